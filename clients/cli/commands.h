@@ -1,0 +1,24 @@
+#pragma once
+// nmsctl commands, one function each, dispatched by name.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nms::cli {
+
+struct Options {
+  std::string db, server, migrations_dir, login, password, demo_password;
+  int teachers = 6000, schools = 300;
+  uint64_t seed = 1;
+  std::vector<std::string> args;
+};
+
+int RunCommand(const std::string& name, const Options& o);
+
+int Migrate(const Options& o);
+int Demo(const Options& o);
+int Health(const Options& o);
+int ImportTeachers(const Options& o);
+
+}  // namespace nms::cli

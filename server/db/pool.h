@@ -1,0 +1,86 @@
+#pragma once
+// A small, bounded pool of MySQL Connector/C++ connections. Connector/C++ 1.1 is blocking, so
+// the server uses the synchronous gRPC API with a thread cap near the pool size: a handler
+// thread holds one connection for the length of its transaction.
+//
+// A broken connection (DB restarted, network cut) is discarded on release and replaced on the
+// next Acquire, so the pool heals after a database restart without restarting the server.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+#include <cppconn/connection.h>
+
+namespace nms::db {
+
+struct DbConfig {
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string user = "root";
+  std::string password;
+  std::string database = "nms";
+  int pool_size = 8;
+  absl::Duration connect_timeout = absl::Seconds(3);
+  absl::Duration read_timeout = absl::Seconds(30);
+};
+
+// "mysql://user:password@host:port/database" (password, port optional).
+absl::StatusOr<DbConfig> ParseDsn(const std::string& dsn);
+
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(DbConfig config);
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // A borrowed connection, returned to the pool when destroyed.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    sql::Connection& operator*() const { return *conn_; }
+    sql::Connection* operator->() const { return conn_.get(); }
+    // The connection failed at the protocol level; close it instead of reusing it.
+    void MarkBroken() { broken_ = true; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, std::unique_ptr<sql::Connection> conn)
+        : pool_(pool), conn_(std::move(conn)) {}
+    ConnectionPool* pool_;
+    std::unique_ptr<sql::Connection> conn_;
+    bool broken_ = false;
+  };
+
+  // Waits up to `timeout` for a free slot; UNAVAILABLE when the database cannot be reached,
+  // DEADLINE_EXCEEDED when every connection stays busy.
+  absl::StatusOr<Lease> Acquire(absl::Duration timeout = absl::Seconds(5));
+
+  // Creates the database named in the config if missing (used before migrations).
+  absl::Status EnsureDatabase();
+
+  const DbConfig& config() const { return config_; }
+
+ private:
+  struct Idle {
+    std::unique_ptr<sql::Connection> conn;
+    absl::Time since;
+  };
+  absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(bool with_schema);
+  void Release(std::unique_ptr<sql::Connection> conn, bool broken);
+
+  DbConfig config_;
+  absl::Mutex mu_;
+  std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + leased
+};
+
+}  // namespace nms::db

@@ -1,0 +1,69 @@
+#pragma once
+// Thin helpers over Connector/C++: prepared statements with chained binding, SQL errors as
+// absl::Status, and transactions with deadlock retry. Exceptions never leave this layer.
+
+#include "absl/strings/string_view.h"
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/time/civil_time.h"
+#include "server/db/pool.h"
+
+namespace nms::db {
+
+// Maps a driver error to a status a client can act on: duplicates -> ALREADY_EXISTS,
+// foreign-key violations -> FAILED_PRECONDITION, deadlocks -> ABORTED (retry), lost or
+// refused connections -> UNAVAILABLE, anything else -> INTERNAL without SQL text.
+absl::Status FromSqlException(const sql::SQLException& e);
+bool IsConnectionError(int code);
+
+// A prepared statement with positional, chained binding: Stmt(c, "... ? ?").Int(1).Str("x").
+class Stmt {
+ public:
+  Stmt(sql::Connection& conn, const std::string& query);
+  Stmt& Int(int64_t v);
+  Stmt& Double(double v);
+  Stmt& Bool(bool v);
+  Stmt& Str(absl::string_view v);
+  Stmt& OptStr(absl::string_view v);  // empty -> NULL
+  Stmt& OptInt(int64_t v);           // 0 -> NULL
+  Stmt& Day(const std::optional<absl::CivilDay>& v);
+  Stmt& Blob(absl::string_view v);
+  Stmt& Null();
+  std::unique_ptr<sql::ResultSet> Query();
+  int Execute();  // rows affected
+
+ private:
+  std::unique_ptr<sql::PreparedStatement> ps_;
+  std::vector<std::unique_ptr<std::istringstream>> blobs_;  // alive until execution
+  int next_ = 1;
+};
+
+int64_t LastInsertId(sql::Connection& conn);
+
+// Column readers that treat NULL as empty.
+std::string GetStr(sql::ResultSet& rs, const char* column);
+int64_t GetInt(sql::ResultSet& rs, const char* column);
+std::optional<absl::CivilDay> GetDay(sql::ResultSet& rs, const char* column);
+
+// Runs `fn` in one transaction (READ COMMITTED), committing when it returns OK and rolling
+// back otherwise. Deadlocks and ABORTED results are retried a few times. `fn` may run more
+// than once, so it must not have side effects outside the database.
+absl::Status InTransaction(ConnectionPool& pool, absl::FunctionRef<absl::Status(sql::Connection&)> fn);
+
+// Runs read-only work on a pooled connection in autocommit mode.
+absl::Status WithConnection(ConnectionPool& pool, absl::FunctionRef<absl::Status(sql::Connection&)> fn);
+
+}  // namespace nms::db

@@ -1,0 +1,71 @@
+#pragma once
+// The one table of who may do what. Every service asks `Authorize(principal, action,
+// placement)`; nothing else in the server decides access. Adding a capability means adding an
+// Action and its row here, which is also what the authorisation-matrix tests iterate over.
+
+#include "absl/strings/string_view.h"
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "server/domain/access/principal.h"
+
+namespace nms::access {
+
+enum class Action : int {
+  // Directory
+  kReadTerritory,       // regions, districts, municipalities, organisations
+  kWriteTerritory,      // create/update regions, districts, municipalities
+  kWriteOrganization,   // create/update organisations
+  kReadPerson,          // person cards, employments (personal data)
+  kWritePerson,         // create/update people, employments, CSV import
+  kManageAccounts,      // accounts, password resets, role grants
+  // Diagnostics
+  kManageFramework,     // competency framework, instruments
+  kManageCampaign,      // campaigns, external results, retakes
+  kTakeDiagnostics,     // a teacher's own sessions
+  kReadDiagnostics,     // results and reports
+  // Routes (ИОМ)
+  kManageCatalogue,
+  kReadRoute,
+  kEditRoute,           // co-design: teacher, methodist
+  kAgreeRouteAsSchool,  // school representative's signature
+  kApproveRoute,        // «Утверждаю»
+  kCarryOutRoute,       // item progress, evidence, reports
+  // Mentoring and young teachers
+  kReadMentoring,
+  kManageMentoring,     // profiles, requests, programmes
+  kRunMatching,
+  kParticipateMentoring,  // accept/reject, meetings, feedback as a pair member
+  kReadYoungTeachers,
+  kManageSupport,
+  // Monitoring and federal exchange
+  kReadIndicators,
+  kManageIndicators,
+  kRecordFacts,
+  kFederalExchange,
+  kCount_,
+};
+
+absl::string_view ActionName(Action action);
+
+// Roles allowed to perform `action` at all (before scope is considered).
+const std::vector<Role>& RolesFor(Action action);
+
+// OK when some grant of the principal allows `action` and its scope covers `where`.
+// PERMISSION_DENIED otherwise, with a message that never says whether the target exists.
+absl::Status Authorize(const Principal& principal, Action action, const Placement& where);
+
+// True when this grant's scope contains the placement (teacher grants cover only the
+// teacher's own person).
+bool Covers(const Grant& grant, const Principal& principal, const Placement& where);
+
+// The grant through which `action` is allowed with the widest scope; used to scope lists
+// when the request names no parent. nullptr when the principal may not do it anywhere.
+const Grant* WidestGrantFor(const Principal& principal, Action action);
+
+// Whether `granter` may grant `role` over a scope placed at `where`.
+absl::Status AuthorizeRoleGrant(const Principal& granter, Role role, const Placement& where);
+
+}  // namespace nms::access

@@ -1,0 +1,200 @@
+// nms-server: wires configuration, the database pool, migrations and the gRPC services.
+// The synchronous gRPC API is used on purpose: Connector/C++ blocks, so each handler thread
+// holds one DB connection for its transaction, and the thread cap stays near the pool size.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/federal_exchange.grpc.pb.h"
+#include "nms/v1/mentoring.grpc.pb.h"
+#include "nms/v1/monitoring.grpc.pb.h"
+#include "nms/v1/route.grpc.pb.h"
+#include "nms/v1/young_teacher.grpc.pb.h"
+#include "server/auth/authenticator.h"
+#include "server/auth/password.h"
+#include "server/common/log.h"
+#include "server/db/auth_repository.h"
+#include "server/db/migrations.h"
+#include "server/db/pool.h"
+#include "server/db/sql.h"
+#include "server/services/auth_service.h"
+#include "server/services/directory_service.h"
+
+namespace {
+std::string Env(const char* name, const char* def) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : def;
+}
+}  // namespace
+
+ABSL_FLAG(std::string, listen, Env("NMS_LISTEN", "127.0.0.1:50051"), "Address for gRPC clients (env NMS_LISTEN)");
+ABSL_FLAG(std::string, mtls_listen, Env("NMS_MTLS_LISTEN", ""),
+          "Optional second address that requires client certificates (sync jobs); needs TLS flags");
+ABSL_FLAG(std::string, db, Env("NMS_DB_DSN", "mysql://root@127.0.0.1:3306/nms"), "Database DSN (env NMS_DB_DSN)");
+ABSL_FLAG(int, db_pool_size, std::atoi(Env("NMS_DB_POOL_SIZE", "16").c_str()), "Database connections");
+ABSL_FLAG(int, max_threads, std::atoi(Env("NMS_MAX_THREADS", "24").c_str()), "gRPC handler thread cap");
+ABSL_FLAG(std::string, tls_cert, Env("NMS_TLS_CERT", ""), "Server certificate (PEM); empty = plaintext");
+ABSL_FLAG(std::string, tls_key, Env("NMS_TLS_KEY", ""), "Server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, Env("NMS_TLS_CLIENT_CA", ""), "CA that signs sync-job client certificates");
+ABSL_FLAG(std::string, token_secret_file, Env("NMS_TOKEN_SECRET_FILE", ""),
+          "File with the token signing secret shared by all replicas");
+ABSL_FLAG(std::string, migrations_dir, Env("NMS_MIGRATIONS_DIR", NMS_SOURCE_DIR "/schema/migrations"),
+          "Folder of NNNN_name.sql migrations");
+ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
+ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
+ABSL_FLAG(int, max_message_bytes, 8 * 1024 * 1024, "Largest request or response message");
+
+namespace {
+
+absl::Notification g_stop;
+void OnSignal(int) {
+  // Only async-signal-safe work here; the main thread does the shutdown.
+  if (!g_stop.HasBeenNotified()) g_stop.Notify();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  nms::log::Level level;
+  if (nms::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) nms::log::SetLevel(level);
+
+  auto db_config = nms::db::ParseDsn(absl::GetFlag(FLAGS_db));
+  if (!db_config.ok()) {
+    nms::log::Error("bad --db", {{"error", std::string(db_config.status().message())}});
+    return 2;
+  }
+  db_config->pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  nms::db::ConnectionPool pool(*db_config);
+
+  if (absl::GetFlag(FLAGS_migrate)) {
+    // The database may still be starting: retry for a while instead of failing the boot.
+    absl::Status st;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      st = pool.EnsureDatabase();
+      if (st.ok()) break;
+      absl::SleepFor(absl::Seconds(1));
+    }
+    if (!st.ok()) {
+      nms::log::Error("database unreachable", {{"error", std::string(st.message())}});
+      return 3;
+    }
+    auto applied = nms::db::ApplyMigrations(pool, absl::GetFlag(FLAGS_migrations_dir));
+    if (!applied.ok()) {
+      nms::log::Error("migrations failed", {{"error", std::string(applied.status().message())}});
+      return 3;
+    }
+    nms::log::Info("migrations", {{"applied", absl::StrCat(applied->applied.size())},
+                                  {"present", absl::StrCat(applied->present.size())}});
+  }
+
+  std::string secret;
+  if (!absl::GetFlag(FLAGS_token_secret_file).empty()) secret = ReadFile(absl::GetFlag(FLAGS_token_secret_file));
+  if (secret.size() < 32) {
+    nms::log::Warn("no token secret file (>= 32 bytes); using a random one: tokens die with this process");
+    secret = nms::auth::RandomToken(48);
+  }
+  nms::auth::TokenSigner signer(secret);
+  nms::db::AuthRepository auth_repo(pool);
+  nms::auth::Authenticator authn(auth_repo, signer);
+
+  nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, {});
+  nms::services::DirectoryServiceImpl directory_service(pool, authn);
+  // Services whose implementation lands in later work answer UNIMPLEMENTED (the generated
+  // base class does exactly that), so clients can already see the whole API.
+  nms::v1::DiagnosticsService::Service diagnostics_service;
+  nms::v1::RouteService::Service route_service;
+  nms::v1::MentoringService::Service mentoring_service;
+  nms::v1::YoungTeacherService::Service young_teacher_service;
+  nms::v1::MonitoringService::Service monitoring_service;
+  nms::v1::FederalExchangeService::Service federal_exchange_service;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  grpc::ResourceQuota quota("nms-server");
+  quota.SetMaxThreads(absl::GetFlag(FLAGS_max_threads));
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 100);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+
+  std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
+  if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
+    grpc::SslServerCredentialsOptions opts;
+    opts.pem_key_cert_pairs.push_back(
+        {ReadFile(absl::GetFlag(FLAGS_tls_key)), ReadFile(absl::GetFlag(FLAGS_tls_cert))});
+    creds = grpc::SslServerCredentials(opts);
+    if (!absl::GetFlag(FLAGS_mtls_listen).empty() && !absl::GetFlag(FLAGS_tls_client_ca).empty()) {
+      grpc::SslServerCredentialsOptions mopts(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+      mopts.pem_root_certs = ReadFile(absl::GetFlag(FLAGS_tls_client_ca));
+      mopts.pem_key_cert_pairs = opts.pem_key_cert_pairs;
+      builder.AddListeningPort(absl::GetFlag(FLAGS_mtls_listen), grpc::SslServerCredentials(mopts));
+    }
+  }
+  int port = 0;
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), creds, &port);
+  builder.RegisterService(&auth_service);
+  builder.RegisterService(&directory_service);
+  builder.RegisterService(&diagnostics_service);
+  builder.RegisterService(&route_service);
+  builder.RegisterService(&mentoring_service);
+  builder.RegisterService(&young_teacher_service);
+  builder.RegisterService(&monitoring_service);
+  builder.RegisterService(&federal_exchange_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    nms::log::Error("cannot listen", {{"address", absl::GetFlag(FLAGS_listen)}});
+    return 4;
+  }
+  nms::log::Info("listening", {{"address", absl::GetFlag(FLAGS_listen)}, {"port", absl::StrCat(port)}});
+
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  // Health follows the database: NOT_SERVING while it is unreachable, so a load balancer
+  // stops sending traffic to a replica that cannot answer.
+  std::thread health([&] {
+    bool last = true;
+    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(2))) {
+      bool ok = nms::db::WithConnection(pool, [](sql::Connection& c) {
+                  nms::db::Stmt(c, "SELECT 1").Query();
+                  return absl::OkStatus();
+                }).ok();
+      if (ok != last) {
+        server->GetHealthCheckService()->SetServingStatus(ok);
+        nms::log::Warn(ok ? "database reachable again" : "database unreachable");
+        last = ok;
+      }
+    }
+  });
+
+  g_stop.WaitForNotification();
+  nms::log::Info("shutting down");
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  health.join();
+  nms::log::Info("stopped");
+  return 0;
+}
