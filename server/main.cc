@@ -17,12 +17,6 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
-#include "nms/v1/diagnostics.grpc.pb.h"
-#include "nms/v1/federal_exchange.grpc.pb.h"
-#include "nms/v1/mentoring.grpc.pb.h"
-#include "nms/v1/monitoring.grpc.pb.h"
-#include "nms/v1/route.grpc.pb.h"
-#include "nms/v1/young_teacher.grpc.pb.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/password.h"
 #include "server/common/log.h"
@@ -32,6 +26,7 @@
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
 #include "server/services/directory_service.h"
+#include "server/services/factories.h"
 
 namespace {
 std::string Env(const char* name, const char* def) {
@@ -120,14 +115,14 @@ int main(int argc, char** argv) {
 
   nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, {});
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
-  // Services whose implementation lands in later work answer UNIMPLEMENTED (the generated
-  // base class does exactly that), so clients can already see the whole API.
-  nms::v1::DiagnosticsService::Service diagnostics_service;
-  nms::v1::RouteService::Service route_service;
-  nms::v1::MentoringService::Service mentoring_service;
-  nms::v1::YoungTeacherService::Service young_teacher_service;
-  nms::v1::MonitoringService::Service monitoring_service;
-  nms::v1::FederalExchangeService::Service federal_exchange_service;
+  nms::services::ServiceDeps deps{pool, authn};
+  std::vector<std::unique_ptr<grpc::Service>> domain_services;
+  domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
+  domain_services.push_back(nms::services::MakeRouteService(deps));
+  domain_services.push_back(nms::services::MakeMentoringService(deps));
+  domain_services.push_back(nms::services::MakeYoungTeacherService(deps));
+  domain_services.push_back(nms::services::MakeMonitoringService(deps));
+  domain_services.push_back(nms::services::MakeFederalExchangeService(deps));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -157,12 +152,7 @@ int main(int argc, char** argv) {
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), creds, &port);
   builder.RegisterService(&auth_service);
   builder.RegisterService(&directory_service);
-  builder.RegisterService(&diagnostics_service);
-  builder.RegisterService(&route_service);
-  builder.RegisterService(&mentoring_service);
-  builder.RegisterService(&young_teacher_service);
-  builder.RegisterService(&monitoring_service);
-  builder.RegisterService(&federal_exchange_service);
+  for (auto& service : domain_services) builder.RegisterService(service.get());
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     nms::log::Error("cannot listen", {{"address", absl::GetFlag(FLAGS_listen)}});

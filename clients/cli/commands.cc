@@ -49,8 +49,9 @@ int Health(const Options& o) {
   auto channel = grpc::CreateChannel(o.server, grpc::InsecureChannelCredentials());
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  grpc::ByteBuffer req, resp;
-  // grpc.health.v1.HealthCheckRequest{service: ""} is an empty message.
+  // grpc.health.v1.HealthCheckRequest{service: ""} is an empty message: one empty slice.
+  grpc::Slice empty("", 0);
+  grpc::ByteBuffer req(&empty, 1), resp;
   grpc::GenericStub stub(channel);
   grpc::CompletionQueue cq;
   grpc::Status status;

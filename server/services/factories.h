@@ -1,0 +1,27 @@
+#pragma once
+// One factory per service, each in its own file (factory_<service>.cc), so a service's
+// implementation can land without touching main.cc or another service's files.
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+
+#include "server/auth/authenticator.h"
+#include "server/db/pool.h"
+
+namespace nms::services {
+
+// What every service may use. Owned by main; outlives the services.
+struct ServiceDeps {
+  db::ConnectionPool& pool;
+  auth::Authenticator& authn;
+};
+
+std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeRouteService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeMentoringService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeYoungTeacherService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps deps);
+
+}  // namespace nms::services
