@@ -69,9 +69,10 @@ absl::Status AuthRepository::RecordFailure(int64_t account_id, int max_failures,
                                            absl::Duration lock_for) {
   return InTransaction(pool_, [&](sql::Connection& c) {
     Stmt(c,
-         "UPDATE accounts SET failed_logins = failed_logins + 1, locked_until = "
-         "IF(failed_logins + 1 >= ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND, locked_until) "
-         "WHERE id = ?")
+         // Assignments run left to right on updated values: compute the lock from the old
+         // count first, then increment it.
+         "UPDATE accounts SET locked_until = IF(failed_logins + 1 >= ?, UTC_TIMESTAMP(6) + "
+         "INTERVAL ? SECOND, locked_until), failed_logins = failed_logins + 1 WHERE id = ?")
         .Int(max_failures)
         .Int(absl::ToInt64Seconds(lock_for))
         .Int(account_id)
