@@ -1,11 +1,10 @@
-#include "nms/v1/monitoring.grpc.pb.h"
 #include "server/services/factories.h"
+#include "server/services/monitoring_service.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps) {
-  return std::make_unique<nms::v1::MonitoringService::Service>();
+std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps deps) {
+  return std::make_unique<MonitoringServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

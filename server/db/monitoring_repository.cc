@@ -1,0 +1,593 @@
+#include "server/db/monitoring_repository.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/db/sql.h"
+#include "server/domain/common/names.h"
+
+namespace nms::db {
+namespace {
+
+using monitoring::Definition;
+using OptDay = std::optional<absl::CivilDay>;
+
+OptDay FromDate(const nms::v1::Date& d) {
+  if (d.year() == 0) return std::nullopt;
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
+
+nms::v1::Date ToDate(const OptDay& d) {
+  nms::v1::Date out;
+  if (d) {
+    out.set_year(static_cast<int>(d->year()));
+    out.set_month(d->month());
+    out.set_day(d->day());
+  }
+  return out;
+}
+
+// Reads a DATE column by index ("YYYY-MM-DD"); NULL -> nullopt.
+OptDay DayAt(sql::ResultSet& rs, int col) {
+  if (rs.isNull(col)) return std::nullopt;
+  std::string s = rs.getString(col);
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(s.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return std::nullopt;
+  return absl::CivilDay(y, m, d);
+}
+
+std::string JoinTypes(const std::vector<int>& types) { return absl::StrJoin(types, ","); }
+std::vector<int> SplitTypes(const std::string& s) {
+  std::vector<int> out;
+  for (absl::string_view part : absl::StrSplit(s, ',', absl::SkipEmpty())) {
+    int v = 0;
+    if (absl::SimpleAtoi(part, &v)) out.push_back(v);
+  }
+  return out;
+}
+
+const char* kDefColumns =
+    "id, region_id, code, ordinal, title, description, preset, numerator_fact, numerator_types, denominator_fact, "
+    "denominator_types, value_kind, scope_level, period, target_value, comparison, source_clause, denominator_note, "
+    "enabled, version, UNIX_TIMESTAMP(created_at) AS created_unix, UNIX_TIMESTAMP(updated_at) AS updated_unix";
+
+StoredDefinition ReadDefinition(sql::ResultSet& rs) {
+  StoredDefinition s;
+  Definition& d = s.def;
+  d.id = GetInt(rs, "id");
+  s.region_id = GetInt(rs, "region_id");
+  d.code = GetStr(rs, "code");
+  d.ordinal = static_cast<int>(GetInt(rs, "ordinal"));
+  d.title = GetStr(rs, "title");
+  d.description = GetStr(rs, "description");
+  d.preset = static_cast<monitoring::Preset>(GetInt(rs, "preset"));
+  d.numerator = {static_cast<monitoring::Fact>(GetInt(rs, "numerator_fact")), SplitTypes(GetStr(rs, "numerator_types"))};
+  d.denominator = {static_cast<monitoring::Fact>(GetInt(rs, "denominator_fact")),
+                   SplitTypes(GetStr(rs, "denominator_types"))};
+  d.value_kind = static_cast<monitoring::ValueKind>(GetInt(rs, "value_kind"));
+  d.scope_level = static_cast<monitoring::ScopeLevel>(GetInt(rs, "scope_level"));
+  d.period = static_cast<monitoring::Period>(GetInt(rs, "period"));
+  d.target_value = rs.getDouble("target_value");
+  d.comparison = static_cast<monitoring::Comparison>(GetInt(rs, "comparison"));
+  d.source_clause = GetStr(rs, "source_clause");
+  d.denominator_note = GetStr(rs, "denominator_note");
+  d.enabled = GetInt(rs, "enabled") != 0;
+  s.version = GetInt(rs, "version");
+  s.created_unix = GetInt(rs, "created_unix");
+  s.updated_unix = GetInt(rs, "updated_unix");
+  return s;
+}
+
+Stmt& BindDefinition(Stmt& st, const Definition& d) {
+  return st.Str(d.code)
+      .Int(d.ordinal)
+      .Str(d.title)
+      .Str(d.description)
+      .Int(static_cast<int>(d.preset))
+      .Int(static_cast<int>(d.numerator.fact))
+      .Str(JoinTypes(d.numerator.organization_types))
+      .Int(static_cast<int>(d.denominator.fact))
+      .Str(JoinTypes(d.denominator.organization_types))
+      .Int(static_cast<int>(d.value_kind))
+      .Int(static_cast<int>(d.scope_level))
+      .Int(static_cast<int>(d.period))
+      .Double(d.target_value)
+      .Int(static_cast<int>(d.comparison))
+      .Str(d.source_clause)
+      .Str(d.denominator_note)
+      .Bool(d.enabled);
+}
+
+}  // namespace
+
+bool MonitoringRepository::TableExists(sql::Connection& c, const std::string& table) {
+  auto rs = Stmt(c, "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?")
+                .Str(table)
+                .Query();
+  return rs->next();
+}
+
+// ---------------------------------------------------------------- definitions
+
+absl::StatusOr<StoredDefinition> MonitoringRepository::GetDefinition(sql::Connection& c, int64_t id, bool for_update) {
+  auto rs = Stmt(c, absl::StrCat("SELECT ", kDefColumns, " FROM indicator_definitions WHERE id = ?",
+                                 for_update ? " FOR UPDATE" : ""))
+                .Int(id)
+                .Query();
+  if (!rs->next()) return absl::NotFoundError(absl::StrCat("Показатель ", id, " не найден"));
+  return ReadDefinition(*rs);
+}
+
+std::vector<StoredDefinition> MonitoringRepository::ListDefinitions(sql::Connection& c, int64_t region_id,
+                                                                   bool enabled_only) {
+  auto rs = Stmt(c, absl::StrCat("SELECT ", kDefColumns, " FROM indicator_definitions WHERE region_id = ?",
+                                 enabled_only ? " AND enabled" : "", " ORDER BY ordinal, code"))
+                .Int(region_id)
+                .Query();
+  std::vector<StoredDefinition> out;
+  while (rs->next()) out.push_back(ReadDefinition(*rs));
+  return out;
+}
+
+std::optional<int64_t> MonitoringRepository::FindDefinitionByCode(sql::Connection& c, int64_t region_id,
+                                                                  const std::string& code) {
+  auto rs = Stmt(c, "SELECT id FROM indicator_definitions WHERE region_id = ? AND code = ? FOR UPDATE")
+                .Int(region_id)
+                .Str(code)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
+int64_t MonitoringRepository::InsertDefinition(sql::Connection& c, int64_t region_id, const Definition& d) {
+  Stmt st(c,
+          "INSERT INTO indicator_definitions (region_id, code, ordinal, title, description, preset, numerator_fact, "
+          "numerator_types, denominator_fact, denominator_types, value_kind, scope_level, period, target_value, "
+          "comparison, source_clause, denominator_note, enabled) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  st.Int(region_id);
+  BindDefinition(st, d).Execute();
+  return LastInsertId(c);
+}
+
+void MonitoringRepository::UpdateDefinition(sql::Connection& c, int64_t id, const Definition& d) {
+  Stmt st(c,
+          "UPDATE indicator_definitions SET code = ?, ordinal = ?, title = ?, description = ?, preset = ?, "
+          "numerator_fact = ?, numerator_types = ?, denominator_fact = ?, denominator_types = ?, value_kind = ?, "
+          "scope_level = ?, period = ?, target_value = ?, comparison = ?, source_clause = ?, denominator_note = ?, "
+          "enabled = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?");
+  BindDefinition(st, d).Int(id).Execute();
+}
+
+void MonitoringRepository::DeleteDefinition(sql::Connection& c, int64_t id) {
+  Stmt(c, "DELETE FROM indicator_definitions WHERE id = ?").Int(id).Execute();
+}
+
+void MonitoringRepository::SetEnabledExcept(sql::Connection& c, int64_t region_id, bool enabled,
+                                            const std::vector<int64_t>& ids) {
+  std::string sql =
+      "UPDATE indicator_definitions SET enabled = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(6) "
+      "WHERE region_id = ? AND enabled <> ?";
+  if (!ids.empty()) sql += absl::StrCat(" AND id NOT IN (", absl::StrJoin(ids, ","), ")");
+  Stmt(c, sql).Bool(enabled).Int(region_id).Bool(enabled).Execute();
+}
+
+// ---------------------------------------------------------------- attestations
+
+void MonitoringRepository::UpsertAttestation(sql::Connection& c, const AttestationRec& a, const std::string& document,
+                                             int64_t account_id) {
+  Stmt(c,
+       "INSERT INTO indicator_attestations (definition_id, scope_level, scope_id, period_end_date, value, document, "
+       "account_id) VALUES (?,?,?,?,?,?,?) ON DUPLICATE KEY UPDATE value = VALUES(value), document = "
+       "VALUES(document), account_id = VALUES(account_id), created_at = CURRENT_TIMESTAMP(6)")
+      .Int(a.definition_id)
+      .Int(a.scope_level)
+      .Int(a.scope_id)
+      .Day(a.period_end)
+      .Bool(a.value)
+      .Str(document)
+      .Int(account_id)
+      .Execute();
+}
+
+std::vector<AttestationRec> MonitoringRepository::ListAttestations(sql::Connection& c, int64_t region_id) {
+  auto rs = Stmt(c,
+                 "SELECT a.definition_id, a.scope_level, a.scope_id, a.period_end_date, a.value FROM "
+                 "indicator_attestations a JOIN indicator_definitions d ON d.id = a.definition_id WHERE d.region_id = ?")
+                .Int(region_id)
+                .Query();
+  std::vector<AttestationRec> out;
+  while (rs->next()) {
+    AttestationRec a;
+    a.definition_id = rs->getInt64(1);
+    a.scope_level = rs->getInt(2);
+    a.scope_id = rs->getInt64(3);
+    a.period_end = *DayAt(*rs, 4);
+    a.value = rs->getBoolean(5);
+    out.push_back(a);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the fact loader
+
+absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_id, monitoring::FactInputs* out) {
+  using namespace monitoring;
+  auto query = [&](const std::string& sql) { return Stmt(c, sql).Int(region_id).Query(); };
+  {
+    auto rs = query(
+        "SELECT o.id, IFNULL(o.municipality_id, 0), IFNULL(m.district_id, 0), o.type FROM organizations o "
+        "LEFT JOIN municipalities m ON m.id = o.municipality_id WHERE o.region_id = ?");
+    while (rs->next()) out->organizations.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getInt(4)});
+  }
+  {
+    auto rs = query(
+        "SELECT id, organization_id, birth_date, work_start_date, management_role FROM people "
+        "WHERE region_id = ? AND organization_id IS NOT NULL");
+    while (rs->next()) {
+      out->teachers.push_back({rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4), rs->getInt(5)});
+    }
+  }
+  if (TableExists(c, "diagnostic_results")) {
+    // FINAL results (nms.v1.DiagnosticResultStatus 2).
+    auto rs = query(
+        "SELECT r.person_id, DATE(r.submitted_at), r.overall_level FROM diagnostic_results r "
+        "JOIN people p ON p.id = r.person_id WHERE p.region_id = ? AND r.status = 2 AND r.submitted_at IS NOT NULL");
+    while (rs->next()) out->diagnoses.push_back({rs->getInt64(1), *DayAt(*rs, 2), rs->getInt(3)});
+  }
+  if (TableExists(c, "routes")) {
+    auto rs = query(
+        "SELECT r.person_id, r.status, r.result_id IS NOT NULL, DATE(r.created_at), DATE(r.completed_at) FROM routes r "
+        "JOIN people p ON p.id = r.person_id WHERE p.region_id = ?");
+    while (rs->next()) {
+      out->routes.push_back({rs->getInt64(1), rs->getInt(2), rs->getBoolean(3), *DayAt(*rs, 4), DayAt(*rs, 5)});
+    }
+  }
+  {
+    auto rs = query(
+        "SELECT person_id, end_date, federal_registry, chosen_from_diagnostics, attestation_passed, "
+        "quality_management FROM training_completions WHERE region_id = ?");
+    while (rs->next()) {
+      out->completions.push_back({rs->getInt64(1), DayAt(*rs, 2), rs->getBoolean(3), rs->getBoolean(4),
+                                  rs->getBoolean(5), rs->getBoolean(6)});
+    }
+  }
+  {
+    auto rs = query(
+        "SELECT person_id, organization_id, start_date, end_date FROM management_team_memberships WHERE region_id = ?");
+    while (rs->next()) out->management.push_back({rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4)});
+  }
+  auto spans = [&](const std::string& sql, std::vector<PersonSpanRec>* v) {
+    auto rs = query(sql);
+    while (rs->next()) v->push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+  };
+  spans("SELECT person_id, start_date, end_date FROM community_memberships WHERE region_id = ?", &out->communities);
+  spans("SELECT person_id, start_date, end_date FROM expert_activities WHERE region_id = ?", &out->expert);
+  if (TableExists(c, "support_measures")) {
+    // ACTIVE or COMPLETED measures (nms.v1.SupportMeasureStatus 2, 3) over their dates.
+    spans(
+        "SELECT s.person_id, s.start_date, s.end_date FROM support_measures s JOIN people p ON p.id = s.person_id "
+        "WHERE p.region_id = ? AND s.status IN (2, 3)",
+        &out->support_measures);
+  }
+  if (TableExists(c, "mentoring_pairs")) {
+    // ACTIVE pairs (nms.v1.MentoringPairStatus 2): person mentees, and organisations of
+    // organisation-to-organisation (management mentoring) pairs on either side.
+    auto rs = query(
+        "SELECT mp.mentee_person_id, DATE(mp.started_at), DATE(mp.ended_at) FROM mentoring_pairs mp "
+        "JOIN people p ON p.id = mp.mentee_person_id WHERE p.region_id = ? AND mp.status = 2");
+    while (rs->next()) out->mentees.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+    auto rs2 = Stmt(c,
+                    "SELECT mp.mentor_organization_id, mp.mentee_organization_id, DATE(mp.started_at), "
+                    "DATE(mp.ended_at) FROM mentoring_pairs mp JOIN organizations o ON o.id = "
+                    "IFNULL(mp.mentee_organization_id, mp.mentor_organization_id) WHERE o.region_id = ? AND "
+                    "mp.status = 2 AND mp.mentee_person_id IS NULL AND (mp.mentor_organization_id IS NOT NULL OR "
+                    "mp.mentee_organization_id IS NOT NULL)")
+                   .Int(region_id)
+                   .Query();
+    while (rs2->next()) {
+      for (int col : {1, 2}) {
+        if (!rs2->isNull(col)) out->management_mentoring_orgs.push_back({rs2->getInt64(col), DayAt(*rs2, 3), DayAt(*rs2, 4)});
+      }
+    }
+  }
+  if (TableExists(c, "mentoring_programmes")) {
+    // ACTIVE programmes (nms.v1.MentoringProgrammeStatus 1), taken as current.
+    auto rs = query(
+        "SELECT mp.organization_id FROM mentoring_programmes mp JOIN organizations o ON o.id = mp.organization_id "
+        "WHERE o.region_id = ? AND mp.status = 1");
+    while (rs->next()) out->mentoring_programmes.push_back({rs->getInt64(1), std::nullopt, std::nullopt});
+  }
+  {
+    // Organisations whose management team works in an internship platform: the hosts and
+    // the organisations of management trainees (InternshipParticipantRole 2) or host teams (1).
+    auto rs = query(
+        "SELECT organization_id, start_date, end_date FROM internship_participants WHERE region_id = ? AND role IN (1, 2)");
+    while (rs->next()) out->internship_orgs.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+  }
+  {
+    auto rs = query(
+        "SELECT methodist_person_id, teacher_person_id, role, start_date, end_date FROM methodist_assignments "
+        "WHERE region_id = ?");
+    while (rs->next()) {
+      out->assignments.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt(3), DayAt(*rs, 4), DayAt(*rs, 5)});
+    }
+  }
+  {
+    auto rs = query(
+        "SELECT person_id, start_date, end_date, federally_trained, federal_training_date FROM cnppm_staff "
+        "WHERE region_id = ?");
+    while (rs->next()) {
+      out->cnppm_staff.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3), rs->getBoolean(4), DayAt(*rs, 5)});
+    }
+  }
+  {
+    auto rs = query("SELECT start_date, end_date FROM regional_events WHERE region_id = ?");
+    while (rs->next()) out->events.push_back({DayAt(*rs, 1), DayAt(*rs, 2)});
+  }
+  if (TableExists(c, "young_teacher_settings")) {
+    auto rs = query("SELECT age_limit, years_limit FROM young_teacher_settings WHERE region_id = ?");
+    if (rs->next()) {
+      if (rs->getInt(1) > 0) out->young_age_limit = rs->getInt(1);
+      if (rs->getInt(2) > 0) out->young_years_limit = rs->getInt(2);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------- fact records
+
+int64_t MonitoringRepository::InsertTrainingCompletion(sql::Connection& c, int64_t region_id, int64_t person_id,
+                                                       int64_t activity_id, const nms::v1::TrainingCompletion& t) {
+  Stmt(c,
+       "INSERT INTO training_completions (region_id, person_id, activity_id, programme_title, provider_title, hours, "
+       "federal_registry, federal_registry_id, chosen_from_diagnostics, route_item, quality_management, "
+       "federal_operator, start_date, end_date, attestation_passed, certificate_number, source, external_id) "
+       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(person_id)
+      .OptInt(activity_id)
+      .Str(t.programme_title())
+      .Str(t.provider_title())
+      .Int(t.hours())
+      .Bool(t.federal_registry())
+      .OptStr(t.federal_registry_id())
+      .Bool(t.chosen_from_diagnostics())
+      .OptStr(t.route_item())
+      .Bool(t.quality_management())
+      .Bool(t.federal_operator())
+      .Day(FromDate(t.start_date()))
+      .Day(FromDate(t.end_date()))
+      .Bool(t.attestation_passed())
+      .Str(t.certificate_number())
+      .Int(t.source())
+      .OptStr(t.external_id())
+      .Execute();
+  return LastInsertId(c);
+}
+
+void MonitoringRepository::UpdateTrainingCompletion(sql::Connection& c, int64_t id,
+                                                    const nms::v1::TrainingCompletion& t) {
+  Stmt(c,
+       "UPDATE training_completions SET programme_title = ?, provider_title = ?, hours = ?, federal_registry = ?, "
+       "federal_registry_id = ?, chosen_from_diagnostics = ?, quality_management = ?, federal_operator = ?, "
+       "start_date = ?, end_date = ?, attestation_passed = ?, certificate_number = ?, version = version + 1, "
+       "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?")
+      .Str(t.programme_title())
+      .Str(t.provider_title())
+      .Int(t.hours())
+      .Bool(t.federal_registry())
+      .OptStr(t.federal_registry_id())
+      .Bool(t.chosen_from_diagnostics())
+      .Bool(t.quality_management())
+      .Bool(t.federal_operator())
+      .Day(FromDate(t.start_date()))
+      .Day(FromDate(t.end_date()))
+      .Bool(t.attestation_passed())
+      .Str(t.certificate_number())
+      .Int(id)
+      .Execute();
+}
+
+absl::StatusOr<nms::v1::TrainingCompletion> MonitoringRepository::GetTrainingCompletion(sql::Connection& c, int64_t id,
+                                                                                      bool for_update) {
+  auto rs = Stmt(c, absl::StrCat("SELECT id, person_id, activity_id, programme_title, provider_title, hours, "
+                                 "federal_registry, federal_registry_id, chosen_from_diagnostics, route_item, "
+                                 "quality_management, federal_operator, start_date, end_date, attestation_passed, "
+                                 "certificate_number, source, external_id, version, UNIX_TIMESTAMP(created_at) AS "
+                                 "created_unix, UNIX_TIMESTAMP(updated_at) AS updated_unix FROM training_completions "
+                                 "WHERE id = ?",
+                                 for_update ? " FOR UPDATE" : ""))
+                .Int(id)
+                .Query();
+  if (!rs->next()) return absl::NotFoundError(absl::StrCat("Запись об обучении ", id, " не найдена"));
+  nms::v1::TrainingCompletion t;
+  t.set_name(ResourceName("trainingCompletions", id));
+  t.set_person(ResourceName("people", GetInt(*rs, "person_id")));
+  if (GetInt(*rs, "activity_id") > 0) t.set_activity(ResourceName("activities", GetInt(*rs, "activity_id")));
+  t.set_programme_title(GetStr(*rs, "programme_title"));
+  t.set_provider_title(GetStr(*rs, "provider_title"));
+  t.set_hours(static_cast<int>(GetInt(*rs, "hours")));
+  t.set_federal_registry(GetInt(*rs, "federal_registry") != 0);
+  t.set_federal_registry_id(GetStr(*rs, "federal_registry_id"));
+  t.set_chosen_from_diagnostics(GetInt(*rs, "chosen_from_diagnostics") != 0);
+  t.set_route_item(GetStr(*rs, "route_item"));
+  t.set_quality_management(GetInt(*rs, "quality_management") != 0);
+  t.set_federal_operator(GetInt(*rs, "federal_operator") != 0);
+  *t.mutable_start_date() = ToDate(GetDay(*rs, "start_date"));
+  *t.mutable_end_date() = ToDate(GetDay(*rs, "end_date"));
+  t.set_attestation_passed(GetInt(*rs, "attestation_passed") != 0);
+  t.set_certificate_number(GetStr(*rs, "certificate_number"));
+  t.set_source(static_cast<nms::v1::FactSource>(GetInt(*rs, "source")));
+  t.set_external_id(GetStr(*rs, "external_id"));
+  t.set_version(GetInt(*rs, "version"));
+  t.mutable_create_time()->set_seconds(GetInt(*rs, "created_unix"));
+  t.mutable_update_time()->set_seconds(GetInt(*rs, "updated_unix"));
+  return t;
+}
+
+std::optional<int64_t> MonitoringRepository::FindTrainingCompletionByExternal(sql::Connection& c, int64_t region_id,
+                                                                              int source,
+                                                                              const std::string& external_id) {
+  auto rs = Stmt(c,
+                 "SELECT id FROM training_completions WHERE region_id = ? AND source = ? AND external_id = ? FOR UPDATE")
+                .Int(region_id)
+                .Int(source)
+                .Str(external_id)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
+int64_t MonitoringRepository::InsertManagementMembership(sql::Connection& c, int64_t region_id, int64_t person_id,
+                                                         int64_t org_id, const nms::v1::ManagementTeamMembership& m) {
+  Stmt(c,
+       "INSERT INTO management_team_memberships (region_id, person_id, organization_id, role, start_date, end_date) "
+       "VALUES (?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(person_id)
+      .Int(org_id)
+      .Int(m.role())
+      .Day(FromDate(m.start_date()))
+      .Day(FromDate(m.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertCommunityMembership(sql::Connection& c, int64_t region_id, int64_t person_id,
+                                                        const nms::v1::CommunityMembership& m) {
+  Stmt(c,
+       "INSERT INTO community_memberships (region_id, person_id, community_title, community_kind, level, networked, "
+       "member_status, start_date, end_date) VALUES (?,?,?,?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(person_id)
+      .Str(m.community_title())
+      .Int(m.community_kind())
+      .Int(m.level())
+      .Bool(m.networked())
+      .Str(m.member_status())
+      .Day(FromDate(m.start_date()))
+      .Day(FromDate(m.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertExpertActivity(sql::Connection& c, int64_t region_id, int64_t person_id,
+                                                   const nms::v1::ExpertActivity& e) {
+  Stmt(c, "INSERT INTO expert_activities (region_id, person_id, kind, title, start_date, end_date) VALUES (?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(person_id)
+      .Int(e.kind())
+      .Str(e.title())
+      .Day(FromDate(e.start_date()))
+      .Day(FromDate(e.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertInternshipPlatform(sql::Connection& c, int64_t region_id, int64_t org_id,
+                                                       const nms::v1::InternshipPlatform& p) {
+  Stmt(c,
+       "INSERT INTO internship_platforms (region_id, organization_id, title, register_number, start_date, end_date) "
+       "VALUES (?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(org_id)
+      .Str(p.title())
+      .Str(p.register_number())
+      .Day(FromDate(p.start_date()))
+      .Day(FromDate(p.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+absl::StatusOr<int64_t> MonitoringRepository::PlatformRegion(sql::Connection& c, int64_t platform_id) {
+  auto rs = Stmt(c, "SELECT region_id FROM internship_platforms WHERE id = ?").Int(platform_id).Query();
+  if (!rs->next()) return absl::NotFoundError(absl::StrCat("Стажировочная площадка ", platform_id, " не найдена"));
+  return rs->getInt64(1);
+}
+
+int64_t MonitoringRepository::InsertInternshipParticipant(sql::Connection& c, int64_t platform_id, int64_t region_id,
+                                                          int64_t person_id, int64_t org_id,
+                                                          const nms::v1::InternshipParticipant& p) {
+  Stmt(c,
+       "INSERT INTO internship_participants (platform_id, region_id, person_id, organization_id, role, start_date, "
+       "end_date) VALUES (?,?,?,?,?,?,?)")
+      .Int(platform_id)
+      .Int(region_id)
+      .Int(person_id)
+      .Int(org_id)
+      .Int(p.role())
+      .Day(FromDate(p.start_date()))
+      .Day(FromDate(p.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertRegionalEvent(sql::Connection& c, int64_t region_id, int64_t organizer_id,
+                                                  const nms::v1::RegionalEvent& e) {
+  Stmt(c,
+       "INSERT INTO regional_events (region_id, title, kind, level, organizer_id, start_date, end_date) "
+       "VALUES (?,?,?,?,?,?,?)")
+      .Int(region_id)
+      .Str(e.title())
+      .Str(e.kind())
+      .Int(e.level())
+      .OptInt(organizer_id)
+      .Day(FromDate(e.start_date()))
+      .Day(FromDate(e.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+absl::StatusOr<int64_t> MonitoringRepository::EventRegion(sql::Connection& c, int64_t event_id) {
+  auto rs = Stmt(c, "SELECT region_id FROM regional_events WHERE id = ?").Int(event_id).Query();
+  if (!rs->next()) return absl::NotFoundError(absl::StrCat("Мероприятие ", event_id, " не найдено"));
+  return rs->getInt64(1);
+}
+
+int64_t MonitoringRepository::InsertEventParticipant(sql::Connection& c, int64_t event_id, int64_t person_id,
+                                                     const nms::v1::RegionalEventParticipant& p) {
+  Stmt(c, "INSERT INTO regional_event_participants (event_id, person_id, role) VALUES (?,?,?)")
+      .Int(event_id)
+      .Int(person_id)
+      .Int(p.role() == 0 ? 1 : p.role())
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertCnppmStaff(sql::Connection& c, int64_t region_id, int64_t person_id,
+                                               int64_t org_id, const nms::v1::CnppmStaffMember& s) {
+  Stmt(c,
+       "INSERT INTO cnppm_staff (region_id, person_id, organization_id, position, start_date, end_date, "
+       "federally_trained, federal_training_date, federal_training_title) VALUES (?,?,?,?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(person_id)
+      .Int(org_id)
+      .Str(s.position())
+      .Day(FromDate(s.start_date()))
+      .Day(FromDate(s.end_date()))
+      .Bool(s.federally_trained())
+      .Day(FromDate(s.federal_training_date()))
+      .Str(s.federal_training_title())
+      .Execute();
+  return LastInsertId(c);
+}
+
+int64_t MonitoringRepository::InsertMethodistAssignment(sql::Connection& c, int64_t region_id, int64_t methodist_id,
+                                                        int64_t teacher_id, int64_t route_id,
+                                                        const nms::v1::MethodistAssignment& a) {
+  Stmt(c,
+       "INSERT INTO methodist_assignments (region_id, methodist_person_id, teacher_person_id, role, route_id, "
+       "start_date, end_date) VALUES (?,?,?,?,?,?,?)")
+      .Int(region_id)
+      .Int(methodist_id)
+      .Int(teacher_id)
+      .Int(a.role())
+      .OptInt(route_id)
+      .Day(FromDate(a.start_date()))
+      .Day(FromDate(a.end_date()))
+      .Execute();
+  return LastInsertId(c);
+}
+
+}  // namespace nms::db

@@ -1,0 +1,230 @@
+#include "server/domain/monitoring/facts.h"
+
+#include <algorithm>
+
+namespace nms::monitoring {
+
+namespace {
+const std::vector<int> kDefaultTypes = {kOrgSchool, kOrgKindergarten, kOrgCollege, kOrgAdditional};
+constexpr int kRouteDraft = 1, kRouteCompleted = 5, kRouteCancelled = 6;
+constexpr int kRoleRegionalMethodist = 1;
+
+bool InRange(const OptDay& d, const DateRange& r) { return d.has_value() && *d >= r.start && *d <= r.end; }
+}  // namespace
+
+bool ActiveAt(const OptDay& start, const OptDay& end, Day d) {
+  if (start.has_value() && *start > d) return false;
+  if (end.has_value() && *end < d) return false;
+  return true;
+}
+
+bool Overlaps(const OptDay& start, const OptDay& end, const DateRange& r) {
+  if (start.has_value() && *start > r.end) return false;
+  if (end.has_value() && *end < r.start) return false;
+  return true;
+}
+
+bool IsBasicOrAbove(int level) { return level >= 2 && level <= 4; }
+
+int FullYears(Day from, Day to) {
+  int years = static_cast<int>(to.year() - from.year());
+  if (to.month() < from.month() || (to.month() == from.month() && to.day() < from.day())) --years;
+  return years;
+}
+
+bool InYoungCohort(const OptDay& birth_date, const OptDay& work_start_date, Day ref, int age_limit,
+                   int years_limit) {
+  if (!birth_date.has_value() || !work_start_date.has_value()) return false;
+  if (*work_start_date > ref || *birth_date > ref) return false;
+  return FullYears(*birth_date, ref) < age_limit && FullYears(*work_start_date, ref) < years_limit;
+}
+
+FactCounter::FactCounter(const FactInputs& in, Day ref) : in_(in), ref_(ref) {
+  for (const auto& o : in.organizations) orgs_[o.id] = &o;
+  for (const auto& t : in.teachers) person_org_[t.person_id] = t.organization_id;
+}
+
+bool FactCounter::OrgInScope(int64_t org_id, const Scope& s, const std::vector<int>& types) const {
+  auto it = orgs_.find(org_id);
+  if (it == orgs_.end()) return false;
+  const OrgRec& o = *it->second;
+  const auto& ts = types.empty() ? kDefaultTypes : types;
+  if (std::find(ts.begin(), ts.end(), o.type) == ts.end()) return false;
+  switch (s.level) {
+    case ScopeLevel::kDistrict: return o.district_id == s.id;
+    case ScopeLevel::kMunicipality: return o.municipality_id == s.id;
+    case ScopeLevel::kOrganization: return o.id == s.id;
+    default: return true;
+  }
+}
+
+bool FactCounter::PersonInScope(int64_t person_id, const Scope& s, const std::vector<int>& types) const {
+  auto it = person_org_.find(person_id);
+  return it != person_org_.end() && OrgInScope(it->second, s, types);
+}
+
+int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& period) const {
+  const auto& types = f.organization_types;
+  absl::flat_hash_set<int64_t> ids;  // distinct people or organisations
+  auto person = [&](int64_t id) {
+    if (PersonInScope(id, s, types)) ids.insert(id);
+  };
+  auto org = [&](int64_t id) {
+    if (OrgInScope(id, s, types)) ids.insert(id);
+  };
+  switch (f.fact) {
+    case Fact::kConstantOne: return 1;
+    case Fact::kAttestation:
+    case Fact::kUnspecified: return 0;
+    case Fact::kTeachers:
+      for (const auto& t : in_.teachers) person(t.person_id);
+      break;
+    case Fact::kTeachersDiagnosed:
+      for (const auto& d : in_.diagnoses) {
+        if (InRange(d.date, period)) person(d.person_id);
+      }
+      break;
+    case Fact::kTeachersDiagnosedBasicOrAbove: {
+      // The latest FINAL result in the period decides the person's level.
+      absl::flat_hash_map<int64_t, const DiagnosisRec*> latest;
+      for (const auto& d : in_.diagnoses) {
+        if (!InRange(d.date, period)) continue;
+        auto& slot = latest[d.person_id];
+        if (slot == nullptr || slot->date < d.date) slot = &d;
+      }
+      for (const auto& [id, d] : latest) {
+        if (IsBasicOrAbove(d->level)) person(id);
+      }
+      break;
+    }
+    case Fact::kTeachersWithRoute:
+      for (const auto& r : in_.routes) {
+        if (r.from_diagnostics && r.status != kRouteDraft && r.status != kRouteCancelled && r.created <= ref_) {
+          person(r.person_id);
+        }
+      }
+      break;
+    case Fact::kTeachersRouteCompleted:
+      for (const auto& r : in_.routes) {
+        if (r.status == kRouteCompleted && InRange(r.completed, period)) person(r.person_id);
+      }
+      break;
+    case Fact::kTeachersCompletedFrDpp:
+    case Fact::kTeachersCompletedFrDppFromDiagnostics:
+      for (const auto& c : in_.completions) {
+        if (!c.federal_registry || !c.attestation_passed || !InRange(c.end_date, period)) continue;
+        if (f.fact == Fact::kTeachersCompletedFrDppFromDiagnostics && !c.chosen_from_diagnostics) continue;
+        person(c.person_id);
+      }
+      break;
+    case Fact::kManagementTeams:
+    case Fact::kManagementTeamsTrained:
+    case Fact::kManagementTeamsTrainedQualityManagement: {
+      // Team members at the reference date: recorded memberships plus the directory's
+      // management_role of people placed in the organisation.
+      absl::flat_hash_map<int64_t, int64_t> member_org;
+      std::vector<std::pair<int64_t, int64_t>> members;  // person, org
+      for (const auto& m : in_.management) {
+        if (ActiveAt(m.start, m.end, ref_)) members.emplace_back(m.person_id, m.organization_id);
+      }
+      for (const auto& t : in_.teachers) {
+        if (t.management_role > 0) members.emplace_back(t.person_id, t.organization_id);
+      }
+      if (f.fact == Fact::kManagementTeams) {
+        for (const auto& [p, o] : members) org(o);
+        break;
+      }
+      absl::flat_hash_set<int64_t> trained;
+      for (const auto& c : in_.completions) {
+        if (!c.attestation_passed || !InRange(c.end_date, period)) continue;
+        if (f.fact == Fact::kManagementTeamsTrainedQualityManagement && !c.quality_management) continue;
+        trained.insert(c.person_id);
+      }
+      for (const auto& [p, o] : members) {
+        if (trained.contains(p)) org(o);
+      }
+      break;
+    }
+    case Fact::kRegionalMethodists: {
+      // Distinct regional methodists with an active assignment to a teacher in the scope.
+      absl::flat_hash_set<int64_t> methodists;
+      for (const auto& a : in_.assignments) {
+        if (a.role == kRoleRegionalMethodist && ActiveAt(a.start, a.end, ref_) && PersonInScope(a.teacher_id, s, types)) {
+          methodists.insert(a.methodist_id);
+        }
+      }
+      return static_cast<int64_t>(methodists.size());
+    }
+    case Fact::kYoungTeachers:
+    case Fact::kYoungTeachersSupported: {
+      absl::flat_hash_set<int64_t> supported;
+      if (f.fact == Fact::kYoungTeachersSupported) {
+        for (const auto& m : in_.support_measures) {
+          if (ActiveAt(m.start, m.end, ref_)) supported.insert(m.person_id);
+        }
+        for (const auto& m : in_.mentees) {
+          if (ActiveAt(m.start, m.end, ref_)) supported.insert(m.person_id);
+        }
+      }
+      for (const auto& t : in_.teachers) {
+        if (!InYoungCohort(t.birth_date, t.work_start_date, ref_, in_.young_age_limit, in_.young_years_limit)) continue;
+        if (f.fact == Fact::kYoungTeachersSupported && !supported.contains(t.person_id)) continue;
+        person(t.person_id);
+      }
+      break;
+    }
+    case Fact::kOrganizations:
+      for (const auto& o : in_.organizations) org(o.id);
+      break;
+    case Fact::kOrganizationsWithMentoringProgramme:
+      for (const auto& m : in_.mentoring_programmes) {
+        if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+      }
+      break;
+    case Fact::kOrganizationsInManagementMentoring:
+    case Fact::kOrganizationsInInternshipPlatforms:
+      for (const auto& m : in_.internship_orgs) {
+        if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+      }
+      if (f.fact == Fact::kOrganizationsInManagementMentoring) {
+        for (const auto& m : in_.management_mentoring_orgs) {
+          if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+        }
+      }
+      break;
+    case Fact::kTeachersInCommunities:
+      for (const auto& m : in_.communities) {
+        if (ActiveAt(m.start, m.end, ref_)) person(m.person_id);
+      }
+      break;
+    case Fact::kTeachersInExpertActivity:
+      for (const auto& m : in_.expert) {
+        if (Overlaps(m.start, m.end, period)) person(m.person_id);
+      }
+      break;
+    case Fact::kCnppmStaff:
+    case Fact::kCnppmStaffFederallyTrained: {
+      // Regional facts: the staff of the region's ЦНППМ, whatever the scope.
+      int64_t n = 0;
+      for (const auto& st : in_.cnppm_staff) {
+        if (!ActiveAt(st.start, st.end, ref_)) continue;
+        if (f.fact == Fact::kCnppmStaffFederallyTrained &&
+            (!st.federally_trained || (st.federal_training_date.has_value() && *st.federal_training_date > ref_))) {
+          continue;
+        }
+        ++n;
+      }
+      return n;
+    }
+    case Fact::kRegionalEvents: {
+      int64_t n = 0;
+      for (const auto& e : in_.events) {
+        if (InRange(e.start, period)) ++n;
+      }
+      return n;
+    }
+  }
+  return static_cast<int64_t>(ids.size());
+}
+
+}  // namespace nms::monitoring

@@ -1,0 +1,149 @@
+#pragma once
+// The facts the indicators count (DOMAIN.md §6, §8), defined once over plain records that the
+// repository loads for a region. Every rule that decides whether a person or an organisation
+// counts lives here: "basic level and above", the young-teacher cohort (under 35, first three
+// years), active at a date, in the period, distinct people per methodist, and so on.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/time/civil_time.h"
+#include "server/domain/monitoring/indicators.h"
+
+namespace nms::monitoring {
+
+using Day = absl::CivilDay;
+using OptDay = std::optional<absl::CivilDay>;
+
+// An interval [start, end] with an open end; active at `d` when start <= d (or no start) and
+// (no end or d <= end).
+bool ActiveAt(const OptDay& start, const OptDay& end, Day d);
+// True when [start, end] overlaps the range (open end = still going).
+bool Overlaps(const OptDay& start, const OptDay& end, const DateRange& r);
+
+// Level "basic and above" (nms.v1.CompetencyLevel BASIC=2, ADVANCED=3, HIGH=4).
+bool IsBasicOrAbove(int level);
+
+// Young-teacher cohort at `ref`: age strictly under `age_limit` years and fewer than
+// `years_limit` full years since the start of pedagogical work (both dates required).
+bool InYoungCohort(const OptDay& birth_date, const OptDay& work_start_date, Day ref, int age_limit = 35,
+                   int years_limit = 3);
+// Full years between `from` and `to` (birthday rule: 29 Feb counts on 28 Feb / 1 Mar of non-leap years as
+// the civil-day difference decides).
+int FullYears(Day from, Day to);
+
+struct OrgRec {
+  int64_t id = 0;
+  int64_t municipality_id = 0;  // 0 = regional organisation
+  int64_t district_id = 0;
+  int type = 0;
+};
+struct TeacherRec {
+  int64_t person_id = 0;
+  int64_t organization_id = 0;
+  OptDay birth_date;
+  OptDay work_start_date;
+  int management_role = 0;  // people.management_role; > 0 = head / deputy
+};
+struct DiagnosisRec {  // FINAL diagnostic results
+  int64_t person_id = 0;
+  Day date;
+  int level = 0;
+};
+struct RouteRec {
+  int64_t person_id = 0;
+  int status = 0;  // nms.v1.RouteStatus
+  bool from_diagnostics = false;
+  Day created;
+  OptDay completed;
+};
+struct CompletionRec {
+  int64_t person_id = 0;
+  OptDay end_date;
+  bool federal_registry = false;
+  bool chosen_from_diagnostics = false;
+  bool attestation_passed = false;
+  bool quality_management = false;
+};
+struct MembershipRec {  // management team
+  int64_t person_id = 0;
+  int64_t organization_id = 0;
+  OptDay start, end;
+};
+struct PersonSpanRec {  // community membership, expert activity, support measure
+  int64_t person_id = 0;
+  OptDay start, end;
+};
+struct OrgSpanRec {  // org in internship platform / management mentoring / mentoring programme
+  int64_t organization_id = 0;
+  OptDay start, end;
+};
+struct MenteeRec {  // young teacher as mentee of an ACTIVE person pair
+  int64_t person_id = 0;
+  OptDay start, end;
+};
+struct AssignmentRec {
+  int64_t methodist_id = 0;
+  int64_t teacher_id = 0;
+  int role = 0;  // nms.v1.MethodistRole; 1 = regional methodist
+  OptDay start, end;
+};
+struct StaffRec {
+  int64_t person_id = 0;
+  OptDay start, end;
+  bool federally_trained = false;
+  OptDay federal_training_date;
+};
+struct EventRec {
+  OptDay start, end;
+};
+
+// Everything loaded for one region.
+struct FactInputs {
+  std::vector<OrgRec> organizations;
+  std::vector<TeacherRec> teachers;
+  std::vector<DiagnosisRec> diagnoses;
+  std::vector<RouteRec> routes;
+  std::vector<CompletionRec> completions;
+  std::vector<MembershipRec> management;
+  std::vector<PersonSpanRec> communities;
+  std::vector<PersonSpanRec> expert;
+  std::vector<PersonSpanRec> support_measures;
+  std::vector<MenteeRec> mentees;
+  std::vector<OrgSpanRec> internship_orgs;
+  std::vector<OrgSpanRec> management_mentoring_orgs;
+  std::vector<OrgSpanRec> mentoring_programmes;
+  std::vector<AssignmentRec> assignments;
+  std::vector<StaffRec> cnppm_staff;
+  std::vector<EventRec> events;
+  int young_age_limit = 35;
+  int young_years_limit = 3;
+};
+
+// A scope: everything (region), or the organisations of a district / municipality / one org.
+struct Scope {
+  ScopeLevel level = ScopeLevel::kRegion;
+  int64_t id = 0;  // region/district/municipality/organisation id
+};
+
+// Counts facts for scopes of one region. Build once per (inputs, reference date) and ask for
+// any number of (scope, fact, period) counts.
+class FactCounter {
+ public:
+  FactCounter(const FactInputs& in, Day ref);
+  int64_t Count(const Scope& scope, const FactRef& ref, const DateRange& period) const;
+
+ private:
+  bool OrgInScope(int64_t org_id, const Scope& s, const std::vector<int>& types) const;
+  bool PersonInScope(int64_t person_id, const Scope& s, const std::vector<int>& types) const;
+
+  const FactInputs& in_;
+  Day ref_;
+  absl::flat_hash_map<int64_t, const OrgRec*> orgs_;
+  absl::flat_hash_map<int64_t, int64_t> person_org_;  // teachers only
+};
+
+}  // namespace nms::monitoring

@@ -1,0 +1,33 @@
+#pragma once
+// CSV and printable HTML renderings of computed indicators (Russian, escaped). Pure.
+
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "server/domain/monitoring/indicators.h"
+
+namespace nms::monitoring {
+
+struct ValueRow {
+  std::string code;
+  std::string title;
+  Definition def;  // value_kind, target, comparison
+  Evaluation eval;
+  DateRange period;
+};
+
+struct ScopeRows {
+  std::string scope;  // resource name
+  std::string title;
+  std::vector<ValueRow> rows;
+};
+
+// Header: scope, title, code, indicator, numerator, denominator, value, target, comparison, status, period.
+std::string RenderCsv(const std::vector<ScopeRows>& scopes);
+std::string RenderHtml(const std::string& heading, absl::CivilDay ref, const std::vector<ScopeRows>& scopes);
+
+std::string CsvField(const std::string& s);
+std::string HtmlEscape(const std::string& s);
+
+}  // namespace nms::monitoring
