@@ -1,0 +1,173 @@
+// Entry point: sign-in screen, role-aware navigation and a hash router over the screens.
+import { resume, session, setSignedOutHandler, signIn, signOut } from "./api";
+import { Role } from "./gen/nms/v1/common_pb";
+import { go, hasAny, mainScope, roleTitle } from "./app";
+import { errorText, h, mount } from "./ui";
+import { orgTreeScreen } from "./screens/orgs";
+import { peopleScreen, personScreen } from "./screens/people";
+import { importScreen } from "./screens/import";
+import { diagnosticsScreen } from "./screens/diagnostics";
+import { routesScreen, routeScreen } from "./screens/routes";
+import { mentoringScreen } from "./screens/mentoring";
+import { youngScreen } from "./screens/young";
+import { monitoringScreen } from "./screens/monitoring";
+
+const app = document.getElementById("app")!;
+const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
+const METHODISTS = [Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
+
+interface NavItem {
+  hash: string;
+  title: string;
+  roles: Role[];
+}
+const nav: NavItem[] = [
+  { hash: "#/orgs", title: "Организации", roles: METHODISTS },
+  { hash: "#/people", title: "Педагоги", roles: ADMINS },
+  { hash: "#/import", title: "Импорт CSV", roles: ADMINS },
+  { hash: "#/diagnostics", title: "Диагностика", roles: ADMINS },
+  { hash: "#/routes", title: "ИОМ", roles: [...ADMINS, Role.TEACHER] },
+  { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
+  { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
+  { hash: "#/monitoring", title: "Мониторинг", roles: METHODISTS },
+];
+
+function signInScreen(message?: string) {
+  document.title = "Вход — НМС";
+  const login = h("input", { type: "email", name: "login", autocomplete: "username", required: true, id: "login" });
+  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "password" });
+  const status = h("div", { "aria-live": "assertive" });
+  if (message) mount(status, h("div", { class: "notice notice-info", role: "status" }, message));
+  const button = h("button", { type: "submit", class: "primary" }, "Войти");
+  const form = h(
+    "form",
+    {
+      class: "signin card",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        button.setAttribute("disabled", "");
+        mount(status, h("p", { class: "loading" }, "Вход…"));
+        try {
+          await signIn(login.value.trim(), password.value);
+          if (!location.hash || location.hash === "#/signin") location.hash = defaultHash();
+          render();
+        } catch (e) {
+          mount(status, h("div", { class: "notice notice-error", role: "alert" }, errorText(e)));
+          password.focus();
+        } finally {
+          button.removeAttribute("disabled");
+        }
+      },
+    },
+    h("h1", {}, "НМС"),
+    h("p", { class: "subtitle" }, "Региональная система научно-методического сопровождения педагогических работников"),
+    h("div", { class: "field" }, h("label", { for: "login" }, "Логин (e-mail)"), login),
+    h("div", { class: "field" }, h("label", { for: "password" }, "Пароль"), password),
+    status,
+    button,
+  );
+  mount(app, h("main", { class: "signin-page" }, form));
+  login.focus();
+}
+
+function defaultHash(): string {
+  if (hasAny(...METHODISTS)) return "#/orgs";
+  if (hasAny(Role.SCHOOL_ADMIN)) return "#/people";
+  return "#/routes";
+}
+
+let shell: { main: HTMLElement; navEl: HTMLElement } | null = null;
+
+function buildShell() {
+  const p = session.principal!;
+  const rolesText = [...new Set(p.grants.map((g) => roleTitle[g.role] ?? ""))].join(", ");
+  const scope = mainScope();
+  const navEl = h(
+    "nav",
+    { "aria-label": "Разделы" },
+    h("ul", {}, nav.filter((n) => hasAny(...n.roles)).map((n) => h("li", {}, h("a", { href: n.hash }, n.title)))),
+  );
+  const main = h("main", { id: "content", tabindex: "-1" });
+  mount(
+    app,
+    h("a", { href: "#content", class: "skip" }, "К содержимому"),
+    h(
+      "header",
+      { class: "top" },
+      h("div", { class: "brand" }, "НМС"),
+      h("div", { class: "who" }, h("span", { class: "who-name" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
+      h(
+        "button",
+        {
+          class: "link",
+          onclick: async () => {
+            await signOut();
+            shell = null;
+            location.hash = "";
+            signInScreen("Вы вышли из системы.");
+          },
+        },
+        "Выйти",
+      ),
+    ),
+    navEl,
+    main,
+  );
+  shell = { main, navEl };
+}
+
+async function render() {
+  if (!session.principal) return signInScreen();
+  if (!shell) buildShell();
+  const { main, navEl } = shell!;
+  if (!location.hash || location.hash === "#/" || location.hash === "#/signin") {
+    location.replace(defaultHash());
+    return;
+  }
+  const path = location.hash.slice(1).split("?")[0];
+  for (const a of navEl.querySelectorAll("a")) {
+    const active = path.startsWith(a.getAttribute("href")!.slice(1));
+    if (active) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+  const parts = path.split("/").filter(Boolean);
+  main.replaceChildren();
+  switch (parts[0]) {
+    case "orgs":
+      return orgTreeScreen(main);
+    case "people":
+      return parts[1] ? personScreen(main, parts[1]) : peopleScreen(main);
+    case "import":
+      return importScreen(main);
+    case "diagnostics":
+      return diagnosticsScreen(main, parts[1]);
+    case "routes":
+      return parts[1] ? routeScreen(main, parts[1], parts[2] === "print") : routesScreen(main);
+    case "mentoring":
+      return mentoringScreen(main);
+    case "young":
+      return youngScreen(main);
+    case "monitoring":
+      return monitoringScreen(main);
+    default:
+      mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
+  }
+}
+
+setSignedOutHandler(() => {
+  shell = null;
+  signInScreen("Сеанс истёк. Войдите снова.");
+});
+window.addEventListener("hashchange", () => void render());
+
+(async () => {
+  mount(app, h("p", { class: "loading" }, "Загрузка…"));
+  try {
+    await resume();
+  } catch {
+    // Falls through to the sign-in screen.
+  }
+  await render();
+})();
+
+export { go };

@@ -1,0 +1,96 @@
+// CSV import of teachers into one organisation, with a per-row report.
+import { api, requestId } from "../api";
+import { mainScope } from "../app";
+import { ImportRowOutcome, type ImportTeachersResponse } from "../gen/nms/v1/directory_pb";
+import { errorNotice, field, h, idOf, loading, mount, notice, select, table } from "../ui";
+
+const outcomeTitle: Record<number, string> = {
+  [ImportRowOutcome.CREATED]: "добавлен",
+  [ImportRowOutcome.UPDATED]: "обновлён",
+  [ImportRowOutcome.UNCHANGED]: "без изменений",
+  [ImportRowOutcome.REJECTED]: "отклонён",
+};
+
+const SAMPLE = "внешний_id;фамилия;имя;отчество;дата_рождения;email;должность;предметы;дата_начала_работы;категория\n";
+
+export async function importScreen(main: HTMLElement) {
+  document.title = "Импорт педагогов — НМС";
+  const scope = mainScope();
+  const orgSel = h("select", { required: true });
+  const orgField = field("Организация", orgSel);
+  if (scope.scope.startsWith("organizations/")) {
+    mount(orgSel, h("option", { value: scope.scope }, scope.title));
+  } else {
+    mount(orgSel, h("option", { value: "" }, "Загрузка…"));
+    api.directory
+      .listOrganizations({ parent: scope.scope, pageSize: 500 })
+      .then((r) => mount(orgSel, h("option", { value: "" }, "— выберите —"), ...r.organizations.map((o) => h("option", { value: o.name }, o.shortName || o.displayName))))
+      .catch((e) => mount(orgSel, h("option", { value: "" }, `Ошибка: ${String(e)}`)));
+  }
+  const file = h("input", { type: "file", accept: ".csv,text/csv" });
+  const text = h("textarea", { rows: 8, spellcheck: "false", placeholder: SAMPLE });
+  file.addEventListener("change", async () => {
+    const f = file.files?.[0];
+    if (f) text.value = await f.text();
+  });
+  const validateOnly = h("input", { type: "checkbox" });
+  const createAccounts = h("input", { type: "checkbox" });
+  const report = h("div", { class: "report", "aria-live": "polite" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Загрузить");
+
+  const form = h(
+    "form",
+    {
+      class: "card",
+      onsubmit: async (ev: Event) => {
+        ev.preventDefault();
+        if (!orgSel.value) return mount(report, notice("error", "Выберите организацию."));
+        if (!text.value.trim()) return mount(report, notice("error", "Выберите файл CSV или вставьте его содержимое."));
+        submit.setAttribute("disabled", "");
+        mount(report, loading("Импорт… Большие файлы обрабатываются до минуты."));
+        try {
+          const r = await api.directory.importTeachers({
+            organization: orgSel.value,
+            csv: new TextEncoder().encode(text.value),
+            validateOnly: validateOnly.checked,
+            createAccounts: createAccounts.checked,
+            requestId: requestId(),
+          });
+          showReport(report, r, validateOnly.checked);
+        } catch (e) {
+          mount(report, errorNotice(e));
+        } finally {
+          submit.removeAttribute("disabled");
+        }
+      },
+    },
+    orgField,
+    field("Файл CSV (UTF-8, разделитель «;» или «,»)", file),
+    field("Содержимое", text, "Столбцы: внешний_id, фамилия, имя, отчество, дата_рождения, email, телефон, должность, предметы (через |), дата_начала_работы, категория, образование, руководство"),
+    h("div", { class: "checks" },
+      h("label", {}, validateOnly, " только проверить, ничего не записывать"),
+      h("label", {}, createAccounts, " создать учётные записи (логин — e-mail)")),
+    submit,
+  );
+  mount(main, h("h1", {}, "Импорт педагогов из CSV"), form, report);
+  void select;
+}
+
+function showReport(el: HTMLElement, r: ImportTeachersResponse, dry: boolean) {
+  const rows = [...r.rows].sort((a, b) => Number(b.outcome === ImportRowOutcome.REJECTED) - Number(a.outcome === ImportRowOutcome.REJECTED) || a.line - b.line);
+  const summary = `${dry ? "Проверка: " : ""}добавлено ${r.createdCount}, обновлено ${r.updatedCount}, без изменений ${r.unchangedCount}, отклонено ${r.rejectedCount}.`;
+  mount(
+    el,
+    notice(r.rejectedCount ? "warn" : "success", summary),
+    table(
+      ["Строка", "Внешний id", "Результат", "Ошибки"],
+      rows.map((x) => [
+        String(x.line),
+        x.person ? h("a", { href: `#/people/${idOf(x.person)}` }, x.externalId || "—") : x.externalId || "—",
+        h("span", { class: `outcome outcome-${x.outcome}` }, outcomeTitle[x.outcome] ?? "—"),
+        x.errors.length ? h("ul", { class: "errors" }, x.errors.map((m) => h("li", {}, m))) : "",
+      ]),
+      "Результат по строкам",
+    ),
+  );
+}
