@@ -23,4 +23,4 @@ log=$dbdir/api-server.log
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 NMS_API_ADDRESS=127.0.0.1:$server_port NMS_API_PASSWORD=apitest123 PYTHONPATH="$gen" \
-  /usr/bin/python3 -m unittest -v "$here/test_api.py" 2>&1
+  bash -c "cd \"$here\" && exec /usr/bin/python3 -m unittest -v test_api" 2>&1

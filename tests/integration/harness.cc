@@ -103,12 +103,13 @@ void ServerProcess::Start() {
 
 bool ServerProcess::Running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
 
-void ServerProcess::Kill(int sig) {
-  if (pid_ <= 0) return;
+int ServerProcess::Kill(int sig) {
+  if (pid_ <= 0) return -1;
   kill(pid_, sig);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  return status;
 }
 
 ServerProcess::~ServerProcess() { Kill(SIGTERM); }

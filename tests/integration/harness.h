@@ -27,7 +27,8 @@ class ServerProcess {
  public:
   explicit ServerProcess(const std::string& database, const std::string& extra_args = "");
   ~ServerProcess();
-  void Kill(int signal);
+  // Sends `signal`, waits, and returns the wait status (see WIFEXITED/WEXITSTATUS).
+  int Kill(int signal);
   void Start();
   bool Running() const;
   std::string address() const { return address_; }
