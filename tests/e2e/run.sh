@@ -2,16 +2,19 @@
 # Browser tests of the НМС web client against its own real stack on free loopback ports:
 # user-space MariaDB + demo region, nms-server, nms-proxy serving clients/web/dist.
 # Usage: tests/e2e/run.sh [BUILD_DIR]   (default /work/main/build; needs nms-server, nmsctl,
-# deploy/proxy/nms-proxy there). Screenshots go to <repo>/out/screenshots/web/.
+# nms-proxy there, top level or under deploy/proxy/). Screenshots go to <repo>/out/screenshots/web/.
 # Everything started here is stopped on exit.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 build="$(cd "${1:-$repo/build}" && pwd)"
 web="$repo/clients/web"
-for bin in nms-server nmsctl deploy/proxy/nms-proxy; do
+for bin in nms-server nmsctl; do
   [[ -x $build/$bin ]] || { echo "missing $build/$bin (build it first)" >&2; exit 2; }
 done
+proxy_bin=$build/nms-proxy
+[[ -x $proxy_bin ]] || proxy_bin=$build/deploy/proxy/nms-proxy
+[[ -x $proxy_bin ]] || { echo "missing nms-proxy in $build (build it first)" >&2; exit 2; }
 [[ -x /usr/bin/chromium ]] || { echo "missing /usr/bin/chromium (apt-get install chromium)" >&2; exit 2; }
 
 # npm packages (pinned by package-lock.json) and the web build.
@@ -58,7 +61,7 @@ for _ in $(seq 1 100); do
 done
 
 proxy_port=$(free_port)
-"$build/deploy/proxy/nms-proxy" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" \
+"$proxy_bin" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" \
   --static=/="$web/dist" --cors_origins='*' >"$state/proxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do

@@ -156,6 +156,34 @@ test("school admin: own teachers, CSV import with a bad row, no access to anothe
   await page.context().close();
 });
 
+test("regional admin: indicator dashboard (enables a preset when none is set), drill-down, trend", async (t) => {
+  const page = await newPage();
+  await signIn(page, "admin@demo.nms");
+  await page.getByRole("link", { name: "Мониторинг", exact: true }).click();
+  if (await unimplemented(page)) {
+    await shot(page, "60-admin-monitoring");
+    t.skip("MonitoringService answers UNIMPLEMENTED");
+    return;
+  }
+  if ((await page.locator(".indicator").count()) === 0) {
+    await shot(page, "59-admin-monitoring-no-indicators");
+    await page.getByRole("button", { name: /Московская область/ }).click();
+  }
+  await page.locator(".indicator").first().waitFor();
+  assert.ok((await page.locator(".indicator").count()) >= 5);
+  await page.locator(".indicator").nth(3).click();
+  await page.locator(".trend-box svg").waitFor();
+  await shot(page, "60-admin-monitoring");
+  // Drill-down: a municipality's own dashboard.
+  const child = page.locator("table:has(caption:text('По подразделениям')) tbody tr a").first();
+  const childTitle = await child.innerText();
+  await child.click();
+  await page.locator("main p.muted", { hasText: childTitle }).waitFor();
+  await page.locator(".indicator").first().waitFor();
+  await shot(page, "61-admin-monitoring-drilldown");
+  await page.context().close();
+});
+
 test("regional methodist: organisations tree and every screen", async () => {
   const page = await newPage();
   await signIn(page, "metodist@demo.nms");

@@ -1,8 +1,9 @@
 // Monitoring: indicator dashboard with targets, drill-down into child scopes, trend charts.
-import { api } from "../api";
-import { mainScope } from "../app";
-import { IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
-import { errorNotice, fmt, h, loading, mount, table, todayDate } from "../ui";
+import { api, requestId } from "../api";
+import { hasAny, mainScope } from "../app";
+import { Role } from "../gen/nms/v1/common_pb";
+import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
+import { errorNotice, fmt, h, loading, mount, notice, table, todayDate } from "../ui";
 
 const statusTitle: Record<number, string> = {
   [IndicatorStatus.REACHED]: "достигнут",
@@ -22,6 +23,7 @@ export async function monitoringScreen(main: HTMLElement, scope = mainScope().sc
   try {
     const r = await api.monitoring.computeIndicators({ scope, referenceDate: todayDate(), includeChildren: true });
     const vals = r.scopeValues?.values ?? [];
+    if (!vals.length) return mount(body, notice("info", "Для региона не настроены показатели эффективности."), presetPanel(() => void monitoringScreen(main, scope, title)));
     mount(
       body,
       h(
@@ -31,7 +33,7 @@ export async function monitoringScreen(main: HTMLElement, scope = mainScope().sc
           h(
             "button",
             { type: "button", class: `indicator ind-${v.status}`, onclick: () => void showTrend(trend, scope, v.code, v.title) },
-            h("span", { class: "ind-title" }, v.title),
+            h("span", { class: "ind-title" }, h("span", { class: "ind-code" }, v.code), " ", v.title),
             h("span", { class: "ind-value" }, valueText(v)),
             h("span", { class: "ind-target" }, `цель ${v.valueKind === IndicatorValueKind.PERCENT ? fmt(v.targetValue) + "%" : fmt(v.targetValue)} · ${statusTitle[v.status] ?? ""}`),
             h("span", { class: "ind-frac muted" }, `${fmt(Number(v.numerator))} / ${fmt(Number(v.denominator))}`),
@@ -64,23 +66,40 @@ async function showTrend(el: HTMLElement, scope: string, code: string, title: st
     const r = await api.monitoring.getIndicatorTimeSeries({ scope, codes: [code], fromDate: { year: t.year - 2, month: 1, day: 1 }, toDate: t });
     const s = r.series[0];
     if (!s || !s.points.length) return mount(el, h("p", { class: "muted" }, "Нет данных для графика."));
-    mount(el, h("h2", {}, `Динамика: ${title}`), lineChart(s.points.map((p) => ({ label: `${p.quarter} кв. ${p.year}`, value: p.value?.value ?? 0, target: p.value?.targetValue ?? 0 }))));
+    mount(el, h("h2", {}, `Динамика: ${title}`), lineChart(s.points.map((p) => ({ label: `${p.quarter}кв ${String(p.year).slice(2)}`, value: p.value?.value ?? 0, target: p.value?.targetValue ?? 0 })), s.points[0]?.value?.valueKind === IndicatorValueKind.PERCENT));
   } catch (e) {
     mount(el, errorNotice(e));
   }
 }
 
-function lineChart(points: { label: string; value: number; target: number }[]): SVGSVGElement {
-  const w = 600, hgt = 220, pad = 36;
-  const max = Math.max(1, ...points.map((p) => Math.max(p.value, p.target)));
-  const x = (i: number) => pad + (i * (w - 2 * pad)) / Math.max(1, points.length - 1);
-  const y = (v: number) => hgt - pad - (v * (hgt - 2 * pad)) / max;
+function lineChart(points: { label: string; value: number; target: number }[], percent: boolean): HTMLElement {
+  const w = 640, hgt = 240, left = 48, right = 28, top = 16, bottom = 40;
+  const max = Math.max(1, ...points.map((p) => Math.max(p.value, p.target))) * 1.1;
+  const x = (i: number) => left + (i * (w - left - right)) / Math.max(1, points.length - 1);
+  const y = (v: number) => top + (hgt - top - bottom) * (1 - v / max);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${w} ${hgt}`);
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", points.map((p) => `${p.label}: ${fmt(p.value)}`).join(", "));
-  svg.classList.add("chart");
+  svg.classList.add("chart", "trend");
+  const text = (tx: number, ty: number, s: string, anchor = "middle") => {
+    const t = document.createElementNS(ns, "text");
+    t.setAttribute("x", String(tx));
+    t.setAttribute("y", String(ty));
+    t.setAttribute("text-anchor", anchor);
+    t.textContent = s;
+    svg.append(t);
+  };
+  for (let k = 0; k <= 4; k++) {
+    const v = (max * k) / 4;
+    const gl = document.createElementNS(ns, "line");
+    gl.setAttribute("x1", String(left)); gl.setAttribute("x2", String(w - right));
+    gl.setAttribute("y1", String(y(v))); gl.setAttribute("y2", String(y(v)));
+    gl.setAttribute("class", "grid");
+    svg.append(gl);
+    text(left - 6, y(v) + 4, percent ? `${fmt(Math.round(v))}%` : fmt(Math.round(v)), "end");
+  }
   const line = (vals: number[], cls: string) => {
     const pl = document.createElementNS(ns, "polyline");
     pl.setAttribute("points", vals.map((v, i) => `${x(i)},${y(v)}`).join(" "));
@@ -89,13 +108,50 @@ function lineChart(points: { label: string; value: number; target: number }[]): 
   };
   line(points.map((p) => p.target), "line-target");
   line(points.map((p) => p.value), "line-value");
+  const step = Math.ceil(points.length / 8);
   points.forEach((p, i) => {
-    const t = document.createElementNS(ns, "text");
-    t.setAttribute("x", String(x(i)));
-    t.setAttribute("y", String(hgt - 10));
-    t.setAttribute("text-anchor", "middle");
-    t.textContent = p.label;
-    svg.append(t);
+    const dot = document.createElementNS(ns, "circle");
+    dot.setAttribute("cx", String(x(i))); dot.setAttribute("cy", String(y(p.value))); dot.setAttribute("r", "3.5");
+    dot.setAttribute("class", "dot");
+    svg.append(dot);
+    if (i % step === 0) text(x(i), hgt - 14, p.label);
   });
-  return svg;
+  return h("figure", { class: "chart-box trend-box" }, svg,
+    h("figcaption", { class: "legend" }, h("span", { class: "lg-value" }, "значение"), h("span", { class: "lg-target" }, "цель")));
+}
+
+/** Regional admins can enable a shipped set of indicators (a preset of the regulations). */
+function presetPanel(onApplied: () => void): HTMLElement | null {
+  const region = mainScope().scope;
+  if (!hasAny(Role.REGIONAL_ADMIN) || !region.startsWith("regions/")) {
+    return h("p", { class: "muted" }, "Набор показателей включает администратор региона.");
+  }
+  const el = h("div", { class: "card" }, loading());
+  api.monitoring
+    .listIndicatorPresets({})
+    .then((r) => {
+      const status = h("div", { "aria-live": "polite" });
+      mount(
+        el,
+        h("h2", {}, "Включить набор показателей"),
+        h("div", { class: "row-actions" },
+          r.presets.map((p) =>
+            h("button", {
+              type: "button",
+              onclick: async () => {
+                mount(status, loading("Применение…"));
+                try {
+                  await api.monitoring.applyIndicatorPreset({ region, preset: p.preset, mode: PresetApplyMode.MERGE, requestId: requestId() });
+                  onApplied();
+                } catch (e) {
+                  mount(status, errorNotice(e));
+                }
+              },
+            }, p.title),
+          )),
+        status,
+      );
+    })
+    .catch((e) => mount(el, errorNotice(e)));
+  return el;
 }
