@@ -44,7 +44,17 @@ export async function diagnosticsScreen(main: HTMLElement, campaignId?: string) 
   if (campaignId) return campaignScreen(main, campaignId);
   const list = h("div", {}, loading());
   const canManage = hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
-  mount(main, h("h1", {}, "Диагностика профессиональных компетенций"), canManage ? createForm(() => void load()) : null, h("h2", {}, "Кампании"), list);
+  const scope = mainScope();
+  const report = h("div", {});
+  mount(
+    main,
+    h("h1", {}, "Диагностика профессиональных компетенций"),
+    canManage ? createForm(() => void load()) : null,
+    h("h2", {}, "Кампании"),
+    list,
+    h("details", { class: "create", ontoggle: (ev: Event) => { if ((ev.target as HTMLDetailsElement).open && !report.childElementCount) void reportView(report, scope.scope, ""); } },
+      h("summary", {}, `Сводный отчёт: ${scope.title} (все кампании)`), report),
+  );
   async function load() {
     mount(list, loading());
     try {

@@ -2,7 +2,7 @@
 import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { MentoringPairStatus, PairDistance, PairSide, PairType, type MatchingProposal } from "../gen/nms/v1/mentoring_pb";
-import { errorNotice, fmt, h, loading, mount, notice, table } from "../ui";
+import { errorNotice, fmt, h, isUnimplemented, loading, mount, notice, table } from "../ui";
 
 const pairTypeTitle: Record<number, string> = {
   [PairType.SUBJECT]: "предметное",
@@ -89,7 +89,10 @@ export async function mentoringScreen(main: HTMLElement) {
   };
   await Promise.all([
     section(mentors, async () => {
-      const r = await api.mentoring.listMentorProfiles({ pageSize: 100 });
+      const r = await api.mentoring.listMentorProfiles({ pageSize: 100 }).catch((e) => {
+        if (isUnimplemented(e)) runBtn.remove();
+        throw e;
+      });
       if (!r.profiles.length) return h("p", { class: "muted" }, "Наставников пока нет.");
       return table(["Наставник", "Предметы", "Нагрузка"], r.profiles.map((p) => [p.displayName, p.subjects.join(", ") || "—", `${p.currentLoad} из ${p.capacity}`]));
     }),

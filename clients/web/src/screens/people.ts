@@ -188,7 +188,7 @@ export async function personScreen(main: HTMLElement, id: string) {
               status,
               notice(
                 "error",
-                `Карточку уже изменил другой пользователь — ваши изменения не сохранены. ${errorText(e)}`,
+                `Карточку уже изменил другой пользователь — ваши изменения не сохранены. ${ConnectError.from(e).rawMessage}`,
                 h("button", { type: "button", onclick: () => void personScreen(main, id) }, "Загрузить актуальную версию"),
               ),
             );

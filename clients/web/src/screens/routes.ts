@@ -120,15 +120,35 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean)
   if (route.status === RouteStatus.AGREED && hasAny(Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("approve") }, "Утвердить"));
   if ((route.status === RouteStatus.DRAFT || route.status === RouteStatus.AGREED) && hasAny(Role.SCHOOL_ADMIN, Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST))
     buttons.push(h("button", { type: "button", onclick: () => void act("return") }, "Вернуть на доработку"));
+  const editable = route.status === RouteStatus.DRAFT && hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
+  const reload = () => void routeScreen(main, id, false);
   const sections = Object.keys(sectionTitle).map(Number).map((s) => {
     const items = route.items.filter((i) => i.section === s);
+    const itemStatus = h("div", { "aria-live": "polite" });
+    const del = (itemName: string, version: bigint) =>
+      h("button", {
+        type: "button",
+        onclick: async () => {
+          try {
+            await api.route.deleteRouteItem({ name: itemName, version, requestId: requestId() });
+            reload();
+          } catch (e) {
+            mount(itemStatus, errorNotice(e));
+          }
+        },
+      }, "Удалить");
     return h(
       "section",
       { class: "route-section" },
       h("h3", {}, sectionTitle[s]),
       items.length
-        ? table(["Мероприятие", "Форма", "Часы", "Срок", "Основание"], items.map((i) => [i.title, i.form || "—", String(i.hours || "—"), dateText(i.deadline), i.reason || "—"]))
+        ? table(
+            ["Мероприятие", "Форма", "Часы", "Срок", "Основание", ...(editable ? [""] : [])],
+            items.map((i) => [i.title, i.form || "—", String(i.hours || "—"), dateText(i.deadline), i.reason || "—", ...(editable ? [del(i.name, i.version)] : [])]),
+          )
         : h("p", { class: "muted" }, "Нет пунктов."),
+      editable ? addItemForm(name, s, reload, itemStatus) : null,
+      itemStatus,
     );
   });
   mount(
@@ -158,4 +178,39 @@ async function printView(main: HTMLElement, name: string) {
   } catch (e) {
     mount(main, h("h1", {}, "Печатная форма ИОМ"), errorNotice(e));
   }
+}
+
+function addItemForm(route: string, section: RouteSection, onAdded: () => void, status: HTMLElement): HTMLElement {
+  const title = h("input", { type: "text", required: true });
+  const form = h("input", { type: "text", placeholder: "очно, дистанционно…" });
+  const hours = h("input", { type: "text", inputmode: "numeric" });
+  const deadline = h("input", { type: "date" });
+  const reason = h("input", { type: "text", placeholder: "какой дефицит закрывает" });
+  return h(
+    "details",
+    { class: "create" },
+    h("summary", {}, "Добавить пункт"),
+    h(
+      "form",
+      {
+        class: "card",
+        onsubmit: async (ev: Event) => {
+          ev.preventDefault();
+          const [y, m, d] = deadline.value.split("-").map(Number);
+          try {
+            await api.route.createRouteItem({
+              parent: route,
+              item: { section, title: title.value.trim(), form: form.value.trim(), hours: Number(hours.value) || 0, deadline: y ? { year: y, month: m, day: d } : undefined, reason: reason.value.trim() },
+              requestId: requestId(),
+            });
+            onAdded();
+          } catch (e) {
+            mount(status, errorNotice(e));
+          }
+        },
+      },
+      h("div", { class: "grid2" }, field("Мероприятие", title), field("Форма", form), field("Часы", hours), field("Срок", deadline), field("Основание", reason)),
+      h("button", { type: "submit", class: "primary" }, "Добавить"),
+    ),
+  );
 }

@@ -2,7 +2,7 @@
 import { api } from "../api";
 import { mainScope } from "../app";
 import { YoungTeacherAlertKind } from "../gen/nms/v1/young_teacher_pb";
-import { errorNotice, fmt, h, idOf, loading, mount, table, todayDate } from "../ui";
+import { dateText, errorNotice, fmt, h, idOf, loading, mount, table, todayDate } from "../ui";
 
 const alertTitle: Record<number, string> = {
   [YoungTeacherAlertKind.NO_MENTOR]: "нет наставника",
@@ -13,7 +13,16 @@ const alertTitle: Record<number, string> = {
 export async function youngScreen(main: HTMLElement) {
   document.title = "Молодые педагоги — НМС";
   const list = h("div", {}, loading());
-  mount(main, h("h1", {}, "Молодые педагоги"), h("p", { class: "muted" }, "До 35 лет и первые 3 года работы (правило настраивается в регионе)."), list);
+  const alerts = h("div", {}, loading());
+  mount(main, h("h1", {}, "Молодые педагоги"), h("p", { class: "muted" }, "До 35 лет и первые 3 года работы (правило настраивается в регионе)."),
+    h("h2", {}, "Сигналы: кому нужна поддержка"), alerts, h("h2", {}, "Когорта"), list);
+  api.young
+    .listYoungTeacherAlerts({ scope: mainScope().scope, referenceDate: todayDate(), pageSize: 100 })
+    .then((r) =>
+      mount(alerts, r.alerts.length
+        ? table(["Педагог", "Сигнал", "С какого времени", "Подробности"], r.alerts.map((a) => [h("a", { href: `#/people/${idOf(a.person)}` }, a.fullName), h("span", { class: "tag tag-alert" }, alertTitle[a.kind] ?? "—"), dateText(a.sinceDate), a.detail || "—"]))
+        : h("p", { class: "muted" }, "Сигналов нет.")))
+    .catch((e) => mount(alerts, errorNotice(e)));
   try {
     const r = await api.young.listCohort({ scope: mainScope().scope, referenceDate: todayDate(), pageSize: 200 });
     if (!r.youngTeachers.length) return mount(list, h("p", { class: "muted" }, "Молодых педагогов нет."));
