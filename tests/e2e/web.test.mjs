@@ -282,6 +282,30 @@ test("session survives a reload through the refresh token", async () => {
   await page.context().close();
 });
 
+test("an access token the server rejects is refreshed once and the call retried", async () => {
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await page.locator("main table tbody tr").first().waitFor();
+  let broken = 0, refreshed = 0;
+  page.on("request", (r) => { if (r.url().endsWith("/nms.v1.AuthService/RefreshToken")) refreshed++; });
+  // The next ListPeople goes out with a forged token; the client must refresh and retry.
+  await page.route("**/nms.v1.DirectoryService/ListPeople", async (route) => {
+    if (broken++ === 0) {
+      await route.continue({ headers: { ...route.request().headers(), authorization: "Bearer forged.token" } });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.getByLabel("Поиск").fill("А");
+  await page.getByRole("button", { name: "Найти" }).click();
+  await settled(page);
+  await page.locator("main table tbody tr").first().waitFor();
+  assert.equal(broken, 2, "the rejected call was retried once");
+  assert.equal(refreshed, 1, "one refresh");
+  assert.equal(await page.locator("main .notice-error").count(), 0);
+  await page.context().close();
+});
+
 test("no script errors in the pages", () => {
   assert.deepEqual(pageErrors, []);
 });

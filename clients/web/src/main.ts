@@ -158,7 +158,11 @@ setSignedOutHandler(() => {
   shell = null;
   signInScreen("Сеанс истёк. Войдите снова.");
 });
-window.addEventListener("hashchange", () => void render());
+window.addEventListener("hashchange", () => {
+  void render();
+  // Moves keyboard and screen-reader focus to the new screen.
+  shell?.main.focus({ preventScroll: true });
+});
 
 (async () => {
   mount(app, h("p", { class: "loading" }, "Загрузка…"));
