@@ -1,11 +1,10 @@
-#include "nms/v1/federal_exchange.grpc.pb.h"
 #include "server/services/factories.h"
+#include "server/services/federal_exchange_service.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps) {
-  return std::make_unique<nms::v1::FederalExchangeService::Service>();
+std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps deps) {
+  return std::make_unique<FederalExchangeServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

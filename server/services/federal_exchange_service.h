@@ -1,0 +1,30 @@
+#pragma once
+// FederalExchangeService: the resumable change feed over the transactional outbox and the
+// idempotent imports of the federal registry of programmes and of course completions.
+
+#include "nms/v1/federal_exchange.grpc.pb.h"
+#include "server/auth/authenticator.h"
+#include "server/db/pool.h"
+
+namespace nms::services {
+
+class FederalExchangeServiceImpl final : public nms::v1::FederalExchangeService::Service {
+ public:
+  FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
+
+  grpc::Status StreamChanges(grpc::ServerContext* ctx, const nms::v1::StreamChangesRequest* req,
+                             grpc::ServerWriter<nms::v1::StreamChangesResponse>* writer) override;
+  grpc::Status ImportProgrammes(grpc::ServerContext* ctx, const nms::v1::ImportProgrammesRequest* req,
+                                nms::v1::ImportProgrammesResponse* resp) override;
+  grpc::Status ImportCompletions(grpc::ServerContext* ctx, const nms::v1::ImportCompletionsRequest* req,
+                                 nms::v1::ImportCompletionsResponse* resp) override;
+  grpc::Status GetExchangeStatus(grpc::ServerContext* ctx, const nms::v1::GetExchangeStatusRequest* req,
+                                 nms::v1::GetExchangeStatusResponse* resp) override;
+
+ private:
+  db::ConnectionPool& pool_;
+  auth::Authenticator& authn_;
+  int64_t gap_timeout_micros_;  // NMS_FEED_GAP_TIMEOUT_MS, default 5000
+};
+
+}  // namespace nms::services

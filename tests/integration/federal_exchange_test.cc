@@ -1,0 +1,395 @@
+// FederalExchangeService against a real MariaDB and nms-server: the change feed under
+// concurrent writers with a reader killed and resumed mid-stream (union = committed, no
+// duplicates), the commit-order gap (a later seq committed before an earlier one is held back),
+// idempotent imports, and mTLS (no certificate / foreign CA refused, the right one streams).
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "nms/v1/federal_exchange.grpc.pb.h"
+#include "nms/v1/monitoring.grpc.pb.h"
+#include "server/db/pool.h"
+#include "server/db/sql.h"
+#include "tests/integration/harness.h"
+
+namespace nms::testing {
+namespace {
+
+using nms::v1::FederalExchangeService;
+using nms::v1::MonitoringService;
+constexpr char kDb[] = "it_federal";
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+v1::Date D(int y, int m, int d) {
+  v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+class FederalTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    setenv("NMS_FEED_GAP_TIMEOUT_MS", "3000", 1);  // inherited by the server process
+    ResetDatabase(kDb);
+    f_ = SeedFixture(kDb);
+    server_ = new ServerProcess(kDb);
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static db::ConnectionPool& Pool() {
+    static auto* pool = new db::ConnectionPool(*db::ParseDsn(TestDsn(kDb)));
+    return *pool;
+  }
+  std::string Token(const char* login) { return SignIn(*server_->Channel(), login); }
+  static std::string R() { return "regions/" + std::to_string(f_.region); }
+
+  // Creates one training completion (one outbox row) as the regional admin.
+  static bool WriteOne(MonitoringService::Stub& stub, const std::string& token, int64_t person, const std::string& tag) {
+    v1::CreateTrainingCompletionRequest req;
+    req.mutable_completion()->set_person("people/" + std::to_string(person));
+    req.mutable_completion()->set_programme_title("Курс " + tag);
+    req.mutable_completion()->set_external_id(tag);
+    v1::CreateTrainingCompletionResponse resp;
+    return stub.CreateTrainingCompletion(Ctx(token).get(), req, &resp).ok();
+  }
+
+  // Seqs of the region's committed outbox rows of exported types.
+  static std::vector<int64_t> Committed() {
+    std::vector<int64_t> out;
+    auto st = db::WithConnection(Pool(), [&](sql::Connection& c) -> absl::Status {
+      auto rs = db::Stmt(c, "SELECT seq FROM outbox WHERE region_id = ? ORDER BY seq").Int(f_.region).Query();
+      while (rs->next()) out.push_back(rs->getInt64(1));
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(st.ok()) << st;
+    return out;
+  }
+
+  // Reads a non-following stream to its end; returns the seqs received and updates `cursor`
+  // from every message (what a client persists).
+  static std::vector<int64_t> Drain(FederalExchangeService::Stub& stub, const std::string& token, std::string* cursor,
+                                    bool* caught_up = nullptr) {
+    v1::StreamChangesRequest req;
+    req.set_after_cursor(*cursor);
+    req.set_region(R());
+    req.set_batch_size(5);
+    auto ctx = Ctx(token);
+    auto reader = stub.StreamChanges(ctx.get(), req);
+    v1::StreamChangesResponse resp;
+    std::vector<int64_t> got;
+    bool last_caught_up = false;
+    while (reader->Read(&resp)) {
+      for (const auto& ch : resp.changes()) got.push_back(ch.sequence());
+      *cursor = resp.cursor();
+      last_caught_up = resp.caught_up();
+    }
+    auto st = reader->Finish();
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    if (caught_up) *caught_up = last_caught_up;
+    return got;
+  }
+
+  static Fixture f_;
+  static ServerProcess* server_;
+};
+Fixture FederalTest::f_;
+ServerProcess* FederalTest::server_ = nullptr;
+
+TEST_F(FederalTest, ConcurrentWritersAndAKilledReaderLoseAndDuplicateNothing) {
+  std::string admin = Token("regional.admin");
+  std::string sync = Token("federal.sync");
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  constexpr int kWriters = 4, kPerWriter = 50;
+  std::atomic<int> written{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      auto stub = MonitoringService::NewStub(server_->Channel());
+      int64_t people[] = {f_.teacher_a1, f_.teacher_a2, f_.teacher_b1};
+      for (int i = 0; i < kPerWriter; ++i) {
+        if (WriteOne(*stub, admin, people[(w + i) % 3], absl::StrCat("w", w, "-", i))) ++written;
+      }
+    });
+  }
+  // The reader follows the feed and is killed (cancelled) after a few messages, again and
+  // again, each time resuming after the last cursor it received.
+  std::vector<int64_t> received;
+  std::string cursor;
+  int kills = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((written.load() < kWriters * kPerWriter || kills < 8) && std::chrono::steady_clock::now() < deadline) {
+    v1::StreamChangesRequest req;
+    req.set_after_cursor(cursor);
+    req.set_region(R());
+    req.set_batch_size(3);
+    req.set_follow(true);
+    auto ctx = Ctx(sync);
+    auto reader = feed->StreamChanges(ctx.get(), req);
+    v1::StreamChangesResponse resp;
+    int messages = 0;
+    while (messages < 2 + kills % 3 && reader->Read(&resp)) {
+      for (const auto& ch : resp.changes()) {
+        received.push_back(ch.sequence());
+        EXPECT_EQ(ch.entity_type(), v1::CHANGE_ENTITY_TYPE_TRAINING_COMPLETION);
+        EXPECT_FALSE(ch.payload_json().empty());
+      }
+      cursor = resp.cursor();
+      ++messages;
+    }
+    ctx->TryCancel();  // killed mid-stream
+    reader->Finish();
+    ++kills;
+  }
+  for (auto& t : writers) t.join();
+  ASSERT_EQ(written.load(), kWriters * kPerWriter);
+  bool caught_up = false;
+  auto rest = Drain(*feed, sync, &cursor, &caught_up);
+  received.insert(received.end(), rest.begin(), rest.end());
+  EXPECT_TRUE(caught_up);
+  EXPECT_GE(kills, 8);
+  std::set<int64_t> unique(received.begin(), received.end());
+  EXPECT_EQ(unique.size(), received.size()) << "duplicates after applying cursors";
+  std::vector<int64_t> committed = Committed();
+  EXPECT_EQ(std::vector<int64_t>(unique.begin(), unique.end()), committed);
+  EXPECT_TRUE(std::is_sorted(received.begin(), received.end()));
+  EXPECT_GE(committed.size(), static_cast<size_t>(kWriters * kPerWriter));
+}
+
+TEST_F(FederalTest, ALaterSeqCommittedFirstIsHeldBackUntilTheEarlierCommits) {
+  std::string admin = Token("regional.admin");
+  std::string sync = Token("federal.sync");
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  std::string cursor;
+  Drain(*feed, sync, &cursor);  // catch up
+  // Transaction A allocates a seq and stays open.
+  auto lease = Pool().Acquire();
+  ASSERT_TRUE(lease.ok());
+  sql::Connection& a = **lease;
+  a.setAutoCommit(false);
+  db::Stmt(a, "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json) "
+              "VALUES (?, 'teacher', 'people/1', 'gap-test', 'upsert', '{}')")
+      .Int(f_.region)
+      .Execute();
+  int64_t seq_a = db::LastInsertId(a);
+  // Transaction B gets a later seq and commits first.
+  ASSERT_TRUE(WriteOne(*mon, admin, f_.teacher_a1, "after-gap"));
+  bool caught_up = true;
+  auto got = Drain(*feed, sync, &cursor, &caught_up);
+  EXPECT_TRUE(got.empty()) << "delivered past an uncommitted seq " << seq_a;
+  EXPECT_FALSE(caught_up);
+  a.commit();
+  a.setAutoCommit(true);
+  got = Drain(*feed, sync, &cursor, &caught_up);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0], seq_a);
+  EXPECT_GT(got[1], seq_a);
+  EXPECT_TRUE(caught_up);
+}
+
+TEST_F(FederalTest, ImportsAreIdempotentWithPerRecordResults) {
+  std::string sync = Token("federal.sync");
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  v1::ImportProgrammesRequest preq;
+  preq.set_region(R());
+  auto* p1 = preq.add_records();
+  p1->set_external_id("FR-1");
+  p1->set_title("Функциональная грамотность");
+  p1->set_hours(36);
+  p1->set_active(true);
+  auto* p2 = preq.add_records();
+  p2->set_external_id("");  // rejected
+  p2->set_title("Без номера");
+  v1::ImportProgrammesResponse presp;
+  ASSERT_TRUE(feed->ImportProgrammes(Ctx(sync).get(), preq, &presp).ok());
+  ASSERT_EQ(presp.results_size(), 2);
+  EXPECT_EQ(presp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_CREATED);
+  EXPECT_EQ(presp.results(1).outcome(), v1::FEDERAL_IMPORT_OUTCOME_REJECTED);
+  EXPECT_FALSE(presp.results(1).message().empty());
+  ASSERT_TRUE(feed->ImportProgrammes(Ctx(sync).get(), preq, &presp).ok());
+  EXPECT_EQ(presp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_UNCHANGED);
+  preq.mutable_records(0)->set_hours(72);
+  ASSERT_TRUE(feed->ImportProgrammes(Ctx(sync).get(), preq, &presp).ok());
+  EXPECT_EQ(presp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_UPDATED);
+
+  v1::ImportCompletionsRequest creq;
+  creq.set_region(R());
+  auto* c1 = creq.add_records();
+  c1->set_external_id("DPO-1");
+  c1->set_person_external_id("EXT-A1");
+  c1->set_programme_external_id("FR-1");
+  *c1->mutable_end_date() = D(2026, 3, 1);
+  c1->set_attestation_passed(true);
+  auto* c2 = creq.add_records();
+  c2->set_external_id("DPO-2");
+  c2->set_person_external_id("NO-SUCH");
+  *c2->mutable_end_date() = D(2026, 3, 1);
+  v1::ImportCompletionsResponse cresp;
+  auto st = feed->ImportCompletions(Ctx(sync).get(), creq, &cresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(cresp.results_size(), 2);
+  EXPECT_EQ(cresp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_CREATED);
+  EXPECT_EQ(cresp.results(1).outcome(), v1::FEDERAL_IMPORT_OUTCOME_REJECTED);
+  std::string completion = cresp.results(0).resource();
+  ASSERT_TRUE(feed->ImportCompletions(Ctx(sync).get(), creq, &cresp).ok());
+  EXPECT_EQ(cresp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_UNCHANGED);
+  EXPECT_EQ(cresp.results(0).resource(), completion);
+  creq.mutable_records(0)->set_certificate_number("123");
+  ASSERT_TRUE(feed->ImportCompletions(Ctx(sync).get(), creq, &cresp).ok());
+  EXPECT_EQ(cresp.results(0).outcome(), v1::FEDERAL_IMPORT_OUTCOME_UPDATED);
+
+  // The imported completion is a ФР ДПП completion with the registry's title and hours.
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  v1::GetTrainingCompletionRequest greq;
+  greq.set_name(completion);
+  v1::GetTrainingCompletionResponse gresp;
+  ASSERT_TRUE(mon->GetTrainingCompletion(Ctx(Token("regional.admin")).get(), greq, &gresp).ok());
+  EXPECT_TRUE(gresp.completion().federal_registry());
+  EXPECT_EQ(gresp.completion().programme_title(), "Функциональная грамотность");
+  EXPECT_EQ(gresp.completion().hours(), 72);
+  EXPECT_EQ(gresp.completion().source(), v1::FACT_SOURCE_FEDERAL_IMPORT);
+
+  v1::GetExchangeStatusRequest sreq;
+  sreq.set_region(R());
+  v1::GetExchangeStatusResponse sresp;
+  ASSERT_TRUE(feed->GetExchangeStatus(Ctx(sync).get(), sreq, &sresp).ok());
+  EXPECT_EQ(sresp.programmes().total_records(), 1);
+  EXPECT_EQ(sresp.completions().total_records(), 1);
+  EXPECT_EQ(sresp.completions().last_rejected_count(), 1);
+  EXPECT_FALSE(sresp.head_cursor().empty());
+
+  // Teachers have no access to the exchange; garbage cursors are refused.
+  v1::StreamChangesRequest req;
+  auto ctx = Ctx(Token("teacher.a1"));
+  auto reader = feed->StreamChanges(ctx.get(), req);
+  v1::StreamChangesResponse resp;
+  while (reader->Read(&resp)) {
+  }
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  req.set_after_cursor("garbage");
+  auto ctx2 = Ctx(sync);
+  auto reader2 = feed->StreamChanges(ctx2.get(), req);
+  while (reader2->Read(&resp)) {
+  }
+  EXPECT_EQ(reader2->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// ---------------------------------------------------------------- mTLS
+
+class MtlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    certs_ = Env("NMS_TEST_DB_DIR") + "/certs-federal";
+    ASSERT_EQ(std::system(absl::StrCat(NMS_SOURCE_DIR, "/deploy/certs.sh ", certs_, " >/dev/null").c_str()), 0);
+    ResetDatabase("it_federal_mtls");
+    f_ = SeedFixture("it_federal_mtls");
+    db::ConnectionPool pool(*db::ParseDsn(TestDsn("it_federal_mtls")));
+    ASSERT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+                  db::Stmt(c, "UPDATE accounts SET cert_subject = 'CN=nms-federal-sync' WHERE login = 'federal.sync'")
+                      .Execute();
+                  return absl::OkStatus();
+                }).ok());
+    mtls_address_ = absl::StrCat("127.0.0.1:", FreePort());
+    std::string listen = absl::StrCat("127.0.0.1:", FreePort());
+    std::string secret = certs_ + "/token-secret";
+    std::ofstream(secret) << "mtls-test-secret-mtls-test-secret-mtls-test-secret";
+    std::string cmd = absl::StrCat("exec ", Env("NMS_BINARY_DIR"), "/nms-server --listen=", listen,
+                                   " --db=", TestDsn("it_federal_mtls"), " --token_secret_file=", secret,
+                                   " --tls_cert=", certs_, "/server.crt --tls_key=", certs_, "/server.key",
+                                   " --tls_client_ca=", certs_, "/ca.crt --mtls_listen=", mtls_address_,
+                                   " >>", certs_, "/server.log 2>&1");
+    pid_ = fork();
+    if (pid_ == 0) {
+      execl("/bin/sh", "sh", "-c", cmd.c_str(), nullptr);
+      _exit(127);
+    }
+    auto ch = Channel("client");
+    ASSERT_TRUE(ch->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(30)))
+        << "mTLS listener did not come up; log: " << certs_ << "/server.log";
+  }
+  static void TearDownTestSuite() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // A channel to the mTLS port presenting `client` ("client", "foreign-client" or "" for none).
+  static std::shared_ptr<grpc::Channel> Channel(const std::string& client) {
+    grpc::SslCredentialsOptions opts;
+    opts.pem_root_certs = ReadAll(certs_ + "/ca.crt");
+    if (!client.empty()) {
+      opts.pem_private_key = ReadAll(certs_ + "/" + client + ".key");
+      opts.pem_cert_chain = ReadAll(certs_ + "/" + client + ".crt");
+    }
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    return grpc::CreateCustomChannel(mtls_address_, grpc::SslCredentials(opts), args);
+  }
+
+  static grpc::Status Stream(const std::string& client, int* changes) {
+    auto stub = FederalExchangeService::NewStub(Channel(client));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::StreamChangesRequest req;
+    auto reader = stub->StreamChanges(&ctx, req);
+    v1::StreamChangesResponse resp;
+    *changes = 0;
+    while (reader->Read(&resp)) *changes += resp.changes_size();
+    return reader->Finish();
+  }
+
+  static std::string certs_, mtls_address_;
+  static Fixture f_;
+  static pid_t pid_;
+};
+std::string MtlsTest::certs_, MtlsTest::mtls_address_;
+Fixture MtlsTest::f_;
+pid_t MtlsTest::pid_ = -1;
+
+TEST_F(MtlsTest, OnlyTheRightClientCertificateStreamsChanges) {
+  // One change to stream: a person row written through the outbox by a directory write.
+  db::ConnectionPool pool(*db::ParseDsn(TestDsn("it_federal_mtls")));
+  ASSERT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+                db::Stmt(c, "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, "
+                            "payload_json) VALUES (?, 'teacher', 'people/1', 'EXT-A1', 'upsert', '{}')")
+                    .Int(f_.region)
+                    .Execute();
+                return absl::OkStatus();
+              }).ok());
+  int changes = 0;
+  grpc::Status ok = Stream("client", &changes);
+  EXPECT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(changes, 1);
+  grpc::Status none = Stream("", &changes);
+  EXPECT_FALSE(none.ok());
+  EXPECT_EQ(none.error_code(), grpc::StatusCode::UNAVAILABLE) << none.error_message();
+  grpc::Status foreign = Stream("foreign-client", &changes);
+  EXPECT_FALSE(foreign.ok());
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::UNAVAILABLE) << foreign.error_message();
+}
+
+}  // namespace
+}  // namespace nms::testing
