@@ -4,7 +4,7 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { CompetencyArea, CompetencyLevel, Role } from "../gen/nms/v1/common_pb";
-import { CampaignSchema, CampaignState, type Campaign, type GetAggregateReportResponse } from "../gen/nms/v1/diagnostics_pb";
+import { CampaignSchema, CampaignState, ParticipantStatus, type Campaign, type GetAggregateReportResponse } from "../gen/nms/v1/diagnostics_pb";
 import { barChart, errorNotice, field, fmt, h, idOf, loading, mount, notice, table, tsText } from "../ui";
 
 export const areaTitle: Record<number, string> = {
@@ -153,7 +153,31 @@ async function campaignScreen(main: HTMLElement, id: string) {
   } catch (e) {
     return mount(head, h("h1", {}, "Кампания"), errorNotice(e));
   }
-  await reportView(report, mainScope().scope, name);
+  const participants = h("div", {});
+  main.append(h("h2", {}, "Участники"), participants);
+  await Promise.all([reportView(report, mainScope().scope, name), participantList(participants, name)]);
+}
+
+const participantTitle: Record<number, string> = {
+  [ParticipantStatus.NOT_STARTED]: "не начинал",
+  [ParticipantStatus.IN_PROGRESS]: "проходит",
+  [ParticipantStatus.SUBMITTED]: "завершил",
+  [ParticipantStatus.TIMED_OUT]: "время истекло",
+};
+
+async function participantList(el: HTMLElement, campaign: string, token = "") {
+  mount(el, loading());
+  try {
+    const r = await api.diagnostics.listCampaignParticipants({ campaign, pageSize: 50, pageToken: token });
+    if (!r.participants.length) return mount(el, h("p", { class: "muted" }, "Участников нет."));
+    mount(
+      el,
+      table(["Педагог", "Статус", "Попыток"], r.participants.map((p) => [h("a", { href: `#/people/${idOf(p.person)}` }, p.fullName), participantTitle[p.status] ?? "—", String(p.attempts)])),
+      r.nextPageToken ? h("button", { type: "button", onclick: () => void participantList(el, campaign, r.nextPageToken) }, "Следующие 50 →") : null,
+    );
+  } catch (e) {
+    mount(el, errorNotice(e));
+  }
 }
 
 export async function reportView(el: HTMLElement, scope: string, campaign: string) {

@@ -33,7 +33,7 @@ export function orgName(name: string): Promise<string> {
     orgNames.set(
       name,
       api.directory.getOrganization({ name }).then(
-        (o) => o.shortName || o.displayName,
+        (o) => (o.shortName || o.displayName).replace(/№ /g, "№\u00a0"),
         () => name,
       ),
     );
@@ -111,7 +111,13 @@ export async function peopleScreen(main: HTMLElement) {
     field("Предмет", subject),
     h("div", { class: "field actions" }, h("button", { type: "submit", class: "primary" }, "Найти")),
   );
-  mount(main, h("h1", {}, "Педагоги"), parentTitle ? h("p", { class: "muted" }, parentTitle) : null, form, results);
+  mount(
+    main,
+    h("h1", {}, "Педагоги"),
+    parentTitle ? h("p", { class: "muted" }, parentTitle, parent ? h("span", {}, " · ", h("a", { href: "#/people" }, "все педагоги")) : null) : null,
+    form,
+    results,
+  );
   await load();
 }
 
