@@ -274,6 +274,9 @@ test("regional methodist: organisations tree and every screen", async () => {
 test("session survives a reload through the refresh token", async () => {
   const page = await newPage();
   await signIn(page, "mun@demo.nms");
+  // A municipal methodist sees their municipality opened in the tree.
+  await page.locator("details.mun[open] ul.org-list li").first().waitFor();
+  await shot(page, "12-municipal-orgs");
   await page.reload();
   await page.locator("nav[aria-label='Разделы']").waitFor();
   assert.match(await page.locator("header .who-role").innerText(), /Муниципальный методист/);

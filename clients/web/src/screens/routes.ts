@@ -51,8 +51,9 @@ export async function routesScreen(main: HTMLElement) {
     }
   };
   status.addEventListener("change", () => void load());
-  mount(main, h("h1", {}, "Индивидуальные образовательные маршруты"), h("div", { class: "filters" }, field("Статус", status)), list, h("h2", {}, "Обмен CSV"), csv);
-  csvPanel(csv);
+  const csvAllowed = hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+  mount(main, h("h1", {}, "Индивидуальные образовательные маршруты"), h("div", { class: "filters" }, field("Статус", status)), list, csvAllowed ? h("h2", {}, "Обмен CSV") : null, csvAllowed ? csv : null);
+  if (csvAllowed) csvPanel(csv);
   await load();
 }
 
