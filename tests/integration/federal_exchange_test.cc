@@ -21,6 +21,10 @@
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
 
+// The sync job's code is compiled into this test so it can be driven in-process (nmsctl links
+// the same file).
+#include "clients/cli/sync.cc"  // NOLINT(build/include)
+
 namespace nms::testing {
 namespace {
 
@@ -294,6 +298,62 @@ TEST_F(FederalTest, ImportsAreIdempotentWithPerRecordResults) {
   while (reader2->Read(&resp)) {
   }
   EXPECT_EQ(reader2->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// ---------------------------------------------------------------- the sync job
+
+std::vector<std::string> Lines(const std::string& path) {
+  std::vector<std::string> out = absl::StrSplit(ReadAll(path), '\n', absl::SkipEmpty());
+  return out;
+}
+
+TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
+  std::string dir = Env("NMS_TEST_DB_DIR") + "/sync-job";
+  std::system(("rm -rf " + dir).c_str());
+  cli::Options o;
+  o.server = server_->address();
+  o.login = "federal.sync";
+  o.password = "Passw0rd!";
+  o.args = {"pull", dir, "region=" + R(), "batch=7"};
+  ASSERT_EQ(cli::Sync(o), 0);
+  auto lines = Lines(dir + "/changes.jsonl");
+  ASSERT_FALSE(lines.empty());
+  // Simulate a kill in the middle of a batch: the last line is torn and the cursor file is
+  // older than the data file; then more changes commit.
+  std::string data = ReadAll(dir + "/changes.jsonl");
+  std::ofstream(dir + "/changes.jsonl", std::ios::trunc) << data.substr(0, data.size() - 10);
+  std::ofstream(dir + "/cursor", std::ios::trunc) << cli::CursorOfLine(lines[lines.size() / 2]) << "\n";
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  std::string admin = Token("regional.admin");
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(WriteOne(*mon, admin, f_.teacher_b1, absl::StrCat("after-kill-", i)));
+  ASSERT_EQ(cli::Sync(o), 0);
+  std::vector<int64_t> seqs;
+  for (const auto& line : Lines(dir + "/changes.jsonl")) {
+    auto pos = line.find("\"sequence\":");
+    ASSERT_NE(pos, std::string::npos) << line;
+    seqs.push_back(std::stoll(line.substr(pos + 11)));
+    EXPECT_NE(line.find("\"payload\":{"), std::string::npos);
+  }
+  std::set<int64_t> unique(seqs.begin(), seqs.end());
+  EXPECT_EQ(unique.size(), seqs.size()) << "duplicated lines after resume";
+  EXPECT_EQ(std::vector<int64_t>(unique.begin(), unique.end()), Committed());
+
+  // Push a completions CSV; a second push changes nothing.
+  std::string csv = dir + "/completions.csv";
+  std::ofstream(csv) << "external_id;person_external_id;programme_title;hours;end_date;attestation_passed\n"
+                        "SYNC-1;EXT-B1;Цифровая дидактика;24;15.03.2026;да\n"
+                        "SYNC-2;NOBODY;Цифровая дидактика;24;15.03.2026;да\n";
+  cli::Options push = o;
+  push.args = {"push-completions", csv, "region=" + R()};
+  EXPECT_EQ(cli::Sync(push), 3);  // one rejected
+  EXPECT_EQ(cli::Sync(push), 3);  // same request id: the stored response
+  std::string jsonl = dir + "/programmes.jsonl";
+  std::ofstream(jsonl) << "{\"externalId\":\"FR-77\",\"title\":\"Наставничество\",\"hours\":16,\"active\":true}\n";
+  push.args = {"push-programmes", jsonl, "region=" + R()};
+  EXPECT_EQ(cli::Sync(push), 0);
+  o.args = {"pull", dir, "region=" + R(), "types=training_completion"};
+  ASSERT_EQ(cli::Sync(o), 0);
+  EXPECT_NE(ReadAll(dir + "/changes.jsonl").find("\"external_id\":\"SYNC-1\""), std::string::npos);
 }
 
 // ---------------------------------------------------------------- mTLS
