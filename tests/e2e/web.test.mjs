@@ -156,9 +156,24 @@ test("school admin: own teachers, CSV import with a bad row, no access to anothe
   await page.context().close();
 });
 
-test("regional admin: indicator dashboard (enables a preset when none is set), drill-down, trend", async (t) => {
+test("regional admin: imports teachers into a chosen organisation; indicator dashboard (enables a preset when none is set), drill-down, trend", async (t) => {
   const page = await newPage();
   await signIn(page, "admin@demo.nms");
+  // Import teachers into an organisation chosen from the region.
+  await page.getByRole("link", { name: "Импорт CSV", exact: true }).click();
+  const orgSelect = page.getByLabel("Организация");
+  await page.waitForFunction(() => document.querySelectorAll("#content select option").length > 2);
+  const orgValue = await orgSelect.locator("option").nth(5).getAttribute("value");
+  await orgSelect.selectOption(orgValue);
+  const tag = Date.now().toString(36).toUpperCase();
+  await page.getByLabel("Содержимое").fill(
+    "external_id,last_name,first_name,middle_name,birth_date,position,subjects\n" +
+    `M-${tag},Методистова,Ирина,Олеговна,1992-04-05,учитель,химия\n`,
+  );
+  await page.getByRole("button", { name: "Загрузить" }).click();
+  await page.locator(".report .notice", { hasText: "добавлено 1" }).waitFor({ timeout: 30000 });
+  await shot(page, "13-admin-import");
+
   await page.getByRole("link", { name: "Мониторинг", exact: true }).click();
   if (await unimplemented(page)) {
     await shot(page, "60-admin-monitoring");
@@ -209,6 +224,9 @@ test("regional methodist: organisations tree and every screen", async () => {
   await page.locator("main .pager", { hasText: "Страница 2" }).waitFor();
   await settled(page);
   assert.notEqual(await page.locator("main table tbody tr").first().innerText(), first);
+
+  // A regional methodist reads the directory but does not write people.
+  assert.doesNotMatch(await page.locator("nav").innerText(), /Импорт CSV/);
 
   const live = {};
   // Diagnostics: campaigns → results.

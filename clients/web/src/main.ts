@@ -14,6 +14,8 @@ import { monitoringScreen } from "./screens/monitoring";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
+// Who may write people (policy.cc write_person): school admin, municipal methodist, regional admin.
+export const EDITORS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN];
 const METHODISTS = [Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
 
 interface NavItem {
@@ -24,7 +26,7 @@ interface NavItem {
 const nav: NavItem[] = [
   { hash: "#/orgs", title: "Организации", roles: METHODISTS },
   { hash: "#/people", title: "Педагоги", roles: ADMINS },
-  { hash: "#/import", title: "Импорт CSV", roles: ADMINS },
+  { hash: "#/import", title: "Импорт CSV", roles: EDITORS },
   { hash: "#/diagnostics", title: "Диагностика", roles: ADMINS },
   { hash: "#/routes", title: "ИОМ", roles: [...ADMINS, Role.TEACHER] },
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },

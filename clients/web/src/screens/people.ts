@@ -3,7 +3,8 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
-import { mainScope, routeParams } from "../app";
+import { hasAny, mainScope, routeParams } from "../app";
+import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
 import { dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
@@ -209,6 +210,7 @@ export async function personScreen(main: HTMLElement, id: string) {
     save,
   );
   const versionEl = h("span", { class: "muted" }, `версия ${person.version}`);
+  const canEdit = hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
   const org = h("span", {}, "…");
   void orgName(person.organization).then((t) => (org.textContent = t));
   mount(
@@ -225,7 +227,7 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Учётная запись"), h("dd", {}, person.account ? "есть" : "нет"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
-    h("h2", {}, "Редактирование"),
-    form,
+    canEdit ? h("h2", {}, "Редактирование") : null,
+    canEdit ? form : h("p", { class: "muted" }, "Изменять карточку могут администратор организации, муниципальный методист и администратор региона."),
   );
 }
