@@ -43,7 +43,7 @@ export async function diagnosticsScreen(main: HTMLElement, campaignId?: string) 
   document.title = "Диагностика — НМС";
   if (campaignId) return campaignScreen(main, campaignId);
   const list = h("div", {}, loading());
-  const canManage = hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+  const canManage = hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN); // manage_campaign
   const scope = mainScope();
   const report = h("div", {});
   mount(

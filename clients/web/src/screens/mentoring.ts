@@ -1,6 +1,7 @@
 // Mentoring: mentors, mentee requests, matching proposal with explanations, pairs.
 import { api, requestId } from "../api";
-import { mainScope } from "../app";
+import { hasAny, mainScope } from "../app";
+import { Role } from "../gen/nms/v1/common_pb";
 import { MentoringPairStatus, PairDistance, PairSide, PairType, type MatchingProposal } from "../gen/nms/v1/mentoring_pb";
 import { errorNotice, fmt, h, isUnimplemented, loading, mount, notice, table } from "../ui";
 
@@ -38,13 +39,14 @@ export async function mentoringScreen(main: HTMLElement) {
   const requests = h("div", {});
   const matching = h("div", { "aria-live": "polite" });
   const pairs = h("div", {});
+  const canMatch = hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN); // run_matching
   const runBtn = h("button", { type: "button", class: "primary", onclick: () => void propose() }, "Подобрать пары");
   mount(
     main,
     h("h1", {}, "Наставничество"),
     h("h2", {}, "Наставники"), mentors,
     h("h2", {}, "Запросы на наставника"), requests,
-    h("h2", {}, "Подбор пар"), h("p", {}, runBtn), matching,
+    canMatch ? h("h2", {}, "Подбор пар") : null, canMatch ? h("p", {}, runBtn) : null, matching,
     h("h2", {}, "Пары"), pairs,
   );
   const loadPairs = () =>

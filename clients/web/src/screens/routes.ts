@@ -118,10 +118,10 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean)
   };
   const buttons = [];
   if (route.status === RouteStatus.DRAFT && hasAny(Role.SCHOOL_ADMIN)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("agree") }, "Согласовать"));
-  if (route.status === RouteStatus.AGREED && hasAny(Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("approve") }, "Утвердить"));
-  if ((route.status === RouteStatus.DRAFT || route.status === RouteStatus.AGREED) && hasAny(Role.SCHOOL_ADMIN, Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST))
+  if (route.status === RouteStatus.AGREED && hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("approve") }, "Утвердить"));
+  if ((route.status === RouteStatus.DRAFT || route.status === RouteStatus.AGREED) && hasAny(Role.SCHOOL_ADMIN, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN))
     buttons.push(h("button", { type: "button", onclick: () => void act("return") }, "Вернуть на доработку"));
-  const editable = route.status === RouteStatus.DRAFT && hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
+  const editable = route.status === RouteStatus.DRAFT && hasAny(Role.TEACHER, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST); // edit_route
   const reload = () => void routeScreen(main, id, false);
   const sections = Object.keys(sectionTitle).map(Number).map((s) => {
     const items = route.items.filter((i) => i.section === s);
