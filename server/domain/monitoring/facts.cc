@@ -64,12 +64,67 @@ bool FactCounter::PersonInScope(int64_t person_id, const Scope& s, const std::ve
 }
 
 int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& period) const {
+  switch (f.fact) {
+    case Fact::kConstantOne:
+    case Fact::kAttestation:
+    case Fact::kUnspecified:
+    case Fact::kRegionalMethodists:
+    case Fact::kCnppmStaff:
+    case Fact::kCnppmStaffFederallyTrained:
+    case Fact::kRegionalEvents:
+      return Collect(s, f, period, nullptr);
+    default:
+      break;
+  }
+  // Distinct people or organisations, counted once per organisation over the whole region and
+  // cached, so any number of scopes (drill-down) costs one pass per (fact, types, period).
+  CacheKey key{static_cast<int>(f.fact), f.organization_types, period.start, period.end};
+  auto it = cache_.find(key);
+  if (it == cache_.end()) {
+    bool by_org = false;
+    absl::flat_hash_set<int64_t> ids;
+    Collect(Scope{}, f, period, &ids, &by_org);
+    absl::flat_hash_map<int64_t, int64_t> per_org;
+    for (int64_t id : ids) {
+      if (by_org) {
+        ++per_org[id];
+      } else {
+        auto po = person_org_.find(id);
+        if (po != person_org_.end()) ++per_org[po->second];
+      }
+    }
+    it = cache_.emplace(std::move(key), std::move(per_org)).first;
+  }
+  if (s.level == ScopeLevel::kRegion || s.level == ScopeLevel::kUnspecified) {
+    int64_t n = 0;
+    for (const auto& [org, count] : it->second) n += count;
+    return n;
+  }
+  int64_t n = 0;
+  for (const auto& [org, count] : it->second) {
+    auto o = orgs_.find(org);
+    if (o == orgs_.end()) continue;
+    const OrgRec& r = *o->second;
+    if ((s.level == ScopeLevel::kDistrict && r.district_id == s.id) ||
+        (s.level == ScopeLevel::kMunicipality && r.municipality_id == s.id) ||
+        (s.level == ScopeLevel::kOrganization && r.id == s.id)) {
+      n += count;
+    }
+  }
+  return n;
+}
+
+int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& period, absl::flat_hash_set<int64_t>* out,
+                             bool* by_org) const {
   const auto& types = f.organization_types;
-  absl::flat_hash_set<int64_t> ids;  // distinct people or organisations
+  absl::flat_hash_set<int64_t> local;
+  absl::flat_hash_set<int64_t>& ids = out != nullptr ? *out : local;  // distinct people or organisations
+  bool org_fact = false;
   auto person = [&](int64_t id) {
     if (PersonInScope(id, s, types)) ids.insert(id);
   };
   auto org = [&](int64_t id) {
+    org_fact = true;
     if (OrgInScope(id, s, types)) ids.insert(id);
   };
   switch (f.fact) {
@@ -223,6 +278,12 @@ int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& pe
       }
       return n;
     }
+  }
+  if (by_org != nullptr) {
+    *by_org = org_fact || f.fact == Fact::kOrganizations || f.fact == Fact::kManagementTeams ||
+              f.fact == Fact::kManagementTeamsTrained || f.fact == Fact::kManagementTeamsTrainedQualityManagement ||
+              f.fact == Fact::kOrganizationsWithMentoringProgramme ||
+              f.fact == Fact::kOrganizationsInManagementMentoring || f.fact == Fact::kOrganizationsInInternshipPlatforms;
   }
   return static_cast<int64_t>(ids.size());
 }
