@@ -54,6 +54,16 @@ async function settled(page) {
   await page.waitForFunction(() => !document.querySelector("main .loading"), null, { timeout: 20000 });
 }
 
+/** Every form control on the screen has an accessible name (a <label> or aria-label). */
+async function assertLabelled(page) {
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("main input, main select, main textarea")]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabelled, []);
+}
+
 /** True when the section answered UNIMPLEMENTED (and showed the notice); false when it is live. */
 async function unimplemented(page) {
   await settled(page);
@@ -84,6 +94,7 @@ test("school admin: own teachers, CSV import with a bad row, no access to anothe
   const ownOrgId = sql("SELECT g.scope_id FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.login = 'school@demo.nms' AND g.role = 2");
   const ownCount = Number(sql(`SELECT COUNT(*) FROM people WHERE organization_id = ${ownOrgId}`));
   assert.match(await page.locator("main p[role=status]").innerText(), new RegExp(`из ${ownCount}$`));
+  await assertLabelled(page);
   await shot(page, "02-school-teachers");
 
   // Import: two good rows and one bad one.
@@ -109,6 +120,7 @@ test("school admin: own teachers, CSV import with a bad row, no access to anothe
   assert.equal(await bad.count(), 1);
   assert.match(await bad.locator("td").first().innerText(), /^4$/);
   assert.ok((await bad.locator("ul.errors li").count()) >= 1, "the rejected row lists its errors");
+  await assertLabelled(page);
   await shot(page, "03-school-import-report");
 
   // The good rows appear in the list.
@@ -123,6 +135,7 @@ test("school admin: own teachers, CSV import with a bad row, no access to anothe
   await page.getByLabel("Телефон").fill("+7 900 000-00-00");
   await page.getByRole("button", { name: "Сохранить" }).click();
   await page.locator(".notice-success", { hasText: "Изменения сохранены" }).waitFor();
+  await assertLabelled(page);
   await shot(page, "04-school-teacher-card");
 
   // Stale version: another tab saves first, this one gets a readable conflict.
@@ -171,10 +184,13 @@ test("regional admin: imports teachers into a chosen organisation; indicator das
   const orgValue = await orgSelect.locator("option").nth(5).getAttribute("value");
   await orgSelect.selectOption(orgValue);
   const tag = Date.now().toString(36).toUpperCase();
-  await page.getByLabel("Содержимое").fill(
-    "external_id,last_name,first_name,middle_name,birth_date,position,subjects\n" +
-    `M-${tag},Методистова,Ирина,Олеговна,1992-04-05,учитель,химия\n`,
-  );
+  // Through the file picker this time (comma-separated, English header).
+  await page.getByLabel(/Файл CSV/).setInputFiles({
+    name: "teachers.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("external_id,last_name,first_name,middle_name,birth_date,position,subjects\n" + `M-${tag},Методистова,Ирина,Олеговна,1992-04-05,учитель,химия\n`),
+  });
+  await page.waitForFunction(() => document.querySelector("textarea").value.includes("Методистова"));
   await page.getByRole("button", { name: "Загрузить" }).click();
   await page.locator(".report .notice", { hasText: "добавлено 1" }).waitFor({ timeout: 30000 });
   await shot(page, "13-admin-import");
@@ -247,6 +263,7 @@ test("regional methodist: organisations tree and every screen", async () => {
   // ИОМ: approve an agreed route when there is one.
   await page.getByRole("link", { name: "ИОМ", exact: true }).click();
   live.routes = !(await unimplemented(page));
+  await assertLabelled(page);
   await shot(page, "30-methodist-routes");
   if (live.routes) {
     await page.getByLabel("Статус").selectOption({ label: "согласован" });
