@@ -18,8 +18,11 @@ proxy_bin=$build/nms-proxy
 [[ -x /usr/bin/chromium ]] || { echo "missing /usr/bin/chromium (apt-get install chromium)" >&2; exit 2; }
 
 # npm packages (pinned by package-lock.json) and the web build.
-[[ -d $here/node_modules/playwright-core ]] || npm ci --prefix "$here" --no-audit --no-fund
-[[ -x $web/node_modules/.bin/vite ]] || npm ci --prefix "$web" --no-audit --no-fund
+# npm ci refuses locks whose optional per-platform packages (buf's binaries) were pruned on
+# another platform; npm install still honours the pinned versions.
+npm_setup() { (cd "$1" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error; }); }
+[[ -d $here/node_modules/playwright-core ]] || npm_setup "$here"
+[[ -x $web/node_modules/.bin/vite && -x $web/node_modules/.bin/buf ]] || npm_setup "$web"
 if [[ ! -f $web/dist/index.html ]] || [[ -n $(find "$web/src" "$web/index.html" "$repo/proto" -newer "$web/dist/index.html" -type f ! -path '*/src/gen/*' 2>/dev/null | head -1) ]]; then
   echo "building the web client"
   (cd "$web" && npm run build --silent)
