@@ -12,6 +12,7 @@
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
+#include "server/db/monitoring_facts_repository.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -1002,5 +1003,141 @@ grpc::Status MonitoringServiceImpl::CreateMethodistAssignment(grpc::ServerContex
 }
 
 #undef NMS_FACT_WRITE
+
+// ---------------------------------------------------------------- generic get / list / delete
+
+namespace {
+
+using google::protobuf::Message;
+
+absl::StatusOr<Placement> PlaceFact(sql::Connection& c, const db::FactTable& t, const absl::StatusOr<db::FactRow>& row) {
+  if (!row.ok()) return row.status();
+  switch (t.place_kind) {
+    case 'p': return Dir::PlacePerson(c, row->place_id);
+    case 'o': return Dir::PlaceOrganization(c, row->place_id);
+    default: return Placement{row->place_id};
+  }
+}
+
+std::string StrField(const Message& m, const char* name) {
+  const auto* f = m.GetDescriptor()->FindFieldByName(name);
+  return f == nullptr ? std::string() : m.GetReflection()->GetString(m, f);
+}
+
+int64_t IntField(const Message& m, const char* name) {
+  const auto* f = m.GetDescriptor()->FindFieldByName(name);
+  if (f == nullptr) return 0;
+  return f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT32 ? m.GetReflection()->GetInt32(m, f)
+                                                                          : m.GetReflection()->GetInt64(m, f);
+}
+
+absl::Status GetFact(db::ConnectionPool& pool, const Principal& p, const db::FactTable& t, const Message& req,
+                     Message* resp) {
+  return db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t id, db::ParseFactName(t, StrField(req, "name"), "name"));
+    Message* item = resp->GetReflection()->MutableMessage(resp, resp->GetDescriptor()->field(0));
+    auto row = db::ReadFact(c, t, id, item);
+    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, PlaceFact(c, t, row)));
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ListFact(db::ConnectionPool& pool, const Principal& p, const db::FactTable& t, const Message& req,
+                      Message* resp) {
+  return db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+    int64_t parent = 0;
+    if (t.parent_collection != nullptr) {
+      ASSIGN_OR_RETURN(parent, ParseResourceName(StrField(req, "parent"), t.parent_collection, "parent"));
+      auto region = std::string(t.parent_collection) == "internshipPlatforms" ? Repo::PlatformRegion(c, parent)
+                                                                              : Repo::EventRegion(c, parent);
+      RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts,
+                                  region.ok() ? absl::StatusOr<Placement>(Placement{*region})
+                                              : absl::StatusOr<Placement>(region.status())));
+    }
+    ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kRecordFacts, "", "filter"));
+    const auto* items = resp->GetDescriptor()->field(0);
+    std::vector<std::unique_ptr<Message>> out;
+    std::string next;
+    int64_t total = 0;
+    RETURN_IF_ERROR(db::ListFacts(c, t, scope, StrField(req, "filter"), parent,
+                                  PageSize(static_cast<int>(IntField(req, "page_size"))), StrField(req, "page_token"),
+                                  items->message_type(), &out, &next, &total));
+    for (auto& m : out) resp->GetReflection()->AddMessage(resp, items)->CopyFrom(*m);
+    const auto* d = resp->GetDescriptor();
+    resp->GetReflection()->SetString(resp, d->FindFieldByName("next_page_token"), next);
+    resp->GetReflection()->SetInt64(resp, d->FindFieldByName("total_size"), total);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status DeleteFactRecord(db::ConnectionPool& pool, const Principal& p, const db::FactTable& t, const char* method,
+                              const Message& req, Message* resp) {
+  ASSIGN_OR_RETURN(int64_t id, db::ParseFactName(t, StrField(req, "name"), "name"));
+  return db::IdempotentWrite(pool, p.account_id, method, StrField(req, "request_id"), req, resp,
+                             [&](sql::Connection& c) -> absl::Status {
+    const auto* item_type = v1::TrainingCompletion::descriptor()->file()->pool()->FindMessageTypeByName(
+        absl::StrCat("nms.v1.", std::string(method).substr(6)));
+    std::unique_ptr<Message> before(
+        item_type ? google::protobuf::MessageFactory::generated_factory()->GetPrototype(item_type)->New() : nullptr);
+    v1::TrainingCompletion scratch;
+    Message* target = before ? before.get() : &scratch;
+    auto row = db::ReadFact(c, t, id, target, true);
+    auto place = PlaceFact(c, t, row);
+    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+    RETURN_IF_ERROR(CheckVersion(IntField(req, "version"), row->version));
+    db::DeleteFact(c, t, id);
+    std::string name = StrField(*target, "name");
+    db::WriteAudit(c, p.account_id, method, name, target, nullptr);
+    if (&t == &db::TrainingCompletionsTable()) {
+      std::string ext = StrField(*target, "external_id");
+      db::WriteOutbox(c, place->region_id, "training_completion", name, ext.empty() ? name : ext, "delete", *target);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+#define NMS_FACT_READS(Item, Plural, TableFn)                                                                   \
+  grpc::Status MonitoringServiceImpl::List##Plural(grpc::ServerContext* ctx, const v1::List##Plural##Request* req, \
+                                                   v1::List##Plural##Response* resp) {                          \
+    return Run(ctx, authn_, "MonitoringService/List" #Plural,                                                    \
+               [&](const Principal& p) { return ListFact(pool_, p, db::TableFn(), *req, resp); });               \
+  }                                                                                                              \
+  grpc::Status MonitoringServiceImpl::Delete##Item(grpc::ServerContext* ctx, const v1::Delete##Item##Request* req,  \
+                                                   v1::Delete##Item##Response* resp) {                          \
+    return Run(ctx, authn_, "MonitoringService/Delete" #Item, [&](const Principal& p) {                         \
+      return DeleteFactRecord(pool_, p, db::TableFn(), "Delete" #Item, *req, resp);                             \
+    });                                                                                                          \
+  }
+#define NMS_FACT_GET(Item, TableFn)                                                                              \
+  grpc::Status MonitoringServiceImpl::Get##Item(grpc::ServerContext* ctx, const v1::Get##Item##Request* req,    \
+                                                v1::Get##Item##Response* resp) {                                \
+    return Run(ctx, authn_, "MonitoringService/Get" #Item,                                                       \
+               [&](const Principal& p) { return GetFact(pool_, p, db::TableFn(), *req, resp); });                \
+  }
+
+NMS_FACT_READS(TrainingCompletion, TrainingCompletions, TrainingCompletionsTable)
+NMS_FACT_READS(ManagementTeamMembership, ManagementTeamMemberships, ManagementMembershipsTable)
+NMS_FACT_READS(CommunityMembership, CommunityMemberships, CommunityMembershipsTable)
+NMS_FACT_READS(ExpertActivity, ExpertActivities, ExpertActivitiesTable)
+NMS_FACT_READS(InternshipPlatform, InternshipPlatforms, InternshipPlatformsTable)
+NMS_FACT_READS(InternshipParticipant, InternshipParticipants, InternshipParticipantsTable)
+NMS_FACT_READS(RegionalEvent, RegionalEvents, RegionalEventsTable)
+NMS_FACT_READS(RegionalEventParticipant, RegionalEventParticipants, EventParticipantsTable)
+NMS_FACT_READS(CnppmStaffMember, CnppmStaffMembers, CnppmStaffTable)
+NMS_FACT_READS(MethodistAssignment, MethodistAssignments, MethodistAssignmentsTable)
+NMS_FACT_GET(ManagementTeamMembership, ManagementMembershipsTable)
+NMS_FACT_GET(CommunityMembership, CommunityMembershipsTable)
+NMS_FACT_GET(ExpertActivity, ExpertActivitiesTable)
+NMS_FACT_GET(InternshipPlatform, InternshipPlatformsTable)
+NMS_FACT_GET(InternshipParticipant, InternshipParticipantsTable)
+NMS_FACT_GET(RegionalEvent, RegionalEventsTable)
+NMS_FACT_GET(RegionalEventParticipant, EventParticipantsTable)
+NMS_FACT_GET(CnppmStaffMember, CnppmStaffTable)
+NMS_FACT_GET(MethodistAssignment, MethodistAssignmentsTable)
+
+#undef NMS_FACT_READS
+#undef NMS_FACT_GET
 
 }  // namespace nms::services

@@ -376,5 +376,78 @@ TEST_F(MonitoringTest, AccessAndValidation) {
   EXPECT_EQ(lresp.presets_size(), 4);
 }
 
+TEST_F(MonitoringTest, FactRecordsAreListedReadAndDeleted) {
+  auto stub = Stub();
+  std::string admin = Token("regional.admin");
+  // Facts recorded by HandComputedRegionIsReproduced: one community membership of a1.
+  v1::ListCommunityMembershipsRequest lreq;
+  lreq.set_filter("person = \"" + P(f_.teacher_a1) + "\" AND active = true");
+  v1::ListCommunityMembershipsResponse lresp;
+  auto st = stub->ListCommunityMemberships(Ctx(admin).get(), lreq, &lresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(lresp.memberships_size(), 1);
+  EXPECT_EQ(lresp.total_size(), 1);
+  EXPECT_EQ(lresp.memberships(0).community_kind(), v1::COMMUNITY_KIND_METHODOLOGICAL_ASSOCIATION);
+  EXPECT_EQ(lresp.memberships(0).community_title(), "РМО учителей математики");
+  lreq.set_filter("person = \"" + P(f_.teacher_b1) + "\"");
+  ASSERT_TRUE(stub->ListCommunityMemberships(Ctx(admin).get(), lreq, &lresp).ok());
+  EXPECT_EQ(lresp.memberships_size(), 0);
+  lreq.set_filter("colour = 1");
+  EXPECT_EQ(stub->ListCommunityMemberships(Ctx(admin).get(), lreq, &lresp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Paging over the four regional events.
+  v1::ListRegionalEventsRequest ereq;
+  ereq.set_page_size(3);
+  v1::ListRegionalEventsResponse eresp;
+  ASSERT_TRUE(stub->ListRegionalEvents(Ctx(admin).get(), ereq, &eresp).ok());
+  EXPECT_EQ(eresp.events_size(), 3);
+  EXPECT_EQ(eresp.total_size(), 4);
+  ASSERT_FALSE(eresp.next_page_token().empty());
+  ereq.set_page_token(eresp.next_page_token());
+  v1::ListRegionalEventsResponse eresp2;
+  ASSERT_TRUE(stub->ListRegionalEvents(Ctx(admin).get(), ereq, &eresp2).ok());
+  EXPECT_EQ(eresp2.events_size(), 1);
+  EXPECT_TRUE(eresp2.next_page_token().empty());
+
+  // Get and delete an assignment: stale version refused, then deleted, then NOT_FOUND.
+  v1::ListMethodistAssignmentsRequest areq;
+  areq.set_filter("role = METHODIST_ROLE_TUTOR");
+  v1::ListMethodistAssignmentsResponse aresp;
+  ASSERT_TRUE(stub->ListMethodistAssignments(Ctx(admin).get(), areq, &aresp).ok());
+  ASSERT_EQ(aresp.assignments_size(), 1);
+  v1::GetMethodistAssignmentRequest greq;
+  greq.set_name(aresp.assignments(0).name());
+  v1::GetMethodistAssignmentResponse gresp;
+  ASSERT_TRUE(stub->GetMethodistAssignment(Ctx(admin).get(), greq, &gresp).ok());
+  EXPECT_EQ(gresp.assignment().teacher(), P(f_.teacher_b1));
+  EXPECT_EQ(gresp.assignment().start_date().year(), 2026);
+  v1::DeleteMethodistAssignmentRequest dreq;
+  dreq.set_name(gresp.assignment().name());
+  dreq.set_version(gresp.assignment().version() + 1);
+  v1::DeleteMethodistAssignmentResponse dresp;
+  EXPECT_EQ(stub->DeleteMethodistAssignment(Ctx(admin).get(), dreq, &dresp).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // A school admin of another school cannot see it (out of scope looks like missing).
+  EXPECT_EQ(stub->GetMethodistAssignment(Ctx(Token("school.a1")).get(), greq, &gresp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  dreq.set_version(1);
+  ASSERT_TRUE(stub->DeleteMethodistAssignment(Ctx(admin).get(), dreq, &dresp).ok());
+  EXPECT_EQ(stub->GetMethodistAssignment(Ctx(admin).get(), greq, &gresp).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Nested participants of the internship platform.
+  v1::ListInternshipPlatformsResponse presp;
+  ASSERT_TRUE(stub->ListInternshipPlatforms(Ctx(admin).get(), v1::ListInternshipPlatformsRequest(), &presp).ok());
+  ASSERT_EQ(presp.platforms_size(), 1);
+  v1::ListInternshipParticipantsRequest ipreq;
+  ipreq.set_parent(presp.platforms(0).name());
+  v1::ListInternshipParticipantsResponse ipresp;
+  st = stub->ListInternshipParticipants(Ctx(admin).get(), ipreq, &ipresp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(ipresp.participants_size(), 1);
+  EXPECT_EQ(ipresp.participants(0).role(), v1::INTERNSHIP_PARTICIPANT_ROLE_MANAGEMENT_TRAINEE);
+  EXPECT_EQ(ipresp.participants(0).name().rfind(presp.platforms(0).name() + "/participants/", 0), 0u);
+}
+
 }  // namespace
 }  // namespace nms::testing
