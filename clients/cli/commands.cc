@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "nms/v1/auth.grpc.pb.h"
 #include "nms/v1/directory.grpc.pb.h"
+#include "clients/cli/sync.h"
 #include "server/db/migrations.h"
 #include "server/db/pool.h"
 
@@ -21,6 +22,7 @@ int RunCommand(const std::string& name, const Options& o) {
   if (name == "demo") return Demo(o);
   if (name == "health") return Health(o);
   if (name == "import-teachers") return ImportTeachers(o);
+  if (name == "sync") return Sync(o);
   std::cerr << "nmsctl: неизвестная команда " << name << " (см. nmsctl --help)\n";
   return 2;
 }

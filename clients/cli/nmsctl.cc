@@ -38,7 +38,9 @@ int main(int argc, char** argv) {
       "  migrate                      apply schema migrations\n"
       "  demo                         load the demo region (idempotent: skipped if present)\n"
       "  health                       check the server's health service\n"
-      "  import-teachers ORG FILE     import a teachers CSV into organizations/{id}\n");
+      "  import-teachers ORG FILE     import a teachers CSV into organizations/{id}\n"
+      "  sync pull DIR | push-programmes FILE | push-completions FILE | status\n"
+      "                               federal-portal sync job (see clients/cli/sync.h)\n");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() < 2) {
     std::cerr << absl::ProgramUsageMessage() << "\n";
