@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/log.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -100,6 +101,16 @@ Stmt& BindDefinition(Stmt& st, const Definition& d) {
 }
 
 }  // namespace
+
+bool MonitoringRepository::ColumnExists(sql::Connection& c, const std::string& table, const std::string& column) {
+  auto rs = Stmt(c,
+                 "SELECT 1 FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ? AND "
+                 "column_name = ?")
+                .Str(table)
+                .Str(column)
+                .Query();
+  return rs->next();
+}
 
 bool MonitoringRepository::TableExists(sql::Connection& c, const std::string& table) {
   auto rs = Stmt(c, "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?")
@@ -214,6 +225,17 @@ std::vector<AttestationRec> MonitoringRepository::ListAttestations(sql::Connecti
 absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_id, monitoring::FactInputs* out) {
   using namespace monitoring;
   auto query = [&](const std::string& sql) { return Stmt(c, sql).Int(region_id).Query(); };
+  // Facts from other areas' contract tables: a table that is not there yet, or whose columns
+  // differ from the contract, counts as no facts (logged) instead of failing the computation.
+  auto optional = [&](const char* table, const auto& load) {
+    if (!TableExists(c, table)) return;
+    try {
+      load();
+    } catch (const sql::SQLException& e) {
+      log::Warn("monitoring: contract table unreadable, counted as empty",
+                {{"table", table}, {"code", absl::StrCat(e.getErrorCode())}});
+    }
+  };
   {
     auto rs = query(
         "SELECT o.id, IFNULL(o.municipality_id, 0), IFNULL(m.district_id, 0), o.type FROM organizations o "
@@ -228,21 +250,29 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
       out->teachers.push_back({rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4), rs->getInt(5)});
     }
   }
-  if (TableExists(c, "diagnostic_results")) {
-    // FINAL results (nms.v1.DiagnosticResultStatus 2).
-    auto rs = query(
-        "SELECT r.person_id, DATE(r.submitted_at), r.overall_level FROM diagnostic_results r "
-        "JOIN people p ON p.id = r.person_id WHERE p.region_id = ? AND r.status = 2 AND r.submitted_at IS NOT NULL");
-    while (rs->next()) out->diagnoses.push_back({rs->getInt64(1), *DayAt(*rs, 2), rs->getInt(3)});
-  }
-  if (TableExists(c, "routes")) {
+  optional("diagnostic_results", [&] {
+    // FINAL results (nms.v1.DiagnosticResultStatus 2), dated by the diagnosis date when the
+    // table has one (imported results), else by submission.
+    std::string date = ColumnExists(c, "diagnostic_results", "diagnosis_date")
+                           ? "COALESCE(r.diagnosis_date, DATE(r.submitted_at))"
+                           : "DATE(r.submitted_at)";
+    auto rs = query(absl::StrCat(
+        "SELECT r.person_id, ", date, ", r.overall_level FROM diagnostic_results r "
+        "JOIN people p ON p.id = r.person_id WHERE p.region_id = ? AND r.status = 2 AND r.submitted_at IS NOT NULL"));
+    while (rs->next()) {
+      auto d = DayAt(*rs, 2);
+      if (d) out->diagnoses.push_back({rs->getInt64(1), *d, rs->getInt(3)});
+    }
+  });
+  optional("routes", [&] {
     auto rs = query(
         "SELECT r.person_id, r.status, r.result_id IS NOT NULL, DATE(r.created_at), DATE(r.completed_at) FROM routes r "
         "JOIN people p ON p.id = r.person_id WHERE p.region_id = ?");
     while (rs->next()) {
-      out->routes.push_back({rs->getInt64(1), rs->getInt(2), rs->getBoolean(3), *DayAt(*rs, 4), DayAt(*rs, 5)});
+      auto created = DayAt(*rs, 4);
+      if (created) out->routes.push_back({rs->getInt64(1), rs->getInt(2), rs->getBoolean(3), *created, DayAt(*rs, 5)});
     }
-  }
+  });
   {
     auto rs = query(
         "SELECT person_id, end_date, federal_registry, chosen_from_diagnostics, attestation_passed, "
@@ -263,14 +293,14 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
   };
   spans("SELECT person_id, start_date, end_date FROM community_memberships WHERE region_id = ?", &out->communities);
   spans("SELECT person_id, start_date, end_date FROM expert_activities WHERE region_id = ?", &out->expert);
-  if (TableExists(c, "support_measures")) {
+  optional("support_measures", [&] {
     // ACTIVE or COMPLETED measures (nms.v1.SupportMeasureStatus 2, 3) over their dates.
     spans(
         "SELECT s.person_id, s.start_date, s.end_date FROM support_measures s JOIN people p ON p.id = s.person_id "
         "WHERE p.region_id = ? AND s.status IN (2, 3)",
         &out->support_measures);
-  }
-  if (TableExists(c, "mentoring_pairs")) {
+  });
+  optional("mentoring_pairs", [&] {
     // ACTIVE pairs (nms.v1.MentoringPairStatus 2): person mentees, and organisations of
     // organisation-to-organisation (management mentoring) pairs on either side.
     auto rs = query(
@@ -290,14 +320,14 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
         if (!rs2->isNull(col)) out->management_mentoring_orgs.push_back({rs2->getInt64(col), DayAt(*rs2, 3), DayAt(*rs2, 4)});
       }
     }
-  }
-  if (TableExists(c, "mentoring_programmes")) {
+  });
+  optional("mentoring_programmes", [&] {
     // ACTIVE programmes (nms.v1.MentoringProgrammeStatus 1), taken as current.
     auto rs = query(
         "SELECT mp.organization_id FROM mentoring_programmes mp JOIN organizations o ON o.id = mp.organization_id "
         "WHERE o.region_id = ? AND mp.status = 1");
     while (rs->next()) out->mentoring_programmes.push_back({rs->getInt64(1), std::nullopt, std::nullopt});
-  }
+  });
   {
     // Organisations whose management team works in an internship platform: the hosts and
     // the organisations of management trainees (InternshipParticipantRole 2) or host teams (1).
@@ -325,13 +355,13 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     auto rs = query("SELECT start_date, end_date FROM regional_events WHERE region_id = ?");
     while (rs->next()) out->events.push_back({DayAt(*rs, 1), DayAt(*rs, 2)});
   }
-  if (TableExists(c, "young_teacher_settings")) {
+  optional("young_teacher_settings", [&] {
     auto rs = query("SELECT age_limit, years_limit FROM young_teacher_settings WHERE region_id = ?");
     if (rs->next()) {
       if (rs->getInt(1) > 0) out->young_age_limit = rs->getInt(1);
       if (rs->getInt(2) > 0) out->young_years_limit = rs->getInt(2);
     }
-  }
+  });
   return absl::OkStatus();
 }
 

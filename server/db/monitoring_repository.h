@@ -88,6 +88,7 @@ class MonitoringRepository {
 
   // Whether a table exists in the current database (other areas' tables may not yet).
   static bool TableExists(sql::Connection& c, const std::string& table);
+  static bool ColumnExists(sql::Connection& c, const std::string& table, const std::string& column);
 };
 
 }  // namespace nms::db
