@@ -315,6 +315,53 @@ absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter
   return absl::OkStatus();
 }
 
+std::vector<std::string> UpdatableFields(const FactTable& t) {
+  std::vector<std::string> out;
+  for (const auto& col : t.columns) {
+    if (col.kind != K::kRef && std::string(col.field) != "source" && std::string(col.field) != "external_id") {
+      out.push_back(col.field);
+    }
+  }
+  return out;
+}
+
+void UpdateFact(sql::Connection& c, const FactTable& t, int64_t id, const Message& m,
+                const std::vector<std::string>& fields) {
+  std::string set;
+  std::vector<const FactColumn*> cols;
+  for (const auto& name : fields) {
+    for (const auto& col : t.columns) {
+      if (name == col.field && col.kind != K::kRef) {
+        absl::StrAppend(&set, set.empty() ? "" : ", ", col.column, " = ?");
+        cols.push_back(&col);
+      }
+    }
+  }
+  Stmt st(c, absl::StrCat("UPDATE ", t.table, " SET ", set, set.empty() ? "" : ", ", "version = version + 1 WHERE id = ?"));
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  for (const auto* col : cols) {
+    const FieldDescriptor* f = d->FindFieldByName(col->field);
+    switch (col->kind) {
+      case K::kStr: st.Str(r->GetString(m, f)); break;
+      case K::kBool: st.Bool(r->GetBool(m, f)); break;
+      case K::kNum:
+        if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) st.Int(r->GetEnumValue(m, f));
+        else if (f->cpp_type() == FieldDescriptor::CPPTYPE_INT32) st.Int(r->GetInt32(m, f));
+        else st.Int(r->GetInt64(m, f));
+        break;
+      case K::kDate: {
+        const auto& date = static_cast<const nms::v1::Date&>(r->GetMessage(m, f));
+        if (date.year() == 0) st.Null();
+        else st.Day(absl::CivilDay(date.year(), date.month(), date.day()));
+        break;
+      }
+      case K::kRef: break;
+    }
+  }
+  st.Int(id).Execute();
+}
+
 void DeleteFact(sql::Connection& c, const FactTable& t, int64_t id) {
   Stmt(c, absl::StrCat("DELETE FROM ", t.table, " WHERE id = ?")).Int(id).Execute();
 }

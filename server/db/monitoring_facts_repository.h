@@ -67,4 +67,11 @@ absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter
 
 void DeleteFact(sql::Connection& c, const FactTable& t, int64_t id);
 
+// The fields of `t` an update mask may name: its non-reference columns.
+std::vector<std::string> UpdatableFields(const FactTable& t);
+
+// Writes the listed fields of `m` (names from UpdatableFields) and bumps the version.
+void UpdateFact(sql::Connection& c, const FactTable& t, int64_t id, const google::protobuf::Message& m,
+                const std::vector<std::string>& fields);
+
 }  // namespace nms::db

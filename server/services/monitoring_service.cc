@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <google/protobuf/util/field_mask_util.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -1096,7 +1098,114 @@ absl::Status DeleteFactRecord(db::ConnectionPool& pool, const Principal& p, cons
   });
 }
 
+// Field rules shared by every fact kind on update: texts are UTF-8 and bounded (titles
+// required), enums are set and known, hours are sane, dates are real and ordered.
+absl::Status ValidateFactFields(const Message& m) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  std::optional<absl::CivilDay> start, end;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    if (f->is_repeated()) continue;
+    std::string name(f->name());
+    if (name == "name" || name == "version" || name == "participant_count") continue;
+    switch (f->cpp_type()) {
+      case google::protobuf::FieldDescriptor::CPPTYPE_STRING: {
+        const std::string v = r->GetString(m, f);
+        bool required = name == "title" && d->name() != "ExpertActivity";
+        required = required || name == "community_title" || name == "programme_title";
+        if (required) RETURN_IF_ERROR(RequireText(v, name));
+        else RETURN_IF_ERROR(OptionalText(v, name));
+        break;
+      }
+      case google::protobuf::FieldDescriptor::CPPTYPE_ENUM: {
+        int v = r->GetEnumValue(m, f);
+        bool optional_enum = name == "source" || (d->name() == "RegionalEvent" && name == "level") ||
+                             (d->name() == "RegionalEventParticipant" && name == "role");
+        if ((v == 0 && !optional_enum) || f->enum_type()->FindValueByNumber(v) == nullptr) {
+          return absl::InvalidArgumentError(absl::StrCat("Поле ", name, ": не задано или неизвестно значение"));
+        }
+        break;
+      }
+      case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
+        if (r->GetInt32(m, f) < 0 || r->GetInt32(m, f) > 10000) {
+          return absl::InvalidArgumentError(absl::StrCat("Поле ", name, ": от 0 до 10000"));
+        }
+        break;
+      case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE:
+        if (f->message_type() == v1::Date::descriptor()) {
+          ASSIGN_OR_RETURN(auto day, FromProtoDate(static_cast<const v1::Date&>(r->GetMessage(m, f)), name));
+          if (name == "start_date") start = day;
+          if (name == "end_date") end = day;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (start && end && *end < *start) return absl::InvalidArgumentError("Поле end_date: раньше даты начала");
+  if (!start && (d->name() == "RegionalEvent" || d->name() == "ExpertActivity")) {
+    return absl::InvalidArgumentError("Поле start_date обязательно");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UpdateFactRecord(db::ConnectionPool& pool, const Principal& p, const db::FactTable& t, const char* method,
+                              const Message& req, Message* resp) {
+  const auto* item_field = req.GetDescriptor()->field(0);
+  const Message& in = req.GetReflection()->GetMessage(req, item_field);
+  ASSIGN_OR_RETURN(int64_t id, db::ParseFactName(t, StrField(in, "name"), absl::StrCat(item_field->name(), ".name").c_str()));
+  const auto& mask = static_cast<const google::protobuf::FieldMask&>(
+      req.GetReflection()->GetMessage(req, req.GetDescriptor()->FindFieldByName("update_mask")));
+  if (mask.paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+  std::vector<std::string> allowed = db::UpdatableFields(t);
+  std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
+  for (const auto& path : paths) {
+    if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("Поле update_mask: нельзя изменить ", path.substr(0, 64),
+                                                     "; можно: ", absl::StrJoin(allowed, ", ")));
+    }
+  }
+  return db::IdempotentWrite(pool, p.account_id, method, StrField(req, "request_id"), req, resp,
+                             [&](sql::Connection& c) -> absl::Status {
+    std::unique_ptr<Message> current(in.New());
+    auto row = db::ReadFact(c, t, id, current.get(), true);
+    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, PlaceFact(c, t, row)));
+    RETURN_IF_ERROR(CheckVersion(IntField(in, "version"), row->version));
+    std::unique_ptr<Message> next(current->New());
+    next->CopyFrom(*current);
+    google::protobuf::util::FieldMaskUtil::MergeOptions opts;
+    opts.set_replace_message_fields(true);
+    opts.set_replace_repeated_fields(true);
+    google::protobuf::util::FieldMaskUtil::MergeMessageTo(in, mask, opts, next.get());
+    RETURN_IF_ERROR(ValidateFactFields(*next));
+    db::UpdateFact(c, t, id, *next, paths);
+    Message* out = resp->GetReflection()->MutableMessage(resp, resp->GetDescriptor()->field(0));
+    RETURN_IF_ERROR(db::ReadFact(c, t, id, out).status());
+    db::WriteAudit(c, p.account_id, method, StrField(*out, "name"), current.get(), out);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace
+
+#define NMS_FACT_UPDATE(Item, TableFn)                                                                           \
+  grpc::Status MonitoringServiceImpl::Update##Item(grpc::ServerContext* ctx, const v1::Update##Item##Request* req, \
+                                                   v1::Update##Item##Response* resp) {                          \
+    return Run(ctx, authn_, "MonitoringService/Update" #Item, [&](const Principal& p) {                         \
+      return UpdateFactRecord(pool_, p, db::TableFn(), "Update" #Item, *req, resp);                             \
+    });                                                                                                          \
+  }
+NMS_FACT_UPDATE(ManagementTeamMembership, ManagementMembershipsTable)
+NMS_FACT_UPDATE(CommunityMembership, CommunityMembershipsTable)
+NMS_FACT_UPDATE(ExpertActivity, ExpertActivitiesTable)
+NMS_FACT_UPDATE(InternshipPlatform, InternshipPlatformsTable)
+NMS_FACT_UPDATE(InternshipParticipant, InternshipParticipantsTable)
+NMS_FACT_UPDATE(RegionalEvent, RegionalEventsTable)
+NMS_FACT_UPDATE(RegionalEventParticipant, EventParticipantsTable)
+NMS_FACT_UPDATE(CnppmStaffMember, CnppmStaffTable)
+NMS_FACT_UPDATE(MethodistAssignment, MethodistAssignmentsTable)
+#undef NMS_FACT_UPDATE
 
 #define NMS_FACT_READS(Item, Plural, TableFn)                                                                   \
   grpc::Status MonitoringServiceImpl::List##Plural(grpc::ServerContext* ctx, const v1::List##Plural##Request* req, \

@@ -67,6 +67,15 @@ class MonitoringServiceImpl final : public nms::v1::MonitoringService::Service {
   NMS_RPC(GetMethodistAssignment)
   NMS_RPC(ListMethodistAssignments)
   NMS_RPC(DeleteMethodistAssignment)
+  NMS_RPC(UpdateManagementTeamMembership)
+  NMS_RPC(UpdateCommunityMembership)
+  NMS_RPC(UpdateExpertActivity)
+  NMS_RPC(UpdateInternshipPlatform)
+  NMS_RPC(UpdateInternshipParticipant)
+  NMS_RPC(UpdateRegionalEvent)
+  NMS_RPC(UpdateRegionalEventParticipant)
+  NMS_RPC(UpdateCnppmStaffMember)
+  NMS_RPC(UpdateMethodistAssignment)
 #undef NMS_RPC
 
  private:

@@ -389,6 +389,35 @@ TEST_F(MonitoringTest, FactRecordsAreListedReadAndDeleted) {
   EXPECT_EQ(lresp.total_size(), 1);
   EXPECT_EQ(lresp.memberships(0).community_kind(), v1::COMMUNITY_KIND_METHODOLOGICAL_ASSOCIATION);
   EXPECT_EQ(lresp.memberships(0).community_title(), "РМО учителей математики");
+  {  // Update: end the membership; references cannot be changed; stale versions are refused.
+    v1::UpdateCommunityMembershipRequest ureq;
+    *ureq.mutable_membership() = lresp.memberships(0);
+    *ureq.mutable_membership()->mutable_end_date() = D(2026, 12, 31);
+    ureq.mutable_membership()->set_member_status("руководитель");
+    ureq.mutable_update_mask()->add_paths("end_date");
+    ureq.mutable_update_mask()->add_paths("member_status");
+    v1::UpdateCommunityMembershipResponse uresp;
+    st = stub->UpdateCommunityMembership(Ctx(admin).get(), ureq, &uresp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(uresp.membership().version(), 2);
+    EXPECT_EQ(uresp.membership().end_date().year(), 2026);
+    EXPECT_EQ(uresp.membership().member_status(), "руководитель");
+    EXPECT_EQ(uresp.membership().community_title(), "РМО учителей математики");
+    EXPECT_EQ(stub->UpdateCommunityMembership(Ctx(admin).get(), ureq, &uresp).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+    ureq.mutable_update_mask()->add_paths("person");
+    EXPECT_EQ(stub->UpdateCommunityMembership(Ctx(admin).get(), ureq, &uresp).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+    ureq.mutable_update_mask()->Clear();
+    ureq.mutable_update_mask()->add_paths("end_date");
+    ureq.mutable_membership()->set_version(2);
+    *ureq.mutable_membership()->mutable_end_date() = D(2000, 1, 1);  // before the start
+    ureq.mutable_membership()->mutable_start_date()->set_year(0);
+    *ureq.mutable_membership()->mutable_start_date() = D(2020, 1, 1);
+    ureq.mutable_update_mask()->add_paths("start_date");
+    EXPECT_EQ(stub->UpdateCommunityMembership(Ctx(admin).get(), ureq, &uresp).error_code(),
+              grpc::StatusCode::INVALID_ARGUMENT);
+  }
   lreq.set_filter("person = \"" + P(f_.teacher_b1) + "\"");
   ASSERT_TRUE(stub->ListCommunityMemberships(Ctx(admin).get(), lreq, &lresp).ok());
   EXPECT_EQ(lresp.memberships_size(), 0);
