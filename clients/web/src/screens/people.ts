@@ -210,6 +210,14 @@ export async function personScreen(main: HTMLElement, id: string) {
     save,
   );
   const versionEl = h("span", { class: "muted" }, `версия ${person.version}`);
+  const employments = h("div", {}, loading());
+  api.directory
+    .listEmployments({ parent: person.name, includeEnded: true, pageSize: 50 })
+    .then((r) =>
+      mount(employments, r.employments.length
+        ? table(["Организация", "Должность", "Основное", "С", "По"], r.employments.map((e) => [orgCell(e.organization), e.position || "—", e.primary ? "да" : "нет", dateText(e.startDate), dateText(e.endDate)]))
+        : h("p", { class: "muted" }, "Нет сведений.")))
+    .catch((e) => mount(employments, errorNotice(e)));
   const canEdit = hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
   const org = h("span", {}, "…");
   void orgName(person.organization).then((t) => (org.textContent = t));
@@ -227,6 +235,8 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Учётная запись"), h("dd", {}, person.account ? "есть" : "нет"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
+    h("h2", {}, "Места работы"),
+    employments,
     canEdit ? h("h2", {}, "Редактирование") : null,
     canEdit ? form : h("p", { class: "muted" }, "Изменять карточку могут администратор организации, муниципальный методист и администратор региона."),
   );
