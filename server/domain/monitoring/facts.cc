@@ -63,12 +63,41 @@ bool FactCounter::PersonInScope(int64_t person_id, const Scope& s, const std::ve
   return it != person_org_.end() && OrgInScope(it->second, s, types);
 }
 
+bool FactCounter::OrgMatches(int64_t org_id, const Scope& s) const {
+  if (s.level == ScopeLevel::kRegion || s.level == ScopeLevel::kUnspecified) return true;
+  auto o = orgs_.find(org_id);
+  if (o == orgs_.end()) return false;
+  const OrgRec& r = *o->second;
+  return (s.level == ScopeLevel::kDistrict && r.district_id == s.id) ||
+         (s.level == ScopeLevel::kMunicipality && r.municipality_id == s.id) ||
+         (s.level == ScopeLevel::kOrganization && r.id == s.id);
+}
+
 int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& period) const {
+  if (f.fact == Fact::kRegionalMethodists) {
+    // Distinct methodists do not add up across organisations: bucket the sets per
+    // organisation once, then unite the buckets of the scope.
+    auto it = methodists_.find(f.organization_types);
+    if (it == methodists_.end()) {
+      absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> by_org;
+      for (const auto& a : in_.assignments) {
+        if (a.role != 1 || !ActiveAt(a.start, a.end, ref_)) continue;
+        auto po = person_org_.find(a.teacher_id);
+        if (po == person_org_.end() || !OrgInScope(po->second, Scope{}, f.organization_types)) continue;
+        by_org[po->second].insert(a.methodist_id);
+      }
+      it = methodists_.emplace(f.organization_types, std::move(by_org)).first;
+    }
+    absl::flat_hash_set<int64_t> all;
+    for (const auto& [org, set] : it->second) {
+      if (OrgMatches(org, s)) all.insert(set.begin(), set.end());
+    }
+    return static_cast<int64_t>(all.size());
+  }
   switch (f.fact) {
     case Fact::kConstantOne:
     case Fact::kAttestation:
     case Fact::kUnspecified:
-    case Fact::kRegionalMethodists:
     case Fact::kCnppmStaff:
     case Fact::kCnppmStaffFederallyTrained:
     case Fact::kRegionalEvents:
@@ -102,14 +131,7 @@ int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& pe
   }
   int64_t n = 0;
   for (const auto& [org, count] : it->second) {
-    auto o = orgs_.find(org);
-    if (o == orgs_.end()) continue;
-    const OrgRec& r = *o->second;
-    if ((s.level == ScopeLevel::kDistrict && r.district_id == s.id) ||
-        (s.level == ScopeLevel::kMunicipality && r.municipality_id == s.id) ||
-        (s.level == ScopeLevel::kOrganization && r.id == s.id)) {
-      n += count;
-    }
+    if (OrgMatches(org, s)) n += count;
   }
   return n;
 }

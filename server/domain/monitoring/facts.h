@@ -144,6 +144,7 @@ class FactCounter {
   int64_t Collect(const Scope& s, const FactRef& f, const DateRange& period, absl::flat_hash_set<int64_t>* ids,
                   bool* by_org = nullptr) const;
   bool OrgInScope(int64_t org_id, const Scope& s, const std::vector<int>& types) const;
+  bool OrgMatches(int64_t org_id, const Scope& s) const;  // scope only, no type filter
 
   struct CacheKey {
     int fact;
@@ -158,6 +159,8 @@ class FactCounter {
     }
   };
   mutable absl::flat_hash_map<CacheKey, absl::flat_hash_map<int64_t, int64_t>> cache_;
+  // Regional methodists per organisation of their teachers, per organisation-type filter.
+  mutable absl::flat_hash_map<std::vector<int>, absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>>> methodists_;
   bool PersonInScope(int64_t person_id, const Scope& s, const std::vector<int>& types) const;
 
   const FactInputs& in_;
