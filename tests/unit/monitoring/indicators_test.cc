@@ -180,6 +180,17 @@ TEST(MoscowFixtureTest, ReproducesHandComputedValues) {
   EXPECT_EQ(counter.Count({ScopeLevel::kMunicipality, 2}, {Fact::kTeachers, {}}, PeriodRange(Period::kYear, ref)), 1);
   EXPECT_EQ(counter.Count({ScopeLevel::kMunicipality, 1}, {Fact::kYoungTeachersSupported, {}}, {ref, ref}), 1);
   EXPECT_EQ(counter.Count({ScopeLevel::kOrganization, 10}, {Fact::kYoungTeachers, {}}, {ref, ref}), 2);
+  // A methodist with teachers in two municipalities is one methodist of the region and one of
+  // each municipality (distinct people do not add up across organisations).
+  FactInputs two = MoscowFixture();
+  two.assignments.push_back({100, 6, 1, CivilDay(2026, 1, 1), std::nullopt});  // teacher 6 is in municipality 2
+  FactCounter c2(two, ref);
+  DateRange any{ref, ref};
+  EXPECT_EQ(c2.Count(region, {Fact::kRegionalMethodists, {}}, any), 1);
+  EXPECT_EQ(c2.Count({ScopeLevel::kMunicipality, 1}, {Fact::kRegionalMethodists, {}}, any), 1);
+  EXPECT_EQ(c2.Count({ScopeLevel::kMunicipality, 2}, {Fact::kRegionalMethodists, {}}, any), 1);
+  EXPECT_EQ(c2.Count({ScopeLevel::kOrganization, 11}, {Fact::kRegionalMethodists, {}}, any), 0);
+  EXPECT_EQ(c2.Count(region, {Fact::kRegionalMethodists, {kOrgSchool}}, any), 1);
   // Org-type filter: the ЦНППМ person counts only when its type is asked for.
   EXPECT_EQ(counter.Count(region, {Fact::kTeachers, {kOrgCnppm}}, {ref, ref}), 1);
 }
