@@ -213,6 +213,37 @@ TEST_F(FederalTest, ALaterSeqCommittedFirstIsHeldBackUntilTheEarlierCommits) {
   EXPECT_TRUE(caught_up);
 }
 
+TEST_F(FederalTest, ARolledBackSeqStopsHoldingTheFeedAfterTheGapTimeout) {
+  std::string admin = Token("regional.admin");
+  std::string sync = Token("federal.sync");
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  std::string cursor;
+  Drain(*feed, sync, &cursor);
+  {  // A transaction allocates a seq and rolls back: the gap is permanent.
+    auto lease = Pool().Acquire();
+    ASSERT_TRUE(lease.ok());
+    sql::Connection& a = **lease;
+    a.setAutoCommit(false);
+    db::Stmt(a, "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json) "
+                "VALUES (?, 'teacher', 'people/1', 'rolled-back', 'upsert', '{}')")
+        .Int(f_.region)
+        .Execute();
+    a.rollback();
+    a.setAutoCommit(true);
+  }
+  ASSERT_TRUE(WriteOne(*mon, admin, f_.teacher_a2, "after-rollback"));
+  // Until the row after the gap is older than the gap timeout (3 s here) it is held back...
+  auto got = Drain(*feed, sync, &cursor);
+  EXPECT_TRUE(got.empty());
+  // ...then delivered exactly once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  got = Drain(*feed, sync, &cursor);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0], Committed().back());
+  EXPECT_TRUE(Drain(*feed, sync, &cursor).empty());
+}
+
 TEST_F(FederalTest, ImportsAreIdempotentWithPerRecordResults) {
   std::string sync = Token("federal.sync");
   auto feed = FederalExchangeService::NewStub(server_->Channel());
