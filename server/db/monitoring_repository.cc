@@ -243,11 +243,17 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     while (rs->next()) out->organizations.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt64(3), rs->getInt(4)});
   }
   {
+    // Primary employments in the region's organisations give placements over time; people
+    // without one count where the directory places them now.
     auto rs = query(
-        "SELECT id, organization_id, birth_date, work_start_date, management_role FROM people "
-        "WHERE region_id = ? AND organization_id IS NOT NULL");
+        "SELECT p.id, IFNULL(e.organization_id, p.organization_id), p.birth_date, p.work_start_date, "
+        "p.management_role, e.start_date, e.end_date FROM people p "
+        "LEFT JOIN employments e ON e.person_id = p.id AND e.is_primary "
+        "AND e.organization_id IN (SELECT id FROM organizations WHERE region_id = p.region_id) "
+        "WHERE p.region_id = ? AND (e.id IS NOT NULL OR p.organization_id IS NOT NULL) ORDER BY p.id, e.start_date DESC");
     while (rs->next()) {
-      out->teachers.push_back({rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4), rs->getInt(5)});
+      out->teachers.push_back(
+          {rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4), rs->getInt(5), DayAt(*rs, 6), DayAt(*rs, 7)});
     }
   }
   optional("diagnostic_results", [&] {

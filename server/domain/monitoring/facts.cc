@@ -41,7 +41,10 @@ bool InYoungCohort(const OptDay& birth_date, const OptDay& work_start_date, Day 
 
 FactCounter::FactCounter(const FactInputs& in, Day ref) : in_(in), ref_(ref) {
   for (const auto& o : in.organizations) orgs_[o.id] = &o;
-  for (const auto& t : in.teachers) person_org_[t.person_id] = t.organization_id;
+  for (const auto& t : in.teachers) {
+    if (!ActiveAt(t.employed_from, t.employed_to, ref)) continue;
+    if (person_org_.emplace(t.person_id, t.organization_id).second) teachers_.push_back(&t);
+  }
 }
 
 bool FactCounter::OrgInScope(int64_t org_id, const Scope& s, const std::vector<int>& types) const {
@@ -154,7 +157,7 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
     case Fact::kAttestation:
     case Fact::kUnspecified: return 0;
     case Fact::kTeachers:
-      for (const auto& t : in_.teachers) person(t.person_id);
+      for (const auto* t : teachers_) person(t->person_id);
       break;
     case Fact::kTeachersDiagnosed:
       for (const auto& d : in_.diagnoses) {
@@ -204,8 +207,8 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
       for (const auto& m : in_.management) {
         if (ActiveAt(m.start, m.end, ref_)) members.emplace_back(m.person_id, m.organization_id);
       }
-      for (const auto& t : in_.teachers) {
-        if (t.management_role > 0) members.emplace_back(t.person_id, t.organization_id);
+      for (const auto* t : teachers_) {
+        if (t->management_role > 0) members.emplace_back(t->person_id, t->organization_id);
       }
       if (f.fact == Fact::kManagementTeams) {
         for (const auto& [p, o] : members) org(o);
@@ -243,10 +246,10 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
           if (ActiveAt(m.start, m.end, ref_)) supported.insert(m.person_id);
         }
       }
-      for (const auto& t : in_.teachers) {
-        if (!InYoungCohort(t.birth_date, t.work_start_date, ref_, in_.young_age_limit, in_.young_years_limit)) continue;
-        if (f.fact == Fact::kYoungTeachersSupported && !supported.contains(t.person_id)) continue;
-        person(t.person_id);
+      for (const auto* t : teachers_) {
+        if (!InYoungCohort(t->birth_date, t->work_start_date, ref_, in_.young_age_limit, in_.young_years_limit)) continue;
+        if (f.fact == Fact::kYoungTeachersSupported && !supported.contains(t->person_id)) continue;
+        person(t->person_id);
       }
       break;
     }

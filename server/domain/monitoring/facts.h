@@ -41,12 +41,17 @@ struct OrgRec {
   int64_t district_id = 0;
   int type = 0;
 };
+// A teacher's placement over time: one record per primary employment (or the directory's
+// current placement when the person has none, with open dates). A teacher counts in the
+// organisation of the record active at the reference date.
 struct TeacherRec {
   int64_t person_id = 0;
   int64_t organization_id = 0;
   OptDay birth_date;
   OptDay work_start_date;
   int management_role = 0;  // people.management_role; > 0 = head / deputy
+  OptDay employed_from;
+  OptDay employed_to;
 };
 struct DiagnosisRec {  // FINAL diagnostic results
   int64_t person_id = 0;
@@ -166,7 +171,8 @@ class FactCounter {
   const FactInputs& in_;
   Day ref_;
   absl::flat_hash_map<int64_t, const OrgRec*> orgs_;
-  absl::flat_hash_map<int64_t, int64_t> person_org_;  // teachers only
+  absl::flat_hash_map<int64_t, int64_t> person_org_;  // teachers employed at the reference date
+  std::vector<const TeacherRec*> teachers_;           // their records
 };
 
 }  // namespace nms::monitoring

@@ -141,6 +141,23 @@ FactInputs MoscowFixture() {
   return in;
 }
 
+TEST(FactCounterTest, TeachersCountWhereTheyAreEmployedAtTheReferenceDate) {
+  FactInputs in;
+  in.organizations = {{10, 1, 0, kOrgSchool}, {20, 2, 0, kOrgSchool}};
+  // Person 8 moved from school 10 to school 20 on 2026-01-01; person 9 left on 2025-12-31.
+  in.teachers = {{8, 20, std::nullopt, std::nullopt, 0, CivilDay(2026, 1, 1), std::nullopt},
+                 {8, 10, std::nullopt, std::nullopt, 0, CivilDay(2020, 1, 1), CivilDay(2025, 12, 31)},
+                 {9, 10, std::nullopt, std::nullopt, 0, CivilDay(2020, 1, 1), CivilDay(2025, 12, 31)}};
+  FactRef teachers{Fact::kTeachers, {}};
+  CivilDay now(2026, 6, 30), before(2025, 6, 30);
+  FactCounter at_now(in, now), at_before(in, before);
+  EXPECT_EQ(at_now.Count({}, teachers, {now, now}), 1);
+  EXPECT_EQ(at_now.Count({ScopeLevel::kMunicipality, 2}, teachers, {now, now}), 1);
+  EXPECT_EQ(at_now.Count({ScopeLevel::kMunicipality, 1}, teachers, {now, now}), 0);
+  EXPECT_EQ(at_before.Count({}, teachers, {before, before}), 2);
+  EXPECT_EQ(at_before.Count({ScopeLevel::kMunicipality, 1}, teachers, {before, before}), 2);
+}
+
 TEST(MoscowFixtureTest, ReproducesHandComputedValues) {
   FactInputs in = MoscowFixture();
   CivilDay ref(2026, 6, 30);
