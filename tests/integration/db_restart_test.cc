@@ -16,8 +16,7 @@ namespace nms::testing {
 namespace {
 
 int RunDbScript(const std::string& args) {
-  const char* dir = std::getenv("NMS_TEST_DB_DIR");
-  std::string cmd = absl::StrCat(NMS_SOURCE_DIR, "/deploy/dev/db.sh ", args, " ", dir ? dir : "/tmp/nms-test-db");
+  std::string cmd = absl::StrCat(NMS_SOURCE_DIR, "/deploy/dev/db.sh ", args, " ", TestStateDir());
   return std::system((cmd + " >/dev/null 2>&1").c_str());
 }
 
@@ -32,8 +31,7 @@ TEST(DbRestart, PoolRecoversWithoutServerRestart) {
   v1::Region region;
   ASSERT_TRUE(dir->GetRegion(Ctx(token).get(), req, &region).ok());
 
-  const char* dbdir = std::getenv("NMS_TEST_DB_DIR");
-  std::string port_file = absl::StrCat(dbdir ? dbdir : "/tmp/nms-test-db", "/port");
+  std::string port_file = TestStateDir() + "/port";
   FILE* pf = std::fopen(port_file.c_str(), "r");
   ASSERT_NE(pf, nullptr);
   int port = 0;
@@ -52,7 +50,7 @@ TEST(DbRestart, PoolRecoversWithoutServerRestart) {
   EXPECT_LT(absl::Now() - start, absl::Seconds(9)) << "a call must not hang past its deadline";
 
   // Same data dir, same port: the server's pool must find it again by itself.
-  std::string data = dbdir ? dbdir : "/tmp/nms-test-db";
+  std::string data = TestStateDir();
   ASSERT_EQ(std::system(absl::StrCat(NMS_SOURCE_DIR, "/deploy/dev/db.sh start ", data, " ", port,
                                      " >/dev/null 2>&1").c_str()), 0);
   bool recovered = false;

@@ -32,11 +32,6 @@ using nms::v1::FederalExchangeService;
 using nms::v1::MonitoringService;
 constexpr char kDb[] = "it_federal";
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -339,13 +334,17 @@ std::vector<std::string> Lines(const std::string& path) {
 }
 
 TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
-  std::string dir = Env("NMS_TEST_DB_DIR") + "/sync-job";
+  std::string dir = TestStateDir() + "/sync-job";
   std::system(("rm -rf " + dir).c_str());
   cli::Options o;
   o.server = server_->address();
   o.login = "federal.sync";
   o.password = "Passw0rd!";
   o.args = {"pull", dir, "region=" + R(), "batch=7"};
+  // Changes of its own, so the test does not depend on what other tests in this process wrote.
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  std::string admin = Token("regional.admin");
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(WriteOne(*mon, admin, f_.teacher_a1, absl::StrCat("before-pull-", i)));
   ASSERT_EQ(cli::Sync(o), 0);
   auto lines = Lines(dir + "/changes.jsonl");
   ASSERT_FALSE(lines.empty());
@@ -354,8 +353,6 @@ TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
   std::string data = ReadAll(dir + "/changes.jsonl");
   std::ofstream(dir + "/changes.jsonl", std::ios::trunc) << data.substr(0, data.size() - 10);
   std::ofstream(dir + "/cursor", std::ios::trunc) << cli::CursorOfLine(lines[lines.size() / 2]) << "\n";
-  auto mon = MonitoringService::NewStub(server_->Channel());
-  std::string admin = Token("regional.admin");
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(WriteOne(*mon, admin, f_.teacher_b1, absl::StrCat("after-kill-", i)));
   ASSERT_EQ(cli::Sync(o), 0);
   std::vector<int64_t> seqs;
@@ -392,7 +389,7 @@ TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
 class MtlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    certs_ = Env("NMS_TEST_DB_DIR") + "/certs-federal";
+    certs_ = TestStateDir() + "/certs-federal";
     ASSERT_EQ(std::system(absl::StrCat(NMS_SOURCE_DIR, "/deploy/certs.sh ", certs_, " >/dev/null").c_str()), 0);
     ResetDatabase("it_federal_mtls");
     f_ = SeedFixture("it_federal_mtls");
@@ -406,7 +403,7 @@ class MtlsTest : public ::testing::Test {
     std::string listen = absl::StrCat("127.0.0.1:", FreePort());
     std::string secret = certs_ + "/token-secret";
     std::ofstream(secret) << "mtls-test-secret-mtls-test-secret-mtls-test-secret";
-    std::string cmd = absl::StrCat("exec ", Env("NMS_BINARY_DIR"), "/nms-server --listen=", listen,
+    std::string cmd = absl::StrCat("exec ", BinaryDir(), "/nms-server --listen=", listen,
                                    " --db=", TestDsn("it_federal_mtls"), " --token_secret_file=", secret,
                                    " --tls_cert=", certs_, "/server.crt --tls_key=", certs_, "/server.key",
                                    " --tls_client_ca=", certs_, "/ca.crt --mtls_listen=", mtls_address_,

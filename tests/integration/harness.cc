@@ -21,10 +21,7 @@
 namespace nms::testing {
 namespace {
 
-std::string DbDir() {
-  const char* dir = std::getenv("NMS_TEST_DB_DIR");
-  return dir != nullptr ? dir : "/tmp/nms-test-db";
-}
+std::string DbDir() { return TestStateDir(); }
 
 int DbPort() {
   std::ifstream in(DbDir() + "/port");
@@ -36,12 +33,17 @@ int DbPort() {
   return port;
 }
 
+}  // namespace
+
 std::string BinaryDir() {
   const char* dir = std::getenv("NMS_BINARY_DIR");
-  return dir != nullptr ? dir : NMS_BINARY_DIR;
+  return dir != nullptr && *dir != '\0' ? dir : NMS_BINARY_DIR;
 }
 
-}  // namespace
+std::string TestStateDir() {
+  const char* dir = std::getenv("NMS_TEST_DB_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : NMS_BINARY_DIR "/test-state/db";
+}
 
 std::string TestDsn(const std::string& database) {
   return absl::StrCat("mysql://root@127.0.0.1:", DbPort(), "/", database);

@@ -14,6 +14,11 @@
 
 namespace nms::testing {
 
+// Folder of the build (nms-server, nmsctl) and of the test MariaDB's state: the environment
+// (set by CTest) or the values compiled in.
+std::string BinaryDir();
+std::string TestStateDir();
+
 // DSN of the test MariaDB with `database` (created on demand).
 std::string TestDsn(const std::string& database);
 

@@ -1,0 +1,33 @@
+// Everything a connection needs that is shared by all connections, fixed after start-up.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include "cors.h"
+#include "static_files.h"
+
+namespace nms::proxy {
+
+struct ProxyContext {
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<grpc::GenericStub> stub;
+  size_t max_message_bytes = 4 << 20;
+  CorsPolicy cors{""};
+  StaticFiles static_files{{}};
+  std::chrono::seconds idle_timeout{60};   // keep-alive idle and slow request headers/bodies
+  std::chrono::seconds write_timeout{60};  // a browser that stops reading
+  std::atomic<bool> draining{false};       // set on SIGTERM: finish current requests, no keep-alive
+  std::atomic<int> requests_in_flight{0};
+
+  // Bytes of request body we are willing to read: the largest allowed message, base64-inflated,
+  // plus room for frame headers. Larger bodies are refused before reading them.
+  size_t BodyLimit() const { return max_message_bytes / 3 * 4 + 64 * 1024; }
+};
+
+}  // namespace nms::proxy

@@ -1,0 +1,299 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <random>
+
+#include "absl/container/flat_hash_set.h"
+#include "server/domain/mentoring/matching.h"
+#include "server/domain/mentoring/min_cost_flow.h"
+
+namespace nms::mentoring {
+namespace {
+
+// Enumerates every assignment; lexicographic best (max matched, then min cost).
+Objective BruteForce(const AssignmentProblem& p) {
+  std::vector<std::vector<int>> options(p.mentees, std::vector<int>{-1});
+  for (const auto& arc : p.arcs) options[arc.mentee].push_back(arc.mentor);
+  std::vector<int> current(p.mentees, -1);
+  Objective best{0, 0};
+  bool have = false;
+  std::function<void(int)> rec = [&](int i) {
+    if (i == p.mentees) {
+      Objective o = Evaluate(p, current);
+      if (o.matched < 0) return;
+      if (!have || o.matched > best.matched || (o.matched == best.matched && o.cost < best.cost)) {
+        best = o;
+        have = true;
+      }
+      return;
+    }
+    for (int j : options[i]) {
+      current[i] = j;
+      rec(i + 1);
+    }
+    current[i] = -1;
+  };
+  rec(0);
+  return best;
+}
+
+AssignmentProblem RandomProblem(std::mt19937& rng) {
+  AssignmentProblem p;
+  p.mentees = 1 + rng() % 7;
+  const int m = 1 + rng() % 4;
+  p.free_slots.resize(m);
+  p.current_load.resize(m);
+  for (int j = 0; j < m; ++j) {
+    p.free_slots[j] = rng() % 3;
+    p.current_load[j] = rng() % 4;
+  }
+  p.load_weight = rng() % 8;
+  for (int i = 0; i < p.mentees; ++i) {
+    const int k = rng() % 4;
+    std::vector<int> mentors(m);
+    for (int j = 0; j < m; ++j) mentors[j] = j;
+    std::shuffle(mentors.begin(), mentors.end(), rng);
+    for (int c = 0; c < std::min(k, m); ++c) {
+      p.arcs.push_back({i, mentors[c], static_cast<int64_t>(rng() % 60)});
+    }
+  }
+  return p;
+}
+
+TEST(MatchingExact, EqualsBruteForceOnRandomSmallInstances) {
+  std::mt19937 rng(20261123);
+  int greedy_worse = 0;
+  for (int round = 0; round < 1500; ++round) {
+    const AssignmentProblem p = RandomProblem(rng);
+    const Objective brute = BruteForce(p);
+    const Objective exact = Evaluate(p, SolveAssignmentExact(p));
+    ASSERT_EQ(exact.matched, brute.matched) << "round " << round;
+    ASSERT_EQ(exact.cost, brute.cost) << "round " << round;
+    const Objective greedy = Evaluate(p, SolveAssignmentGreedy(p));
+    ASSERT_GE(greedy.matched, 0);
+    if (!(greedy == brute)) ++greedy_worse;
+  }
+  // The instances are hard enough that a greedy matcher misses the optimum on some of them.
+  EXPECT_GT(greedy_worse, 0);
+}
+
+TEST(MatchingExact, MaximisesMatchedBeforeCost) {
+  // Mentee 0 prefers mentor 0 (cost 0) but only mentor 0 can take mentee 1: the optimum gives
+  // mentee 0 the expensive mentor 1 so that both are matched.
+  AssignmentProblem p;
+  p.mentees = 2;
+  p.free_slots = {1, 1};
+  p.current_load = {0, 0};
+  p.arcs = {{0, 0, 0}, {0, 1, 1000}, {1, 0, 0}};
+  const auto a = SolveAssignmentExact(p);
+  EXPECT_EQ(a[0], 1);
+  EXPECT_EQ(a[1], 0);
+  EXPECT_EQ(Evaluate(p, a), (Objective{2, 1000}));
+  // Greedy takes mentor 0 for mentee 0 and leaves mentee 1 without a mentor.
+  EXPECT_EQ(Evaluate(p, SolveAssignmentGreedy(p)).matched, 1);
+}
+
+TEST(MinCostFlowTest, SmallNetwork) {
+  MinCostFlow f(4);
+  const int a = f.AddArc(0, 1, 2, 1);
+  const int b = f.AddArc(0, 2, 1, 5);
+  f.AddArc(1, 3, 1, 1);
+  f.AddArc(2, 3, 2, 1);
+  const int c = f.AddArc(1, 2, 1, 1);
+  auto r = f.Solve(0, 3);
+  EXPECT_EQ(r.flow, 3);
+  // Paths: 0-1-3 (2), 0-1-2-3 (3), 0-2-3 (6).
+  EXPECT_EQ(r.cost, 11);
+  EXPECT_EQ(f.Flow(a), 2);
+  EXPECT_EQ(f.Flow(b), 1);
+  EXPECT_EQ(f.Flow(c), 1);
+}
+
+Place At(int64_t mun, int64_t org, int64_t district = 0) { return Place{1, district, mun, org}; }
+
+struct RandomWorld {
+  std::vector<Mentor> mentors;
+  std::vector<Mentee> mentees;
+  std::vector<PairRef> forbidden;
+  std::vector<PairRef> pins;
+};
+
+RandomWorld MakeWorld(std::mt19937& rng) {
+  RandomWorld w;
+  const std::vector<std::string> subjects = {"математика", "физика", "русский язык", "история"};
+  const std::vector<std::string> codes = {"M1", "M2", "P1", "D1", "C1"};
+  const int nm = 1 + rng() % 8;
+  const int ne = 1 + rng() % 16;
+  for (int j = 0; j < nm; ++j) {
+    Mentor m;
+    m.id = 100 + j;
+    m.entity_id = 1 + rng() % 20;
+    const int64_t mun = 1 + rng() % 3;
+    m.place = At(mun, mun * 10 + rng() % 2, mun <= 2 ? 7 : 0);
+    m.subjects = {subjects[rng() % subjects.size()]};
+    m.strengths = {codes[rng() % codes.size()], codes[rng() % codes.size()]};
+    m.capacity = rng() % 4;
+    m.current_load = rng() % 3;
+    if (rng() % 3 == 0) m.pair_types = {1 + static_cast<int>(rng() % 3)};
+    w.mentors.push_back(m);
+  }
+  for (int i = 0; i < ne; ++i) {
+    Mentee e;
+    e.id = 1000 + i;
+    e.entity_id = 1 + rng() % 20;
+    const int64_t mun = 1 + rng() % 3;
+    e.place = At(mun, mun * 10 + rng() % 2, mun <= 2 ? 7 : 0);
+    e.subjects = {subjects[rng() % subjects.size()]};
+    if (rng() % 2) e.deficits = {codes[rng() % codes.size()], codes[rng() % codes.size()]};
+    e.pair_type = rng() % 4;
+    w.mentees.push_back(e);
+  }
+  for (int k = 0; k < 3; ++k) {
+    w.forbidden.push_back({1000 + static_cast<int64_t>(rng() % ne), 100 + static_cast<int64_t>(rng() % nm)});
+  }
+  if (rng() % 2) w.pins.push_back({1000 + static_cast<int64_t>(rng() % ne), 100 + static_cast<int64_t>(rng() % nm)});
+  return w;
+}
+
+TEST(Matching, NeverViolatesCapacityOrExclusions) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 500; ++round) {
+    RandomWorld w = MakeWorld(rng);
+    MatchingOptions options;
+    options.allow_cross_municipality = rng() % 2;
+    const MatchingResult r = Match(w.mentors, w.mentees, w.forbidden, w.pins, options);
+    ASSERT_EQ(r.pairs.size() + r.unmatched.size(), w.mentees.size());
+    std::map<int64_t, int> load;
+    absl::flat_hash_set<std::pair<int64_t, int64_t>> forbidden;
+    for (const auto& f : w.forbidden) forbidden.insert({f.mentee_id, f.mentor_id});
+    for (const MatchedPair& p : r.pairs) {
+      const Mentor& m = *std::find_if(w.mentors.begin(), w.mentors.end(), [&](const Mentor& x) { return x.id == p.mentor_id; });
+      const Mentee& e = *std::find_if(w.mentees.begin(), w.mentees.end(), [&](const Mentee& x) { return x.id == p.mentee_id; });
+      EXPECT_NE(m.entity_id, e.entity_id);
+      EXPECT_FALSE(forbidden.contains({p.mentee_id, p.mentor_id}));
+      ++load[m.id];
+      EXPECT_LE(m.current_load + load[m.id], m.capacity);
+      EXPECT_EQ(p.explanation.mentor_capacity, m.capacity);
+      if (!p.pinned) {
+        if (options.allow_cross_municipality && e.place.district_id != 0) {
+          EXPECT_EQ(m.place.district_id, e.place.district_id);
+        } else {
+          EXPECT_EQ(m.place.municipality_id, e.place.municipality_id);
+        }
+      }
+    }
+  }
+}
+
+TEST(Matching, PinsAreHonouredAndDeterministic) {
+  std::mt19937 rng(99);
+  int pins_checked = 0;
+  for (int round = 0; round < 300; ++round) {
+    RandomWorld w = MakeWorld(rng);
+    const MatchingResult r = Match(w.mentors, w.mentees, w.forbidden, w.pins, {});
+    for (const PairRef& pin : w.pins) {
+      auto it = std::find_if(r.pairs.begin(), r.pairs.end(), [&](const MatchedPair& p) { return p.mentee_id == pin.mentee_id; });
+      if (it != r.pairs.end() && it->pinned) {
+        EXPECT_EQ(it->mentor_id, pin.mentor_id);
+        ++pins_checked;
+      } else {
+        auto u = std::find_if(r.unmatched.begin(), r.unmatched.end(), [&](const Unmatched& x) { return x.mentee_id == pin.mentee_id; });
+        ASSERT_NE(u, r.unmatched.end());
+        EXPECT_EQ(u->reason, UnmatchedReason::kPinConflict);
+      }
+    }
+    // Same input in another order → the same pairs.
+    std::shuffle(w.mentors.begin(), w.mentors.end(), rng);
+    std::shuffle(w.mentees.begin(), w.mentees.end(), rng);
+    const MatchingResult again = Match(w.mentors, w.mentees, w.forbidden, w.pins, {});
+    ASSERT_EQ(again.pairs.size(), r.pairs.size());
+    for (size_t k = 0; k < r.pairs.size(); ++k) {
+      EXPECT_EQ(again.pairs[k].mentee_id, r.pairs[k].mentee_id);
+      EXPECT_EQ(again.pairs[k].mentor_id, r.pairs[k].mentor_id);
+      EXPECT_EQ(again.pairs[k].cost, r.pairs[k].cost);
+    }
+    EXPECT_EQ(again.total_cost, r.total_cost);
+  }
+  EXPECT_GT(pins_checked, 10);
+}
+
+TEST(Matching, ExplainsPairsAndUnmatched) {
+  Mentor a;
+  a.id = 1;
+  a.entity_id = 10;
+  a.place = At(1, 11);
+  a.subjects = {"математика"};
+  a.strengths = {"M1", "M2"};
+  a.capacity = 2;
+  a.current_load = 1;
+  Mentor forbidden_mentor = a;
+  forbidden_mentor.id = 2;
+  forbidden_mentor.entity_id = 20;
+  forbidden_mentor.place = At(2, 21);
+  Mentee e;
+  e.id = 5;
+  e.entity_id = 30;
+  e.place = At(1, 11);
+  e.subjects = {"математика"};
+  e.deficits = {"M1", "P1", "M2"};
+  Mentee far = e;
+  far.id = 6;
+  far.entity_id = 31;
+  far.place = At(3, 31);
+  Mentee banned = e;
+  banned.id = 7;
+  banned.entity_id = 32;
+  banned.place = At(2, 21);
+  Mentee self = e;
+  self.id = 8;
+  self.entity_id = 10;  // The mentor himself.
+  const MatchingResult r = Match({a, forbidden_mentor}, {e, far, banned, self}, {{7, 2}}, {}, {});
+  ASSERT_EQ(r.pairs.size(), 1u);
+  const MatchedPair& p = r.pairs[0];
+  EXPECT_EQ(p.mentee_id, 5);
+  EXPECT_EQ(p.mentor_id, 1);
+  EXPECT_TRUE(p.explanation.subject_match);
+  EXPECT_EQ(p.explanation.covered_deficits, (std::vector<std::string>{"M1", "M2"}));
+  EXPECT_EQ(p.explanation.uncovered_deficits, (std::vector<std::string>{"P1"}));
+  EXPECT_EQ(p.explanation.distance, Distance::kSameOrganization);
+  EXPECT_EQ(p.explanation.mentor_load_before, 1);
+  EXPECT_EQ(p.explanation.mentor_load_after, 2);
+  EXPECT_NE(p.explanation.summary.find("закрывает 2 из 3"), std::string::npos) << p.explanation.summary;
+  // 40 * 1/3 rounded + load 5 * 1.
+  EXPECT_EQ(p.cost, 13 + 5);
+  ASSERT_EQ(r.unmatched.size(), 3u);
+  EXPECT_EQ(r.unmatched[0].mentee_id, 6);
+  EXPECT_EQ(r.unmatched[0].reason, UnmatchedReason::kNoCandidates);
+  EXPECT_EQ(r.unmatched[1].mentee_id, 7);
+  EXPECT_EQ(r.unmatched[1].reason, UnmatchedReason::kAllForbidden);
+  EXPECT_EQ(r.unmatched[2].mentee_id, 8);
+  // The only mentor nearby is the mentee himself: no candidate at all.
+  EXPECT_EQ(r.unmatched[2].reason, UnmatchedReason::kNoCandidates);
+}
+
+TEST(Matching, CapacityExhaustedReasonAndPinConflict) {
+  Mentor a;
+  a.id = 1;
+  a.entity_id = 10;
+  a.place = At(1, 11);
+  a.capacity = 1;
+  Mentee e1{.id = 5, .entity_id = 30, .place = At(1, 11)};
+  Mentee e2{.id = 6, .entity_id = 31, .place = At(1, 12)};
+  // Pin e2 to a: the pin wins the only slot although e1 is closer.
+  MatchingResult r = Match({a}, {e1, e2}, {}, {{6, 1}}, {});
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_EQ(r.pairs[0].mentee_id, 6);
+  EXPECT_TRUE(r.pairs[0].pinned);
+  ASSERT_EQ(r.unmatched.size(), 1u);
+  EXPECT_EQ(r.unmatched[0].reason, UnmatchedReason::kCapacityExhausted);
+  // A pin to a full mentor is reported as a conflict.
+  a.current_load = 1;
+  r = Match({a}, {e1}, {}, {{5, 1}}, {});
+  ASSERT_EQ(r.unmatched.size(), 1u);
+  EXPECT_EQ(r.unmatched[0].reason, UnmatchedReason::kPinConflict);
+}
+
+}  // namespace
+}  // namespace nms::mentoring
