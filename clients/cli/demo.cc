@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/demo.h"
 #include "server/auth/password.h"
 #include "server/db/directory_repository.h"
 #include "server/db/migrations.h"
@@ -60,6 +61,36 @@ struct OrgKind {
   const char* position;
 };
 
+// Finds the demo region's anchors by the sign-ins the directory stage created.
+absl::Status LoadDemoWorld(db::ConnectionPool& pool, DemoWorld& w) {
+  return db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+    auto rs = db::Stmt(c, "SELECT id FROM regions WHERE display_name = ?").Str(kRegion).Query();
+    if (!rs->next()) return absl::NotFoundError("demo region missing");
+    w.region_id = rs->getInt64(1);
+    auto person = [&](const char* login, int64_t* person_id, int64_t* scope_id) -> absl::Status {
+      auto r = db::Stmt(c, "SELECT a.id, IFNULL(a.person_id, 0), g.scope_id FROM accounts a "
+                           "JOIN role_grants g ON g.account_id = a.id WHERE a.login = ? ORDER BY g.id LIMIT 1")
+                   .Str(login)
+                   .Query();
+      if (!r->next()) return absl::NotFoundError(absl::StrCat("demo sign-in ", login, " missing"));
+      if (person_id != nullptr) *person_id = r->getInt64(2);
+      if (scope_id != nullptr) *scope_id = r->getInt64(3);
+      if (std::string(login) == "admin@demo.nms") w.regional_admin_account_id = r->getInt64(1);
+      return absl::OkStatus();
+    };
+    if (auto s = person("admin@demo.nms", &w.regional_admin_person_id, nullptr); !s.ok()) return s;
+    if (auto s = person("metodist@demo.nms", &w.regional_methodist_person_id, nullptr); !s.ok()) return s;
+    if (auto s = person("mun@demo.nms", &w.municipal_methodist_person_id, &w.first_municipality_id); !s.ok()) return s;
+    if (auto s = person("school@demo.nms", &w.school_admin_person_id, &w.first_school_id); !s.ok()) return s;
+    if (auto s = person("teacher@demo.nms", &w.teacher_person_id, nullptr); !s.ok()) return s;
+    auto org = db::Stmt(c, "SELECT id FROM organizations WHERE region_id = ? AND type = 5 ORDER BY id LIMIT 1")
+                   .Int(w.region_id)
+                   .Query();
+    if (org->next()) w.cnppm_org_id = org->getInt64(1);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace
 
 int Demo(const Options& o) {
@@ -91,6 +122,9 @@ int Demo(const Options& o) {
   };
   std::vector<Login> logins;
   int people_count = 0, org_count = 0;
+  DemoWorld world;
+  world.today = today;
+  world.seed = o.seed;
   absl::Status st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
     auto exists = db::Stmt(c, "SELECT id FROM regions WHERE display_name = ?").Str(kRegion).Query();
     if (exists->next()) return absl::AlreadyExistsError("demo region already loaded");
@@ -209,17 +243,37 @@ int Demo(const Options& o) {
     db::Stmt(c, "UPDATE accounts SET cert_subject = ? WHERE id = ?").Str("CN=nms-federal-sync").Int(sync).Execute();
     return absl::OkStatus();
   });
-  if (st.code() == absl::StatusCode::kAlreadyExists) {
-    std::cout << "demo data already present\n";
-    return 0;
-  }
-  if (!st.ok()) {
+  bool already = st.code() == absl::StatusCode::kAlreadyExists;
+  if (!st.ok() && !already) {
     std::cerr << "demo load failed: " << st.message() << "\n";
     return 1;
   }
-  std::cout << "demo data loaded: " << org_count << " organisations, " << people_count << " people\n";
-  for (const auto& l : logins) {
-    std::cout << absl::StrFormat("  %-20s %-22s password %s  (%s)\n", l.role, l.login, o.demo_password, l.scope);
+  if (auto w = LoadDemoWorld(pool, world); !w.ok()) {
+    std::cerr << "demo load failed: " << w.message() << "\n";
+    return 1;
+  }
+  if (already) {
+    std::cout << "demo directory already present\n";
+  } else {
+    std::cout << "demo data loaded: " << org_count << " organisations, " << people_count << " people\n";
+  }
+  // The areas' stages, in dependency order; each skips itself when its data is there.
+  const std::pair<const char*, absl::Status (*)(db::ConnectionPool&, const DemoWorld&)> stages[] = {
+      {"diagnostics", SeedDemoDiagnostics},
+      {"routes", SeedDemoRoutes},
+      {"mentoring", SeedDemoMentoring},
+      {"young teachers", SeedDemoYoungTeachers},
+  };
+  for (const auto& [name, stage] : stages) {
+    if (auto s = stage(pool, world); !s.ok()) {
+      std::cerr << "demo stage " << name << " failed: " << s.message() << "\n";
+      return 1;
+    }
+  }
+  if (!already) {
+    for (const auto& l : logins) {
+      std::cout << absl::StrFormat("  %-20s %-22s password %s  (%s)\n", l.role, l.login, o.demo_password, l.scope);
+    }
   }
   return 0;
 }

@@ -1,0 +1,9 @@
+// Demo stage: routes (see demo.h). Its area's service fills this in as it lands.
+
+#include "clients/cli/demo.h"
+
+namespace nms::cli {
+
+absl::Status SeedDemoRoutes(db::ConnectionPool&, const DemoWorld&) { return absl::OkStatus(); }
+
+}  // namespace nms::cli
