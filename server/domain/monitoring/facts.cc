@@ -26,19 +26,6 @@ bool Overlaps(const OptDay& start, const OptDay& end, const DateRange& r) {
 
 bool IsBasicOrAbove(int level) { return level >= 2 && level <= 4; }
 
-int FullYears(Day from, Day to) {
-  int years = static_cast<int>(to.year() - from.year());
-  if (to.month() < from.month() || (to.month() == from.month() && to.day() < from.day())) --years;
-  return years;
-}
-
-bool InYoungCohort(const OptDay& birth_date, const OptDay& work_start_date, Day ref, int age_limit,
-                   int years_limit) {
-  if (!birth_date.has_value() || !work_start_date.has_value()) return false;
-  if (*work_start_date > ref || *birth_date > ref) return false;
-  return FullYears(*birth_date, ref) < age_limit && FullYears(*work_start_date, ref) < years_limit;
-}
-
 FactCounter::FactCounter(const FactInputs& in, Day ref) : in_(in), ref_(ref) {
   for (const auto& o : in.organizations) orgs_[o.id] = &o;
   for (const auto& t : in.teachers) {

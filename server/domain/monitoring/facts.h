@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/monitoring/indicators.h"
+#include "server/domain/young/cohort.h"
 
 namespace nms::monitoring {
 
@@ -27,13 +28,8 @@ bool Overlaps(const OptDay& start, const OptDay& end, const DateRange& r);
 // Level "basic and above" (nms.v1.CompetencyLevel BASIC=2, ADVANCED=3, HIGH=4).
 bool IsBasicOrAbove(int level);
 
-// Young-teacher cohort at `ref`: age strictly under `age_limit` years and fewer than
-// `years_limit` full years since the start of pedagogical work (both dates required).
-bool InYoungCohort(const OptDay& birth_date, const OptDay& work_start_date, Day ref, int age_limit = 35,
-                   int years_limit = 3);
-// Full years between `from` and `to` (birthday rule: 29 Feb counts on 28 Feb / 1 Mar of non-leap years as
-// the civil-day difference decides).
-int FullYears(Day from, Day to);
+// The young-teacher cohort rule lives in the young-teacher domain.
+using young::InYoungCohort;
 
 struct OrgRec {
   int64_t id = 0;
