@@ -215,7 +215,8 @@ window.addEventListener("hashchange", () => void render());
 window.addEventListener("online", () => void refreshBadge(true).catch(() => {}));
 
 setAfterSignOut(() => {
-  location.hash = "";
+  // No hashchange: the router would replace the farewell with a bare sign-in form.
+  history.replaceState(null, "", location.pathname);
   signInScreen("Вы вышли из приложения.");
 });
 
