@@ -180,12 +180,12 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
             hd.organizationTitle ? [h("dt", {}, "Организация"), h("dd", {}, hd.organizationTitle)] : null,
             hd.position ? [h("dt", {}, "Должность"), h("dd", {}, [hd.position, hd.subject].filter(Boolean).join(", "))] : null,
             [h("dt", {}, "Диагностика"), h("dd", {}, `${dateText(hd.diagnosisDate)}, уровень ${levelTitle[hd.overallLevel] ?? "—"}`)],
-            [h("dt", {}, "Сроки"), h("dd", {}, `${dateText(route.plannedStartDate)} — ${dateText(route.plannedEndDate)}`)],
+            route.plannedStartDate?.year || route.plannedEndDate?.year ? [h("dt", {}, "Сроки"), h("dd", {}, `${dateText(route.plannedStartDate)} — ${dateText(route.plannedEndDate)}`)] : null,
           )
         : null,
       route.revisionComment ? notice("warn", `Возвращён на доработку: ${route.revisionComment}`) : null,
       route.signatures.length
-        ? h("ul", { class: "plain signatures" }, route.signatures.map((s) => h("li", {}, `✓ ${signatureTitle[s.kind] ?? ""}: ${s.fullName}${s.positionTitle ? `, ${s.positionTitle}` : ""} — ${tsText(s.signTime)}`)))
+        ? h("ul", { class: "plain signatures" }, route.signatures.map((s) => h("li", {}, `✓ ${signatureTitle[s.kind] ?? ""}: ${s.fullName}${s.positionTitle ? `, ${s.positionTitle}` : ""}${s.signTime ? ` — ${tsText(s.signTime)}` : ""}`)))
         : null,
       ...actions,
       out,
