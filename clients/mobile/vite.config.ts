@@ -18,13 +18,16 @@ function listFiles(dir: string): string[] {
 
 function serviceWorker(): Plugin {
   let outDir = "dist";
+  let ssr = false;
   return {
     name: "nms-service-worker",
     apply: "build",
     configResolved(c) {
       outDir = c.build.outDir;
+      ssr = !!c.build.ssr;
     },
     closeBundle() {
+      if (ssr) return; // the unit-test bundle (npm test) is no release
       const files = listFiles(outDir)
         .map((p) => relative(outDir, p).split(sep).join("/"))
         .filter((f) => f !== "sw.js" && !f.endsWith(".map"))

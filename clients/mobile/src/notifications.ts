@@ -7,6 +7,7 @@ import { RouteItemStatus, RouteStatus, RouteTransition, type Route, type RouteSt
 import { CampaignState, SessionState, type Campaign, type Session } from "./gen/nms/v1/diagnostics_pb";
 import { MentoringPairStatus, type MentoringPair } from "./gen/nms/v1/mentoring_pb";
 import type { Date as PDate } from "./gen/nms/v1/common_pb";
+import { plural } from "./text";
 
 /** Days from `today` to `d` (negative when past); both plain calendar dates. */
 export function daysUntil(d: PDate, today: PDate): number {
@@ -59,9 +60,7 @@ const transitionText: Partial<Record<RouteTransition, string>> = {
 function daysText(n: number): string {
   if (n === 0) return "сегодня";
   if (n === 1) return "завтра";
-  const a = n % 100, b = n % 10;
-  const word = a > 10 && a < 20 ? "дней" : b === 1 ? "день" : b >= 2 && b <= 4 ? "дня" : "дней";
-  return `через ${n} ${word}`;
+  return `через ${plural(n, "день", "дня", "дней")}`;
 }
 
 /** "routes/7/items/3" → "#/route/item/7/3". */

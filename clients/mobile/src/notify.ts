@@ -1,19 +1,10 @@
 // Collects the data the notifications are derived from and keeps the badge up to date.
 import { api, isNetworkError, me } from "./api";
 import { fresh } from "./cache";
-import { campaigns, currentRoute, myPairs, mySessions } from "./data";
+import { campaigns, currentRoute, myPairs, mySessions, settle } from "./data";
 import { ListRouteStatusChangesResponseSchema } from "./gen/nms/v1/route_pb";
 import { deriveNotifications, seenIds, type AppNotification } from "./notifications";
 import { todayDate } from "./ui";
-
-async function settle<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch {
-    // A section whose service is down or not deployed yet simply adds no notifications.
-    return null;
-  }
-}
 
 export async function loadNotifications(): Promise<AppNotification[]> {
   const [route, sessions, camps, pairs] = await Promise.all([settle(currentRoute()), settle(mySessions()), settle(campaigns()), settle(myPairs())]);

@@ -5,6 +5,7 @@ import { create } from "@bufbuild/protobuf";
 import { CompetencyArea, CompetencyLevel, DateSchema, type Date as PDate } from "./gen/nms/v1/common_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { isNetworkError } from "./api";
+export { plural } from "./text";
 
 type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
@@ -108,6 +109,13 @@ export function chip(text: string, kind = ""): HTMLElement {
   return h("span", { class: `chip ${kind}` }, text);
 }
 
+/** False (and says why in `out`) when an action that needs the server is tried offline. */
+export function requireOnline(out: HTMLElement): boolean {
+  if (navigator.onLine) return true;
+  mount(out, notice("warn", "Нет сети: действие будет доступно, когда появится подключение."));
+  return false;
+}
+
 /** Wraps an async action of a button: disables it, shows errors in `status`, re-enables. */
 export function action(button: HTMLButtonElement, status: HTMLElement, run: () => Promise<void>): void {
   button.addEventListener("click", async () => {
@@ -176,14 +184,6 @@ export function todayDate(): PDate {
   return create(DateSchema, { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() });
 }
 
-/** "3 дня", "1 день", "5 дней". */
-export function plural(n: number, one: string, few: string, many: string): string {
-  const a = Math.abs(n) % 100, b = a % 10;
-  if (a > 10 && a < 20) return `${n} ${many}`;
-  if (b === 1) return `${n} ${one}`;
-  if (b >= 2 && b <= 4) return `${n} ${few}`;
-  return `${n} ${many}`;
-}
 
 /** Moves focus to the screen's heading (screen readers announce the new screen). */
 export function focusHeading(root: HTMLElement): void {

@@ -1,7 +1,7 @@
 // Home: what needs the teacher now — an unfinished test, diagnostics to take, the ИОМ's progress
 // and nearest deadlines, the latest notifications.
 import { session } from "../api";
-import { campaigns, currentRoute, mySessions } from "../data";
+import { campaigns, currentRoute, mySessions, settle } from "../data";
 import { loadNotifications } from "../notify";
 import { deadlineState, itemHref } from "../notifications";
 import { CampaignState, SessionState } from "../gen/nms/v1/diagnostics_pb";
@@ -9,14 +9,6 @@ import { RouteItemStatus } from "../gen/nms/v1/route_pb";
 import { seenIds } from "../notifications";
 import { deadlineChip, routeStatusTitle } from "./route";
 import { chip, h, idOf, loading, mount, plural, progressBar, todayDate } from "../ui";
-
-async function settle<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch {
-    return null;
-  }
-}
 
 export async function homeScreen(main: HTMLElement): Promise<void> {
   const p = session.principal!;

@@ -22,7 +22,7 @@ import {
 } from "../gen/nms/v1/mentoring_pb";
 import { DateSchema } from "../gen/nms/v1/common_pb";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import { action, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote, todayDate } from "../ui";
+import { action, requireOnline, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote, todayDate } from "../ui";
 
 const pairStatusTitle: Record<number, string> = {
   [MentoringPairStatus.PROPOSED]: "предложена",
@@ -55,12 +55,6 @@ const formatTitle: Record<number, string> = {
 
 function iAmMentor(p: MentoringPair): boolean {
   return p.mentor === me();
-}
-
-function mustOnline(out: HTMLElement): boolean {
-  if (navigator.onLine) return true;
-  mount(out, notice("warn", "Нет сети: действие будет доступно, когда появится подключение."));
-  return false;
 }
 
 export async function mentoringScreen(main: HTMLElement): Promise<void> {
@@ -122,7 +116,7 @@ async function requestBox(): Promise<HTMLElement> {
   const out = h("div", { "aria-live": "polite" });
   const b = h("button", { class: "primary" }, "Попросить наставника");
   action(b, out, async () => {
-    if (!mustOnline(out)) return;
+    if (!requireOnline(out)) return;
     await api.mentoring.createMenteeRequest({ request: { mentee: me(), source: MenteeRequestSource.TEACHER, pairType: Number(type.value), note: note.value.trim() }, requestId: requestId() });
     mount(box, notice("success", "Заявка подана. Методист подберёт наставника."));
   });
@@ -158,14 +152,14 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
   if (waitingForMe) {
     const accept = h("button", { class: "primary" }, "Принять");
     action(accept, decideOut, async () => {
-      if (!mustOnline(decideOut)) return;
+      if (!requireOnline(decideOut)) return;
       await api.mentoring.acceptMentoringPair({ name: pair.name, side, version: pair.version, requestId: requestId() });
       reload();
     });
     const reason = h("textarea", { rows: 2 });
     const reject = h("button", { class: "secondary" }, "Отклонить");
     action(reject, decideOut, async () => {
-      if (!mustOnline(decideOut)) return;
+      if (!requireOnline(decideOut)) return;
       if (!reason.value.trim()) {
         mount(decideOut, notice("error", "Укажите причину отказа."));
         return;
@@ -199,7 +193,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
   const held = h("input", { type: "checkbox", checked: true });
   const addMeeting = h("button", { class: "primary" }, "Сохранить встречу");
   action(addMeeting, mOut, async () => {
-    if (!mustOnline(mOut)) return;
+    if (!requireOnline(mOut)) return;
     const [y, mo, d] = date.value.split("-").map(Number);
     if (!y || !topic.value.trim()) {
       mount(mOut, notice("error", "Укажите дату и тему встречи."));
@@ -226,7 +220,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     edit.value = m.notes;
     const save = h("button", { class: "secondary" }, "Сохранить заметки");
     action(save, out, async () => {
-      if (!mustOnline(out)) return;
+      if (!requireOnline(out)) return;
       await api.mentoring.updateMentoringMeeting({
         meeting: create(MentoringMeetingSchema, { name: m.name, notes: edit.value.trim(), held: true, version: m.version }),
         updateMask: create(FieldMaskSchema, { paths: ["notes", "held"] }),
@@ -259,7 +253,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
   const ftext = h("textarea", { rows: 3 });
   const sendF = h("button", { class: "primary" }, "Отправить отзыв");
   action(sendF, fOut, async () => {
-    if (!mustOnline(fOut)) return;
+    if (!requireOnline(fOut)) return;
     await api.mentoring.createMentoringFeedback({ parent: pair.name, feedback: { rating: Number(rating.value), text: ftext.value.trim() }, requestId: requestId() });
     reload();
   });

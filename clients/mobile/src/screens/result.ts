@@ -4,7 +4,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { api, isNetworkError, me } from "../api";
 import { fresh } from "../cache";
-import { myRoutes, pickRoute } from "../data";
+import { myRoutes } from "../data";
+import { pickRoute } from "../route_pick";
 import { DiagnosticResultSchema, DiagnosticResultStatus, GetIndividualReportResponseSchema, type DiagnosticResult } from "../gen/nms/v1/diagnostics_pb";
 import { RouteSection, type Route } from "../gen/nms/v1/route_pb";
 import { areaTitle, chip, dateText, errorNotice, errorText, fmt, h, levelClass, levelTitle, loading, mount, must, notice, plural, staleNote } from "../ui";
@@ -62,7 +63,7 @@ function routeCard(route: Route): HTMLElement {
       { class: "plain" },
       [...bySection.entries()].sort(([a], [b]) => a - b).map(([s, n]) => h("li", {}, `${sectionTitle[s as RouteSection] ?? "Раздел"}: ${n}`)),
     ),
-    h("a", { class: "button primary wide", href: "#/route" }, "Открыть ИОМ"),
+    h("a", { class: "button primary wide", href: `#/route?name=${encodeURIComponent(route.name)}` }, "Открыть ИОМ"),
   );
 }
 
@@ -139,7 +140,7 @@ async function showRoute(box: HTMLElement, r: DiagnosticResult, generate: boolea
       }
     }
     const routes = (await myRoutes()).msg.routes;
-    const own = routes.find((x) => x.diagnosticResult === r.name) ?? pickRoute(routes);
+    const own = routes.find((x) => x.diagnosticResult === r.name) ?? pickRoute(routes, me());
     if (own) {
       const full = (await api.route.getRoute({ name: own.name }).catch(() => null))?.route ?? own;
       mount(box, routeCard(full));

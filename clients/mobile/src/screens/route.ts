@@ -20,7 +20,7 @@ import {
   type Route,
   type RouteItem,
 } from "../gen/nms/v1/route_pb";
-import { action, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
@@ -91,17 +91,11 @@ function itemCard(it: RouteItem): HTMLElement {
   );
 }
 
-function mustOnline(out: HTMLElement): boolean {
-  if (navigator.onLine) return true;
-  mount(out, notice("warn", "Нет сети: действие будет доступно, когда появится подключение."));
-  return false;
-}
-
 export async function routeScreen(main: HTMLElement): Promise<void> {
   mount(main, h("h1", {}, "Мой ИОМ"), loading());
   let data: Awaited<ReturnType<typeof currentRoute>>;
   try {
-    data = await currentRoute();
+    data = await currentRoute(new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? undefined);
   } catch (e) {
     mount(main, h("h1", {}, "Мой ИОМ"), errorNotice(e, () => void routeScreen(main)));
     return;
@@ -130,7 +124,7 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
   if (route.status === RouteStatus.DRAFT && !signedByMe) {
     const b = h("button", { class: "primary wide" }, "Согласовать ИОМ");
     action(b, out, async () => {
-      if (!mustOnline(out)) return;
+      if (!requireOnline(out)) return;
       const r = await api.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: requestId() });
       set(must(r.route));
     });
@@ -140,7 +134,7 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
   } else if (route.status === RouteStatus.AGREED || route.status === RouteStatus.APPROVED) {
     const b = h("button", { class: route.status === RouteStatus.APPROVED ? "primary wide" : "secondary wide" }, "Приступить к выполнению");
     action(b, out, async () => {
-      if (!mustOnline(out)) return;
+      if (!requireOnline(out)) return;
       const r = await api.route.startRoute({ name: route.name, version: route.version, requestId: requestId() });
       set(must(r.route));
     });
@@ -149,7 +143,7 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
   } else if (route.status === RouteStatus.IN_PROGRESS && route.items.length && route.items.every(closed)) {
     const b = h("button", { class: "primary wide" }, "Завершить ИОМ");
     action(b, out, async () => {
-      if (!mustOnline(out)) return;
+      if (!requireOnline(out)) return;
       const r = await api.route.completeRoute({ name: route.name, version: route.version, requestId: requestId() });
       set(must(r.route));
     });
@@ -216,7 +210,20 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
           h("ul", { class: "plain" }, route.deficits.map((d) => h("li", {}, `${d.title || d.indicatorCode} (${areaTitle[d.area] ?? ""}) — ${d.coveredByItems.length ? "закрывается мероприятиями" : d.uncoveredReason || "не покрыт"}`))),
         )
       : null,
-    all.length > 1 ? h("p", { class: "muted" }, `Всего маршрутов: ${all.length}; показан текущий.`) : null,
+    all.length > 1
+      ? h(
+          "details",
+          { class: "card" },
+          h("summary", {}, `Все мои маршруты (${all.length})`),
+          h(
+            "ul",
+            { class: "plain" },
+            [...all]
+              .sort((a, b) => Number((b.createTime?.seconds ?? 0n) - (a.createTime?.seconds ?? 0n)))
+              .map((r) => h("li", {}, r.name === route.name ? h("strong", {}, `${tsText(r.createTime)} — ${routeStatusTitle[r.status] ?? ""} (открыт)`) : h("a", { href: `#/route?name=${encodeURIComponent(r.name)}` }, `${tsText(r.createTime)} — ${routeStatusTitle[r.status] ?? ""}`))),
+          ),
+        )
+      : null,
   );
 }
 
@@ -259,7 +266,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const toStatus = (label: string, st: RouteItemStatus, cls: string) => {
     const b = h("button", { class: cls }, label);
     action(b, statusOut, async () => {
-      if (!mustOnline(statusOut)) return;
+      if (!requireOnline(statusOut)) return;
       const r = await api.route.updateRouteItemStatus({ name: item.name, status: st, version: item.version, requestId: requestId() });
       set(must(r.item));
     });
@@ -272,7 +279,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     const reason = h("textarea", { rows: 2 });
     const b = h("button", { class: "secondary" }, "Пропустить мероприятие");
     action(b, statusOut, async () => {
-      if (!mustOnline(statusOut)) return;
+      if (!requireOnline(statusOut)) return;
       if (!reason.value.trim()) {
         mount(statusOut, notice("error", "Укажите причину, по которой мероприятие пропускается."));
         return;
@@ -298,7 +305,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const desc = h("input", { type: "text", autocomplete: "off" });
   const addEv = h("button", { class: "secondary" }, "Добавить подтверждение");
   action(addEv, evOut, async () => {
-    if (!mustOnline(evOut)) return;
+    if (!requireOnline(evOut)) return;
     if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
       mount(evOut, notice("error", "Укажите номер удостоверения, ссылку или описание."));
       return;
@@ -314,7 +321,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   refl.value = item.reflectiveReport;
   const saveRefl = h("button", { class: "primary" }, "Сохранить отчёт");
   action(saveRefl, reflOut, async () => {
-    if (!mustOnline(reflOut)) return;
+    if (!requireOnline(reflOut)) return;
     if (!refl.value.trim()) {
       mount(reflOut, notice("error", "Напишите отчёт: что получилось, что возьмёте в работу."));
       return;
@@ -332,7 +339,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN) {
       const b = h("button", { class: "secondary" }, "Подать заявку на курс");
       action(b, enOut, async () => {
-        if (!mustOnline(enOut)) return;
+        if (!requireOnline(enOut)) return;
         set(must((await api.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
       });
       buttons.push(b);
@@ -340,7 +347,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     if (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED) {
       const b = h("button", { class: "secondary" }, "Отозвать заявку");
       action(b, enOut, async () => {
-        if (!mustOnline(enOut)) return;
+        if (!requireOnline(enOut)) return;
         set(must((await api.route.withdrawRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
       });
       buttons.push(b);
@@ -358,7 +365,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
 
   mount(
     main,
-    h("p", { class: "back" }, h("a", { href: "#/route" }, "← Мой ИОМ")),
+    h("p", { class: "back" }, h("a", { href: `#/route?name=${encodeURIComponent(route.name)}` }, "← Мой ИОМ")),
     h("h1", {}, item.title),
     staleAt ? staleNote(staleAt) : null,
     h(
