@@ -17,6 +17,7 @@ import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
 import { CampaignWaveKind, DiagnosticsService, InstrumentBlockKind, InstrumentItemKind, SessionState } from "./gen/nms/v1/diagnostics_pb.js";
 import { ActivityFormat, ActivityKind, RouteItemStatus, RouteService, RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
+import { SupportMeasureKind, SupportMeasureStatus, YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
 
 const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
 const app = process.env.NMS_MOBILE_URL ?? `${base}m/`;
@@ -53,6 +54,7 @@ async function apiAs(login, password = PASSWORD) {
     directory: createClient(DirectoryService, transport),
     diagnostics: createClient(DiagnosticsService, transport),
     route: createClient(RouteService, transport),
+    young: createClient(YoungTeacherService, transport),
   };
 }
 
@@ -534,4 +536,30 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   assert.equal(s.state, SessionState.IN_PROGRESS);
   assert.deepEqual(second.errors, []);
   await second.context.close();
+});
+
+test("young teacher: sees being in the cohort and the support measures the school recorded", async (t) => {
+  const teacher = await makeTeacher();
+  const now = new Date();
+  const start = { year: now.getFullYear(), month: now.getMonth() + 1, day: 1 };
+  const measure = await needs(t, "YoungTeacherService", () =>
+    teacher.school.young.createSupportMeasure({
+      measure: { person: teacher.person, kind: SupportMeasureKind.CLUB, title: "Школа молодого педагога", startDate: start, status: SupportMeasureStatus.ACTIVE, notes: "Встречи по четвергам" },
+      requestId: rid(),
+    }),
+  );
+  if (!measure) return;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await page.getByRole("link", { name: "Меры поддержки молодым педагогам" }).tap();
+  await settled(page);
+  const text = await page.locator("main").innerText();
+  assert.match(text, /Вы — молодой педагог/);
+  assert.match(text, /Поддержка положена до \d\d\.\d\d\.\d{4}/);
+  assert.match(text, /Школа молодого педагога/);
+  assert.match(text, /действует/);
+  assert.match(text, /Встречи по четвергам/);
+  await shot(page, "30-support-measures");
+  assert.deepEqual(errors, []);
+  await context.close();
 });
