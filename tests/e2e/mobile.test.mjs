@@ -17,6 +17,7 @@ import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
 import { CampaignWaveKind, DiagnosticsService, InstrumentBlockKind, InstrumentItemKind, SessionState } from "./gen/nms/v1/diagnostics_pb.js";
 import { ActivityFormat, ActivityKind, RouteItemStatus, RouteService, RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
+import { MentoringService, PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
 import { SupportMeasureKind, SupportMeasureStatus, YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
 
 const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
@@ -55,6 +56,7 @@ async function apiAs(login, password = PASSWORD) {
     diagnostics: createClient(DiagnosticsService, transport),
     route: createClient(RouteService, transport),
     young: createClient(YoungTeacherService, transport),
+    mentoring: createClient(MentoringService, transport),
   };
 }
 
@@ -76,20 +78,16 @@ async function needs(t, what, fn) {
 }
 
 /** A fresh teacher (person + account + teacher grant) in the demo school admin's school. */
-async function makeTeacher() {
+async function makeTeacher(who = { lastName: "Тестова", firstName: "Анна", middleName: "Игоревна", birthDate: { year: 1996, month: 4, day: 12 }, workStartDate: { year: 2024, month: 9, day: 1 } }) {
   const admin = await apiAs("admin@demo.nms");
   const school = await apiAs("school@demo.nms");
   const org = school.principal.grants.find((g) => g.role === Role.SCHOOL_ADMIN).scope;
   const tag = uid();
   const person = await admin.directory.createPerson({
     person: {
-      lastName: "Тестова",
-      firstName: "Анна",
-      middleName: "Игоревна",
-      birthDate: { year: 1996, month: 4, day: 12 },
+      ...who,
       position: "учитель",
       subjects: ["математика"],
-      workStartDate: { year: 2024, month: 9, day: 1 },
       organization: org,
       externalId: `e2e-mobile-${tag}`,
     },
@@ -560,6 +558,53 @@ test("young teacher: sees being in the cohort and the support measures the schoo
   assert.match(text, /действует/);
   assert.match(text, /Встречи по четвергам/);
   await shot(page, "30-support-measures");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("mentoring: the teacher accepts a proposed mentor, records a meeting with notes and leaves feedback; the mentor sees them", async (t) => {
+  const mentee = await makeTeacher();
+  const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
+  const school = mentee.school;
+  const pair = await needs(t, "MentoringService", async () => {
+    const profile = (
+      await school.mentoring.createMentorProfile({
+        profile: { mentor: mentorT.person, organization: mentorT.org, capacity: 3, subjects: ["математика"], pairTypes: [PairType.SUBJECT, PairType.YOUNG_SPECIALIST] },
+        requestId: rid(),
+      })
+    ).profile;
+    return (await school.mentoring.createMentoringPair({ pair: { mentorProfile: profile.name, mentee: mentee.person, pairType: PairType.YOUNG_SPECIALIST, subjects: ["математика"] }, requestId: rid() })).pair;
+  });
+  if (!pair) return;
+  const mentor = await apiAs(mentorT.login, mentorT.password);
+  await mentor.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTOR, version: pair.version, requestId: rid() });
+
+  const { context, page, errors } = await phone();
+  await signIn(page, mentee.login, mentee.password);
+  // The proposal waits for the teacher: a notification and a badge.
+  assert.equal(await page.locator("nav .badge").isHidden(), false);
+  await tab(page, "Наставник");
+  await shot(page, "40-mentoring-list");
+  await page.locator("a.row-link", { hasText: "Петрова" }).tap();
+  await settled(page);
+  await page.getByRole("button", { name: "Принять" }).tap();
+  await page.locator(".chip.ps-2").waitFor();
+  await page.getByText("Записать встречу").tap();
+  await page.getByLabel("Тема").fill("Планирование урока-исследования");
+  await page.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
+  await page.getByRole("button", { name: "Сохранить встречу" }).tap();
+  await page.getByText("Планирование урока-исследования").waitFor();
+  await page.getByText("Оставить отзыв").tap();
+  await page.getByLabel("Отзыв").fill("Очень полезные встречи.");
+  await page.getByRole("button", { name: "Отправить отзыв" }).tap();
+  await page.getByText("Очень полезные встречи.").waitFor();
+  await shot(page, "41-mentoring-pair");
+
+  const meetings = await mentor.mentoring.listMentoringMeetings({ parent: pair.name });
+  assert.equal(meetings.meetings.length, 1);
+  assert.match(meetings.meetings[0].notes, /посещении 7 «Б»/);
+  const feedback = await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name });
+  assert.equal(feedback.feedbacks[0].side, PairSide.MENTEE);
   assert.deepEqual(errors, []);
   await context.close();
 });
