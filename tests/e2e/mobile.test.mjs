@@ -582,7 +582,7 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   const { context, page, errors } = await phone();
   await signIn(page, mentee.login, mentee.password);
   // The proposal waits for the teacher: a notification and a badge.
-  assert.equal(await page.locator("nav .badge").isHidden(), false);
+  await page.locator("nav .badge").waitFor();
   await tab(page, "Наставник");
   await shot(page, "40-mentoring-list");
   await page.locator("a.row-link", { hasText: "Петрова" }).tap();
@@ -590,12 +590,12 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   await page.getByRole("button", { name: "Принять" }).tap();
   await page.locator(".chip.ps-2").waitFor();
   await page.getByText("Записать встречу").tap();
-  await page.getByLabel("Тема").fill("Планирование урока-исследования");
+  await page.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
   await page.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
   await page.getByRole("button", { name: "Сохранить встречу" }).tap();
   await page.getByText("Планирование урока-исследования").waitFor();
   await page.getByText("Оставить отзыв").tap();
-  await page.getByLabel("Отзыв").fill("Очень полезные встречи.");
+  await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");
   await page.getByRole("button", { name: "Отправить отзыв" }).tap();
   await page.getByText("Очень полезные встречи.").waitFor();
   await shot(page, "41-mentoring-pair");
