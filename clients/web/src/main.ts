@@ -86,7 +86,7 @@ function buildShell() {
   const scope = mainScope();
   const navEl = h(
     "nav",
-    { "aria-label": "Разделы" },
+    { class: "side", "aria-label": "Разделы" },
     h("ul", {}, nav.filter((n) => hasAny(...n.roles)).map((n) => h("li", {}, h("a", { href: n.hash }, n.title)))),
   );
   const main = h("main", { id: "content", tabindex: "-1" });

@@ -169,3 +169,188 @@ export function todayDate(): { year: number; month: number; day: number } {
   const d = new Date();
   return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
 }
+
+/** A section's own navigation (links styled as tabs); `current` is the active hash. */
+export function subnav(label: string, items: [string, string][], current: string): HTMLElement {
+  return h(
+    "nav",
+    { class: "subnav", "aria-label": label },
+    h("ul", {}, items.map(([hash, title]) => h("li", {}, h("a", { href: hash, "aria-current": hash === current ? "page" : null }, title)))),
+  );
+}
+
+/** A small coloured label, e.g. a status. */
+export function badge(text: string, kind: "ok" | "warn" | "err" | "info" | "muted" = "info"): HTMLElement {
+  return h("span", { class: `badge badge-${kind}` }, text);
+}
+
+/** A progress bar with its text: "done из total (pct %)". */
+export function progressBar(done: number, total: number, label = "Выполнено"): HTMLElement {
+  const pct = total > 0 ? Math.round((done * 100) / total) : 0;
+  return h(
+    "span",
+    { class: "progress-cell" },
+    h("progress", { max: 100, value: pct, "aria-label": `${label}: ${pct}%` }),
+    ` ${fmt(done)} из ${fmt(total)} (${pct}%)`,
+  );
+}
+
+/** Offers bytes as a file download (CSV, HTML, JSON). */
+export function downloadLink(content: Uint8Array | string, filename: string, type: string, text = "Скачать файл"): HTMLElement {
+  const blob = new Blob([typeof content === "string" ? content : new Uint8Array(content)], { type });
+  return h("a", { href: URL.createObjectURL(blob), download: filename, class: "download" }, `${text} (${filename})`);
+}
+
+/** Parses "2026-03-15" from a date input into the API's Date; undefined when empty. */
+export function dateFromInput(v: string): { year: number; month: number; day: number } | undefined {
+  const [y, m, d] = v.split("-").map(Number);
+  return y ? { year: y, month: m, day: d } : undefined;
+}
+
+/** The value of a date input for an API Date ("" when unset). */
+export function inputFromDate(d?: { year: number; month: number; day: number }): string {
+  if (!d || !d.year) return "";
+  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+
+/** Splits "a, b; c" into trimmed non-empty parts. */
+export function splitList(v: string): string[] {
+  return v.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Disables a button for the length of an async action (no double submits). */
+export async function busy<T>(button: HTMLElement, f: () => Promise<T>): Promise<T> {
+  button.setAttribute("disabled", "");
+  button.setAttribute("aria-busy", "true");
+  try {
+    return await f();
+  } finally {
+    button.removeAttribute("disabled");
+    button.removeAttribute("aria-busy");
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string;
+  total: bigint | number;
+}
+
+/**
+ * A list with keyset pagination: fetches pages through `fetch(token)`, renders them with
+ * `render(items)` and a pager (← Назад / Вперёд →) that remembers the tokens of earlier pages.
+ * Returns a reload function (back to the first page).
+ */
+export function pagedList<T>(el: HTMLElement, pageSize: number, fetch: (token: string) => Promise<Page<T>>, render: (items: T[]) => Node, empty = "Ничего не найдено."): () => Promise<void> {
+  const tokens = [""];
+  let page = 0;
+  const load = async () => {
+    mount(el, loading());
+    try {
+      const r = await fetch(tokens[page]);
+      tokens[page + 1] = r.next;
+      const from = page * pageSize + 1;
+      const total = Number(r.total);
+      const prev = h("button", { type: "button", disabled: page === 0, onclick: () => { page--; void load(); } }, "← Назад");
+      const next = h("button", { type: "button", disabled: !r.next, onclick: () => { page++; void load(); } }, "Вперёд →");
+      mount(
+        el,
+        h("p", { class: "muted", role: "status" }, r.items.length ? `Показаны ${fmt(from)}–${fmt(from + r.items.length - 1)}${total ? ` из ${fmt(total)}` : ""}` : empty),
+        r.items.length ? render(r.items) : null,
+        page > 0 || r.next ? h("div", { class: "pager" }, prev, h("span", {}, `Страница ${page + 1}`), next) : null,
+      );
+    } catch (e) {
+      mount(el, errorNotice(e));
+    }
+  };
+  return async () => {
+    tokens.length = 1;
+    page = 0;
+    await load();
+  };
+}
+
+/** Polls `get` until `done` says so, calling `tick` with every answer; resolves with the last one. */
+export async function poll<T>(get: () => Promise<T>, done: (t: T) => boolean, tick: (t: T) => void, intervalMs = 700, maxMs = 15 * 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const t = await get();
+    tick(t);
+    if (done(t) || Date.now() - start > maxMs) return t;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A labelled group of radio buttons; returns the fieldset and a getter of the chosen value. */
+export function radios(legend: string, name: string, options: [string, string][], value: string, onchange?: (v: string) => void): [HTMLElement, () => string] {
+  const inputs = options.map(([v]) => h("input", { type: "radio", name, value: v, checked: v === value, onchange: () => onchange?.(v) }));
+  const fs = h("fieldset", { class: "radios" }, h("legend", {}, legend), options.map(([, t], i) => h("label", {}, inputs[i], ` ${t}`)));
+  return [fs, () => inputs.find((i) => i.checked)?.value ?? value];
+}
+
+/** A checkbox with its label text. */
+export function checkbox(label: string, checked = false): [HTMLElement, HTMLInputElement] {
+  const input = h("input", { type: "checkbox", checked });
+  return [h("label", { class: "check" }, input, ` ${label}`), input];
+}
+
+export interface StackRow {
+  label: string;
+  parts: { name: string; value: number; color: string }[];
+}
+
+/**
+ * Horizontal 100 % stacked bars (e.g. levels per competency area) with a legend; the SVG's
+ * aria-label spells every row out for screen readers.
+ */
+export function stackedChart(title: string, rows: StackRow[], unit = "%"): HTMLElement {
+  const w = 560, rowH = 30, labelW = 190, pad = 8, barW = w - labelW - 10;
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", `0 0 ${w} ${rows.length * rowH + pad * 2}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `${title}: ${rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${fmt(p.value)}${unit}`).join(", ")}`).join("; ")}`);
+  svg.classList.add("chart");
+  rows.forEach((r, i) => {
+    const y = pad + i * rowH;
+    const label = document.createElementNS(ns, "text");
+    label.setAttribute("x", String(labelW - 6));
+    label.setAttribute("y", String(y + rowH / 2 + 4));
+    label.setAttribute("text-anchor", "end");
+    label.textContent = r.label.length > 28 ? r.label.slice(0, 27) + "…" : r.label;
+    svg.append(label);
+    const total = r.parts.reduce((s, p) => s + p.value, 0) || 1;
+    let x = labelW;
+    for (const p of r.parts) {
+      const width = (barW * p.value) / total;
+      const rect = document.createElementNS(ns, "rect");
+      rect.setAttribute("x", String(x));
+      rect.setAttribute("y", String(y + 4));
+      rect.setAttribute("width", String(Math.max(0, width)));
+      rect.setAttribute("height", String(rowH - 8));
+      rect.setAttribute("fill", p.color);
+      const tip = document.createElementNS(ns, "title");
+      tip.textContent = `${p.name}: ${fmt(p.value)}${unit}`;
+      rect.append(tip);
+      svg.append(rect);
+      if (width > 34) {
+        const t = document.createElementNS(ns, "text");
+        t.setAttribute("x", String(x + width / 2));
+        t.setAttribute("y", String(y + rowH / 2 + 4));
+        t.setAttribute("text-anchor", "middle");
+        t.setAttribute("class", "on-bar");
+        t.textContent = `${Math.round(p.value)}`;
+        svg.append(t);
+      }
+      x += width;
+    }
+  });
+  const names = rows[0]?.parts ?? [];
+  return h(
+    "figure",
+    { class: "chart-box" },
+    h("figcaption", {}, title),
+    svg,
+    h("p", { class: "legend" }, names.map((p) => h("span", {}, h("span", { class: "swatch", style: `background:${p.color}`, "aria-hidden": "true" }), p.name))),
+  );
+}

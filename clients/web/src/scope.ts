@@ -1,0 +1,53 @@
+// Territory choice inside the caller's main scope: the whole scope, then its municipalities (for
+// a region) or its organisations (for a municipality). Used by campaign targets, reports, CSV
+// exports and matching.
+import { api } from "./api";
+import { mainScope } from "./app";
+import { h } from "./ui";
+
+const cache = new Map<string, Promise<[string, string][]>>();
+
+/** [scope name, title] of the caller's scope and the units directly under it. */
+export function scopeOptions(withOrganisations = true): Promise<[string, string][]> {
+  const { scope, title } = mainScope();
+  const key = `${scope}|${withOrganisations}`;
+  if (!cache.has(key)) {
+    cache.set(
+      key,
+      (async () => {
+        const out: [string, string][] = [[scope, `${title} (всё)`]];
+        if (scope.startsWith("regions/")) {
+          const r = await api.directory.listMunicipalities({ parent: scope, pageSize: 500 });
+          out.push(...r.municipalities.map((m): [string, string] => [m.name, m.displayName]));
+        } else if (scope.startsWith("municipalities/") && withOrganisations) {
+          const r = await api.directory.listOrganizations({ parent: scope, pageSize: 500 });
+          out.push(...r.organizations.map((o): [string, string] => [o.name, o.shortName || o.displayName]));
+        }
+        return out;
+      })().catch((e) => {
+        cache.delete(key);
+        throw e;
+      }),
+    );
+  }
+  return cache.get(key)!;
+}
+
+/** A <select> (single or multiple) filled with scopeOptions; the first option is selected. */
+export function scopeSelect(multiple = false, withOrganisations = true): HTMLSelectElement {
+  const { scope, title } = mainScope();
+  const s = h("select", { multiple, size: multiple ? 6 : null }, h("option", { value: scope, selected: true }, `${title} (всё)`));
+  void scopeOptions(withOrganisations).then(
+    (opts) => {
+      const chosen = new Set([...s.selectedOptions].map((o) => o.value));
+      s.replaceChildren(...opts.map(([v, t]) => h("option", { value: v, selected: chosen.has(v) }, t)));
+    },
+    () => undefined, // The whole scope stays available.
+  );
+  return s;
+}
+
+/** Selected values of a (multiple) select. */
+export function selectedValues(s: HTMLSelectElement): string[] {
+  return [...s.selectedOptions].map((o) => o.value).filter(Boolean);
+}
