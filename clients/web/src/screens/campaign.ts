@@ -55,7 +55,7 @@ export async function campaignScreen(main: HTMLElement, id: string, message?: HT
     actionsOut,
     launched ? h("section", {}, h("h2", {}, "Ход кампании"), statusBreakdown(c)) : null,
     launched ? h("section", {}, h("h2", {}, "Результаты"), report) : null,
-    launched && canGenerateRoutes() ? h("section", {}, h("h2", {}, "ИОМ по результатам"), routeGeneration(c)) : null,
+    launched && canGenerateRoutes() ? h("section", {}, h("h2", {}, "ИОМ по результатам"), routeGeneration(c.name)) : null,
     launched ? h("section", {}, h("h2", {}, "Участники"), participantsView(participants, c)) : null,
   );
   if (launched) await reportView(report, c.name);
@@ -228,7 +228,7 @@ function retakeButton(c: Campaign, person: string, reload: () => void): HTMLElem
 }
 
 /** Bulk generation of draft routes for the campaign's diagnosed participants, with progress. */
-function routeGeneration(c: Campaign): HTMLElement {
+export function routeGeneration(campaign: string): HTMLElement {
   const [replaceLabel, replace] = checkbox("заменить существующие черновики");
   const [mentorLabel, mentoring] = checkbox("добавлять наставничество, если в каталоге нет мероприятия", true);
   const horizon = h("input", { type: "number", min: 1, max: 36, value: 12, inputmode: "numeric" });
@@ -239,16 +239,16 @@ function routeGeneration(c: Campaign): HTMLElement {
       mount(out, loading("Запуск…"));
       try {
         const r = await api.route.bulkGenerateRoutes({
-          campaign: c.name,
+          campaign,
           options: { replaceDraft: replace.checked, includeMentoring: mentoring.checked, horizonMonths: Number(horizon.value) || 0 },
           requestId: requestId(),
         });
         const op = await poll(
           () => api.route.getRouteOperation({ name: r.operation!.name }).then((x) => x.operation!),
           (o) => o.state === RouteOperationState.SUCCEEDED || o.state === RouteOperationState.FAILED,
-          (o) => mount(out, operationView(o, c)),
+          (o) => mount(out, operationView(o, campaign)),
         );
-        mount(out, operationView(op, c));
+        mount(out, operationView(op, campaign));
       } catch (e) {
         mount(out, errorNotice(e));
       }
@@ -264,7 +264,7 @@ function routeGeneration(c: Campaign): HTMLElement {
   );
 }
 
-function operationView(o: RouteOperation, c: Campaign): HTMLElement {
+function operationView(o: RouteOperation, campaign: string): HTMLElement {
   const done = Number(o.progress?.done ?? 0n), total = Number(o.progress?.total ?? 0n);
   const running = o.state === RouteOperationState.PENDING || o.state === RouteOperationState.RUNNING;
   const summary = `Создано маршрутов: ${fmt(Number(o.routesCreated))}; уже были: ${fmt(Number(o.skippedExisting))}; без итогового результата: ${fmt(Number(o.skippedWithoutDiagnosis))}; ошибок: ${o.errors.length}.`;
@@ -275,7 +275,7 @@ function operationView(o: RouteOperation, c: Campaign): HTMLElement {
       ? h("p", { role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), ` ${o.progress?.phase || "Формирование ИОМ"}: `, progressBar(done, total, "Обработано"))
       : o.state === RouteOperationState.FAILED
         ? notice("error", `Формирование остановлено: ${o.errorMessage || "ошибка"}. ${summary}`)
-        : notice("success", `Готово. ${summary}`, h("a", { href: `#/routes?campaign=${encodeURIComponent(c.name)}` }, "Открыть маршруты кампании")),
+        : notice("success", `Готово. ${summary}`, h("a", { href: `#/routes?campaign=${encodeURIComponent(campaign)}` }, "Открыть маршруты кампании")),
     o.errors.length ? table(["Педагог", "Ошибка"], o.errors.slice(0, 50).map((e) => [h("a", { href: `#/people/${idOf(e.person)}` }, e.person), e.message]), "Не удалось построить") : null,
   );
 }
