@@ -147,7 +147,7 @@ async function render() {
     case "routes":
       return parts[1] ? routeScreen(main, parts[1], parts[2] === "print") : routesScreen(main);
     case "mentoring":
-      return mentoringScreen(main);
+      return mentoringScreen(main, parts[1]);
     case "young":
       return youngScreen(main);
     case "monitoring":

@@ -6,6 +6,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
+import { accountSection, diagnosticsSection, routesSection } from "./person_extras";
 import { dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
 export const qualificationTitle: Record<number, string> = {
@@ -232,11 +233,16 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Дата рождения"), h("dd", {}, dateText(person.birthDate)),
       h("dt", {}, "Начало работы"), h("dd", {}, dateText(person.workStartDate)),
       h("dt", {}, "Внешний id"), h("dd", {}, person.externalId || "—"),
-      h("dt", {}, "Учётная запись"), h("dd", {}, person.account ? "есть" : "нет"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
     h("h2", {}, "Места работы"),
     employments,
+    h("h2", {}, "Учётная запись"),
+    accountSection(person, () => void 0),
+    h("h2", {}, "Диагностика"),
+    diagnosticsSection(person),
+    h("h2", {}, "ИОМ"),
+    routesSection(person),
     canEdit ? h("h2", {}, "Редактирование") : null,
     canEdit ? form : h("p", { class: "muted" }, "Изменять карточку могут администратор организации, муниципальный методист и администратор региона."),
   );
