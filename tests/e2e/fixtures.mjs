@@ -5,7 +5,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/nms/v1/auth_pb.js";
 import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
-import { DiagnosticsService, InstrumentBlockKind, InstrumentItemKind } from "./gen/nms/v1/diagnostics_pb.js";
+import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb.js";
 import { ActivityFormat, ActivityKind, RouteService } from "./gen/nms/v1/route_pb.js";
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb.js";
@@ -41,15 +41,11 @@ export async function apiAs(base, login, password = PASSWORD) {
 export const RIGHT = "a";
 export const WRONG = "b";
 
-/**
- * A published framework (methodological and digital areas, one indicator each, level bands
- * 50/70/85 %) and a published instrument of six single-choice items: I1–I3 measure МЕТ-01,
- * I4–I6 ЦИФ-01; option "a" is right. Created as `admin` (regional admin or methodist).
- */
-export async function publishedInstrument(admin, tag = uid()) {
+/** A published framework: methodological and digital areas, one indicator each, bands 50/70/85 %. */
+export async function publishedFramework(admin, tag = uid()) {
   const region = admin.scopeOf(Role.REGIONAL_ADMIN) || admin.scopeOf(Role.REGIONAL_METHODIST);
   const th = { basicMinPercent: 50, advancedMinPercent: 70, highMinPercent: 85 };
-  let fw = (
+  const fw = (
     await admin.diagnostics.createCompetencyFramework({
       framework: {
         region,
@@ -67,33 +63,40 @@ export async function publishedInstrument(admin, tag = uid()) {
       requestId: rid(),
     })
   ).framework;
-  fw = (await admin.diagnostics.publishCompetencyFramework({ name: fw.name, version: fw.version, requestId: rid() })).framework;
+  return { region, framework: (await admin.diagnostics.publishCompetencyFramework({ name: fw.name, version: fw.version, requestId: rid() })).framework };
+}
+
+/**
+ * An instrument of six single-choice items in the proto3 JSON mapping (what ImportInstrument and
+ * the instruments screen take): I1–I3 measure МЕТ-01, I4–I6 ЦИФ-01; option "a" is right.
+ */
+export function instrumentJson(tag = uid()) {
   const item = (n, code) => ({
     itemId: `I${n}`,
-    kind: InstrumentItemKind.SINGLE_CHOICE,
+    kind: "INSTRUMENT_ITEM_KIND_SINGLE_CHOICE",
     text: `Задание ${n}`,
     options: [
       { optionId: RIGHT, text: "Верный ответ", correct: true },
-      { optionId: WRONG, text: "Неверный ответ", correct: false },
+      { optionId: WRONG, text: "Неверный ответ" },
     ],
     maxScore: 1,
     indicatorWeights: [{ indicatorCode: code, weight: 1 }],
     required: true,
   });
-  let inst = (
-    await admin.diagnostics.createInstrument({
-      instrument: {
-        region,
-        framework: fw.name,
-        title: `Диагностика профессиональных дефицитов ${tag}`,
-        purpose: "Выявить дефициты и построить маршрут развития.",
-        blocks: [{ blockId: "B1", title: "Методический и цифровой блок", kind: InstrumentBlockKind.ONLINE, items: [1, 2, 3].map((n) => item(n, "МЕТ-01")).concat([4, 5, 6].map((n) => item(n, "ЦИФ-01"))) }],
-      },
-      requestId: rid(),
-    })
-  ).instrument;
+  return {
+    title: `Диагностика профессиональных дефицитов ${tag}`,
+    purpose: "Выявить дефициты и построить маршрут развития.",
+    positions: ["учитель"],
+    blocks: [{ blockId: "B1", title: "Методический и цифровой блок", kind: "INSTRUMENT_BLOCK_KIND_ONLINE", items: [1, 2, 3].map((n) => item(n, "МЕТ-01")).concat([4, 5, 6].map((n) => item(n, "ЦИФ-01"))) }],
+  };
+}
+
+/** A published framework and instrument (through the API), for suites that only need to take it. */
+export async function publishedInstrument(admin, tag = uid()) {
+  const { region, framework } = await publishedFramework(admin, tag);
+  let inst = (await admin.diagnostics.importInstrument({ region, framework: framework.name, jsonContent: JSON.stringify(instrumentJson(tag)), requestId: rid() })).instrument;
   inst = (await admin.diagnostics.publishInstrument({ name: inst.name, version: inst.version, requestId: rid() })).instrument;
-  return { region, framework: fw, instrument: inst };
+  return { region, framework, instrument: inst };
 }
 
 /** Catalogue entries closing МЕТ-01 (a ДПП ПК) and ЦИФ-01 (a webinar). */

@@ -132,7 +132,7 @@ function bulkPanel(): HTMLElement {
     })
     .catch((e) => mount(body, errorNotice(e)));
   campaign.addEventListener("change", () => mount(body, campaign.value ? routeGeneration(campaign.value) : null));
-  return h("details", { class: "create" }, h("summary", {}, "Сформировать черновики ИОМ по кампании"), h("div", { class: "card" }, field("Кампания диагностики", campaign), body));
+  return h("details", { class: "create" }, h("summary", {}, "Сформировать черновики ИОМ по кампании"), h("div", { class: "card" }, field("Кампания, по результатам которой строить ИОМ", campaign), body));
 }
 
 function csvPanel(current: () => { status: string; campaign: string; scope: string }): HTMLElement {
