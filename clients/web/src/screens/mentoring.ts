@@ -166,7 +166,7 @@ function explanation(x: MatchingProposal["pairs"][number]): HTMLElement {
     e.uncoveredDeficitCodes.length ? `не закрывает: ${e.uncoveredDeficitCodes.join(", ")}` : "",
     `нагрузка наставника: ${e.mentorLoadBefore} → ${e.mentorLoadAfter} из ${e.mentorCapacity}`,
   ].filter(Boolean);
-  return h("span", { class: "why" }, h("strong", {}, e.summary || "подходит"), h("ul", { class: "facts-list" }, facts.map((f) => h("li", {}, f))));
+  return h("details", { class: "why" }, h("summary", {}, e.summary || "подходит"), h("ul", { class: "facts-list" }, facts.map((f) => h("li", {}, f))));
 }
 
 export function showProposal(el: HTMLElement, p: MatchingProposal) {
@@ -200,27 +200,28 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
     }),
   );
   const s = p.stats;
+  const kept = p.pairs.filter((x) => x.keptPair);
+  const row = (x: MatchingProposal["pairs"][number], pick: Node | string) => [pick, x.mentorDisplayName, x.menteeDisplayName, pairTypeTitle[x.pairType] ?? "—", explanation(x)];
   mount(
     el,
     h("h2", {}, "Предложение"),
     s
-      ? h("p", { class: "report-summary" }, `Запросов ${fmt(s.mentees)}, наставников ${fmt(s.mentors)}; подобрано ${fmt(s.matched)} `, progressBar(s.matched, s.mentees, "Подобрано"), h("small", { class: "muted" }, ` (вариантов рассмотрено ${fmt(Number(s.candidateEdges))}, расчёт ${fmt(Number(s.computeMillis))} мс)`))
-      : null,
-    p.pairs.length
-      ? table(
-          ["Принять", "Наставник", "Наставляемый", "Вид", "Почему эта пара"],
-          p.pairs.map((x) => [
-            x.keptPair ? badge("уже есть", "muted") : open ? checks.get(x.index)! : "",
-            x.mentorDisplayName,
-            x.menteeDisplayName,
-            pairTypeTitle[x.pairType] ?? "—",
-            explanation(x),
-          ]),
-          "Предложенные пары",
+      ? h(
+          "p",
+          { class: "report-summary" },
+          `Открытых запросов: ${fmt(s.mentees)}, наставников: ${fmt(s.mentors)}. Новых пар: ${fmt(fresh.length)} `,
+          progressBar(fresh.length, s.mentees, "Запросов с парой"),
+          h("small", { class: "muted" }, ` (рассмотрено вариантов: ${fmt(Number(s.candidateEdges))}, расчёт ${fmt(Number(s.computeMillis))} мс)`),
         )
-      : h("p", { class: "muted" }, "Подходящих пар не нашлось."),
+      : null,
+    fresh.length
+      ? table(["Принять", "Наставник", "Наставляемый", "Вид", "Почему эта пара"], fresh.map((x) => row(x, open ? checks.get(x.index)! : "")), "Предложенные пары")
+      : h("p", { class: "muted" }, "Новых пар не нашлось."),
     p.unmatched.length
       ? table(["Наставляемый", "Почему без пары", "Подробности"], p.unmatched.map((u) => [u.menteeDisplayName, unmatchedTitle[u.reason] ?? "—", u.detail || "—"]), `Без пары: ${p.unmatched.length}`)
+      : null,
+    kept.length
+      ? h("details", { class: "create" }, h("summary", {}, `Пары, предложенные или принятые раньше, сохраняются: ${kept.length}`), table(["", "Наставник", "Наставляемый", "Вид", "Почему эта пара"], kept.map((x) => row(x, badge("уже есть", "muted")))))
       : null,
     open && fresh.length ? h("div", { class: "row-actions" }, apply, discard) : null,
     status,
