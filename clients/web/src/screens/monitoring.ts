@@ -66,6 +66,8 @@ async function showTrend(el: HTMLElement, scope: string, code: string, title: st
     const r = await api.monitoring.getIndicatorTimeSeries({ scope, codes: [code], fromDate: { year: t.year - 2, month: 1, day: 1 }, toDate: t });
     const s = r.series[0];
     if (!s || !s.points.length) return mount(el, h("p", { class: "muted" }, "Нет данных для графика."));
+    // The chart sits under the breakdown table: bring it into view.
+    requestAnimationFrame(() => el.scrollIntoView({ behavior: "smooth", block: "start" }));
     mount(el, h("h2", {}, `Динамика: ${title}`), lineChart(s.points.map((p) => ({ label: `${p.quarter}кв ${String(p.year).slice(2)}`, value: p.value?.value ?? 0, target: p.value?.targetValue ?? 0 })), s.points[0]?.value?.valueKind === IndicatorValueKind.PERCENT));
   } catch (e) {
     mount(el, errorNotice(e));

@@ -98,11 +98,13 @@ function renderReport(el: HTMLElement, r: GetAggregateReportResponse, campaign: 
 }
 
 function childrenTable(el: HTMLElement, r: GetAggregateReportResponse, campaign: string, trail: Crumb[]): HTMLElement | null {
-  if (!r.children.length) return null;
+  // A campaign's report lists only the units it covers.
+  const children = campaign ? r.children.filter((c) => Number(c.populationCount) > 0) : r.children;
+  if (!children.length) return null;
   const insufficient = (c: (typeof r.children)[number]) => c.overallLevels.find((l) => l.level === 1)?.sharePercent ?? 0;
   return table(
     ["Подразделение", "Охват", "Прошли", "Доля", "Недостаточный уровень"],
-    r.children.map((c) => [
+    children.map((c) => [
       h("a", { href: "#", onclick: (ev: Event) => { ev.preventDefault(); void reportView(el, campaign, [...trail, { scope: c.scope, title: c.title }]); } }, c.title),
       fmt(Number(c.populationCount)),
       fmt(Number(c.diagnosedCount)),
