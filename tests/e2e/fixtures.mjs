@@ -1,7 +1,7 @@
 // Test data of the browser suites through the public API (gRPC-web via nms-proxy), as the demo
 // sign-ins: what other people do outside the screen under test (a ЦНППМ publishing a framework
 // and an instrument, teachers taking the test on their phones, the catalogue of activities).
-import { createClient } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/nms/v1/auth_pb.js";
 import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
@@ -15,6 +15,30 @@ import { MonitoringService } from "./gen/nms/v1/monitoring_pb.js";
 export const PASSWORD = "demo12345";
 export const rid = () => crypto.randomUUID();
 export const uid = () => Math.random().toString(36).slice(2, 10);
+
+/** The service behind the call is not implemented on this server (yet). */
+export function unimplemented(e) {
+  return ConnectError.from(e).code === Code.Unimplemented;
+}
+
+/** Refused as out of scope: PERMISSION_DENIED, or NOT_FOUND (out of scope reads as missing). */
+export function denied(e) {
+  const code = ConnectError.from(e).code;
+  return code === Code.PermissionDenied || code === Code.NotFound;
+}
+
+/** Runs `fn`; a service answering UNIMPLEMENTED skips test `t` with the reason (and returns null). */
+export async function needs(t, what, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (unimplemented(e)) {
+      t.skip(`${what}: the service answers UNIMPLEMENTED on this server`);
+      return null;
+    }
+    throw e;
+  }
+}
 
 /** Typed clients signed in as `login`, plus the principal. */
 export async function apiAs(base, login, password = PASSWORD) {

@@ -8,11 +8,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
-import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, instrumentJson, publishedFramework, rid, takeTest } from "./fixtures.mjs";
+import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, needs, publishedFramework, rid, takeTest, unimplemented } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
 const shots = process.env.NMS_SCREENSHOTS ?? new URL("../../out/screenshots/web/", import.meta.url).pathname;
@@ -73,28 +73,6 @@ async function assertLabelled(page) {
       .map((el) => el.outerHTML.slice(0, 80)),
   );
   assert.deepEqual(unlabelled, []);
-}
-
-function denied(e) {
-  const code = ConnectError.from(e).code;
-  return code === Code.PermissionDenied || code === Code.NotFound;
-}
-
-function unimplemented(e) {
-  return ConnectError.from(e).code === Code.Unimplemented;
-}
-
-/** Runs `fn`; a service answering UNIMPLEMENTED skips the test with the reason (and returns null). */
-async function needs(t, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    if (unimplemented(e)) {
-      t.skip(`${what}: the service answers UNIMPLEMENTED on this server`);
-      return null;
-    }
-    throw e;
-  }
 }
 
 /** Unique Cyrillic surnames per run, so repeated runs on one database stay unambiguous. */

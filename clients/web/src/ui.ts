@@ -109,42 +109,45 @@ export interface Bar {
   note?: string;
 }
 
-/** Horizontal SVG bar chart (accessible: role=img with a text summary, plus a data table). */
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element with attributes and optional text (for charts). */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** The drawing of a chart: role=img with `label` spelling the data out for screen readers. */
+export function chartSvg(width: number, height: number, label: string, ...classes: string[]): SVGSVGElement {
+  const el = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
+  el.classList.add("chart", ...classes);
+  return el;
+}
+
+const ROW_H = 28, LABEL_W = 200, PAD = 8;
+
+/** The row label left of a bar, shortened to fit. */
+function rowLabel(text: string, y: number, rowH: number): SVGTextElement {
+  return svg("text", { x: LABEL_W - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, text.length > 28 ? text.slice(0, 27) + "…" : text);
+}
+
+/** Horizontal SVG bar chart (accessible: role=img with a text summary). */
 export function barChart(title: string, bars: Bar[], unit = ""): HTMLElement {
-  const w = 560, rowH = 28, labelW = 200, pad = 8;
+  const w = 560, barW = w - LABEL_W - 70;
   const max = Math.max(1, ...bars.map((b) => b.max ?? b.value));
-  const svgNS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(svgNS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${w} ${bars.length * rowH + pad * 2}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}${unit}`).join(", ")}`);
-  svg.classList.add("chart");
+  const el = chartSvg(w, bars.length * ROW_H + PAD * 2, `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}${unit}`).join(", ")}`);
   bars.forEach((b, i) => {
-    const y = pad + i * rowH;
-    const label = document.createElementNS(svgNS, "text");
-    label.setAttribute("x", String(labelW - 6));
-    label.setAttribute("y", String(y + rowH / 2 + 4));
-    label.setAttribute("text-anchor", "end");
-    label.textContent = b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label;
-    const bg = document.createElementNS(svgNS, "rect");
-    bg.setAttribute("x", String(labelW));
-    bg.setAttribute("y", String(y + 4));
-    bg.setAttribute("width", String(w - labelW - 70));
-    bg.setAttribute("height", String(rowH - 8));
-    bg.setAttribute("class", "bar-bg");
-    const rect = document.createElementNS(svgNS, "rect");
-    rect.setAttribute("x", String(labelW));
-    rect.setAttribute("y", String(y + 4));
-    rect.setAttribute("width", String(Math.max(0, ((w - labelW - 70) * b.value) / max)));
-    rect.setAttribute("height", String(rowH - 8));
-    rect.setAttribute("fill", b.color ?? "#2f6fb2");
-    const val = document.createElementNS(svgNS, "text");
-    val.setAttribute("x", String(w - 64));
-    val.setAttribute("y", String(y + rowH / 2 + 4));
-    val.textContent = `${fmt(b.value)}${unit}`;
-    svg.append(label, bg, rect, val);
+    const y = PAD + i * ROW_H;
+    el.append(
+      rowLabel(b.label, y, ROW_H),
+      svg("rect", { x: LABEL_W, y: y + 4, width: barW, height: ROW_H - 8, class: "bar-bg" }),
+      svg("rect", { x: LABEL_W, y: y + 4, width: Math.max(0, (barW * b.value) / max), height: ROW_H - 8, fill: b.color ?? "#2f6fb2" }),
+      svg("text", { x: w - 64, y: y + ROW_H / 2 + 4 }, `${fmt(b.value)}${unit}`),
+    );
   });
-  return h("figure", { class: "chart-box" }, h("figcaption", {}, title), svg);
+  return h("figure", { class: "chart-box" }, h("figcaption", {}, title), el);
 }
 
 export function fmt(n: number): string {
@@ -304,44 +307,19 @@ export interface StackRow {
  * aria-label spells every row out for screen readers.
  */
 export function stackedChart(title: string, rows: StackRow[], unit = "%"): HTMLElement {
-  const w = 560, rowH = 30, labelW = 190, pad = 8, barW = w - labelW - 10;
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${w} ${rows.length * rowH + pad * 2}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${fmt(p.value)}${unit}`).join(", ")}`).join("; ")}`);
-  svg.classList.add("chart");
+  const w = 560, rowH = 30, barW = w - LABEL_W - 10;
+  const el = chartSvg(w, rows.length * rowH + PAD * 2, `${title}: ${rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${fmt(p.value)}${unit}`).join(", ")}`).join("; ")}`);
   rows.forEach((r, i) => {
-    const y = pad + i * rowH;
-    const label = document.createElementNS(ns, "text");
-    label.setAttribute("x", String(labelW - 6));
-    label.setAttribute("y", String(y + rowH / 2 + 4));
-    label.setAttribute("text-anchor", "end");
-    label.textContent = r.label.length > 28 ? r.label.slice(0, 27) + "…" : r.label;
-    svg.append(label);
+    const y = PAD + i * rowH;
+    el.append(rowLabel(r.label, y, rowH));
     const total = r.parts.reduce((s, p) => s + p.value, 0) || 1;
-    let x = labelW;
+    let x = LABEL_W;
     for (const p of r.parts) {
       const width = (barW * p.value) / total;
-      const rect = document.createElementNS(ns, "rect");
-      rect.setAttribute("x", String(x));
-      rect.setAttribute("y", String(y + 4));
-      rect.setAttribute("width", String(Math.max(0, width)));
-      rect.setAttribute("height", String(rowH - 8));
-      rect.setAttribute("fill", p.color);
-      const tip = document.createElementNS(ns, "title");
-      tip.textContent = `${p.name}: ${fmt(p.value)}${unit}`;
-      rect.append(tip);
-      svg.append(rect);
-      if (width > 34) {
-        const t = document.createElementNS(ns, "text");
-        t.setAttribute("x", String(x + width / 2));
-        t.setAttribute("y", String(y + rowH / 2 + 4));
-        t.setAttribute("text-anchor", "middle");
-        t.setAttribute("class", "on-bar");
-        t.textContent = `${Math.round(p.value)}`;
-        svg.append(t);
-      }
+      const rect = svg("rect", { x, y: y + 4, width: Math.max(0, width), height: rowH - 8, fill: p.color });
+      rect.append(svg("title", {}, `${p.name}: ${fmt(p.value)}${unit}`));
+      el.append(rect);
+      if (width > 34) el.append(svg("text", { x: x + width / 2, y: y + rowH / 2 + 4, "text-anchor": "middle", class: "on-bar" }, `${Math.round(p.value)}`));
       x += width;
     }
   });
@@ -350,7 +328,22 @@ export function stackedChart(title: string, rows: StackRow[], unit = "%"): HTMLE
     "figure",
     { class: "chart-box" },
     h("figcaption", {}, title),
-    svg,
+    el,
     h("p", { class: "legend" }, names.map((p) => h("span", {}, h("span", { class: "swatch", style: `background:${p.color}`, "aria-hidden": "true" }), p.name))),
   );
+}
+
+/**
+ * Runs a button's action: the button is busy meanwhile (no double submits), `pending` (if any)
+ * shows in `out` while it works, and a failure shows there as a readable notice.
+ */
+export async function act(button: HTMLElement, out: HTMLElement, run: () => Promise<unknown>, pending?: string): Promise<void> {
+  await busy(button, async () => {
+    if (pending !== undefined) mount(out, loading(pending || "Загрузка…"));
+    try {
+      await run();
+    } catch (e) {
+      mount(out, errorNotice(e));
+    }
+  });
 }

@@ -7,7 +7,7 @@ import { OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import { CampaignState, ParticipantStatus, type Campaign, type LaunchCampaignResponse } from "../gen/nms/v1/diagnostics_pb";
 import { RouteOperationState, type RouteOperation } from "../gen/nms/v1/route_pb";
 import { scopeOptions } from "../scope";
-import { badge, busy, checkbox, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, poll, progressBar, select, table, tsText } from "../ui";
+import { act, badge, busy, checkbox, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, poll, progressBar, select, table, tsText } from "../ui";
 import { orgName } from "./people";
 import { reportView } from "./reports";
 import { campaignStateKind, campaignStateTitle, canManageCampaigns, dayText, diagnosticsTabs, stratumTitle, waveTitle } from "./diagnostics";
@@ -113,15 +113,10 @@ function lifecycle(c: Campaign, out: HTMLElement, reload: (message?: HTMLElement
   if (c.state === CampaignState.DRAFT) {
     const launch = h("button", { type: "button", class: "primary" }, "Запустить кампанию");
     launch.addEventListener("click", () =>
-      void busy(launch, async () => {
-        mount(out, loading("Отбор участников…"));
-        try {
-          const r = await api.diagnostics.launchCampaign({ name: c.name, version: c.version, requestId: requestId() });
-          reload(launchedNotice(r));
-        } catch (e) {
-          mount(out, errorNotice(e));
-        }
-      }),
+      void act(launch, out, async () => {
+        const r = await api.diagnostics.launchCampaign({ name: c.name, version: c.version, requestId: requestId() });
+        reload(launchedNotice(r));
+      }, "Отбор участников…"),
     );
     const del = h("button", { type: "button" }, "Удалить черновик");
     del.addEventListener("click", () => {
@@ -235,24 +230,19 @@ export function routeGeneration(campaign: string): HTMLElement {
   const out = h("div", { "aria-live": "polite" });
   const start = h("button", { type: "button", class: "primary" }, "Сформировать черновики ИОМ");
   start.addEventListener("click", () =>
-    void busy(start, async () => {
-      mount(out, loading("Запуск…"));
-      try {
-        const r = await api.route.bulkGenerateRoutes({
-          campaign,
-          options: { replaceDraft: replace.checked, includeMentoring: mentoring.checked, horizonMonths: Number(horizon.value) || 0 },
-          requestId: requestId(),
-        });
-        const op = await poll(
-          () => api.route.getRouteOperation({ name: r.operation!.name }).then((x) => x.operation!),
-          (o) => o.state === RouteOperationState.SUCCEEDED || o.state === RouteOperationState.FAILED,
-          (o) => mount(out, operationView(o, campaign)),
-        );
-        mount(out, operationView(op, campaign));
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
-    }),
+    void act(start, out, async () => {
+      const r = await api.route.bulkGenerateRoutes({
+        campaign,
+        options: { replaceDraft: replace.checked, includeMentoring: mentoring.checked, horizonMonths: Number(horizon.value) || 0 },
+        requestId: requestId(),
+      });
+      const op = await poll(
+        () => api.route.getRouteOperation({ name: r.operation!.name }).then((x) => x.operation!),
+        (o) => o.state === RouteOperationState.SUCCEEDED || o.state === RouteOperationState.FAILED,
+        (o) => mount(out, operationView(o, campaign)),
+      );
+      mount(out, operationView(op, campaign));
+    }, "Запуск…"),
   );
   return h(
     "div",

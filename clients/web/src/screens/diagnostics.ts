@@ -8,7 +8,7 @@ import { go, hasAny, mainScope } from "../app";
 import { CompetencyArea, CompetencyLevel, OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import { CampaignState, CampaignWaveKind, InstrumentState, CampaignPopulationSchema } from "../gen/nms/v1/diagnostics_pb";
 import { scopeSelect, selectedValues } from "../scope";
-import { badge, busy, checkbox, errorNotice, errorText, field, h, idOf, loading, mount, notice, pagedList, progressBar, radios, select, splitList, subnav, table } from "../ui";
+import { act, badge, checkbox, errorText, field, h, idOf, mount, notice, pagedList, progressBar, radios, select, splitList, subnav, table } from "../ui";
 import { campaignScreen } from "./campaign";
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
@@ -196,30 +196,25 @@ function createCampaignForm(): HTMLElement {
           if (Math.abs(sum - 100) > 0.01) return mount(status, notice("error", `Квоты должны составлять в сумме 100 %, сейчас ${sum} %.`));
         }
         if (!instrument.value) return mount(status, notice("error", "Выберите инструмент диагностики."));
-        void busy(submit, async () => {
-          mount(status, loading("Создание…"));
-          try {
-            const r = await api.diagnostics.createCampaign({
-              campaign: {
-                title: title.value.trim(),
-                instrument: instrument.value,
-                region: mainScope().scope.startsWith("regions/") ? mainScope().scope : "",
-                waveKind: Number(wave.value),
-                purpose: purpose.value.trim(),
-                voluntary: voluntary.checked,
-                openTime: timestampFromDate(new Date(open.value)),
-                closeTime: timestampFromDate(new Date(close.value)),
-                timeLimitSeconds: Math.max(0, Math.round(Number(limit.value) * 60)),
-                allowRetake: retake.checked,
-                population: population(),
-              },
-              requestId: requestId(),
-            });
-            go(`#/diagnostics/${idOf(r.campaign!.name)}`);
-          } catch (e) {
-            mount(status, errorNotice(e));
-          }
-        });
+        void act(submit, status, async () => {
+          const r = await api.diagnostics.createCampaign({
+            campaign: {
+              title: title.value.trim(),
+              instrument: instrument.value,
+              region: mainScope().scope.startsWith("regions/") ? mainScope().scope : "",
+              waveKind: Number(wave.value),
+              purpose: purpose.value.trim(),
+              voluntary: voluntary.checked,
+              openTime: timestampFromDate(new Date(open.value)),
+              closeTime: timestampFromDate(new Date(close.value)),
+              timeLimitSeconds: Math.max(0, Math.round(Number(limit.value) * 60)),
+              allowRetake: retake.checked,
+              population: population(),
+            },
+            requestId: requestId(),
+          });
+          go(`#/diagnostics/${idOf(r.campaign!.name)}`);
+        }, "Создание…");
       },
     },
     h("div", { class: "grid2" },

@@ -4,7 +4,7 @@ import { fromJsonString } from "@bufbuild/protobuf";
 import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { CompetencyFrameworkSchema, CompetencyFrameworkState, InstrumentState, type CompetencyFramework, type Instrument } from "../gen/nms/v1/diagnostics_pb";
-import { badge, busy, downloadLink, errorNotice, errorText, field, fmt, h, loading, mount, notice, table } from "../ui";
+import { act, badge, busy, downloadLink, errorNotice, errorText, field, fmt, h, loading, mount, notice, table } from "../ui";
 import { areaTitle, diagnosticsTabs } from "./diagnostics";
 
 const frameworkStateTitle: Record<number, [string, "ok" | "muted" | "warn"]> = {
@@ -23,15 +23,44 @@ function region(): string {
   return s.startsWith("regions/") ? s : "";
 }
 
-/** A textarea fed by a file input (JSON), with labels. */
-function jsonInput(label: string): [HTMLElement, HTMLTextAreaElement] {
+/**
+ * A folded upload form of a JSON document (a file or pasted text): `fields` above it, and
+ * `upload(json)` on submit, whose returned node reports the outcome. Unreadable JSON says so.
+ */
+function jsonUploadForm(summary: string, label: string, fields: Node[], hint: string, upload: (json: string) => Promise<Node>): HTMLElement {
   const file = h("input", { type: "file", accept: ".json,application/json" });
   const text = h("textarea", { rows: 8, spellcheck: "false" });
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
     if (f) text.value = await f.text();
   });
-  return [h("div", {}, field(`${label}: файл JSON`, file), field(`${label}: содержимое`, text)), text];
+  const status = h("div", { "aria-live": "polite" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Загрузить как черновик");
+  const form = h(
+    "form",
+    {
+      class: "card",
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        if (!text.value.trim()) return mount(status, notice("error", "Выберите файл JSON или вставьте его содержимое."));
+        void busy(submit, async () => {
+          try {
+            mount(status, await upload(text.value));
+          } catch (e) {
+            // Errors of the server carry a code; anything else is the file itself.
+            mount(status, e instanceof Error && !("code" in e) ? notice("error", `Файл не прочитан: ${e.message}`) : errorNotice(e));
+          }
+        });
+      },
+    },
+    h("p", { class: "muted" }, hint),
+    ...fields,
+    field(`${label}: файл JSON`, file),
+    field(`${label}: содержимое`, text),
+    status,
+    submit,
+  );
+  return h("details", { class: "create" }, h("summary", {}, summary), form);
 }
 
 export async function frameworksScreen(main: HTMLElement) {
@@ -52,13 +81,9 @@ export async function frameworksScreen(main: HTMLElement) {
             const open = h("button", { type: "button", class: "small", onclick: () => showFramework(detail, f) }, "Состав");
             const publish = f.state === CompetencyFrameworkState.DRAFT ? h("button", { type: "button", class: "small" }, "Опубликовать") : null;
             publish?.addEventListener("click", () =>
-              void busy(publish, async () => {
-                try {
-                  await api.diagnostics.publishCompetencyFramework({ name: f.name, version: f.version, requestId: requestId() });
-                  await load();
-                } catch (e) {
-                  mount(detail, errorNotice(e));
-                }
+              void act(publish, detail, async () => {
+                await api.diagnostics.publishCompetencyFramework({ name: f.name, version: f.version, requestId: requestId() });
+                await load();
               }),
             );
             return [f.title, String(f.revision), badge(st, kind), `${f.areas.length} / ${f.indicators.length}`, h("span", { class: "row-actions" }, open, publish)];
@@ -69,32 +94,18 @@ export async function frameworksScreen(main: HTMLElement) {
       mount(list, errorNotice(e));
     }
   };
-  const [jsonBox, json] = jsonInput("Рамка");
-  const status = h("div", { "aria-live": "polite" });
-  const submit = h("button", { type: "submit", class: "primary" }, "Загрузить как черновик");
-  const form = h(
-    "form",
-    {
-      class: "card",
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        void busy(submit, async () => {
-          try {
-            const fw = fromJsonString(CompetencyFrameworkSchema, json.value, { ignoreUnknownFields: true });
-            fw.region = fw.region || region();
-            const r = await api.diagnostics.createCompetencyFramework({ framework: fw, requestId: requestId() });
-            mount(status, notice("success", `Черновик «${r.framework?.title}» создан. Проверьте состав и опубликуйте.`));
-            await load();
-          } catch (e) {
-            mount(status, e instanceof SyntaxError || (e instanceof Error && !("code" in e)) ? notice("error", `Файл не прочитан: ${e.message}`) : errorNotice(e));
-          }
-        });
-      },
+  const upload = jsonUploadForm(
+    "Загрузить рамку (JSON)",
+    "Рамка",
+    [],
+    "Формат — JSON рамки (поля title, areas с порогами уровней, indicators с кодами, overallThresholds). Опубликованная версия неизменна: правки идут новой версией.",
+    async (json) => {
+      const fw = fromJsonString(CompetencyFrameworkSchema, json, { ignoreUnknownFields: true });
+      fw.region = fw.region || region();
+      const r = await api.diagnostics.createCompetencyFramework({ framework: fw, requestId: requestId() });
+      await load();
+      return notice("success", `Черновик «${r.framework?.title}» создан. Проверьте состав и опубликуйте.`);
     },
-    h("p", { class: "muted" }, "Формат — JSON рамки (поля title, areas с порогами уровней, indicators с кодами, overallThresholds). Опубликованная версия неизменна: правки идут новой версией."),
-    jsonBox,
-    status,
-    submit,
   );
   mount(
     main,
@@ -102,7 +113,7 @@ export async function frameworksScreen(main: HTMLElement) {
     diagnosticsTabs("#/diagnostics/frameworks"),
     list,
     detail,
-    h("details", { class: "create" }, h("summary", {}, "Загрузить рамку (JSON)"), form),
+    upload,
   );
   await load();
 }
@@ -139,34 +150,16 @@ export async function instrumentsScreen(main: HTMLElement) {
     .listCompetencyFrameworks({ pageSize: 100, filter: "state = COMPETENCY_FRAMEWORK_STATE_PUBLISHED" })
     .then((r) => mount(framework, h("option", { value: "" }, r.frameworks.length ? "— выберите —" : "нет опубликованных рамок"), ...r.frameworks.map((f) => h("option", { value: f.name }, `${f.title}, версия ${f.revision}`))))
     .catch((e) => mount(framework, h("option", { value: "" }, `недоступно: ${errorText(e)}`)));
-  const [jsonBox, json] = jsonInput("Инструмент");
-  const status = h("div", { "aria-live": "polite" });
-  const submit = h("button", { type: "submit", class: "primary" }, "Загрузить как черновик");
-  const form = h(
-    "form",
-    {
-      class: "card",
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        if (!json.value.trim()) return mount(status, notice("error", "Выберите файл JSON или вставьте его содержимое."));
-        void busy(submit, async () => {
-          try {
-            const r = await api.diagnostics.importInstrument({ region: region(), framework: framework.value, jsonContent: json.value, requestId: requestId() });
-            mount(
-              status,
-              notice(r.warnings.length ? "warn" : "success", `Черновик «${r.instrument?.title}» загружен: ${r.instrument?.itemCount ?? 0} заданий.`, r.warnings.length ? h("ul", {}, r.warnings.map((w) => h("li", {}, w))) : undefined),
-            );
-            await load();
-          } catch (e) {
-            mount(status, errorNotice(e));
-          }
-        });
-      },
+  const upload = jsonUploadForm(
+    "Загрузить инструмент (JSON)",
+    "Инструмент",
+    [field("Рамка компетенций", framework, "коды индикаторов заданий должны быть в этой рамке")],
+    "Формат — JSON инструмента (blocks с items, у каждого задания indicatorWeights с кодами индикаторов рамки).",
+    async (json) => {
+      const r = await api.diagnostics.importInstrument({ region: region(), framework: framework.value, jsonContent: json, requestId: requestId() });
+      await load();
+      return notice(r.warnings.length ? "warn" : "success", `Черновик «${r.instrument?.title}» загружен: ${r.instrument?.itemCount ?? 0} заданий.`, r.warnings.length ? h("ul", {}, r.warnings.map((w) => h("li", {}, w))) : undefined);
     },
-    field("Рамка компетенций", framework, "коды индикаторов заданий должны быть в этой рамке"),
-    jsonBox,
-    status,
-    submit,
   );
   mount(
     main,
@@ -174,7 +167,7 @@ export async function instrumentsScreen(main: HTMLElement) {
     diagnosticsTabs("#/diagnostics/instruments"),
     list,
     out,
-    h("details", { class: "create" }, h("summary", {}, "Загрузить инструмент (JSON)"), form),
+    upload,
   );
   await load();
 }
@@ -185,26 +178,18 @@ function instrumentRow(i: Instrument, out: HTMLElement, reload: () => Promise<vo
   if (i.state === InstrumentState.DRAFT) {
     const publish = h("button", { type: "button", class: "small" }, "Опубликовать");
     publish.addEventListener("click", () =>
-      void busy(publish, async () => {
-        try {
-          await api.diagnostics.publishInstrument({ name: i.name, version: i.version, requestId: requestId() });
-          await reload();
-        } catch (e) {
-          mount(out, errorNotice(e));
-        }
+      void act(publish, out, async () => {
+        await api.diagnostics.publishInstrument({ name: i.name, version: i.version, requestId: requestId() });
+        await reload();
       }),
     );
     actions.append(publish);
   }
   const exp = h("button", { type: "button", class: "small" }, "Выгрузить JSON");
   exp.addEventListener("click", () =>
-    void busy(exp, async () => {
-      try {
-        const r = await api.diagnostics.exportInstrument({ name: i.name });
-        mount(out, notice("info", `«${i.title}»`, downloadLink(r.jsonContent, r.filename || "instrument.json", "application/json")));
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
+    void act(exp, out, async () => {
+      const r = await api.diagnostics.exportInstrument({ name: i.name });
+      mount(out, notice("info", `«${i.title}»`, downloadLink(r.jsonContent, r.filename || "instrument.json", "application/json")));
     }),
   );
   actions.append(exp);

@@ -9,7 +9,7 @@ import {
   PairDistance, PairType, UnmatchedReason, type MatchingProposal, type MentoringPair, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { personPicker, scopeSelect } from "../scope";
-import { badge, busy, checkbox, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, progressBar, select, splitList, subnav, table, tsText } from "../ui";
+import { act, badge, busy, checkbox, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 
 export const pairTypeTitle: Record<number, string> = {
@@ -96,15 +96,10 @@ function matchingView(el: HTMLElement) {
   const out = h("div", { class: "proposal", "aria-live": "polite" });
   const sync = h("button", { type: "button" }, "Создать автоматические запросы");
   sync.addEventListener("click", () =>
-    void busy(sync, async () => {
-      mount(syncOut, loading("Поиск молодых педагогов без наставника и пунктов ИОМ «с наставником»…"));
-      try {
-        const r = await api.mentoring.syncAutoRequests({ scope: scope.value, requestId: requestId() });
-        mount(syncOut, notice("success", `Запросы для молодых педагогов: ${r.createdYoungTeacher}; по пунктам ИОМ: ${r.createdRoute}; закрыто ненужных: ${r.closed}; без изменений: ${r.unchanged}.`));
-      } catch (e) {
-        mount(syncOut, errorNotice(e));
-      }
-    }),
+    void act(sync, syncOut, async () => {
+      const r = await api.mentoring.syncAutoRequests({ scope: scope.value, requestId: requestId() });
+      mount(syncOut, notice("success", `Запросы для молодых педагогов: ${r.createdYoungTeacher}; по пунктам ИОМ: ${r.createdRoute}; закрыто ненужных: ${r.closed}; без изменений: ${r.unchanged}.`));
+    }, "Поиск молодых педагогов без наставника и пунктов ИОМ «с наставником»…"),
   );
   const run = h("button", { type: "button", class: "primary" }, "Подобрать пары");
   run.addEventListener("click", () =>
@@ -178,25 +173,16 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
   apply.addEventListener("click", () => {
     const idx = fresh.filter((x) => checks.get(x.index)!.checked).map((x) => x.index);
     if (!idx.length) return mount(status, notice("error", "Не отмечено ни одной пары. Чтобы отказаться от всех, нажмите «Отклонить предложение»."));
-    void busy(apply, async () => {
-      mount(status, loading("Создание пар…"));
-      try {
-        const r = await api.mentoring.applyMatchingProposal({ name: p.name, pairIndices: idx, version: p.version, requestId: requestId() });
-        mount(el, notice("success", `Создано пар: ${r.pairs.length}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: "#/mentoring/pairs" }, "Перейти к парам")));
-      } catch (e) {
-        mount(status, errorNotice(e));
-      }
-    });
+    void act(apply, status, async () => {
+      const r = await api.mentoring.applyMatchingProposal({ name: p.name, pairIndices: idx, version: p.version, requestId: requestId() });
+      mount(el, notice("success", `Создано пар: ${r.pairs.length}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: "#/mentoring/pairs" }, "Перейти к парам")));
+    }, "Создание пар…");
   });
   const discard = h("button", { type: "button" }, "Отклонить предложение");
   discard.addEventListener("click", () =>
-    void busy(discard, async () => {
-      try {
-        await api.mentoring.discardMatchingProposal({ name: p.name, version: p.version, requestId: requestId() });
-        mount(el, notice("info", "Предложение отклонено; пары не созданы."));
-      } catch (e) {
-        mount(status, errorNotice(e));
-      }
+    void act(discard, status, async () => {
+      await api.mentoring.discardMatchingProposal({ name: p.name, version: p.version, requestId: requestId() });
+      mount(el, notice("info", "Предложение отклонено; пары не созданы."));
     }),
   );
   const s = p.stats;
@@ -274,13 +260,9 @@ function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HT
     complete.addEventListener("click", () => {
       const outcome = prompt("Результат наставничества: 1 — цели достигнуты, 2 — частично, 3 — не достигнуты", "1");
       if (!outcome) return;
-      void busy(complete, async () => {
-        try {
-          await api.mentoring.completeMentoringPair({ name: p.name, outcome: Number(outcome) as MentoringOutcome, version: p.version, requestId: requestId() });
-          reload();
-        } catch (e) {
-          mount(out, errorNotice(e));
-        }
+      void act(complete, out, async () => {
+        await api.mentoring.completeMentoringPair({ name: p.name, outcome: Number(outcome) as MentoringOutcome, version: p.version, requestId: requestId() });
+        reload();
       });
     });
     box.append(complete);
@@ -289,13 +271,9 @@ function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HT
   cancel.addEventListener("click", () => {
     const reason = prompt("Причина отмены пары:", "");
     if (!reason) return;
-    void busy(cancel, async () => {
-      try {
-        await api.mentoring.cancelMentoringPair({ name: p.name, reason, version: p.version, requestId: requestId() });
-        reload();
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
+    void act(cancel, out, async () => {
+      await api.mentoring.cancelMentoringPair({ name: p.name, reason, version: p.version, requestId: requestId() });
+      reload();
     });
   });
   box.append(cancel);
@@ -339,15 +317,16 @@ function eligibilityCell(p: MentorProfile): HTMLElement {
   return h("span", {}, badge(e.eligible ? "допущен" : "не допущен", e.eligible ? "ok" : "err"), failed.length ? h("ul", { class: "facts-list" }, failed.map((c) => h("li", {}, c.detail || c.code))) : null);
 }
 
-function newMentorForm(onCreated: () => void): HTMLElement {
-  const who = personPicker("Педагог");
-  const capacity = h("input", { type: "number", min: 1, max: 20, value: 2, inputmode: "numeric" });
-  const subjects = h("input", { type: "text", placeholder: "через запятую; пусто — из карточки" });
-  const types = [PairType.SUBJECT, PairType.YOUNG_SPECIALIST, PairType.COMPETENCY_PEER].map((t) => [t, ...checkbox(pairTypeTitle[t], t !== PairType.COMPETENCY_PEER)] as const);
-  const areas = [CompetencyArea.SUBJECT, CompetencyArea.METHODOLOGICAL, CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, CompetencyArea.COMMUNICATIVE, CompetencyArea.DIGITAL].map((a) => [a, ...checkbox(areaTitle[a])] as const);
-  const note = h("input", { type: "text", placeholder: "опыт, интересы" });
+type Picked = NonNullable<ReturnType<ReturnType<typeof personPicker>["person"]>>;
+
+/**
+ * A folded form about one person of the caller's scope: the person picker, `fields`, and a
+ * submit that runs `create` for the chosen person and reports `done`.
+ */
+function personForm(summary: string, pickerLabel: string, submitTitle: string, fields: Node[], create: (p: Picked) => Promise<unknown>, done: string, onCreated: () => void): HTMLElement {
+  const who = personPicker(pickerLabel);
   const out = h("div", { "aria-live": "polite" });
-  const save = h("button", { type: "submit", class: "primary" }, "Добавить наставника");
+  const save = h("button", { type: "submit", class: "primary" }, submitTitle);
   const form = h(
     "form",
     {
@@ -356,38 +335,57 @@ function newMentorForm(onCreated: () => void): HTMLElement {
         ev.preventDefault();
         const person = who.person();
         if (!person) return mount(out, notice("error", "Найдите и выберите педагога."));
-        void busy(save, async () => {
-          try {
-            await api.mentoring.createMentorProfile({
-              profile: {
-                mentor: person.name,
-                organization: person.organization,
-                capacity: Number(capacity.value) || 1,
-                subjects: splitList(subjects.value).length ? splitList(subjects.value) : person.subjects,
-                pairTypes: types.filter(([, , c]) => c.checked).map(([t]) => t),
-                strongAreas: areas.filter(([, , c]) => c.checked).map(([a]) => a),
-                note: note.value.trim(),
-                availability: { accepting: true },
-              },
-              requestId: requestId(),
-            });
-            mount(out, notice("success", "Наставник добавлен; допуск проверен по правилу региона."));
-            onCreated();
-          } catch (e) {
-            mount(out, errorNotice(e));
-          }
+        void act(save, out, async () => {
+          await create(person);
+          mount(out, notice("success", done));
+          onCreated();
         });
       },
     },
     who.el,
-    h("div", { class: "grid2" }, field("Сколько наставляемых одновременно", capacity), field("Предметы", subjects)),
-    h("fieldset", {}, h("legend", {}, "Виды пар"), types.map(([, l]) => l)),
-    h("fieldset", {}, h("legend", {}, "Сильные стороны (области компетенций)"), areas.map(([, l]) => l)),
-    field("Заметка", note),
+    ...fields,
     out,
     save,
   );
-  return h("details", { class: "create" }, h("summary", {}, "Добавить наставника"), form);
+  return h("details", { class: "create" }, h("summary", {}, summary), form);
+}
+
+/** Subjects typed in, else the person's own. */
+const subjectsOr = (input: HTMLInputElement, p: Picked) => (splitList(input.value).length ? splitList(input.value) : p.subjects);
+
+function newMentorForm(onCreated: () => void): HTMLElement {
+  const capacity = h("input", { type: "number", min: 1, max: 20, value: 2, inputmode: "numeric" });
+  const subjects = h("input", { type: "text", placeholder: "через запятую; пусто — из карточки" });
+  const types = [PairType.SUBJECT, PairType.YOUNG_SPECIALIST, PairType.COMPETENCY_PEER].map((t) => [t, ...checkbox(pairTypeTitle[t], t !== PairType.COMPETENCY_PEER)] as const);
+  const areas = [CompetencyArea.SUBJECT, CompetencyArea.METHODOLOGICAL, CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, CompetencyArea.COMMUNICATIVE, CompetencyArea.DIGITAL].map((a) => [a, ...checkbox(areaTitle[a])] as const);
+  const note = h("input", { type: "text", placeholder: "опыт, интересы" });
+  return personForm(
+    "Добавить наставника",
+    "Педагог",
+    "Добавить наставника",
+    [
+      h("div", { class: "grid2" }, field("Сколько наставляемых одновременно", capacity), field("Предметы", subjects)),
+      h("fieldset", {}, h("legend", {}, "Виды пар"), types.map(([, l]) => l)),
+      h("fieldset", {}, h("legend", {}, "Сильные стороны (области компетенций)"), areas.map(([, l]) => l)),
+      field("Заметка", note),
+    ],
+    (person) =>
+      api.mentoring.createMentorProfile({
+        profile: {
+          mentor: person.name,
+          organization: person.organization,
+          capacity: Number(capacity.value) || 1,
+          subjects: subjectsOr(subjects, person),
+          pairTypes: types.filter(([, , c]) => c.checked).map(([t]) => t),
+          strongAreas: areas.filter(([, , c]) => c.checked).map(([a]) => a),
+          note: note.value.trim(),
+          availability: { accepting: true },
+        },
+        requestId: requestId(),
+      }),
+    "Наставник добавлен; допуск проверен по правилу региона.",
+    onCreated,
+  );
 }
 
 // ------------------------------------------------------------------------------ requests
@@ -412,13 +410,9 @@ function requestsView(el: HTMLElement) {
           cancel.addEventListener("click", () => {
             const reason = prompt("Причина отмены запроса:", "");
             if (!reason) return;
-            void busy(cancel, async () => {
-              try {
-                await api.mentoring.cancelMenteeRequest({ name: q.name, reason, version: q.version, requestId: requestId() });
-                void reload();
-              } catch (e) {
-                mount(out, errorNotice(e));
-              }
+            void act(cancel, out, async () => {
+              await api.mentoring.cancelMenteeRequest({ name: q.name, reason, version: q.version, requestId: requestId() });
+              void reload();
             });
           });
           return [
@@ -439,40 +433,21 @@ function requestsView(el: HTMLElement) {
 }
 
 function newRequestForm(onCreated: () => void): HTMLElement {
-  const who = personPicker("Наставляемый");
   const type = select([PairType.YOUNG_SPECIALIST, PairType.SUBJECT, PairType.COMPETENCY_PEER].map((t): [string, string] => [String(t), pairTypeTitle[t]]), String(PairType.YOUNG_SPECIALIST));
   const subjects = h("input", { type: "text", placeholder: "через запятую; пусто — из карточки" });
   const note = h("input", { type: "text" });
-  const out = h("div", { "aria-live": "polite" });
-  const save = h("button", { type: "submit", class: "primary" }, "Создать запрос");
-  const form = h(
-    "form",
-    {
-      class: "card",
-      onsubmit: (ev: Event) => {
-        ev.preventDefault();
-        const person = who.person();
-        if (!person) return mount(out, notice("error", "Найдите и выберите педагога."));
-        void busy(save, async () => {
-          try {
-            await api.mentoring.createMenteeRequest({
-              request: { mentee: person.name, source: MenteeRequestSource.SCHOOL, pairType: Number(type.value), subjects: splitList(subjects.value).length ? splitList(subjects.value) : person.subjects, note: note.value.trim() },
-              requestId: requestId(),
-            });
-            mount(out, notice("success", "Запрос создан; он войдёт в следующий подбор пар."));
-            onCreated();
-          } catch (e) {
-            mount(out, errorNotice(e));
-          }
-        });
-      },
-    },
-    who.el,
-    h("div", { class: "grid2" }, field("Вид наставничества", type), field("Предметы", subjects)),
-    field("Заметка", note),
-    out,
-    save,
+  return personForm(
+    "Новый запрос на наставника",
+    "Наставляемый",
+    "Создать запрос",
+    [h("div", { class: "grid2" }, field("Вид наставничества", type), field("Предметы", subjects)), field("Заметка", note)],
+    (person) =>
+      api.mentoring.createMenteeRequest({
+        request: { mentee: person.name, source: MenteeRequestSource.SCHOOL, pairType: Number(type.value), subjects: subjectsOr(subjects, person), note: note.value.trim() },
+        requestId: requestId(),
+      }),
+    "Запрос создан; он войдёт в следующий подбор пар.",
+    onCreated,
   );
-  return h("details", { class: "create" }, h("summary", {}, "Новый запрос на наставника"), form);
 }
 

@@ -6,7 +6,7 @@ import { api, requestId } from "../api";
 import { hasAny } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import type { Person } from "../gen/nms/v1/directory_pb";
-import { busy, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, progressBar, table } from "../ui";
+import { act, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, progressBar, table } from "../ui";
 import { areaTitle, levelColor, levelTitle } from "./diagnostics";
 import { routeStatusBadge } from "./routes";
 
@@ -28,13 +28,9 @@ export function accountSection(person: Person, onChanged: () => void): HTMLEleme
     const reset = h("button", { type: "button" }, "Сбросить пароль");
     reset.addEventListener("click", () => {
       if (!confirm("Сбросить пароль? Все сеансы педагога будут завершены.")) return;
-      void busy(reset, async () => {
-        try {
-          const r = await api.directory.resetPassword({ account: person.account, requestId: requestId() });
-          mount(out, passwordNotice(person.email || person.account, r.oneTimePassword, "Пароль сброшен."));
-        } catch (e) {
-          mount(out, errorNotice(e));
-        }
+      void act(reset, out, async () => {
+        const r = await api.directory.resetPassword({ account: person.account, requestId: requestId() });
+        mount(out, passwordNotice(person.email || person.account, r.oneTimePassword, "Пароль сброшен."));
       });
     });
     return h("div", { class: "card" }, h("p", {}, "Учётная запись есть: педагог входит в приложение и проходит диагностику."), reset, out);
@@ -42,15 +38,11 @@ export function accountSection(person: Person, onChanged: () => void): HTMLEleme
   const login = h("input", { type: "email", value: person.email, placeholder: "e-mail педагога" });
   const create = h("button", { type: "button", class: "primary" }, "Создать учётную запись");
   create.addEventListener("click", () =>
-    void busy(create, async () => {
-      try {
-        const acc = await api.directory.createAccount({ person: person.name, login: login.value.trim(), requestId: requestId() });
-        await api.directory.createRoleGrant({ roleGrant: { account: acc.account, role: Role.TEACHER, scope: person.organization }, requestId: requestId() });
-        mount(out, passwordNotice(acc.login, acc.oneTimePassword, "Учётная запись создана, роль «педагог» выдана."));
-        onChanged();
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
+    void act(create, out, async () => {
+      const acc = await api.directory.createAccount({ person: person.name, login: login.value.trim(), requestId: requestId() });
+      await api.directory.createRoleGrant({ roleGrant: { account: acc.account, role: Role.TEACHER, scope: person.organization }, requestId: requestId() });
+      mount(out, passwordNotice(acc.login, acc.oneTimePassword, "Учётная запись создана, роль «педагог» выдана."));
+      onChanged();
     }),
   );
   return h("div", { class: "card" }, h("p", {}, "Учётной записи нет — педагог не может войти в приложение."), h("div", { class: "row-actions" }, field("Логин", login, "обычно e-mail"), create), out);

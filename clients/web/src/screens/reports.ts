@@ -4,7 +4,7 @@
 import { api } from "../api";
 import { mainScope } from "../app";
 import { CampaignState, type GetAggregateReportResponse } from "../gen/nms/v1/diagnostics_pb";
-import { barChart, busy, downloadLink, errorNotice, field, fmt, h, loading, mount, stackedChart, table } from "../ui";
+import { act, barChart, downloadLink, errorNotice, field, fmt, h, loading, mount, stackedChart, table } from "../ui";
 import { areaTitle, campaignStateTitle, diagnosticsTabs, levelColor, levelTitle } from "./diagnostics";
 
 const LEVELS = [1, 2, 3, 4]; // недостаточный … высокий
@@ -40,15 +40,10 @@ function renderReport(el: HTMLElement, r: GetAggregateReportResponse, campaign: 
   const exportBtn = h("button", {
     type: "button",
     onclick: () =>
-      void busy(exportBtn, async () => {
-        mount(exportOut, loading("Выгрузка…"));
-        try {
-          const x = await api.diagnostics.exportResultsCsv({ scope: r.scope, campaign });
-          mount(exportOut, downloadLink(x.content, x.filename || "results.csv", "text/csv", `Результаты: ${fmt(Number(x.rowCount))} строк`));
-        } catch (e) {
-          mount(exportOut, errorNotice(e));
-        }
-      }),
+      void act(exportBtn, exportOut, async () => {
+        const x = await api.diagnostics.exportResultsCsv({ scope: r.scope, campaign });
+        mount(exportOut, downloadLink(x.content, x.filename || "results.csv", "text/csv", `Результаты: ${fmt(Number(x.rowCount))} строк`));
+      }, "Выгрузка…"),
   }, "Выгрузить результаты (CSV)");
   const diagnosed = Number(r.diagnosedCount);
   if (!diagnosed) {

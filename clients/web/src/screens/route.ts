@@ -10,7 +10,7 @@ import {
   RouteItemStatus, RouteSection, RouteSignatureKind, RouteStatus, RouteTransition,
   type Activity, type Route, type RouteItem,
 } from "../gen/nms/v1/route_pb";
-import { badge, busy, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
+import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
 import { areaTitle, levelTitle } from "./diagnostics";
 import { routeStatusBadge, routeStatusTitle } from "./routes";
 
@@ -144,15 +144,10 @@ function lifecycleCard(r: Route, reload: (msg?: HTMLElement) => void): HTMLEleme
         comment.focus();
         return;
       }
-      void busy(b, async () => {
-        mount(out, loading());
-        try {
-          await f();
-          reload(notice("success", done));
-        } catch (e) {
-          mount(out, errorNotice(e));
-        }
-      });
+      void act(b, out, async () => {
+        await f();
+        reload(notice("success", done));
+      }, "");
     });
     buttons.push(b);
   };
@@ -244,13 +239,9 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
   const del = h("button", { type: "button", class: "small danger" }, "Удалить пункт");
   del.addEventListener("click", () => {
     if (!confirm(`Удалить пункт «${i.title}»?`)) return;
-    void busy(del, async () => {
-      try {
-        await api.route.deleteRouteItem({ name: i.name, version: i.version, requestId: requestId() });
-        reload(notice("success", "Пункт удалён."));
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
+    void act(del, out, async () => {
+      await api.route.deleteRouteItem({ name: i.name, version: i.version, requestId: requestId() });
+      reload(notice("success", "Пункт удалён."));
     });
   });
   const form = h(
@@ -259,17 +250,13 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
       class: "item-form",
       onsubmit: (ev: Event) => {
         ev.preventDefault();
-        void busy(save, async () => {
-          try {
-            await api.route.updateRouteItem({
-              item: { name: i.name, version: i.version, title: f.title.value.trim(), form: f.form.value.trim(), hours: Number(f.hours.value) || 0, deadline: dateFromInput(f.deadline.value), reason: f.reason.value.trim() },
-              updateMask: create(FieldMaskSchema, { paths: ["title", "form", "hours", "deadline", "reason"] }),
-              requestId: requestId(),
-            });
-            reload(notice("success", "Пункт сохранён."));
-          } catch (e) {
-            mount(out, errorNotice(e));
-          }
+        void act(save, out, async () => {
+          await api.route.updateRouteItem({
+            item: { name: i.name, version: i.version, title: f.title.value.trim(), form: f.form.value.trim(), hours: Number(f.hours.value) || 0, deadline: dateFromInput(f.deadline.value), reason: f.reason.value.trim() },
+            updateMask: create(FieldMaskSchema, { paths: ["title", "form", "hours", "deadline", "reason"] }),
+            requestId: requestId(),
+          });
+          reload(notice("success", "Пункт сохранён."));
         });
       },
     },
@@ -309,27 +296,23 @@ function addItemForm(r: Route, s: RouteSection, out: HTMLElement, reload: (msg?:
       class: "card",
       onsubmit: (ev: Event) => {
         ev.preventDefault();
-        void busy(add, async () => {
-          try {
-            const a = chosen.find((x) => x.name === fromCatalogue.value);
-            await api.route.createRouteItem({
-              parent: r.name,
-              item: {
-                section: s,
-                activity: a?.name ?? "",
-                title: f.title.value.trim(),
-                form: f.form.value.trim(),
-                hours: Number(f.hours.value) || 0,
-                deadline: dateFromInput(f.deadline.value),
-                reason: f.reason.value.trim(),
-                closesIndicatorCodes: a?.addressedIndicatorCodes ?? [],
-              },
-              requestId: requestId(),
-            });
-            reload(notice("success", "Пункт добавлен."));
-          } catch (e) {
-            mount(out, errorNotice(e));
-          }
+        void act(add, out, async () => {
+          const a = chosen.find((x) => x.name === fromCatalogue.value);
+          await api.route.createRouteItem({
+            parent: r.name,
+            item: {
+              section: s,
+              activity: a?.name ?? "",
+              title: f.title.value.trim(),
+              form: f.form.value.trim(),
+              hours: Number(f.hours.value) || 0,
+              deadline: dateFromInput(f.deadline.value),
+              reason: f.reason.value.trim(),
+              closesIndicatorCodes: a?.addressedIndicatorCodes ?? [],
+            },
+            requestId: requestId(),
+          });
+          reload(notice("success", "Пункт добавлен."));
         });
       },
     },

@@ -7,7 +7,7 @@ import { Role } from "../gen/nms/v1/common_pb";
 import { CampaignState } from "../gen/nms/v1/diagnostics_pb";
 import { RouteCsvRowOutcome, RouteStatus, type ImportRoutesCsvResponse } from "../gen/nms/v1/route_pb";
 import { scopeSelect } from "../scope";
-import { badge, busy, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, progressBar, select, table } from "../ui";
+import { act, badge, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, mount, notice, pagedList, progressBar, select, table } from "../ui";
 import { routeGeneration } from "./campaign";
 
 export const routeStatusTitle: Record<number, string> = {
@@ -139,16 +139,11 @@ function csvPanel(current: () => { status: string; campaign: string; scope: stri
   const exportOut = h("div", { "aria-live": "polite" });
   const exportBtn = h("button", { type: "button" }, "Выгрузить реестр (CSV)");
   exportBtn.addEventListener("click", () =>
-    void busy(exportBtn, async () => {
-      mount(exportOut, loading("Выгрузка…"));
-      try {
-        const c = current();
-        const r = await api.route.exportRoutesCsv({ scope: c.scope, filter: filterOf({ status: c.status, campaign: c.campaign }) });
-        mount(exportOut, notice("success", `Выгружено строк: ${fmt(Number(r.rowCount))} (по одной на пункт маршрута; с учётом фильтров выше).`, downloadLink(r.content, r.filename || "iom.csv", "text/csv")));
-      } catch (e) {
-        mount(exportOut, errorNotice(e));
-      }
-    }),
+    void act(exportBtn, exportOut, async () => {
+      const c = current();
+      const r = await api.route.exportRoutesCsv({ scope: c.scope, filter: filterOf({ status: c.status, campaign: c.campaign }) });
+      mount(exportOut, notice("success", `Выгружено строк: ${fmt(Number(r.rowCount))} (по одной на пункт маршрута; с учётом фильтров выше).`, downloadLink(r.content, r.filename || "iom.csv", "text/csv")));
+    }, "Выгрузка…"),
   );
   const file = h("input", { type: "file", accept: ".csv,text/csv" });
   const [dryLabel, dry] = checkbox("только проверить, ничего не записывать");
@@ -157,15 +152,10 @@ function csvPanel(current: () => { status: string; campaign: string; scope: stri
   importBtn.addEventListener("click", () => {
     const f = file.files?.[0];
     if (!f) return mount(importOut, notice("error", "Выберите файл CSV."));
-    void busy(importBtn, async () => {
-      mount(importOut, loading("Загрузка…"));
-      try {
-        const r = await api.route.importRoutesCsv({ content: new Uint8Array(await f.arrayBuffer()), dryRun: dry.checked, requestId: requestId() });
-        mount(importOut, importReport(r, dry.checked));
-      } catch (e) {
-        mount(importOut, errorNotice(e));
-      }
-    });
+    void act(importBtn, importOut, async () => {
+      const r = await api.route.importRoutesCsv({ content: new Uint8Array(await f.arrayBuffer()), dryRun: dry.checked, requestId: requestId() });
+      mount(importOut, importReport(r, dry.checked));
+    }, "Загрузка…");
   });
   return h(
     "div",
