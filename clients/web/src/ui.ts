@@ -130,7 +130,7 @@ const ROW_H = 28, LABEL_W = 200, PAD = 8;
 
 /** The row label left of a bar, shortened to fit. */
 function rowLabel(text: string, y: number, rowH: number): SVGTextElement {
-  return svg("text", { x: LABEL_W - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, text.length > 28 ? text.slice(0, 27) + "…" : text);
+  return svg("text", { x: LABEL_W - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, text.length > 25 ? text.slice(0, 24) + "…" : text);
 }
 
 /** Horizontal SVG bar chart (accessible: role=img with a text summary). */
