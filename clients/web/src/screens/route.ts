@@ -4,11 +4,11 @@
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
-import { hasAny, roleTitle } from "../app";
+import { hasAny, mainScope, roleTitle } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import {
   RouteItemStatus, RouteSection, RouteSignatureKind, RouteStatus, RouteTransition,
-  type Activity, type Route, type RouteItem,
+  AccompanimentRole, type Activity, type MethodistLoad, type Route, type RouteItem,
 } from "../gen/nms/v1/route_pb";
 import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
 import { areaTitle, levelTitle } from "./diagnostics";
@@ -73,7 +73,7 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
     h("p", { class: "row-actions no-print" }, h("a", { href: `#/routes/${id}/print`, class: "button-like" }, "Печатная форма"), route.person ? h("a", { href: `#/people/${idOf(route.person)}` }, "Карточка педагога") : null),
     message ?? null,
     route.revisionComment ? notice("warn", `Возвращён на доработку: ${route.revisionComment}`) : null,
-    headerFacts(route),
+    headerFacts(route, reload),
     lifecycleCard(route, reload),
     h("h2", {}, "Подписи"),
     signatures(route),
@@ -90,7 +90,7 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
   if (route.status === RouteStatus.IN_PROGRESS || route.status === RouteStatus.COMPLETED) void effectView(effect, name);
 }
 
-function headerFacts(r: Route): HTMLElement {
+function headerFacts(r: Route, reload: (msg?: HTMLElement) => void): HTMLElement {
   const hd = r.header;
   const p = r.progress;
   return h(
@@ -104,7 +104,46 @@ function headerFacts(r: Route): HTMLElement {
     h("dt", {}, "Выполнение"), h("dd", {}, p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—", p ? ` · часов ${p.hoursDone} из ${p.hoursPlanned}` : ""),
     h("dt", {}, "Дефициты"), h("dd", {}, p ? `закрыты пунктами ${p.deficitsCovered} из ${p.deficitsTotal}` : "—"),
     r.notes ? h("dt", {}, "Формы и темп") : null, r.notes ? h("dd", {}, r.notes) : null,
+    h("dt", {}, "Сопровождает"), h("dd", {}, accompaniment(r, reload)),
   );
+}
+
+const accompanimentTitle: Record<number, string> = {
+  [AccompanimentRole.REGIONAL_METHODIST]: "региональный методист",
+  [AccompanimentRole.TUTOR]: "педагог-тьютор",
+  [AccompanimentRole.MUNICIPAL_METHODIST]: "муниципальный методист",
+};
+
+/** Who accompanies the route; methodists assign one from the loads of their scope (least loaded first). */
+function accompaniment(r: Route, reload: (msg?: HTMLElement) => void): HTMLElement {
+  const who = h("span", {}, r.methodist ? "…" : "не назначен");
+  if (r.methodist) {
+    api.directory.getPerson({ name: r.methodist }).then(
+      (p) => (who.textContent = `${[p.lastName, p.firstName, p.middleName].filter(Boolean).join(" ")}, ${accompanimentTitle[r.methodistRole] ?? ""}`),
+      () => (who.textContent = accompanimentTitle[r.methodistRole] ?? r.methodist),
+    );
+  }
+  if (!canEdit() || r.status === RouteStatus.COMPLETED || r.status === RouteStatus.CANCELLED) return who;
+  const pick = h("select", { "aria-label": "Сопровождающий методист" }, h("option", { value: "" }, "Загрузка…"));
+  const out = h("span", { "aria-live": "polite" });
+  let loads: MethodistLoad[] = [];
+  api.route
+    .listMethodistLoads({ scope: mainScope().scope, pageSize: 200 })
+    .then((x) => {
+      loads = [...x.loads].sort((a, b) => a.teachersAssigned - b.teachersAssigned);
+      mount(pick, h("option", { value: "" }, loads.length ? "— назначить —" : "методистов нет"), ...loads.map((l) => h("option", { value: l.methodist }, `${l.fullName} (${accompanimentTitle[l.role] ?? ""}, педагогов: ${l.teachersAssigned})`)));
+    })
+    .catch(() => pick.remove());
+  const assign = h("button", { type: "button", class: "small" }, "Назначить");
+  assign.addEventListener("click", () => {
+    const l = loads.find((x) => x.methodist === pick.value);
+    if (!l) return;
+    void act(assign, out, async () => {
+      await api.route.assignRouteMethodist({ name: r.name, methodist: l.methodist, role: l.role, version: r.version, requestId: requestId() });
+      reload(notice("success", `Сопровождающий назначен: ${l.fullName}.`));
+    });
+  });
+  return h("span", { class: "row-actions" }, who, pick, assign, out);
 }
 
 function signatures(r: Route): HTMLElement {
@@ -177,17 +216,36 @@ function lifecycleCard(r: Route, reload: (msg?: HTMLElement) => void): HTMLEleme
   );
 }
 
+/** Methodists help carry a route out (carry_out_route): mark an item done or skip it with a reason. */
+function itemStatusActions(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) => void): HTMLElement | string {
+  if (i.status === RouteItemStatus.DONE || i.status === RouteItemStatus.SKIPPED) return "";
+  const set = (b: HTMLElement, status: RouteItemStatus, skipReason = "") =>
+    void act(b, out, async () => {
+      await api.route.updateRouteItemStatus({ name: i.name, status, skipReason, version: i.version, requestId: requestId() });
+      reload(notice("success", status === RouteItemStatus.DONE ? `Пункт «${i.title}» выполнен.` : `Пункт «${i.title}» пропущен.`));
+    });
+  const done = h("button", { type: "button", class: "small" }, "Выполнен");
+  done.addEventListener("click", () => set(done, RouteItemStatus.DONE));
+  const skip = h("button", { type: "button", class: "small" }, "Пропустить");
+  skip.addEventListener("click", () => {
+    const reason = prompt(`Почему пункт «${i.title}» пропускается?`, "");
+    if (reason) set(skip, RouteItemStatus.SKIPPED, reason);
+  });
+  return h("span", { class: "row-actions" }, done, skip);
+}
+
 function sectionView(r: Route, s: RouteSection, editable: boolean, reload: (msg?: HTMLElement) => void): HTMLElement | null {
   const items = r.items.filter((i) => i.section === s);
   if (!items.length && !editable) return null;
   const out = h("div", { "aria-live": "polite" });
+  const carrying = r.status === RouteStatus.IN_PROGRESS && canEdit();
   return h(
     "section",
     { class: "route-section" },
     h("h3", {}, sectionTitle[s]),
     items.length
       ? table(
-          ["№", "Мероприятие", "Форма, часы", "Срок", "Закрывает", "Почему", "Статус", ...(editable ? ["Изменить"] : [])],
+          ["№", "Мероприятие", "Форма, часы", "Срок", "Закрывает", "Почему", "Статус", ...(editable ? ["Изменить"] : []), ...(carrying ? ["Отметить"] : [])],
           items.map((i) => {
             const [st, kind] = itemStatusTitle[i.status] ?? ["—", "muted"];
             return [
@@ -199,6 +257,7 @@ function sectionView(r: Route, s: RouteSection, editable: boolean, reload: (msg?
               longText(i.reason),
               h("span", {}, badge(st, kind), i.skipReason ? h("small", { class: "muted" }, ` ${i.skipReason}`) : null),
               ...(editable ? [itemEditor(i, out, reload)] : []),
+              ...(carrying ? [itemStatusActions(i, out, reload)] : []),
             ];
           }),
         )
