@@ -5,7 +5,6 @@
 #include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/db/support_measure_repository.h"
-#include "server/domain/common/names.h"
 
 namespace nms::db {
 namespace {
@@ -156,53 +155,6 @@ absl::flat_hash_map<int64_t, PersonSupport> YoungTeacherRepository::LoadSupport(
                [&](sql::ResultSet& rs) { out[rs.getInt64("person_id")].route_pending = true; });
   }
   return out;
-}
-
-std::vector<ChildScope> YoungTeacherRepository::ChildScopes(sql::Connection& c, const ScopeFilter& parent) {
-  std::string sql;
-  ScopeFilter::Kind kind = ScopeFilter::Kind::kMunicipality;
-  const char* collection = "municipalities";
-  switch (parent.kind) {
-    case ScopeFilter::Kind::kRegion:
-      sql = "SELECT id, display_name FROM municipalities WHERE region_id = ? ORDER BY display_name, id";
-      break;
-    case ScopeFilter::Kind::kDistrict:
-      sql = "SELECT id, display_name FROM municipalities WHERE district_id = ? ORDER BY display_name, id";
-      break;
-    case ScopeFilter::Kind::kMunicipality:
-      sql = absl::StrCat("SELECT id, short_name FROM organizations WHERE municipality_id = ? AND type IN ",
-                         kEducationalTypes, " ORDER BY short_name, id");
-      kind = ScopeFilter::Kind::kOrganization;
-      collection = "organizations";
-      break;
-    default:
-      return {};
-  }
-  std::vector<ChildScope> out;
-  auto rs = Stmt(c, sql).Int(parent.id).Query();
-  while (rs->next()) {
-    ChildScope child;
-    child.scope = ScopeFilter{kind, rs->getInt64(1)};
-    child.name = ResourceName(collection, child.scope.id);
-    child.title = rs->getString(2);
-    out.push_back(std::move(child));
-  }
-  return out;
-}
-
-std::string YoungTeacherRepository::ScopeTitle(sql::Connection& c, const ScopeFilter& scope) {
-  std::string sql;
-  switch (scope.kind) {
-    case ScopeFilter::Kind::kRegion: sql = "SELECT display_name FROM regions WHERE id = ?"; break;
-    case ScopeFilter::Kind::kDistrict: sql = "SELECT display_name FROM districts WHERE id = ?"; break;
-    case ScopeFilter::Kind::kMunicipality: sql = "SELECT display_name FROM municipalities WHERE id = ?"; break;
-    case ScopeFilter::Kind::kOrganization: sql = "SELECT short_name FROM organizations WHERE id = ?"; break;
-    case ScopeFilter::Kind::kPerson:
-      sql = "SELECT CONCAT_WS(' ', last_name, first_name, NULLIF(middle_name, '')) FROM people WHERE id = ?";
-      break;
-  }
-  auto rs = Stmt(c, sql).Int(scope.id).Query();
-  return rs->next() ? std::string(rs->getString(1)) : std::string();
 }
 
 }  // namespace nms::db

@@ -40,13 +40,6 @@ struct PersonSupport {
   bool route_pending = false;
 };
 
-// A scope one level down, for summaries with children.
-struct ChildScope {
-  ScopeFilter scope;
-  std::string name;
-  std::string title;
-};
-
 class YoungTeacherRepository {
  public:
   // The region's time zone, for "today" when a request gives no reference date.
@@ -67,9 +60,6 @@ class YoungTeacherRepository {
   // Recorded measures, mentoring pairs (as MENTOR) and routes (as ROUTE) of these people.
   static absl::flat_hash_map<int64_t, PersonSupport> LoadSupport(sql::Connection& c,
                                                                 const std::vector<int64_t>& person_ids);
-
-  static std::vector<ChildScope> ChildScopes(sql::Connection& c, const ScopeFilter& parent);
-  static std::string ScopeTitle(sql::Connection& c, const ScopeFilter& scope);
 };
 
 }  // namespace nms::db

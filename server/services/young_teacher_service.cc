@@ -12,6 +12,7 @@
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
+#include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/db/young_teacher_repository.h"
 #include "server/domain/common/dates.h"
@@ -82,23 +83,40 @@ const char* Collection(ScopeFilter::Kind kind) {
   return "";
 }
 
-absl::StatusOr<int64_t> RegionOf(sql::Connection& c, const ScopeFilter& s) {
-  absl::StatusOr<Placement> p = absl::NotFoundError("scope");
-  switch (s.kind) {
-    case ScopeFilter::Kind::kRegion: p = Dir::PlaceRegion(c, s.id); break;
-    case ScopeFilter::Kind::kDistrict: p = Dir::PlaceDistrict(c, s.id); break;
-    case ScopeFilter::Kind::kMunicipality: p = Dir::PlaceMunicipality(c, s.id); break;
-    case ScopeFilter::Kind::kOrganization: p = Dir::PlaceOrganization(c, s.id); break;
-    case ScopeFilter::Kind::kPerson: p = Dir::PlacePerson(c, s.id); break;
+// Territory scopes are monitoring's scope levels, so titles and children come from the same
+// lookups the indicators use.
+monitoring::ScopeLevel LevelOf(ScopeFilter::Kind kind) {
+  switch (kind) {
+    case ScopeFilter::Kind::kRegion: return monitoring::ScopeLevel::kRegion;
+    case ScopeFilter::Kind::kDistrict: return monitoring::ScopeLevel::kDistrict;
+    case ScopeFilter::Kind::kMunicipality: return monitoring::ScopeLevel::kMunicipality;
+    case ScopeFilter::Kind::kOrganization: return monitoring::ScopeLevel::kOrganization;
+    case ScopeFilter::Kind::kPerson: break;
   }
-  if (!p.ok()) return p.status();
-  return p->region_id;
+  return monitoring::ScopeLevel::kUnspecified;
+}
+
+// The region and title of a checked scope.
+absl::StatusOr<db::ScopeRow> FindScope(sql::Connection& c, const ScopeFilter& s) {
+  if (s.kind == ScopeFilter::Kind::kPerson) {
+    ASSIGN_OR_RETURN(v1::Person person, Dir::GetPerson(c, s.id));
+    ASSIGN_OR_RETURN(Placement place, Dir::PlacePerson(c, s.id));
+    std::vector<absl::string_view> parts;
+    for (const std::string* n : {&person.last_name(), &person.first_name(), &person.middle_name()}) {
+      if (!n->empty()) parts.push_back(*n);
+    }
+    return db::ScopeRow{s.id, place.region_id, absl::StrJoin(parts, " ")};
+  }
+  auto row = db::MonitoringRepository::FindScope(c, LevelOf(s.kind), s.id);
+  if (!row) return absl::NotFoundError(absl::StrCat(ResourceName(Collection(s.kind), s.id), " не найден(а)"));
+  return *row;
 }
 
 // A checked scope, its region's rule and the reference date of one request.
 struct CohortRequest {
   ScopeFilter scope;
   std::string scope_name;  // canonical, e.g. "municipalities/3"
+  std::string scope_title;
   int64_t region_id = 0;
   db::StoredYoungSettings settings;
   absl::CivilDay ref;
@@ -110,7 +128,9 @@ absl::StatusOr<CohortRequest> ResolveCohortRequest(sql::Connection& c, const Pri
   CohortRequest out;
   ASSIGN_OR_RETURN(out.scope, ResolveListScope(c, p, Action::kReadYoungTeachers, scope, "scope"));
   out.scope_name = ResourceName(Collection(out.scope.kind), out.scope.id);
-  ASSIGN_OR_RETURN(out.region_id, RegionOf(c, out.scope));
+  ASSIGN_OR_RETURN(db::ScopeRow row, FindScope(c, out.scope));
+  out.region_id = row.region_id;
+  out.scope_title = row.title;
   out.settings = Repo::GetSettings(c, out.region_id);
   out.ref = ref ? *ref : TodayInRegion(Repo::RegionTimeZone(c, out.region_id));
   return out;
@@ -297,21 +317,22 @@ grpc::Status YoungTeacherServiceImpl::GetCohortSummary(grpc::ServerContext* ctx,
       for (const auto& m : members) total.Add(m.row.assessment);
       auto* summary = resp->mutable_summary();
       summary->set_scope(r.scope_name);
-      summary->set_title(Repo::ScopeTitle(c, r.scope));
+      summary->set_title(r.scope_title);
       CountsToProto(total, s.support_target_percent, summary);
       if (req->include_children()) {
         // One pass over the parent's cohort, bucketed by the child each member belongs to.
-        std::vector<db::ChildScope> children = Repo::ChildScopes(c, r.scope);
+        // Region and district: municipalities; municipality: its educational organisations.
+        bool by_org = r.scope.kind == ScopeFilter::Kind::kMunicipality;
         absl::flat_hash_map<int64_t, young::CohortCounts> by_child;
-        bool by_org = !children.empty() && children.front().scope.kind == ScopeFilter::Kind::kOrganization;
         for (const auto& m : members) {
           by_child[by_org ? m.card.organization_id : m.card.municipality_id].Add(m.row.assessment);
         }
-        for (const auto& child : children) {
+        for (const auto& child :
+             db::MonitoringRepository::ChildScopes(c, LevelOf(r.scope.kind), r.scope.id, r.region_id)) {
           auto* out = resp->add_children();
-          out->set_scope(child.name);
+          out->set_scope(ResourceName(by_org ? "organizations" : "municipalities", child.id));
           out->set_title(child.title);
-          CountsToProto(by_child[child.scope.id], s.support_target_percent, out);
+          CountsToProto(by_child[child.id], s.support_target_percent, out);
         }
       }
       *resp->mutable_settings() = SettingsToProto(r.region_id, r.settings);
