@@ -222,4 +222,11 @@ void SupportMeasureRepository::Delete(sql::Connection& c, int64_t id) {
   Stmt(c, "DELETE FROM support_measures WHERE id = ?").Int(id).Execute();
 }
 
+bool SupportMeasureRepository::RegionHasRecorded(sql::Connection& c, int64_t region_id) {
+  auto rs = Stmt(c, "SELECT 1 FROM support_measures s JOIN people p ON p.id = s.person_id WHERE p.region_id = ? LIMIT 1")
+                .Int(region_id)
+                .Query();
+  return rs->next();
+}
+
 }  // namespace nms::db
