@@ -566,6 +566,47 @@ TEST_F(YoungTeacherTest, AlertsAndSummaryForSchoolMunicipalityAndRegion) {
   EXPECT_EQ(sresp.children(1).without_recent_measure(), 1);
 }
 
+// The summary and monitoring's indicator 8 are one number: same cohort, same support rule.
+TEST_F(YoungTeacherTest, SummaryAgreesWithMonitoringIndicatorEight) {
+  RecordSupport();
+  std::string admin = Token("regional.admin");
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region(R());
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("young-apply-moscow");
+  v1::ApplyIndicatorPresetResponse applied;
+  auto st = mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  for (const v1::Date& ref : {kRef, D(2026, 6, 29), D(2026, 1, 15)}) {
+    v1::ComputeIndicatorsRequest creq;
+    creq.set_scope(R());
+    *creq.mutable_reference_date() = ref;
+    creq.set_include_children(true);
+    creq.add_codes("МО-08");
+    v1::ComputeIndicatorsResponse cresp;
+    st = mon->ComputeIndicators(Ctx(admin).get(), creq, &cresp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    v1::GetCohortSummaryRequest sreq;
+    sreq.set_scope(R());
+    *sreq.mutable_reference_date() = ref;
+    sreq.set_include_children(true);
+    v1::GetCohortSummaryResponse sresp;
+    ASSERT_TRUE(Stub()->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+    ASSERT_EQ(cresp.scope_values().values_size(), 1);
+    const auto& v = cresp.scope_values().values(0);
+    EXPECT_EQ(v.denominator(), sresp.summary().cohort_size()) << ref.month() << "/" << ref.day();
+    EXPECT_EQ(v.numerator(), sresp.summary().in_support()) << ref.month() << "/" << ref.day();
+    EXPECT_GT(sresp.summary().cohort_size(), 0);
+    ASSERT_EQ(cresp.children_size(), sresp.children_size());
+    for (int i = 0; i < sresp.children_size(); ++i) {
+      EXPECT_EQ(cresp.children(i).scope(), sresp.children(i).scope());
+      EXPECT_EQ(cresp.children(i).values(0).denominator(), sresp.children(i).cohort_size()) << sresp.children(i).scope();
+      EXPECT_EQ(cresp.children(i).values(0).numerator(), sresp.children(i).in_support()) << sresp.children(i).scope();
+    }
+  }
+}
+
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {
   RecordSupport();
   auto stub = Stub();
