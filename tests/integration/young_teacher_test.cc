@@ -15,8 +15,8 @@
 //             Бездатова (no birth date) — out.
 //   ЦНППМ:    Центрова (young, but the ЦНППМ is not an educational organisation) — out.
 // So the cohort of region 1 at R is Молодцова, Опорова, Стажёрова, Боброва.
-// Region 2 (own admin) is for settings changes: Граничная2 (35 on R), Трёхлетова2 (3 years on
-// R), Новикова2 (in).
+// Region 2 (own admin) is for settings changes: Граничная (35 on R), Трёхлетова (3 years on
+// R), Новикова and Маршрутова (in); and for measures derived from routes (Маршрутова).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -48,7 +48,7 @@ const v1::Date kRef = D(2026, 6, 30);
 struct People {
   int64_t molodtsova, yubilyarova, oporova, stazhyorova, godovalova, ushedshaya, bobrova, buduscheva, bezdatova,
       tsentrova;
-  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in;
+  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in, r2_routed;
 };
 
 class YoungTeacherTest : public ::testing::Test {
@@ -106,6 +106,7 @@ class YoungTeacherTest : public ::testing::Test {
       p_.r2_boundary_age = person(p_.region2, p_.r2_school, p_.r2_mun, "Граничная", "1991-06-30", "2025-09-01");
       p_.r2_boundary_years = person(p_.region2, p_.r2_school, p_.r2_mun, "Трёхлетова", "1999-01-01", "2023-06-30");
       p_.r2_in = person(p_.region2, p_.r2_school, p_.r2_mun, "Новикова", "1995-02-02", "2025-09-01");
+      p_.r2_routed = person(p_.region2, p_.r2_school, p_.r2_mun, "Маршрутова", "1997-10-10", "2025-09-01");
       account("admin.r2", p_.r2_in, 5, 1, p_.region2);
       return absl::OkStatus();
     });
@@ -266,7 +267,11 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   EXPECT_EQ(current.settings().experience_limit_years(), 3);
   EXPECT_EQ(current.settings().support_target_percent(), 70);
   EXPECT_EQ(current.settings().alert_window_months(), 6);
-  EXPECT_EQ(CohortIds(admin, region, kRef), (std::vector<int64_t>{p_.r2_in}));
+  std::vector<int64_t> before = CohortIds(admin, region, kRef);
+  std::set<int64_t> base(before.begin(), before.end());
+  EXPECT_TRUE(base.count(p_.r2_in));
+  EXPECT_FALSE(base.count(p_.r2_boundary_age));
+  EXPECT_FALSE(base.count(p_.r2_boundary_years));
 
   v1::UpdateYoungTeacherSettingsRequest up;
   *up.mutable_settings() = current.settings();
@@ -284,8 +289,9 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   EXPECT_EQ(updated.settings().version(), current.settings().version() + 1);
   // Both boundary people are in now; the cohort follows the rule, nothing was stored.
   std::vector<int64_t> ids = CohortIds(admin, region, kRef);
-  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()),
-            (std::set<int64_t>{p_.r2_boundary_age, p_.r2_boundary_years, p_.r2_in}));
+  std::set<int64_t> widened = base;
+  widened.insert({p_.r2_boundary_age, p_.r2_boundary_years});
+  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()), widened);
 
   // The retry returns the first answer and changes nothing.
   v1::UpdateYoungTeacherSettingsResponse again;
@@ -315,7 +321,7 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   back.set_request_id("r2-settings-2");
   ASSERT_TRUE(stub->UpdateYoungTeacherSettings(Ctx(admin).get(), back, &again).ok());  // empty mask: every field
   EXPECT_EQ(again.settings().alert_window_months(), 12);
-  EXPECT_EQ(CohortIds(admin, region, kRef), (std::vector<int64_t>{p_.r2_in}));
+  EXPECT_EQ(CohortIds(admin, region, kRef), before);
 
   // Only the region's own admin changes them; others in the region may read them.
   back.set_request_id("r2-settings-by-other");
@@ -605,6 +611,153 @@ TEST_F(YoungTeacherTest, SummaryAgreesWithMonitoringIndicatorEight) {
       EXPECT_EQ(cresp.children(i).values(0).numerator(), sresp.children(i).in_support()) << sresp.children(i).scope();
     }
   }
+}
+
+// ИОМ are read from the route area's table, never copied: an in-progress route and a completed
+// one show as read-only ROUTE measures named after the route; a draft is no ИОМ yet.
+TEST_F(YoungTeacherTest, RoutesShowAsDerivedReadOnlyMeasures) {
+  int64_t active_route = 0, done_route = 0;
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      auto route = [&](int64_t person, int status, const char* created, const char* completed) {
+        auto rs = db::Stmt(c, "SELECT id FROM routes WHERE person_id = ? AND status = ?").Int(person).Int(status).Query();
+        if (rs->next()) return rs->getInt64(1);  // an earlier test of this process made it
+        db::Stmt(c, "INSERT INTO routes (person_id, region_id, status, created_at, completed_at) VALUES (?, ?, ?, ?, ?)")
+            .Int(person).Int(p_.region2).Int(status).Str(created).OptStr(completed ? completed : "").Execute();
+        return db::LastInsertId(c);
+      };
+      done_route = route(p_.r2_routed, 5, "2025-10-01 09:00:00", "2026-01-20 15:00:00");
+      active_route = route(p_.r2_routed, 4, "2026-02-01 10:00:00", nullptr);
+      route(p_.r2_in, 1, "2026-05-01 10:00:00", nullptr);  // a draft
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("person = \"" + P(p_.r2_routed) + "\"");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 2);
+  const v1::SupportMeasure& active = lresp.measures(0);  // newest start first
+  EXPECT_EQ(active.name(), "supportMeasures/route-" + std::to_string(active_route));
+  EXPECT_TRUE(active.derived());
+  EXPECT_EQ(active.kind(), v1::SUPPORT_MEASURE_KIND_ROUTE);
+  EXPECT_EQ(active.status(), v1::SUPPORT_MEASURE_STATUS_ACTIVE);
+  EXPECT_EQ(active.source(), "routes/" + std::to_string(active_route));
+  EXPECT_EQ(active.version(), 0);
+  EXPECT_EQ(active.start_date().month(), 2);
+  EXPECT_FALSE(active.has_end_date());
+  const v1::SupportMeasure& done = lresp.measures(1);
+  EXPECT_EQ(done.name(), "supportMeasures/route-" + std::to_string(done_route));
+  EXPECT_EQ(done.status(), v1::SUPPORT_MEASURE_STATUS_COMPLETED);
+  EXPECT_EQ(done.end_date().year(), 2026);
+  EXPECT_EQ(done.end_date().month(), 1);
+  EXPECT_EQ(done.end_date().day(), 20);
+  lreq.set_filter("derived = true AND kind = ROUTE");
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  EXPECT_EQ(lresp.measures_size(), 2);  // the draft is not a measure
+
+  v1::GetSupportMeasureRequest get;
+  get.set_name(active.name());
+  v1::GetSupportMeasureResponse got;
+  ASSERT_TRUE(stub->GetSupportMeasure(Ctx(admin).get(), get, &got).ok());
+  EXPECT_EQ(got.measure().title(), active.title());
+  // Read-only here; someone outside the region learns nothing.
+  v1::UpdateSupportMeasureRequest up;
+  *up.mutable_measure() = active;
+  up.mutable_measure()->set_notes("заметка");
+  up.mutable_update_mask()->add_paths("notes");
+  up.set_request_id("derived-update");
+  v1::UpdateSupportMeasureResponse uresp;
+  auto st = stub->UpdateSupportMeasure(Ctx(admin).get(), up, &uresp);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("ИОМ"), std::string::npos);
+  EXPECT_EQ(stub->UpdateSupportMeasure(Ctx(Token("regional.admin")).get(), up, &uresp).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::DeleteSupportMeasureRequest del;
+  del.set_name(active.name());
+  del.set_request_id("derived-delete");
+  v1::DeleteSupportMeasureResponse dresp;
+  EXPECT_EQ(stub->DeleteSupportMeasure(Ctx(admin).get(), del, &dresp).error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub->GetSupportMeasure(Ctx(Token("regional.admin")).get(), get, &got).error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // The route is the teacher's ИОМ and support; the draft only changes the alert's wording.
+  v1::ListCohortRequest creq;
+  creq.set_scope(O(p_.r2_school));
+  *creq.mutable_reference_date() = kRef;
+  v1::ListCohortResponse cresp;
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  bool seen_routed = false, seen_draft = false;
+  for (const auto& y : cresp.young_teachers()) {
+    if (y.person() == P(p_.r2_routed)) {
+      seen_routed = true;
+      EXPECT_TRUE(y.has_route());
+      EXPECT_TRUE(y.in_support());
+      EXPECT_EQ(y.active_measures(), 1);
+      EXPECT_EQ(std::vector<int>(y.alerts().begin(), y.alerts().end()),
+                (std::vector<int>{v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR}));
+    }
+    if (y.person() == P(p_.r2_in)) {
+      seen_draft = true;
+      EXPECT_FALSE(y.has_route());
+    }
+  }
+  EXPECT_TRUE(seen_routed);
+  EXPECT_TRUE(seen_draft);
+  v1::ListYoungTeacherAlertsRequest areq;
+  areq.set_scope(O(p_.r2_school));
+  *areq.mutable_reference_date() = kRef;
+  areq.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_ROUTE);
+  v1::ListYoungTeacherAlertsResponse aresp;
+  ASSERT_TRUE(stub->ListYoungTeacherAlerts(Ctx(admin).get(), areq, &aresp).ok());
+  bool draft_alert = false;
+  for (const auto& a : aresp.alerts()) {
+    EXPECT_NE(a.person(), P(p_.r2_routed));
+    if (a.person() == P(p_.r2_in)) {
+      draft_alert = true;
+      EXPECT_NE(a.detail().find("не утверждён"), std::string::npos) << a.detail();
+    }
+  }
+  EXPECT_TRUE(draft_alert);
+  // Support follows the routes' dates: on 20.09.2025 neither had started; on 10.01.2026 the
+  // completed one was still going on.
+  creq.set_filter("has_route = true");
+  *creq.mutable_reference_date() = D(2025, 9, 20);
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  EXPECT_EQ(cresp.young_teachers_size(), 0);
+  *creq.mutable_reference_date() = D(2026, 1, 10);
+  creq.set_filter("in_support = true AND has_route = true");
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  ASSERT_EQ(cresp.young_teachers_size(), 1);
+  EXPECT_EQ(cresp.young_teachers(0).person(), P(p_.r2_routed));
+
+  // Monitoring's indicator 8 counts the ИОМ as support as well.
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region("regions/" + std::to_string(p_.region2));
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("r2-apply-moscow");
+  v1::ApplyIndicatorPresetResponse applied;
+  ASSERT_TRUE(mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied).ok());
+  v1::ComputeIndicatorsRequest ireq;
+  ireq.set_scope(preset.region());
+  *ireq.mutable_reference_date() = kRef;
+  ireq.add_codes("МО-08");
+  v1::ComputeIndicatorsResponse iresp;
+  ASSERT_TRUE(mon->ComputeIndicators(Ctx(admin).get(), ireq, &iresp).ok());
+  v1::GetCohortSummaryRequest sreq;
+  sreq.set_scope(preset.region());
+  *sreq.mutable_reference_date() = kRef;
+  v1::GetCohortSummaryResponse sresp;
+  ASSERT_TRUE(stub->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+  EXPECT_GE(sresp.summary().in_support(), 1);
+  EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support());
+  EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size());
 }
 
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {
