@@ -15,8 +15,8 @@
 #include "server/db/sql.h"
 #include "server/db/support_measure_repository.h"
 #include "server/db/young_teacher_repository.h"
-#include "server/domain/young/cohort.h"
 #include "server/domain/young/measure_rules.h"
+#include "server/services/young_cohort.h"
 
 namespace nms::cli {
 namespace {
@@ -103,20 +103,16 @@ absl::Status SeedDemoYoungTeachers(db::ConnectionPool& pool, const DemoWorld& wo
     // An explicit row with the federal defaults, so the settings screen shows the rule.
     young::Settings settings = db::YoungTeacherRepository::LockSettings(c, world.region_id).settings;
     Day today = world.today;
-    auto candidates = db::YoungTeacherRepository::LoadCandidates(
-        c, world.region_id, db::ScopeFilter{db::ScopeFilter::Kind::kRegion, world.region_id}, today, settings);
     bool teacher_is_young = false;
     std::vector<std::pair<int64_t, Planned>> plan;
-    for (const auto& y : candidates) {
-      if (!young::InYoungCohort(y.birth_date, y.work_start_date, today, settings.age_limit_years,
-                                settings.experience_limit_years)) {
-        continue;
-      }
+    for (const auto& m : services::ComputeCohort(c, world.region_id,
+                                                 db::ScopeFilter{db::ScopeFilter::Kind::kRegion, world.region_id},
+                                                 today, settings, settings.alert_window_months)) {
       ++cohort;
-      teacher_is_young = teacher_is_young || y.person_id == world.teacher_person_id;
-      for (auto& m : MeasuresFor(world.seed, y.person_id, y.work_start_date, today, world.cnppm_org_id,
-                                 y.organization_id)) {
-        plan.emplace_back(y.person_id, std::move(m));
+      teacher_is_young = teacher_is_young || m.card.person_id == world.teacher_person_id;
+      for (auto& planned : MeasuresFor(world.seed, m.card.person_id, m.card.work_start_date, today, world.cnppm_org_id,
+                                       m.card.organization_id)) {
+        plan.emplace_back(m.card.person_id, std::move(planned));
       }
     }
     if (!teacher_is_young && world.teacher_person_id != 0) {

@@ -17,12 +17,12 @@
 #include "server/db/young_teacher_repository.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
-#include "server/domain/young/cohort.h"
 #include "server/domain/young/listing.h"
 #include "server/domain/young/summary.h"
 #include "server/services/convert.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
+#include "server/services/young_cohort.h"
 
 namespace nms::services {
 
@@ -136,42 +136,11 @@ absl::StatusOr<CohortRequest> ResolveCohortRequest(sql::Connection& c, const Pri
   return out;
 }
 
-// A cohort member: the directory's card and the domain's judgement.
-struct Member {
-  db::YoungCandidate card;
-  young::CohortRow row;
-};
+using Member = CohortMember;
 
-// The cohort of the scope at the date, judged with the alert window, in list order.
+// The request's cohort, judged with the alert window, in list order.
 std::vector<Member> ComputeCohort(sql::Connection& c, const CohortRequest& r, int window_months) {
-  const young::Settings& s = r.settings.settings;
-  std::vector<db::YoungCandidate> cards = Repo::LoadCandidates(c, r.region_id, r.scope, r.ref, s);
-  std::vector<Member> members;
-  std::vector<int64_t> ids;
-  for (auto& card : cards) {
-    if (!young::InYoungCohort(card.birth_date, card.work_start_date, r.ref, s.age_limit_years,
-                              s.experience_limit_years)) {
-      continue;
-    }
-    ids.push_back(card.person_id);
-    members.push_back(Member{std::move(card), {}});
-  }
-  auto support = Repo::LoadSupport(c, ids);
-  for (auto& m : members) {
-    const db::PersonSupport& ps = support[m.card.person_id];
-    young::CohortRow& row = m.row;
-    row.person_id = m.card.person_id;
-    row.organization_id = m.card.organization_id;
-    row.organization_title = m.card.organization_title;
-    row.last_name = m.card.last_name;
-    row.first_name = m.card.first_name;
-    row.middle_name = m.card.middle_name;
-    row.assessment = young::Assess(m.card.birth_date, m.card.work_start_date, ps.measures, ps.route_pending, r.ref, s,
-                                   window_months);
-  }
-  std::sort(members.begin(), members.end(),
-            [](const Member& a, const Member& b) { return young::KeyOf(a.row) < young::KeyOf(b.row); });
-  return members;
+  return services::ComputeCohort(c, r.region_id, r.scope, r.ref, r.settings.settings, window_months);
 }
 
 std::string FullName(const young::CohortRow& r) {
