@@ -1,7 +1,9 @@
 #include "server/db/young_teacher_repository.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/db/bulk_insert.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/db/support_measure_repository.h"
@@ -16,6 +18,8 @@ using young::MeasureStatus;
 // Organisation types whose staff form the cohort, as monitoring counts teachers (nms.v1
 // OrganizationType: school, kindergarten, college, additional education).
 constexpr char kEducationalTypes[] = "(1, 2, 3, 4)";
+// IN lists stay under MariaDB's in_predicate_conversion_threshold (1000), past which the list
+// becomes a temporary table and the condition no longer reaches the union's parts (8x slower).
 constexpr size_t kBatch = 500;
 
 StoredYoungSettings ReadSettings(sql::ResultSet& rs) {
@@ -44,16 +48,14 @@ std::string OrgScopeSql(const ScopeFilter& s) {
   return "FALSE";
 }
 
-// Runs `head` + "(?, ?, ...)" + `tail` over the ids in batches, calling `row` per result row.
+// Runs `head` + "(id, id, ...)" over the ids in batches, calling `row` per result row.
+// The ids are spliced as numbers (db::IdList): a bound parameter per id makes MariaDB plan the
+// IN list six times slower than literal integers.
 template <typename Fn>
-void ForBatches(sql::Connection& c, const std::vector<int64_t>& ids, const std::string& head, const std::string& tail,
-                Fn&& row) {
+void ForBatches(sql::Connection& c, const std::vector<int64_t>& ids, const std::string& head, Fn&& row) {
   for (size_t i = 0; i < ids.size(); i += kBatch) {
-    size_t n = std::min(kBatch, ids.size() - i);
-    std::string marks = absl::StrJoin(std::vector<std::string>(n, "?"), ",");
-    Stmt st(c, absl::StrCat(head, "(", marks, ")", tail));
-    for (size_t k = 0; k < n; ++k) st.Int(ids[i + k]);
-    auto rs = st.Query();
+    std::vector<int64_t> batch(ids.begin() + i, ids.begin() + std::min(ids.size(), i + kBatch));
+    auto rs = Stmt(c, absl::StrCat(head, "(", IdList(batch), ")")).Query();
     while (rs->next()) row(*rs);
   }
 }
@@ -134,26 +136,44 @@ std::vector<YoungCandidate> YoungTeacherRepository::LoadCandidates(sql::Connecti
   return out;
 }
 
-absl::flat_hash_map<int64_t, PersonSupport> YoungTeacherRepository::LoadSupport(sql::Connection& c,
-                                                                               const std::vector<int64_t>& ids) {
+absl::flat_hash_map<int64_t, PersonSupport> YoungTeacherRepository::LoadSupport(sql::Connection& c, int64_t region_id,
+                                                                               const std::vector<int64_t>& ids,
+                                                                               size_t region_wide_from) {
   absl::flat_hash_map<int64_t, PersonSupport> out;
   if (ids.empty()) return out;
+  absl::flat_hash_set<int64_t> wanted(ids.begin(), ids.end());
   // The same rows GetSupportMeasure and ListSupportMeasures show, so the lists and the alerts
   // never disagree about what counts.
-  ForBatches(c, ids,
-             absl::StrCat("SELECT u.person_id, u.kind, u.status, u.start_date, u.end_date FROM ",
-                          SupportMeasureRepository::AllMeasures(c), " WHERE u.person_id IN "),
-             "", [&](sql::ResultSet& rs) {
-               out[rs.getInt64("person_id")].measures.push_back(
-                   Measure{static_cast<MeasureKind>(rs.getInt("kind")), static_cast<MeasureStatus>(rs.getInt("status")),
-                           *GetDay(rs, "start_date"), GetDay(rs, "end_date")});
-             });
-  if (MonitoringRepository::TableExists(c, "routes")) {
-    // Drafts and agreed routes (nms.v1.RouteStatus 1, 2) are not an ИОМ in force yet; they
-    // only change how the "no ИОМ" alert reads.
-    ForBatches(c, ids, "SELECT DISTINCT person_id FROM routes WHERE status IN (1, 2) AND person_id IN ", "",
-               [&](sql::ResultSet& rs) { out[rs.getInt64("person_id")].route_pending = true; });
+  std::string measures = absl::StrCat("SELECT u.person_id, u.kind, u.status, u.start_date, u.end_date FROM ",
+                                      SupportMeasureRepository::AllMeasures(c));
+  auto measure = [&](sql::ResultSet& rs) {
+    int64_t person = rs.getInt64(1);
+    if (!wanted.contains(person)) return;
+    out[person].measures.push_back(Measure{static_cast<MeasureKind>(rs.getInt(2)),
+                                           static_cast<MeasureStatus>(rs.getInt(3)), *GetDay(rs, "start_date"),
+                                           GetDay(rs, "end_date")});
+  };
+  // Drafts and agreed routes (nms.v1.RouteStatus 1, 2) are not an ИОМ in force yet; they only
+  // change how the "no ИОМ" alert reads.
+  bool routes = MonitoringRepository::TableExists(c, "routes");
+  auto pending = [&](sql::ResultSet& rs) {
+    if (wanted.contains(rs.getInt64(1))) out[rs.getInt64(1)].route_pending = true;
+  };
+  if (ids.size() >= region_wide_from) {
+    // A large cohort is most of the region's support: one pass over the region beats batches.
+    auto rs = Stmt(c, absl::StrCat(measures, " WHERE u.p_region = ?")).Int(region_id).Query();
+    while (rs->next()) measure(*rs);
+    if (routes) {
+      auto rp = Stmt(c, "SELECT DISTINCT r.person_id FROM routes r JOIN people p ON p.id = r.person_id "
+                        "WHERE r.status IN (1, 2) AND p.region_id = ?")
+                    .Int(region_id)
+                    .Query();
+      while (rp->next()) pending(*rp);
+    }
+    return out;
   }
+  ForBatches(c, ids, absl::StrCat(measures, " WHERE u.person_id IN "), measure);
+  if (routes) ForBatches(c, ids, "SELECT DISTINCT person_id FROM routes WHERE status IN (1, 2) AND person_id IN ", pending);
   return out;
 }
 

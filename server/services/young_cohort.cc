@@ -19,7 +19,7 @@ std::vector<CohortMember> ComputeCohort(sql::Connection& c, int64_t region_id, c
     ids.push_back(card.person_id);
     members.push_back(CohortMember{std::move(card), {}});
   }
-  auto support = db::YoungTeacherRepository::LoadSupport(c, ids);
+  auto support = db::YoungTeacherRepository::LoadSupport(c, region_id, ids);
   for (auto& m : members) {
     const db::PersonSupport& ps = support[m.card.person_id];
     young::CohortRow& row = m.row;

@@ -21,12 +21,14 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "nms/v1/monitoring.grpc.pb.h"
 #include "nms/v1/young_teacher.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
+#include "server/db/young_teacher_repository.h"
 #include "tests/integration/harness.h"
 
 namespace nms::testing {
@@ -758,6 +760,41 @@ TEST_F(YoungTeacherTest, RoutesShowAsDerivedReadOnlyMeasures) {
   EXPECT_GE(sresp.summary().in_support(), 1);
   EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support());
   EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size());
+}
+
+// Large cohorts read their support in one pass over the region, small ones by batches of ids:
+// both give the same support to the same people (and nothing to anyone else).
+TEST_F(YoungTeacherTest, SupportIsTheSameByIdsOrByRegion) {
+  RecordSupport();
+  auto config = db::ParseDsn(TestDsn(kDb));
+  db::ConnectionPool pool(*config);
+  auto st = db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+    std::vector<int64_t> ids = {p_.molodtsova, p_.stazhyorova, p_.bobrova, p_.oporova};
+    auto by_ids = db::YoungTeacherRepository::LoadSupport(c, f_.region, ids);
+    auto by_region = db::YoungTeacherRepository::LoadSupport(c, f_.region, ids, /*region_wide_from=*/0);
+    EXPECT_EQ(by_ids.size(), by_region.size());
+    for (const auto& [person, support] : by_ids) {
+      if (!by_region.contains(person)) {
+        ADD_FAILURE() << "missing by region: " << person;
+        continue;
+      }
+      const auto& other = by_region.at(person);
+      EXPECT_EQ(support.route_pending, other.route_pending);
+      auto key = [](const young::Measure& m) {
+        return std::tuple(static_cast<int>(m.kind), static_cast<int>(m.status), m.start, m.end.value_or(absl::CivilDay()));
+      };
+      std::vector<decltype(key(support.measures[0]))> a, b;
+      for (const auto& m : support.measures) a.push_back(key(m));
+      for (const auto& m : other.measures) b.push_back(key(m));
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << person;
+    }
+    EXPECT_EQ(by_ids.at(p_.stazhyorova).measures.size(), 2u);
+    EXPECT_FALSE(by_region.contains(p_.yubilyarova));  // not asked for
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(st.ok()) << st;
 }
 
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {
