@@ -16,8 +16,8 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "bench/bench_db.h"
 #include "server/db/bulk_insert.h"
-#include "server/db/migrations.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
@@ -108,25 +108,13 @@ int64_t Generate(sql::Connection& c, int teachers, std::vector<int64_t>* municip
   return region;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto config = db::ParseDsn(absl::GetFlag(FLAGS_db));
-  if (!config.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
-    return 2;
-  }
-  db::ConnectionPool pool(*config);
-  if (!pool.EnsureDatabase().ok() || !db::ApplyMigrations(pool, NMS_SOURCE_DIR "/schema/migrations").ok()) {
-    std::fprintf(stderr, "cannot prepare the bench database\n");
-    return 1;
-  }
+  auto opened = bench::OpenBenchDatabase(absl::GetFlag(FLAGS_db));
+  if (opened == nullptr) return 1;
+  db::ConnectionPool& pool = *opened;
   int64_t region = 0;
   std::vector<int64_t> muns;
   auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
@@ -178,7 +166,7 @@ int main(int argc, char** argv) {
     });
     monitoring_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t1));
   }
-  double young_t = Median(young_ms), mon_t = Median(monitoring_ms);
+  double young_t = bench::Median(young_ms), mon_t = bench::Median(monitoring_ms);
   std::printf("region of %d teachers, reference date 2026-06-30, %zu municipalities\n", absl::GetFlag(FLAGS_teachers),
               muns.size());
   std::printf("young-teacher summary: cohort %lld, in support %lld (%.1f %%), without mentor %lld, without ИОМ %lld, "
