@@ -58,18 +58,6 @@ v1::YoungTeacherSettings SettingsToProto(int64_t region_id, const db::StoredYoun
   return out;
 }
 
-// Settings are regional configuration, not personal data: anyone working in the region reads
-// them (the apps show the rule); others get the usual out-of-scope answer.
-absl::Status CheckSettingsRead(sql::Connection& c, const Principal& p, int64_t region_id) {
-  auto placement = Dir::PlaceRegion(c, region_id);
-  if (placement.ok()) {
-    for (const auto& g : p.grants) {
-      if (g.region_id == region_id) return absl::OkStatus();
-    }
-  }
-  return CheckAccess(p, Action::kReadYoungTeachers, placement);
-}
-
 // ---------------------------------------------------------------- the cohort of a request
 
 const char* Collection(ScopeFilter::Kind kind) {
@@ -208,7 +196,8 @@ grpc::Status YoungTeacherServiceImpl::GetYoungTeacherSettings(grpc::ServerContex
   return Run(ctx, authn_, "YoungTeacherService/GetYoungTeacherSettings", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t region, ParseSettingsName(req->name(), "name"));
-      RETURN_IF_ERROR(CheckSettingsRead(c, p, region));
+      // Region-wide readers; everyone else finds the rule in their GetCohortSummary.
+      RETURN_IF_ERROR(CheckAccess(p, Action::kReadYoungTeachers, Dir::PlaceRegion(c, region)));
       *resp->mutable_settings() = SettingsToProto(region, Repo::GetSettings(c, region));
       return absl::OkStatus();
     });

@@ -325,7 +325,7 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   EXPECT_EQ(again.settings().alert_window_months(), 12);
   EXPECT_EQ(CohortIds(admin, region, kRef), before);
 
-  // Only the region's own admin changes them; others in the region may read them.
+  // Only the region's own admin changes them; region-wide readers read them.
   back.set_request_id("r2-settings-by-other");
   *back.mutable_settings() = again.settings();
   EXPECT_EQ(stub->UpdateYoungTeacherSettings(Ctx(Token("regional.admin")).get(), back, &again).error_code(),
@@ -334,15 +334,25 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   own.set_name(R() + "/youngTeacherSettings");
   back.mutable_settings()->set_name(own.name());
   back.mutable_settings()->set_version(1);
-  for (const char* login : {"regional.methodist", "mun.a", "school.a1", "teacher.a1"}) {
+  for (const char* login : {"regional.methodist", "mun.a", "school.a1", "teacher.a1", "federal.sync"}) {
     EXPECT_EQ(stub->UpdateYoungTeacherSettings(Ctx(Token(login)).get(), back, &again).error_code(),
               StatusCode::PERMISSION_DENIED)
         << login;
-    EXPECT_TRUE(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), own, &current).ok()) << login;
+    bool region_wide = std::string(login) == "regional.methodist";
+    EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), own, &current).error_code(),
+              region_wide ? StatusCode::OK : StatusCode::PERMISSION_DENIED)
+        << login;
     EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), get, &current).error_code(),
               StatusCode::PERMISSION_DENIED)
         << login;  // another region
   }
+  // Schools and municipalities see the rule with their summary.
+  v1::GetCohortSummaryRequest sreq;
+  sreq.set_scope(O(f_.school_a1));
+  v1::GetCohortSummaryResponse sresp;
+  ASSERT_TRUE(stub->GetCohortSummary(Ctx(Token("school.a1")).get(), sreq, &sresp).ok());
+  EXPECT_EQ(sresp.settings().name(), own.name());
+  EXPECT_EQ(sresp.settings().age_limit_years(), 35);
   get.set_name("regions/1/settings");
   EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(admin).get(), get, &current).error_code(), StatusCode::INVALID_ARGUMENT);
 }
