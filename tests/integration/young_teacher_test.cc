@@ -16,7 +16,8 @@
 //   ЦНППМ:    Центрова (young, but the ЦНППМ is not an educational organisation) — out.
 // So the cohort of region 1 at R is Молодцова, Опорова, Стажёрова, Боброва.
 // Region 2 (own admin) is for settings changes: Граничная (35 on R), Трёхлетова (3 years on
-// R), Новикова and Маршрутова (in); and for measures derived from routes (Маршрутова).
+// R), Новикова, Маршрутова and Подопечная (in); and for measures derived from routes
+// (Маршрутова) and mentoring pairs (Подопечная, mentor Наставникова).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -50,7 +51,7 @@ const v1::Date kRef = D(2026, 6, 30);
 struct People {
   int64_t molodtsova, yubilyarova, oporova, stazhyorova, godovalova, ushedshaya, bobrova, buduscheva, bezdatova,
       tsentrova;
-  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in, r2_routed;
+  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in, r2_routed, r2_mentee, r2_mentor;
 };
 
 class YoungTeacherTest : public ::testing::Test {
@@ -109,6 +110,8 @@ class YoungTeacherTest : public ::testing::Test {
       p_.r2_boundary_years = person(p_.region2, p_.r2_school, p_.r2_mun, "Трёхлетова", "1999-01-01", "2023-06-30");
       p_.r2_in = person(p_.region2, p_.r2_school, p_.r2_mun, "Новикова", "1995-02-02", "2025-09-01");
       p_.r2_routed = person(p_.region2, p_.r2_school, p_.r2_mun, "Маршрутова", "1997-10-10", "2025-09-01");
+      p_.r2_mentee = person(p_.region2, p_.r2_school, p_.r2_mun, "Подопечная", "1998-08-08", "2025-09-01");
+      p_.r2_mentor = person(p_.region2, p_.r2_school, p_.r2_mun, "Наставникова", "1975-05-05", "2000-09-01");
       account("admin.r2", p_.r2_in, 5, 1, p_.region2);
       return absl::OkStatus();
     });
@@ -805,6 +808,113 @@ TEST_F(YoungTeacherTest, SupportIsTheSameByIdsOrByRegion) {
     return absl::OkStatus();
   });
   EXPECT_TRUE(st.ok()) << st;
+}
+
+// Mentors are read from the mentoring area's pairs: an ACTIVE pair and a COMPLETED one show as
+// read-only MENTOR measures over their dates, and the alert follows them.
+TEST_F(YoungTeacherTest, MentoringPairsShowAsDerivedReadOnlyMeasures) {
+  int64_t active_pair = 0, done_pair = 0;
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      auto found = db::Stmt(c, "SELECT id FROM mentor_profiles WHERE mentor_person_id = ?").Int(p_.r2_mentor).Query();
+      int64_t profile = 0;
+      if (found->next()) {
+        profile = found->getInt64(1);
+      } else {
+        db::Stmt(c, "INSERT INTO mentor_profiles (region_id, mentor_person_id, nomination, status, eligibility_json, "
+                    "capacity) VALUES (?, ?, 1, 1, '{}', 2)")
+            .Int(p_.region2).Int(p_.r2_mentor).Execute();
+        profile = db::LastInsertId(c);
+      }
+      auto pair = [&](int status, const char* started, const char* ended) {
+        auto rs = db::Stmt(c, "SELECT id FROM mentoring_pairs WHERE mentee_person_id = ? AND status = ?")
+                      .Int(p_.r2_mentee).Int(status).Query();
+        if (rs->next()) return rs->getInt64(1);
+        db::Stmt(c, "INSERT INTO mentoring_pairs (region_id, mentor_profile_id, mentor_person_id, mentee_person_id, "
+                    "pair_type, status, started_at, ended_at) VALUES (?, ?, ?, ?, 2, ?, ?, ?)")
+            .Int(p_.region2).Int(profile).Int(p_.r2_mentor).Int(p_.r2_mentee).Int(status).Str(started)
+            .OptStr(ended ? ended : "").Execute();
+        return db::LastInsertId(c);
+      };
+      done_pair = pair(4, "2025-09-10", "2026-02-20");
+      active_pair = pair(2, "2026-03-01", nullptr);
+      pair(1, "2026-06-01", nullptr);  // a proposal is no support
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("person = \"" + P(p_.r2_mentee) + "\"");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 2);
+  const v1::SupportMeasure& active = lresp.measures(0);
+  EXPECT_EQ(active.name(), "supportMeasures/mentoring-pair-" + std::to_string(active_pair));
+  EXPECT_EQ(active.kind(), v1::SUPPORT_MEASURE_KIND_MENTOR);
+  EXPECT_EQ(active.status(), v1::SUPPORT_MEASURE_STATUS_ACTIVE);
+  EXPECT_EQ(active.title(), "Наставник: Наставникова Мария Ивановна");
+  EXPECT_EQ(active.organizer(), O(p_.r2_school));
+  EXPECT_EQ(active.source(), "mentoringPairs/" + std::to_string(active_pair));
+  EXPECT_TRUE(active.derived());
+  EXPECT_EQ(lresp.measures(1).name(), "supportMeasures/mentoring-pair-" + std::to_string(done_pair));
+  EXPECT_EQ(lresp.measures(1).status(), v1::SUPPORT_MEASURE_STATUS_COMPLETED);
+  EXPECT_EQ(lresp.measures(1).end_date().day(), 20);
+
+  v1::UpdateSupportMeasureRequest up;
+  *up.mutable_measure() = active;
+  up.mutable_update_mask()->add_paths("notes");
+  up.set_request_id("derived-pair-update");
+  v1::UpdateSupportMeasureResponse uresp;
+  auto st = stub->UpdateSupportMeasure(Ctx(admin).get(), up, &uresp);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("Наставничество"), std::string::npos);
+
+  // The alert follows the pairs' dates: none while a mentor works with her, "no mentor" in
+  // the days between the two pairs, since the day after the first one ended.
+  auto mentee_alerts = [&](const v1::Date& ref) {
+    v1::ListYoungTeacherAlertsRequest areq;
+    areq.set_scope(P(p_.r2_mentee));
+    *areq.mutable_reference_date() = ref;
+    areq.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR);
+    v1::ListYoungTeacherAlertsResponse aresp;
+    EXPECT_TRUE(stub->ListYoungTeacherAlerts(Ctx(admin).get(), areq, &aresp).ok());
+    return aresp;
+  };
+  EXPECT_EQ(mentee_alerts(kRef).alerts_size(), 0);
+  EXPECT_EQ(mentee_alerts(D(2026, 1, 10)).alerts_size(), 0);
+  auto between = mentee_alerts(D(2026, 2, 25));
+  ASSERT_EQ(between.alerts_size(), 1);
+  EXPECT_EQ(between.alerts(0).since_date().month(), 2);
+  EXPECT_EQ(between.alerts(0).since_date().day(), 21);
+  EXPECT_NE(between.alerts(0).detail().find("20.02.2026"), std::string::npos) << between.alerts(0).detail();
+
+  // Monitoring's indicator 8 agrees at every one of those dates.
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region("regions/" + std::to_string(p_.region2));
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("r2-apply-moscow-pairs");
+  v1::ApplyIndicatorPresetResponse applied;
+  ASSERT_TRUE(mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied).ok());
+  for (const v1::Date& ref : {kRef, D(2026, 1, 10), D(2026, 2, 25)}) {
+    v1::ComputeIndicatorsRequest ireq;
+    ireq.set_scope(preset.region());
+    *ireq.mutable_reference_date() = ref;
+    ireq.add_codes("МО-08");
+    v1::ComputeIndicatorsResponse iresp;
+    ASSERT_TRUE(mon->ComputeIndicators(Ctx(admin).get(), ireq, &iresp).ok());
+    v1::GetCohortSummaryRequest sreq;
+    sreq.set_scope(preset.region());
+    *sreq.mutable_reference_date() = ref;
+    v1::GetCohortSummaryResponse sresp;
+    ASSERT_TRUE(stub->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+    EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support()) << ref.month();
+    EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size()) << ref.month();
+  }
 }
 
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {
