@@ -145,9 +145,13 @@ grpc::Status RouteServiceImpl::GetRouteOperation(grpc::ServerContext* ctx, const
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "routeOperations", "name"));
       auto row = db::RouteOperationRepository::GetRow(c, id);
-      absl::StatusOr<Placement> where = row.status();
-      if (row.ok()) where = row->scope.empty() ? absl::StatusOr<Placement>(Placement{row->region_id, 0, 0, 0})
-                                               : PlaceByName(c, row->scope, "scope");
+      absl::StatusOr<Placement> where = absl::NotFoundError("");
+      if (!row.ok()) {
+        where = row.status();
+      } else {
+        where = row->scope.empty() ? absl::StatusOr<Placement>(Placement{row->region_id, 0, 0, 0})
+                                   : PlaceByName(c, row->scope, "scope");
+      }
       // The one who started it may follow it even without reading rights over the whole scope.
       if (!row.ok() || row->account_id != p.account_id) RETURN_IF_ERROR(CheckAccess(p, Action::kReadRoute, where));
       ASSIGN_OR_RETURN(*resp->mutable_operation(), db::RouteOperationRepository::Get(c, id));

@@ -166,8 +166,8 @@ grpc::Status RouteServiceImpl::UpdateActivity(grpc::ServerContext* ctx, const v1
     return db::IdempotentWrite(pool_, p.account_id, "UpdateActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto region = Acts::RegionOf(c, id);
-      absl::StatusOr<Placement> where = region.status();
-      if (region.ok()) where = Placement{*region, 0, 0, 0};
+      absl::StatusOr<Placement> where =
+          region.ok() ? absl::StatusOr<Placement>(Placement{*region, 0, 0, 0}) : absl::StatusOr<Placement>(region.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, where));
       ASSIGN_OR_RETURN(v1::Activity before, Acts::Get(c, id, true));
       RETURN_IF_ERROR(CheckVersion(in.version(), before.version()));
@@ -214,8 +214,8 @@ grpc::Status RouteServiceImpl::DeleteActivity(grpc::ServerContext* ctx, const v1
     return db::IdempotentWrite(pool_, p.account_id, "DeleteActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto region = Acts::RegionOf(c, id);
-      absl::StatusOr<Placement> where = region.status();
-      if (region.ok()) where = Placement{*region, 0, 0, 0};
+      absl::StatusOr<Placement> where =
+          region.ok() ? absl::StatusOr<Placement>(Placement{*region, 0, 0, 0}) : absl::StatusOr<Placement>(region.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, where));
       ASSIGN_OR_RETURN(v1::Activity before, Acts::Get(c, id, true));
       RETURN_IF_ERROR(CheckVersion(req->version(), before.version()));
