@@ -17,8 +17,9 @@ absl::StatusOr<GenerationSetup> PrepareGeneration(sql::Connection& c, int64_t re
   }
   auto start = FromProtoDate(o.start_date(), "options.start_date");
   if (!start.ok()) return start.status();
-  if (*start && (**start < today - 366 || **start > today + 3 * 366)) {
-    return absl::InvalidArgumentError("Поле options.start_date: не раньше чем год назад и не позже чем через три года");
+  // Routes kept in the old register are entered with their real, past start.
+  if (*start && (**start < today - 3 * 366 || **start > today + 3 * 366)) {
+    return absl::InvalidArgumentError("Поле options.start_date: в пределах трёх лет от сегодняшнего дня");
   }
   nms::v1::RouteSettings settings = db::RouteRepository::GetSettings(c, region_id);
   GenerationSetup s;
