@@ -34,6 +34,16 @@ absl::Status OptionalText(const std::string& v, absl::string_view field, size_t 
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> RegionOfLoaded(const absl::Status& loaded, const std::string& region_name) {
+  if (!loaded.ok()) return loaded;
+  return ParseResourceName(region_name, "regions", "region");
+}
+
+absl::StatusOr<Placement> PlaceInRegion(const absl::Status& loaded, const std::string& region_name) {
+  ASSIGN_OR_RETURN(int64_t region, RegionOfLoaded(loaded, region_name));
+  return Placement{region, 0, 0, 0};
+}
+
 std::vector<int64_t> RegionsOf(const Principal& p) {
   std::vector<int64_t> out;
   for (const auto& g : p.grants) {

@@ -27,6 +27,11 @@ namespace nms::services::diag {
 absl::Status RequireText(const std::string& v, absl::string_view field, size_t max);
 absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max);
 
+// The region (id, or Placement{region}) of a loaded region-owned resource named `region_name`,
+// or the error that loading it produced.
+absl::StatusOr<int64_t> RegionOfLoaded(const absl::Status& loaded, const std::string& region_name);
+absl::StatusOr<access::Placement> PlaceInRegion(const absl::Status& loaded, const std::string& region_name);
+
 // Regions the caller works in.
 std::vector<int64_t> RegionsOf(const access::Principal& p);
 

@@ -131,12 +131,8 @@ bool CanManageFramework(const Principal& p, int64_t region) {
 absl::StatusOr<v1::Instrument> LoadInstrumentForWrite(sql::Connection& c, const Principal& p, int64_t id,
                                                       int64_t expected_version) {
   auto current = Repo::GetInstrument(c, id, true);
-  absl::StatusOr<access::Placement> where = current.status();
-  if (current.ok()) {
-    ASSIGN_OR_RETURN(int64_t region, ParseResourceName(current->region(), "regions", "region"));
-    where = access::Placement{region, 0, 0, 0};
-  }
-  RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, where));
+  RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
+                              diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "")));
   RETURN_IF_ERROR(CheckVersion(expected_version, current->version()));
   if (current->state() != v1::INSTRUMENT_STATE_DRAFT) {
     return absl::FailedPreconditionError(
@@ -201,8 +197,7 @@ grpc::Status DiagnosticsServiceImpl::GetCompetencyFramework(grpc::ServerContext*
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "frameworks", "name"));
       auto f = Repo::GetFramework(c, id);
-      RETURN_IF_ERROR(diag::CheckRegionReader(
-          p, f.ok() ? ParseResourceName(f->region(), "regions", "region") : absl::StatusOr<int64_t>(f.status())));
+      RETURN_IF_ERROR(diag::CheckRegionReader(p, diag::RegionOfLoaded(f.status(), f.ok() ? f->region() : "")));
       *resp->mutable_framework() = std::move(*f);
       return absl::OkStatus();
     });
@@ -246,12 +241,8 @@ grpc::Status DiagnosticsServiceImpl::UpdateCompetencyFramework(grpc::ServerConte
     return db::IdempotentWrite(pool_, p.account_id, "UpdateCompetencyFramework", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetFramework(c, id, true);
-      absl::StatusOr<access::Placement> where = current.status();
-      if (current.ok()) {
-        ASSIGN_OR_RETURN(int64_t region, ParseResourceName(current->region(), "regions", "region"));
-        where = access::Placement{region, 0, 0, 0};
-      }
-      RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, where));
+      RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
+                                  diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "")));
       RETURN_IF_ERROR(CheckVersion(req->framework().version(), current->version()));
       RETURN_IF_ERROR(dx::CheckFrameworkEditable(current->state()));
       v1::CompetencyFramework next = *current;
@@ -280,13 +271,9 @@ grpc::Status DiagnosticsServiceImpl::PublishCompetencyFramework(grpc::ServerCont
     return db::IdempotentWrite(pool_, p.account_id, "PublishCompetencyFramework", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetFramework(c, id, true);
-      absl::StatusOr<access::Placement> where = current.status();
-      int64_t region = 0;
-      if (current.ok()) {
-        ASSIGN_OR_RETURN(region, ParseResourceName(current->region(), "regions", "region"));
-        where = access::Placement{region, 0, 0, 0};
-      }
+      auto where = diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "");
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, where));
+      int64_t region = where->region_id;
       RETURN_IF_ERROR(CheckVersion(req->version(), current->version()));
       if (current->state() != v1::COMPETENCY_FRAMEWORK_STATE_DRAFT) {
         return absl::FailedPreconditionError("Опубликовать можно только черновик версии рамки");
@@ -331,8 +318,7 @@ grpc::Status DiagnosticsServiceImpl::GetInstrument(grpc::ServerContext* ctx, con
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "instruments", "name"));
       auto in = Repo::GetInstrument(c, id);
-      absl::StatusOr<int64_t> region = in.status();
-      if (in.ok()) region = ParseResourceName(in->region(), "regions", "region");
+      auto region = diag::RegionOfLoaded(in.status(), in.ok() ? in->region() : "");
       RETURN_IF_ERROR(diag::CheckRegionReader(p, region));
       bool manager = CanManageFramework(p, *region);
       if (req->view() == v1::INSTRUMENT_VIEW_FULL && !manager) {
@@ -520,12 +506,8 @@ grpc::Status DiagnosticsServiceImpl::ExportInstrument(grpc::ServerContext* ctx, 
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "instruments", "name"));
       auto in = Repo::GetInstrument(c, id);
-      absl::StatusOr<access::Placement> where = in.status();
-      if (in.ok()) {
-        ASSIGN_OR_RETURN(int64_t region, ParseResourceName(in->region(), "regions", "region"));
-        where = access::Placement{region, 0, 0, 0};
-      }
-      RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, where));
+      RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
+                                  diag::PlaceInRegion(in.status(), in.ok() ? in->region() : "")));
       google::protobuf::util::JsonPrintOptions opts;
       opts.add_whitespace = true;
       std::string json;
