@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "nms/v1/diagnostics.grpc.pb.h"
 #include "nms/v1/route.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/db/pool.h"
@@ -1344,6 +1345,244 @@ TEST_F(RouteTest, RegionWithoutApprovalStartsAgreedRoutes) {
   g.set_name(r.name());
   v1::GetRouteResponse gr;
   EXPECT_EQ(stub->GetRoute(Ctx(Token("regional.methodist")).get(), g, &gr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// ---------------------------------------------------------------- end to end with diagnostics
+
+// The whole cycle through the real RPCs of both services: a campaign, the teacher's session
+// resumed mid-way on another server after a fresh sign-in, the scored result, the generated
+// ИОМ, agreement, approval, completion, and the re-diagnosis of a second campaign.
+TEST_F(RouteTest, CampaignSessionResultRouteCompletionAndRediagnosisThroughTheServices) {
+  using nms::v1::DiagnosticsService;
+  auto diag = DiagnosticsService::NewStub(server_->Channel());
+  auto stub = Stub();
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "e2e.teacher", "Сквозная");
+  auto ts = [](absl::Time at) {
+    google::protobuf::Timestamp out;
+    out.set_seconds(absl::ToUnixSeconds(at));
+    return out;
+  };
+  // Framework (regional admin) and instrument (regional methodist), both published.
+  v1::CompetencyFramework framework;
+  {
+    v1::CreateCompetencyFrameworkRequest req;
+    auto* f = req.mutable_framework();
+    f->set_region(R());
+    f->set_title("Рамка для сквозного теста");
+    for (auto area : {v1::COMPETENCY_AREA_METHODOLOGICAL, v1::COMPETENCY_AREA_DIGITAL}) {
+      auto* a = f->add_areas();
+      a->set_area(area);
+      a->mutable_thresholds()->set_basic_min_percent(50);
+      a->mutable_thresholds()->set_advanced_min_percent(70);
+      a->mutable_thresholds()->set_high_min_percent(85);
+    }
+    for (auto [code, area, title] : std::vector<std::tuple<const char*, v1::CompetencyArea, const char*>>{
+             {"М-1", v1::COMPETENCY_AREA_METHODOLOGICAL, "Проектирование урока"},
+             {"М-2", v1::COMPETENCY_AREA_METHODOLOGICAL, "Оценивание образовательных результатов"},
+             {"Ц-1", v1::COMPETENCY_AREA_DIGITAL, "Цифровые образовательные ресурсы"},
+             {"Ц-2", v1::COMPETENCY_AREA_DIGITAL, "Дистанционное обучение"}}) {
+      auto* i = f->add_indicators();
+      i->set_code(code);
+      i->set_area(area);
+      i->set_title(title);
+    }
+    f->mutable_overall_thresholds()->set_basic_min_percent(50);
+    f->mutable_overall_thresholds()->set_advanced_min_percent(70);
+    f->mutable_overall_thresholds()->set_high_min_percent(85);
+    v1::CreateCompetencyFrameworkResponse resp;
+    ASSERT_TRUE(diag->CreateCompetencyFramework(Ctx(Token("regional.admin")).get(), req, &resp).ok());
+    v1::PublishCompetencyFrameworkRequest pub;
+    pub.set_name(resp.framework().name());
+    pub.set_version(resp.framework().version());
+    v1::PublishCompetencyFrameworkResponse presp;
+    auto st = diag->PublishCompetencyFramework(Ctx(Token("regional.admin")).get(), pub, &presp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    framework = presp.framework();
+  }
+  std::string instrument;
+  {
+    v1::CreateInstrumentRequest req;
+    auto* in = req.mutable_instrument();
+    in->set_region(R());
+    in->set_framework(framework.name());
+    in->set_title("Диагностика методических и цифровых компетенций");
+    in->add_positions("учитель");
+    auto* b = in->add_blocks();
+    b->set_block_id("B1");
+    b->set_title("Методика и цифровая среда");
+    b->set_kind(v1::INSTRUMENT_BLOCK_KIND_ONLINE);
+    auto item = [&](const char* id, const char* code, const char* right) {
+      auto* i = b->add_items();
+      i->set_item_id(id);
+      i->set_kind(v1::INSTRUMENT_ITEM_KIND_SINGLE_CHOICE);
+      i->set_text(absl::StrCat("Задание ", id));
+      i->set_max_score(1);
+      auto* w = i->add_indicator_weights();
+      w->set_indicator_code(code);
+      w->set_weight(1);
+      for (const char* o : {"a", "b"}) {
+        auto* opt = i->add_options();
+        opt->set_option_id(o);
+        opt->set_text(absl::StrCat("Вариант ", o));
+        opt->set_correct(std::string(o) == right);
+      }
+    };
+    item("Q1", "М-1", "a");
+    item("Q2", "М-2", "b");
+    item("Q3", "Ц-1", "a");
+    item("Q4", "Ц-2", "b");
+    v1::CreateInstrumentResponse resp;
+    auto st = diag->CreateInstrument(Ctx(Token("regional.methodist")).get(), req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    v1::PublishInstrumentRequest pub;
+    pub.set_name(resp.instrument().name());
+    pub.set_version(resp.instrument().version());
+    v1::PublishInstrumentResponse presp;
+    ASSERT_TRUE(diag->PublishInstrument(Ctx(Token("regional.methodist")).get(), pub, &presp).ok());
+    instrument = presp.instrument().name();
+  }
+  auto campaign = [&](const char* title) {
+    v1::CreateCampaignRequest req;
+    auto* k = req.mutable_campaign();
+    k->set_title(title);
+    k->set_instrument(instrument);
+    k->set_wave_kind(v1::CAMPAIGN_WAVE_KIND_REGIONAL);
+    k->set_purpose("Выявить дефициты и построить ИОМ");
+    k->mutable_population()->mutable_listed()->add_people(P(t));
+    *k->mutable_open_time() = ts(absl::Now() - absl::Hours(1));
+    *k->mutable_close_time() = ts(absl::Now() + absl::Hours(48));
+    k->set_time_limit_seconds(3600);
+    v1::CreateCampaignResponse resp;
+    auto st = diag->CreateCampaign(Ctx(Token("regional.methodist")).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    v1::LaunchCampaignRequest launch;
+    launch.set_name(resp.campaign().name());
+    launch.set_version(resp.campaign().version());
+    v1::LaunchCampaignResponse lresp;
+    st = diag->LaunchCampaign(Ctx(Token("regional.methodist")).get(), launch, &lresp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return lresp.campaign().name();
+  };
+  auto answer = [&](DiagnosticsService::Stub* s, const std::string& token, const std::string& session, const char* item,
+                    const char* option) {
+    v1::SaveAnswerRequest req;
+    req.set_session(session);
+    req.mutable_answer()->set_item_id(item);
+    req.mutable_answer()->add_selected_option_ids(option);
+    v1::SaveAnswerResponse resp;
+    auto st = s->SaveAnswer(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << item << ": " << st.error_message();
+  };
+  // A catalogue entry for the methodological deficit (the digital one is met by the webinar).
+  {
+    v1::CreateActivityRequest req;
+    auto* a = req.mutable_activity();
+    a->set_region(R());
+    a->set_kind(v1::ACTIVITY_KIND_FURTHER_TRAINING_PROGRAMME);
+    a->set_title("Оценивание образовательных результатов по ФГОС");
+    a->set_hours(36);
+    a->add_addressed_indicator_codes("М-2");
+    v1::CreateActivityResponse resp;
+    ASSERT_TRUE(stub->CreateActivity(Ctx(Token("regional.methodist")).get(), req, &resp).ok());
+  }
+
+  // The first campaign: two answers, the phone drops off, the rest on another server.
+  std::string first = campaign("Диагностика, осень");
+  std::string teacher = Token("e2e.teacher");
+  auto dstub = DiagnosticsService::NewStub(server_->Channel());
+  v1::StartSessionRequest start;
+  start.set_campaign(first);
+  v1::StartSessionResponse started;
+  ASSERT_TRUE(dstub->StartSession(Ctx(teacher).get(), start, &started).ok());
+  std::string session = started.session().name();
+  answer(dstub.get(), teacher, session, "Q1", "a");
+  answer(dstub.get(), teacher, session, "Q2", "a");  // wrong: М-2 becomes a deficit
+  v1::SubmitSessionResponse submitted;
+  {
+    ServerProcess other(kDb);
+    auto other_stub = DiagnosticsService::NewStub(other.Channel());
+    std::string again = SignIn(*other.Channel(), "e2e.teacher");
+    v1::StartSessionResponse resumed;
+    ASSERT_TRUE(other_stub->StartSession(Ctx(again).get(), start, &resumed).ok());
+    EXPECT_TRUE(resumed.resumed());
+    EXPECT_EQ(resumed.session().name(), session);
+    EXPECT_EQ(resumed.session().answers_size(), 2);
+    answer(other_stub.get(), again, session, "Q3", "a");
+    answer(other_stub.get(), again, session, "Q4", "a");  // wrong: Ц-2 becomes a deficit
+    v1::SubmitSessionRequest submit;
+    submit.set_name(session);
+    auto st = other_stub->SubmitSession(Ctx(again).get(), submit, &submitted);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+  }
+  const v1::DiagnosticResult& result = submitted.result();
+  ASSERT_EQ(result.status(), v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
+  ASSERT_EQ(result.deficits_size(), 2);
+
+  // The mobile app asks for the ИОМ right after the test.
+  v1::Route r = Generate(teacher, t);
+  EXPECT_EQ(r.diagnostic_result(), result.name());
+  EXPECT_EQ(r.campaign(), first);
+  ASSERT_EQ(r.deficits_size(), 2);
+  EXPECT_EQ(r.deficits(0).indicator_code(), "М-2");
+  EXPECT_EQ(r.deficits(0).title(), "Оценивание образовательных результатов");
+  EXPECT_EQ(r.progress().deficits_covered(), 2);
+  r = Launch(r, "e2e.teacher");
+  for (const auto& it : r.items()) {
+    v1::SubmitRouteItemReflectionRequest refl;
+    refl.set_name(it.name());
+    refl.set_version(it.version());
+    refl.set_reflective_report("Применяю на уроках то, что изучила.");
+    v1::SubmitRouteItemReflectionResponse rr;
+    ASSERT_TRUE(stub->SubmitRouteItemReflection(Ctx(teacher).get(), refl, &rr).ok());
+    v1::UpdateRouteItemStatusRequest done;
+    done.set_name(it.name());
+    done.set_status(v1::ROUTE_ITEM_STATUS_DONE);
+    done.set_version(rr.item().version());
+    v1::UpdateRouteItemStatusResponse dr;
+    ASSERT_TRUE(stub->UpdateRouteItemStatus(Ctx(teacher).get(), done, &dr).ok());
+  }
+  r = Get(r.name());
+  v1::CompleteRouteRequest complete;
+  complete.set_name(r.name());
+  complete.set_version(r.version());
+  v1::CompleteRouteResponse completed;
+  ASSERT_TRUE(stub->CompleteRoute(Ctx(teacher).get(), complete, &completed).ok());
+  EXPECT_EQ(completed.route().status(), v1::ROUTE_STATUS_COMPLETED);
+
+  // Re-diagnosis in the next campaign: the methodological deficit is closed, the digital one stays.
+  std::string second = campaign("Диагностика, весна");
+  v1::StartSessionRequest start2;
+  start2.set_campaign(second);
+  ASSERT_TRUE(dstub->StartSession(Ctx(teacher).get(), start2, &started).ok());
+  answer(dstub.get(), teacher, started.session().name(), "Q1", "a");
+  answer(dstub.get(), teacher, started.session().name(), "Q2", "b");
+  answer(dstub.get(), teacher, started.session().name(), "Q3", "a");
+  answer(dstub.get(), teacher, started.session().name(), "Q4", "a");
+  v1::SubmitSessionRequest submit2;
+  submit2.set_name(started.session().name());
+  v1::SubmitSessionResponse submitted2;
+  ASSERT_TRUE(dstub->SubmitSession(Ctx(teacher).get(), submit2, &submitted2).ok());
+  v1::GetRouteEffectRequest eff;
+  eff.set_name(r.name());
+  v1::GetRouteEffectResponse effect;
+  ASSERT_TRUE(stub->GetRouteEffect(Ctx(teacher).get(), eff, &effect).ok());
+  EXPECT_TRUE(effect.rediagnosed());
+  EXPECT_EQ(effect.baseline_result(), result.name());
+  EXPECT_EQ(effect.rediagnosis_result(), submitted2.result().name());
+  EXPECT_EQ(std::vector<std::string>(effect.closed_deficit_codes().begin(), effect.closed_deficit_codes().end()),
+            std::vector<std::string>{"М-2"});
+  EXPECT_EQ(std::vector<std::string>(effect.remaining_deficit_codes().begin(), effect.remaining_deficit_codes().end()),
+            std::vector<std::string>{"Ц-2"});
+  EXPECT_TRUE(effect.new_deficit_codes().empty());
+  bool methodological = false;
+  for (const auto& d : effect.area_deltas()) {
+    if (d.area() != v1::COMPETENCY_AREA_METHODOLOGICAL) continue;
+    methodological = true;
+    EXPECT_DOUBLE_EQ(d.before_score_percent(), 50);
+    EXPECT_DOUBLE_EQ(d.after_score_percent(), 100);
+    EXPECT_DOUBLE_EQ(d.delta_percent(), 50);
+  }
+  EXPECT_TRUE(methodological);
 }
 
 // ---------------------------------------------------------------- bad input
