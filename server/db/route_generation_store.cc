@@ -117,6 +117,43 @@ std::map<int64_t, std::pair<int64_t, route::Status>> RouteGenerationStore::OpenR
   return out;
 }
 
+namespace {
+std::string ParticipantScope(const ScopeFilter* s) {
+  if (s == nullptr) return "";
+  switch (s->kind) {
+    case ScopeFilter::Kind::kRegion: return " AND p.region_id = ?";
+    case ScopeFilter::Kind::kDistrict:
+      return " AND p.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?)";
+    case ScopeFilter::Kind::kMunicipality: return " AND p.municipality_id = ?";
+    case ScopeFilter::Kind::kOrganization: return " AND p.organization_id = ?";
+    case ScopeFilter::Kind::kPerson: return " AND p.id = ?";
+  }
+  return " AND FALSE";
+}
+}  // namespace
+
+std::vector<int64_t> RouteGenerationStore::Participants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope,
+                                                        int64_t after_person, int limit) {
+  Stmt st(c, absl::StrCat("SELECT dp.person_id FROM diagnostic_campaign_participants dp JOIN people p ON p.id = "
+                          "dp.person_id WHERE dp.campaign_id = ? AND dp.person_id > ?", ParticipantScope(scope),
+                          " ORDER BY dp.person_id LIMIT ?"));
+  st.Int(campaign_id).Int(after_person);
+  if (scope != nullptr) st.Int(scope->id);
+  auto rs = st.Int(limit).Query();
+  std::vector<int64_t> out;
+  while (rs->next()) out.push_back(rs->getInt64(1));
+  return out;
+}
+
+int64_t RouteGenerationStore::CountParticipants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope) {
+  Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_campaign_participants dp JOIN people p ON p.id = "
+                          "dp.person_id WHERE dp.campaign_id = ?", ParticipantScope(scope)));
+  st.Int(campaign_id);
+  if (scope != nullptr) st.Int(scope->id);
+  auto rs = st.Query();
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
 absl::StatusOr<std::vector<int64_t>> RouteGenerationStore::Write(sql::Connection& c, const std::vector<NewRoute>& routes,
                                                                  const RouteActor& actor, int64_t operation_id,
                                                                  const std::string& comment) {

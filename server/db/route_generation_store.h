@@ -49,6 +49,10 @@ class RouteGenerationStore {
   // Teachers among `person_ids` with an open route: person → (route, status). Locks the rows.
   static std::map<int64_t, std::pair<int64_t, route::Status>> OpenRoutes(sql::Connection& c,
                                                                           const std::vector<int64_t>& person_ids);
+  // Participants of a campaign after `after_person` (by person id), narrowed to `scope` when set.
+  static std::vector<int64_t> Participants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope,
+                                           int64_t after_person, int limit);
+  static int64_t CountParticipants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope);
   // Writes the drafts with their items and CREATE history rows; returns the route ids in
   // order. ABORTED when another writer gave one of the teachers an open route meanwhile (the
   // transaction is then retried and sees it).

@@ -138,7 +138,8 @@ absl::StatusOr<ItemHead> RouteItemRepository::GetHead(sql::Connection& c, int64_
   h.version = rs->getInt64("version");
   h.skip_reason = GetStr(*rs, "skip_reason");
   h.reflective_report = GetStr(*rs, "reflective_report");
-  for (auto& [e, us] : EvidenceOf(c, {item_id})[item_id]) h.evidence.push_back(e);
+  auto evidence = EvidenceOf(c, {item_id});
+  for (auto& [e, us] : evidence[item_id]) h.evidence.push_back(e);
   return h;
 }
 

@@ -216,6 +216,11 @@ absl::StatusOr<std::vector<ImportRow>> ParseRegister(absl::string_view text, siz
     row.route = std::string(absl::StripAsciiWhitespace(get("route").value_or("")));
     row.item = std::string(absl::StripAsciiWhitespace(*get("item")));
     std::string version(absl::StripAsciiWhitespace(*get("item_version")));
+    if (row.item.empty() && version.empty()) {
+      row.informational = true;
+      rows.push_back(std::move(row));
+      continue;
+    }
     if (row.item.empty()) {
       row.error = Err("item", "не указан пункт маршрута (столбец item)");
     } else if (!absl::SimpleAtoi(version, &row.item_version) || row.item_version <= 0) {
@@ -248,6 +253,7 @@ absl::StatusOr<std::vector<ImportRow>> ParseRegister(absl::string_view text, siz
 
 RowPlan PlanRow(const ItemSnapshot& cur, const ImportRow& row) {
   RowPlan p;
+  if (row.informational) return p;
   if (row.error) {
     p.error = row.error;
     return p;

@@ -67,6 +67,9 @@ struct ImportRow {
   std::optional<std::vector<Evidence>> evidence;
   std::optional<std::string> reflective_report;
   std::optional<CellError> error;  // the row cannot be used
+  // A route without items is exported as one row with empty item columns: it informs, and
+  // importing it changes nothing.
+  bool informational = false;
 };
 
 // File-level problems (not UTF-8, no header, no item/item_version column, too many rows) are

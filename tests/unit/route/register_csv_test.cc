@@ -172,6 +172,12 @@ TEST(RegisterCsv, FileLevelProblems) {
   std::string many = "item,item_version\n";
   for (int i = 0; i < 11; ++i) absl::StrAppend(&many, "routes/1/items/", i + 1, ",1\n");
   EXPECT_EQ(ParseRegister(many, 10).status().code(), absl::StatusCode::kInvalidArgument);
+  // A route without items is an informational row.
+  auto info = ParseRegister("route;item;item_version;item_status\nroutes/4;;;\n");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_TRUE((*info)[0].informational);
+  EXPECT_FALSE((*info)[0].error);
+  EXPECT_FALSE(PlanRow(ItemSnapshot{}, (*info)[0]).Changes());
   // Minimal comma-separated file with only the key and one editable column.
   auto ok = ParseRegister("ITEM,Item_Version,item_status\nroutes/1/items/2,5,DONE\n");
   ASSERT_TRUE(ok.ok()) << ok.status();
