@@ -96,6 +96,88 @@ MentoringRepository::ConstraintRow ReadConstraint(sql::ResultSet& rs) {
 
 // ---------------------------------------------------------------- matching input
 
+std::vector<MentoringRepository::MatchingMentor> MentoringRepository::LoadRegionMentors(
+    sql::Connection& c, int64_t region_id, bool active_only, const absl::flat_hash_map<int64_t, int>& released) {
+  std::vector<MatchingMentor> out;
+  const std::string status = active_only ? " AND mp.status = 1" : "";
+  {
+    auto rs = Stmt(c, absl::StrCat(
+                          "SELECT mp.id, mp.mentor_person_id, mp.mentor_organization_id, mp.status, mp.eligibility_json, "
+                          "mp.subjects, mp.strong_areas, mp.strong_indicator_codes, mp.capacity, mp.accepting, "
+                          "mp.available_from, mp.available_until, mp.pair_types, xo.id AS org_id, xo.municipality_id AS "
+                          "mun_id, m.district_id, xp.work_start_date, xp.qualification_category, "
+                          "(SELECT COUNT(*) FROM mentoring_pairs q WHERE q.mentor_profile_id = mp.id AND q.status IN (1, 2)) "
+                          "AS live FROM mentor_profiles mp",
+                          SideJoins("xp", "xo", "mp.mentor_person_id", "mp.mentor_organization_id"),
+                          " LEFT JOIN municipalities m ON m.id = xo.municipality_id WHERE mp.region_id = ?", status, " "
+                          "ORDER BY mp.id"))
+                  .Int(region_id)
+                  .Query();
+    google::protobuf::util::JsonParseOptions opts;
+    opts.ignore_unknown_fields = true;
+    while (rs->next()) {
+      MatchingMentor mm;
+      mentoring::Mentor& m = mm.mentor;
+      m.id = rs->getInt64("id");
+      const int64_t person = GetInt(*rs, "mentor_person_id");
+      m.is_organization = person == 0;
+      m.entity_id = person != 0 ? person : GetInt(*rs, "mentor_organization_id");
+      m.place = PlaceOf(*rs, region_id);
+      m.subjects = SplitList(GetStr(*rs, "subjects"));
+      m.strengths = SplitList(GetStr(*rs, "strong_indicator_codes"));
+      AddAreaTags(GetStr(*rs, "strong_areas"), &m.strengths);
+      m.pair_types = SplitInts(GetStr(*rs, "pair_types"));
+      m.capacity = rs->getInt("capacity");
+      auto rel = released.find(m.id);
+      m.current_load = static_cast<int>(rs->getInt64("live")) - (rel == released.end() ? 0 : rel->second);
+      mm.facts.is_organization = m.is_organization;
+      mm.facts.work_start_date = GetDay(*rs, "work_start_date");
+      mm.facts.qualification_category = rs->isNull("qualification_category") ? 0 : rs->getInt("qualification_category");
+      (void)google::protobuf::util::JsonStringToMessage(GetStr(*rs, "eligibility_json"), &mm.stored, opts);
+      mm.status = rs->getInt("status");
+      mm.accepting = rs->getBoolean("accepting");
+      mm.available_from = GetDay(*rs, "available_from");
+      mm.available_until = GetDay(*rs, "available_until");
+      out.push_back(std::move(mm));
+    }
+  }
+  {
+    // Diagnostics of the mentors: the overall level of the latest FINAL result (eligibility)
+    // and what it shows at high or advanced level (strengths for competency pairs).
+    absl::flat_hash_map<int64_t, MatchingMentor*> by_id;
+    for (auto& mm : out) by_id[mm.mentor.id] = &mm;
+    const std::string latest =
+        "FROM mentor_profiles mp JOIN diagnostic_results r ON r.id = (SELECT r2.id FROM diagnostic_results r2 WHERE "
+        "r2.person_id = mp.mentor_person_id AND r2.status = 2 ORDER BY r2.diagnosis_date DESC, r2.id DESC LIMIT 1) ";
+    auto rs = Stmt(c, absl::StrCat("SELECT mp.id, r.overall_level ", latest, "WHERE mp.region_id = ?", status))
+                  .Int(region_id)
+                  .Query();
+    while (rs->next()) {
+      auto it = by_id.find(rs->getInt64(1));
+      if (it != by_id.end()) it->second->facts.diagnostic_level = rs->getInt(2);
+    }
+    auto ri = Stmt(c, absl::StrCat("SELECT mp.id, i.indicator_code ", latest,
+                                   "JOIN diagnostic_result_indicators i ON i.result_id = r.id AND i.level >= 3 "
+                                   "WHERE mp.region_id = ?", status))
+                  .Int(region_id)
+                  .Query();
+    while (ri->next()) {
+      auto it = by_id.find(ri->getInt64(1));
+      if (it != by_id.end()) it->second->mentor.strengths.push_back(ri->getString(2));
+    }
+    auto ra = Stmt(c, absl::StrCat("SELECT mp.id, a.area ", latest,
+                                   "JOIN diagnostic_result_areas a ON a.result_id = r.id AND a.level >= 3 "
+                                   "WHERE mp.region_id = ?", status))
+                  .Int(region_id)
+                  .Query();
+    while (ra->next()) {
+      auto it = by_id.find(ra->getInt64(1));
+      if (it != by_id.end()) it->second->mentor.strengths.push_back(absl::StrCat("area:", ra->getInt(2)));
+    }
+  }
+  return out;
+}
+
 MentoringRepository::MatchingInput MentoringRepository::LoadMatchingInput(sql::Connection& c, int64_t region_id,
                                                                           const ScopeFilter& scope,
                                                                           const std::vector<int>& pair_types,
@@ -147,81 +229,7 @@ MentoringRepository::MatchingInput MentoringRepository::LoadMatchingInput(sql::C
                   .Query();
     while (rs->next()) released_per_profile[rs->getInt64(1)] = static_cast<int>(rs->getInt64(2));
   }
-  {
-    auto rs = Stmt(c, absl::StrCat(
-                          "SELECT mp.id, mp.mentor_person_id, mp.mentor_organization_id, mp.status, mp.eligibility_json, "
-                          "mp.subjects, mp.strong_areas, mp.strong_indicator_codes, mp.capacity, mp.accepting, "
-                          "mp.available_from, mp.available_until, mp.pair_types, xo.id AS org_id, xo.municipality_id AS "
-                          "mun_id, m.district_id, xp.work_start_date, xp.qualification_category, "
-                          "(SELECT COUNT(*) FROM mentoring_pairs q WHERE q.mentor_profile_id = mp.id AND q.status IN (1, 2)) "
-                          "AS live FROM mentor_profiles mp",
-                          SideJoins("xp", "xo", "mp.mentor_person_id", "mp.mentor_organization_id"),
-                          " LEFT JOIN municipalities m ON m.id = xo.municipality_id WHERE mp.region_id = ? AND mp.status = 1 "
-                          "ORDER BY mp.id"))
-                  .Int(region_id)
-                  .Query();
-    google::protobuf::util::JsonParseOptions opts;
-    opts.ignore_unknown_fields = true;
-    while (rs->next()) {
-      MatchingMentor mm;
-      mentoring::Mentor& m = mm.mentor;
-      m.id = rs->getInt64("id");
-      const int64_t person = GetInt(*rs, "mentor_person_id");
-      m.is_organization = person == 0;
-      m.entity_id = person != 0 ? person : GetInt(*rs, "mentor_organization_id");
-      m.place = PlaceOf(*rs, region_id);
-      m.subjects = SplitList(GetStr(*rs, "subjects"));
-      m.strengths = SplitList(GetStr(*rs, "strong_indicator_codes"));
-      AddAreaTags(GetStr(*rs, "strong_areas"), &m.strengths);
-      m.pair_types = SplitInts(GetStr(*rs, "pair_types"));
-      m.capacity = rs->getInt("capacity");
-      auto rel = released_per_profile.find(m.id);
-      m.current_load = static_cast<int>(rs->getInt64("live")) - (rel == released_per_profile.end() ? 0 : rel->second);
-      mm.facts.is_organization = m.is_organization;
-      mm.facts.work_start_date = GetDay(*rs, "work_start_date");
-      mm.facts.qualification_category = rs->isNull("qualification_category") ? 0 : rs->getInt("qualification_category");
-      (void)google::protobuf::util::JsonStringToMessage(GetStr(*rs, "eligibility_json"), &mm.stored, opts);
-      mm.status = rs->getInt("status");
-      mm.accepting = rs->getBoolean("accepting");
-      mm.available_from = GetDay(*rs, "available_from");
-      mm.available_until = GetDay(*rs, "available_until");
-      in.mentors.push_back(std::move(mm));
-    }
-  }
-  {
-    // Diagnostics of the mentors: the overall level of the latest FINAL result (eligibility)
-    // and what it shows at high or advanced level (strengths for competency pairs).
-    absl::flat_hash_map<int64_t, MatchingMentor*> by_id;
-    for (auto& mm : in.mentors) by_id[mm.mentor.id] = &mm;
-    const std::string latest =
-        "FROM mentor_profiles mp JOIN diagnostic_results r ON r.id = (SELECT r2.id FROM diagnostic_results r2 WHERE "
-        "r2.person_id = mp.mentor_person_id AND r2.status = 2 ORDER BY r2.diagnosis_date DESC, r2.id DESC LIMIT 1) ";
-    auto rs = Stmt(c, absl::StrCat("SELECT mp.id, r.overall_level ", latest, "WHERE mp.region_id = ? AND mp.status = 1"))
-                  .Int(region_id)
-                  .Query();
-    while (rs->next()) {
-      auto it = by_id.find(rs->getInt64(1));
-      if (it != by_id.end()) it->second->facts.diagnostic_level = rs->getInt(2);
-    }
-    auto ri = Stmt(c, absl::StrCat("SELECT mp.id, i.indicator_code ", latest,
-                                   "JOIN diagnostic_result_indicators i ON i.result_id = r.id AND i.level >= 3 "
-                                   "WHERE mp.region_id = ? AND mp.status = 1"))
-                  .Int(region_id)
-                  .Query();
-    while (ri->next()) {
-      auto it = by_id.find(ri->getInt64(1));
-      if (it != by_id.end()) it->second->mentor.strengths.push_back(ri->getString(2));
-    }
-    auto ra = Stmt(c, absl::StrCat("SELECT mp.id, a.area ", latest,
-                                   "JOIN diagnostic_result_areas a ON a.result_id = r.id AND a.level >= 3 "
-                                   "WHERE mp.region_id = ? AND mp.status = 1"))
-                  .Int(region_id)
-                  .Query();
-    while (ra->next()) {
-      auto it = by_id.find(ra->getInt64(1));
-      if (it != by_id.end()) it->second->mentor.strengths.push_back(absl::StrCat("area:", ra->getInt(2)));
-    }
-  }
+  in.mentors = LoadRegionMentors(c, region_id, true, released_per_profile);
   {
     // Constraints name mentees, not requests: each applies to every request of its mentee.
     absl::flat_hash_map<std::string, std::vector<int64_t>> requests_of;

@@ -241,9 +241,14 @@ void MentoringRepository::UpdatePairPlan(sql::Connection& c, int64_t id, const v
       .OptInt(programme_id)
       .Int(id)
       .Execute();
+  ReplaceGoals(c, id, p.goals());
+}
+
+void MentoringRepository::ReplaceGoals(sql::Connection& c, int64_t id,
+                                       const google::protobuf::RepeatedPtrField<v1::MentoringGoal>& goals) {
   Stmt(c, "DELETE FROM mentoring_pair_goals WHERE pair_id = ?").Int(id).Execute();
   int ordinal = 0;
-  for (const auto& g : p.goals()) {
+  for (const auto& g : goals) {
     Stmt(c,
          "INSERT INTO mentoring_pair_goals (pair_id, goal_id, ordinal, title, indicator_codes, due_date, status) "
          "VALUES (?, ?, ?, ?, ?, ?, ?)")

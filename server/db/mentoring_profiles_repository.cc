@@ -154,6 +154,40 @@ absl::StatusOr<EntityPlace> MentoringRepository::PlaceEntity(sql::Connection& c,
   return out;
 }
 
+absl::StatusOr<mentoring::ScopePlace> MentoringRepository::PlaceScope(sql::Connection& c, const ScopeFilter& scope) {
+  mentoring::ScopePlace out;
+  std::string sql;
+  switch (scope.kind) {
+    case ScopeFilter::Kind::kRegion:
+      out.kind = mentoring::ScopeKind::kRegion;
+      sql = "SELECT id, 0, 0, 0 FROM regions WHERE id = ?";
+      break;
+    case ScopeFilter::Kind::kDistrict:
+      out.kind = mentoring::ScopeKind::kDistrict;
+      sql = "SELECT region_id, id, 0, 0 FROM districts WHERE id = ?";
+      break;
+    case ScopeFilter::Kind::kMunicipality:
+      out.kind = mentoring::ScopeKind::kMunicipality;
+      sql = "SELECT region_id, IFNULL(district_id, 0), id, 0 FROM municipalities WHERE id = ?";
+      break;
+    case ScopeFilter::Kind::kOrganization:
+      out.kind = mentoring::ScopeKind::kOrganization;
+      sql = "SELECT o.region_id, IFNULL(m.district_id, 0), IFNULL(o.municipality_id, 0), o.id FROM organizations o "
+            "LEFT JOIN municipalities m ON m.id = o.municipality_id WHERE o.id = ?";
+      break;
+    case ScopeFilter::Kind::kPerson:
+      return absl::InvalidArgumentError(
+          "Поле scope: ожидается regions/…, districts/…, municipalities/… или organizations/…");
+  }
+  auto rs = Stmt(c, sql).Int(scope.id).Query();
+  if (!rs->next()) return absl::NotFoundError("Территория не найдена");
+  out.region_id = rs->getInt64(1);
+  out.district_id = rs->getInt64(2);
+  out.municipality_id = rs->getInt64(3);
+  out.organization_id = rs->getInt64(4);
+  return out;
+}
+
 // ---------------------------------------------------------------- settings
 
 MentoringRepository::Settings MentoringRepository::GetSettings(sql::Connection& c, int64_t region_id, bool for_update) {

@@ -54,6 +54,8 @@ class MentoringRepository {
  public:
   // ---------------------------------------------------------------- places
   static absl::StatusOr<EntityPlace> PlaceEntity(sql::Connection& c, const EntityRef& e);
+  // The scope (region, district, municipality or organisation) with its ancestors.
+  static absl::StatusOr<mentoring::ScopePlace> PlaceScope(sql::Connection& c, const ScopeFilter& scope);
 
   // ---------------------------------------------------------------- settings
   struct Settings {
@@ -115,6 +117,8 @@ class MentoringRepository {
                                    std::vector<nms::v1::MenteeRequest>* out, int64_t* next_after, int64_t* total);
   // Deficits of the latest FINAL diagnostic result (most severe first) and their areas.
   static std::pair<std::vector<std::string>, std::vector<int>> LatestDeficits(sql::Connection& c, int64_t person_id);
+  // An OPEN or PROPOSED request of the mentee for this pair type.
+  static std::optional<int64_t> FindPendingRequest(sql::Connection& c, const EntityRef& mentee, int pair_type);
   // Whether the mentee has a PROPOSED or ACTIVE pair.
   static bool HasLivePairAsMentee(sql::Connection& c, const EntityRef& mentee);
 
@@ -166,6 +170,11 @@ class MentoringRepository {
     std::vector<mentoring::PairRef> forbidden, pins;
     std::vector<KeptPair> kept;
   };
+  // Profiles of the region (only ACTIVE ones when active_only) with the facts of the
+  // eligibility rule, declared and diagnosed strengths and live loads; `released` lowers the
+  // load of profiles whose pending pairs a matching run releases (profile id -> pairs).
+  static std::vector<MatchingMentor> LoadRegionMentors(sql::Connection& c, int64_t region_id, bool active_only,
+                                                       const absl::flat_hash_map<int64_t, int>& released = {});
   // Open requests of mentees in `scope` (and, with replace_pending, the requests of PROPOSED
   // pairs nobody accepted yet), of `pair_types` (empty = all); the region's active profiles with
   // strengths (declared and diagnosed) and loads; constraints on those mentees; kept pairs.
@@ -269,6 +278,9 @@ class MentoringRepository {
   static void UpdatePairLifecycle(sql::Connection& c, int64_t id, const PairLifecycle& l);
   // Plan columns of `p` (subjects, indicator codes, planned end, programme) and its goals.
   static void UpdatePairPlan(sql::Connection& c, int64_t id, const nms::v1::MentoringPair& p, int64_t programme_id);
+  // Replaces the goals of a pair (ids already assigned), in order.
+  static void ReplaceGoals(sql::Connection& c, int64_t id,
+                           const google::protobuf::RepeatedPtrField<nms::v1::MentoringGoal>& goals);
   static absl::Status ListPairs(sql::Connection& c, const ScopeFilter& scope,
                                 const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
                                 std::vector<nms::v1::MentoringPair>* out, int64_t* next_after, int64_t* total);

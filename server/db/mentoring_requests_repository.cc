@@ -179,6 +179,18 @@ std::pair<std::vector<std::string>, std::vector<int>> MentoringRepository::Lates
   return out;
 }
 
+std::optional<int64_t> MentoringRepository::FindPendingRequest(sql::Connection& c, const EntityRef& mentee,
+                                                               int pair_type) {
+  auto rs = Stmt(c, absl::StrCat("SELECT id FROM mentee_requests WHERE ",
+                                 mentee.organization ? "mentee_organization_id" : "mentee_person_id",
+                                 " = ? AND pair_type = ? AND status IN (1, 2) ORDER BY id LIMIT 1"))
+                .Int(mentee.id)
+                .Int(pair_type)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
 bool MentoringRepository::HasLivePairAsMentee(sql::Connection& c, const EntityRef& mentee) {
   auto rs = Stmt(c, mentee.organization
                         ? "SELECT 1 FROM mentoring_pairs WHERE mentee_organization_id = ? AND status IN (1, 2) LIMIT 1"
