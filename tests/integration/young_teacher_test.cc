@@ -22,8 +22,12 @@
 
 #include <algorithm>
 #include <set>
+
+#include <unistd.h>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
+#include "nms/v1/mentoring.grpc.pb.h"
 #include "nms/v1/monitoring.grpc.pb.h"
 #include "nms/v1/young_teacher.grpc.pb.h"
 #include "server/auth/password.h"
@@ -915,6 +919,127 @@ TEST_F(YoungTeacherTest, MentoringPairsShowAsDerivedReadOnlyMeasures) {
     EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support()) << ref.month();
     EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size()) << ref.month();
   }
+}
+
+// The whole way through MentoringService: a young teacher without a mentor is in the alert
+// list; a methodist proposes matching, applies it, both sides accept, and once the pair is
+// ACTIVE she has a mentor, a MENTOR measure and no alert — nothing copied between the areas.
+TEST_F(YoungTeacherTest, AYoungTeacherWithoutAMentorLeavesTheAlertsAfterMatching) {
+  // A town of region 2 of its own, so the proposal sees only this test's request and mentor.
+  int64_t mun = 0, school = 0, mentee = 0, mentor = 0;
+  std::string mentee_login = absl::StrCat("mentee", getpid(), "@it"), mentor_login = absl::StrCat("mentor", getpid(), "@it");
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    std::string hash = *auth::HashPassword("Passw0rd!", 1000);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      db::Stmt(c, "INSERT INTO municipalities (region_id, display_name) VALUES (?, ?)")
+          .Int(p_.region2).Str(absl::StrCat("Посёлок ", getpid())).Execute();
+      mun = db::LastInsertId(c);
+      db::Stmt(c, "INSERT INTO organizations (region_id, municipality_id, type, display_name, short_name) "
+                  "VALUES (?, ?, 1, 'Школа Г1', 'Школа Г1')")
+          .Int(p_.region2).Int(mun).Execute();
+      school = db::LastInsertId(c);
+      auto teacher = [&](const char* last, const char* birth, const char* start, int category, const std::string& login) {
+        db::Stmt(c, "INSERT INTO people (region_id, municipality_id, organization_id, last_name, first_name, middle_name, "
+                    "birth_date, work_start_date, position, subjects, qualification_category) "
+                    "VALUES (?, ?, ?, ?, 'Анна', 'Сергеевна', ?, ?, 'учитель', 'математика', ?)")
+            .Int(p_.region2).Int(mun).Int(school).Str(last).Str(birth).Str(start).Int(category).Execute();
+        int64_t id = db::LastInsertId(c);
+        db::Stmt(c, "INSERT INTO employments (person_id, organization_id, position, is_primary, start_date) "
+                    "VALUES (?, ?, 'учитель', TRUE, ?)")
+            .Int(id).Int(school).Str(start).Execute();
+        db::Stmt(c, "INSERT INTO accounts (login, person_id, password_hash) VALUES (?, ?, ?)")
+            .Str(login).Int(id).Str(hash).Execute();
+        db::Stmt(c, "INSERT INTO role_grants (account_id, role, scope_kind, scope_id) VALUES (?, 1, 3, ?)")
+            .Int(db::LastInsertId(c)).Int(school).Execute();
+        return id;
+      };
+      mentee = teacher("Ученикова", "2001-04-04", "2025-09-01", 1, mentee_login);
+      mentor = teacher("Опытнова", "1978-04-04", "2002-09-01", 3, mentor_login);
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  auto no_mentor = [&]() {
+    v1::ListYoungTeacherAlertsRequest req;
+    req.set_scope(O(school));  // today
+    req.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR);
+    v1::ListYoungTeacherAlertsResponse resp;
+    auto st = stub->ListYoungTeacherAlerts(Ctx(admin).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> people;
+    for (const auto& a : resp.alerts()) people.push_back(a.person());
+    return people;
+  };
+  EXPECT_EQ(no_mentor(), std::vector<std::string>{P(mentee)});
+
+  auto mentoring = v1::MentoringService::NewStub(server_->Channel());
+  v1::CreateMentorProfileRequest profile;
+  profile.mutable_profile()->set_mentor(P(mentor));
+  profile.mutable_profile()->set_capacity(1);
+  profile.set_request_id("e2e-profile");
+  v1::CreateMentorProfileResponse profile_resp;
+  auto st = mentoring->CreateMentorProfile(Ctx(admin).get(), profile, &profile_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::CreateMenteeRequestRequest request;
+  request.mutable_request()->set_mentee(P(mentee));
+  request.set_request_id("e2e-request");
+  v1::CreateMenteeRequestResponse request_resp;
+  st = mentoring->CreateMenteeRequest(Ctx(admin).get(), request, &request_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::ProposeMatchingRequest propose;
+  propose.set_scope(M(mun));
+  propose.set_request_id("e2e-propose");
+  v1::ProposeMatchingResponse proposed;
+  st = mentoring->ProposeMatching(Ctx(admin).get(), propose, &proposed);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(proposed.proposal().pairs_size(), 1);
+  EXPECT_EQ(proposed.proposal().pairs(0).mentee(), P(mentee));
+  v1::ApplyMatchingProposalRequest apply;
+  apply.set_name(proposed.proposal().name());
+  apply.set_version(proposed.proposal().version());
+  apply.set_request_id("e2e-apply");
+  v1::ApplyMatchingProposalResponse applied;
+  st = mentoring->ApplyMatchingProposal(Ctx(admin).get(), apply, &applied);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(applied.pairs_size(), 1);
+  // A proposed pair is no mentor yet.
+  EXPECT_EQ(no_mentor(), std::vector<std::string>{P(mentee)});
+
+  v1::MentoringPair pair = applied.pairs(0);
+  for (auto [login, side] : {std::pair{mentee_login, v1::PAIR_SIDE_MENTEE}, std::pair{mentor_login, v1::PAIR_SIDE_MENTOR}}) {
+    v1::AcceptMentoringPairRequest accept;
+    accept.set_name(pair.name());
+    accept.set_side(side);
+    accept.set_version(pair.version());
+    accept.set_request_id(absl::StrCat("e2e-accept-", static_cast<int>(side)));
+    v1::AcceptMentoringPairResponse accepted;
+    st = mentoring->AcceptMentoringPair(Ctx(SignIn(*server_->Channel(), login)).get(), accept, &accepted);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    pair = accepted.pair();
+  }
+  ASSERT_EQ(pair.status(), v1::MENTORING_PAIR_STATUS_ACTIVE);
+
+  // Matched: off the alert list, a mentor in the cohort, a MENTOR measure named after the pair.
+  EXPECT_TRUE(no_mentor().empty());
+  v1::ListCohortRequest creq;
+  creq.set_scope(P(mentee));
+  v1::ListCohortResponse cresp;
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  ASSERT_EQ(cresp.young_teachers_size(), 1);
+  EXPECT_TRUE(cresp.young_teachers(0).has_mentor());
+  EXPECT_TRUE(cresp.young_teachers(0).in_support());
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("kind = MENTOR");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(SignIn(*server_->Channel(), mentee_login)).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 1);  // the mentee's own view
+  EXPECT_EQ(lresp.measures(0).source(), pair.name());
+  EXPECT_EQ(lresp.measures(0).name(), "supportMeasures/mentoring-pair-" + pair.name().substr(pair.name().find('/') + 1));
+  EXPECT_EQ(lresp.measures(0).title(), "Наставник: Опытнова Анна Сергеевна");
 }
 
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {
