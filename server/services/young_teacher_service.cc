@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -84,16 +83,21 @@ monitoring::ScopeLevel LevelOf(ScopeFilter::Kind kind) {
   return monitoring::ScopeLevel::kUnspecified;
 }
 
+// "Фамилия Имя Отчество", without the gaps of missing parts.
+std::string JoinName(absl::string_view last, absl::string_view first, absl::string_view middle) {
+  std::vector<absl::string_view> parts;
+  for (absl::string_view n : {last, first, middle}) {
+    if (!n.empty()) parts.push_back(n);
+  }
+  return absl::StrJoin(parts, " ");
+}
+
 // The region and title of a checked scope.
 absl::StatusOr<db::ScopeRow> FindScope(sql::Connection& c, const ScopeFilter& s) {
   if (s.kind == ScopeFilter::Kind::kPerson) {
     ASSIGN_OR_RETURN(v1::Person person, Dir::GetPerson(c, s.id));
     ASSIGN_OR_RETURN(Placement place, Dir::PlacePerson(c, s.id));
-    std::vector<absl::string_view> parts;
-    for (const std::string* n : {&person.last_name(), &person.first_name(), &person.middle_name()}) {
-      if (!n->empty()) parts.push_back(*n);
-    }
-    return db::ScopeRow{s.id, place.region_id, absl::StrJoin(parts, " ")};
+    return db::ScopeRow{s.id, place.region_id, JoinName(person.last_name(), person.first_name(), person.middle_name())};
   }
   auto row = db::MonitoringRepository::FindScope(c, LevelOf(s.kind), s.id);
   if (!row) return absl::NotFoundError(absl::StrCat(ResourceName(Collection(s.kind), s.id), " не найден(а)"));
@@ -131,13 +135,7 @@ std::vector<Member> ComputeCohort(sql::Connection& c, const CohortRequest& r, in
   return services::ComputeCohort(c, r.region_id, r.scope, r.ref, r.settings.settings, window_months);
 }
 
-std::string FullName(const young::CohortRow& r) {
-  std::vector<absl::string_view> parts;
-  for (const std::string* s : {&r.last_name, &r.first_name, &r.middle_name}) {
-    if (!s->empty()) parts.push_back(*s);
-  }
-  return absl::StrJoin(parts, " ");
-}
+std::string FullName(const young::CohortRow& r) { return JoinName(r.last_name, r.first_name, r.middle_name); }
 
 void MemberToProto(const Member& m, v1::YoungTeacher* out) {
   const young::Assessment& a = m.row.assessment;
@@ -157,23 +155,6 @@ void MemberToProto(const Member& m, v1::YoungTeacher* out) {
   out->set_in_support(a.in_support);
   for (const auto& alert : a.alerts) out->add_alerts(static_cast<v1::YoungTeacherAlertKind>(alert.kind));
 }
-
-// Cuts one page out of `rows` (already in key order): the rows after the token's key.
-template <typename T, typename KeyFn>
-absl::Status CutPage(const std::vector<T>& rows, KeyFn key, int page_size, const std::string& token,
-                     const std::string& fingerprint, std::vector<const T*>* page, std::string* next_token) {
-  ASSIGN_OR_RETURN(std::optional<young::RowKey> after, young::DecodePageToken(token, fingerprint));
-  auto it = rows.begin();
-  if (after) {
-    it = std::upper_bound(rows.begin(), rows.end(), *after,
-                          [&](const young::RowKey& k, const T& row) { return k < key(row); });
-  }
-  for (; it != rows.end() && static_cast<int>(page->size()) < page_size; ++it) page->push_back(&*it);
-  if (it != rows.end() && !page->empty()) *next_token = young::EncodePageToken(fingerprint, key(*page->back()));
-  return absl::OkStatus();
-}
-
-std::string DayText(absl::CivilDay d) { return FormatDay(d); }
 
 void CountsToProto(const young::CohortCounts& n, double target, v1::CohortSummary* out) {
   out->set_cohort_size(n.cohort_size);
@@ -250,10 +231,10 @@ grpc::Status YoungTeacherServiceImpl::ListCohort(grpc::ServerContext* ctx, const
       for (auto& m : members) {
         if (young::Matches(filter, m.row)) matching.push_back(std::move(m));
       }
-      std::string fp = young::RequestFingerprint({"cohort", r.scope_name, DayText(r.ref), req->filter()});
+      std::string fp = young::RequestFingerprint({"cohort", r.scope_name, FormatDay(r.ref), req->filter()});
       std::vector<const Member*> page;
       std::string next;
-      RETURN_IF_ERROR(CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, PageSize(req->page_size()),
+      RETURN_IF_ERROR(young::CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, PageSize(req->page_size()),
                               req->page_token(), fp, &page, &next));
       for (const Member* m : page) MemberToProto(*m, resp->add_young_teachers());
       resp->set_next_page_token(next);
@@ -329,10 +310,10 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
       auto key = [](const Row& row) { return young::KeyOf(row.member->row, static_cast<int>(row.alert->kind)); };
       std::string kinds;
       for (int k = 1; k < 4; ++k) absl::StrAppend(&kinds, wanted[k] ? "1" : "0");
-      std::string fp = young::RequestFingerprint({"alerts", r.scope_name, DayText(r.ref), kinds, absl::StrCat(window)});
+      std::string fp = young::RequestFingerprint({"alerts", r.scope_name, FormatDay(r.ref), kinds, absl::StrCat(window)});
       std::vector<const Row*> page;
       std::string next;
-      RETURN_IF_ERROR(CutPage(rows, key, PageSize(req->page_size()), req->page_token(), fp, &page, &next));
+      RETURN_IF_ERROR(young::CutPage(rows, key, PageSize(req->page_size()), req->page_token(), fp, &page, &next));
       for (const Row* row : page) {
         auto* out = resp->add_alerts();
         out->set_person(ResourceName("people", row->member->row.person_id));
