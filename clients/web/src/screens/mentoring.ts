@@ -175,7 +175,7 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
     if (!idx.length) return mount(status, notice("error", "Не отмечено ни одной пары. Чтобы отказаться от всех, нажмите «Отклонить предложение»."));
     void act(apply, status, async () => {
       const r = await api.mentoring.applyMatchingProposal({ name: p.name, pairIndices: idx, version: p.version, requestId: requestId() });
-      mount(el, notice("success", `Создано пар: ${r.pairs.length}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: "#/mentoring/pairs" }, "Перейти к парам")));
+      mount(el, notice("success", `Создано пар: ${r.createdCount}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: "#/mentoring/pairs" }, "Перейти к парам")));
     }, "Создание пар…");
   });
   const discard = h("button", { type: "button" }, "Отклонить предложение");
