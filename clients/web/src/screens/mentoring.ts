@@ -111,7 +111,7 @@ function matchingView(el: HTMLElement) {
           options: { pairTypes: types.filter(([, , c]) => c.checked).map(([t]) => t), replacePendingPairs: replace.checked, allowCrossMunicipality: cross.checked },
           requestId: requestId(),
         });
-        showProposal(out, r.proposal!);
+        showProposal(out, await wholeProposal(r.proposal!));
       } catch (e) {
         mount(out, errorNotice(e));
       }
@@ -143,12 +143,24 @@ async function openProposals(el: HTMLElement, out: HTMLElement) {
       h("h2", {}, "Непринятые предложения"),
       table(
         ["Когда", "Где", "Пар", ""],
-        r.proposals.map((p) => [tsText(p.createTime), p.scope, String(p.pairs.length), h("button", { type: "button", class: "small", onclick: () => showProposal(out, p) }, "Открыть")]),
+        r.proposals.map((p) => [tsText(p.createTime), p.scope, String(p.pairs.length), h("button", { type: "button", class: "small", onclick: () => void wholeProposal(p).then((w) => showProposal(out, w), (e) => mount(out, errorNotice(e))) }, "Открыть")]),
       ),
     );
   } catch {
     // Only a convenience; the matching itself works without it.
   }
+}
+
+/** A proposal carries at most one page of pairs; the rest is fetched before it is shown. */
+async function wholeProposal(p: MatchingProposal): Promise<MatchingProposal> {
+  let token = p.nextPageToken;
+  while (token) {
+    const next = (await api.mentoring.getMatchingProposal({ name: p.name, pageToken: token })).proposal!;
+    p.pairs.push(...next.pairs);
+    p.unmatched.push(...next.unmatched);
+    token = next.nextPageToken;
+  }
+  return p;
 }
 
 function explanation(x: MatchingProposal["pairs"][number]): HTMLElement {
