@@ -309,7 +309,7 @@ function mentorsView(el: HTMLElement) {
         ["Наставник", "Предметы, сильные стороны", "Нагрузка", "Допуск", "Статус"],
         ps.map((p) => [
           p.mentor.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentor)}` }, p.displayName) : p.displayName,
-          [p.subjects.join(", "), p.strongAreas.map((a) => areaTitle[a]).join(", ")].filter(Boolean).join("; ") || "—",
+          [p.subjects.join(", "), [...new Set([...p.strongAreas, ...p.diagnosedStrongAreas])].map((a) => areaTitle[a]).join(", ")].filter(Boolean).join("; ") || "—",
           progressBar(p.currentLoad, p.capacity, "Нагрузка"),
           eligibilityCell(p),
           `${profileStatusTitle[p.status] ?? "—"}${p.availability && !p.availability.accepting ? ", не принимает новых" : ""}`,
