@@ -242,7 +242,7 @@ export async function personScreen(main: HTMLElement, id: string) {
     h("h2", {}, "Места работы"),
     employments,
     h("h2", {}, "Учётная запись"),
-    accountSection(person, () => void 0),
+    accountSection(person),
     h("h2", {}, "Диагностика"),
     diagnosticsSection(person),
     h("h2", {}, "ИОМ"),

@@ -21,7 +21,7 @@ function passwordNotice(login: string, password: string, what: string): HTMLElem
   );
 }
 
-export function accountSection(person: Person, onChanged: () => void): HTMLElement {
+export function accountSection(person: Person): HTMLElement {
   const out = h("div", { "aria-live": "polite" });
   if (!canManageAccounts()) return h("p", {}, person.account ? "Учётная запись есть." : "Учётной записи нет.");
   if (person.account) {
@@ -37,15 +37,16 @@ export function accountSection(person: Person, onChanged: () => void): HTMLEleme
   }
   const login = h("input", { type: "email", value: person.email, placeholder: "e-mail педагога" });
   const create = h("button", { type: "button", class: "primary" }, "Создать учётную запись");
+  const card = h("div", { class: "card" }, h("p", {}, "Учётной записи нет — педагог не может войти в приложение."), h("div", { class: "row-actions" }, field("Логин", login, "обычно e-mail"), create), out);
   create.addEventListener("click", () =>
     void act(create, out, async () => {
       const acc = await api.directory.createAccount({ person: person.name, login: login.value.trim(), requestId: requestId() });
       await api.directory.createRoleGrant({ roleGrant: { account: acc.account, role: Role.TEACHER, scope: person.organization }, requestId: requestId() });
-      mount(out, passwordNotice(acc.login, acc.oneTimePassword, "Учётная запись создана, роль «педагог» выдана."));
-      onChanged();
+      // The form is done with: the card keeps only the credentials to hand over.
+      mount(card, passwordNotice(acc.login, acc.oneTimePassword, "Учётная запись создана, роль «педагог» выдана."));
     }),
   );
-  return h("div", { class: "card" }, h("p", {}, "Учётной записи нет — педагог не может войти в приложение."), h("div", { class: "row-actions" }, field("Логин", login, "обычно e-mail"), create), out);
+  return card;
 }
 
 export function diagnosticsSection(person: Person): HTMLElement {
