@@ -244,7 +244,8 @@ function pairsView(el: HTMLElement) {
         ["Наставник", "Наставляемый", "Вид", "Статус", "Сроки", "Почему", ...(canManage() ? [""] : [])],
         pairs.map((p) => {
           const [st, kind] = pairStatusTitle[p.status] ?? ["—", "muted"];
-          const accepted = p.status === MentoringPairStatus.PROPOSED ? h("small", { class: "muted" }, ` наставник ${p.mentorAcceptTime ? "✓" : "…"}, наставляемый ${p.menteeAcceptTime ? "✓" : "…"}`) : null;
+          const waiting = [p.mentorAcceptTime ? "" : "наставника", p.menteeAcceptTime ? "" : "наставляемого"].filter(Boolean);
+          const accepted = p.status === MentoringPairStatus.PROPOSED && waiting.length ? h("small", { class: "muted" }, ` ждёт согласия ${waiting.join(" и ")}`) : null;
           return [
             p.mentorDisplayName,
             p.mentee.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentee)}` }, p.menteeDisplayName) : p.menteeDisplayName,
