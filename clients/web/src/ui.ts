@@ -347,3 +347,23 @@ export async function act(button: HTMLElement, out: HTMLElement, run: () => Prom
     }
   });
 }
+
+/**
+ * A paged list under one select filter (e.g. a status): the labelled filter box, the list and
+ * its reload; changing the filter reloads from the first page. `fetch` gets the select's value.
+ */
+export function filteredList<T>(
+  label: string,
+  options: [string, string][],
+  initial: string,
+  pageSize: number,
+  fetch: (value: string, token: string) => Promise<Page<T>>,
+  render: (items: T[]) => Node,
+  empty: string,
+): { filters: HTMLElement; list: HTMLElement; reload: () => Promise<void> } {
+  const choice = select(options, initial);
+  const list = h("div", {});
+  const reload = pagedList(list, pageSize, (token) => fetch(choice.value, token), render, empty);
+  choice.addEventListener("change", () => void reload());
+  return { filters: h("div", { class: "filters" }, field(label, choice)), list, reload };
+}

@@ -7,7 +7,7 @@ import { OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import { CampaignState, ParticipantStatus, type Campaign, type LaunchCampaignResponse } from "../gen/nms/v1/diagnostics_pb";
 import { RouteOperationState, type RouteOperation } from "../gen/nms/v1/route_pb";
 import { scopeOptions } from "../scope";
-import { act, badge, busy, checkbox, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, poll, progressBar, select, table, tsText } from "../ui";
+import { act, badge, busy, checkbox, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, poll, progressBar, table, tsText } from "../ui";
 import { orgName } from "./people";
 import { reportView } from "./reports";
 import { campaignStateKind, campaignStateTitle, canManageCampaigns, dayText, diagnosticsTabs, stratumTitle, waveTitle } from "./diagnostics";
@@ -175,15 +175,15 @@ function statusBreakdown(c: Campaign): HTMLElement {
 }
 
 function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
-  const status = select([["", "все"], ...Object.entries(participantTitle)], "");
-  const list = h("div", {});
   const PAGE = 50;
   const canRetake = canManageCampaigns() && c.state === CampaignState.LAUNCHED;
-  const reload = pagedList(
-    list,
+  const { filters, list, reload } = filteredList(
+    "Статус участника",
+    [["", "все"], ...Object.entries(participantTitle)],
+    "",
     PAGE,
-    async (token) => {
-      const r = await api.diagnostics.listCampaignParticipants({ campaign: c.name, pageSize: PAGE, pageToken: token, filter: status.value ? `status = ${ParticipantStatus[Number(status.value)]}` : "" });
+    async (status, token) => {
+      const r = await api.diagnostics.listCampaignParticipants({ campaign: c.name, pageSize: PAGE, pageToken: token, filter: status ? `status = ${ParticipantStatus[Number(status)]}` : "" });
       return { items: r.participants, next: r.nextPageToken, total: r.totalSize };
     },
     (ps) =>
@@ -199,9 +199,8 @@ function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
       ),
     "Участников нет.",
   );
-  status.addEventListener("change", () => void reload());
   void reload();
-  mount(el, h("div", { class: "filters" }, field("Статус участника", status)), list);
+  mount(el, filters, list);
   return el;
 }
 

@@ -8,7 +8,7 @@ import { go, hasAny, mainScope } from "../app";
 import { CompetencyArea, CompetencyLevel, OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import { CampaignState, CampaignWaveKind, InstrumentState, CampaignPopulationSchema } from "../gen/nms/v1/diagnostics_pb";
 import { scopeSelect, selectedValues } from "../scope";
-import { act, badge, checkbox, errorText, field, h, idOf, mount, notice, pagedList, progressBar, radios, select, splitList, subnav, table } from "../ui";
+import { act, badge, checkbox, errorText, field, filteredList, h, idOf, mount, notice, progressBar, radios, select, splitList, subnav, table } from "../ui";
 import { campaignScreen } from "./campaign";
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
@@ -81,14 +81,14 @@ export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
   if (sub) return campaignScreen(main, sub);
-  const state = select([["", "все"], ...Object.entries(campaignStateTitle)], "");
-  const list = h("div", {});
   const PAGE = 25;
-  const reload = pagedList(
-    list,
+  const { filters, list, reload } = filteredList(
+    "Состояние",
+    [["", "все"], ...Object.entries(campaignStateTitle)],
+    "",
     PAGE,
-    async (token) => {
-      const r = await api.diagnostics.listCampaigns({ pageSize: PAGE, pageToken: token, filter: state.value ? `state = ${CampaignState[Number(state.value)]}` : "" });
+    async (state, token) => {
+      const r = await api.diagnostics.listCampaigns({ pageSize: PAGE, pageToken: token, filter: state ? `state = ${CampaignState[Number(state)]}` : "" });
       return { items: r.campaigns, next: r.nextPageToken, total: r.totalSize };
     },
     (cs) =>
@@ -103,14 +103,13 @@ export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
       ),
     "Кампаний пока нет.",
   );
-  state.addEventListener("change", () => void reload());
   mount(
     main,
     h("h1", {}, "Диагностика профессиональных компетенций"),
     diagnosticsTabs("#/diagnostics"),
     canManageCampaigns() ? createCampaignForm() : null,
     h("h2", {}, "Кампании"),
-    h("div", { class: "filters" }, field("Состояние", state)),
+    filters,
     list,
   );
   await reload();

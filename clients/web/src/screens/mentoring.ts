@@ -9,7 +9,7 @@ import {
   PairDistance, PairType, UnmatchedReason, type MatchingProposal, type MentoringPair, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { personPicker, scopeSelect } from "../scope";
-import { act, badge, busy, checkbox, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, pagedList, progressBar, select, splitList, subnav, table, tsText } from "../ui";
+import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 
 export const pairTypeTitle: Record<number, string> = {
@@ -229,14 +229,14 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
 // ------------------------------------------------------------------------------ pairs
 
 function pairsView(el: HTMLElement) {
-  const status = select([["", "все"], ...Object.entries(pairStatusTitle).map(([v, [t]]): [string, string] => [v, t])], "");
-  const list = h("div", {});
   const out = h("div", { "aria-live": "polite" });
-  const reload = pagedList(
-    list,
+  const { filters, list, reload } = filteredList(
+    "Статус пары",
+    [["", "все"], ...Object.entries(pairStatusTitle).map(([v, [t]]): [string, string] => [v, t])],
+    "",
     PAGE,
-    async (token) => {
-      const r = await api.mentoring.listMentoringPairs({ pageSize: PAGE, pageToken: token, filter: status.value ? `status = MENTORING_PAIR_STATUS_${MentoringPairStatus[Number(status.value)]}` : "" });
+    async (status, token) => {
+      const r = await api.mentoring.listMentoringPairs({ pageSize: PAGE, pageToken: token, filter: status ? `status = MENTORING_PAIR_STATUS_${MentoringPairStatus[Number(status)]}` : "" });
       return { items: r.pairs, next: r.nextPageToken, total: r.totalSize };
     },
     (pairs) =>
@@ -259,8 +259,7 @@ function pairsView(el: HTMLElement) {
       ),
     "Пар нет.",
   );
-  status.addEventListener("change", () => void reload());
-  mount(el, h("div", { class: "filters" }, field("Статус пары", status)), out, list);
+  mount(el, filters, out, list);
   void reload();
 }
 
@@ -296,13 +295,13 @@ function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HT
 // ------------------------------------------------------------------------------ mentors
 
 function mentorsView(el: HTMLElement) {
-  const eligible = select([["", "все"], ["true", "допущены"], ["false", "не допущены"]], "");
-  const list = h("div", {});
-  const reload = pagedList(
-    list,
+  const { filters, list, reload } = filteredList(
+    "Допуск",
+    [["", "все"], ["true", "допущены"], ["false", "не допущены"]],
+    "",
     PAGE,
-    async (token) => {
-      const r = await api.mentoring.listMentorProfiles({ pageSize: PAGE, pageToken: token, filter: eligible.value ? `eligible = ${eligible.value}` : "" });
+    async (eligible, token) => {
+      const r = await api.mentoring.listMentorProfiles({ pageSize: PAGE, pageToken: token, filter: eligible ? `eligible = ${eligible}` : "" });
       return { items: r.profiles, next: r.nextPageToken, total: r.totalSize };
     },
     (ps) =>
@@ -318,8 +317,7 @@ function mentorsView(el: HTMLElement) {
       ),
     "Наставников нет.",
   );
-  eligible.addEventListener("change", () => void reload());
-  mount(el, canManage() ? newMentorForm(() => void reload()) : null, h("div", { class: "filters" }, field("Допуск", eligible)), list);
+  mount(el, canManage() ? newMentorForm(() => void reload()) : null, filters, list);
   void reload();
 }
 
@@ -404,14 +402,14 @@ function newMentorForm(onCreated: () => void): HTMLElement {
 // ------------------------------------------------------------------------------ requests
 
 function requestsView(el: HTMLElement) {
-  const status = select([["", "все"], ...Object.entries(requestStatusTitle).map(([v, [t]]): [string, string] => [v, t])], String(MenteeRequestStatus.OPEN));
-  const list = h("div", {});
   const out = h("div", { "aria-live": "polite" });
-  const reload = pagedList(
-    list,
+  const { filters, list, reload } = filteredList(
+    "Статус запроса",
+    [["", "все"], ...Object.entries(requestStatusTitle).map(([v, [t]]): [string, string] => [v, t])],
+    String(MenteeRequestStatus.OPEN),
     PAGE,
-    async (token) => {
-      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: status.value ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status.value)]}` : "" });
+    async (status, token) => {
+      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: status ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status)]}` : "" });
       return { items: r.requests, next: r.nextPageToken, total: r.totalSize };
     },
     (rs) =>
@@ -440,8 +438,7 @@ function requestsView(el: HTMLElement) {
       ),
     "Запросов нет.",
   );
-  status.addEventListener("change", () => void reload());
-  mount(el, canManage() ? newRequestForm(() => void reload()) : null, h("div", { class: "filters" }, field("Статус запроса", status)), out, list);
+  mount(el, canManage() ? newRequestForm(() => void reload()) : null, filters, out, list);
   void reload();
 }
 
