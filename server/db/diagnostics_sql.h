@@ -70,7 +70,7 @@ absl::StatusOr<int64_t> DecodeIdToken(const std::string& token);
 // Runs `INSERT INTO <head> VALUES (…),(…)` for `rows` rows of `columns` placeholders each, in
 // chunks of at most `chunk` rows; `bind(st, i)` binds row i.
 void InsertRows(sql::Connection& c, const std::string& head, int columns, size_t rows,
-                const std::function<void(Stmt&, size_t)>& bind, size_t chunk = 500);
+                const std::function<void(Stmt&, size_t)>& bind, size_t chunk = 1000);
 
 // Russian "X не найден(а)" as NOT_FOUND.
 absl::Status NotFound(absl::string_view what, int64_t id);
