@@ -60,6 +60,14 @@ absl::Status CheckRegionReader(const Principal& p, const absl::StatusOr<int64_t>
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
+dx::Window CampaignWindow(const v1::Campaign& k) {
+  dx::Window w;
+  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
+  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
+  w.time_limit_seconds = k.time_limit_seconds();
+  return w;
+}
+
 Placement CampaignPlacement(const db::CampaignRecord& r) { return Placement{r.region_id, r.owner_municipality_id, 0, 0}; }
 
 absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const absl::StatusOr<db::CampaignRecord>& rec) {
@@ -89,13 +97,21 @@ absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const a
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
-absl::StatusOr<std::vector<dx::FilterClause>> ParseListFilter(const std::string& filter) {
-  return dx::ParseFilter(filter);
+absl::StatusOr<db::diag::Where> PeopleInReach(sql::Connection& c, const Principal& p) {
+  ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
+  db::diag::Where w;
+  db::diag::AddPeopleScope(w, scope);
+  return w;
 }
 
-absl::StatusOr<int64_t> PageAfter(const std::string& token) {
-  if (token.empty()) return 0;
-  return db::diag::DecodeIdToken(token);
+absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
+  ListArgs out;
+  ASSIGN_OR_RETURN(out.filter, dx::ParseFilter(filter));
+  if (!page_token.empty()) {
+    ASSIGN_OR_RETURN(out.paging.after, db::diag::DecodeIdToken(page_token));
+  }
+  out.paging.page_size = PageSize(page_size);
+  return out;
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {

@@ -44,12 +44,31 @@ absl::Status CheckRegionReader(const access::Principal& p, const absl::StatusOr<
 // participants themselves.
 absl::Status CheckCampaignReader(sql::Connection& c, const access::Principal& p,
                                  const absl::StatusOr<db::CampaignRecord>& campaign);
+// The window and time limit of a campaign, as the session rules take them.
+diagnostics::Window CampaignWindow(const nms::v1::Campaign& k);
+
 // Where a campaign sits for kManageCampaign: its region and owning municipality.
 access::Placement CampaignPlacement(const db::CampaignRecord& r);
 
-absl::StatusOr<std::vector<diagnostics::FilterClause>> ParseListFilter(const std::string& filter);
-// Keyset position from a page token; 0 for the first page.
-absl::StatusOr<int64_t> PageAfter(const std::string& token);
+// The people (alias p) whose diagnostics the caller may read, as a WHERE clause: their own
+// person for a teacher, else the widest scope of their grants.
+absl::StatusOr<db::diag::Where> PeopleInReach(sql::Connection& c, const access::Principal& p);
+
+// A list request's filter and paging, checked once.
+struct ListArgs {
+  std::vector<diagnostics::FilterClause> filter;
+  db::diag::Paging paging;
+};
+absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size);
+
+// Moves a page of items into the response and sets its paging fields.
+template <typename Item, typename Response>
+void FillPage(std::vector<Item>&& items, google::protobuf::RepeatedPtrField<Item>* out, const db::ListPage& page,
+              Response* resp) {
+  for (auto& i : items) *out->Add() = std::move(i);
+  resp->set_next_page_token(page.next_page_token);
+  resp->set_total_size(page.total_size);
+}
 
 // Today in the region's presentation time zone.
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id);
