@@ -190,6 +190,20 @@ absl::Status ScoreSessionInto(sql::Connection& c, ScoringCache& cache, const db:
   return absl::OkStatus();
 }
 
+absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit) {
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(db::WithConnection(pool, [&](sql::Connection& c) {
+    auto rs = db::Stmt(c, "SELECT id FROM diagnostic_sessions WHERE state = 1 AND deadline_at <= NOW(6) "
+                          "ORDER BY deadline_at LIMIT ?")
+                  .Int(limit)
+                  .Query();
+    while (rs->next()) ids.push_back(rs->getInt64(1));
+    return absl::OkStatus();
+  }));
+  for (int64_t id : ids) RETURN_IF_ERROR(FinalizeIfExpired(pool, 0, id));
+  return static_cast<int>(ids.size());
+}
+
 void ResultOutbox(sql::Connection& c, int64_t region_id, const v1::DiagnosticResult& r) {
   db::WriteOutbox(c, region_id, "diagnostic_result", r.name(), r.external_id().empty() ? r.name() : r.external_id(),
                   "upsert", r);

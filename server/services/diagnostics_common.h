@@ -107,6 +107,10 @@ absl::StatusOr<nms::v1::DiagnosticResult> EndSession(sql::Connection& c, Scoring
 // In its own transaction, times out the session if it is still in progress past its deadline.
 absl::Status FinalizeIfExpired(db::ConnectionPool& pool, int64_t account_id, int64_t session_id);
 
+// Times out up to `limit` sessions still in progress past their deadline (oldest first), each in
+// its own transaction; returns how many were found.
+absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit);
+
 // A FINAL result for the federal change feed (entity "diagnostic_result").
 void ResultOutbox(sql::Connection& c, int64_t region_id, const nms::v1::DiagnosticResult& r);
 
