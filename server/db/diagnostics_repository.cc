@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -186,8 +187,8 @@ absl::StatusOr<v1::CompetencyFramework> DiagnosticsRepository::GetFramework(sql:
   return f;
 }
 
-std::vector<v1::CompetencyFramework> DiagnosticsRepository::ListFrameworks(sql::Connection& c, const Where& where,
-                                                                           const diag::Paging& paging, ListPage* page) {
+static std::vector<v1::CompetencyFramework> ListFrameworksWhere(sql::Connection& c, const Where& where,
+                                                                const diag::Paging& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_frameworks", where);
   auto rs = diag::QueryPage(c, kFrameworkSelect, where, "id", false, paging);
   std::vector<v1::CompetencyFramework> out;
@@ -296,8 +297,8 @@ absl::StatusOr<v1::Instrument> DiagnosticsRepository::GetInstrument(sql::Connect
   return out;
 }
 
-std::vector<v1::Instrument> DiagnosticsRepository::ListInstruments(sql::Connection& c, const Where& where,
-                                                                   const diag::Paging& paging, ListPage* page) {
+static std::vector<v1::Instrument> ListInstrumentsWhere(sql::Connection& c, const Where& where,
+                                                        const diag::Paging& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_instruments", where);
   auto rs = diag::QueryPage(c, kInstrumentSelect, where, "id", false, paging);
   std::vector<v1::Instrument> out;
@@ -355,6 +356,53 @@ void DiagnosticsRepository::SetInstrumentState(sql::Connection& c, int64_t id, i
 
 void DiagnosticsRepository::DeleteInstrument(sql::Connection& c, int64_t id) {
   Stmt(c, "DELETE FROM diagnostic_instruments WHERE id = ?").Int(id).Execute();
+}
+
+// ---------------------------------------------------------------- lists
+
+namespace {
+
+using FF = diag::FilterField;
+
+Where InRegions(const std::vector<int64_t>& regions) {
+  Where w;
+  // Region ids are integers from the caller's grants: safe to inline.
+  w.Add(regions.empty() ? "FALSE" : absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
+  return w;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::CompetencyFramework>> DiagnosticsRepository::ListFrameworks(
+    sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page) {
+  Where w = InRegions(regions);
+  RETURN_IF_ERROR(diag::ApplyFilter(q.filter,
+                                    {{"region", "region_id", FF::Kind::kRef, "regions"},
+                                     {"state", "state", FF::Kind::kEnum, "", v1::CompetencyFrameworkState_descriptor()}},
+                                    w));
+  return ListFrameworksWhere(c, w, q.paging, page);
+}
+
+absl::StatusOr<std::vector<v1::Instrument>> DiagnosticsRepository::ListInstruments(
+    sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page) {
+  Where w = InRegions(regions);
+  // Positions and subjects are '|'-joined lists: the filter matches one element.
+  std::vector<diagnostics::FilterClause> rest;
+  for (const auto& cl : q.filter) {
+    if ((cl.field == "position" || cl.field == "subject") && cl.op == diagnostics::FilterOp::kEq) {
+      w.Str(absl::StrCat("CONCAT('|', ", cl.field == "position" ? "positions" : "subjects",
+                         ", '|') LIKE CONCAT('%|', ?, '|%')"),
+            cl.value);
+    } else {
+      rest.push_back(cl);
+    }
+  }
+  RETURN_IF_ERROR(diag::ApplyFilter(rest,
+                                    {{"region", "region_id", FF::Kind::kRef, "regions"},
+                                     {"framework", "framework_id", FF::Kind::kRef, "frameworks"},
+                                     {"state", "state", FF::Kind::kEnum, "", v1::InstrumentState_descriptor()}},
+                                    w));
+  return ListInstrumentsWhere(c, w, q.paging, page);
 }
 
 }  // namespace nms::db

@@ -31,7 +31,6 @@ namespace dx = nms::diagnostics;
 using access::Action;
 using access::Placement;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -238,31 +237,18 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
                                                    v1::ListCampaignsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCampaigns", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       const access::Grant* g = access::WidestGrantFor(p, Action::kReadDiagnostics);
       if (g == nullptr) return access::Authorize(p, Action::kReadDiagnostics, Placement{});
-      db::diag::Where w;
-      w.Int("c.region_id = ?", g->region_id);
       // Visibility as in CheckCampaignReader, by the caller's widest grant.
-      constexpr char kHas[] = "EXISTS (SELECT 1 FROM diagnostic_campaign_participants cp JOIN people p ON "
-                              "p.id = cp.person_id WHERE cp.campaign_id = c.id AND ";
-      if (g->role == access::Role::kTeacher) {
-        w.Int(absl::StrCat(kHas, "p.id = ?)"), p.person_id);
-      } else if (g->scope_kind == access::ScopeKind::kMunicipality) {
-        w.Add(absl::StrCat("c.owner_municipality_id = ", g->scope_id, " OR ", kHas, "p.municipality_id = ",
-                           g->scope_id, ")"));
-      } else if (g->scope_kind == access::ScopeKind::kOrganization) {
-        w.Int(absl::StrCat(kHas, "p.organization_id = ?)"), g->scope_id);
-      }
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          args.filter,
-          {{"region", "c.region_id", FilterField::Kind::kRef, "regions"},
-           {"state", "c.state", FilterField::Kind::kEnum, "", v1::CampaignState_descriptor()},
-           {"instrument", "c.instrument_id", FilterField::Kind::kRef, "instruments"},
-           {"wave_kind", "c.wave_kind", FilterField::Kind::kEnum, "", v1::CampaignWaveKind_descriptor()}},
-          w));
+      using K = db::ScopeFilter::Kind;
+      db::CampaignReader reader{g->region_id, {K::kRegion, g->region_id}};
+      if (g->role == access::Role::kTeacher) reader.scope = {K::kPerson, p.person_id};
+      else if (g->scope_kind == access::ScopeKind::kMunicipality) reader.scope = {K::kMunicipality, g->scope_id};
+      else if (g->scope_kind == access::ScopeKind::kOrganization) reader.scope = {K::kOrganization, g->scope_id};
       db::ListPage page;
-      diag::FillPage(Repo::ListCampaigns(c, w, args.paging, &page), resp->mutable_campaigns(), page, resp);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListCampaigns(c, reader, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_campaigns(), page, resp);
       return absl::OkStatus();
     });
   });
@@ -423,19 +409,13 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
   return Run(ctx, authn_, "DiagnosticsService/ListCampaignParticipants", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, Repo::GetCampaign(c, id)));
       // Participants (with their names) only inside the caller's own scope.
-      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          args.filter,
-          {{"status", "cp.status", FilterField::Kind::kEnum, "", v1::ParticipantStatus_descriptor()},
-           {"organization", "cp.organization_id", FilterField::Kind::kRef, "organizations"},
-           {"organization_type", "cp.organization_type", FilterField::Kind::kEnum, "",
-            v1::OrganizationType_descriptor()}},
-          w));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
-      diag::FillPage(Repo::ListParticipants(c, id, w, args.paging, &page), resp->mutable_participants(), page, resp);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListParticipants(c, id, people, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_participants(), page, resp);
       return absl::OkStatus();
     });
   });

@@ -97,15 +97,12 @@ absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const a
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
-absl::StatusOr<db::diag::Where> PeopleInReach(sql::Connection& c, const Principal& p) {
-  ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
-  db::diag::Where w;
-  db::diag::AddPeopleScope(w, scope);
-  return w;
+absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const Principal& p) {
+  return ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter");
 }
 
-absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
-  ListArgs out;
+absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
+  db::ListQuery out;
   ASSIGN_OR_RETURN(out.filter, dx::ParseFilter(filter));
   if (!page_token.empty()) {
     ASSIGN_OR_RETURN(out.paging.after, db::diag::DecodeIdToken(page_token));
@@ -115,8 +112,7 @@ absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::str
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {
-  auto rs = db::Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
-  return TodayInRegion(rs->next() ? std::string(rs->getString(1)) : "Europe/Moscow");
+  return TodayInRegion(Repo::RegionTimeZone(c, region_id));
 }
 
 // ---------------------------------------------------------------- scoring
@@ -193,11 +189,7 @@ absl::Status ScoreSessionInto(sql::Connection& c, ScoringCache& cache, const db:
 absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit) {
   std::vector<int64_t> ids;
   RETURN_IF_ERROR(db::WithConnection(pool, [&](sql::Connection& c) {
-    auto rs = db::Stmt(c, "SELECT id FROM diagnostic_sessions WHERE state = 1 AND deadline_at <= NOW(6) "
-                          "ORDER BY deadline_at LIMIT ?")
-                  .Int(limit)
-                  .Query();
-    while (rs->next()) ids.push_back(rs->getInt64(1));
+    ids = Repo::ExpiredSessions(c, limit);
     return absl::OkStatus();
   }));
   for (int64_t id : ids) RETURN_IF_ERROR(FinalizeIfExpired(pool, 0, id));

@@ -50,16 +50,12 @@ diagnostics::Window CampaignWindow(const nms::v1::Campaign& k);
 // Where a campaign sits for kManageCampaign: its region and owning municipality.
 access::Placement CampaignPlacement(const db::CampaignRecord& r);
 
-// The people (alias p) whose diagnostics the caller may read, as a WHERE clause: their own
-// person for a teacher, else the widest scope of their grants.
-absl::StatusOr<db::diag::Where> PeopleInReach(sql::Connection& c, const access::Principal& p);
+// The people whose diagnostics the caller may read: their own person for a teacher, else the
+// widest scope of their grants.
+absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const access::Principal& p);
 
 // A list request's filter and paging, checked once.
-struct ListArgs {
-  std::vector<diagnostics::FilterClause> filter;
-  db::diag::Paging paging;
-};
-absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size);
+absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size);
 
 // Moves a page of items into the response and sets its paging fields.
 template <typename Item, typename Response>

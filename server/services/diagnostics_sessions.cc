@@ -35,7 +35,6 @@ namespace dx = nms::diagnostics;
 using access::Action;
 using access::Placement;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -172,18 +171,13 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
                                                   v1::ListSessionsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListSessions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
-      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          args.filter,
-          {{"campaign", "s.campaign_id", FilterField::Kind::kRef, "campaigns"},
-           {"person", "s.person_id", FilterField::Kind::kRef, "people"},
-           {"state", "s.state", FilterField::Kind::kEnum, "", v1::SessionState_descriptor()}},
-          w));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
       diag::ScoringCache cache(c);
       absl::Time now = absl::Now();
-      for (const auto& s : Repo::ListSessions(c, w, args.paging, &page)) {
+      ASSIGN_OR_RETURN(auto rows, Repo::ListSessions(c, people, args, &page));
+      for (const auto& s : rows) {
         ASSIGN_OR_RETURN(int items, cache.OnlineItemCount(s.instrument_id));
         *resp->add_sessions() = diag::SessionToProto(s, nullptr, items, now);
       }
@@ -356,18 +350,11 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
                                                            v1::ListDiagnosticResultsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListDiagnosticResults", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
-      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          args.filter,
-          {{"person", "r.person_id", FilterField::Kind::kRef, "people"},
-           {"campaign", "r.campaign_id", FilterField::Kind::kRef, "campaigns"},
-           {"source", "r.source", FilterField::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
-           {"status", "r.status", FilterField::Kind::kEnum, "", v1::DiagnosticResultStatus_descriptor()},
-           {"diagnosis_date", "r.diagnosis_date", FilterField::Kind::kDate}},
-          w));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
-      diag::FillPage(Repo::ListResults(c, w, args.paging, &page), resp->mutable_results(), page, resp);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListResults(c, people, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_results(), page, resp);
       return absl::OkStatus();
     });
   });
