@@ -19,6 +19,7 @@
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/services/route_generation.h"
+#include "server/services/route_service_util.h"
 
 namespace nms::cli {
 namespace {
@@ -169,21 +170,8 @@ db::RouteActor Actor(sql::Connection& c, int64_t person, access::Role role, int6
   a.person_id = person;
   a.role = role;
   a.account_id = account;
-  auto rs = db::Stmt(c, "SELECT last_name, first_name, middle_name FROM people WHERE id = ?").Int(person).Query();
-  if (rs->next()) {
-    a.full_name = absl::StrCat(std::string(rs->getString(1)), " ", std::string(rs->getString(2)), " ",
-                               std::string(rs->getString(3)));
-  }
+  a.full_name = services::PersonName(c, person);
   return a;
-}
-
-std::string PositionOf(sql::Connection& c, int64_t person) {
-  auto rs = db::Stmt(c, "SELECT p.position, IFNULL(o.short_name, '') FROM people p LEFT JOIN organizations o ON o.id = "
-                        "p.organization_id WHERE p.id = ?")
-                .Int(person)
-                .Query();
-  if (!rs->next()) return "";
-  return absl::StrCat(std::string(rs->getString(1)), ", ", std::string(rs->getString(2)));
 }
 
 // Walks one generated route to `target` the way people would: signatures, approval, start,
@@ -206,17 +194,17 @@ void Walk(sql::Connection& c, const DemoWorld& w, const v1::Route& r, const Pers
     return;
   }
   if (target == Status::kDraft) return;
-  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kTeacher, t, PositionOf(c, teacher.id));
+  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kTeacher, t, services::PositionTitle(c, teacher.id));
   move(T::kSign, Status::kDraft, t, "");
   if (head != 0) {
     db::RouteActor h = Actor(c, head, access::Role::kSchoolAdmin, 0);
-    db::RouteRepository::AddSignature(c, id, route::SignatureKind::kSchoolRepresentative, h, PositionOf(c, head));
+    db::RouteRepository::AddSignature(c, id, route::SignatureKind::kSchoolRepresentative, h, services::PositionTitle(c, head));
     move(T::kAgree, Status::kAgreed, h, "Согласовано");
   } else {
     move(T::kAgree, Status::kAgreed, t, "");
   }
   if (target == Status::kAgreed) return;
-  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kApprover, rm, PositionOf(c, w.regional_methodist_person_id));
+  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kApprover, rm, services::PositionTitle(c, w.regional_methodist_person_id));
   move(T::kApprove, Status::kApproved, rm, "Утверждаю");
   if (target == Status::kApproved) return;
   move(T::kStart, Status::kInProgress, t, "");
