@@ -88,30 +88,17 @@ absl::StatusOr<CampaignRecord> DiagnosticsRepository::GetCampaign(sql::Connectio
   return ReadCampaign(*rs);
 }
 
-std::vector<v1::Campaign> DiagnosticsRepository::ListCampaigns(sql::Connection& c, const Where& where, int page_size,
-                                                               int64_t after_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_campaigns c WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
+std::vector<v1::Campaign> DiagnosticsRepository::ListCampaigns(sql::Connection& c, const Where& where,
+                                                               const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_campaigns c", where);
   // Newest first reads best in a list, so the keyset walks ids downwards.
-  Stmt st(c, absl::StrCat(kCampaignSelect, "WHERE ", where.sql(), " AND c.id < ? ORDER BY c.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id > 0 ? after_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+  auto rs = diag::QueryPage(c, kCampaignSelect, where, "c.id", true, paging);
   std::vector<v1::Campaign> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    CampaignRecord r = ReadCampaign(*rs);
-    last = r.id;
-    out.push_back(std::move(r.campaign));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    CampaignRecord rec = ReadCampaign(r);
+    out.push_back(std::move(rec.campaign));
+    return rec.id;
+  });
   return out;
 }
 
@@ -284,34 +271,21 @@ void DiagnosticsRepository::UpdateParticipant(sql::Connection& c, const Particip
 }
 
 std::vector<v1::CampaignParticipant> DiagnosticsRepository::ListParticipants(sql::Connection& c, int64_t campaign_id,
-                                                                             const Where& where, int page_size,
-                                                                             int64_t after_person, ListPage* page) {
-  const std::string from = "FROM diagnostic_campaign_participants cp JOIN people p ON p.id = cp.person_id "
-                           "WHERE cp.campaign_id = ? AND ";
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) ", from, where.sql()));
-    st.Int(campaign_id);
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat("SELECT ", kParticipantColumns, ", p.last_name, p.first_name, p.middle_name ", from,
-                          where.sql(), " AND cp.person_id > ? ORDER BY cp.person_id LIMIT ?"));
-  st.Int(campaign_id);
-  where.Bind(st);
-  st.Int(after_person).Int(page_size + 1);
-  auto rs = st.Query();
+                                                                             const Where& where,
+                                                                             const diag::Paging& paging, ListPage* page) {
+  Where in_campaign = where;
+  in_campaign.Int("cp.campaign_id = ?", campaign_id);
+  const std::string from = "diagnostic_campaign_participants cp JOIN people p ON p.id = cp.person_id";
+  page->total_size = diag::CountWhere(c, from, in_campaign);
+  auto rs = diag::QueryPage(c, absl::StrCat("SELECT ", kParticipantColumns, ", p.last_name, p.first_name, p.middle_name FROM ",
+                                            from),
+                            in_campaign, "cp.person_id", false, paging);
   std::vector<v1::CampaignParticipant> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    ParticipantRecord p = ReadParticipant(*rs);
-    last = p.person_id;
-    out.push_back(ToProto(p, FullName(*rs)));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    ParticipantRecord p = ReadParticipant(r);
+    out.push_back(ToProto(p, FullName(r)));
+    return p.person_id;
+  });
   return out;
 }
 

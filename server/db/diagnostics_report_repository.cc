@@ -178,28 +178,15 @@ absl::StatusOr<v1::ItemProblemReport> DiagnosticsRepository::GetProblemReport(sq
 }
 
 std::vector<v1::ItemProblemReport> DiagnosticsRepository::ListProblemReports(sql::Connection& c, const Where& where,
-                                                                             int page_size, int64_t before_id,
+                                                                             const diag::Paging& paging,
                                                                              ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_item_problem_reports WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kProblemSelect, "WHERE ", where.sql(), " AND id < ? ORDER BY id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+  page->total_size = diag::CountWhere(c, "diagnostic_item_problem_reports", where);
+  auto rs = diag::QueryPage(c, kProblemSelect, where, "id", true, paging);
   std::vector<v1::ItemProblemReport> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    last = rs->getInt64("id");
-    out.push_back(ReadProblem(*rs));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadProblem(r));
+    return r.getInt64("id");
+  });
   return out;
 }
 

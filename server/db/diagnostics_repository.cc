@@ -187,29 +187,16 @@ absl::StatusOr<v1::CompetencyFramework> DiagnosticsRepository::GetFramework(sql:
 }
 
 std::vector<v1::CompetencyFramework> DiagnosticsRepository::ListFrameworks(sql::Connection& c, const Where& where,
-                                                                           int page_size, int64_t after_id,
-                                                                           ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_frameworks WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kFrameworkSelect, "WHERE ", where.sql(), " AND id > ? ORDER BY id LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id).Int(page_size + 1);
-  auto rs = st.Query();
+                                                                           const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_frameworks", where);
+  auto rs = diag::QueryPage(c, kFrameworkSelect, where, "id", false, paging);
   std::vector<v1::CompetencyFramework> out;
   std::vector<int64_t> ids;
-  while (rs->next()) {
-    out.push_back(ReadFrameworkHeader(*rs));
-    ids.push_back(rs->getInt64("id"));
-  }
-  if (out.size() > static_cast<size_t>(page_size)) {
-    out.pop_back();
-    ids.pop_back();
-    page->next_page_token = diag::EncodeIdToken(ids.back());
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadFrameworkHeader(r));
+    ids.push_back(r.getInt64("id"));
+    return ids.back();
+  });
   for (size_t i = 0; i < out.size(); ++i) LoadFrameworkContent(c, ids[i], out[i]);
   return out;
 }
@@ -310,27 +297,14 @@ absl::StatusOr<v1::Instrument> DiagnosticsRepository::GetInstrument(sql::Connect
 }
 
 std::vector<v1::Instrument> DiagnosticsRepository::ListInstruments(sql::Connection& c, const Where& where,
-                                                                   int page_size, int64_t after_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_instruments WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kInstrumentSelect, "WHERE ", where.sql(), " AND id > ? ORDER BY id LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id).Int(page_size + 1);
-  auto rs = st.Query();
+                                                                   const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_instruments", where);
+  auto rs = diag::QueryPage(c, kInstrumentSelect, where, "id", false, paging);
   std::vector<v1::Instrument> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    out.push_back(ReadInstrumentHeader(*rs));
-    last = rs->getInt64("id");
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadInstrumentHeader(r));
+    return r.getInt64("id");
+  });
   return out;
 }
 

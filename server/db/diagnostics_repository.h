@@ -126,7 +126,7 @@ class DiagnosticsRepository {
   static absl::StatusOr<nms::v1::CompetencyFramework> GetFramework(sql::Connection& c, int64_t id,
                                                                    bool for_update = false);
   static std::vector<nms::v1::CompetencyFramework> ListFrameworks(sql::Connection& c, const diag::Where& where,
-                                                                  int page_size, int64_t after_id, ListPage* page);
+                                                                  const diag::Paging& paging, ListPage* page);
   // Next revision of the region; the region row is locked so concurrent creates serialise.
   static int64_t InsertFramework(sql::Connection& c, int64_t region_id, int64_t based_on_id,
                                  const nms::v1::CompetencyFramework& f);
@@ -141,8 +141,8 @@ class DiagnosticsRepository {
   // With blocks, items and the answer key.
   static absl::StatusOr<nms::v1::Instrument> GetInstrument(sql::Connection& c, int64_t id, bool for_update = false);
   // Without blocks (GetInstrument reads the content).
-  static std::vector<nms::v1::Instrument> ListInstruments(sql::Connection& c, const diag::Where& where, int page_size,
-                                                          int64_t after_id, ListPage* page);
+  static std::vector<nms::v1::Instrument> ListInstruments(sql::Connection& c, const diag::Where& where,
+                                                          const diag::Paging& paging, ListPage* page);
   static int64_t InsertInstrument(sql::Connection& c, int64_t region_id, int64_t framework_id,
                                   const nms::v1::Instrument& i);
   // Header fields and content; bumps the version.
@@ -152,8 +152,8 @@ class DiagnosticsRepository {
 
   // --- campaigns and participants (diagnostics_campaign_repository.cc) ---
   static absl::StatusOr<CampaignRecord> GetCampaign(sql::Connection& c, int64_t id, bool for_update = false);
-  static std::vector<nms::v1::Campaign> ListCampaigns(sql::Connection& c, const diag::Where& where, int page_size,
-                                                      int64_t after_id, ListPage* page);
+  static std::vector<nms::v1::Campaign> ListCampaigns(sql::Connection& c, const diag::Where& where,
+                                                      const diag::Paging& paging, ListPage* page);
   static int64_t InsertCampaign(sql::Connection& c, const CampaignRecord& r);
   // Every editable column from r.campaign; bumps the version.
   static void UpdateCampaign(sql::Connection& c, const CampaignRecord& r);
@@ -171,8 +171,8 @@ class DiagnosticsRepository {
   static void UpdateParticipant(sql::Connection& c, const ParticipantRecord& p);
   // `where` may use p (people) and cp (participants); keyset on person id.
   static std::vector<nms::v1::CampaignParticipant> ListParticipants(sql::Connection& c, int64_t campaign_id,
-                                                                    const diag::Where& where, int page_size,
-                                                                    int64_t after_person, ListPage* page);
+                                                                    const diag::Where& where,
+                                                                    const diag::Paging& paging, ListPage* page);
   static nms::v1::CampaignParticipant ParticipantToProto(sql::Connection& c, const ParticipantRecord& p);
 
   // --- sessions, answers, results (diagnostics_session_repository.cc) ---
@@ -181,8 +181,8 @@ class DiagnosticsRepository {
   static std::vector<int64_t> InProgressSessions(sql::Connection& c, int64_t campaign_id);
   static int64_t InsertSession(sql::Connection& c, const SessionRecord& s);
   // `where` uses s (sessions) and p (people); newest first.
-  static std::vector<SessionRecord> ListSessions(sql::Connection& c, const diag::Where& where, int page_size,
-                                                 int64_t before_id, ListPage* page);
+  static std::vector<SessionRecord> ListSessions(sql::Connection& c, const diag::Where& where,
+                                                 const diag::Paging& paging, ListPage* page);
   static std::map<std::string, nms::v1::ItemAnswer> LoadAnswers(sql::Connection& c, int64_t session_id);
   static void UpsertAnswer(sql::Connection& c, int64_t session_id, const nms::v1::ItemAnswer& a);
   static void DeleteAnswer(sql::Connection& c, int64_t session_id, const std::string& item_id);
@@ -202,7 +202,7 @@ class DiagnosticsRepository {
                                                              ResultKeys* keys = nullptr);
   // `where` uses r (results) and p (people); newest first.
   static std::vector<nms::v1::DiagnosticResult> ListResults(sql::Connection& c, const diag::Where& where,
-                                                            int page_size, int64_t before_id, ListPage* page);
+                                                            const diag::Paging& paging, ListPage* page);
   static std::optional<ResultKeys> FindExternalResult(sql::Connection& c, int64_t region_id,
                                                       const std::string& external_id);
   // The person's latest FINAL result (by diagnosis date, then id), or the latest before
@@ -234,7 +234,7 @@ class DiagnosticsRepository {
                                                                      int64_t* region_id = nullptr,
                                                                      bool for_update = false);
   static std::vector<nms::v1::ItemProblemReport> ListProblemReports(sql::Connection& c, const diag::Where& where,
-                                                                    int page_size, int64_t before_id, ListPage* page);
+                                                                    const diag::Paging& paging, ListPage* page);
   static void ResolveProblemReport(sql::Connection& c, int64_t id, int status, const std::string& comment);
 };
 

@@ -202,28 +202,16 @@ int64_t DiagnosticsRepository::InsertSession(sql::Connection& c, const SessionRe
   return LastInsertId(c);
 }
 
-std::vector<SessionRecord> DiagnosticsRepository::ListSessions(sql::Connection& c, const Where& where, int page_size,
-                                                               int64_t before_id, ListPage* page) {
-  const std::string from = "FROM diagnostic_sessions s JOIN people p ON p.id = s.person_id WHERE ";
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) ", from, where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kSessionSelect, "JOIN people p ON p.id = s.person_id WHERE ", where.sql(),
-                          " AND s.id < ? ORDER BY s.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+std::vector<SessionRecord> DiagnosticsRepository::ListSessions(sql::Connection& c, const Where& where,
+                                                               const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_sessions s JOIN people p ON p.id = s.person_id", where);
+  auto rs = diag::QueryPage(c, absl::StrCat(kSessionSelect, "JOIN people p ON p.id = s.person_id"), where, "s.id", true,
+                            paging);
   std::vector<SessionRecord> out;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(out.back().id);
-      break;
-    }
-    out.push_back(ReadSession(*rs));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadSession(r));
+    return out.back().id;
+  });
   return out;
 }
 
@@ -368,29 +356,17 @@ absl::StatusOr<v1::DiagnosticResult> DiagnosticsRepository::GetResult(sql::Conne
 }
 
 std::vector<v1::DiagnosticResult> DiagnosticsRepository::ListResults(sql::Connection& c, const Where& where,
-                                                                     int page_size, int64_t before_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_results r JOIN people p ON p.id = r.person_id WHERE ",
-                            where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kResultSelect, "FROM diagnostic_results r JOIN people p ON p.id = r.person_id WHERE ", where.sql(),
-                          " AND r.id < ? ORDER BY r.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+                                                                     const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_results r JOIN people p ON p.id = r.person_id", where);
+  auto rs = diag::QueryPage(c, absl::StrCat(kResultSelect, "FROM diagnostic_results r JOIN people p ON p.id = r.person_id"),
+                            where, "r.id", true, paging);
   std::vector<v1::DiagnosticResult> out;
   std::vector<int64_t> ids;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(ids.back());
-      break;
-    }
-    ids.push_back(rs->getInt64("id"));
-    out.push_back(ReadResultHeader(*rs, nullptr));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    ids.push_back(r.getInt64("id"));
+    out.push_back(ReadResultHeader(r, nullptr));
+    return ids.back();
+  });
   std::map<int64_t, v1::DiagnosticResult*> by_id;
   for (size_t i = 0; i < out.size(); ++i) by_id[ids[i]] = &out[i];
   LoadProfiles(c, by_id);

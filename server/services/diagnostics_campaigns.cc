@@ -43,14 +43,6 @@ constexpr int kMaxScopes = 200;
 constexpr int kMaxPeople = 10000;
 constexpr int kMaxTags = 50;
 
-dx::Window WindowOf(const v1::Campaign& k) {
-  dx::Window w;
-  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
-  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
-  w.time_limit_seconds = k.time_limit_seconds();
-  return w;
-}
-
 absl::Status ValidateTexts(const google::protobuf::RepeatedPtrField<std::string>& v, absl::string_view field) {
   if (v.size() > kMaxTags) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не больше ", kMaxTags));
   for (const auto& s : v) RETURN_IF_ERROR(RequireText(s, field, 255));
@@ -161,7 +153,7 @@ absl::Status ValidateCampaignFields(const v1::Campaign& k) {
   RETURN_IF_ERROR(RequireText(k.title(), "campaign.title", 512));
   RETURN_IF_ERROR(OptionalText(k.purpose(), "campaign.purpose", 10000));
   if (!v1::CampaignWaveKind_IsValid(k.wave_kind())) return absl::InvalidArgumentError("Поле campaign.wave_kind: неизвестное значение");
-  return dx::ValidateWindow(WindowOf(k), k.max_attempts());
+  return dx::ValidateWindow(diag::CampaignWindow(k), k.max_attempts());
 }
 
 // The published instrument of the campaign's region, and that region.
@@ -246,8 +238,7 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
                                                    v1::ListCampaignsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCampaigns", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       const access::Grant* g = access::WidestGrantFor(p, Action::kReadDiagnostics);
       if (g == nullptr) return access::Authorize(p, Action::kReadDiagnostics, Placement{});
       db::diag::Where w;
@@ -264,18 +255,14 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
         w.Int(absl::StrCat(kHas, "p.organization_id = ?)"), g->scope_id);
       }
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"region", "c.region_id", FilterField::Kind::kRef, "regions"},
            {"state", "c.state", FilterField::Kind::kEnum, "", v1::CampaignState_descriptor()},
            {"instrument", "c.instrument_id", FilterField::Kind::kRef, "instruments"},
            {"wave_kind", "c.wave_kind", FilterField::Kind::kEnum, "", v1::CampaignWaveKind_descriptor()}},
           w));
       db::ListPage page;
-      for (auto& k : Repo::ListCampaigns(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_campaigns() = std::move(k);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListCampaigns(c, w, args.paging, &page), resp->mutable_campaigns(), page, resp);
       return absl::OkStatus();
     });
   });
@@ -313,7 +300,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
         if (path == "wave_kind") k.set_wave_kind(in.wave_kind());
         if (path == "instrument") k.set_instrument(in.instrument());
       }
-      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, WindowOf(k), absl::Now()));
+      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
       RETURN_IF_ERROR(ValidateCampaignFields(k));
       if (k.instrument() != current.campaign.instrument()) {
         RETURN_IF_ERROR(ResolveInstrument(c, k.instrument(), current.region_id, next));
@@ -355,7 +342,7 @@ grpc::Status DiagnosticsServiceImpl::LaunchCampaign(grpc::ServerContext* ctx, co
       resp->Clear();
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->version()));
       RETURN_IF_ERROR(dx::CheckLaunch(static_cast<dx::CampaignState>(current.state)));
-      dx::Window window = WindowOf(current.campaign);
+      dx::Window window = diag::CampaignWindow(current.campaign);
       if (window.close.has_value() && *window.close <= absl::Now()) {
         return absl::FailedPreconditionError("Срок кампании уже истёк: измените close_time перед запуском");
       }
@@ -411,7 +398,7 @@ grpc::Status DiagnosticsServiceImpl::CloseCampaign(grpc::ServerContext* ctx, con
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->version()));
       absl::Time now = absl::Now();
       ASSIGN_OR_RETURN(dx::CampaignState outcome,
-                       dx::CloseOutcome(static_cast<dx::CampaignState>(current.state), WindowOf(current.campaign), now));
+                       dx::CloseOutcome(static_cast<dx::CampaignState>(current.state), diag::CampaignWindow(current.campaign), now));
       if (outcome == dx::CampaignState::kClosed) {
         // Sessions still open are finished from their saved answers, as at a deadline.
         diag::ScoringCache cache(c);
@@ -436,26 +423,19 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
   return Run(ctx, authn_, "DiagnosticsService/ListCampaignParticipants", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, Repo::GetCampaign(c, id)));
       // Participants (with their names) only inside the caller's own scope.
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "campaign"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
+      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"status", "cp.status", FilterField::Kind::kEnum, "", v1::ParticipantStatus_descriptor()},
            {"organization", "cp.organization_id", FilterField::Kind::kRef, "organizations"},
            {"organization_type", "cp.organization_type", FilterField::Kind::kEnum, "",
             v1::OrganizationType_descriptor()}},
           w));
       db::ListPage page;
-      for (auto& row : Repo::ListParticipants(c, id, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_participants() = std::move(row);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListParticipants(c, id, w, args.paging, &page), resp->mutable_participants(), page, resp);
       return absl::OkStatus();
     });
   });

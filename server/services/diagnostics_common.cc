@@ -60,6 +60,14 @@ absl::Status CheckRegionReader(const Principal& p, const absl::StatusOr<int64_t>
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
+dx::Window CampaignWindow(const v1::Campaign& k) {
+  dx::Window w;
+  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
+  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
+  w.time_limit_seconds = k.time_limit_seconds();
+  return w;
+}
+
 Placement CampaignPlacement(const db::CampaignRecord& r) { return Placement{r.region_id, r.owner_municipality_id, 0, 0}; }
 
 absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const absl::StatusOr<db::CampaignRecord>& rec) {
@@ -89,13 +97,21 @@ absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const a
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
-absl::StatusOr<std::vector<dx::FilterClause>> ParseListFilter(const std::string& filter) {
-  return dx::ParseFilter(filter);
+absl::StatusOr<db::diag::Where> PeopleInReach(sql::Connection& c, const Principal& p) {
+  ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
+  db::diag::Where w;
+  db::diag::AddPeopleScope(w, scope);
+  return w;
 }
 
-absl::StatusOr<int64_t> PageAfter(const std::string& token) {
-  if (token.empty()) return 0;
-  return db::diag::DecodeIdToken(token);
+absl::StatusOr<ListArgs> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
+  ListArgs out;
+  ASSIGN_OR_RETURN(out.filter, dx::ParseFilter(filter));
+  if (!page_token.empty()) {
+    ASSIGN_OR_RETURN(out.paging.after, db::diag::DecodeIdToken(page_token));
+  }
+  out.paging.page_size = PageSize(page_size);
+  return out;
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {
@@ -172,6 +188,20 @@ absl::Status ScoreSessionInto(sql::Connection& c, ScoringCache& cache, const db:
   result->set_status(score.missing_external > 0 ? v1::DIAGNOSTIC_RESULT_STATUS_PRELIMINARY
                                                 : v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit) {
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(db::WithConnection(pool, [&](sql::Connection& c) {
+    auto rs = db::Stmt(c, "SELECT id FROM diagnostic_sessions WHERE state = 1 AND deadline_at <= NOW(6) "
+                          "ORDER BY deadline_at LIMIT ?")
+                  .Int(limit)
+                  .Query();
+    while (rs->next()) ids.push_back(rs->getInt64(1));
+    return absl::OkStatus();
+  }));
+  for (int64_t id : ids) RETURN_IF_ERROR(FinalizeIfExpired(pool, 0, id));
+  return static_cast<int>(ids.size());
 }
 
 void ResultOutbox(sql::Connection& c, int64_t region_id, const v1::DiagnosticResult& r) {

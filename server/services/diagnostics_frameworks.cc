@@ -209,23 +209,18 @@ grpc::Status DiagnosticsServiceImpl::ListCompetencyFrameworks(grpc::ServerContex
                                                               v1::ListCompetencyFrameworksResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCompetencyFrameworks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       db::diag::Where w;
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
       w.Add(absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"region", "region_id", FilterField::Kind::kRef, "regions"},
            {"state", "state", FilterField::Kind::kEnum, "", v1::CompetencyFrameworkState_descriptor()}},
           w));
       db::ListPage page;
-      for (auto& f : Repo::ListFrameworks(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_frameworks() = std::move(f);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListFrameworks(c, w, args.paging, &page), resp->mutable_frameworks(), page, resp);
       return absl::OkStatus();
     });
   });
@@ -335,15 +330,14 @@ grpc::Status DiagnosticsServiceImpl::ListInstruments(grpc::ServerContext* ctx, c
                                                      v1::ListInstrumentsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListInstruments", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
       db::diag::Where w;
       w.Add(absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
       // Positions and subjects are '|'-joined lists: match one element of the list.
       std::vector<dx::FilterClause> rest;
-      for (const auto& cl : clauses) {
+      for (const auto& cl : args.filter) {
         if ((cl.field == "position" || cl.field == "subject") && cl.op == dx::FilterOp::kEq) {
           w.Str(absl::StrCat("CONCAT('|', ", cl.field == "position" ? "positions" : "subjects",
                              ", '|') LIKE CONCAT('%|', ?, '|%')"),
@@ -359,11 +353,7 @@ grpc::Status DiagnosticsServiceImpl::ListInstruments(grpc::ServerContext* ctx, c
            {"state", "state", FilterField::Kind::kEnum, "", v1::InstrumentState_descriptor()}},
           w));
       db::ListPage page;
-      for (auto& i : Repo::ListInstruments(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_instruments() = std::move(i);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListInstruments(c, w, args.paging, &page), resp->mutable_instruments(), page, resp);
       return absl::OkStatus();
     });
   });

@@ -278,7 +278,7 @@ grpc::Status DiagnosticsServiceImpl::ExportResultsCsv(grpc::ServerContext* ctx, 
   return Run(ctx, authn_, "DiagnosticsService/ExportResultsCsv", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t campaign_id, ParseOptionalResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
+      ASSIGN_OR_RETURN(auto clauses, dx::ParseFilter(req->filter()));
       ASSIGN_OR_RETURN(ReportScope scope, ResolveReportScope(c, p, req->scope()));
       db::diag::Where w;
       db::diag::AddPeopleScope(w, scope.filter);
@@ -372,8 +372,7 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
                                                             v1::ListItemProblemReportsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListItemProblemReports", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       // Instrument authors see their region's reports; a teacher sees their own.
       std::vector<int64_t> regions;
       for (const auto& g : p.grants) {
@@ -390,18 +389,14 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
         return access::Authorize(p, Action::kManageFramework, Placement{});
       }
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"instrument", "instrument_id", FilterField::Kind::kRef, "instruments"},
            {"item_id", "item_id", FilterField::Kind::kStr},
            {"status", "status", FilterField::Kind::kEnum, "", v1::ItemProblemStatus_descriptor()},
            {"category", "category", FilterField::Kind::kEnum, "", v1::ItemProblemCategory_descriptor()}},
           w));
       db::ListPage page;
-      for (auto& r : Repo::ListProblemReports(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_reports() = std::move(r);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListProblemReports(c, w, args.paging, &page), resp->mutable_reports(), page, resp);
       return absl::OkStatus();
     });
   });

@@ -46,14 +46,6 @@ namespace {
 constexpr int kMaxImportRecords = 10000;
 constexpr int kMaxExternalScores = 500;
 
-dx::Window WindowOf(const v1::Campaign& k) {
-  dx::Window w;
-  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
-  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
-  w.time_limit_seconds = k.time_limit_seconds();
-  return w;
-}
-
 absl::StatusOr<Placement> PlaceSessionPerson(sql::Connection& c, const absl::StatusOr<db::SessionRecord>& s) {
   if (!s.ok()) return s.status();
   return Dir::PlacePerson(c, s->person_id);
@@ -130,7 +122,7 @@ grpc::Status DiagnosticsServiceImpl::StartSession(grpc::ServerContext* ctx, cons
         RETURN_IF_ERROR(diag::EndSession(c, cache, p.account_id, s, dx::SessionState::kTimedOut, now).status());
         ASSIGN_OR_RETURN(participant, Repo::GetParticipant(c, campaign_id, person, true));
       }
-      dx::Window window = WindowOf(campaign->campaign);
+      dx::Window window = diag::CampaignWindow(campaign->campaign);
       RETURN_IF_ERROR(dx::CheckCanStart(static_cast<dx::CampaignState>(campaign->state), window, now));
       dx::AttemptPolicy policy{campaign->campaign.allow_retake(), campaign->campaign.max_attempts()};
       RETURN_IF_ERROR(dx::CheckNewAttempt(policy, {participant.attempts, participant.retakes_granted,
@@ -180,13 +172,10 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
                                                   v1::ListSessionsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListSessions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"campaign", "s.campaign_id", FilterField::Kind::kRef, "campaigns"},
            {"person", "s.person_id", FilterField::Kind::kRef, "people"},
            {"state", "s.state", FilterField::Kind::kEnum, "", v1::SessionState_descriptor()}},
@@ -194,7 +183,7 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
       db::ListPage page;
       diag::ScoringCache cache(c);
       absl::Time now = absl::Now();
-      for (const auto& s : Repo::ListSessions(c, w, PageSize(req->page_size()), after, &page)) {
+      for (const auto& s : Repo::ListSessions(c, w, args.paging, &page)) {
         ASSIGN_OR_RETURN(int items, cache.OnlineItemCount(s.instrument_id));
         *resp->add_sessions() = diag::SessionToProto(s, nullptr, items, now);
       }
@@ -367,13 +356,10 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
                                                            v1::ListDiagnosticResultsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListDiagnosticResults", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
+      ASSIGN_OR_RETURN(diag::ListArgs args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::diag::Where w, diag::PeopleInReach(c, p));
       RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
+          args.filter,
           {{"person", "r.person_id", FilterField::Kind::kRef, "people"},
            {"campaign", "r.campaign_id", FilterField::Kind::kRef, "campaigns"},
            {"source", "r.source", FilterField::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
@@ -381,11 +367,7 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
            {"diagnosis_date", "r.diagnosis_date", FilterField::Kind::kDate}},
           w));
       db::ListPage page;
-      for (auto& r : Repo::ListResults(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_results() = std::move(r);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      diag::FillPage(Repo::ListResults(c, w, args.paging, &page), resp->mutable_results(), page, resp);
       return absl::OkStatus();
     });
   });

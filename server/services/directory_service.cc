@@ -369,9 +369,7 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
       }
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, where));
       if (!o.external_id().empty()) {
-        auto rs = db::Stmt(c, "SELECT 1 FROM organizations WHERE region_id = ? AND external_id = ?")
-                      .Int(region).Str(o.external_id()).Query();
-        if (rs->next()) {
+        if (Repo::OrganizationExternalIdTaken(c, region, o.external_id())) {
           return absl::AlreadyExistsError(absl::StrCat("Организация с external_id \"", o.external_id(),
                                                        "\" уже есть в регионе"));
         }
@@ -613,7 +611,9 @@ grpc::Status DirectoryServiceImpl::EndEmployment(grpc::ServerContext* ctx, const
     return db::IdempotentWrite(pool_, p.account_id, "EndEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetEmployment(c, id, true);
-      absl::StatusOr<Placement> where = current.status();
+      // StatusOr from an OK status aborts the process (absl): start from a placeholder placement.
+      absl::StatusOr<Placement> where = current.ok() ? absl::StatusOr<Placement>(Placement{})
+                                                     : absl::StatusOr<Placement>(current.status());
       if (current.ok()) {
         ASSIGN_OR_RETURN(int64_t org, ParseResourceName(current->organization(), "organizations", "organization"));
         where = Repo::PlaceOrganization(c, org);
@@ -656,8 +656,7 @@ grpc::Status DirectoryServiceImpl::CreateAccount(grpc::ServerContext* ctx, const
       if (Repo::AccountOfPerson(c, person)) {
         return absl::AlreadyExistsError("У этого человека уже есть учётная запись");
       }
-      auto taken = db::Stmt(c, "SELECT 1 FROM accounts WHERE login = ?").Str(login).Query();
-      if (taken->next()) return absl::AlreadyExistsError(absl::StrCat("Логин \"", login, "\" уже занят"));
+      if (Repo::LoginTaken(c, login)) return absl::AlreadyExistsError(absl::StrCat("Логин \"", login, "\" уже занят"));
       std::string otp = auth::GenerateOneTimePassword();
       ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(otp));
       int64_t id = Repo::InsertAccount(c, person, login, hash);
@@ -751,8 +750,8 @@ grpc::Status DirectoryServiceImpl::DeleteRoleGrant(grpc::ServerContext* ctx,
     return db::IdempotentWrite(pool_, p.account_id, "DeleteRoleGrant", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto grant = Repo::GetRoleGrant(c, id);
-      absl::StatusOr<Placement> where = grant.status();
-      if (grant.ok()) where = PlaceByName(c, grant->scope(), "scope");
+      absl::StatusOr<Placement> where =
+          grant.ok() ? PlaceByName(c, grant->scope(), "scope") : absl::StatusOr<Placement>(grant.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageAccounts, where));
       RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, static_cast<access::Role>(grant->role()), *where));
       if (grant->account() == ResourceName("accounts", p.account_id)) {
@@ -819,8 +818,7 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
           }
           if (row.errors.empty() && req->create_accounts() && !row.person.email.empty()) {
             ASSIGN_OR_RETURN(int64_t person_id, ParseResourceName(out->person(), "people", "person"));
-            auto taken = db::Stmt(c, "SELECT person_id FROM accounts WHERE login = ?").Str(row.person.email).Query();
-            if (!Repo::AccountOfPerson(c, person_id) && !taken->next()) {
+            if (!Repo::AccountOfPerson(c, person_id) && !Repo::LoginTaken(c, row.person.email)) {
               // No password yet: the school hands out a one-time password via ResetPassword.
               int64_t account = Repo::InsertAccount(c, person_id, row.person.email, "");
               Repo::InsertRoleGrant(c, account, v1::ROLE_TEACHER, access::ScopeKind::kOrganization, org);
