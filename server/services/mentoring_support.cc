@@ -202,6 +202,22 @@ v1::MentoringSettings SettingsToProto(int64_t region_id, const Repo::Settings& s
   return out;
 }
 
+absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, v1::MenteeRequest* r) {
+  if (mentee.organization) return absl::OkStatus();
+  if (r->subjects().empty()) {
+    ASSIGN_OR_RETURN(v1::Person person, db::DirectoryRepository::GetPerson(c, mentee.id));
+    *r->mutable_subjects() = person.subjects();
+  }
+  if (r->deficit_indicator_codes().empty()) {
+    auto [codes, areas] = Repo::LatestDeficits(c, mentee.id);
+    for (auto& code : codes) r->add_deficit_indicator_codes(code);
+    if (r->areas().empty()) {
+      for (int a : areas) r->add_areas(static_cast<v1::CompetencyArea>(a));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token) {
   db::ListPage page;
   page.page_size = PageSize(page_size);

@@ -77,6 +77,10 @@ nms::v1::MentorEligibility EligibilityToProto(const mentoring::Eligibility& e, a
 mentoring::Eligibility EligibilityFromProto(const nms::v1::MentorEligibility& e);
 nms::v1::MentoringSettings SettingsToProto(int64_t region_id, const db::MentoringRepository::Settings& s);
 
+// Fills what the mentee's record says when the request leaves it empty: the subjects they teach
+// and the deficits of their latest diagnosis (most severe first) with their areas.
+absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, nms::v1::MenteeRequest* r);
+
 // List page from a request (page_size clamped to 1..500, default 50).
 absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token);
 
