@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/db/monitoring_repository.h"
@@ -158,25 +159,15 @@ absl::Status MentoringRepository::ListRequests(sql::Connection& c, const ScopeFi
       if (!e.ok()) return e.status();
       w.Add(e->organization ? "r.mentee_organization_id = ?" : "r.mentee_person_id = ?", e->id);
     } else if (t.field == "organization") {
-      auto id = ParseResourceName(t.value, "organizations", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "organizations", "xo.id = ?"));
     } else if (t.field == "municipality") {
-      auto id = ParseResourceName(t.value, "municipalities", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.municipality_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "municipalities", "xo.municipality_id = ?"));
     } else if (t.field == "status") {
-      auto v = EnumValue(t, v1::MenteeRequestStatus_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.status = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MenteeRequestStatus_descriptor(), "r.status = ?"));
     } else if (t.field == "source") {
-      auto v = EnumValue(t, v1::MenteeRequestSource_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.source = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MenteeRequestSource_descriptor(), "r.source = ?"));
     } else if (t.field == "pair_type") {
-      auto v = EnumValue(t, v1::PairType_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.pair_type = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::PairType_descriptor(), "r.pair_type = ?"));
     }
   }
   RunList(c, RequestColumns(), RequestFrom(), w, "r.id", page,

@@ -15,6 +15,7 @@
 #include "server/domain/mentoring/auto_requests.h"
 #include "server/domain/mentoring/matching.h"
 #include "server/domain/mentoring/scope_overlap.h"
+#include "server/domain/route/titles.h"
 #include "server/domain/young/cohort.h"
 #include "server/services/convert.h"
 
@@ -26,21 +27,10 @@ namespace ms = mentoring_support;
 
 namespace {
 
-const char* AreaTitle(int area) {
-  switch (area) {
-    case 1: return "предметные компетенции";
-    case 2: return "методические компетенции";
-    case 3: return "психолого-педагогические компетенции";
-    case 4: return "коммуникативные компетенции";
-    case 5: return "цифровые компетенции";
-  }
-  return "область компетенций";
-}
-
 // Indicator codes as they are; the matcher's "area:N" tags as the area's Russian title.
 std::string DeficitText(const std::string& tag) {
   int area = 0;
-  if (absl::StartsWith(tag, "area:") && absl::SimpleAtoi(tag.substr(5), &area)) return AreaTitle(area);
+  if (absl::StartsWith(tag, "area:") && absl::SimpleAtoi(tag.substr(5), &area)) return route::AreaTitle(area);
   return tag;
 }
 

@@ -119,16 +119,9 @@ grpc::Status MentoringServiceImpl::ListMatchingProposals(grpc::ServerContext* ct
                                                          v1::ListMatchingProposalsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMatchingProposals", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"scope", "state"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kRunMatching, "", "filter"));
-      std::vector<v1::MatchingProposal> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListProposals(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_proposals() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MatchingProposal>(c, p, Action::kRunMatching, *req,
+          {"scope", "state"},
+          &Repo::ListProposals, resp, resp->mutable_proposals());
     });
   });
 }
@@ -224,16 +217,9 @@ grpc::Status MentoringServiceImpl::ListMatchingConstraints(grpc::ServerContext* 
                                                            v1::ListMatchingConstraintsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMatchingConstraints", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"kind", "mentor_profile", "mentee", "scope"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kRunMatching, "", "filter"));
-      std::vector<v1::MatchingConstraint> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListConstraints(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_constraints() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MatchingConstraint>(c, p, Action::kRunMatching, *req,
+          {"kind", "mentor_profile", "mentee", "scope"},
+          &Repo::ListConstraints, resp, resp->mutable_constraints());
     });
   });
 }

@@ -125,17 +125,9 @@ grpc::Status MentoringServiceImpl::ListMenteeRequests(grpc::ServerContext* ctx,
                                                       v1::ListMenteeRequestsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMenteeRequests", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"mentee", "organization", "municipality",
-                                                                           "status", "source", "pair_type"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadMentoring, "", "filter"));
-      std::vector<v1::MenteeRequest> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListRequests(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_requests() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MenteeRequest>(c, p, Action::kReadMentoring, *req,
+          {"mentee", "organization", "municipality", "status", "source", "pair_type"},
+          &Repo::ListRequests, resp, resp->mutable_requests());
     });
   });
 }
@@ -146,10 +138,7 @@ grpc::Status MentoringServiceImpl::UpdateMenteeRequest(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMenteeRequest", [&](const Principal& p) -> absl::Status {
     const v1::MenteeRequest& in = req->request();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "menteeRequests", "request.name"));
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
                                            {"pair_type", "subjects", "areas", "deficit_indicator_codes", "note"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {

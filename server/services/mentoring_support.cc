@@ -1,6 +1,7 @@
 #include "server/services/mentoring_support.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/field_mask.pb.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -216,6 +217,14 @@ absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, v1:
     }
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::FieldMask& mask,
+                                                     std::initializer_list<absl::string_view> allowed) {
+  if (mask.paths().empty()) {
+    return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
+  }
+  return MaskPaths(mask, allowed);
 }
 
 absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token) {
