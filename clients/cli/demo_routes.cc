@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
 #include "clients/cli/demo.h"
 #include "nms/v1/route.pb.h"
 #include "server/db/activity_repository.h"
@@ -19,6 +20,7 @@
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/services/route_generation.h"
+#include "server/services/route_service_util.h"
 
 namespace nms::cli {
 namespace {
@@ -169,21 +171,8 @@ db::RouteActor Actor(sql::Connection& c, int64_t person, access::Role role, int6
   a.person_id = person;
   a.role = role;
   a.account_id = account;
-  auto rs = db::Stmt(c, "SELECT last_name, first_name, middle_name FROM people WHERE id = ?").Int(person).Query();
-  if (rs->next()) {
-    a.full_name = absl::StrCat(std::string(rs->getString(1)), " ", std::string(rs->getString(2)), " ",
-                               std::string(rs->getString(3)));
-  }
+  a.full_name = services::PersonName(c, person);
   return a;
-}
-
-std::string PositionOf(sql::Connection& c, int64_t person) {
-  auto rs = db::Stmt(c, "SELECT p.position, IFNULL(o.short_name, '') FROM people p LEFT JOIN organizations o ON o.id = "
-                        "p.organization_id WHERE p.id = ?")
-                .Int(person)
-                .Query();
-  if (!rs->next()) return "";
-  return absl::StrCat(std::string(rs->getString(1)), ", ", std::string(rs->getString(2)));
 }
 
 // Walks one generated route to `target` the way people would: signatures, approval, start,
@@ -206,17 +195,17 @@ void Walk(sql::Connection& c, const DemoWorld& w, const v1::Route& r, const Pers
     return;
   }
   if (target == Status::kDraft) return;
-  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kTeacher, t, PositionOf(c, teacher.id));
+  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kTeacher, t, services::PositionTitle(c, teacher.id));
   move(T::kSign, Status::kDraft, t, "");
   if (head != 0) {
     db::RouteActor h = Actor(c, head, access::Role::kSchoolAdmin, 0);
-    db::RouteRepository::AddSignature(c, id, route::SignatureKind::kSchoolRepresentative, h, PositionOf(c, head));
+    db::RouteRepository::AddSignature(c, id, route::SignatureKind::kSchoolRepresentative, h, services::PositionTitle(c, head));
     move(T::kAgree, Status::kAgreed, h, "Согласовано");
   } else {
     move(T::kAgree, Status::kAgreed, t, "");
   }
   if (target == Status::kAgreed) return;
-  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kApprover, rm, PositionOf(c, w.regional_methodist_person_id));
+  db::RouteRepository::AddSignature(c, id, route::SignatureKind::kApprover, rm, services::PositionTitle(c, w.regional_methodist_person_id));
   move(T::kApprove, Status::kApproved, rm, "Утверждаю");
   if (target == Status::kApproved) return;
   move(T::kStart, Status::kInProgress, t, "");
@@ -255,6 +244,7 @@ void Walk(sql::Connection& c, const DemoWorld& w, const v1::Route& r, const Pers
 }  // namespace
 
 absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
+  absl::Time began = absl::Now();
   // The catalogue does not depend on diagnoses.
   if (auto st = db::InTransaction(pool, [&](sql::Connection& c) { return SeedCatalogue(c, w); }); !st.ok()) return st;
   bool skip = false;
@@ -297,6 +287,25 @@ absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
   st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
   std::mt19937_64 rng(w.seed * 7919 + 17);
   created = 0;
+  // Heads of schools and municipal methodists, looked up once each.
+  std::map<int64_t, int64_t> heads, methodists;
+  auto OrgHead = [&](sql::Connection& c, int64_t org) {
+    auto it = heads.find(org);
+    if (it != heads.end()) return it->second;
+    auto rs = db::Stmt(c, "SELECT id FROM people WHERE organization_id = ? AND management_role = 1 ORDER BY id LIMIT 1")
+                  .Int(org)
+                  .Query();
+    return heads[org] = rs->next() ? rs->getInt64(1) : 0;
+  };
+  auto MunicipalMethodist = [&](sql::Connection& c, int64_t mun) {
+    auto it = methodists.find(mun);
+    if (it != methodists.end()) return it->second;
+    auto rs = db::Stmt(c, "SELECT p.id FROM people p JOIN organizations o ON o.id = p.organization_id WHERE "
+                          "o.municipality_id = ? AND o.type = 8 ORDER BY p.id LIMIT 1")
+                  .Int(mun)
+                  .Query();
+    return methodists[mun] = rs->next() ? rs->getInt64(1) : 0;
+  };
   for (auto& [status, people] : groups) {
     // Finished routes started a year ago; running ones a few months ago; new ones now.
     int months_ago = status == Status::kCompleted || status == Status::kCancelled ? 13
@@ -320,40 +329,32 @@ absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
         if (!batch.ok()) return batch.status();
         created += static_cast<int>(batch->created);
         // Walk each new route to its status; accompany it.
-        auto rs = db::Stmt(c, absl::StrCat("SELECT id, person_id FROM routes WHERE person_id IN (", absl::StrJoin(ids, ","),
+        auto rs = db::Stmt(c, absl::StrCat("SELECT id FROM routes WHERE person_id IN (", absl::StrJoin(ids, ","),
                                            ") ORDER BY person_id"))
                       .Query();
-        std::vector<std::pair<int64_t, int64_t>> routes;
-        while (rs->next()) routes.push_back({rs->getInt64(1), rs->getInt64(2)});
-        for (auto [route_id, person] : routes) {
-          Person p;
-          for (size_t k = from; k < std::min(people.size(), from + 300); ++k) {
-            if (people[k].id == person) p = people[k];
-          }
-          auto head = db::Stmt(c, "SELECT id FROM people WHERE organization_id = ? AND management_role = 1 ORDER BY id LIMIT 1")
-                          .Int(p.org)
-                          .Query();
-          int64_t head_id = head->next() ? head->getInt64(1) : 0;
-          auto r = db::RouteRepository::Get(c, route_id);
-          if (!r.ok()) return r.status();
+        std::vector<int64_t> route_ids;
+        while (rs->next()) route_ids.push_back(rs->getInt64(1));
+        std::map<int64_t, Person> by_person;
+        for (size_t k = from; k < std::min(people.size(), from + 300); ++k) by_person[people[k].id] = people[k];
+        for (const v1::Route& r : db::RouteRepository::GetMany(c, route_ids)) {
+          int64_t person = std::stoll(r.person().substr(7));
+          const Person& p = by_person[person];
           int done_items = person == w.teacher_person_id ? 1 : static_cast<int>(rng() % 3);
-          Walk(c, w, *r, p, status, head_id, rng, done_items);
+          Walk(c, w, r, p, status, OrgHead(c, p.org), rng, done_items);
           // Accompaniment: the regional methodist for a third, the municipal service otherwise.
-          auto head_of = db::RouteRepository::GetHead(c, route_id);
-          if (head_of.ok() && status != Status::kCancelled && (rng() % 4 != 0 || person == w.teacher_person_id)) {
+          if (status != Status::kCancelled && (rng() % 4 != 0 || person == w.teacher_person_id)) {
             int64_t methodist = w.regional_methodist_person_id;
             int role = v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
-            if (rng() % 3 != 0 && person != w.teacher_person_id) {
-              auto mm = db::Stmt(c, "SELECT p.id FROM people p JOIN organizations o ON o.id = p.organization_id WHERE "
-                                    "o.municipality_id = ? AND o.type = 8 ORDER BY p.id LIMIT 1")
-                            .Int(p.mun)
-                            .Query();
-              if (mm->next()) {
-                methodist = mm->getInt64(1);
-                role = v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
-              }
+            int64_t mm = MunicipalMethodist(c, p.mun);
+            if (rng() % 3 != 0 && person != w.teacher_person_id && mm != 0) {
+              methodist = mm;
+              role = v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
             }
-            db::RouteRepository::SetMethodist(c, *head_of, methodist, role, start);
+            db::RouteHead head;
+            head.id = std::stoll(r.name().substr(7));
+            head.person_id = person;
+            head.region_id = w.region_id;
+            db::RouteRepository::SetMethodist(c, head, methodist, role, start);
           }
         }
       }
@@ -363,7 +364,7 @@ absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
   });
   if (!st.ok()) return st;
   std::cout << "demo routes: " << created << " ИОМ in every status (catalogue of " << Catalogue().size()
-            << " activities)\n";
+            << " activities) (" << static_cast<int64_t>(absl::ToDoubleMilliseconds(absl::Now() - began)) << " ms)\n";
   return absl::OkStatus();
 }
 

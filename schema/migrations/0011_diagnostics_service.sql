@@ -16,9 +16,10 @@ ALTER TABLE diagnostic_campaign_participants
   ADD KEY ix_dcp_type (campaign_id, organization_type, person_id),
   ADD KEY ix_dcp_person_campaign (person_id, campaign_id);
 
--- Sessions still in progress when a campaign closes.
+-- Sessions still in progress when a campaign closes; sessions past their deadline (the sweeper).
 ALTER TABLE diagnostic_sessions
-  ADD KEY ix_dse_campaign_state (campaign_id, state, id);
+  ADD KEY ix_dse_campaign_state (campaign_id, state, id),
+  ADD KEY ix_dse_deadline (state, deadline_at);
 
 -- Campaign-restricted reports and exports; the latest FINAL result per person.
 ALTER TABLE diagnostic_results

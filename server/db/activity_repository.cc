@@ -182,18 +182,15 @@ absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, con
                                       int page_size, const std::string& page_token, std::vector<v1::Activity>* out,
                                       std::string* next_page_token, int64_t* total_size) {
   std::string where = "a.region_id = ?";
-  std::vector<std::string> strs;
-  std::vector<int64_t> ints;
-  std::vector<bool> is_str;
+  // Every filter value is bound as text; MariaDB compares it with the integer columns exactly.
+  std::vector<std::string> binds;
   auto add_int = [&](const std::string& sql, int64_t v) {
     absl::StrAppend(&where, sql);
-    ints.push_back(v);
-    is_str.push_back(false);
+    binds.push_back(absl::StrCat(v));
   };
   auto add_str = [&](const std::string& sql, const std::string& v) {
     absl::StrAppend(&where, sql);
-    strs.push_back(v);
-    is_str.push_back(true);
+    binds.push_back(v);
   };
   auto enum_value = [](const google::protobuf::EnumDescriptor* e, const std::string& v, int64_t* out) {
     if (const auto* ev = e->FindValueByName(v)) {
@@ -242,14 +239,7 @@ absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, con
   }
   auto bind = [&](Stmt& st) {
     st.Int(region_id);
-    size_t si = 0, ii = 0;
-    for (bool s : is_str) {
-      if (s) {
-        st.Str(strs[si++]);
-      } else {
-        st.Int(ints[ii++]);
-      }
-    }
+    for (const auto& b : binds) st.Str(b);
   };
   {
     Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM activities a WHERE ", where));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -88,30 +89,17 @@ absl::StatusOr<CampaignRecord> DiagnosticsRepository::GetCampaign(sql::Connectio
   return ReadCampaign(*rs);
 }
 
-std::vector<v1::Campaign> DiagnosticsRepository::ListCampaigns(sql::Connection& c, const Where& where, int page_size,
-                                                               int64_t after_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_campaigns c WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
+static std::vector<v1::Campaign> ListCampaignsWhere(sql::Connection& c, const Where& where, const diag::Paging& paging,
+                                                   ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_campaigns c", where);
   // Newest first reads best in a list, so the keyset walks ids downwards.
-  Stmt st(c, absl::StrCat(kCampaignSelect, "WHERE ", where.sql(), " AND c.id < ? ORDER BY c.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id > 0 ? after_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+  auto rs = diag::QueryPage(c, kCampaignSelect, where, "c.id", true, paging);
   std::vector<v1::Campaign> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    CampaignRecord r = ReadCampaign(*rs);
-    last = r.id;
-    out.push_back(std::move(r.campaign));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    CampaignRecord rec = ReadCampaign(r);
+    out.push_back(std::move(rec.campaign));
+    return rec.id;
+  });
   return out;
 }
 
@@ -283,41 +271,73 @@ void DiagnosticsRepository::UpdateParticipant(sql::Connection& c, const Particip
       .Execute();
 }
 
-std::vector<v1::CampaignParticipant> DiagnosticsRepository::ListParticipants(sql::Connection& c, int64_t campaign_id,
-                                                                             const Where& where, int page_size,
-                                                                             int64_t after_person, ListPage* page) {
-  const std::string from = "FROM diagnostic_campaign_participants cp JOIN people p ON p.id = cp.person_id "
-                           "WHERE cp.campaign_id = ? AND ";
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) ", from, where.sql()));
-    st.Int(campaign_id);
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat("SELECT ", kParticipantColumns, ", p.last_name, p.first_name, p.middle_name ", from,
-                          where.sql(), " AND cp.person_id > ? ORDER BY cp.person_id LIMIT ?"));
-  st.Int(campaign_id);
-  where.Bind(st);
-  st.Int(after_person).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<v1::CampaignParticipant> ListParticipantsWhere(sql::Connection& c, int64_t campaign_id,
+                                                                 const Where& where, const diag::Paging& paging,
+                                                                 ListPage* page) {
+  Where in_campaign = where;
+  in_campaign.Int("cp.campaign_id = ?", campaign_id);
+  const std::string from = "diagnostic_campaign_participants cp JOIN people p ON p.id = cp.person_id";
+  page->total_size = diag::CountWhere(c, from, in_campaign);
+  auto rs = diag::QueryPage(c, absl::StrCat("SELECT ", kParticipantColumns, ", p.last_name, p.first_name, p.middle_name FROM ",
+                                            from),
+                            in_campaign, "cp.person_id", false, paging);
   std::vector<v1::CampaignParticipant> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    ParticipantRecord p = ReadParticipant(*rs);
-    last = p.person_id;
-    out.push_back(ToProto(p, FullName(*rs)));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    ParticipantRecord p = ReadParticipant(r);
+    out.push_back(ToProto(p, FullName(r)));
+    return p.person_id;
+  });
   return out;
 }
 
 v1::CampaignParticipant DiagnosticsRepository::ParticipantToProto(sql::Connection& c, const ParticipantRecord& p) {
   auto rs = Stmt(c, "SELECT last_name, first_name, middle_name FROM people WHERE id = ?").Int(p.person_id).Query();
   return ToProto(p, rs->next() ? FullName(*rs) : std::string());
+}
+
+// ---------------------------------------------------------------- lists
+
+absl::StatusOr<std::vector<v1::Campaign>> DiagnosticsRepository::ListCampaigns(sql::Connection& c,
+                                                                               const CampaignReader& reader,
+                                                                               const ListQuery& q, ListPage* page) {
+  using FF = diag::FilterField;
+  using K = ScopeFilter::Kind;
+  Where w;
+  w.Int("c.region_id = ?", reader.region_id);
+  constexpr char kHas[] = "EXISTS (SELECT 1 FROM diagnostic_campaign_participants cp JOIN people p ON "
+                          "p.id = cp.person_id WHERE cp.campaign_id = c.id AND ";
+  switch (reader.scope.kind) {
+    case K::kRegion: break;
+    case K::kDistrict: w.Int(absl::StrCat(kHas, "p.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?))"), reader.scope.id); break;
+    case K::kMunicipality:
+      w.Add(absl::StrCat("c.owner_municipality_id = ", reader.scope.id, " OR ", kHas, "p.municipality_id = ",
+                         reader.scope.id, ")"));
+      break;
+    case K::kOrganization: w.Int(absl::StrCat(kHas, "p.organization_id = ?)"), reader.scope.id); break;
+    case K::kPerson: w.Int(absl::StrCat(kHas, "p.id = ?)"), reader.scope.id); break;
+  }
+  RETURN_IF_ERROR(diag::ApplyFilter(
+      q.filter,
+      {{"region", "c.region_id", FF::Kind::kRef, "regions"},
+       {"state", "c.state", FF::Kind::kEnum, "", v1::CampaignState_descriptor()},
+       {"instrument", "c.instrument_id", FF::Kind::kRef, "instruments"},
+       {"wave_kind", "c.wave_kind", FF::Kind::kEnum, "", v1::CampaignWaveKind_descriptor()}},
+      w));
+  return ListCampaignsWhere(c, w, q.paging, page);
+}
+
+absl::StatusOr<std::vector<v1::CampaignParticipant>> DiagnosticsRepository::ListParticipants(
+    sql::Connection& c, int64_t campaign_id, const ScopeFilter& people, const ListQuery& q, ListPage* page) {
+  using FF = diag::FilterField;
+  Where w;
+  diag::AddPeopleScope(w, people);
+  RETURN_IF_ERROR(diag::ApplyFilter(
+      q.filter,
+      {{"status", "cp.status", FF::Kind::kEnum, "", v1::ParticipantStatus_descriptor()},
+       {"organization", "cp.organization_id", FF::Kind::kRef, "organizations"},
+       {"organization_type", "cp.organization_type", FF::Kind::kEnum, "", v1::OrganizationType_descriptor()}},
+      w));
+  return ListParticipantsWhere(c, campaign_id, w, q.paging, page);
 }
 
 }  // namespace nms::db

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
@@ -34,10 +35,11 @@ void ForChunks(const std::vector<int64_t>& ids, Fn fn) {
 }  // namespace
 
 std::map<int64_t, int64_t> DiagnosticsRepository::CountPopulation(sql::Connection& c, const ScopeFilter& scope,
-                                                                  int64_t campaign_id, const std::string& child_column) {
+                                                                  int64_t campaign_id, bool by_child) {
   Where w;
   diag::AddPeopleScope(w, scope);
-  std::string key = child_column.empty() ? "0" : absl::StrCat("IFNULL(", child_column, ", 0)");
+  const char* child = scope.kind == ScopeFilter::Kind::kMunicipality ? "p.organization_id" : "p.municipality_id";
+  std::string key = by_child ? absl::StrCat("IFNULL(", child, ", 0)") : "0";
   std::string sql;
   if (campaign_id > 0) {
     sql = absl::StrCat("SELECT ", key, " AS k, COUNT(*) AS n FROM diagnostic_campaign_participants cp "
@@ -177,29 +179,15 @@ absl::StatusOr<v1::ItemProblemReport> DiagnosticsRepository::GetProblemReport(sq
   return ReadProblem(*rs);
 }
 
-std::vector<v1::ItemProblemReport> DiagnosticsRepository::ListProblemReports(sql::Connection& c, const Where& where,
-                                                                             int page_size, int64_t before_id,
-                                                                             ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_item_problem_reports WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kProblemSelect, "WHERE ", where.sql(), " AND id < ? ORDER BY id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<v1::ItemProblemReport> ListProblemReportsWhere(sql::Connection& c, const Where& where,
+                                                                  const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_item_problem_reports", where);
+  auto rs = diag::QueryPage(c, kProblemSelect, where, "id", true, paging);
   std::vector<v1::ItemProblemReport> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    last = rs->getInt64("id");
-    out.push_back(ReadProblem(*rs));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadProblem(r));
+    return r.getInt64("id");
+  });
   return out;
 }
 
@@ -210,6 +198,64 @@ void DiagnosticsRepository::ResolveProblemReport(sql::Connection& c, int64_t id,
       .OptStr(comment)
       .Int(id)
       .Execute();
+}
+
+absl::StatusOr<std::vector<v1::ItemProblemReport>> DiagnosticsRepository::ListProblemReports(
+    sql::Connection& c, const ProblemReader& reader, const ListQuery& q, ListPage* page) {
+  using FF = diag::FilterField;
+  Where w;
+  if (!reader.regions.empty()) {
+    w.Add(absl::StrCat("region_id IN (", absl::StrJoin(reader.regions, ","), ")"));  // ids from grants
+  } else {
+    w.Int("reporter_person_id = ?", reader.reporter_person_id);
+  }
+  RETURN_IF_ERROR(diag::ApplyFilter(
+      q.filter,
+      {{"instrument", "instrument_id", FF::Kind::kRef, "instruments"},
+       {"item_id", "item_id", FF::Kind::kStr},
+       {"status", "status", FF::Kind::kEnum, "", v1::ItemProblemStatus_descriptor()},
+       {"category", "category", FF::Kind::kEnum, "", v1::ItemProblemCategory_descriptor()}},
+      w));
+  return ListProblemReportsWhere(c, w, q.paging, page);
+}
+
+// ---------------------------------------------------------------- territory for reports
+
+std::string DiagnosticsRepository::RegionTimeZone(sql::Connection& c, int64_t region_id) {
+  auto rs = Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
+  return rs->next() ? GetStr(*rs, "time_zone") : "Europe/Moscow";
+}
+
+std::string DiagnosticsRepository::ScopeTitle(sql::Connection& c, const ScopeFilter& scope) {
+  using K = ScopeFilter::Kind;
+  const char* sql = scope.kind == K::kRegion         ? "SELECT display_name FROM regions WHERE id = ?"
+                    : scope.kind == K::kDistrict     ? "SELECT display_name FROM districts WHERE id = ?"
+                    : scope.kind == K::kMunicipality ? "SELECT display_name FROM municipalities WHERE id = ?"
+                    : scope.kind == K::kOrganization ? "SELECT short_name FROM organizations WHERE id = ?"
+                                                     : "SELECT CONCAT(last_name, ' ', first_name) FROM people WHERE id = ?";
+  auto rs = Stmt(c, sql).Int(scope.id).Query();
+  return rs->next() ? std::string(rs->getString(1)) : std::string();
+}
+
+std::vector<std::pair<int64_t, std::string>> DiagnosticsRepository::ChildScopes(sql::Connection& c,
+                                                                                const ScopeFilter& scope) {
+  using K = ScopeFilter::Kind;
+  const char* sql = nullptr;
+  switch (scope.kind) {
+    case K::kRegion: sql = "SELECT id, display_name FROM municipalities WHERE region_id = ? ORDER BY display_name, id"; break;
+    case K::kDistrict:
+      sql = "SELECT id, display_name FROM municipalities WHERE district_id = ? ORDER BY display_name, id";
+      break;
+    case K::kMunicipality:
+      sql = "SELECT id, short_name FROM organizations WHERE municipality_id = ? AND type IN (1, 2, 3, 4) "
+            "ORDER BY short_name, id";
+      break;
+    default: return {};
+  }
+  auto rs = Stmt(c, sql).Int(scope.id).Query();
+  std::vector<std::pair<int64_t, std::string>> out;
+  while (rs->next()) out.emplace_back(rs->getInt64(1), std::string(rs->getString(2)));
+  return out;
 }
 
 }  // namespace nms::db

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -186,30 +187,17 @@ absl::StatusOr<v1::CompetencyFramework> DiagnosticsRepository::GetFramework(sql:
   return f;
 }
 
-std::vector<v1::CompetencyFramework> DiagnosticsRepository::ListFrameworks(sql::Connection& c, const Where& where,
-                                                                           int page_size, int64_t after_id,
-                                                                           ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_frameworks WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kFrameworkSelect, "WHERE ", where.sql(), " AND id > ? ORDER BY id LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<v1::CompetencyFramework> ListFrameworksWhere(sql::Connection& c, const Where& where,
+                                                                const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_frameworks", where);
+  auto rs = diag::QueryPage(c, kFrameworkSelect, where, "id", false, paging);
   std::vector<v1::CompetencyFramework> out;
   std::vector<int64_t> ids;
-  while (rs->next()) {
-    out.push_back(ReadFrameworkHeader(*rs));
-    ids.push_back(rs->getInt64("id"));
-  }
-  if (out.size() > static_cast<size_t>(page_size)) {
-    out.pop_back();
-    ids.pop_back();
-    page->next_page_token = diag::EncodeIdToken(ids.back());
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadFrameworkHeader(r));
+    ids.push_back(r.getInt64("id"));
+    return ids.back();
+  });
   for (size_t i = 0; i < out.size(); ++i) LoadFrameworkContent(c, ids[i], out[i]);
   return out;
 }
@@ -309,28 +297,15 @@ absl::StatusOr<v1::Instrument> DiagnosticsRepository::GetInstrument(sql::Connect
   return out;
 }
 
-std::vector<v1::Instrument> DiagnosticsRepository::ListInstruments(sql::Connection& c, const Where& where,
-                                                                   int page_size, int64_t after_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_instruments WHERE ", where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kInstrumentSelect, "WHERE ", where.sql(), " AND id > ? ORDER BY id LIMIT ?"));
-  where.Bind(st);
-  st.Int(after_id).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<v1::Instrument> ListInstrumentsWhere(sql::Connection& c, const Where& where,
+                                                        const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_instruments", where);
+  auto rs = diag::QueryPage(c, kInstrumentSelect, where, "id", false, paging);
   std::vector<v1::Instrument> out;
-  int64_t last = 0;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(last);
-      break;
-    }
-    out.push_back(ReadInstrumentHeader(*rs));
-    last = rs->getInt64("id");
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadInstrumentHeader(r));
+    return r.getInt64("id");
+  });
   return out;
 }
 
@@ -381,6 +356,53 @@ void DiagnosticsRepository::SetInstrumentState(sql::Connection& c, int64_t id, i
 
 void DiagnosticsRepository::DeleteInstrument(sql::Connection& c, int64_t id) {
   Stmt(c, "DELETE FROM diagnostic_instruments WHERE id = ?").Int(id).Execute();
+}
+
+// ---------------------------------------------------------------- lists
+
+namespace {
+
+using FF = diag::FilterField;
+
+Where InRegions(const std::vector<int64_t>& regions) {
+  Where w;
+  // Region ids are integers from the caller's grants: safe to inline.
+  w.Add(regions.empty() ? "FALSE" : absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
+  return w;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::CompetencyFramework>> DiagnosticsRepository::ListFrameworks(
+    sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page) {
+  Where w = InRegions(regions);
+  RETURN_IF_ERROR(diag::ApplyFilter(q.filter,
+                                    {{"region", "region_id", FF::Kind::kRef, "regions"},
+                                     {"state", "state", FF::Kind::kEnum, "", v1::CompetencyFrameworkState_descriptor()}},
+                                    w));
+  return ListFrameworksWhere(c, w, q.paging, page);
+}
+
+absl::StatusOr<std::vector<v1::Instrument>> DiagnosticsRepository::ListInstruments(
+    sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page) {
+  Where w = InRegions(regions);
+  // Positions and subjects are '|'-joined lists: the filter matches one element.
+  std::vector<diagnostics::FilterClause> rest;
+  for (const auto& cl : q.filter) {
+    if ((cl.field == "position" || cl.field == "subject") && cl.op == diagnostics::FilterOp::kEq) {
+      w.Str(absl::StrCat("CONCAT('|', ", cl.field == "position" ? "positions" : "subjects",
+                         ", '|') LIKE CONCAT('%|', ?, '|%')"),
+            cl.value);
+    } else {
+      rest.push_back(cl);
+    }
+  }
+  RETURN_IF_ERROR(diag::ApplyFilter(rest,
+                                    {{"region", "region_id", FF::Kind::kRef, "regions"},
+                                     {"framework", "framework_id", FF::Kind::kRef, "frameworks"},
+                                     {"state", "state", FF::Kind::kEnum, "", v1::InstrumentState_descriptor()}},
+                                    w));
+  return ListInstrumentsWhere(c, w, q.paging, page);
 }
 
 }  // namespace nms::db

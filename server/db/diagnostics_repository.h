@@ -18,12 +18,33 @@
 #include "nms/v1/diagnostics.pb.h"
 #include "server/db/diagnostics_sql.h"
 #include "server/db/directory_repository.h"
+#include "server/domain/diagnostics/list_filter.h"
 
 namespace nms::db {
 
 struct ListPage {
   std::string next_page_token;
   int64_t total_size = 0;
+};
+
+// A list's parsed filter (AIP-160 subset) and keyset page.
+struct ListQuery {
+  std::vector<diagnostics::FilterClause> filter;
+  diag::Paging paging;
+};
+
+// Whose campaigns a caller sees: the whole region (scope kind kRegion), or, inside it, those
+// owned by or with participants in a municipality, with participants in an organisation, or
+// with the person as a participant.
+struct CampaignReader {
+  int64_t region_id = 0;
+  ScopeFilter scope;
+};
+
+// Item problem reports a caller sees: those of the regions (instrument authors), else their own.
+struct ProblemReader {
+  std::vector<int64_t> regions;
+  int64_t reporter_person_id = 0;
 };
 
 struct CampaignRecord {
@@ -125,8 +146,9 @@ class DiagnosticsRepository {
   // --- frameworks (diagnostics_repository.cc) ---
   static absl::StatusOr<nms::v1::CompetencyFramework> GetFramework(sql::Connection& c, int64_t id,
                                                                    bool for_update = false);
-  static std::vector<nms::v1::CompetencyFramework> ListFrameworks(sql::Connection& c, const diag::Where& where,
-                                                                  int page_size, int64_t after_id, ListPage* page);
+  // Filter fields: region, state.
+  static absl::StatusOr<std::vector<nms::v1::CompetencyFramework>> ListFrameworks(
+      sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page);
   // Next revision of the region; the region row is locked so concurrent creates serialise.
   static int64_t InsertFramework(sql::Connection& c, int64_t region_id, int64_t based_on_id,
                                  const nms::v1::CompetencyFramework& f);
@@ -140,9 +162,10 @@ class DiagnosticsRepository {
   // --- instruments (diagnostics_repository.cc) ---
   // With blocks, items and the answer key.
   static absl::StatusOr<nms::v1::Instrument> GetInstrument(sql::Connection& c, int64_t id, bool for_update = false);
-  // Without blocks (GetInstrument reads the content).
-  static std::vector<nms::v1::Instrument> ListInstruments(sql::Connection& c, const diag::Where& where, int page_size,
-                                                          int64_t after_id, ListPage* page);
+  // Without blocks (GetInstrument reads the content). Filter fields: region, framework, state,
+  // position, subject (one of the instrument's).
+  static absl::StatusOr<std::vector<nms::v1::Instrument>> ListInstruments(
+      sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page);
   static int64_t InsertInstrument(sql::Connection& c, int64_t region_id, int64_t framework_id,
                                   const nms::v1::Instrument& i);
   // Header fields and content; bumps the version.
@@ -152,8 +175,9 @@ class DiagnosticsRepository {
 
   // --- campaigns and participants (diagnostics_campaign_repository.cc) ---
   static absl::StatusOr<CampaignRecord> GetCampaign(sql::Connection& c, int64_t id, bool for_update = false);
-  static std::vector<nms::v1::Campaign> ListCampaigns(sql::Connection& c, const diag::Where& where, int page_size,
-                                                      int64_t after_id, ListPage* page);
+  // Newest first. Filter fields: region, state, instrument, wave_kind.
+  static absl::StatusOr<std::vector<nms::v1::Campaign>> ListCampaigns(sql::Connection& c, const CampaignReader& reader,
+                                                                      const ListQuery& q, ListPage* page);
   static int64_t InsertCampaign(sql::Connection& c, const CampaignRecord& r);
   // Every editable column from r.campaign; bumps the version.
   static void UpdateCampaign(sql::Connection& c, const CampaignRecord& r);
@@ -169,10 +193,10 @@ class DiagnosticsRepository {
   static absl::StatusOr<ParticipantRecord> GetParticipant(sql::Connection& c, int64_t campaign_id, int64_t person_id,
                                                           bool for_update = false);
   static void UpdateParticipant(sql::Connection& c, const ParticipantRecord& p);
-  // `where` may use p (people) and cp (participants); keyset on person id.
-  static std::vector<nms::v1::CampaignParticipant> ListParticipants(sql::Connection& c, int64_t campaign_id,
-                                                                    const diag::Where& where, int page_size,
-                                                                    int64_t after_person, ListPage* page);
+  // Participants placed inside `people`, by person id. Filter fields: status, organization,
+  // organization_type.
+  static absl::StatusOr<std::vector<nms::v1::CampaignParticipant>> ListParticipants(
+      sql::Connection& c, int64_t campaign_id, const ScopeFilter& people, const ListQuery& q, ListPage* page);
   static nms::v1::CampaignParticipant ParticipantToProto(sql::Connection& c, const ParticipantRecord& p);
 
   // --- sessions, answers, results (diagnostics_session_repository.cc) ---
@@ -180,9 +204,11 @@ class DiagnosticsRepository {
   static std::optional<int64_t> InProgressSession(sql::Connection& c, int64_t campaign_id, int64_t person_id);
   static std::vector<int64_t> InProgressSessions(sql::Connection& c, int64_t campaign_id);
   static int64_t InsertSession(sql::Connection& c, const SessionRecord& s);
-  // `where` uses s (sessions) and p (people); newest first.
-  static std::vector<SessionRecord> ListSessions(sql::Connection& c, const diag::Where& where, int page_size,
-                                                 int64_t before_id, ListPage* page);
+  // Sessions of people inside `people`, newest first. Filter fields: campaign, person, state.
+  static absl::StatusOr<std::vector<SessionRecord>> ListSessions(sql::Connection& c, const ScopeFilter& people,
+                                                                 const ListQuery& q, ListPage* page);
+  // Sessions still in progress past their deadline (database clock), oldest deadline first.
+  static std::vector<int64_t> ExpiredSessions(sql::Connection& c, int limit);
   static std::map<std::string, nms::v1::ItemAnswer> LoadAnswers(sql::Connection& c, int64_t session_id);
   static void UpsertAnswer(sql::Connection& c, int64_t session_id, const nms::v1::ItemAnswer& a);
   static void DeleteAnswer(sql::Connection& c, int64_t session_id, const std::string& item_id);
@@ -200,9 +226,11 @@ class DiagnosticsRepository {
   static void ReplaceResult(sql::Connection& c, const ResultKeys& k, const nms::v1::DiagnosticResult& r);
   static absl::StatusOr<nms::v1::DiagnosticResult> GetResult(sql::Connection& c, int64_t id,
                                                              ResultKeys* keys = nullptr);
-  // `where` uses r (results) and p (people); newest first.
-  static std::vector<nms::v1::DiagnosticResult> ListResults(sql::Connection& c, const diag::Where& where,
-                                                            int page_size, int64_t before_id, ListPage* page);
+  // Results of people inside `people`, newest first. Filter fields: person, campaign, source,
+  // status, diagnosis_date (=, <, <=, >, >=).
+  static absl::StatusOr<std::vector<nms::v1::DiagnosticResult>> ListResults(sql::Connection& c,
+                                                                            const ScopeFilter& people,
+                                                                            const ListQuery& q, ListPage* page);
   static std::optional<ResultKeys> FindExternalResult(sql::Connection& c, int64_t region_id,
                                                       const std::string& external_id);
   // The person's latest FINAL result (by diagnosis date, then id), or the latest before
@@ -213,10 +241,10 @@ class DiagnosticsRepository {
 
   // --- reports and item problems (diagnostics_report_repository.cc) ---
   // People counted as the population: in educational organisations (ОО, ДОО, СПО, ДПО) of
-  // `scope`, or, with a campaign, its participants there. Per child key when `child_column`
-  // ("p.municipality_id" / "p.organization_id") is set, else under key 0.
+  // `scope`, or, with a campaign, its participants there. With by_child, per child scope of
+  // ChildScopes (municipality or organisation id; 0 = none), else all under key 0.
   static std::map<int64_t, int64_t> CountPopulation(sql::Connection& c, const ScopeFilter& scope,
-                                                    int64_t campaign_id, const std::string& child_column);
+                                                    int64_t campaign_id, bool by_child);
   // FINAL results counted by a report: with a campaign its latest per person, else the
   // latest per person with a diagnosis date in [from, to].
   static std::vector<ReportResult> LoadReportResults(sql::Connection& c, const ScopeFilter& scope,
@@ -224,17 +252,31 @@ class DiagnosticsRepository {
                                                      const std::optional<absl::CivilDay>& to);
   // Titles of indicator codes from the given framework versions (the newest title wins).
   static std::map<std::string, std::string> IndicatorTitles(sql::Connection& c, const std::vector<int64_t>& frameworks);
-  // Rows of a CSV export; `where` uses r and p; ordered by person.
-  static std::vector<ExportRow> LoadExportRows(sql::Connection& c, const diag::Where& where, bool latest_per_person,
-                                               size_t limit);
+  // Rows of a CSV export of people in `scope`, ordered by name: with a campaign all its results,
+  // else the latest per person. FINAL only unless the filter names a status. Filter fields:
+  // status, source, diagnosis_date, overall_level. At most limit + 1 rows.
+  static absl::StatusOr<std::vector<ExportRow>> LoadExportRows(sql::Connection& c, const ScopeFilter& scope,
+                                                               int64_t campaign_id,
+                                                               const std::vector<diagnostics::FilterClause>& filter,
+                                                               size_t limit);
+  // Time zone of a region (IANA name).
+  static std::string RegionTimeZone(sql::Connection& c, int64_t region_id);
+  // Display title of a region, district, municipality or organisation.
+  static std::string ScopeTitle(sql::Connection& c, const ScopeFilter& scope);
+  // The next level down of a report scope: municipalities of a region or district, educational
+  // organisations of a municipality; none below an organisation. Ordered by title.
+  static std::vector<std::pair<int64_t, std::string>> ChildScopes(sql::Connection& c, const ScopeFilter& scope);
 
   static int64_t InsertProblemReport(sql::Connection& c, int64_t region_id, const nms::v1::ItemProblemReport& r,
                                      int64_t instrument_id, int64_t session_id, int64_t reporter_id);
   static absl::StatusOr<nms::v1::ItemProblemReport> GetProblemReport(sql::Connection& c, int64_t id,
                                                                      int64_t* region_id = nullptr,
                                                                      bool for_update = false);
-  static std::vector<nms::v1::ItemProblemReport> ListProblemReports(sql::Connection& c, const diag::Where& where,
-                                                                    int page_size, int64_t before_id, ListPage* page);
+  // Newest first. Filter fields: instrument, item_id, status, category.
+  static absl::StatusOr<std::vector<nms::v1::ItemProblemReport>> ListProblemReports(sql::Connection& c,
+                                                                                    const ProblemReader& reader,
+                                                                                    const ListQuery& q,
+                                                                                    ListPage* page);
   static void ResolveProblemReport(sql::Connection& c, int64_t id, int status, const std::string& comment);
 };
 

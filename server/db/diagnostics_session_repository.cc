@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "server/db/diagnostics_repository.h"
 #include "server/db/monitoring_repository.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
@@ -202,28 +203,16 @@ int64_t DiagnosticsRepository::InsertSession(sql::Connection& c, const SessionRe
   return LastInsertId(c);
 }
 
-std::vector<SessionRecord> DiagnosticsRepository::ListSessions(sql::Connection& c, const Where& where, int page_size,
-                                                               int64_t before_id, ListPage* page) {
-  const std::string from = "FROM diagnostic_sessions s JOIN people p ON p.id = s.person_id WHERE ";
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) ", from, where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kSessionSelect, "JOIN people p ON p.id = s.person_id WHERE ", where.sql(),
-                          " AND s.id < ? ORDER BY s.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<SessionRecord> ListSessionsWhere(sql::Connection& c, const Where& where, const diag::Paging& paging,
+                                                   ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_sessions s JOIN people p ON p.id = s.person_id", where);
+  auto rs = diag::QueryPage(c, absl::StrCat(kSessionSelect, "JOIN people p ON p.id = s.person_id"), where, "s.id", true,
+                            paging);
   std::vector<SessionRecord> out;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(out.back().id);
-      break;
-    }
-    out.push_back(ReadSession(*rs));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    out.push_back(ReadSession(r));
+    return out.back().id;
+  });
   return out;
 }
 
@@ -367,38 +356,26 @@ absl::StatusOr<v1::DiagnosticResult> DiagnosticsRepository::GetResult(sql::Conne
   return r;
 }
 
-std::vector<v1::DiagnosticResult> DiagnosticsRepository::ListResults(sql::Connection& c, const Where& where,
-                                                                     int page_size, int64_t before_id, ListPage* page) {
-  {
-    Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM diagnostic_results r JOIN people p ON p.id = r.person_id WHERE ",
-                            where.sql()));
-    where.Bind(st);
-    auto rs = st.Query();
-    page->total_size = rs->next() ? rs->getInt64(1) : 0;
-  }
-  Stmt st(c, absl::StrCat(kResultSelect, "FROM diagnostic_results r JOIN people p ON p.id = r.person_id WHERE ", where.sql(),
-                          " AND r.id < ? ORDER BY r.id DESC LIMIT ?"));
-  where.Bind(st);
-  st.Int(before_id > 0 ? before_id : INT64_MAX).Int(page_size + 1);
-  auto rs = st.Query();
+static std::vector<v1::DiagnosticResult> ListResultsWhere(sql::Connection& c, const Where& where,
+                                                          const diag::Paging& paging, ListPage* page) {
+  page->total_size = diag::CountWhere(c, "diagnostic_results r JOIN people p ON p.id = r.person_id", where);
+  auto rs = diag::QueryPage(c, absl::StrCat(kResultSelect, "FROM diagnostic_results r JOIN people p ON p.id = r.person_id"),
+                            where, "r.id", true, paging);
   std::vector<v1::DiagnosticResult> out;
   std::vector<int64_t> ids;
-  while (rs->next()) {
-    if (out.size() == static_cast<size_t>(page_size)) {
-      page->next_page_token = diag::EncodeIdToken(ids.back());
-      break;
-    }
-    ids.push_back(rs->getInt64("id"));
-    out.push_back(ReadResultHeader(*rs, nullptr));
-  }
+  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+    ids.push_back(r.getInt64("id"));
+    out.push_back(ReadResultHeader(r, nullptr));
+    return ids.back();
+  });
   std::map<int64_t, v1::DiagnosticResult*> by_id;
   for (size_t i = 0; i < out.size(); ++i) by_id[ids[i]] = &out[i];
   LoadProfiles(c, by_id);
   return out;
 }
 
-std::vector<ExportRow> DiagnosticsRepository::LoadExportRows(sql::Connection& c, const Where& where,
-                                                             bool latest_per_person, size_t limit) {
+static std::vector<ExportRow> LoadExportRowsWhere(sql::Connection& c, const Where& where, bool latest_per_person,
+                                                 size_t limit) {
   Stmt st(c, absl::StrCat(kResultSelect, ", p.last_name, p.first_name, p.middle_name, p.position, o.short_name AS org "
                           "FROM diagnostic_results r JOIN people p ON p.id = r.person_id LEFT JOIN organizations o "
                           "ON o.id = p.organization_id WHERE ", where.sql(),
@@ -477,6 +454,70 @@ std::optional<int64_t> DiagnosticsRepository::RouteOfResult(sql::Connection& c, 
   auto rs = Stmt(c, "SELECT id FROM routes WHERE result_id = ? ORDER BY id DESC LIMIT 1").Int(result_id).Query();
   if (!rs->next()) return std::nullopt;
   return rs->getInt64(1);
+}
+
+// ---------------------------------------------------------------- lists
+
+absl::StatusOr<std::vector<SessionRecord>> DiagnosticsRepository::ListSessions(sql::Connection& c,
+                                                                               const ScopeFilter& people,
+                                                                               const ListQuery& q, ListPage* page) {
+  using FF = diag::FilterField;
+  Where w;
+  diag::AddPeopleScope(w, people);
+  RETURN_IF_ERROR(diag::ApplyFilter(q.filter,
+                                    {{"campaign", "s.campaign_id", FF::Kind::kRef, "campaigns"},
+                                     {"person", "s.person_id", FF::Kind::kRef, "people"},
+                                     {"state", "s.state", FF::Kind::kEnum, "", v1::SessionState_descriptor()}},
+                                    w));
+  return ListSessionsWhere(c, w, q.paging, page);
+}
+
+std::vector<int64_t> DiagnosticsRepository::ExpiredSessions(sql::Connection& c, int limit) {
+  auto rs = Stmt(c, "SELECT id FROM diagnostic_sessions WHERE state = 1 AND deadline_at <= NOW(6) "
+                    "ORDER BY deadline_at LIMIT ?")
+                .Int(limit)
+                .Query();
+  std::vector<int64_t> out;
+  while (rs->next()) out.push_back(rs->getInt64(1));
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::DiagnosticResult>> DiagnosticsRepository::ListResults(sql::Connection& c,
+                                                                                     const ScopeFilter& people,
+                                                                                     const ListQuery& q,
+                                                                                     ListPage* page) {
+  using FF = diag::FilterField;
+  Where w;
+  diag::AddPeopleScope(w, people);
+  RETURN_IF_ERROR(diag::ApplyFilter(
+      q.filter,
+      {{"person", "r.person_id", FF::Kind::kRef, "people"},
+       {"campaign", "r.campaign_id", FF::Kind::kRef, "campaigns"},
+       {"source", "r.source", FF::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
+       {"status", "r.status", FF::Kind::kEnum, "", v1::DiagnosticResultStatus_descriptor()},
+       {"diagnosis_date", "r.diagnosis_date", FF::Kind::kDate}},
+      w));
+  return ListResultsWhere(c, w, q.paging, page);
+}
+
+absl::StatusOr<std::vector<ExportRow>> DiagnosticsRepository::LoadExportRows(
+    sql::Connection& c, const ScopeFilter& scope, int64_t campaign_id,
+    const std::vector<diagnostics::FilterClause>& filter, size_t limit) {
+  using FF = diag::FilterField;
+  Where w;
+  diag::AddPeopleScope(w, scope);
+  if (campaign_id != 0) w.Int("r.campaign_id = ?", campaign_id);
+  bool has_status = false;
+  for (const auto& cl : filter) has_status = has_status || cl.field == "status";
+  if (!has_status) w.Add("r.status = 2");
+  RETURN_IF_ERROR(diag::ApplyFilter(
+      filter,
+      {{"status", "r.status", FF::Kind::kEnum, "", v1::DiagnosticResultStatus_descriptor()},
+       {"source", "r.source", FF::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
+       {"diagnosis_date", "r.diagnosis_date", FF::Kind::kDate},
+       {"overall_level", "r.overall_level", FF::Kind::kEnum, "", v1::CompetencyLevel_descriptor()}},
+      w));
+  return LoadExportRowsWhere(c, w, campaign_id == 0, limit);
 }
 
 }  // namespace nms::db

@@ -162,6 +162,22 @@ absl::Status ApplyFilter(const std::vector<diagnostics::FilterClause>& clauses, 
   return absl::OkStatus();
 }
 
+int64_t CountWhere(sql::Connection& c, const std::string& from, const Where& where) {
+  Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM ", from, " WHERE ", where.sql()));
+  where.Bind(st);
+  auto rs = st.Query();
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
+std::unique_ptr<sql::ResultSet> QueryPage(sql::Connection& c, const std::string& select_from, const Where& where,
+                                          const std::string& key, bool descending, const Paging& paging) {
+  Stmt st(c, absl::StrCat(select_from, " WHERE ", where.sql(), " AND ", key, descending ? " < ?" : " > ?",
+                          " ORDER BY ", key, descending ? " DESC" : "", " LIMIT ?"));
+  where.Bind(st);
+  st.Int(descending && paging.after <= 0 ? INT64_MAX : paging.after).Int(paging.page_size + 1);
+  return st.Query();
+}
+
 std::string EncodeIdToken(int64_t id) { return absl::WebSafeBase64Escape(absl::StrCat("d1:", id)); }
 
 absl::StatusOr<int64_t> DecodeIdToken(const std::string& token) {

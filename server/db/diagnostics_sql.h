@@ -67,10 +67,42 @@ absl::Status ApplyFilter(const std::vector<diagnostics::FilterClause>& clauses, 
 std::string EncodeIdToken(int64_t id);
 absl::StatusOr<int64_t> DecodeIdToken(const std::string& token);
 
+// One page of a keyset list: at most page_size rows after (ascending) or before (descending)
+// the key `after`; 0 = from the start.
+struct Paging {
+  int page_size = 50;
+  int64_t after = 0;
+};
+
+// COUNT(*) of `from` (a table with its alias and joins) under `where`.
+int64_t CountWhere(sql::Connection& c, const std::string& from, const Where& where);
+
+// `select_from WHERE where AND key > after ORDER BY key LIMIT page_size + 1` (descending: key <
+// after, newest first); one row more than the page tells ReadPage that another page follows.
+std::unique_ptr<sql::ResultSet> QueryPage(sql::Connection& c, const std::string& select_from, const Where& where,
+                                          const std::string& key, bool descending, const Paging& paging);
+
+// Reads up to page_size rows; `read(rs)` stores one and returns its key. When a further row
+// exists, next_page_token continues after the last key read.
+template <typename Read>
+void ReadPage(sql::ResultSet& rs, int page_size, std::string* next_page_token, Read read) {
+  int64_t last = 0;
+  int n = 0;
+  while (rs.next()) {
+    if (n == page_size) {
+      *next_page_token = EncodeIdToken(last);
+      return;
+    }
+    last = read(rs);
+    ++n;
+  }
+}
+
+
 // Runs `INSERT INTO <head> VALUES (…),(…)` for `rows` rows of `columns` placeholders each, in
 // chunks of at most `chunk` rows; `bind(st, i)` binds row i.
 void InsertRows(sql::Connection& c, const std::string& head, int columns, size_t rows,
-                const std::function<void(Stmt&, size_t)>& bind, size_t chunk = 500);
+                const std::function<void(Stmt&, size_t)>& bind, size_t chunk = 1000);
 
 // Russian "X не найден(а)" as NOT_FOUND.
 absl::Status NotFound(absl::string_view what, int64_t id);

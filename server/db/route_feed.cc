@@ -1,23 +1,9 @@
 #include "server/db/route_feed.h"
 
-#include <google/protobuf/util/json_util.h>
-
 #include "server/db/audit.h"
 #include "server/db/bulk_insert.h"
 
 namespace nms::db {
-namespace {
-
-std::string Json(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions opts;
-  opts.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
-  return out;
-}
-
-}  // namespace
-
 nms::v1::Route FeedPayload(const nms::v1::Route& route) {
   nms::v1::Route r = route;
   r.clear_deficits();
@@ -47,7 +33,7 @@ void PublishCreatedRoutes(sql::Connection& c, int64_t account_id, const std::str
                     "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json) VALUES ",
                     6, 200);
   for (size_t i = 0; i < routes.size(); ++i) {
-    std::string payload = Json(FeedPayload(routes[i]));
+    std::string payload = AuditJson(FeedPayload(routes[i]));
     audit.OptInt(account_id).Str(action).Str(routes[i].name()).Null().Str(payload);
     audit.EndRow();
     outbox.OptInt(region_ids[i]).Str("route").Str(routes[i].name()).Str(routes[i].name()).Str("upsert").Str(payload);

@@ -9,6 +9,27 @@
 namespace nms::db {
 namespace {
 
+// The header and diagnosis columns of a generated route, in the order the INSERT and the
+// in-place UPDATE list them (Stmt and BulkInsert bind alike).
+template <typename Binder>
+Binder& BindHeader(Binder& b, const NewRoute& r) {
+  return b.OptInt(r.diagnosis.result_id)
+      .OptInt(r.diagnosis.campaign_id)
+      .Str(r.goal)
+      .Str(r.teacher.full_name.substr(0, 400))
+      .OptInt(r.teacher.municipality_id)
+      .Str(r.teacher.municipality_title.substr(0, 255))
+      .OptInt(r.teacher.organization_id)
+      .Str(r.teacher.organization_title.substr(0, 512))
+      .Str(r.teacher.position.substr(0, 255))
+      .Str(absl::StrJoin(r.teacher.subjects, ", ").substr(0, 1024))
+      .Day(r.diagnosis.date)
+      .Int(r.diagnosis.overall_level)
+      .Int(static_cast<int>(r.diagnosis.deficits.size()))
+      .Day(r.plan.planned_start)
+      .Day(r.plan.planned_end);
+}
+
 void AddItems(BulkInsert& items, int64_t route_id, const route::GeneratedRoute& plan) {
   for (const auto& it : plan.items) {
     items.Int(route_id)
@@ -161,35 +182,17 @@ absl::StatusOr<std::vector<int64_t>> RouteGenerationStore::Write(sql::Connection
   std::vector<int64_t> fresh_people;
   {
     BulkInsert ins(c,
-                   "INSERT INTO routes (person_id, region_id, result_id, campaign_id, operation_id, status, goal, "
-                   "full_name, municipality_id, municipality_title, organization_id, organization_title, position, "
-                   "subject, diagnosis_date, overall_level, deficit_count, planned_start_date, planned_end_date, "
+                   "INSERT INTO routes (result_id, campaign_id, goal, full_name, municipality_id, municipality_title, "
+                   "organization_id, organization_title, position, subject, diagnosis_date, overall_level, "
+                   "deficit_count, planned_start_date, planned_end_date, person_id, region_id, operation_id, status, "
                    "generated) VALUES ",
                    20, 300);
     try {
       for (const auto& r : routes) {
         if (r.replace_route_id != 0) continue;
         fresh_people.push_back(r.teacher.person_id);
-        ins.Int(r.teacher.person_id)
-            .Int(r.teacher.region_id)
-            .OptInt(r.diagnosis.result_id)
-            .OptInt(r.diagnosis.campaign_id)
-            .OptInt(operation_id)
-            .Int(static_cast<int>(route::Status::kDraft))
-            .Str(r.goal)
-            .Str(r.teacher.full_name.substr(0, 400))
-            .OptInt(r.teacher.municipality_id)
-            .Str(r.teacher.municipality_title.substr(0, 255))
-            .OptInt(r.teacher.organization_id)
-            .Str(r.teacher.organization_title.substr(0, 512))
-            .Str(r.teacher.position.substr(0, 255))
-            .Str(absl::StrJoin(r.teacher.subjects, ", ").substr(0, 1024))
-            .Day(r.diagnosis.date)
-            .Int(r.diagnosis.overall_level)
-            .Int(static_cast<int>(r.diagnosis.deficits.size()))
-            .Day(r.plan.planned_start)
-            .Day(r.plan.planned_end)
-            .Bool(true);
+        BindHeader(ins, r).Int(r.teacher.person_id).Int(r.teacher.region_id).OptInt(operation_id)
+            .Int(static_cast<int>(route::Status::kDraft)).Bool(true);
         ins.EndRow();
       }
       ins.Flush();
@@ -219,29 +222,13 @@ absl::StatusOr<std::vector<int64_t>> RouteGenerationStore::Write(sql::Connection
     if (r.replace_route_id != 0) {
       ids[i] = r.replace_route_id;
       Stmt(c, "DELETE FROM route_items WHERE route_id = ?").Int(r.replace_route_id).Execute();
-      Stmt(c,
-           "UPDATE routes SET result_id = ?, campaign_id = ?, goal = ?, full_name = ?, municipality_id = ?, "
-           "municipality_title = ?, organization_id = ?, organization_title = ?, position = ?, subject = ?, "
-           "diagnosis_date = ?, overall_level = ?, deficit_count = ?, planned_start_date = ?, planned_end_date = ?, "
-           "generated = TRUE, revision_comment = '', version = version + 1, updated_at = CURRENT_TIMESTAMP(6) "
-           "WHERE id = ? AND status = 1")
-          .OptInt(r.diagnosis.result_id)
-          .OptInt(r.diagnosis.campaign_id)
-          .Str(r.goal)
-          .Str(r.teacher.full_name.substr(0, 400))
-          .OptInt(r.teacher.municipality_id)
-          .Str(r.teacher.municipality_title.substr(0, 255))
-          .OptInt(r.teacher.organization_id)
-          .Str(r.teacher.organization_title.substr(0, 512))
-          .Str(r.teacher.position.substr(0, 255))
-          .Str(absl::StrJoin(r.teacher.subjects, ", ").substr(0, 1024))
-          .Day(r.diagnosis.date)
-          .Int(r.diagnosis.overall_level)
-          .Int(static_cast<int>(r.diagnosis.deficits.size()))
-          .Day(r.plan.planned_start)
-          .Day(r.plan.planned_end)
-          .Int(r.replace_route_id)
-          .Execute();
+      Stmt update(c,
+                  "UPDATE routes SET result_id = ?, campaign_id = ?, goal = ?, full_name = ?, municipality_id = ?, "
+                  "municipality_title = ?, organization_id = ?, organization_title = ?, position = ?, subject = ?, "
+                  "diagnosis_date = ?, overall_level = ?, deficit_count = ?, planned_start_date = ?, "
+                  "planned_end_date = ?, generated = TRUE, revision_comment = '', version = version + 1, "
+                  "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ? AND status = 1");
+      BindHeader(update, r).Int(r.replace_route_id).Execute();
       Stmt(c, "DELETE FROM route_signatures WHERE route_id = ?").Int(r.replace_route_id).Execute();
       auto v = Stmt(c, "SELECT version FROM routes WHERE id = ?").Int(r.replace_route_id).Query();
       if (v->next()) version = v->getInt64(1);

@@ -105,6 +105,20 @@ void AttachEvidence(sql::Connection& c, std::vector<v1::RouteItem*>& items) {
   }
 }
 
+// The editable columns, in the order both INSERT and UPDATE list them.
+Stmt& BindContent(Stmt& st, const ItemWrite& w) {
+  return st.Int(static_cast<int>(w.section))
+      .OptInt(w.activity_id)
+      .Str(w.title)
+      .Str(w.form)
+      .Int(w.hours)
+      .Day(w.deadline)
+      .Str(absl::StrJoin(w.closes, "\n"))
+      .Str(w.reason)
+      .Str(w.community_status)
+      .OptInt(w.mentoring_pair_id);
+}
+
 void Renumber(sql::Connection& c, int64_t route_id, int section) {
   auto rs = Stmt(c, "SELECT id FROM route_items WHERE route_id = ? AND section = ? ORDER BY position, id FOR UPDATE")
                 .Int(route_id)
@@ -242,43 +256,20 @@ int64_t RouteItemRepository::Insert(sql::Connection& c, int64_t route_id, const 
                 .Int(static_cast<int>(w.section))
                 .Query();
   int position = rs->next() ? rs->getInt(1) + 1 : 1;
-  Stmt(c,
-       "INSERT INTO route_items (route_id, section, position, activity_id, title, form, hours, deadline, closes_codes, "
-       "reason, community_status, mentoring_pair_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-      .Int(route_id)
-      .Int(static_cast<int>(w.section))
-      .Int(position)
-      .OptInt(w.activity_id)
-      .Str(w.title)
-      .Str(w.form)
-      .Int(w.hours)
-      .Day(w.deadline)
-      .Str(absl::StrJoin(w.closes, "\n"))
-      .Str(w.reason)
-      .Str(w.community_status)
-      .OptInt(w.mentoring_pair_id)
-      .Execute();
+  Stmt st(c,
+          "INSERT INTO route_items (section, activity_id, title, form, hours, deadline, closes_codes, reason, "
+          "community_status, mentoring_pair_id, route_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  BindContent(st, w).Int(route_id).Int(position).Execute();
   return LastInsertId(c);
 }
 
 void RouteItemRepository::Update(sql::Connection& c, int64_t route_id, int64_t item_id, route::Section old_section,
                                  const ItemWrite& w) {
-  Stmt(c,
-       "UPDATE route_items SET section = ?, activity_id = ?, title = ?, form = ?, hours = ?, deadline = ?, "
-       "closes_codes = ?, reason = ?, community_status = ?, mentoring_pair_id = ?, version = version + 1, "
-       "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?")
-      .Int(static_cast<int>(w.section))
-      .OptInt(w.activity_id)
-      .Str(w.title)
-      .Str(w.form)
-      .Int(w.hours)
-      .Day(w.deadline)
-      .Str(absl::StrJoin(w.closes, "\n"))
-      .Str(w.reason)
-      .Str(w.community_status)
-      .OptInt(w.mentoring_pair_id)
-      .Int(item_id)
-      .Execute();
+  Stmt st(c,
+          "UPDATE route_items SET section = ?, activity_id = ?, title = ?, form = ?, hours = ?, deadline = ?, "
+          "closes_codes = ?, reason = ?, community_status = ?, mentoring_pair_id = ?, version = version + 1, "
+          "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?");
+  BindContent(st, w).Int(item_id).Execute();
   if (w.section != old_section) {
     // Moved to another section: last there, and the old section closes the gap.
     Stmt(c,

@@ -31,7 +31,6 @@ namespace dx = nms::diagnostics;
 using access::Action;
 using access::Placement;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -42,14 +41,6 @@ namespace {
 constexpr int kMaxScopes = 200;
 constexpr int kMaxPeople = 10000;
 constexpr int kMaxTags = 50;
-
-dx::Window WindowOf(const v1::Campaign& k) {
-  dx::Window w;
-  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
-  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
-  w.time_limit_seconds = k.time_limit_seconds();
-  return w;
-}
 
 absl::Status ValidateTexts(const google::protobuf::RepeatedPtrField<std::string>& v, absl::string_view field) {
   if (v.size() > kMaxTags) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не больше ", kMaxTags));
@@ -161,7 +152,7 @@ absl::Status ValidateCampaignFields(const v1::Campaign& k) {
   RETURN_IF_ERROR(RequireText(k.title(), "campaign.title", 512));
   RETURN_IF_ERROR(OptionalText(k.purpose(), "campaign.purpose", 10000));
   if (!v1::CampaignWaveKind_IsValid(k.wave_kind())) return absl::InvalidArgumentError("Поле campaign.wave_kind: неизвестное значение");
-  return dx::ValidateWindow(WindowOf(k), k.max_attempts());
+  return dx::ValidateWindow(diag::CampaignWindow(k), k.max_attempts());
 }
 
 // The published instrument of the campaign's region, and that region.
@@ -246,36 +237,18 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
                                                    v1::ListCampaignsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCampaigns", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       const access::Grant* g = access::WidestGrantFor(p, Action::kReadDiagnostics);
       if (g == nullptr) return access::Authorize(p, Action::kReadDiagnostics, Placement{});
-      db::diag::Where w;
-      w.Int("c.region_id = ?", g->region_id);
       // Visibility as in CheckCampaignReader, by the caller's widest grant.
-      constexpr char kHas[] = "EXISTS (SELECT 1 FROM diagnostic_campaign_participants cp JOIN people p ON "
-                              "p.id = cp.person_id WHERE cp.campaign_id = c.id AND ";
-      if (g->role == access::Role::kTeacher) {
-        w.Int(absl::StrCat(kHas, "p.id = ?)"), p.person_id);
-      } else if (g->scope_kind == access::ScopeKind::kMunicipality) {
-        w.Add(absl::StrCat("c.owner_municipality_id = ", g->scope_id, " OR ", kHas, "p.municipality_id = ",
-                           g->scope_id, ")"));
-      } else if (g->scope_kind == access::ScopeKind::kOrganization) {
-        w.Int(absl::StrCat(kHas, "p.organization_id = ?)"), g->scope_id);
-      }
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"region", "c.region_id", FilterField::Kind::kRef, "regions"},
-           {"state", "c.state", FilterField::Kind::kEnum, "", v1::CampaignState_descriptor()},
-           {"instrument", "c.instrument_id", FilterField::Kind::kRef, "instruments"},
-           {"wave_kind", "c.wave_kind", FilterField::Kind::kEnum, "", v1::CampaignWaveKind_descriptor()}},
-          w));
+      using K = db::ScopeFilter::Kind;
+      db::CampaignReader reader{g->region_id, {K::kRegion, g->region_id}};
+      if (g->role == access::Role::kTeacher) reader.scope = {K::kPerson, p.person_id};
+      else if (g->scope_kind == access::ScopeKind::kMunicipality) reader.scope = {K::kMunicipality, g->scope_id};
+      else if (g->scope_kind == access::ScopeKind::kOrganization) reader.scope = {K::kOrganization, g->scope_id};
       db::ListPage page;
-      for (auto& k : Repo::ListCampaigns(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_campaigns() = std::move(k);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListCampaigns(c, reader, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_campaigns(), page, resp);
       return absl::OkStatus();
     });
   });
@@ -313,7 +286,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
         if (path == "wave_kind") k.set_wave_kind(in.wave_kind());
         if (path == "instrument") k.set_instrument(in.instrument());
       }
-      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, WindowOf(k), absl::Now()));
+      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
       RETURN_IF_ERROR(ValidateCampaignFields(k));
       if (k.instrument() != current.campaign.instrument()) {
         RETURN_IF_ERROR(ResolveInstrument(c, k.instrument(), current.region_id, next));
@@ -355,7 +328,7 @@ grpc::Status DiagnosticsServiceImpl::LaunchCampaign(grpc::ServerContext* ctx, co
       resp->Clear();
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->version()));
       RETURN_IF_ERROR(dx::CheckLaunch(static_cast<dx::CampaignState>(current.state)));
-      dx::Window window = WindowOf(current.campaign);
+      dx::Window window = diag::CampaignWindow(current.campaign);
       if (window.close.has_value() && *window.close <= absl::Now()) {
         return absl::FailedPreconditionError("Срок кампании уже истёк: измените close_time перед запуском");
       }
@@ -411,7 +384,7 @@ grpc::Status DiagnosticsServiceImpl::CloseCampaign(grpc::ServerContext* ctx, con
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->version()));
       absl::Time now = absl::Now();
       ASSIGN_OR_RETURN(dx::CampaignState outcome,
-                       dx::CloseOutcome(static_cast<dx::CampaignState>(current.state), WindowOf(current.campaign), now));
+                       dx::CloseOutcome(static_cast<dx::CampaignState>(current.state), diag::CampaignWindow(current.campaign), now));
       if (outcome == dx::CampaignState::kClosed) {
         // Sessions still open are finished from their saved answers, as at a deadline.
         diag::ScoringCache cache(c);
@@ -436,26 +409,13 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
   return Run(ctx, authn_, "DiagnosticsService/ListCampaignParticipants", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, Repo::GetCampaign(c, id)));
       // Participants (with their names) only inside the caller's own scope.
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "campaign"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"status", "cp.status", FilterField::Kind::kEnum, "", v1::ParticipantStatus_descriptor()},
-           {"organization", "cp.organization_id", FilterField::Kind::kRef, "organizations"},
-           {"organization_type", "cp.organization_type", FilterField::Kind::kEnum, "",
-            v1::OrganizationType_descriptor()}},
-          w));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
-      for (auto& row : Repo::ListParticipants(c, id, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_participants() = std::move(row);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListParticipants(c, id, people, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_participants(), page, resp);
       return absl::OkStatus();
     });
   });

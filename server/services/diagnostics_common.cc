@@ -60,6 +60,14 @@ absl::Status CheckRegionReader(const Principal& p, const absl::StatusOr<int64_t>
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
+dx::Window CampaignWindow(const v1::Campaign& k) {
+  dx::Window w;
+  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
+  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
+  w.time_limit_seconds = k.time_limit_seconds();
+  return w;
+}
+
 Placement CampaignPlacement(const db::CampaignRecord& r) { return Placement{r.region_id, r.owner_municipality_id, 0, 0}; }
 
 absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const absl::StatusOr<db::CampaignRecord>& rec) {
@@ -89,18 +97,22 @@ absl::Status CheckCampaignReader(sql::Connection& c, const Principal& p, const a
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
-absl::StatusOr<std::vector<dx::FilterClause>> ParseListFilter(const std::string& filter) {
-  return dx::ParseFilter(filter);
+absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const Principal& p) {
+  return ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter");
 }
 
-absl::StatusOr<int64_t> PageAfter(const std::string& token) {
-  if (token.empty()) return 0;
-  return db::diag::DecodeIdToken(token);
+absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
+  db::ListQuery out;
+  ASSIGN_OR_RETURN(out.filter, dx::ParseFilter(filter));
+  if (!page_token.empty()) {
+    ASSIGN_OR_RETURN(out.paging.after, db::diag::DecodeIdToken(page_token));
+  }
+  out.paging.page_size = PageSize(page_size);
+  return out;
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {
-  auto rs = db::Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
-  return TodayInRegion(rs->next() ? std::string(rs->getString(1)) : "Europe/Moscow");
+  return TodayInRegion(Repo::RegionTimeZone(c, region_id));
 }
 
 // ---------------------------------------------------------------- scoring
@@ -172,6 +184,16 @@ absl::Status ScoreSessionInto(sql::Connection& c, ScoringCache& cache, const db:
   result->set_status(score.missing_external > 0 ? v1::DIAGNOSTIC_RESULT_STATUS_PRELIMINARY
                                                 : v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit) {
+  std::vector<int64_t> ids;
+  RETURN_IF_ERROR(db::WithConnection(pool, [&](sql::Connection& c) {
+    ids = Repo::ExpiredSessions(c, limit);
+    return absl::OkStatus();
+  }));
+  for (int64_t id : ids) RETURN_IF_ERROR(FinalizeIfExpired(pool, 0, id));
+  return static_cast<int>(ids.size());
 }
 
 void ResultOutbox(sql::Connection& c, int64_t region_id, const v1::DiagnosticResult& r) {

@@ -44,12 +44,27 @@ absl::Status CheckRegionReader(const access::Principal& p, const absl::StatusOr<
 // participants themselves.
 absl::Status CheckCampaignReader(sql::Connection& c, const access::Principal& p,
                                  const absl::StatusOr<db::CampaignRecord>& campaign);
+// The window and time limit of a campaign, as the session rules take them.
+diagnostics::Window CampaignWindow(const nms::v1::Campaign& k);
+
 // Where a campaign sits for kManageCampaign: its region and owning municipality.
 access::Placement CampaignPlacement(const db::CampaignRecord& r);
 
-absl::StatusOr<std::vector<diagnostics::FilterClause>> ParseListFilter(const std::string& filter);
-// Keyset position from a page token; 0 for the first page.
-absl::StatusOr<int64_t> PageAfter(const std::string& token);
+// The people whose diagnostics the caller may read: their own person for a teacher, else the
+// widest scope of their grants.
+absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const access::Principal& p);
+
+// A list request's filter and paging, checked once.
+absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size);
+
+// Moves a page of items into the response and sets its paging fields.
+template <typename Item, typename Response>
+void FillPage(std::vector<Item>&& items, google::protobuf::RepeatedPtrField<Item>* out, const db::ListPage& page,
+              Response* resp) {
+  for (auto& i : items) *out->Add() = std::move(i);
+  resp->set_next_page_token(page.next_page_token);
+  resp->set_total_size(page.total_size);
+}
 
 // Today in the region's presentation time zone.
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id);
@@ -87,6 +102,10 @@ absl::StatusOr<nms::v1::DiagnosticResult> EndSession(sql::Connection& c, Scoring
 
 // In its own transaction, times out the session if it is still in progress past its deadline.
 absl::Status FinalizeIfExpired(db::ConnectionPool& pool, int64_t account_id, int64_t session_id);
+
+// Times out up to `limit` sessions still in progress past their deadline (oldest first), each in
+// its own transaction; returns how many were found.
+absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit);
 
 // A FINAL result for the federal change feed (entity "diagnostic_result").
 void ResultOutbox(sql::Connection& c, int64_t region_id, const nms::v1::DiagnosticResult& r);

@@ -27,7 +27,6 @@ namespace v1 = nms::v1;
 namespace dx = nms::diagnostics;
 using access::Action;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -209,23 +208,12 @@ grpc::Status DiagnosticsServiceImpl::ListCompetencyFrameworks(grpc::ServerContex
                                                               v1::ListCompetencyFrameworksResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCompetencyFrameworks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
-      db::diag::Where w;
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
-      w.Add(absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"region", "region_id", FilterField::Kind::kRef, "regions"},
-           {"state", "state", FilterField::Kind::kEnum, "", v1::CompetencyFrameworkState_descriptor()}},
-          w));
       db::ListPage page;
-      for (auto& f : Repo::ListFrameworks(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_frameworks() = std::move(f);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListFrameworks(c, regions, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_frameworks(), page, resp);
       return absl::OkStatus();
     });
   });
@@ -335,35 +323,12 @@ grpc::Status DiagnosticsServiceImpl::ListInstruments(grpc::ServerContext* ctx, c
                                                      v1::ListInstrumentsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListInstruments", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
-      db::diag::Where w;
-      w.Add(absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
-      // Positions and subjects are '|'-joined lists: match one element of the list.
-      std::vector<dx::FilterClause> rest;
-      for (const auto& cl : clauses) {
-        if ((cl.field == "position" || cl.field == "subject") && cl.op == dx::FilterOp::kEq) {
-          w.Str(absl::StrCat("CONCAT('|', ", cl.field == "position" ? "positions" : "subjects",
-                             ", '|') LIKE CONCAT('%|', ?, '|%')"),
-                cl.value);
-        } else {
-          rest.push_back(cl);
-        }
-      }
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          rest,
-          {{"region", "region_id", FilterField::Kind::kRef, "regions"},
-           {"framework", "framework_id", FilterField::Kind::kRef, "frameworks"},
-           {"state", "state", FilterField::Kind::kEnum, "", v1::InstrumentState_descriptor()}},
-          w));
       db::ListPage page;
-      for (auto& i : Repo::ListInstruments(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_instruments() = std::move(i);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListInstruments(c, regions, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_instruments(), page, resp);
       return absl::OkStatus();
     });
   });

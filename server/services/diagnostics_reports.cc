@@ -27,7 +27,6 @@ namespace dx = nms::diagnostics;
 using access::Action;
 using access::Placement;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -37,15 +36,13 @@ namespace {
 
 constexpr size_t kMaxExportRows = 100000;
 
-// A report scope: its filter, title, region, and what its children are.
+// A report scope: its filter, title, region, and the collection of its children (if any).
 struct ReportScope {
   std::string name;
   std::string title;
   int64_t region_id = 0;
   db::ScopeFilter filter;
-  std::string child_column;      // people column grouping the children, empty = none
-  std::string children_sql;      // SELECT id, title of the children
-  const char* child_collection = "";
+  const char* child_collection = "";  // "" = no breakdown below this level
 };
 
 absl::StatusOr<ReportScope> ResolveReportScope(sql::Connection& c, const Principal& p, const std::string& name) {
@@ -53,30 +50,18 @@ absl::StatusOr<ReportScope> ResolveReportScope(sql::Connection& c, const Princip
   ASSIGN_OR_RETURN(AnyName n, ParseAnyName(name, "scope"));
   ReportScope s;
   s.name = ResourceName(n.collection, n.id);
-  std::string title_sql;
   using K = db::ScopeFilter::Kind;
   if (n.collection == "regions") {
     s.filter = {K::kRegion, n.id};
-    title_sql = "SELECT display_name FROM regions WHERE id = ?";
-    s.child_column = "p.municipality_id";
-    s.children_sql = "SELECT id, display_name FROM municipalities WHERE region_id = ? ORDER BY display_name, id";
     s.child_collection = "municipalities";
   } else if (n.collection == "districts") {
     s.filter = {K::kDistrict, n.id};
-    title_sql = "SELECT display_name FROM districts WHERE id = ?";
-    s.child_column = "p.municipality_id";
-    s.children_sql = "SELECT id, display_name FROM municipalities WHERE district_id = ? ORDER BY display_name, id";
     s.child_collection = "municipalities";
   } else if (n.collection == "municipalities") {
     s.filter = {K::kMunicipality, n.id};
-    title_sql = "SELECT display_name FROM municipalities WHERE id = ?";
-    s.child_column = "p.organization_id";
-    s.children_sql = "SELECT id, short_name FROM organizations WHERE municipality_id = ? AND type IN (1, 2, 3, 4) "
-                     "ORDER BY short_name, id";
     s.child_collection = "organizations";
   } else if (n.collection == "organizations") {
     s.filter = {K::kOrganization, n.id};
-    title_sql = "SELECT short_name FROM organizations WHERE id = ?";
   } else {
     return absl::InvalidArgumentError("Поле scope: regions/…, districts/…, municipalities/… или organizations/…");
   }
@@ -85,8 +70,7 @@ absl::StatusOr<ReportScope> ResolveReportScope(sql::Connection& c, const Princip
   if (place.ok() && n.collection == "districts") place = Placement{place->region_id, 0, 0, 0};
   RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, place));
   s.region_id = place->region_id;
-  auto rs = db::Stmt(c, title_sql).Int(n.id).Query();
-  if (rs->next()) s.title = rs->getString(1);
+  s.title = Repo::ScopeTitle(c, s.filter);
   return s;
 }
 
@@ -213,7 +197,8 @@ grpc::Status DiagnosticsServiceImpl::GetAggregateReport(grpc::ServerContext* ctx
         }
       }
       if (!to && campaign_id == 0) to = diag::RegionToday(c, scope.region_id);
-      std::map<int64_t, int64_t> population = Repo::CountPopulation(c, scope.filter, campaign_id, scope.child_column);
+      bool by_child = req->include_children() && *scope.child_collection != '\0';
+      std::map<int64_t, int64_t> population = Repo::CountPopulation(c, scope.filter, campaign_id, by_child);
       int64_t total = 0;
       for (const auto& [k, n] : population) total += n;
       std::vector<db::ReportResult> results = Repo::LoadReportResults(c, scope.filter, campaign_id, from, to);
@@ -248,20 +233,17 @@ grpc::Status DiagnosticsServiceImpl::GetAggregateReport(grpc::ServerContext* ctx
         out->set_count(d.count);
         out->set_share_percent(d.share_percent);
       }
-      if (req->include_children() && !scope.child_column.empty()) {
-        std::map<int64_t, std::vector<dx::ReportRow>> by_child;
+      if (by_child) {
+        std::map<int64_t, std::vector<dx::ReportRow>> by_child_rows;
+        bool organisations = scope.filter.kind == db::ScopeFilter::Kind::kMunicipality;
         for (size_t i = 0; i < results.size(); ++i) {
-          int64_t key = scope.child_column == "p.municipality_id" ? results[i].municipality_id
-                                                                  : results[i].organization_id;
-          by_child[key].push_back(rows[i]);
+          by_child_rows[organisations ? results[i].organization_id : results[i].municipality_id].push_back(rows[i]);
         }
-        auto rs = db::Stmt(c, scope.children_sql).Int(scope.filter.id).Query();
-        while (rs->next()) {
-          int64_t id = rs->getInt64(1);
-          dx::AggregateSummary child = dx::Summarize(by_child[id], population[id], order, 0);
+        for (const auto& [id, title] : Repo::ChildScopes(c, scope.filter)) {
+          dx::AggregateSummary child = dx::Summarize(by_child_rows[id], population[id], order, 0);
           auto* out = resp->add_children();
           out->set_scope(ResourceName(scope.child_collection, id));
-          out->set_title(rs->getString(2));
+          out->set_title(title);
           out->set_population_count(child.population);
           out->set_diagnosed_count(child.diagnosed);
           out->set_diagnosed_share_percent(child.diagnosed_share_percent);
@@ -278,22 +260,10 @@ grpc::Status DiagnosticsServiceImpl::ExportResultsCsv(grpc::ServerContext* ctx, 
   return Run(ctx, authn_, "DiagnosticsService/ExportResultsCsv", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t campaign_id, ParseOptionalResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
+      ASSIGN_OR_RETURN(auto clauses, dx::ParseFilter(req->filter()));
       ASSIGN_OR_RETURN(ReportScope scope, ResolveReportScope(c, p, req->scope()));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope.filter);
-      if (campaign_id != 0) w.Int("r.campaign_id = ?", campaign_id);
-      bool has_status = false;
-      for (const auto& cl : clauses) has_status = has_status || cl.field == "status";
-      if (!has_status) w.Add("r.status = 2");
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"status", "r.status", FilterField::Kind::kEnum, "", v1::DiagnosticResultStatus_descriptor()},
-           {"source", "r.source", FilterField::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
-           {"diagnosis_date", "r.diagnosis_date", FilterField::Kind::kDate},
-           {"overall_level", "r.overall_level", FilterField::Kind::kEnum, "", v1::CompetencyLevel_descriptor()}},
-          w));
-      std::vector<db::ExportRow> rows = Repo::LoadExportRows(c, w, campaign_id == 0, kMaxExportRows);
+      ASSIGN_OR_RETURN(std::vector<db::ExportRow> rows,
+                       Repo::LoadExportRows(c, scope.filter, campaign_id, clauses, kMaxExportRows));
       if (rows.size() > kMaxExportRows) {
         return absl::FailedPreconditionError(
             "Слишком много строк для одного файла (больше 100 000): выгрузите по муниципалитетам или кампаниям");
@@ -372,36 +342,23 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
                                                             v1::ListItemProblemReportsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListItemProblemReports", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
       // Instrument authors see their region's reports; a teacher sees their own.
-      std::vector<int64_t> regions;
+      db::ProblemReader reader;
       for (const auto& g : p.grants) {
         if (access::Authorize(p, Action::kManageFramework, Placement{g.region_id, 0, 0, 0}).ok()) {
-          regions.push_back(g.region_id);
+          reader.regions.push_back(g.region_id);
         }
       }
-      db::diag::Where w;
-      if (!regions.empty()) {
-        w.Add(absl::StrCat("region_id IN (", absl::StrJoin(regions, ","), ")"));
-      } else if (p.HasRole(access::Role::kTeacher) && p.person_id != 0) {
-        w.Int("reporter_person_id = ?", p.person_id);
-      } else {
-        return access::Authorize(p, Action::kManageFramework, Placement{});
+      if (reader.regions.empty()) {
+        if (!p.HasRole(access::Role::kTeacher) || p.person_id == 0) {
+          return access::Authorize(p, Action::kManageFramework, Placement{});
+        }
+        reader.reporter_person_id = p.person_id;
       }
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"instrument", "instrument_id", FilterField::Kind::kRef, "instruments"},
-           {"item_id", "item_id", FilterField::Kind::kStr},
-           {"status", "status", FilterField::Kind::kEnum, "", v1::ItemProblemStatus_descriptor()},
-           {"category", "category", FilterField::Kind::kEnum, "", v1::ItemProblemCategory_descriptor()}},
-          w));
       db::ListPage page;
-      for (auto& r : Repo::ListProblemReports(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_reports() = std::move(r);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListProblemReports(c, reader, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_reports(), page, resp);
       return absl::OkStatus();
     });
   });

@@ -35,7 +35,6 @@ namespace dx = nms::diagnostics;
 using access::Action;
 using access::Placement;
 using access::Principal;
-using db::diag::FilterField;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
 using diag::OptionalText;
@@ -45,14 +44,6 @@ namespace {
 
 constexpr int kMaxImportRecords = 10000;
 constexpr int kMaxExternalScores = 500;
-
-dx::Window WindowOf(const v1::Campaign& k) {
-  dx::Window w;
-  if (k.has_open_time()) w.open = FromProtoTime(k.open_time());
-  if (k.has_close_time()) w.close = FromProtoTime(k.close_time());
-  w.time_limit_seconds = k.time_limit_seconds();
-  return w;
-}
 
 absl::StatusOr<Placement> PlaceSessionPerson(sql::Connection& c, const absl::StatusOr<db::SessionRecord>& s) {
   if (!s.ok()) return s.status();
@@ -130,7 +121,7 @@ grpc::Status DiagnosticsServiceImpl::StartSession(grpc::ServerContext* ctx, cons
         RETURN_IF_ERROR(diag::EndSession(c, cache, p.account_id, s, dx::SessionState::kTimedOut, now).status());
         ASSIGN_OR_RETURN(participant, Repo::GetParticipant(c, campaign_id, person, true));
       }
-      dx::Window window = WindowOf(campaign->campaign);
+      dx::Window window = diag::CampaignWindow(campaign->campaign);
       RETURN_IF_ERROR(dx::CheckCanStart(static_cast<dx::CampaignState>(campaign->state), window, now));
       dx::AttemptPolicy policy{campaign->campaign.allow_retake(), campaign->campaign.max_attempts()};
       RETURN_IF_ERROR(dx::CheckNewAttempt(policy, {participant.attempts, participant.retakes_granted,
@@ -180,21 +171,13 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
                                                   v1::ListSessionsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListSessions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"campaign", "s.campaign_id", FilterField::Kind::kRef, "campaigns"},
-           {"person", "s.person_id", FilterField::Kind::kRef, "people"},
-           {"state", "s.state", FilterField::Kind::kEnum, "", v1::SessionState_descriptor()}},
-          w));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
       diag::ScoringCache cache(c);
       absl::Time now = absl::Now();
-      for (const auto& s : Repo::ListSessions(c, w, PageSize(req->page_size()), after, &page)) {
+      ASSIGN_OR_RETURN(auto rows, Repo::ListSessions(c, people, args, &page));
+      for (const auto& s : rows) {
         ASSIGN_OR_RETURN(int items, cache.OnlineItemCount(s.instrument_id));
         *resp->add_sessions() = diag::SessionToProto(s, nullptr, items, now);
       }
@@ -367,25 +350,11 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
                                                            v1::ListDiagnosticResultsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListDiagnosticResults", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto clauses, diag::ParseListFilter(req->filter()));
-      ASSIGN_OR_RETURN(int64_t after, diag::PageAfter(req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter"));
-      db::diag::Where w;
-      db::diag::AddPeopleScope(w, scope);
-      RETURN_IF_ERROR(db::diag::ApplyFilter(
-          clauses,
-          {{"person", "r.person_id", FilterField::Kind::kRef, "people"},
-           {"campaign", "r.campaign_id", FilterField::Kind::kRef, "campaigns"},
-           {"source", "r.source", FilterField::Kind::kEnum, "", v1::DiagnosticResultSource_descriptor()},
-           {"status", "r.status", FilterField::Kind::kEnum, "", v1::DiagnosticResultStatus_descriptor()},
-           {"diagnosis_date", "r.diagnosis_date", FilterField::Kind::kDate}},
-          w));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
-      for (auto& r : Repo::ListResults(c, w, PageSize(req->page_size()), after, &page)) {
-        *resp->add_results() = std::move(r);
-      }
-      resp->set_next_page_token(page.next_page_token);
-      resp->set_total_size(page.total_size);
+      ASSIGN_OR_RETURN(auto rows, Repo::ListResults(c, people, args, &page));
+      diag::FillPage(std::move(rows), resp->mutable_results(), page, resp);
       return absl::OkStatus();
     });
   });

@@ -69,6 +69,16 @@ absl::Status UniqueRegistryId(sql::Connection& c, int64_t region, const std::str
   return absl::OkStatus();
 }
 
+// The region of an activity the caller keeps the catalogue of (missing = NOT_FOUND to
+// region-wide roles, PERMISSION_DENIED to others, as everywhere).
+absl::StatusOr<int64_t> ManagedRegion(sql::Connection& c, const Principal& p, int64_t id) {
+  auto region = Acts::RegionOf(c, id);
+  absl::StatusOr<Placement> where =
+      region.ok() ? absl::StatusOr<Placement>(Placement{*region, 0, 0, 0}) : absl::StatusOr<Placement>(region.status());
+  RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, where));
+  return *region;
+}
+
 // Missing, or in a region the caller has nothing to do with: the same NOT_FOUND.
 absl::StatusOr<int64_t> ReadableRegion(sql::Connection& c, const Principal& p, int64_t id) {
   auto region = Acts::RegionOf(c, id);
@@ -165,10 +175,7 @@ grpc::Status RouteServiceImpl::UpdateActivity(grpc::ServerContext* ctx, const v1
                                 "addressed_areas", "positions", "subjects", "start_date", "end_date", "url", "active"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      auto region = Acts::RegionOf(c, id);
-      absl::StatusOr<Placement> where =
-          region.ok() ? absl::StatusOr<Placement>(Placement{*region, 0, 0, 0}) : absl::StatusOr<Placement>(region.status());
-      RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, where));
+      ASSIGN_OR_RETURN(int64_t region, ManagedRegion(c, p, id));
       ASSIGN_OR_RETURN(v1::Activity before, Acts::Get(c, id, true));
       RETURN_IF_ERROR(CheckVersion(in.version(), before.version()));
       v1::Activity next = before;
@@ -197,8 +204,8 @@ grpc::Status RouteServiceImpl::UpdateActivity(grpc::ServerContext* ctx, const v1
         if (path == "active") next.set_active(in.active());
       }
       RETURN_IF_ERROR(Validate(next));
-      ASSIGN_OR_RETURN(int64_t provider, Provider(c, next, *region));
-      RETURN_IF_ERROR(UniqueRegistryId(c, *region, next.federal_registry_id(), id));
+      ASSIGN_OR_RETURN(int64_t provider, Provider(c, next, region));
+      RETURN_IF_ERROR(UniqueRegistryId(c, region, next.federal_registry_id(), id));
       Acts::Update(c, id, next, provider);
       ASSIGN_OR_RETURN(*resp->mutable_activity(), Acts::Get(c, id));
       db::WriteAudit(c, p.account_id, "UpdateActivity", resp->activity().name(), &before, &resp->activity());
@@ -213,10 +220,7 @@ grpc::Status RouteServiceImpl::DeleteActivity(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "activities", "name"));
     return db::IdempotentWrite(pool_, p.account_id, "DeleteActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      auto region = Acts::RegionOf(c, id);
-      absl::StatusOr<Placement> where =
-          region.ok() ? absl::StatusOr<Placement>(Placement{*region, 0, 0, 0}) : absl::StatusOr<Placement>(region.status());
-      RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, where));
+      ASSIGN_OR_RETURN(int64_t region, ManagedRegion(c, p, id));
       ASSIGN_OR_RETURN(v1::Activity before, Acts::Get(c, id, true));
       RETURN_IF_ERROR(CheckVersion(req->version(), before.version()));
       if (Acts::UsedByItems(c, id) || before.federal()) {

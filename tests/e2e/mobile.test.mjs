@@ -375,6 +375,17 @@ async function answer(page, text) {
   await page.locator(".card.item input:checked").waitFor();
 }
 
+// Polls the server (as the teacher's admin) until the teacher's session of the campaign holds `n` answers.
+async function untilServerAnswered(teacher, fx, n) {
+  for (let i = 0; i < 100; i++) {
+    const s = (await teacher.admin.diagnostics.listSessions({ pageSize: 50 })).sessions.find(
+      (x) => x.person === teacher.person && x.campaign === fx.campaign.name);
+    if (s && s.answeredCount >= n) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`the server never held ${n} answers`);
+}
+
 async function next(page) {
   await page.getByRole("button", { name: /^(Далее|К отправке)$/ }).tap();
 }
@@ -511,6 +522,8 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   await answer(first.page, OK);
   await next(first.page);
   await answer(first.page, WRONG);
+  // "Saved" shows from the first answer already; wait until the server holds both.
+  await untilServerAnswered(teacher, fx, 2);
   await first.page.locator(".sync-ok").waitFor();
   await first.context.close();
 

@@ -21,6 +21,7 @@
 #include "nms/v1/diagnostics.grpc.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
+#include "server/services/diagnostics_common.h"
 #include "tests/integration/harness.h"
 
 namespace nms::testing {
@@ -635,6 +636,39 @@ TEST_F(DiagnosticsTest, BadAnswersLateAnswersAndAnswersAfterSubmitAreRefused) {
                                 f_.teacher_b1, " AND campaign_id = ",
                                 std::string(absl::StripPrefix(campaign.name(), "campaigns/")))),
             4);  // TIMED_OUT
+}
+
+TEST_F(DiagnosticsTest, TheSweeperEndsSessionsNobodyTouchesAfterTheirDeadline) {
+  auto campaign = Ready();
+  std::string teacher = Token("teacher.a1");
+  v1::Session s = Start(campaign, teacher);
+  ASSERT_TRUE(Save(teacher, s.name(), Choice("Q1", {"a"})).ok());
+  std::string id(absl::StripPrefix(s.name(), "sessions/"));
+  Sql([&](sql::Connection& c) {
+    db::Stmt(c, "UPDATE diagnostic_sessions SET deadline_at = NOW(6) - INTERVAL 5 SECOND WHERE id = ?")
+        .Int(std::stoll(id))
+        .Execute();
+  });
+  // The same sweep every replica runs in the background, run here once.
+  auto config = db::ParseDsn(TestDsn(kDb));
+  db::ConnectionPool pool(*config);
+  auto swept = services::diag::SweepExpiredSessions(pool, 100);
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_GE(*swept, 1);
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT state FROM diagnostic_sessions WHERE id = ", id)), 3);
+  int64_t result = SqlInt(absl::StrCat("SELECT result_id FROM diagnostic_sessions WHERE id = ", id));
+  EXPECT_GT(result, 0);
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT status FROM diagnostic_results WHERE id = ", result)), 2);
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT COUNT(*) FROM outbox WHERE resource = 'results/", result, "'")), 1);
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT status FROM diagnostic_campaign_participants WHERE person_id = ",
+                                f_.teacher_a1, " AND campaign_id = ", absl::StripPrefix(campaign.name(), "campaigns/"))),
+            4);
+  // Nothing left to sweep for this session; a second sweep does not touch it again.
+  ASSERT_TRUE(services::diag::SweepExpiredSessions(pool, 100).ok());
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT COUNT(*) FROM diagnostic_results WHERE session_id = ", id)), 1);
+  auto late = Save(teacher, s.name(), Choice("Q5", {"b"}));
+  EXPECT_EQ(late.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(late.error_message().find("Время"), std::string::npos);
 }
 
 TEST_F(DiagnosticsTest, StaleVersionsAreRefused) {

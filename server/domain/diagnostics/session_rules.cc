@@ -73,12 +73,12 @@ absl::Status CheckRetakeGrant(const AttemptPolicy& policy, const ParticipantProg
 }
 
 absl::Status CheckCanSave(SessionState state, const std::optional<absl::Time>& deadline, absl::Time now) {
-  if (state != SessionState::kInProgress) {
-    return absl::FailedPreconditionError("Сессия уже завершена: ответы больше не принимаются");
-  }
-  if (IsExpired(deadline, now)) {
+  if (state == SessionState::kTimedOut || (state == SessionState::kInProgress && IsExpired(deadline, now))) {
     return absl::FailedPreconditionError(
         "Время сессии истекло: ответы больше не принимаются, результат подсчитан по сохранённым ответам");
+  }
+  if (state != SessionState::kInProgress) {
+    return absl::FailedPreconditionError("Сессия уже завершена: ответы больше не принимаются");
   }
   return absl::OkStatus();
 }

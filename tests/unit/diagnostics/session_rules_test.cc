@@ -95,7 +95,9 @@ TEST(CheckCanSaveTest, InProgressAndBeforeTheDeadline) {
   auto done = CheckCanSave(SessionState::kSubmitted, std::nullopt, kT0);
   EXPECT_EQ(done.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(done.message().find("завершена"), std::string::npos);
-  EXPECT_FALSE(CheckCanSave(SessionState::kTimedOut, std::nullopt, kT0).ok());
+  auto timed_out = CheckCanSave(SessionState::kTimedOut, std::nullopt, kT0);
+  EXPECT_EQ(timed_out.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(timed_out.message().find("Время"), std::string::npos);
 }
 
 TEST(StatusAfterTest, MapsSessionEndToParticipantProgress) {
