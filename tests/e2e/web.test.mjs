@@ -444,10 +444,15 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await shot(metPage, "41-methodist-matching-proposal");
     await metPage.getByRole("button", { name: "Принять отмеченные пары" }).click();
     await metPage.locator(".notice-success", { hasText: "Создано пар" }).waitFor();
-    await metPage.getByRole("link", { name: "Перейти к парам" }).click();
+    await metPage.getByRole("link", { name: "Перейти к предложенным парам" }).click();
     await settled(metPage);
-    await metPage.locator("main table tbody tr", { hasText: full(weak) }).waitFor();
     await shot(metPage, "42-methodist-pairs");
+    // The pair waits for both sides' consent; the school sees it on the teacher's card.
+    await schoolPage.goto(`${base}#/people/${weak.person.split("/")[1]}`);
+    const pairRow = schoolPage.locator("main table tbody tr", { hasText: `${full(strong)} — ${full(weak)}` });
+    await pairRow.waitFor();
+    assert.match(await pairRow.innerText(), /наставляемый[\s\S]*предложена/);
+    await shot(schoolPage, "43-school-teacher-card-pair");
     state.matched = true;
   });
 

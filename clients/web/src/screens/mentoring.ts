@@ -2,7 +2,7 @@
 // checked pairs or discard), mentors with eligibility and load, mentee requests, and pairs with
 // completion and cancellation. Accepting a pair is the sides' own step (the teachers' app).
 import { api, requestId } from "../api";
-import { hasAny } from "../app";
+import { hasAny, routeParams } from "../app";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import {
   MatchingProposalState, MenteeRequestSource, MenteeRequestStatus, MentoringOutcome, MentoringPairStatus, MentorProfileStatus,
@@ -26,7 +26,7 @@ const distanceTitle: Record<number, string> = {
   [PairDistance.SAME_DISTRICT]: "тот же округ",
   [PairDistance.REGION]: "другой округ региона",
 };
-const pairStatusTitle: Record<number, [string, "ok" | "warn" | "err" | "info" | "muted"]> = {
+export const pairStatusTitle: Record<number, [string, "ok" | "warn" | "err" | "info" | "muted"]> = {
   [MentoringPairStatus.PROPOSED]: ["предложена", "warn"],
   [MentoringPairStatus.ACTIVE]: ["действует", "info"],
   [MentoringPairStatus.REJECTED]: ["отклонена", "err"],
@@ -187,7 +187,7 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
     if (!idx.length) return mount(status, notice("error", "Не отмечено ни одной пары. Чтобы отказаться от всех, нажмите «Отклонить предложение»."));
     void act(apply, status, async () => {
       const r = await api.mentoring.applyMatchingProposal({ name: p.name, pairIndices: idx, version: p.version, requestId: requestId() });
-      mount(el, notice("success", `Создано пар: ${r.createdCount}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: "#/mentoring/pairs" }, "Перейти к парам")));
+      mount(el, notice("success", `Создано пар: ${r.createdCount}. Они ждут согласия наставников и наставляемых (в приложении педагога).`, h("a", { href: `#/mentoring/pairs?status=${MentoringPairStatus.PROPOSED}` }, "Перейти к предложенным парам")));
     }, "Создание пар…");
   });
   const discard = h("button", { type: "button" }, "Отклонить предложение");
@@ -233,7 +233,7 @@ function pairsView(el: HTMLElement) {
   const { filters, list, reload } = filteredList(
     "Статус пары",
     [["", "все"], ...Object.entries(pairStatusTitle).map(([v, [t]]): [string, string] => [v, t])],
-    "",
+    routeParams().get("status") ?? "",
     PAGE,
     async (status, token) => {
       const r = await api.mentoring.listMentoringPairs({ pageSize: PAGE, pageToken: token, filter: status ? `status = MENTORING_PAIR_STATUS_${MentoringPairStatus[Number(status)]}` : "" });

@@ -7,7 +7,7 @@ import { hasAny, mainScope, routeParams } from "../app";
 import { scopeSelect } from "../scope";
 import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
-import { accountSection, diagnosticsSection, routesSection } from "./person_extras";
+import { accountSection, diagnosticsSection, mentoringSection, routesSection } from "./person_extras";
 import { dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
 export const qualificationTitle: Record<number, string> = {
@@ -247,6 +247,8 @@ export async function personScreen(main: HTMLElement, id: string) {
     diagnosticsSection(person),
     h("h2", {}, "ИОМ"),
     routesSection(person),
+    h("h2", {}, "Наставничество"),
+    mentoringSection(person),
     canEdit ? h("h2", {}, "Редактирование") : null,
     canEdit ? form : h("p", { class: "muted" }, "Изменять карточку могут администратор организации, муниципальный методист и администратор региона."),
   );

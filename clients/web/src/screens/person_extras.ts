@@ -6,9 +6,10 @@ import { api, requestId } from "../api";
 import { hasAny } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import type { Person } from "../gen/nms/v1/directory_pb";
-import { act, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, progressBar, table } from "../ui";
+import { act, badge, dateText, errorNotice, field, fmt, h, idOf, loading, mount, notice, progressBar, table } from "../ui";
 import { areaTitle, levelColor, levelTitle } from "./diagnostics";
 import { routeStatusBadge } from "./routes";
+import { pairStatusTitle, pairTypeTitle } from "./mentoring";
 
 /** manage_accounts: school admin, municipal methodist, regional admin. */
 const canManageAccounts = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
@@ -101,3 +102,29 @@ export function routesSection(person: Person): HTMLElement {
   return el;
 }
 
+
+/** The teacher's mentoring pairs, as a mentee and as a mentor. */
+export function mentoringSection(person: Person): HTMLElement {
+  const el = h("div", {}, loading());
+  Promise.all([
+    api.mentoring.listMentoringPairs({ pageSize: 50, filter: `mentee = "${person.name}"` }),
+    api.mentoring.listMentoringPairs({ pageSize: 50, filter: `mentor = "${person.name}"` }),
+  ])
+    .then(([asMentee, asMentor]) => {
+      const rows = [...asMentee.pairs.map((p) => ["наставляемый", p] as const), ...asMentor.pairs.map((p) => ["наставник", p] as const)];
+      mount(
+        el,
+        rows.length
+          ? table(
+              ["Роль", "Пара", "Вид", "Статус", "С"],
+              rows.map(([role, p]) => {
+                const [st, kind] = pairStatusTitle[p.status] ?? ["—", "muted"];
+                return [role, `${p.mentorDisplayName} — ${p.menteeDisplayName}`, pairTypeTitle[p.pairType] ?? "—", badge(st, kind), dateText(p.startDate)];
+              }),
+            )
+          : h("p", { class: "muted" }, "В наставничестве не участвует."),
+      );
+    })
+    .catch((e) => mount(el, errorNotice(e)));
+  return el;
+}
