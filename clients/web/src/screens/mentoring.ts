@@ -8,7 +8,7 @@ import {
   MatchingProposalState, MenteeRequestSource, MenteeRequestStatus, MentoringOutcome, MentoringPairStatus, MentorProfileStatus,
   PairDistance, PairType, UnmatchedReason, type MatchingProposal, type MentoringPair, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
-import { personPicker, scopeSelect } from "../scope";
+import { personPicker, scopeOptions, scopeSelect } from "../scope";
 import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 
@@ -112,6 +112,7 @@ function matchingView(el: HTMLElement) {
           requestId: requestId(),
         });
         showProposal(out, await wholeProposal(r.proposal!));
+        open.replaceChildren(); // A new run supersedes the open proposals of its scope.
       } catch (e) {
         mount(out, errorNotice(e));
       }
@@ -138,12 +139,13 @@ async function openProposals(el: HTMLElement, out: HTMLElement) {
   try {
     const r = await api.mentoring.listMatchingProposals({ pageSize: 10, filter: "state = MATCHING_PROPOSAL_STATE_OPEN" });
     if (!r.proposals.length) return;
+    const titles = new Map(await scopeOptions(false).catch(() => [] as [string, string][]));
     mount(
       el,
       h("h2", {}, "Непринятые предложения"),
       table(
-        ["Когда", "Где", "Пар", ""],
-        r.proposals.map((p) => [tsText(p.createTime), p.scope, String(p.pairs.length), h("button", { type: "button", class: "small", onclick: () => void wholeProposal(p).then((w) => showProposal(out, w), (e) => mount(out, errorNotice(e))) }, "Открыть")]),
+        ["Когда", "Где", "Подобрано", ""],
+        r.proposals.map((p) => [tsText(p.createTime), titles.get(p.scope)?.replace(/ \(всё\)$/, "") ?? p.scope, p.stats ? `${fmt(p.stats.matched)} из ${fmt(p.stats.mentees)}` : "—", h("button", { type: "button", class: "small", onclick: () => void wholeProposal(p).then((w) => showProposal(out, w), (e) => mount(out, errorNotice(e))) }, "Открыть")]),
       ),
     );
   } catch {
