@@ -65,9 +65,26 @@ async function settled(page, timeout = 30000) {
   }, null, { timeout });
 }
 
-async function go(page, link) {
-  await page.locator("nav[aria-label='Разделы']").getByRole("link", { name: link, exact: true }).click();
+/**
+ * Clicks a link and waits until the app shows the screen of its address, finished loading
+ * (reading the page right after a click could still see the old screen).
+ */
+async function follow(page, link) {
+  const hash = await link.evaluate((a) => a.hash); // as the browser normalises it
+  await link.click();
+  await page.waitForFunction((h) => document.querySelector("main > .view")?.dataset.hash === h, hash, { timeout: 30000 });
   await settled(page);
+}
+
+/** Opens an address of the app and waits until the screen for it has replaced the previous one. */
+async function visit(page, url) {
+  await page.goto(url);
+  const hash = new URL(url).hash;
+  await page.waitForFunction((h) => document.querySelector("main > .view")?.dataset.hash === h, hash, { timeout: 30000 });
+}
+
+async function go(page, link) {
+  await follow(page, page.locator("nav[aria-label='Разделы']").getByRole("link", { name: link, exact: true }));
 }
 
 /** Every form control on the screen has an accessible name (a <label> or aria-label). */
@@ -173,14 +190,14 @@ test("school admin: own teachers, CSV import with a bad row, versioned edit, no 
 
   const foreign = sql(`SELECT id FROM people WHERE organization_id <> ${ownOrgId} AND organization_id IS NOT NULL ORDER BY id LIMIT 1`);
   const foreignName = sql(`SELECT last_name FROM people WHERE id = ${foreign}`);
-  await page.goto(`${base}#/people/${foreign}`);
+  await visit(page, `${base}#/people/${foreign}`);
   const denial = page.locator("main .notice-error");
   await denial.waitFor();
   assert.match(await denial.innerText(), /Нет доступа|Не найдено/);
   assert.doesNotMatch(await page.locator("main").innerText(), new RegExp(foreignName));
   await shot(page, "06-school-foreign-denied");
   const foreignOrg = sql(`SELECT organization_id FROM people WHERE id = ${foreign}`);
-  await page.goto(`${base}#/people?parent=organizations/${foreignOrg}`);
+  await visit(page, `${base}#/people?parent=organizations/${foreignOrg}`);
   await page.locator("main .notice-error").waitFor();
   await page.context().close();
 });
@@ -290,8 +307,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await catalogue(methodist, setup.region, tag);
     // The instrument through the screen: JSON upload, then publication.
     await go(metPage, "Диагностика");
-    await metPage.getByRole("link", { name: "Инструменты", exact: true }).click();
-    await settled(metPage);
+    await follow(metPage, metPage.getByRole("link", { name: "Инструменты", exact: true }));
     await metPage.locator("summary", { hasText: "Загрузить инструмент (JSON)" }).click();
     await metPage.getByLabel("Рамка компетенций").selectOption(setup.framework.name);
     const inst = instrumentJson(tag);
@@ -305,8 +321,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await assertLabelled(metPage);
     await shot(metPage, "21-methodist-instruments");
 
-    await metPage.getByRole("link", { name: "Кампании", exact: true }).click();
-    await settled(metPage);
+    await follow(metPage, metPage.getByRole("link", { name: "Кампании", exact: true }));
     await metPage.locator("summary", { hasText: "Новая кампания" }).click();
     const title = `Диагностика дефицитов ${tag}`;
     await metPage.getByLabel("Название").fill(title);
@@ -355,7 +370,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await metPage.locator(".crumbs [aria-current]", { hasText: schoolTitle }).waitFor();
     await shot(metPage, "25-methodist-results-school");
     // The school admin sees the same campaign for their school.
-    await schoolPage.goto(state.campaignUrl);
+    await visit(schoolPage, state.campaignUrl);
     await settled(schoolPage);
     assert.match(await schoolPage.locator(".report-summary").innerText(), /Прошли диагностику 2 из/);
     await shot(schoolPage, "26-school-campaign-results");
@@ -364,7 +379,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
 
   await t.test("4. ИОМ generated in bulk; the teacher signs, the school agrees, the regional methodist approves", async (t4) => {
     if (!state.results) return t4.skip("no results");
-    await metPage.goto(state.campaignUrl);
+    await visit(metPage, state.campaignUrl);
     await settled(metPage);
     await metPage.getByRole("button", { name: "Сформировать черновики ИОМ" }).click();
     const done = metPage.locator(".operation .notice-success", { hasText: "Готово" });
@@ -378,12 +393,11 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await wApi.route.agreeRoute({ name: mine.name, signatureKind: RouteSignatureKind.TEACHER, version: mine.version, comment: "Согласна", requestId: rid() });
     state.route = mine.name;
     // The school admin agrees from the register of the campaign's routes.
-    await schoolPage.goto(`${base}#/routes?campaign=${encodeURIComponent(state.campaign)}`);
+    await visit(schoolPage, `${base}#/routes?campaign=${encodeURIComponent(state.campaign)}`);
     await settled(schoolPage);
     await assertLabelled(schoolPage);
     await shot(schoolPage, "30-school-routes");
-    await schoolPage.getByRole("link", { name: full(weak), exact: true }).click();
-    await settled(schoolPage);
+    await follow(schoolPage, schoolPage.getByRole("link", { name: full(weak), exact: true }));
     assert.match(await schoolPage.locator("main").innerText(), /1\.1 Повышение квалификации/);
     await schoolPage.getByLabel("Комментарий").fill("Согласовано с руководителем МО");
     await schoolPage.getByRole("button", { name: "Согласовать от организации" }).click();
@@ -397,8 +411,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await metPage.getByLabel("Кампания диагностики").selectOption(state.campaign);
     await settled(metPage);
     await shot(metPage, "32-methodist-routes-agreed");
-    await metPage.getByRole("link", { name: full(weak), exact: true }).click();
-    await settled(metPage);
+    await follow(metPage, metPage.getByRole("link", { name: full(weak), exact: true }));
     await metPage.getByLabel("Комментарий").fill("Утверждаю");
     await metPage.getByRole("button", { name: "Утвердить" }).click();
     await metPage.locator(".notice-success", { hasText: "Маршрут утверждён" }).waitFor();
@@ -415,8 +428,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
   await t.test("5. mentoring: the school nominates a mentor and asks for one; the methodist runs matching and applies it", async (t5) => {
     if (!state.imported) return t5.skip("no imported teachers");
     await go(schoolPage, "Наставничество");
-    await schoolPage.getByRole("link", { name: "Наставники", exact: true }).click();
-    await settled(schoolPage);
+    await follow(schoolPage, schoolPage.getByRole("link", { name: "Наставники", exact: true }));
     await schoolPage.locator("summary", { hasText: "Добавить наставника" }).click();
     await schoolPage.getByLabel("Педагог: поиск").fill(strong.last);
     await schoolPage.getByLabel("Педагог: поиск").press("Enter");
@@ -425,8 +437,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await schoolPage.getByRole("button", { name: "Добавить наставника" }).click();
     await schoolPage.locator(".notice-success", { hasText: "Наставник добавлен" }).waitFor();
     await assertLabelled(schoolPage);
-    await schoolPage.getByRole("link", { name: "Запросы", exact: true }).click();
-    await settled(schoolPage);
+    await follow(schoolPage, schoolPage.getByRole("link", { name: "Запросы", exact: true }));
     await schoolPage.locator("summary", { hasText: "Новый запрос на наставника" }).click();
     await schoolPage.getByLabel("Наставляемый: поиск").fill(weak.last);
     await schoolPage.getByLabel("Наставляемый: поиск").press("Enter");
@@ -449,11 +460,10 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await shot(metPage, "41-methodist-matching-proposal");
     await metPage.getByRole("button", { name: "Принять отмеченные пары" }).click();
     await metPage.locator(".notice-success", { hasText: "Создано пар" }).waitFor();
-    await metPage.getByRole("link", { name: "Перейти к предложенным парам" }).click();
-    await settled(metPage);
+    await follow(metPage, metPage.getByRole("link", { name: "Перейти к предложенным парам" }));
     await shot(metPage, "42-methodist-pairs");
     // The pair waits for both sides' consent; the school sees it on the teacher's card.
-    await schoolPage.goto(`${base}#/people/${weak.person.split("/")[1]}`);
+    await visit(schoolPage, `${base}#/people/${weak.person.split("/")[1]}`);
     const pairRow = schoolPage.locator("main table tbody tr", { hasText: `${full(strong)} — ${full(weak)}` });
     await pairRow.waitFor();
     assert.match(await pairRow.innerText(), /наставляемый[\s\S]*предложена/);
@@ -523,7 +533,7 @@ test("school admin cannot reach another school's data: UI and direct calls throu
   const page = await newPage();
   await signIn(page, "school@demo.nms");
   if (foreignRoute) {
-    await page.goto(`${base}#/routes/${foreignRoute}`);
+    await visit(page, `${base}#/routes/${foreignRoute}`);
     await page.locator("main .notice").first().waitFor();
     assert.match(await page.locator("main").innerText(), /Нет доступа|Не найдено/);
     await shot(page, "35-school-foreign-route-denied");

@@ -198,7 +198,7 @@ async function render() {
   const seq = ++renderSeq;
   // Each render gets its own view: a screen still loading when the teacher moves on finishes
   // into a detached element, never over the next screen.
-  const view = h("div", { class: "view" });
+  const view = h("div", { class: "view", "data-hash": location.hash });
   main.replaceChildren(view);
   window.scrollTo(0, 0);
   if (!entry) {

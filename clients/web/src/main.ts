@@ -136,7 +136,7 @@ async function render() {
   const parts = path.split("/").filter(Boolean);
   // Each render gets its own view: a screen still loading when the user moves on finishes into
   // a detached element, never over the next screen.
-  const view = h("div", { class: "view" });
+  const view = h("div", { class: "view", "data-hash": location.hash });
   main.replaceChildren(view);
   return route(view, parts);
 }
