@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/stubs/logging.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -84,8 +85,7 @@ const std::vector<std::string>& RequestFuzzer::HostileStrings() {
     auto* out = new std::vector<std::string>{
         "", " ", "\t\n", "x", std::string(64, 'a'), std::string(65, 'a'), std::string(128, 'b'),
         std::string(129, 'b'), std::string(255, 'c'), std::string(256, 'c'), std::string(1001, 'd'),
-        std::string(10001, 'e'), std::string(70000, 'f'),
-        std::string("a\0b", 3), "\xff\xfe\xfd", "\xc3\x28", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x82",
+        std::string(10001, 'e'), std::string(70000, 'f'), std::string("a\0b", 3),
         "Ёжик 🦔 ‮RTL‬ \u0301", "Иванова Анна Петровна", "  Иванова  ", "\\", "%", "_", "\"", "'", "`",
         "people/", "people/0", "people/-1", "people/abc", "people/9223372036854775807",
         "people/9223372036854775808", "people/1/x", "/people/1", "people//1", "people/ 1", "people/1 ",
@@ -104,9 +104,17 @@ const std::vector<std::string>& RequestFuzzer::HostileStrings() {
   return *v;
 }
 
+const std::vector<std::string>& RequestFuzzer::InvalidUtf8Strings() {
+  static const auto* v = new std::vector<std::string>{"\xff\xfe\xfd", "\xc3\x28", "\xc0\xaf", "\xed\xa0\x80",
+                                                      "\xe2\x82", "ok\x80"};
+  return *v;
+}
+
 RequestFuzzer::RequestFuzzer(uint64_t seed, std::vector<std::string> names)
     : seed_(seed), names_(std::move(names)) {
   if (names_.empty()) names_.push_back("regions/1");
+  // Invalid UTF-8 in string fields is a planned input: keep protobuf from logging each one.
+  google::protobuf::SetLogHandler(nullptr);
 }
 
 std::string RequestFuzzer::Garbage(std::mt19937_64& rng) {
@@ -141,13 +149,35 @@ std::string RequestFuzzer::RandomString(std::mt19937_64& rng) const {
     auto slash = n.find('/');
     return absl::StrCat(n.substr(0, slash + 1), static_cast<int64_t>(rng() % 1000) - 10);
   }
-  if (r < 36) return std::string((1 << 20) + static_cast<int>(rng() % 1000), 'z');  // ~1 MB
-  if (r < 45) {
+  if (r < 36 && rng() % 4 == 0) return std::string((1 << 20) + static_cast<int>(rng() % 1000), 'z');  // ~1 MB
+  if (r < 45) {  // random code points: controls, NUL, Cyrillic, marks, astral planes
     std::string s;
     size_t n = rng() % 40;
-    for (size_t i = 0; i < n; ++i) s.push_back(static_cast<char>(rng() & 0xff));
+    for (size_t i = 0; i < n; ++i) {
+      static const uint32_t kRanges[][2] = {{0, 0x7f}, {0x400, 0x4ff}, {0x300, 0x36f}, {0x2000, 0x206f},
+                                            {0xe000, 0xf8ff}, {0x1f300, 0x1f64f}, {0x10000, 0x10ffff}};
+      const auto& range = kRanges[rng() % std::size(kRanges)];
+      uint32_t cp = range[0] + static_cast<uint32_t>(rng() % (range[1] - range[0] + 1));
+      if (cp < 0x80) {
+        s.push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        s.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+        s.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+      } else if (cp < 0x10000) {
+        s.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+        s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        s.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+      } else {
+        s.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+        s.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+        s.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+        s.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+      }
+    }
     return s;
   }
+  // Invalid UTF-8 is rare in string fields (gRPC refuses such a message before any handler).
+  if (r == 45 && rng() % 2 == 0) return Pick(InvalidUtf8Strings(), rng);
   return Pick(HostileStrings(), rng);
 }
 
@@ -157,13 +187,19 @@ void RequestFuzzer::SetField(Message* m, const FieldDescriptor* f, std::mt19937_
   if (f->is_repeated()) {
     int k = static_cast<int>(rng() % 100);
     count = k < 10 ? 0 : k < 85 ? 1 + static_cast<int>(rng() % 4) : k < 97 ? 100 : 3000;
+    // Long lists only near the top: nested long lists multiply into floods, not boundaries.
+    if (depth > 1 && count > 4) count = 4;
     r->ClearField(m, f);
   }
   for (int i = 0; i < count; ++i) {
     bool rep = f->is_repeated();
     switch (f->cpp_type()) {
       case FieldDescriptor::CPPTYPE_STRING: {
-        std::string s = f->type() == FieldDescriptor::TYPE_BYTES && Chance(rng, 20) ? Garbage(rng) : RandomString(rng);
+        std::string s = RandomString(rng);
+        if (f->type() == FieldDescriptor::TYPE_BYTES && Chance(rng, 30)) {
+          s = Chance(rng, 50) ? Garbage(rng) : Pick(InvalidUtf8Strings(), rng) + s;  // bytes may be anything
+        }
+        if (count > 4 && s.size() > 64) s.resize(64);
         rep ? r->AddString(m, f, s) : r->SetString(m, f, s);
         break;
       }
@@ -215,6 +251,10 @@ void RequestFuzzer::SetField(Message* m, const FieldDescriptor* f, std::mt19937_
       case FieldDescriptor::CPPTYPE_MESSAGE: {
         if (depth >= kMaxDepth) break;
         Message* child = rep ? r->AddMessage(m, f) : r->MutableMessage(m, f);
+        if (count > 4) {  // elements of a long list stay flat
+          FillRandom(child, rng, kMaxDepth);
+          break;
+        }
         if (f->message_type()->full_name() == "nms.v1.Date" && Chance(rng, 60)) {
           const Descriptor* d = child->GetDescriptor();
           const Reflection* cr = child->GetReflection();

@@ -34,6 +34,8 @@ class RequestFuzzer {
 
   // Hostile strings of every kind above, for tests that push each through every string field.
   static const std::vector<std::string>& HostileStrings();
+  // Byte strings that are not UTF-8 (proto3 `string` fields refuse them; `bytes` fields do not).
+  static const std::vector<std::string>& InvalidUtf8Strings();
   // Strings that would change data if they were ever spliced into SQL.
   static const std::vector<std::string>& SqlInjectionStrings();
 
