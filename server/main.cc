@@ -17,6 +17,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/password.h"
 #include "server/common/log.h"
@@ -32,6 +33,10 @@ namespace {
 std::string Env(const char* name, const char* def) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? v : def;
+}
+absl::Duration EnvDuration(const char* name, absl::Duration def) {
+  absl::Duration d;
+  return absl::ParseDuration(Env(name, ""), &d) ? d : def;
 }
 }  // namespace
 
@@ -51,6 +56,8 @@ ABSL_FLAG(std::string, migrations_dir, Env("NMS_MIGRATIONS_DIR", NMS_SOURCE_DIR 
 ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
 ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
 ABSL_FLAG(int, max_message_bytes, 8 * 1024 * 1024, "Largest request or response message");
+ABSL_FLAG(absl::Duration, access_token_ttl, EnvDuration("NMS_ACCESS_TOKEN_TTL", absl::Minutes(15)),
+          "Lifetime of access tokens (env NMS_ACCESS_TOKEN_TTL); refresh tokens renew them");
 
 namespace {
 
@@ -113,7 +120,9 @@ int main(int argc, char** argv) {
   nms::db::AuthRepository auth_repo(pool);
   nms::auth::Authenticator authn(auth_repo, signer);
 
-  nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, {});
+  nms::services::AuthSettings auth_settings;
+  auth_settings.access_ttl = absl::GetFlag(FLAGS_access_token_ttl);
+  nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, auth_settings);
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
   nms::services::ServiceDeps deps{pool, authn};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
