@@ -30,9 +30,10 @@ absl::Status FromSqlException(const sql::SQLException& e) {
   if (IsConnectionError(code)) {
     return absl::UnavailableError("База данных временно недоступна, повторите запрос");
   }
-  // Driver messages can quote row values (personal data), so only the code and SQLSTATE
-  // travel; the message is logged at debug level for developers.
-  log::Warn("sql error", {{"code", absl::StrCat(code)}, {"what", e.what()}});
+  // Driver messages can quote row values (personal data: "Incorrect date value: '…'",
+  // "Duplicate entry '…'"), so neither the client nor the log ever sees them; the code and
+  // SQLSTATE identify the error.
+  log::Warn("sql error", {{"code", absl::StrCat(code)}, {"sqlstate", std::string(e.getSQLState())}});
   return absl::InternalError(absl::StrCat("Ошибка базы данных (код ", code, ", SQLSTATE ",
                                           std::string(e.getSQLState()), ")"));
 }
