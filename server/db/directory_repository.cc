@@ -606,6 +606,19 @@ std::optional<int64_t> DirectoryRepository::AccountOfPerson(sql::Connection& c, 
   return rs->getInt64(1);
 }
 
+bool DirectoryRepository::LoginTaken(sql::Connection& c, const std::string& login) {
+  return Stmt(c, "SELECT 1 FROM accounts WHERE login = ?").Str(login).Query()->next();
+}
+
+bool DirectoryRepository::OrganizationExternalIdTaken(sql::Connection& c, int64_t region_id,
+                                                      const std::string& external_id) {
+  return Stmt(c, "SELECT 1 FROM organizations WHERE region_id = ? AND external_id = ?")
+      .Int(region_id)
+      .Str(external_id)
+      .Query()
+      ->next();
+}
+
 int64_t DirectoryRepository::InsertAccount(sql::Connection& c, int64_t person_id, const std::string& login,
                                            const std::string& password_hash) {
   Stmt(c, "INSERT INTO accounts (login, person_id, password_hash) VALUES (?, ?, ?)")

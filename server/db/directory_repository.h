@@ -70,6 +70,7 @@ class DirectoryRepository {
                                                               Page* page);
   static int64_t InsertOrganization(sql::Connection& c, int64_t region_id, int64_t municipality_id,
                                     const nms::v1::Organization& o);
+  static bool OrganizationExternalIdTaken(sql::Connection& c, int64_t region_id, const std::string& external_id);
   static void UpdateOrganization(sql::Connection& c, int64_t id, int64_t municipality_id,
                                  const nms::v1::Organization& o);
 
@@ -95,6 +96,7 @@ class DirectoryRepository {
 
   // --- accounts and grants ---
   static std::optional<int64_t> AccountOfPerson(sql::Connection& c, int64_t person_id);
+  static bool LoginTaken(sql::Connection& c, const std::string& login);
   static int64_t InsertAccount(sql::Connection& c, int64_t person_id, const std::string& login,
                                const std::string& password_hash);
   static void SetAccountPassword(sql::Connection& c, int64_t account_id, const std::string& hash);

@@ -220,6 +220,48 @@ std::vector<AttestationRec> MonitoringRepository::ListAttestations(sql::Connecti
   return out;
 }
 
+// ---------------------------------------------------------------- scopes
+
+std::optional<ScopeRow> MonitoringRepository::FindScope(sql::Connection& c, monitoring::ScopeLevel level, int64_t id) {
+  const char* sql = nullptr;
+  switch (level) {
+    case monitoring::ScopeLevel::kRegion: sql = "SELECT id, display_name FROM regions WHERE id = ?"; break;
+    case monitoring::ScopeLevel::kDistrict: sql = "SELECT region_id, display_name FROM districts WHERE id = ?"; break;
+    case monitoring::ScopeLevel::kMunicipality:
+      sql = "SELECT region_id, display_name FROM municipalities WHERE id = ?";
+      break;
+    case monitoring::ScopeLevel::kOrganization:
+      sql = "SELECT region_id, short_name FROM organizations WHERE id = ?";
+      break;
+    default: return std::nullopt;
+  }
+  auto rs = Stmt(c, sql).Int(id).Query();
+  if (!rs->next()) return std::nullopt;
+  return ScopeRow{id, rs->getInt64(1), rs->getString(2)};
+}
+
+std::vector<ScopeRow> MonitoringRepository::ChildScopes(sql::Connection& c, monitoring::ScopeLevel level, int64_t id,
+                                                        int64_t region_id) {
+  const char* sql = nullptr;
+  switch (level) {
+    case monitoring::ScopeLevel::kRegion:
+      sql = "SELECT id, display_name FROM municipalities WHERE region_id = ? ORDER BY display_name, id";
+      break;
+    case monitoring::ScopeLevel::kDistrict:
+      sql = "SELECT id, display_name FROM municipalities WHERE district_id = ? ORDER BY display_name, id";
+      break;
+    case monitoring::ScopeLevel::kMunicipality:
+      sql = "SELECT id, short_name FROM organizations WHERE municipality_id = ? AND type IN (1, 2, 3, 4) "
+            "ORDER BY short_name, id";
+      break;
+    default: return {};
+  }
+  std::vector<ScopeRow> out;
+  auto rs = Stmt(c, sql).Int(id).Query();
+  while (rs->next()) out.push_back({rs->getInt64(1), region_id, rs->getString(2)});
+  return out;
+}
+
 // ---------------------------------------------------------------- the fact loader
 
 absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_id, monitoring::FactInputs* out) {

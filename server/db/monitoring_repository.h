@@ -34,8 +34,23 @@ struct AttestationRec {
   bool value = false;
 };
 
+// A territory unit or organisation an indicator is computed for.
+struct ScopeRow {
+  int64_t id = 0;
+  int64_t region_id = 0;
+  std::string title;
+};
+
 class MonitoringRepository {
  public:
+  // --- scopes ---
+  // The unit of `level` with `id` (its region and title); nullopt when there is none.
+  static std::optional<ScopeRow> FindScope(sql::Connection& c, monitoring::ScopeLevel level, int64_t id);
+  // The next level down, by title: region or district -> municipalities, municipality ->
+  // educational organisations (ОО, ДОО, СПО, ДПО). Organisations have no children.
+  static std::vector<ScopeRow> ChildScopes(sql::Connection& c, monitoring::ScopeLevel level, int64_t id,
+                                           int64_t region_id);
+
   // --- definitions ---
   static absl::StatusOr<StoredDefinition> GetDefinition(sql::Connection& c, int64_t id, bool for_update = false);
   static std::vector<StoredDefinition> ListDefinitions(sql::Connection& c, int64_t region_id, bool enabled_only);

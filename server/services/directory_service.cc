@@ -369,9 +369,7 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
         RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, Repo::PlaceRegion(c, region)));
       }
       if (!o.external_id().empty()) {
-        auto rs = db::Stmt(c, "SELECT 1 FROM organizations WHERE region_id = ? AND external_id = ?")
-                      .Int(region).Str(o.external_id()).Query();
-        if (rs->next()) {
+        if (Repo::OrganizationExternalIdTaken(c, region, o.external_id())) {
           return absl::AlreadyExistsError(absl::StrCat("Организация с external_id \"", o.external_id(),
                                                        "\" уже есть в регионе"));
         }
@@ -658,8 +656,7 @@ grpc::Status DirectoryServiceImpl::CreateAccount(grpc::ServerContext* ctx, const
       if (Repo::AccountOfPerson(c, person)) {
         return absl::AlreadyExistsError("У этого человека уже есть учётная запись");
       }
-      auto taken = db::Stmt(c, "SELECT 1 FROM accounts WHERE login = ?").Str(login).Query();
-      if (taken->next()) return absl::AlreadyExistsError(absl::StrCat("Логин \"", login, "\" уже занят"));
+      if (Repo::LoginTaken(c, login)) return absl::AlreadyExistsError(absl::StrCat("Логин \"", login, "\" уже занят"));
       std::string otp = auth::GenerateOneTimePassword();
       ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(otp));
       int64_t id = Repo::InsertAccount(c, person, login, hash);
@@ -822,8 +819,7 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
           }
           if (row.errors.empty() && req->create_accounts() && !row.person.email.empty()) {
             ASSIGN_OR_RETURN(int64_t person_id, ParseResourceName(out->person(), "people", "person"));
-            auto taken = db::Stmt(c, "SELECT person_id FROM accounts WHERE login = ?").Str(row.person.email).Query();
-            if (!Repo::AccountOfPerson(c, person_id) && !taken->next()) {
+            if (!Repo::AccountOfPerson(c, person_id) && !Repo::LoginTaken(c, row.person.email)) {
               // No password yet: the school hands out a one-time password via ResetPassword.
               int64_t account = Repo::InsertAccount(c, person_id, row.person.email, "");
               Repo::InsertRoleGrant(c, account, v1::ROLE_TEACHER, access::ScopeKind::kOrganization, org);

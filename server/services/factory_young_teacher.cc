@@ -1,11 +1,10 @@
-#include "nms/v1/young_teacher.grpc.pb.h"
 #include "server/services/factories.h"
+#include "server/services/young_teacher_service.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeYoungTeacherService(ServiceDeps) {
-  return std::make_unique<nms::v1::YoungTeacherService::Service>();
+std::unique_ptr<grpc::Service> MakeYoungTeacherService(ServiceDeps deps) {
+  return std::make_unique<YoungTeacherServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

@@ -157,59 +157,36 @@ absl::StatusOr<ScopeRef> ResolveScope(sql::Connection& c, const std::string& nam
   ScopeRef out;
   out.name = ResourceName(n.collection, n.id);
   out.scope.id = n.id;
-  std::string sql;
   if (n.collection == "regions") {
     out.scope.level = mon::ScopeLevel::kRegion;
-    sql = "SELECT id, display_name FROM regions WHERE id = ?";
   } else if (n.collection == "districts") {
     out.scope.level = mon::ScopeLevel::kDistrict;
-    sql = "SELECT region_id, display_name FROM districts WHERE id = ?";
   } else if (n.collection == "municipalities") {
     out.scope.level = mon::ScopeLevel::kMunicipality;
-    sql = "SELECT region_id, display_name FROM municipalities WHERE id = ?";
   } else if (n.collection == "organizations") {
     out.scope.level = mon::ScopeLevel::kOrganization;
-    sql = "SELECT region_id, short_name FROM organizations WHERE id = ?";
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("Поле ", field, ": ожидается regions/…, districts/…, municipalities/… или organizations/…"));
   }
-  auto rs = db::Stmt(c, sql).Int(n.id).Query();
-  if (!rs->next()) return absl::NotFoundError(absl::StrCat("Территория или организация ", out.name, " не найдена"));
-  out.region_id = rs->getInt64(1);
-  out.title = rs->getString(2);
+  auto row = Repo::FindScope(c, out.scope.level, n.id);
+  if (!row) return absl::NotFoundError(absl::StrCat("Территория или организация ", out.name, " не найдена"));
+  out.region_id = row->region_id;
+  out.title = row->title;
   return out;
 }
 
 // Region -> municipalities, district -> municipalities, municipality -> educational organisations.
 std::vector<ScopeRef> Children(sql::Connection& c, const ScopeRef& s) {
+  bool orgs = s.scope.level == mon::ScopeLevel::kMunicipality;
+  mon::ScopeLevel level = orgs ? mon::ScopeLevel::kOrganization : mon::ScopeLevel::kMunicipality;
   std::vector<ScopeRef> out;
-  std::string sql;
-  mon::ScopeLevel level = mon::ScopeLevel::kMunicipality;
-  const char* collection = "municipalities";
-  switch (s.scope.level) {
-    case mon::ScopeLevel::kRegion:
-      sql = "SELECT id, display_name FROM municipalities WHERE region_id = ? ORDER BY display_name, id";
-      break;
-    case mon::ScopeLevel::kDistrict:
-      sql = "SELECT id, display_name FROM municipalities WHERE district_id = ? ORDER BY display_name, id";
-      break;
-    case mon::ScopeLevel::kMunicipality:
-      sql = "SELECT id, short_name FROM organizations WHERE municipality_id = ? AND type IN (1, 2, 3, 4) "
-            "ORDER BY short_name, id";
-      level = mon::ScopeLevel::kOrganization;
-      collection = "organizations";
-      break;
-    default:
-      return out;
-  }
-  auto rs = db::Stmt(c, sql).Int(s.scope.id).Query();
-  while (rs->next()) {
+  for (auto& row : Repo::ChildScopes(c, s.scope.level, s.scope.id, s.region_id)) {
     ScopeRef r;
-    r.scope = {level, rs->getInt64(1)};
-    r.region_id = s.region_id;
-    r.name = ResourceName(collection, r.scope.id);
-    r.title = rs->getString(2);
+    r.scope = {level, row.id};
+    r.region_id = row.region_id;
+    r.name = ResourceName(orgs ? "organizations" : "municipalities", row.id);
+    r.title = std::move(row.title);
     out.push_back(std::move(r));
   }
   return out;

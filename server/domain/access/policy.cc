@@ -40,7 +40,9 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kManageMentoring, "manage_mentoring", {kS, kM, kRM, kRA}},
       {Action::kRunMatching, "run_matching", {kM, kRM, kRA}},
       {Action::kParticipateMentoring, "participate_mentoring", {kT}},
-      {Action::kReadYoungTeachers, "read_young_teachers", {kS, kM, kRM, kRA}},
+      // Teachers read only their own support (the mobile app shows it): Covers limits a
+      // teacher grant to the teacher's own person.
+      {Action::kReadYoungTeachers, "read_young_teachers", {kT, kS, kM, kRM, kRA}},
       {Action::kManageSupport, "manage_support", {kS, kM, kRM, kRA}},
       {Action::kReadIndicators, "read_indicators", {kS, kM, kRM, kRA}},
       {Action::kManageIndicators, "manage_indicators", {kRA}},

@@ -57,6 +57,17 @@ TEST(Policy, TeacherSeesOnlySelf) {
   EXPECT_FALSE(Authorize(p, Action::kWritePerson, kOwnSchoolTeacher).ok());
 }
 
+TEST(Policy, TeacherReadsOnlyOwnYoungTeacherSupport) {
+  auto p = With(Role::kTeacher, ScopeKind::kOrganization, 100, 1000);
+  EXPECT_TRUE(Authorize(p, Action::kReadYoungTeachers, kOwnSchoolTeacher).ok());
+  EXPECT_FALSE(Authorize(p, Action::kReadYoungTeachers, Placement{1, 10, 100, 1002}).ok());  // colleague
+  EXPECT_FALSE(Authorize(p, Action::kReadYoungTeachers, Placement{1, 10, 100, 0}).ok());     // own school
+  EXPECT_FALSE(Authorize(p, Action::kManageSupport, kOwnSchoolTeacher).ok());
+  const Grant* g = WidestGrantFor(p, Action::kReadYoungTeachers);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->role, Role::kTeacher);
+}
+
 TEST(Policy, DenialNeverNamesTheTarget) {
   auto p = With(Role::kSchoolAdmin, ScopeKind::kOrganization, 100);
   auto a = Authorize(p, Action::kReadPerson, kSiblingSchoolTeacher);

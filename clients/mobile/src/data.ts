@@ -1,0 +1,45 @@
+// Loaders shared by several screens and the notification badge: the teacher's current ИОМ,
+// their sessions, open campaigns and mentoring pairs. Each remembers its answer on the phone so
+// the screens work offline with the last known data.
+// Filters are not needed: a teacher's grant reaches only their own person, so lists hold only theirs.
+import { create } from "@bufbuild/protobuf";
+import { api, isNetworkError, me } from "./api";
+import { fresh } from "./cache";
+import { ListRoutesResponseSchema, RouteSchema, type Route } from "./gen/nms/v1/route_pb";
+import { pickRoute } from "./route_pick";
+import { ListCampaignsResponseSchema, ListSessionsResponseSchema } from "./gen/nms/v1/diagnostics_pb";
+import { ListMentoringPairsResponseSchema } from "./gen/nms/v1/mentoring_pb";
+
+export async function myRoutes() {
+  return fresh(ListRoutesResponseSchema, "routes", () => api.route.listRoutes({ pageSize: 50 }), isNetworkError);
+}
+
+/** The route with its items (GetRoute): the named one, else the current one; null when none. */
+export async function currentRoute(name?: string): Promise<{ route: Route | null; routes: Route[]; stale: boolean; savedAt: number }> {
+  const list = await myRoutes();
+  const picked = (name && list.msg.routes.find((r) => r.name === name)) || pickRoute(list.msg.routes, me());
+  if (!picked) return { route: null, routes: list.msg.routes, stale: list.stale, savedAt: list.savedAt };
+  const full = await fresh(RouteSchema, `route:${picked.name}`, async () => (await api.route.getRoute({ name: picked.name })).route ?? create(RouteSchema, picked), isNetworkError);
+  return { route: full.msg, routes: list.msg.routes, stale: list.stale || full.stale, savedAt: Math.min(list.savedAt, full.savedAt) };
+}
+
+export async function mySessions() {
+  return fresh(ListSessionsResponseSchema, "sessions", () => api.diagnostics.listSessions({ pageSize: 100 }), isNetworkError);
+}
+
+export async function campaigns() {
+  return fresh(ListCampaignsResponseSchema, "campaigns", () => api.diagnostics.listCampaigns({ pageSize: 100 }), isNetworkError);
+}
+
+export async function myPairs() {
+  return fresh(ListMentoringPairsResponseSchema, "pairs", () => api.mentoring.listMentoringPairs({ pageSize: 100 }), isNetworkError);
+}
+
+/** The value, or null when the call failed (a section whose service is down adds nothing). */
+export async function settle<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,424 @@
+// My ИОМ: the route by the template's sections (seed 001), its status and signatures, agreeing
+// (the teacher's signature), starting and completing it, progress and deadlines (upcoming ones
+// highlighted); and one item: status, evidence (certificate number, link), reflective report,
+// ДПП enrolment.
+import { create } from "@bufbuild/protobuf";
+import { api, isNetworkError, requestId } from "../api";
+import { fresh, remember } from "../cache";
+import { currentRoute } from "../data";
+import { deadlineState, daysUntil, itemHref } from "../notifications";
+import {
+  EnrolmentStatus,
+  RouteItemEvidenceKind,
+  RouteItemEvidenceSchema,
+  RouteItemSchema,
+  RouteItemStatus,
+  RouteSchema,
+  RouteSection,
+  RouteSignatureKind,
+  RouteStatus,
+  type Route,
+  type RouteItem,
+} from "../gen/nms/v1/route_pb";
+import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+
+export const sectionTitle: Record<number, string> = {
+  [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
+  [RouteSection.INTERNSHIP]: "1.2 Стажировка",
+  [RouteSection.EVENTS]: "1.3 Мероприятия",
+  [RouteSection.COMMUNITIES]: "1.4 Профессиональные сообщества",
+  [RouteSection.EXPERIENCE_PRESENTATION]: "2.1 Представление собственного опыта",
+  [RouteSection.METHODOLOGICAL_MATERIALS]: "2.2 Методические материалы",
+  [RouteSection.MENTORING]: "3 Наставничество",
+};
+
+export const routeStatusTitle: Record<number, string> = {
+  [RouteStatus.DRAFT]: "черновик",
+  [RouteStatus.AGREED]: "согласован",
+  [RouteStatus.APPROVED]: "утверждён",
+  [RouteStatus.IN_PROGRESS]: "выполняется",
+  [RouteStatus.COMPLETED]: "завершён",
+  [RouteStatus.CANCELLED]: "отменён",
+};
+
+const itemStatusTitle: Record<number, string> = {
+  [RouteItemStatus.PLANNED]: "запланировано",
+  [RouteItemStatus.IN_PROGRESS]: "в работе",
+  [RouteItemStatus.DONE]: "выполнено",
+  [RouteItemStatus.SKIPPED]: "пропущено",
+};
+
+const enrolmentTitle: Record<number, string> = {
+  [EnrolmentStatus.UNSPECIFIED]: "заявка не подана",
+  [EnrolmentStatus.APPLIED]: "заявка подана, ждёт решения руководителя",
+  [EnrolmentStatus.APPROVED]: "заявка одобрена, ждёт зачисления",
+  [EnrolmentStatus.ENROLLED]: "вы зачислены",
+  [EnrolmentStatus.WITHDRAWN]: "заявка отозвана",
+  [EnrolmentStatus.REJECTED]: "заявка отклонена",
+};
+
+const signatureTitle: Record<number, string> = {
+  [RouteSignatureKind.TEACHER]: "Педагог",
+  [RouteSignatureKind.SCHOOL_REPRESENTATIVE]: "Представитель организации",
+  [RouteSignatureKind.APPROVER]: "Утверждено",
+};
+
+function closed(it: RouteItem): boolean {
+  return it.status === RouteItemStatus.DONE || it.status === RouteItemStatus.SKIPPED;
+}
+
+export function deadlineChip(it: RouteItem): HTMLElement | null {
+  if (!it.deadline?.year) return null;
+  if (closed(it)) return chip(`срок ${dateText(it.deadline)}`, "muted-chip");
+  const st = deadlineState(it.deadline, todayDate());
+  const n = daysUntil(it.deadline, todayDate());
+  if (st === "overdue") return chip(`просрочено: ${dateText(it.deadline)}`, "overdue");
+  if (st === "soon") return chip(n === 0 ? "срок сегодня" : `срок через ${plural(n, "день", "дня", "дней")}`, "soon");
+  return chip(`срок ${dateText(it.deadline)}`, "");
+}
+
+function itemCard(it: RouteItem): HTMLElement {
+  return h(
+    "li",
+    {},
+    h(
+      "a",
+      { class: `card item-card status-${it.status}`, href: itemHref(it.name), "data-item": it.name },
+      h("span", { class: "item-title" }, it.title),
+      h("span", { class: "item-meta" }, [it.form, it.hours ? `${it.hours} ч` : ""].filter(Boolean).join(" · ")),
+      h("span", { class: "chips" }, chip(itemStatusTitle[it.status] ?? "—", `st-${it.status}`), deadlineChip(it)),
+    ),
+  );
+}
+
+export async function routeScreen(main: HTMLElement): Promise<void> {
+  mount(main, h("h1", {}, "Мой ИОМ"), loading());
+  let data: Awaited<ReturnType<typeof currentRoute>>;
+  try {
+    data = await currentRoute(new URLSearchParams(location.hash.split("?")[1] ?? "").get("name") ?? undefined);
+  } catch (e) {
+    mount(main, h("h1", {}, "Мой ИОМ"), errorNotice(e, () => void routeScreen(main)));
+    return;
+  }
+  const route = data.route;
+  if (!route) {
+    mount(
+      main,
+      h("h1", {}, "Мой ИОМ"),
+      notice("info", "У вас пока нет индивидуального образовательного маршрута. Он строится по результатам диагностики профессиональных дефицитов."),
+      h("a", { class: "button primary wide", href: "#/tests" }, "К диагностике"),
+    );
+    return;
+  }
+  renderRoute(main, route, data.stale ? data.savedAt : 0, data.routes);
+}
+
+function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Route[]): void {
+  const out = h("div", { "aria-live": "polite" });
+  const set = (r: Route) => {
+    void remember(RouteSchema, `route:${r.name}`, r);
+    renderRoute(main, r, 0, all);
+  };
+  const actions: HTMLElement[] = [];
+  const signedByMe = route.signatures.some((s) => s.kind === RouteSignatureKind.TEACHER);
+  if (route.status === RouteStatus.DRAFT && !signedByMe) {
+    const b = h("button", { class: "primary wide" }, "Согласовать ИОМ");
+    action(b, out, async () => {
+      if (!requireOnline(out)) return;
+      const r = await api.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: requestId() });
+      set(must(r.route));
+    });
+    actions.push(h("p", { class: "muted" }, "Согласуя, вы подписываете маршрут как педагог. Затем его подписывает руководитель организации и утверждает ЦНППМ."), b);
+  } else if (route.status === RouteStatus.DRAFT) {
+    actions.push(notice("info", "Вы подписали маршрут. Ждём подписи представителя организации."));
+  } else if (route.status === RouteStatus.AGREED || route.status === RouteStatus.APPROVED) {
+    const b = h("button", { class: route.status === RouteStatus.APPROVED ? "primary wide" : "secondary wide" }, "Приступить к выполнению");
+    action(b, out, async () => {
+      if (!requireOnline(out)) return;
+      const r = await api.route.startRoute({ name: route.name, version: route.version, requestId: requestId() });
+      set(must(r.route));
+    });
+    if (route.status === RouteStatus.AGREED) actions.push(notice("info", "Маршрут согласован и ждёт утверждения. Если утверждение в регионе не требуется, можно приступать."));
+    actions.push(b);
+  } else if (route.status === RouteStatus.IN_PROGRESS && route.items.length && route.items.every(closed)) {
+    const b = h("button", { class: "primary wide" }, "Завершить ИОМ");
+    action(b, out, async () => {
+      if (!requireOnline(out)) return;
+      const r = await api.route.completeRoute({ name: route.name, version: route.version, requestId: requestId() });
+      set(must(r.route));
+    });
+    actions.push(notice("success", "Все мероприятия закрыты — маршрут можно завершить."), b);
+  }
+
+  const p = route.progress;
+  const total = p?.itemsTotal ?? route.items.length;
+  const done = p?.itemsDone ?? route.items.filter((i) => i.status === RouteItemStatus.DONE).length;
+  const open = route.items.filter((i) => !closed(i));
+  const overdue = open.filter((i) => deadlineState(i.deadline, todayDate()) === "overdue").length;
+  const soon = open.filter((i) => deadlineState(i.deadline, todayDate()) === "soon").length;
+  const sections = [...new Set(route.items.map((i) => i.section))].sort((a, b) => a - b);
+  const hd = route.header;
+  mount(
+    main,
+    h("h1", {}, "Мой ИОМ"),
+    staleAt ? staleNote(staleAt) : null,
+    h(
+      "section",
+      { class: "card route-head" },
+      h("p", { class: "status-line" }, "Статус: ", chip(routeStatusTitle[route.status] ?? "—", `rs-${route.status}`)),
+      route.goal ? h("p", {}, route.goal) : null,
+      hd
+        ? h(
+            "dl",
+            { class: "facts" },
+            hd.organizationTitle ? [h("dt", {}, "Организация"), h("dd", {}, hd.organizationTitle)] : null,
+            hd.position ? [h("dt", {}, "Должность"), h("dd", {}, [hd.position, hd.subject].filter(Boolean).join(", "))] : null,
+            [h("dt", {}, "Диагностика"), h("dd", {}, `${dateText(hd.diagnosisDate)}, уровень ${levelTitle[hd.overallLevel] ?? "—"}`)],
+            route.plannedStartDate?.year || route.plannedEndDate?.year ? [h("dt", {}, "Сроки"), h("dd", {}, `${dateText(route.plannedStartDate)} — ${dateText(route.plannedEndDate)}`)] : null,
+          )
+        : null,
+      route.revisionComment ? notice("warn", `Возвращён на доработку: ${route.revisionComment}`) : null,
+      route.signatures.length
+        ? h("ul", { class: "plain signatures" }, route.signatures.map((s) => h("li", {}, `✓ ${signatureTitle[s.kind] ?? ""}: ${s.fullName}${s.positionTitle ? `, ${s.positionTitle}` : ""}${s.signTime ? ` — ${tsText(s.signTime)}` : ""}`)))
+        : null,
+      ...actions,
+      out,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "progress-h" },
+      h("h2", { id: "progress-h" }, "Прогресс"),
+      h("p", { class: "progress-text" }, h("span", {}, `Выполнено ${done} из ${total}`), h("span", {}, `${fmt(p?.percentClosed ?? 0)} %`)),
+      progressBar(done, total, `Выполнено ${done} из ${total}`),
+      p ? h("p", { class: "muted" }, `Часы: ${p.hoursDone} из ${p.hoursPlanned}. Дефицитов закрыто мероприятиями: ${p.deficitsCovered} из ${p.deficitsTotal}.`) : null,
+      overdue ? notice("error", `Просрочено: ${plural(overdue, "мероприятие", "мероприятия", "мероприятий")}.`) : null,
+      soon ? notice("warn", `Скоро срок: ${plural(soon, "мероприятие", "мероприятия", "мероприятий")} в ближайшие 14 дней.`) : null,
+    ),
+    sections.map((s) =>
+      h(
+        "section",
+        { class: "route-section", "aria-labelledby": `sec-${s}` },
+        h("h2", { id: `sec-${s}` }, sectionTitle[s] ?? "Раздел"),
+        h("ul", { class: "items" }, route.items.filter((i) => i.section === s).sort((a, b) => a.position - b.position).map(itemCard)),
+      ),
+    ),
+    route.deficits.length
+      ? h(
+          "details",
+          { class: "card" },
+          h("summary", {}, `Дефициты маршрута (${route.deficits.length})`),
+          h("ul", { class: "plain" }, route.deficits.map((d) => h("li", {}, `${d.title || d.indicatorCode} (${areaTitle[d.area] ?? ""}) — ${d.coveredByItems.length ? "закрывается мероприятиями" : d.uncoveredReason || "не покрыт"}`))),
+        )
+      : null,
+    all.length > 1
+      ? h(
+          "details",
+          { class: "card" },
+          h("summary", {}, `Все мои маршруты (${all.length})`),
+          h(
+            "ul",
+            { class: "plain" },
+            [...all]
+              .sort((a, b) => Number((b.createTime?.seconds ?? 0n) - (a.createTime?.seconds ?? 0n)))
+              .map((r) => h("li", {}, r.name === route.name ? h("strong", {}, `${tsText(r.createTime)} — ${routeStatusTitle[r.status] ?? ""} (открыт)`) : h("a", { href: `#/route?name=${encodeURIComponent(r.name)}` }, `${tsText(r.createTime)} — ${routeStatusTitle[r.status] ?? ""}`))),
+          ),
+        )
+      : null,
+  );
+}
+
+export async function routeItemScreen(main: HTMLElement, arg?: string): Promise<void> {
+  const [routeId, itemId] = (arg ?? "").split("/");
+  const name = `routes/${routeId}/items/${itemId}`;
+  mount(main, h("h1", {}, "Мероприятие"), loading());
+  let item: RouteItem, route: Route, staleAt = 0;
+  try {
+    const [i, r] = await Promise.all([
+      fresh(RouteItemSchema, `item:${name}`, async () => must((await api.route.getRouteItem({ name })).item), isNetworkError),
+      fresh(RouteSchema, `route:routes/${routeId}`, async () => must((await api.route.getRoute({ name: `routes/${routeId}` })).route), isNetworkError),
+    ]);
+    item = i.msg;
+    route = r.msg;
+    if (i.stale || r.stale) staleAt = Math.min(i.savedAt, r.savedAt);
+  } catch (e) {
+    mount(main, h("h1", {}, "Мероприятие"), errorNotice(e, () => void routeItemScreen(main, arg)), h("a", { href: "#/route" }, "К маршруту"));
+    return;
+  }
+  renderItem(main, route, item, staleAt);
+}
+
+function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: number): void {
+  const set = (it: RouteItem) => {
+    void remember(RouteItemSchema, `item:${it.name}`, it);
+    // The route's copy of the item too, so the list and the notifications agree offline.
+    const i = route.items.findIndex((x) => x.name === it.name);
+    if (i >= 0) {
+      route.items[i] = it;
+      void remember(RouteSchema, `route:${route.name}`, route);
+    }
+    renderItem(main, route, it, 0);
+  };
+  const running = route.status === RouteStatus.IN_PROGRESS;
+
+  // Status.
+  const statusOut = h("div", { "aria-live": "polite" });
+  const statusButtons: HTMLElement[] = [];
+  const toStatus = (label: string, st: RouteItemStatus, cls: string) => {
+    const b = h("button", { class: cls }, label);
+    action(b, statusOut, async () => {
+      if (!requireOnline(statusOut)) return;
+      const r = await api.route.updateRouteItemStatus({ name: item.name, status: st, version: item.version, requestId: requestId() });
+      set(must(r.item));
+    });
+    return b;
+  };
+  if (running && item.status === RouteItemStatus.PLANNED) statusButtons.push(toStatus("Взять в работу", RouteItemStatus.IN_PROGRESS, "secondary"));
+  if (running && (item.status === RouteItemStatus.PLANNED || item.status === RouteItemStatus.IN_PROGRESS)) statusButtons.push(toStatus("Выполнено", RouteItemStatus.DONE, "primary"));
+  let skip: HTMLElement | null = null;
+  if (running && !closed(item)) {
+    const reason = h("textarea", { rows: 2 });
+    const b = h("button", { class: "secondary" }, "Пропустить мероприятие");
+    action(b, statusOut, async () => {
+      if (!requireOnline(statusOut)) return;
+      if (!reason.value.trim()) {
+        mount(statusOut, notice("error", "Укажите причину, по которой мероприятие пропускается."));
+        return;
+      }
+      const r = await api.route.updateRouteItemStatus({ name: item.name, status: RouteItemStatus.SKIPPED, skipReason: reason.value.trim(), version: item.version, requestId: requestId() });
+      set(must(r.item));
+    });
+    skip = h("details", {}, h("summary", {}, "Не получается выполнить?"), field("Причина", reason), b);
+  }
+
+  // Evidence.
+  const evOut = h("div", { "aria-live": "polite" });
+  const kind = select(
+    [
+      [String(RouteItemEvidenceKind.CERTIFICATE), "Удостоверение / сертификат"],
+      [String(RouteItemEvidenceKind.LINK), "Ссылка (публикация, запись, страница)"],
+      [String(RouteItemEvidenceKind.OTHER), "Другое"],
+    ],
+    String(item.section === RouteSection.FURTHER_TRAINING ? RouteItemEvidenceKind.CERTIFICATE : RouteItemEvidenceKind.LINK),
+  );
+  const cert = h("input", { type: "text", autocomplete: "off", inputmode: "text" });
+  const url = h("input", { type: "url", autocomplete: "off", inputmode: "url", placeholder: "https://" });
+  const desc = h("input", { type: "text", autocomplete: "off" });
+  const addEv = h("button", { class: "secondary" }, "Добавить подтверждение");
+  action(addEv, evOut, async () => {
+    if (!requireOnline(evOut)) return;
+    if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
+      mount(evOut, notice("error", "Укажите номер удостоверения, ссылку или описание."));
+      return;
+    }
+    const evidence = create(RouteItemEvidenceSchema, { kind: Number(kind.value), certificateNumber: cert.value.trim(), url: url.value.trim(), description: desc.value.trim() });
+    const r = await api.route.addRouteItemEvidence({ name: item.name, evidence, version: item.version, requestId: requestId() });
+    set(must(r.item));
+  });
+
+  // Reflective report.
+  const reflOut = h("div", { "aria-live": "polite" });
+  const refl = h("textarea", { rows: 6, maxlength: 10000 });
+  refl.value = item.reflectiveReport;
+  const saveRefl = h("button", { class: "primary" }, "Сохранить отчёт");
+  action(saveRefl, reflOut, async () => {
+    if (!requireOnline(reflOut)) return;
+    if (!refl.value.trim()) {
+      mount(reflOut, notice("error", "Напишите отчёт: что получилось, что возьмёте в работу."));
+      return;
+    }
+    const r = await api.route.submitRouteItemReflection({ name: item.name, reflectiveReport: refl.value.trim(), version: item.version, requestId: requestId() });
+    set(must(r.item));
+  });
+
+  // ДПП enrolment.
+  let enrolment: HTMLElement | null = null;
+  if (item.section === RouteSection.FURTHER_TRAINING && item.activity) {
+    const enOut = h("div", { "aria-live": "polite" });
+    const st = item.enrolment?.status ?? EnrolmentStatus.UNSPECIFIED;
+    const buttons: HTMLElement[] = [];
+    if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN) {
+      const b = h("button", { class: "secondary" }, "Подать заявку на курс");
+      action(b, enOut, async () => {
+        if (!requireOnline(enOut)) return;
+        set(must((await api.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
+      });
+      buttons.push(b);
+    }
+    if (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED) {
+      const b = h("button", { class: "secondary" }, "Отозвать заявку");
+      action(b, enOut, async () => {
+        if (!requireOnline(enOut)) return;
+        set(must((await api.route.withdrawRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
+      });
+      buttons.push(b);
+    }
+    enrolment = h(
+      "section",
+      { class: "card", "aria-labelledby": "enrol-h" },
+      h("h2", { id: "enrol-h" }, "Запись на курс"),
+      h("p", {}, `Статус: ${enrolmentTitle[st] ?? "—"}`),
+      item.enrolment?.decisionComment ? h("p", { class: "muted" }, item.enrolment.decisionComment) : null,
+      ...buttons,
+      enOut,
+    );
+  }
+
+  mount(
+    main,
+    h("p", { class: "back" }, h("a", { href: `#/route?name=${encodeURIComponent(route.name)}` }, "← Мой ИОМ")),
+    h("h1", {}, item.title),
+    staleAt ? staleNote(staleAt) : null,
+    h(
+      "section",
+      { class: "card" },
+      h("p", { class: "muted" }, sectionTitle[item.section] ?? ""),
+      h("p", { class: "chips" }, chip(itemStatusTitle[item.status] ?? "—", `st-${item.status}`), deadlineChip(item)),
+      h(
+        "dl",
+        { class: "facts" },
+        item.form ? [h("dt", {}, "Форма"), h("dd", {}, item.form)] : null,
+        item.hours ? [h("dt", {}, "Объём"), h("dd", {}, `${item.hours} ч`)] : null,
+        [h("dt", {}, "Срок"), h("dd", {}, dateText(item.deadline))],
+        item.doneDate?.year ? [h("dt", {}, "Выполнено"), h("dd", {}, dateText(item.doneDate))] : null,
+        item.communityStatus ? [h("dt", {}, "Статус в сообществе"), h("dd", {}, item.communityStatus)] : null,
+      ),
+      item.reason ? h("p", { class: "reason" }, h("strong", {}, "Почему в маршруте: "), item.reason) : null,
+      item.skipReason ? notice("info", `Пропущено: ${item.skipReason}`) : null,
+      running ? null : notice("info", "Отмечать выполнение можно, когда маршрут утверждён и вы приступили к нему."),
+      statusButtons.length ? h("div", { class: "button-row" }, statusButtons) : null,
+      skip,
+      statusOut,
+    ),
+    enrolment,
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "ev-h" },
+      h("h2", { id: "ev-h" }, "Подтверждения"),
+      item.evidence.length
+        ? h(
+            "ul",
+            { class: "plain evidence" },
+            item.evidence.map((e) =>
+              h(
+                "li",
+                {},
+                e.certificateNumber ? `Удостоверение № ${e.certificateNumber}` : null,
+                e.url ? h("a", { href: e.url, target: "_blank", rel: "noopener noreferrer" }, e.url) : null,
+                e.description ? h("span", { class: "muted" }, ` ${e.description}`) : null,
+              ),
+            ),
+          )
+        : h("p", { class: "muted" }, "Пока нет. Добавьте номер удостоверения или ссылку на материалы."),
+      h("details", {}, h("summary", {}, "Добавить подтверждение"), field("Вид", kind), field("Номер удостоверения / сертификата", cert), field("Ссылка", url), field("Описание", desc), addEv, evOut),
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "refl-h" },
+      h("h2", { id: "refl-h" }, "Рефлексивный отчёт"),
+      item.reflectionTime ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
+      field("Что дало мероприятие, что вы примените в работе", refl),
+      saveRefl,
+      reflOut,
+    ),
+  );
+}

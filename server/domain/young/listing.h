@@ -1,0 +1,61 @@
+#pragma once
+// Listing the computed cohort: the ListCohort filter, the order (organisation, then name) and
+// opaque keyset page tokens. The cohort is never stored, so a page is cut from the cohort
+// computed for the request; the token carries the last row's sort key (rows that appear or
+// vanish between pages shift nothing) and a fingerprint of the request, so a token is never
+// applied to a different scope, date or filter.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "server/domain/young/support.h"
+
+namespace nms::young {
+
+// A cohort member with what the lists show and sort by.
+struct CohortRow {
+  int64_t person_id = 0;
+  int64_t organization_id = 0;
+  std::string organization_title;
+  std::string last_name, first_name, middle_name;
+  Assessment assessment;
+};
+
+// ListCohort's filter: organization, in_support, has_mentor, has_route, alerts.
+struct CohortFilter {
+  int64_t organization_id = 0;  // 0 = any
+  std::optional<bool> in_support, has_mentor, has_route;
+  std::vector<AlertKind> with_alerts, without_alerts;
+  std::optional<bool> any_alert;  // alerts:* (true) / alerts != * (false)
+};
+absl::StatusOr<CohortFilter> ParseCohortFilter(absl::string_view text);
+bool Matches(const CohortFilter& f, const CohortRow& row);
+
+// Parses the alert kinds of ListYoungTeacherAlerts (NO_MENTOR, ... or numbers).
+absl::StatusOr<AlertKind> AlertKindFromNumber(int number);
+
+// Sort key of a list row; `kind` orders a teacher's alerts (0 for cohort rows).
+struct RowKey {
+  std::string organization_title, last_name, first_name, middle_name;
+  int64_t person_id = 0;
+  int kind = 0;
+
+  auto Tie() const { return std::tie(organization_title, last_name, first_name, middle_name, person_id, kind); }
+  bool operator<(const RowKey& o) const { return Tie() < o.Tie(); }
+  bool operator==(const RowKey& o) const { return Tie() == o.Tie(); }
+};
+RowKey KeyOf(const CohortRow& row, int kind = 0);
+
+// A stable (process- and build-independent) fingerprint of the request's parameters.
+std::string RequestFingerprint(std::initializer_list<absl::string_view> parts);
+
+std::string EncodePageToken(absl::string_view fingerprint, const RowKey& last);
+// nullopt for an empty token; INVALID_ARGUMENT for a damaged token or one from another request.
+absl::StatusOr<std::optional<RowKey>> DecodePageToken(absl::string_view token, absl::string_view fingerprint);
+
+}  // namespace nms::young

@@ -1,0 +1,610 @@
+// Browser tests of the teachers' PWA (clients/mobile at /m/) with playwright-core driving Debian's
+// chromium as a phone (390×844, isMobile, hasTouch) against the real stack started by run.sh.
+// Env: NMS_E2E_BASE, NMS_MOBILE_URL, NMS_SCREENSHOTS. Every test makes its own teacher (and its
+// own framework, instrument, campaign, catalogue) through the API as the demo regional admin, so
+// it passes alone and does not depend on demo details. A flow whose service still answers
+// UNIMPLEMENTED on this server is reported as skipped, never as passed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import { timestampFromMs } from "@bufbuild/protobuf/wkt";
+import { AuthService } from "./gen/nms/v1/auth_pb.js";
+import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
+import { CampaignWaveKind, DiagnosticsService, InstrumentBlockKind, InstrumentItemKind, SessionState } from "./gen/nms/v1/diagnostics_pb.js";
+import { ActivityFormat, ActivityKind, RouteItemStatus, RouteService, RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
+import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
+import { MentoringService, PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
+import { SupportMeasureKind, SupportMeasureStatus, YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
+
+const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
+const app = process.env.NMS_MOBILE_URL ?? `${base}m/`;
+const shots = process.env.NMS_SCREENSHOTS ?? "out/screenshots/mobile";
+const PASSWORD = "demo12345";
+mkdirSync(shots, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+// ---------------------------------------------------------------- API (test data as admins)
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+const rid = () => crypto.randomUUID();
+
+async function apiAs(login, password = PASSWORD) {
+  const plain = createGrpcWebTransport({ baseUrl: base.replace(/\/$/, "") });
+  const r = await createClient(AuthService, plain).signIn({ login, password });
+  const token = r.tokens.accessToken;
+  const transport = createGrpcWebTransport({
+    baseUrl: base.replace(/\/$/, ""),
+    interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${token}`), next(req))],
+  });
+  return {
+    principal: r.principal,
+    directory: createClient(DirectoryService, transport),
+    diagnostics: createClient(DiagnosticsService, transport),
+    route: createClient(RouteService, transport),
+    young: createClient(YoungTeacherService, transport),
+    mentoring: createClient(MentoringService, transport),
+  };
+}
+
+function unimplemented(e) {
+  return ConnectError.from(e).code === Code.Unimplemented;
+}
+
+/** Runs a set-up step; a service not implemented on this server skips the test (with the reason). */
+async function needs(t, what, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (unimplemented(e)) {
+      t.skip(`${what}: the service answers UNIMPLEMENTED on this server`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+/** A fresh teacher (person + account + teacher grant) in the demo school admin's school. */
+async function makeTeacher(who = { lastName: "Тестова", firstName: "Анна", middleName: "Игоревна", birthDate: { year: 1996, month: 4, day: 12 }, workStartDate: { year: 2024, month: 9, day: 1 } }) {
+  const admin = await apiAs("admin@demo.nms");
+  const school = await apiAs("school@demo.nms");
+  const org = school.principal.grants.find((g) => g.role === Role.SCHOOL_ADMIN).scope;
+  const tag = uid();
+  const person = await admin.directory.createPerson({
+    person: {
+      ...who,
+      position: "учитель",
+      subjects: ["математика"],
+      organization: org,
+      externalId: `e2e-mobile-${tag}`,
+    },
+    requestId: rid(),
+  });
+  const login = `m-${tag}@e2e.nms`;
+  const acc = await admin.directory.createAccount({ person: person.name, login, requestId: rid() });
+  await admin.directory.createRoleGrant({ roleGrant: { account: acc.account, role: Role.TEACHER, scope: org }, requestId: rid() });
+  return { login, password: acc.oneTimePassword, person: person.name, org, admin, school };
+}
+
+const OK = "Верный ответ";
+const WRONG = "Неверный ответ";
+
+/**
+ * A published framework (two areas, one indicator each), a catalogue entry per indicator, a
+ * published instrument of 6 single-choice items (МЕТ items 1–3, ЦИФ items 4–6) and a launched
+ * campaign open now for the teacher's school.
+ */
+async function makeCampaign(admin, teacher, timeLimitSeconds = 3600) {
+  const region = admin.principal.grants.find((g) => g.role === Role.REGIONAL_ADMIN).scope;
+  const tag = uid();
+  const th = { basicMinPercent: 50, advancedMinPercent: 70, highMinPercent: 85 };
+  let fw = (
+    await admin.diagnostics.createCompetencyFramework({
+      framework: {
+        region,
+        title: `Рамка e2e ${tag}`,
+        areas: [
+          { area: CompetencyArea.METHODOLOGICAL, title: "Методические компетенции", thresholds: th },
+          { area: CompetencyArea.DIGITAL, title: "Цифровые компетенции", thresholds: th },
+        ],
+        indicators: [
+          { code: "МЕТ-01", area: CompetencyArea.METHODOLOGICAL, title: "Проектирование урока по ФГОС" },
+          { code: "ЦИФ-01", area: CompetencyArea.DIGITAL, title: "Цифровые образовательные ресурсы" },
+        ],
+        overallThresholds: th,
+      },
+      requestId: rid(),
+    })
+  ).framework;
+  fw = (await admin.diagnostics.publishCompetencyFramework({ name: fw.name, version: fw.version, requestId: rid() })).framework;
+  const item = (n, code) => ({
+    itemId: `I${n}`,
+    kind: InstrumentItemKind.SINGLE_CHOICE,
+    text: `Задание ${n}. ${code === "МЕТ-01" ? "Какой этап урока ставит учебную задачу?" : "Какой сервис подходит для совместной работы над документом?"}`,
+    options: [
+      { optionId: "a", text: OK, correct: true },
+      { optionId: "b", text: WRONG, correct: false },
+      { optionId: "c", text: "Затрудняюсь ответить", correct: false },
+    ],
+    maxScore: 1,
+    indicatorWeights: [{ indicatorCode: code, weight: 1 }],
+    required: true,
+  });
+  let inst = (
+    await admin.diagnostics.createInstrument({
+      instrument: {
+        region,
+        framework: fw.name,
+        title: `Диагностика e2e ${tag}`,
+        purpose: "Выявить профессиональные дефициты и построить маршрут развития.",
+        blocks: [
+          {
+            blockId: "B1",
+            title: "Методический и цифровой блок",
+            kind: InstrumentBlockKind.ONLINE,
+            items: [item(1, "МЕТ-01"), item(2, "МЕТ-01"), item(3, "МЕТ-01"), item(4, "ЦИФ-01"), item(5, "ЦИФ-01"), item(6, "ЦИФ-01")],
+          },
+        ],
+      },
+      requestId: rid(),
+    })
+  ).instrument;
+  inst = (await admin.diagnostics.publishInstrument({ name: inst.name, version: inst.version, requestId: rid() })).instrument;
+  const now = Date.now();
+  let camp = (
+    await admin.diagnostics.createCampaign({
+      campaign: {
+        region,
+        title: `Весенняя диагностика ${tag}`,
+        instrument: inst.name,
+        waveKind: CampaignWaveKind.REGIONAL,
+        purpose: "Результат покажет сильные стороны и дефициты; по нему строится ИОМ.",
+        voluntary: true,
+        population: { selection: { case: "listed", value: { scopes: [teacher.org], people: [teacher.person] } } },
+        openTime: timestampFromMs(now - 3600_000),
+        closeTime: timestampFromMs(now + 2 * 86400_000),
+        timeLimitSeconds,
+      },
+      requestId: rid(),
+    })
+  ).campaign;
+  camp = (await admin.diagnostics.launchCampaign({ name: camp.name, version: camp.version, requestId: rid() })).campaign;
+  return { campaign: camp, instrument: inst, framework: fw, region };
+}
+
+async function makeCatalogue(admin, region) {
+  for (const [kind, title, code, area] of [
+    [ActivityKind.FURTHER_TRAINING_PROGRAMME, "ДПП ПК «Современный урок: проектирование по ФГОС»", "МЕТ-01", CompetencyArea.METHODOLOGICAL],
+    [ActivityKind.EVENT, "Вебинар «Цифровые сервисы учителя»", "ЦИФ-01", CompetencyArea.DIGITAL],
+  ]) {
+    await admin.route.createActivity({
+      activity: { region, kind, title, hours: 36, format: ActivityFormat.REMOTE, addressedIndicatorCodes: [code], addressedAreas: [area], active: true },
+      requestId: rid(),
+    });
+  }
+}
+
+// ---------------------------------------------------------------- browser helpers
+
+async function phone() {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ru-RU", timezoneId: "Europe/Moscow" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector("main .loading"), null, { timeout: 20000 });
+}
+
+async function signIn(page, login, password) {
+  await page.goto(app);
+  await page.getByLabel("Логин (e-mail)").fill(login);
+  await page.getByLabel("Пароль").fill(password);
+  await page.getByRole("button", { name: "Войти" }).tap();
+  await page.locator("nav[aria-label='Разделы']").waitFor();
+  await settled(page);
+}
+
+async function tab(page, title) {
+  await page.locator("nav[aria-label='Разделы']").getByText(title, { exact: true }).tap();
+  await settled(page);
+}
+
+/** Interactive elements on screen that are smaller than a 44×44 px touch target. */
+async function smallTargets(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("button, a.button, nav a, .option, summary, input[type=checkbox], input[type=radio], select, input[type=text], input[type=email], input[type=password], textarea")]
+      .filter((el) => el.offsetParent !== null && !el.closest(".option, label.check"))
+      .map((el) => ({ el: el.outerHTML.slice(0, 70), r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 44 || r.width < 44)
+      .map(({ el, r }) => `${el} ${Math.round(r.width)}×${Math.round(r.height)}`),
+  );
+}
+
+/** Every form control has an accessible name. */
+async function unlabelled(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("main input, main select, main textarea")]
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+}
+
+function pngSize(buf) {
+  assert.equal(buf.subarray(1, 4).toString("latin1"), "PNG");
+  return [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+}
+
+// ---------------------------------------------------------------- tests
+
+test("PWA: manifest is valid, the service worker is registered, the app shell loads offline", async () => {
+  const { context, page, errors } = await phone();
+  const res = await page.goto(app);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.getAttribute("html", "lang"), "ru");
+  assert.match((await page.getAttribute("meta[name=viewport]", "content")) ?? "", /width=device-width/);
+  const manifestHref = await page.getAttribute("link[rel=manifest]", "href");
+  const manifestUrl = new URL(manifestHref, page.url()).href;
+  const mres = await context.request.get(manifestUrl);
+  assert.equal(mres.status(), 200);
+  assert.match(mres.headers()["content-type"], /application\/manifest\+json/);
+  const m = await mres.json();
+  assert.ok(m.name && m.short_name, "name and short_name");
+  assert.equal(m.lang, "ru");
+  assert.equal(m.start_url, "/m/");
+  assert.equal(m.scope, "/m/");
+  assert.equal(m.display, "standalone");
+  assert.match(m.theme_color, /^#[0-9a-f]{6}$/i);
+  const sizes = new Set();
+  for (const icon of m.icons.filter((i) => i.type === "image/png")) {
+    const r = await context.request.get(new URL(icon.src, manifestUrl).href);
+    assert.equal(r.status(), 200, icon.src);
+    const [w, h] = pngSize(await r.body());
+    assert.equal(`${w}x${h}`, icon.sizes, `${icon.src} is ${w}x${h}`);
+    sizes.add(`${icon.sizes}:${icon.purpose ?? "any"}`);
+  }
+  assert.ok(sizes.has("192x192:any") && sizes.has("512x512:any") && sizes.has("512x512:maskable"), [...sizes].join(", "));
+
+  // The worker controls the page, with the app's scope.
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  assert.equal(new URL(scope).pathname, "/m/");
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  const version = await context.request.get(new URL("version.json", app).href);
+  assert.equal(version.status(), 200);
+
+  // Offline: the shell (sign-in) still loads, from the worker's cache.
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole("button", { name: "Войти" }).waitFor();
+  await page.getByLabel("Логин (e-mail)").fill("teacher@demo.nms");
+  await page.getByLabel("Пароль").fill("x");
+  await page.getByRole("button", { name: "Войти" }).tap();
+  await page.getByText("Нет сети. Для первого входа нужно подключение к интернету.").waitFor();
+  await shot(page, "00-offline-shell");
+  // The worker cached only the app's own files, never an API call.
+  const cached = await page.evaluate(async () => {
+    const urls = [];
+    for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(r.url);
+    return urls;
+  });
+  assert.ok(cached.some((u) => u.endsWith("/m/index.html")), "index.html precached");
+  assert.ok(cached.every((u) => new URL(u).pathname.startsWith("/m/")), cached.join("\n"));
+  await context.setOffline(false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("sign-in: wrong password refused; stays signed in across restarts (refresh token); every screen at phone size; sign-out forgets the session", async () => {
+  const teacher = await makeTeacher();
+  const { context, page, errors } = await phone();
+  await page.goto(app);
+  await shot(page, "01-signin");
+  await page.getByLabel("Логин (e-mail)").fill(teacher.login);
+  await page.getByLabel("Пароль").fill("wrong-password");
+  await page.getByRole("button", { name: "Войти" }).tap();
+  await page.locator(".notice-error").waitFor();
+  assert.match(await page.locator(".notice-error").innerText(), /Требуется вход|парол|логин/i);
+
+  await signIn(page, teacher.login, teacher.password);
+  assert.match(await page.locator("main h1").innerText(), /Здравствуйте, Анна Игоревна/);
+  await shot(page, "02-home");
+  assert.deepEqual(await smallTargets(page), []);
+
+  // Restart of the app: the refresh token brings the session back without a password.
+  await page.reload();
+  await page.locator("nav[aria-label='Разделы']").waitFor();
+  await settled(page);
+  assert.match(await page.locator("main h1").innerText(), /Здравствуйте/);
+
+  const screens = [
+    ["Диагностика", "03-tests"],
+    ["ИОМ", "04-route-empty"],
+    ["Наставник", "05-mentoring"],
+    ["Уведомления", "06-notifications"],
+  ];
+  for (const [title, name] of screens) {
+    await tab(page, title);
+    assert.equal(await page.locator(`nav a[aria-current=page]`).innerText(), title);
+    await shot(page, name);
+    assert.deepEqual(await unlabelled(page), [], title);
+  }
+  await page.goto(`${app}#/support`);
+  await settled(page);
+  await shot(page, "07-support");
+
+  // Readable at 360 px: nothing wider than the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${app}#/home`);
+  await settled(page);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "no horizontal scroll at 360 px");
+
+  await page.locator("header a.avatar").tap();
+  await settled(page);
+  await shot(page, "08-profile");
+  await page.getByRole("button", { name: "Выйти" }).tap();
+  await page.getByText("Вы вышли из приложения.").waitFor();
+  await page.reload();
+  await page.getByRole("button", { name: "Войти" }).waitFor();
+  assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("nms.m.")).length), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Taps the answer of an item by its option text and waits until it is stored (queue or server). */
+async function answer(page, text) {
+  await page.locator(".card.item").getByText(text, { exact: true }).tap();
+  await page.locator(".card.item input:checked").waitFor();
+}
+
+async function next(page) {
+  await page.getByRole("button", { name: /^(Далее|К отправке)$/ }).tap();
+}
+
+test("diagnostics offline: the network is cut mid-test, answers survive on the phone (even a restart), are sent when it returns; submit, result, generated ИОМ; the ИОМ is agreed, started, an item done with a reflective report", async (t) => {
+  const teacher = await makeTeacher();
+  const admin = teacher.admin;
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(admin, teacher));
+  if (!fx) return;
+  const routeReady = await needs(t, "RouteService catalogue", () => makeCatalogue(admin, fx.region).then(() => true));
+  if (routeReady === null) return;
+
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "Диагностика");
+  const card = page.locator("article.campaign", { hasText: fx.campaign.title });
+  await card.waitFor();
+  await shot(page, "10-campaigns");
+  await card.getByRole("button", { name: "Начать" }).tap();
+  await page.locator(".card.item").waitFor();
+  assert.match(await page.locator(".timer").innerText(), /Осталось\s*(59|60):\d\d/);
+  assert.match(await page.locator(".test-progress").innerText(), /Задание 1 из 6/);
+
+  // Items 1–2 online: МЕТ answered wrong (a deficit), saved on the server.
+  await answer(page, WRONG);
+  await page.locator(".sync-ok").waitFor();
+  await shot(page, "11-item-online");
+  await next(page);
+  await answer(page, WRONG);
+  await page.locator(".sync-ok").waitFor();
+  await next(page);
+
+  // The network goes: items 3–4 wait in the queue, visibly.
+  await context.setOffline(true);
+  await answer(page, WRONG);
+  await next(page);
+  await answer(page, OK);
+  await page.locator(".sync-offline", { hasText: "2 ответа сохранены на телефоне" }).waitFor();
+  assert.match(await page.locator("header").innerText(), /Нет сети/);
+  assert.match(await page.locator("header").innerText(), /В очереди: 2/);
+  await shot(page, "12-item-offline-queue");
+
+  // The app is closed and opened again without a network: the answers are still there.
+  await page.reload();
+  await page.locator(".card.item").waitFor();
+  assert.match(await page.locator(".test-progress").innerText(), /отвечено 4 из 6/);
+  await page.locator(".sync-offline").waitFor();
+  await next(page);
+  await answer(page, OK);
+  await next(page);
+  await answer(page, OK);
+  await next(page);
+  await page.getByRole("button", { name: "Отправить работу" }).tap();
+  await page.getByText("Нет сети. Ответы сохранены на телефоне").waitFor();
+  await shot(page, "13-submit-offline");
+
+  // The network returns: the queue drains in order, then the work is submitted.
+  await context.setOffline(false);
+  await page.locator(".sync-ok").waitFor({ timeout: 30000 });
+  const listed = (await admin.diagnostics.listSessions({ pageSize: 50 })).sessions.find((s) => s.person === teacher.person && s.campaign === fx.campaign.name);
+  const mine = (await admin.diagnostics.getSession({ name: listed.name })).session;
+  assert.equal(mine.answers.length, 6);
+  assert.deepEqual(Object.fromEntries(mine.answers.map((a) => [a.itemId, a.selectedOptionIds[0]])), { I1: "b", I2: "b", I3: "b", I4: "a", I5: "a", I6: "a" });
+  await page.getByRole("button", { name: "Отправить работу" }).tap();
+
+  // Result: levels per area, the deficit, and the generated draft ИОМ.
+  await page.waitForURL(/#\/result\//);
+  await page.locator("ul.areas li").first().waitFor();
+  const result = await page.locator("main").innerText();
+  assert.match(result, /Методические/);
+  assert.match(result, /недостаточный/);
+  assert.match(result, /Проектирование урока по ФГОС/);
+  await page.getByRole("link", { name: "Открыть ИОМ" }).waitFor({ timeout: 20000 });
+  await shot(page, "14-result");
+  await page.getByRole("link", { name: "Открыть ИОМ" }).tap();
+  await settled(page);
+  assert.match(await page.locator("main").innerText(), /черновик/);
+  assert.match(await page.locator("main").innerText(), /1\.1 Повышение квалификации/);
+  await shot(page, "15-route-draft");
+
+  // The teacher signs; the school signs and the ЦНППМ approves (API); the teacher starts it.
+  await page.getByRole("button", { name: "Согласовать ИОМ" }).tap();
+  await page.getByText("Вы подписали маршрут").waitFor();
+  const routes = await teacher.school.route.listRoutes({ pageSize: 50 });
+  let route = routes.routes.find((r) => r.person === teacher.person && r.status !== RouteStatus.CANCELLED);
+  route = (await teacher.school.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, version: route.version, requestId: rid() })).route;
+  const methodist = await apiAs("metodist@demo.nms");
+  route = (await methodist.route.approveRoute({ name: route.name, version: route.version, comment: "Утверждаю", requestId: rid() })).route;
+  await page.reload();
+  await settled(page);
+  await page.getByRole("button", { name: "Приступить к выполнению" }).tap();
+  await page.locator(".chip.rs-4").waitFor();
+  await shot(page, "16-route-in-progress");
+
+  // One item: done, with a certificate and a reflective report.
+  await page.locator("a.item-card").first().tap();
+  await settled(page);
+  const itemName = await page.evaluate(() => location.hash);
+  await page.getByRole("button", { name: "Выполнено" }).tap();
+  await page.locator(".chip.st-3").waitFor();
+  await page.getByText("Добавить подтверждение").first().tap();
+  await page.getByLabel("Номер удостоверения / сертификата").fill("772400012345");
+  await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
+  await page.getByText("Удостоверение № 772400012345").waitFor();
+  const report = "Освоила конструктор урока по ФГОС; применю его в 7-х классах, проведу открытый урок.";
+  await page.getByLabel("Что дало мероприятие, что вы примените в работе").fill(report);
+  await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
+  await page.getByText(/Сохранён/).waitFor();
+  await shot(page, "17-item-done");
+  const [, r, i] = /#\/route\/item\/([^/]+)\/([^/]+)/.exec(itemName);
+  const item = (await admin.route.getRouteItem({ name: `routes/${r}/items/${i}` })).item;
+  assert.equal(item.status, RouteItemStatus.DONE);
+  assert.equal(item.reflectiveReport, report);
+  assert.equal(item.evidence[0].certificateNumber, "772400012345");
+
+  // Notifications show the ИОМ's status changes made by the school and the ЦНППМ.
+  await tab(page, "Уведомления");
+  assert.match(await page.locator("main").innerText(), /ИОМ утверждён/);
+  await shot(page, "18-notifications");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("diagnostics on a second device: a new browser context resumes the unfinished test where it stopped, with the server's answers and deadline", async (t) => {
+  const teacher = await makeTeacher();
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(teacher.admin, teacher, 1800));
+  if (!fx) return;
+
+  const first = await phone();
+  await signIn(first.page, teacher.login, teacher.password);
+  await tab(first.page, "Диагностика");
+  await first.page.locator("article.campaign", { hasText: fx.campaign.title }).getByRole("button", { name: "Начать" }).tap();
+  await first.page.locator(".card.item").waitFor();
+  await answer(first.page, OK);
+  await next(first.page);
+  await answer(first.page, WRONG);
+  await first.page.locator(".sync-ok").waitFor();
+  await first.context.close();
+
+  const second = await phone();
+  await signIn(second.page, teacher.login, teacher.password);
+  assert.match(await second.page.locator("main").innerText(), /Диагностика не завершена/);
+  await shot(second.page, "20-home-resume");
+  await tab(second.page, "Диагностика");
+  await second.page.locator("article.campaign", { hasText: fx.campaign.title }).getByRole("link", { name: "Продолжить" }).tap();
+  await second.page.locator(".card.item").waitFor();
+  const progress = await second.page.locator(".test-progress").innerText();
+  assert.match(progress, /Задание 3 из 6/);
+  assert.match(progress, /отвечено 2 из 6/);
+  assert.match(await second.page.locator(".timer").innerText(), /Осталось\s*(2\d|30):\d\d/);
+  await shot(second.page, "21-resumed");
+  await second.page.getByRole("button", { name: "Назад" }).tap();
+  assert.equal(await second.page.locator(".card.item input:checked").getAttribute("value"), "b");
+  await second.page.getByRole("button", { name: "Назад" }).tap();
+  assert.equal(await second.page.locator(".card.item input:checked").getAttribute("value"), "a");
+  const s = (await teacher.admin.diagnostics.listSessions({ pageSize: 50 })).sessions.find((x) => x.person === teacher.person && x.campaign === fx.campaign.name);
+  assert.equal(s.state, SessionState.IN_PROGRESS);
+  assert.deepEqual(second.errors, []);
+  await second.context.close();
+});
+
+test("young teacher: sees being in the cohort and the support measures the school recorded", async (t) => {
+  const teacher = await makeTeacher();
+  const now = new Date();
+  const start = { year: now.getFullYear(), month: now.getMonth() + 1, day: 1 };
+  const measure = await needs(t, "YoungTeacherService", () =>
+    teacher.school.young.createSupportMeasure({
+      measure: { person: teacher.person, kind: SupportMeasureKind.CLUB, title: "Школа молодого педагога", startDate: start, status: SupportMeasureStatus.ACTIVE, notes: "Встречи по четвергам" },
+      requestId: rid(),
+    }),
+  );
+  if (!measure) return;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await page.getByRole("link", { name: "Меры поддержки молодым педагогам" }).tap();
+  await settled(page);
+  const text = await page.locator("main").innerText();
+  assert.match(text, /Вы — молодой педагог/);
+  assert.match(text, /Поддержка положена до \d\d\.\d\d\.\d{4}/);
+  assert.match(text, /Школа молодого педагога/);
+  assert.match(text, /действует/);
+  assert.match(text, /Встречи по четвергам/);
+  await shot(page, "30-support-measures");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("mentoring: the teacher accepts a proposed mentor, records a meeting with notes and leaves feedback; the mentor sees them", async (t) => {
+  const mentee = await makeTeacher();
+  const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
+  const school = mentee.school;
+  const pair = await needs(t, "MentoringService", async () => {
+    const profile = (
+      await school.mentoring.createMentorProfile({
+        profile: { mentor: mentorT.person, organization: mentorT.org, capacity: 3, subjects: ["математика"], pairTypes: [PairType.SUBJECT, PairType.YOUNG_SPECIALIST] },
+        requestId: rid(),
+      })
+    ).profile;
+    return (await school.mentoring.createMentoringPair({ pair: { mentorProfile: profile.name, mentee: mentee.person, pairType: PairType.YOUNG_SPECIALIST, subjects: ["математика"] }, requestId: rid() })).pair;
+  });
+  if (!pair) return;
+  const mentor = await apiAs(mentorT.login, mentorT.password);
+  await mentor.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTOR, version: pair.version, requestId: rid() });
+
+  const { context, page, errors } = await phone();
+  await signIn(page, mentee.login, mentee.password);
+  // The proposal waits for the teacher: a notification and a badge.
+  await page.locator("nav .badge").waitFor();
+  await tab(page, "Наставник");
+  await shot(page, "40-mentoring-list");
+  await page.locator("a.row-link", { hasText: "Петрова" }).tap();
+  await settled(page);
+  await page.getByRole("button", { name: "Принять" }).tap();
+  await page.locator(".chip.ps-2").waitFor();
+  await page.getByText("Записать встречу").tap();
+  await page.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
+  await page.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
+  await page.getByRole("button", { name: "Сохранить встречу" }).tap();
+  await page.getByText("Планирование урока-исследования").waitFor();
+  await page.getByText("Оставить отзыв").tap();
+  await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");
+  await page.getByRole("button", { name: "Отправить отзыв" }).tap();
+  await page.getByText("Очень полезные встречи.").waitFor();
+  await shot(page, "41-mentoring-pair");
+
+  const meetings = await mentor.mentoring.listMentoringMeetings({ parent: pair.name });
+  assert.equal(meetings.meetings.length, 1);
+  assert.match(meetings.meetings[0].notes, /посещении 7 «Б»/);
+  const feedback = await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name });
+  assert.equal(feedback.feedbacks[0].side, PairSide.MENTEE);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
