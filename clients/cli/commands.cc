@@ -23,6 +23,7 @@ int RunCommand(const std::string& name, const Options& o) {
   if (name == "health") return Health(o);
   if (name == "import-teachers") return ImportTeachers(o);
   if (name == "sync") return Sync(o);
+  if (name == "load-region") return LoadRegion(o);
   std::cerr << "nmsctl: неизвестная команда " << name << " (см. nmsctl --help)\n";
   return 2;
 }

@@ -20,5 +20,7 @@ int Migrate(const Options& o);
 int Demo(const Options& o);
 int Health(const Options& o);
 int ImportTeachers(const Options& o);
+// A full-size region (default 100 000 teachers) written in bulk; see load_region.cc.
+int LoadRegion(const Options& o);
 
 }  // namespace nms::cli

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
       "nmsctl <command> [flags]\n"
       "  migrate                      apply schema migrations\n"
       "  demo                         load the demo region (idempotent: skipped if present)\n"
+      "  load-region [TEACHERS] [NAME]  bulk-load a full-size region (default 100000 teachers)\n"
       "  health                       check the server's health service\n"
       "  import-teachers ORG FILE     import a teachers CSV into organizations/{id}\n"
       "  sync pull DIR | push-programmes FILE | push-completions FILE | status\n"
