@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
   // stops sending traffic to a replica that cannot answer.
   std::thread health([&] {
     bool last = true;
-    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(2))) {
+    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(1))) {
       bool ok = nms::db::WithConnection(pool, [](sql::Connection& c) {
                   nms::db::Stmt(c, "SELECT 1").Query();
                   return absl::OkStatus();

@@ -202,7 +202,7 @@ TEST(DbRestart, CallsDuringAnOutageUnderLoadEndByTheirDeadlineAndThePoolHeals) {
   EXPECT_TRUE(server.Running());
   EXPECT_TRUE(not_serving) << "health should report NOT_SERVING while the database is down";
   EXPECT_TRUE(HealthServing(*server.Channel()) || [&] {
-    absl::SleepFor(absl::Seconds(3));  // the health probe runs every 2 s
+    absl::SleepFor(absl::Seconds(3));  // the health probe runs every second
     return HealthServing(*server.Channel());
   }());
 
