@@ -139,11 +139,11 @@ int main(int argc, char** argv) {
       for (const auto& sql : statements) {
         s->execute(sql);
         if (++pending == 8) {
-          c.commit();
+          db::Commit(c);
           pending = 0;
         }
       }
-      c.commit();
+      db::Commit(c);
       raw_s = absl::ToDoubleSeconds(absl::Now() - t1);
       c.setAutoCommit(true);
       return absl::OkStatus();

@@ -90,11 +90,11 @@ class WriterPool {
           try {
             std::unique_ptr<sql::Statement> stmt(c.createStatement());
             for (const auto& sql : batch) stmt->execute(sql);
-            c.commit();
+            db::Commit(c);
             batch.clear();
             return;
           } catch (const sql::SQLException& e) {
-            c.rollback();
+            db::Rollback(c);
             if ((e.getErrorCode() != 1213 && e.getErrorCode() != 1205) || attempt >= 5) throw;
           }
         }

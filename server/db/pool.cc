@@ -136,7 +136,7 @@ void ConnectionPool::Release(std::unique_ptr<sql::Connection> conn, bool broken)
     try {
       // Never hand out a connection with an open transaction.
       if (!conn->getAutoCommit()) {
-        conn->rollback();
+        std::unique_ptr<sql::Statement>(conn->createStatement())->execute("ROLLBACK");
         conn->setAutoCommit(true);
       }
     } catch (const sql::SQLException&) {

@@ -65,6 +65,16 @@ int64_t LastInsertId(sql::Connection& conn) {
   return rs->getInt64(1);
 }
 
+void Commit(sql::Connection& conn) {
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->execute("COMMIT");
+}
+
+void Rollback(sql::Connection& conn) {
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->execute("ROLLBACK");
+}
+
 std::string GetStr(sql::ResultSet& rs, const char* column) {
   return rs.isNull(column) ? std::string() : std::string(rs.getString(column));
 }
@@ -112,12 +122,16 @@ absl::Status InTransaction(ConnectionPool& pool,
       absl::Status st = fn(**lease);
       if (st.ok()) {
         committing = true;
-        (*lease)->commit();
+        Commit(**lease);
         (*lease)->setAutoCommit(true);
         return st;
       }
-      (*lease)->rollback();
-      (*lease)->setAutoCommit(true);
+      try {
+        Rollback(**lease);
+        (*lease)->setAutoCommit(true);
+      } catch (const sql::SQLException&) {
+        lease->MarkBroken();  // a dead connection has rolled back by itself; the answer stands
+      }
       if (st.code() != absl::StatusCode::kAborted) return st;
       last = st;
     } catch (const sql::SQLException& e) {
@@ -126,7 +140,7 @@ absl::Status InTransaction(ConnectionPool& pool,
         lease->MarkBroken();
       } else {
         try {
-          (*lease)->rollback();
+          Rollback(**lease);
           (*lease)->setAutoCommit(true);
         } catch (const sql::SQLException&) {
           lease->MarkBroken();
