@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/security_stack.h"
 #include "tests/support/api_surface.h"
 #include "tests/support/authz_table.h"
 #include "tests/support/security_world.h"
@@ -40,24 +41,18 @@ bool AllowedOutcome(StatusCode c) {
 class AuthzMatrix : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto table = LoadMatrixTable(DefaultMatrixPath());
-    ASSERT_TRUE(table.ok()) << table.status();
-    table_ = new MatrixTable(std::move(*table));
-    ResetDatabase(kDb);
-    Fixture f = SeedFixture(kDb);
-    auto world = SeedSecurityWorld(TestDsn(kDb), f);
-    ASSERT_TRUE(world.ok()) << world.status();
-    world_ = new SecurityWorld(std::move(*world));
-    server_ = new ServerProcess(kDb);
+    stack_ = new SecurityStack();
+    ASSERT_NO_FATAL_FAILURE(StartSecurityStack(kDb, "", stack_));
+    table_ = &stack_->table;
+    world_ = &stack_->world;
+    server_ = stack_->server.get();
     driver_ = new MatrixDriver(*table_, *world_, server_->Channel());
   }
   static void TearDownTestSuite() {
     delete driver_;
-    delete server_;
-    delete world_;
-    delete table_;
+    delete stack_;
     driver_ = nullptr;
-    server_ = nullptr;
+    stack_ = nullptr;
   }
 
   // Calls `row` as `caller` (fresh session for rows that end theirs).
@@ -75,11 +70,13 @@ class AuthzMatrix : public ::testing::Test {
     return Call(driver_->channel(), *m, req, options);
   }
 
+  static SecurityStack* stack_;
   static MatrixTable* table_;
   static SecurityWorld* world_;
   static ServerProcess* server_;
   static MatrixDriver* driver_;
 };
+SecurityStack* AuthzMatrix::stack_ = nullptr;
 MatrixTable* AuthzMatrix::table_ = nullptr;
 SecurityWorld* AuthzMatrix::world_ = nullptr;
 ServerProcess* AuthzMatrix::server_ = nullptr;
@@ -217,7 +214,7 @@ TEST_F(AuthzMatrix, MissingTargetsAreIndistinguishableFromOutOfScope) {
 TEST_F(AuthzMatrix, EveryNonPublicRpcNeedsCredentials) {
   auto problems = driver_->PrepareObjects();
   EXPECT_TRUE(problems.empty()) << absl::StrJoin(problems, "\n  ");
-  const RoleCase& admin = world_->roles[4];
+  const RoleCase& admin = stack_->Role("regional.admin");
   int checked = 0, skipped = 0;
   for (const auto& row : table_->rows) {
     if (row.action_name == "public") continue;

@@ -98,6 +98,7 @@ TEST(ServerLifecycle, SigtermShutsDownGracefullyWithExitCodeZero) {
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/support/api_surface.h"
+#include "tests/support/keyed_writes.h"
 
 namespace nms::testing {
 namespace {
@@ -108,26 +109,6 @@ struct CallRecord {
   bool write;
   std::string key;
 };
-
-v1::CreateTrainingCompletionRequest OutageWrite(int64_t person, const std::string& key) {
-  v1::CreateTrainingCompletionRequest req;
-  req.set_request_id(key);
-  req.mutable_completion()->set_person(absl::StrCat("people/", person));
-  req.mutable_completion()->set_programme_title(key);
-  req.mutable_completion()->set_hours(8);
-  return req;
-}
-
-int64_t RowsWithTitle(db::ConnectionPool& pool, const std::string& title) {
-  int64_t n = -1;
-  (void)db::WithConnection(pool, [&](sql::Connection& c) {
-    auto rs = db::Stmt(c, "SELECT COUNT(*) FROM training_completions WHERE programme_title = ?").Str(title).Query();
-    rs->next();
-    n = rs->getInt64(1);
-    return absl::OkStatus();
-  });
-  return n;
-}
 
 TEST(DbRestart, CallsDuringAnOutageUnderLoadEndByTheirDeadlineAndThePoolHeals) {
   constexpr char kDb[] = "it_outage";
@@ -151,7 +132,7 @@ TEST(DbRestart, CallsDuringAnOutageUnderLoadEndByTheirDeadlineAndThePoolHeals) {
       r.start = absl::Now();
       if (r.write) {
         v1::CreateTrainingCompletionResponse resp;
-        r.code = mon->CreateTrainingCompletion(ctx.get(), OutageWrite(f.teacher_a1, r.key), &resp).error_code();
+        r.code = mon->CreateTrainingCompletion(ctx.get(), KeyedWrite(f.teacher_a1, r.key), &resp).error_code();
       } else {
         v1::ListPeopleRequest req;
         req.set_page_size(20);
@@ -223,8 +204,8 @@ TEST(DbRestart, CallsDuringAnOutageUnderLoadEndByTheirDeadlineAndThePoolHeals) {
   for (const auto& c : calls) {
     if (!c.write) continue;
     v1::CreateTrainingCompletionResponse resp;
-    ASSERT_TRUE(mon->CreateTrainingCompletion(Ctx(token).get(), OutageWrite(f.teacher_a1, c.key), &resp).ok()) << c.key;
-    EXPECT_EQ(RowsWithTitle(pool, c.key), 1) << c.key;
+    ASSERT_TRUE(mon->CreateTrainingCompletion(Ctx(token).get(), KeyedWrite(f.teacher_a1, c.key), &resp).ok()) << c.key;
+    EXPECT_EQ(KeyedRows(pool, c.key)[c.key].size(), 1u) << c.key;
   }
   std::printf("outage under load: %zu calls, %d during the outage (all UNAVAILABLE/DEADLINE_EXCEEDED)\n",
               calls.size(), during);
@@ -259,7 +240,7 @@ TEST(DbFreeze, CallsEndAtTheirDeadlineEvenWaitingForAConnection) {
   // Warm up so both pooled connections exist.
   auto mon = v1::MonitoringService::NewStub(server.Channel());
   v1::CreateTrainingCompletionResponse warm;
-  ASSERT_TRUE(mon->CreateTrainingCompletion(Ctx(token).get(), OutageWrite(f.teacher_a1, "freeze-warm"), &warm).ok());
+  ASSERT_TRUE(mon->CreateTrainingCompletion(Ctx(token).get(), KeyedWrite(f.teacher_a1, "freeze-warm"), &warm).ok());
 
   std::vector<std::string> keys;
   std::vector<grpc::StatusCode> codes(6);
@@ -274,7 +255,7 @@ TEST(DbFreeze, CallsEndAtTheirDeadlineEvenWaitingForAConnection) {
         ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
         v1::CreateTrainingCompletionResponse resp;
         absl::Time start = absl::Now();
-        codes[i] = mon->CreateTrainingCompletion(ctx.get(), OutageWrite(f.teacher_a1, keys[i]), &resp).error_code();
+        codes[i] = mon->CreateTrainingCompletion(ctx.get(), KeyedWrite(f.teacher_a1, keys[i]), &resp).error_code();
         took[i] = absl::Now() - start;
       });
       absl::SleepFor(absl::Milliseconds(50));
@@ -307,12 +288,12 @@ TEST(DbFreeze, CallsEndAtTheirDeadlineEvenWaitingForAConnection) {
     v1::CreateTrainingCompletionResponse resp;
     grpc::Status st;
     for (int attempt = 0; attempt < 20; ++attempt) {
-      st = mon->CreateTrainingCompletion(Ctx(token).get(), OutageWrite(f.teacher_a1, key), &resp);
+      st = mon->CreateTrainingCompletion(Ctx(token).get(), KeyedWrite(f.teacher_a1, key), &resp);
       if (st.ok()) break;
       absl::SleepFor(absl::Milliseconds(250));
     }
     ASSERT_TRUE(st.ok()) << key << ": " << st.error_message();
-    EXPECT_EQ(RowsWithTitle(pool, key), 1) << key;
+    EXPECT_EQ(KeyedRows(pool, key)[key].size(), 1u) << key;
   }
   EXPECT_TRUE(server.Running());
 }

@@ -32,23 +32,14 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/security_stack.h"
 #include "tests/support/api_surface.h"
 #include "tests/support/authz_table.h"
+#include "tests/support/keyed_writes.h"
 #include "tests/support/security_world.h"
 
 namespace nms::testing {
 namespace {
-
-// The write of the crash test: one training completion whose title is its key, so a duplicate
-// would show as a second row with the same title.
-v1::CreateTrainingCompletionRequest CrashWrite(int64_t person, const std::string& key) {
-  v1::CreateTrainingCompletionRequest req;
-  req.set_request_id(key);
-  req.mutable_completion()->set_person(absl::StrCat("people/", person));
-  req.mutable_completion()->set_programme_title(key);
-  req.mutable_completion()->set_hours(16);
-  return req;
-}
 
 TEST(Faults, KillDashNineDuringAcknowledgedWritesLosesAndDuplicatesNothing) {
   constexpr char kDb[] = "it_crash";
@@ -72,7 +63,7 @@ TEST(Faults, KillDashNineDuringAcknowledgedWritesLosesAndDuplicatesNothing) {
       auto ctx = Ctx(token);
       ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
       v1::CreateTrainingCompletionResponse resp;
-      grpc::Status st = stub->CreateTrainingCompletion(ctx.get(), CrashWrite(f.teacher_a1, key), &resp);
+      grpc::Status st = stub->CreateTrainingCompletion(ctx.get(), KeyedWrite(f.teacher_a1, key), &resp);
       if (st.ok()) {
         std::lock_guard<std::mutex> lock(mu);
         acked[key] = resp.completion().name();
@@ -102,17 +93,7 @@ TEST(Faults, KillDashNineDuringAcknowledgedWritesLosesAndDuplicatesNothing) {
   server.Start();  // same address, same database
   auto config = db::ParseDsn(TestDsn(kDb));
   db::ConnectionPool pool(*config);
-  auto rows_of = [&]() {
-    std::map<std::string, std::vector<int64_t>> out;
-    EXPECT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) {
-                  auto rs = db::Stmt(c, "SELECT id, programme_title FROM training_completions "
-                                        "WHERE programme_title LIKE 'crash-%'").Query();
-                  while (rs->next()) out[rs->getString("programme_title")].push_back(rs->getInt64("id"));
-                  return absl::OkStatus();
-                }).ok());
-    return out;
-  };
-  auto rows = rows_of();
+  auto rows = KeyedRows(pool, "crash-");
   for (const auto& [key, name] : acked) {
     ASSERT_EQ(rows[key].size(), 1u) << key << " was acknowledged as " << name;
     EXPECT_EQ(name, absl::StrCat("trainingCompletions/", rows[key][0]));
@@ -124,11 +105,11 @@ TEST(Faults, KillDashNineDuringAcknowledgedWritesLosesAndDuplicatesNothing) {
   token = SignIn(*server.Channel(), "regional.admin");
   for (const auto& key : attempted) {
     v1::CreateTrainingCompletionResponse resp;
-    grpc::Status st = stub->CreateTrainingCompletion(Ctx(token).get(), CrashWrite(f.teacher_a1, key), &resp);
+    grpc::Status st = stub->CreateTrainingCompletion(Ctx(token).get(), KeyedWrite(f.teacher_a1, key), &resp);
     ASSERT_TRUE(st.ok()) << key << ": " << st.error_message();
     if (acked.count(key)) EXPECT_EQ(resp.completion().name(), acked[key]) << key;
   }
-  rows = rows_of();
+  rows = KeyedRows(pool, "crash-");
   EXPECT_EQ(rows.size(), attempted.size());
   for (const auto& [key, ids] : rows) EXPECT_EQ(ids.size(), 1u) << key << " exists " << ids.size() << " times";
 }
@@ -273,19 +254,14 @@ TEST(Faults, SlowLorisAndIdleConnectionsAreClosedAndOthersAreServed) {
 }
 
 TEST(Faults, EveryRpcHonoursPassedDeadlinesAndCancellation) {
-  constexpr char kDb[] = "it_deadlines";
-  auto table = LoadMatrixTable(DefaultMatrixPath());
-  ASSERT_TRUE(table.ok()) << table.status();
-  ResetDatabase(kDb);
-  Fixture f = SeedFixture(kDb);
-  auto world = SeedSecurityWorld(TestDsn(kDb), f);
-  ASSERT_TRUE(world.ok()) << world.status();
-  ServerProcess server(kDb);
-  MatrixDriver driver(*table, *world, server.Channel());
+  SecurityStack stack;
+  ASSERT_NO_FATAL_FAILURE(StartSecurityStack("it_deadlines", "", &stack));
+  ServerProcess& server = *stack.server;
+  MatrixDriver driver(stack.table, stack.world, server.Channel());
   driver.PrepareObjects();
-  const RoleCase& admin = world->roles[4];
+  const RoleCase& admin = stack.Role("regional.admin");
   int checked = 0, expired = 0;
-  for (const auto& row : table->rows) {
+  for (const auto& row : stack.table.rows) {
     MatrixDriver::Expansion how;
     auto req = driver.Request(row, admin.in, false, &how);
     if (req == nullptr) continue;

@@ -18,6 +18,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/security_stack.h"
 #include "tests/support/api_surface.h"
 #include "tests/support/authz_table.h"
 #include "tests/support/fuzz_runner.h"
@@ -42,13 +43,11 @@ TEST(Fuzz, EveryRpcSurvivesHostileRequests) {
   std::printf("fuzz seed %llu, %llu cases (replay one: NMS_FUZZ_SEED=%llu NMS_FUZZ_CASE=<index>)\n",
               static_cast<unsigned long long>(options.seed), static_cast<unsigned long long>(options.cases),
               static_cast<unsigned long long>(options.seed));
-  auto table = LoadMatrixTable(DefaultMatrixPath());
-  ASSERT_TRUE(table.ok()) << table.status();
-  ResetDatabase(kDb);
-  Fixture f = SeedFixture(kDb);
-  auto world = SeedSecurityWorld(TestDsn(kDb), f);
-  ASSERT_TRUE(world.ok()) << world.status();
-  ServerProcess server(kDb, "--log_level=info");
+  SecurityStack stack;
+  ASSERT_NO_FATAL_FAILURE(StartSecurityStack(kDb, "--log_level=info", &stack));
+  ServerProcess& server = *stack.server;
+  const MatrixTable* table = &stack.table;
+  const SecurityWorld* world = &stack.world;
 
   if (const char* only = std::getenv("NMS_FUZZ_CASE"); only != nullptr) {
     uint64_t index = 0;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/security_stack.h"
 #include "tests/support/authz_table.h"
 #include "tests/support/fuzz_runner.h"
 #include "tests/support/security_world.h"
@@ -29,13 +30,12 @@ v1::Date D(int y, int m, int d) {
 }
 
 TEST(LogPrivacy, NoPersonalDataOrSecretInAnyLogLine) {
-  ResetDatabase(kDb);
-  Fixture f = SeedFixture(kDb);
-  auto world = SeedSecurityWorld(TestDsn(kDb), f);
-  ASSERT_TRUE(world.ok()) << world.status();
-  auto table = LoadMatrixTable(DefaultMatrixPath());
-  ASSERT_TRUE(table.ok()) << table.status();
-  ServerProcess server(kDb, "--log_level=debug");
+  SecurityStack stack;
+  ASSERT_NO_FATAL_FAILURE(StartSecurityStack(kDb, "--log_level=debug", &stack));
+  ServerProcess& server = *stack.server;
+  const Fixture& f = stack.fixture;
+  const SecurityWorld* world = &stack.world;
+  const MatrixTable* table = &stack.table;
   auto ch = server.Channel();
   auto auth = v1::AuthService::NewStub(ch);
   auto dir = v1::DirectoryService::NewStub(ch);

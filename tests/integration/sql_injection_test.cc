@@ -20,6 +20,7 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/security_stack.h"
 #include "tests/support/api_surface.h"
 #include "tests/support/authz_table.h"
 #include "tests/support/request_fuzzer.h"
@@ -106,17 +107,12 @@ std::set<std::string> Changed(const std::map<std::string, std::pair<int64_t, int
 }
 
 TEST(SqlInjection, EveryStringFieldOfEveryRpcLeavesTheDataUnchanged) {
-  auto table = LoadMatrixTable(DefaultMatrixPath());
-  ASSERT_TRUE(table.ok()) << table.status();
-  ResetDatabase(kDb);
-  Fixture f = SeedFixture(kDb);
-  auto world = SeedSecurityWorld(TestDsn(kDb), f);
-  ASSERT_TRUE(world.ok()) << world.status();
-  ServerProcess server(kDb);
-  MatrixDriver driver(*table, *world, server.Channel());
+  SecurityStack stack;
+  ASSERT_NO_FATAL_FAILURE(StartSecurityStack(kDb, "", &stack));
+  ServerProcess& server = *stack.server;
+  MatrixDriver driver(stack.table, stack.world, server.Channel());
   driver.PrepareObjects();
-  const RoleCase& admin = world->roles[4];
-  ASSERT_EQ(admin.login, "regional.admin");
+  const RoleCase& admin = stack.Role("regional.admin");
   CallOptions options;
   options.bearer_token = driver.Token(admin.login);
   db::ConnectionPool pool(*db::ParseDsn(TestDsn(kDb)));
@@ -126,7 +122,7 @@ TEST(SqlInjection, EveryStringFieldOfEveryRpcLeavesTheDataUnchanged) {
 
   int attempts = 0, methods = 0, skipped = 0, accepted = 0, serial = 0;
   size_t rotation = 0;
-  for (const auto& row : table->rows) {
+  for (const auto& row : stack.table.rows) {
     const RpcMethod* m = api.Find(row.method);
     ASSERT_NE(m, nullptr);
     MatrixDriver::Expansion how;

@@ -23,6 +23,7 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/support/api_surface.h"
+#include "tests/support/keyed_writes.h"
 #include "tests/support/local_stack.h"
 
 namespace nms::testing {
@@ -43,15 +44,6 @@ std::string Output(const std::string& command) {
   pclose(p);
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
-}
-
-v1::CreateTrainingCompletionRequest Write(int64_t person, const std::string& key) {
-  v1::CreateTrainingCompletionRequest req;
-  req.set_request_id(key);
-  req.mutable_completion()->set_person(absl::StrCat("people/", person));
-  req.mutable_completion()->set_programme_title(key);
-  req.mutable_completion()->set_hours(24);
-  return req;
 }
 
 // Lines of a replica's log that record a successful write.
@@ -126,7 +118,7 @@ TEST_F(ScaleOut, WritesThroughTwoReplicasSurviveLosingADatabaseNodeAndAReplica) 
         ctx.AddMetadata("authorization", "Bearer " + token);
         ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
         v1::CreateTrainingCompletionResponse resp;
-        grpc::Status st = stub->CreateTrainingCompletion(&ctx, Write(person, key), &resp);
+        grpc::Status st = stub->CreateTrainingCompletion(&ctx, KeyedWrite(person, key), &resp);
         {
           std::lock_guard<std::mutex> lock(mu);
           outcomes.push_back({absl::Now(), st.ok()});
@@ -193,13 +185,7 @@ TEST_F(ScaleOut, WritesThroughTwoReplicasSurviveLosingADatabaseNodeAndAReplica) 
   // Nothing lost, nothing twice: read on a surviving node directly.
   std::string node2 = Output(absl::StrCat(kCluster, " port ", kGalera, " 2"));
   db::ConnectionPool pool(*db::ParseDsn(absl::StrCat("mysql://root@127.0.0.1:", node2, "/nms")));
-  std::map<std::string, std::vector<int64_t>> rows;
-  ASSERT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) {
-                auto rs = db::Stmt(c, "SELECT id, programme_title FROM training_completions "
-                                      "WHERE programme_title LIKE 'scale-%'").Query();
-                while (rs->next()) rows[rs->getString(2)].push_back(rs->getInt64(1));
-                return absl::OkStatus();
-              }).ok());
+  auto rows = KeyedRows(pool, "scale-");
   for (const auto& [key, name] : acked) {
     ASSERT_EQ(rows[key].size(), 1u) << key << " acknowledged as " << name;
     EXPECT_EQ(name, absl::StrCat("trainingCompletions/", rows[key][0]));
