@@ -2,8 +2,13 @@
 // nmsctl commands, one function each, dispatched by name.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace nms::db {
+class ConnectionPool;
+}
 
 namespace nms::cli {
 
@@ -15,6 +20,10 @@ struct Options {
 };
 
 int RunCommand(const std::string& name, const Options& o);
+
+// A pool on o.db with the database created and the migrations applied; nullptr (after printing
+// why) when that fails. For the commands that write straight into the database.
+std::unique_ptr<db::ConnectionPool> OpenMigratedDatabase(const Options& o, int pool_size = 8);
 
 int Migrate(const Options& o);
 int Demo(const Options& o);

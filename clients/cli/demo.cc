@@ -71,20 +71,9 @@ absl::Status LoadDemoWorld(db::ConnectionPool& pool, DemoWorld& w) {
 }  // namespace
 
 int Demo(const Options& o) {
-  auto config = db::ParseDsn(o.db);
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
-  db::ConnectionPool pool(*config);
-  if (auto st = pool.EnsureDatabase(); !st.ok()) {
-    std::cerr << st.message() << "\n";
-    return 1;
-  }
-  if (auto m = db::ApplyMigrations(pool, o.migrations_dir); !m.ok()) {
-    std::cerr << m.status().message() << "\n";
-    return 1;
-  }
+  auto opened = OpenMigratedDatabase(o);
+  if (opened == nullptr) return 1;
+  db::ConnectionPool& pool = *opened;
   auto hash = auth::HashPassword(o.demo_password);
   if (!hash.ok()) return 1;
   std::mt19937_64 rng(o.seed);

@@ -189,21 +189,9 @@ int LoadRegion(const Options& o) {
     return 2;
   }
   std::string region_name = o.args.size() > 1 ? o.args[1] : "Полноразмерный регион (нагрузка)";
-  auto config = db::ParseDsn(o.db);
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
-  config->pool_size = kWriters + 2;
-  db::ConnectionPool pool(*config);
-  if (auto st = pool.EnsureDatabase(); !st.ok()) {
-    std::cerr << st.message() << "\n";
-    return 1;
-  }
-  if (auto m = db::ApplyMigrations(pool, o.migrations_dir); !m.ok()) {
-    std::cerr << m.status().message() << "\n";
-    return 1;
-  }
+  auto opened = OpenMigratedDatabase(o, kWriters + 2);
+  if (opened == nullptr) return 1;
+  db::ConnectionPool& pool = *opened;
   auto hash = auth::HashPassword(o.demo_password);
   if (!hash.ok()) return 1;
   absl::Time start = absl::Now();
