@@ -208,18 +208,23 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   // Health follows the database: NOT_SERVING while it is unreachable, so a load balancer
-  // stops sending traffic to a replica that cannot answer.
+  // stops sending traffic to a replica that cannot answer. Two failed probes in a row, not one:
+  // a database failover breaks every pooled connection once, and a single failed probe would
+  // take all replicas out of the balancer together for the length of their checks.
   std::thread health([&] {
-    bool last = true;
+    bool serving = true;
+    int failures = 0;
     while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(1))) {
       bool ok = nms::db::WithConnection(pool, [](sql::Connection& c) {
                   nms::db::Stmt(c, "SELECT 1").Query();
                   return absl::OkStatus();
                 }).ok();
-      if (ok != last) {
-        server->GetHealthCheckService()->SetServingStatus(ok);
-        nms::log::Warn(ok ? "database reachable again" : "database unreachable");
-        last = ok;
+      failures = ok ? 0 : failures + 1;
+      bool next = ok || (serving && failures < 2);
+      if (next != serving) {
+        server->GetHealthCheckService()->SetServingStatus(next);
+        nms::log::Warn(next ? "database reachable again" : "database unreachable");
+        serving = next;
       }
     }
   });

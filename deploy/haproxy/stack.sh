@@ -54,7 +54,9 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')"
         -e "s|@NODE3_PORT@|$("$root/deploy/galera/cluster.sh" port "$galera" 3)|" \
         "$here/haproxy.cfg.in" >"$dir/haproxy.cfg"
     haproxy -c -q -f "$dir/haproxy.cfg"
-    haproxy -D -f "$dir/haproxy.cfg" -L nms >>"$dir/haproxy.log" 2>&1
+    # In the foreground (no -D) so its log (server up/down, check results) lands in the file.
+    nohup haproxy -f "$dir/haproxy.cfg" >>"$dir/haproxy.log" 2>&1 &
+    echo $! >"$dir/haproxy.pid"
     # The database behind haproxy must answer before the replicas migrate.
     for _ in $(seq 1 60); do
       mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"${p[1]}" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
