@@ -15,7 +15,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "server/db/migrations.h"
+#include "bench/bench_db.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
@@ -145,25 +145,13 @@ int64_t Generate(sql::Connection& c, int teachers) {
   return region;
 }
 
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto config = db::ParseDsn(absl::GetFlag(FLAGS_db));
-  if (!config.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
-    return 2;
-  }
-  db::ConnectionPool pool(*config);
-  if (!pool.EnsureDatabase().ok() || !db::ApplyMigrations(pool, NMS_SOURCE_DIR "/schema/migrations").ok()) {
-    std::fprintf(stderr, "cannot prepare the bench database\n");
-    return 1;
-  }
+  auto opened = bench::OpenBenchDatabase(absl::GetFlag(FLAGS_db));
+  if (opened == nullptr) return 1;
+  db::ConnectionPool& pool = *opened;
   int64_t region = 0;
   auto st = db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
     region = Generate(c, absl::GetFlag(FLAGS_teachers));
@@ -220,13 +208,13 @@ int main(int argc, char** argv) {
     });
     scan_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t1));
   }
-  double full = Median(full_ms), scan = Median(scan_ms);
+  double full = bench::Median(full_ms), scan = bench::Median(scan_ms);
   std::printf("teachers in region: %lld (aggregate scan saw %lld)\n", static_cast<long long>(teachers_counted),
               static_cast<long long>(teachers_scanned));
   std::printf("full indicator set: %zu definitions x (region + municipalities) = %zu values: %.1f ms (median of %zu)\n",
               defs.size(), values, full, full_ms.size());
-  std::printf("  of which loading the region's facts: %.1f ms, counting: %.1f ms\n", Median(load_ms),
-              full - Median(load_ms));
+  std::printf("  of which loading the region's facts: %.1f ms, counting: %.1f ms\n", bench::Median(load_ms),
+              full - bench::Median(load_ms));
   std::printf("one aggregate scan of the same teachers: %.1f ms\n", scan);
   std::printf("ratio full set / one scan: %.2f\n", scan > 0 ? full / scan : 0.0);
   return 0;

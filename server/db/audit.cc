@@ -5,17 +5,13 @@
 #include "server/db/sql.h"
 
 namespace nms::db {
-namespace {
-
-std::string ToJson(const google::protobuf::Message& m) {
+std::string AuditJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions opts;
   opts.preserve_proto_field_names = true;
   (void)google::protobuf::util::MessageToJsonString(m, &out, opts);
   return out;
 }
-
-}  // namespace
 
 void WriteAudit(sql::Connection& c, int64_t account_id, absl::string_view action,
                 absl::string_view resource, const google::protobuf::Message* before,
@@ -24,8 +20,8 @@ void WriteAudit(sql::Connection& c, int64_t account_id, absl::string_view action
           "INSERT INTO audit_log (account_id, action, resource, before_json, after_json) "
           "VALUES (?, ?, ?, ?, ?)");
   st.OptInt(account_id).Str(action).Str(resource);
-  if (before) st.Str(ToJson(*before)); else st.Null();
-  if (after) st.Str(ToJson(*after)); else st.Null();
+  if (before) st.Str(AuditJson(*before)); else st.Null();
+  if (after) st.Str(AuditJson(*after)); else st.Null();
   st.Execute();
 }
 
@@ -40,7 +36,7 @@ void WriteOutbox(sql::Connection& c, int64_t region_id, absl::string_view entity
       .Str(resource)
       .Str(external_id)
       .Str(operation)
-      .Str(ToJson(payload))
+      .Str(AuditJson(payload))
       .Execute();
 }
 

@@ -3,6 +3,7 @@
 // its audit record and its change-feed entry commit (or roll back) together.
 
 #include "absl/strings/string_view.h"
+#include <string>
 #include <string_view>
 
 #include <google/protobuf/message.h>
@@ -12,6 +13,9 @@ class Connection;
 }
 
 namespace nms::db {
+
+// The JSON form audit and outbox rows store (proto field names).
+std::string AuditJson(const google::protobuf::Message& m);
 
 // `before`/`after` may be null (create / delete). Stored as JSON.
 void WriteAudit(sql::Connection& c, int64_t account_id, absl::string_view action,

@@ -394,11 +394,15 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
         &out->support_measures);
   });
   optional("mentoring_pairs", [&] {
-    // ACTIVE pairs (nms.v1.MentoringPairStatus 2): person mentees, and organisations of
-    // organisation-to-organisation (management mentoring) pairs on either side.
+    // Person mentees of started pairs that are ACTIVE or COMPLETED (nms.v1.MentoringPairStatus
+    // 2, 4; a completed pair supported its mentee over its dates, as YoungTeacherService's
+    // derived MENTOR measures say), and organisations of ACTIVE organisation-to-organisation
+    // (management mentoring) pairs on either side.
     auto rs = query(
-        "SELECT mp.mentee_person_id, TO_DAYS(mp.started_at), TO_DAYS(mp.ended_at) FROM mentoring_pairs mp "
-        "JOIN people p ON p.id = mp.mentee_person_id WHERE p.region_id = ? AND mp.status = 2");
+        "SELECT mp.mentee_person_id, TO_DAYS(mp.started_at), "
+        "TO_DAYS(CASE WHEN mp.status = 4 THEN IFNULL(mp.ended_at, mp.started_at) ELSE mp.ended_at END) "
+        "FROM mentoring_pairs mp JOIN people p ON p.id = mp.mentee_person_id "
+        "WHERE p.region_id = ? AND mp.status IN (2, 4) AND mp.started_at IS NOT NULL");
     while (rs->next()) out->mentees.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
     auto rs2 = Stmt(c,
                     "SELECT mp.mentor_organization_id, mp.mentee_organization_id, DATE(mp.started_at), "

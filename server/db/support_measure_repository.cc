@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/monitoring_repository.h"
+#include "server/db/proto_date.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -50,16 +51,6 @@ constexpr char kRoutePart[] =
     "p.region_id AS p_region, p.municipality_id AS p_mun, p.organization_id AS p_org "
     "FROM routes r JOIN people p ON p.id = r.person_id WHERE r.status IN (3, 4, 5)";
 
-nms::v1::Date ProtoDay(const std::optional<absl::CivilDay>& d) {
-  nms::v1::Date out;
-  if (d) {
-    out.set_year(static_cast<int>(d->year()));
-    out.set_month(d->month());
-    out.set_day(d->day());
-  }
-  return out;
-}
-
 MeasureRecord ReadMeasure(sql::ResultSet& rs) {
   MeasureRecord r;
   r.person_id = rs.getInt64("person_id");
@@ -69,8 +60,8 @@ MeasureRecord ReadMeasure(sql::ResultSet& rs) {
   m.set_person(ResourceName("people", r.person_id));
   m.set_kind(static_cast<nms::v1::SupportMeasureKind>(rs.getInt("kind")));
   m.set_title(GetStr(rs, "title"));
-  *m.mutable_start_date() = ProtoDay(GetDay(rs, "start_date"));
-  if (auto end = GetDay(rs, "end_date")) *m.mutable_end_date() = ProtoDay(end);
+  *m.mutable_start_date() = ProtoDate(GetDay(rs, "start_date"));
+  if (auto end = GetDay(rs, "end_date")) *m.mutable_end_date() = ProtoDate(end);
   m.set_status(static_cast<nms::v1::SupportMeasureStatus>(rs.getInt("status")));
   m.set_source(GetStr(rs, "source"));
   m.set_derived(source != MeasureSource::kRecorded);
@@ -220,6 +211,13 @@ void SupportMeasureRepository::Update(sql::Connection& c, int64_t id, int64_t or
 
 void SupportMeasureRepository::Delete(sql::Connection& c, int64_t id) {
   Stmt(c, "DELETE FROM support_measures WHERE id = ?").Int(id).Execute();
+}
+
+bool SupportMeasureRepository::RegionHasRecorded(sql::Connection& c, int64_t region_id) {
+  auto rs = Stmt(c, "SELECT 1 FROM support_measures s JOIN people p ON p.id = s.person_id WHERE p.region_id = ? LIMIT 1")
+                .Int(region_id)
+                .Query();
+  return rs->next();
 }
 
 }  // namespace nms::db

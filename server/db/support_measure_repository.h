@@ -50,6 +50,9 @@ class SupportMeasureRepository {
   static int64_t Insert(sql::Connection& c, int64_t person_id, int64_t organizer_id, const young::MeasureDraft& m);
   static void Update(sql::Connection& c, int64_t id, int64_t organizer_id, const young::MeasureDraft& m);
   static void Delete(sql::Connection& c, int64_t id);
+
+  // Whether any measure is recorded for people of the region (the demo stage's "already done").
+  static bool RegionHasRecorded(sql::Connection& c, int64_t region_id);
 };
 
 }  // namespace nms::db

@@ -40,13 +40,6 @@ struct PersonSupport {
   bool route_pending = false;
 };
 
-// A scope one level down, for summaries with children.
-struct ChildScope {
-  ScopeFilter scope;
-  std::string name;
-  std::string title;
-};
-
 class YoungTeacherRepository {
  public:
   // The region's time zone, for "today" when a request gives no reference date.
@@ -64,12 +57,12 @@ class YoungTeacherRepository {
   static std::vector<YoungCandidate> LoadCandidates(sql::Connection& c, int64_t region_id, const ScopeFilter& scope,
                                                     absl::CivilDay ref, const young::Settings& s);
 
-  // Recorded measures, mentoring pairs (as MENTOR) and routes (as ROUTE) of these people.
-  static absl::flat_hash_map<int64_t, PersonSupport> LoadSupport(sql::Connection& c,
-                                                                const std::vector<int64_t>& person_ids);
-
-  static std::vector<ChildScope> ChildScopes(sql::Connection& c, const ScopeFilter& parent);
-  static std::string ScopeTitle(sql::Connection& c, const ScopeFilter& scope);
+  // Recorded measures, mentoring pairs (as MENTOR) and routes (as ROUTE) of these people of
+  // `region_id`: by batches of ids, or from `region_wide_from` people on in one pass over the
+  // region (the same answer either way; the threshold is a parameter so tests can compare).
+  static absl::flat_hash_map<int64_t, PersonSupport> LoadSupport(sql::Connection& c, int64_t region_id,
+                                                                const std::vector<int64_t>& person_ids,
+                                                                size_t region_wide_from = 2000);
 };
 
 }  // namespace nms::db

@@ -611,9 +611,9 @@ grpc::Status DirectoryServiceImpl::EndEmployment(grpc::ServerContext* ctx, const
     return db::IdempotentWrite(pool_, p.account_id, "EndEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetEmployment(c, id, true);
-      // (An OK status must not construct a StatusOr: abseil aborts the process on it.)
-      absl::StatusOr<Placement> where = Placement{};
-      if (!current.ok()) where = current.status();
+      // StatusOr from an OK status aborts the process (absl): start from a placeholder placement.
+      absl::StatusOr<Placement> where = current.ok() ? absl::StatusOr<Placement>(Placement{})
+                                                     : absl::StatusOr<Placement>(current.status());
       if (current.ok()) {
         ASSIGN_OR_RETURN(int64_t org, ParseResourceName(current->organization(), "organizations", "organization"));
         where = Repo::PlaceOrganization(c, org);
@@ -750,9 +750,8 @@ grpc::Status DirectoryServiceImpl::DeleteRoleGrant(grpc::ServerContext* ctx,
     return db::IdempotentWrite(pool_, p.account_id, "DeleteRoleGrant", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto grant = Repo::GetRoleGrant(c, id);
-      absl::StatusOr<Placement> where = Placement{};
-      if (!grant.ok()) where = grant.status();
-      if (grant.ok()) where = PlaceByName(c, grant->scope(), "scope");
+      absl::StatusOr<Placement> where =
+          grant.ok() ? PlaceByName(c, grant->scope(), "scope") : absl::StatusOr<Placement>(grant.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageAccounts, where));
       RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, static_cast<access::Role>(grant->role()), *where));
       if (grant->account() == ResourceName("accounts", p.account_id)) {

@@ -1,11 +1,10 @@
-#include "nms/v1/diagnostics.grpc.pb.h"
+#include "server/services/diagnostics_service.h"
 #include "server/services/factories.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps) {
-  return std::make_unique<nms::v1::DiagnosticsService::Service>();
+std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps) {
+  return std::make_unique<DiagnosticsServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

@@ -1,11 +1,10 @@
-#include "nms/v1/mentoring.grpc.pb.h"
 #include "server/services/factories.h"
+#include "server/services/mentoring_service.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeMentoringService(ServiceDeps) {
-  return std::make_unique<nms::v1::MentoringService::Service>();
+std::unique_ptr<grpc::Service> MakeMentoringService(ServiceDeps deps) {
+  return std::make_unique<MentoringServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

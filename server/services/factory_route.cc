@@ -1,11 +1,10 @@
-#include "nms/v1/route.grpc.pb.h"
 #include "server/services/factories.h"
+#include "server/services/route_service.h"
 
 namespace nms::services {
 
-// Not implemented yet: the generated base class answers UNIMPLEMENTED for every method.
-std::unique_ptr<grpc::Service> MakeRouteService(ServiceDeps) {
-  return std::make_unique<nms::v1::RouteService::Service>();
+std::unique_ptr<grpc::Service> MakeRouteService(ServiceDeps deps) {
+  return std::make_unique<RouteServiceImpl>(deps.pool, deps.authn);
 }
 
 }  // namespace nms::services

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,16 +11,17 @@
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
+#include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/db/young_teacher_repository.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
-#include "server/domain/young/cohort.h"
 #include "server/domain/young/listing.h"
 #include "server/domain/young/summary.h"
 #include "server/services/convert.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
+#include "server/services/young_cohort.h"
 
 namespace nms::services {
 
@@ -57,18 +57,6 @@ v1::YoungTeacherSettings SettingsToProto(int64_t region_id, const db::StoredYoun
   return out;
 }
 
-// Settings are regional configuration, not personal data: anyone working in the region reads
-// them (the apps show the rule); others get the usual out-of-scope answer.
-absl::Status CheckSettingsRead(sql::Connection& c, const Principal& p, int64_t region_id) {
-  auto placement = Dir::PlaceRegion(c, region_id);
-  if (placement.ok()) {
-    for (const auto& g : p.grants) {
-      if (g.region_id == region_id) return absl::OkStatus();
-    }
-  }
-  return CheckAccess(p, Action::kReadYoungTeachers, placement);
-}
-
 // ---------------------------------------------------------------- the cohort of a request
 
 const char* Collection(ScopeFilter::Kind kind) {
@@ -82,23 +70,45 @@ const char* Collection(ScopeFilter::Kind kind) {
   return "";
 }
 
-absl::StatusOr<int64_t> RegionOf(sql::Connection& c, const ScopeFilter& s) {
-  absl::StatusOr<Placement> p = absl::NotFoundError("scope");
-  switch (s.kind) {
-    case ScopeFilter::Kind::kRegion: p = Dir::PlaceRegion(c, s.id); break;
-    case ScopeFilter::Kind::kDistrict: p = Dir::PlaceDistrict(c, s.id); break;
-    case ScopeFilter::Kind::kMunicipality: p = Dir::PlaceMunicipality(c, s.id); break;
-    case ScopeFilter::Kind::kOrganization: p = Dir::PlaceOrganization(c, s.id); break;
-    case ScopeFilter::Kind::kPerson: p = Dir::PlacePerson(c, s.id); break;
+// Territory scopes are monitoring's scope levels, so titles and children come from the same
+// lookups the indicators use.
+monitoring::ScopeLevel LevelOf(ScopeFilter::Kind kind) {
+  switch (kind) {
+    case ScopeFilter::Kind::kRegion: return monitoring::ScopeLevel::kRegion;
+    case ScopeFilter::Kind::kDistrict: return monitoring::ScopeLevel::kDistrict;
+    case ScopeFilter::Kind::kMunicipality: return monitoring::ScopeLevel::kMunicipality;
+    case ScopeFilter::Kind::kOrganization: return monitoring::ScopeLevel::kOrganization;
+    case ScopeFilter::Kind::kPerson: break;
   }
-  if (!p.ok()) return p.status();
-  return p->region_id;
+  return monitoring::ScopeLevel::kUnspecified;
+}
+
+// "Фамилия Имя Отчество", without the gaps of missing parts.
+std::string JoinName(absl::string_view last, absl::string_view first, absl::string_view middle) {
+  std::vector<absl::string_view> parts;
+  for (absl::string_view n : {last, first, middle}) {
+    if (!n.empty()) parts.push_back(n);
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+// The region and title of a checked scope.
+absl::StatusOr<db::ScopeRow> FindScope(sql::Connection& c, const ScopeFilter& s) {
+  if (s.kind == ScopeFilter::Kind::kPerson) {
+    ASSIGN_OR_RETURN(v1::Person person, Dir::GetPerson(c, s.id));
+    ASSIGN_OR_RETURN(Placement place, Dir::PlacePerson(c, s.id));
+    return db::ScopeRow{s.id, place.region_id, JoinName(person.last_name(), person.first_name(), person.middle_name())};
+  }
+  auto row = db::MonitoringRepository::FindScope(c, LevelOf(s.kind), s.id);
+  if (!row) return absl::NotFoundError(absl::StrCat(ResourceName(Collection(s.kind), s.id), " не найден(а)"));
+  return *row;
 }
 
 // A checked scope, its region's rule and the reference date of one request.
 struct CohortRequest {
   ScopeFilter scope;
   std::string scope_name;  // canonical, e.g. "municipalities/3"
+  std::string scope_title;
   int64_t region_id = 0;
   db::StoredYoungSettings settings;
   absl::CivilDay ref;
@@ -110,57 +120,22 @@ absl::StatusOr<CohortRequest> ResolveCohortRequest(sql::Connection& c, const Pri
   CohortRequest out;
   ASSIGN_OR_RETURN(out.scope, ResolveListScope(c, p, Action::kReadYoungTeachers, scope, "scope"));
   out.scope_name = ResourceName(Collection(out.scope.kind), out.scope.id);
-  ASSIGN_OR_RETURN(out.region_id, RegionOf(c, out.scope));
+  ASSIGN_OR_RETURN(db::ScopeRow row, FindScope(c, out.scope));
+  out.region_id = row.region_id;
+  out.scope_title = row.title;
   out.settings = Repo::GetSettings(c, out.region_id);
   out.ref = ref ? *ref : TodayInRegion(Repo::RegionTimeZone(c, out.region_id));
   return out;
 }
 
-// A cohort member: the directory's card and the domain's judgement.
-struct Member {
-  db::YoungCandidate card;
-  young::CohortRow row;
-};
+using Member = CohortMember;
 
-// The cohort of the scope at the date, judged with the alert window, in list order.
+// The request's cohort, judged with the alert window, in list order.
 std::vector<Member> ComputeCohort(sql::Connection& c, const CohortRequest& r, int window_months) {
-  const young::Settings& s = r.settings.settings;
-  std::vector<db::YoungCandidate> cards = Repo::LoadCandidates(c, r.region_id, r.scope, r.ref, s);
-  std::vector<Member> members;
-  std::vector<int64_t> ids;
-  for (auto& card : cards) {
-    if (!young::InYoungCohort(card.birth_date, card.work_start_date, r.ref, s.age_limit_years,
-                              s.experience_limit_years)) {
-      continue;
-    }
-    ids.push_back(card.person_id);
-    members.push_back(Member{std::move(card), {}});
-  }
-  auto support = Repo::LoadSupport(c, ids);
-  for (auto& m : members) {
-    const db::PersonSupport& ps = support[m.card.person_id];
-    young::CohortRow& row = m.row;
-    row.person_id = m.card.person_id;
-    row.organization_id = m.card.organization_id;
-    row.organization_title = m.card.organization_title;
-    row.last_name = m.card.last_name;
-    row.first_name = m.card.first_name;
-    row.middle_name = m.card.middle_name;
-    row.assessment = young::Assess(m.card.birth_date, m.card.work_start_date, ps.measures, ps.route_pending, r.ref, s,
-                                   window_months);
-  }
-  std::sort(members.begin(), members.end(),
-            [](const Member& a, const Member& b) { return young::KeyOf(a.row) < young::KeyOf(b.row); });
-  return members;
+  return services::ComputeCohort(c, r.region_id, r.scope, r.ref, r.settings.settings, window_months);
 }
 
-std::string FullName(const young::CohortRow& r) {
-  std::vector<absl::string_view> parts;
-  for (const std::string* s : {&r.last_name, &r.first_name, &r.middle_name}) {
-    if (!s->empty()) parts.push_back(*s);
-  }
-  return absl::StrJoin(parts, " ");
-}
+std::string FullName(const young::CohortRow& r) { return JoinName(r.last_name, r.first_name, r.middle_name); }
 
 void MemberToProto(const Member& m, v1::YoungTeacher* out) {
   const young::Assessment& a = m.row.assessment;
@@ -180,23 +155,6 @@ void MemberToProto(const Member& m, v1::YoungTeacher* out) {
   out->set_in_support(a.in_support);
   for (const auto& alert : a.alerts) out->add_alerts(static_cast<v1::YoungTeacherAlertKind>(alert.kind));
 }
-
-// Cuts one page out of `rows` (already in key order): the rows after the token's key.
-template <typename T, typename KeyFn>
-absl::Status CutPage(const std::vector<T>& rows, KeyFn key, int page_size, const std::string& token,
-                     const std::string& fingerprint, std::vector<const T*>* page, std::string* next_token) {
-  ASSIGN_OR_RETURN(std::optional<young::RowKey> after, young::DecodePageToken(token, fingerprint));
-  auto it = rows.begin();
-  if (after) {
-    it = std::upper_bound(rows.begin(), rows.end(), *after,
-                          [&](const young::RowKey& k, const T& row) { return k < key(row); });
-  }
-  for (; it != rows.end() && static_cast<int>(page->size()) < page_size; ++it) page->push_back(&*it);
-  if (it != rows.end() && !page->empty()) *next_token = young::EncodePageToken(fingerprint, key(*page->back()));
-  return absl::OkStatus();
-}
-
-std::string DayText(absl::CivilDay d) { return FormatDay(d); }
 
 void CountsToProto(const young::CohortCounts& n, double target, v1::CohortSummary* out) {
   out->set_cohort_size(n.cohort_size);
@@ -219,7 +177,8 @@ grpc::Status YoungTeacherServiceImpl::GetYoungTeacherSettings(grpc::ServerContex
   return Run(ctx, authn_, "YoungTeacherService/GetYoungTeacherSettings", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t region, ParseSettingsName(req->name(), "name"));
-      RETURN_IF_ERROR(CheckSettingsRead(c, p, region));
+      // Region-wide readers; everyone else finds the rule in their GetCohortSummary.
+      RETURN_IF_ERROR(CheckAccess(p, Action::kReadYoungTeachers, Dir::PlaceRegion(c, region)));
       *resp->mutable_settings() = SettingsToProto(region, Repo::GetSettings(c, region));
       return absl::OkStatus();
     });
@@ -272,10 +231,10 @@ grpc::Status YoungTeacherServiceImpl::ListCohort(grpc::ServerContext* ctx, const
       for (auto& m : members) {
         if (young::Matches(filter, m.row)) matching.push_back(std::move(m));
       }
-      std::string fp = young::RequestFingerprint({"cohort", r.scope_name, DayText(r.ref), req->filter()});
+      std::string fp = young::RequestFingerprint({"cohort", r.scope_name, FormatDay(r.ref), req->filter()});
       std::vector<const Member*> page;
       std::string next;
-      RETURN_IF_ERROR(CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, PageSize(req->page_size()),
+      RETURN_IF_ERROR(young::CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, PageSize(req->page_size()),
                               req->page_token(), fp, &page, &next));
       for (const Member* m : page) MemberToProto(*m, resp->add_young_teachers());
       resp->set_next_page_token(next);
@@ -297,21 +256,22 @@ grpc::Status YoungTeacherServiceImpl::GetCohortSummary(grpc::ServerContext* ctx,
       for (const auto& m : members) total.Add(m.row.assessment);
       auto* summary = resp->mutable_summary();
       summary->set_scope(r.scope_name);
-      summary->set_title(Repo::ScopeTitle(c, r.scope));
+      summary->set_title(r.scope_title);
       CountsToProto(total, s.support_target_percent, summary);
       if (req->include_children()) {
         // One pass over the parent's cohort, bucketed by the child each member belongs to.
-        std::vector<db::ChildScope> children = Repo::ChildScopes(c, r.scope);
+        // Region and district: municipalities; municipality: its educational organisations.
+        bool by_org = r.scope.kind == ScopeFilter::Kind::kMunicipality;
         absl::flat_hash_map<int64_t, young::CohortCounts> by_child;
-        bool by_org = !children.empty() && children.front().scope.kind == ScopeFilter::Kind::kOrganization;
         for (const auto& m : members) {
           by_child[by_org ? m.card.organization_id : m.card.municipality_id].Add(m.row.assessment);
         }
-        for (const auto& child : children) {
+        for (const auto& child :
+             db::MonitoringRepository::ChildScopes(c, LevelOf(r.scope.kind), r.scope.id, r.region_id)) {
           auto* out = resp->add_children();
-          out->set_scope(child.name);
+          out->set_scope(ResourceName(by_org ? "organizations" : "municipalities", child.id));
           out->set_title(child.title);
-          CountsToProto(by_child[child.scope.id], s.support_target_percent, out);
+          CountsToProto(by_child[child.id], s.support_target_percent, out);
         }
       }
       *resp->mutable_settings() = SettingsToProto(r.region_id, r.settings);
@@ -350,10 +310,10 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
       auto key = [](const Row& row) { return young::KeyOf(row.member->row, static_cast<int>(row.alert->kind)); };
       std::string kinds;
       for (int k = 1; k < 4; ++k) absl::StrAppend(&kinds, wanted[k] ? "1" : "0");
-      std::string fp = young::RequestFingerprint({"alerts", r.scope_name, DayText(r.ref), kinds, absl::StrCat(window)});
+      std::string fp = young::RequestFingerprint({"alerts", r.scope_name, FormatDay(r.ref), kinds, absl::StrCat(window)});
       std::vector<const Row*> page;
       std::string next;
-      RETURN_IF_ERROR(CutPage(rows, key, PageSize(req->page_size()), req->page_token(), fp, &page, &next));
+      RETURN_IF_ERROR(young::CutPage(rows, key, PageSize(req->page_size()), req->page_token(), fp, &page, &next));
       for (const Row* row : page) {
         auto* out = resp->add_alerts();
         out->set_person(ResourceName("people", row->member->row.person_id));

@@ -15,18 +15,25 @@
 //             Бездатова (no birth date) — out.
 //   ЦНППМ:    Центрова (young, but the ЦНППМ is not an educational organisation) — out.
 // So the cohort of region 1 at R is Молодцова, Опорова, Стажёрова, Боброва.
-// Region 2 (own admin) is for settings changes: Граничная2 (35 on R), Трёхлетова2 (3 years on
-// R), Новикова2 (in).
+// Region 2 (own admin) is for settings changes: Граничная (35 on R), Трёхлетова (3 years on
+// R), Новикова, Маршрутова and Подопечная (in); and for measures derived from routes
+// (Маршрутова) and mentoring pairs (Подопечная, mentor Наставникова).
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <set>
 
+#include <unistd.h>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "nms/v1/mentoring.grpc.pb.h"
 #include "nms/v1/monitoring.grpc.pb.h"
 #include "nms/v1/young_teacher.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
+#include "server/db/young_teacher_repository.h"
 #include "tests/integration/harness.h"
 
 namespace nms::testing {
@@ -48,7 +55,7 @@ const v1::Date kRef = D(2026, 6, 30);
 struct People {
   int64_t molodtsova, yubilyarova, oporova, stazhyorova, godovalova, ushedshaya, bobrova, buduscheva, bezdatova,
       tsentrova;
-  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in;
+  int64_t region2, r2_mun, r2_school, r2_boundary_age, r2_boundary_years, r2_in, r2_routed, r2_mentee, r2_mentor;
 };
 
 class YoungTeacherTest : public ::testing::Test {
@@ -106,6 +113,9 @@ class YoungTeacherTest : public ::testing::Test {
       p_.r2_boundary_age = person(p_.region2, p_.r2_school, p_.r2_mun, "Граничная", "1991-06-30", "2025-09-01");
       p_.r2_boundary_years = person(p_.region2, p_.r2_school, p_.r2_mun, "Трёхлетова", "1999-01-01", "2023-06-30");
       p_.r2_in = person(p_.region2, p_.r2_school, p_.r2_mun, "Новикова", "1995-02-02", "2025-09-01");
+      p_.r2_routed = person(p_.region2, p_.r2_school, p_.r2_mun, "Маршрутова", "1997-10-10", "2025-09-01");
+      p_.r2_mentee = person(p_.region2, p_.r2_school, p_.r2_mun, "Подопечная", "1998-08-08", "2025-09-01");
+      p_.r2_mentor = person(p_.region2, p_.r2_school, p_.r2_mun, "Наставникова", "1975-05-05", "2000-09-01");
       account("admin.r2", p_.r2_in, 5, 1, p_.region2);
       return absl::OkStatus();
     });
@@ -266,7 +276,11 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   EXPECT_EQ(current.settings().experience_limit_years(), 3);
   EXPECT_EQ(current.settings().support_target_percent(), 70);
   EXPECT_EQ(current.settings().alert_window_months(), 6);
-  EXPECT_EQ(CohortIds(admin, region, kRef), (std::vector<int64_t>{p_.r2_in}));
+  std::vector<int64_t> before = CohortIds(admin, region, kRef);
+  std::set<int64_t> base(before.begin(), before.end());
+  EXPECT_TRUE(base.count(p_.r2_in));
+  EXPECT_FALSE(base.count(p_.r2_boundary_age));
+  EXPECT_FALSE(base.count(p_.r2_boundary_years));
 
   v1::UpdateYoungTeacherSettingsRequest up;
   *up.mutable_settings() = current.settings();
@@ -284,8 +298,9 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   EXPECT_EQ(updated.settings().version(), current.settings().version() + 1);
   // Both boundary people are in now; the cohort follows the rule, nothing was stored.
   std::vector<int64_t> ids = CohortIds(admin, region, kRef);
-  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()),
-            (std::set<int64_t>{p_.r2_boundary_age, p_.r2_boundary_years, p_.r2_in}));
+  std::set<int64_t> widened = base;
+  widened.insert({p_.r2_boundary_age, p_.r2_boundary_years});
+  EXPECT_EQ(std::set<int64_t>(ids.begin(), ids.end()), widened);
 
   // The retry returns the first answer and changes nothing.
   v1::UpdateYoungTeacherSettingsResponse again;
@@ -315,9 +330,9 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   back.set_request_id("r2-settings-2");
   ASSERT_TRUE(stub->UpdateYoungTeacherSettings(Ctx(admin).get(), back, &again).ok());  // empty mask: every field
   EXPECT_EQ(again.settings().alert_window_months(), 12);
-  EXPECT_EQ(CohortIds(admin, region, kRef), (std::vector<int64_t>{p_.r2_in}));
+  EXPECT_EQ(CohortIds(admin, region, kRef), before);
 
-  // Only the region's own admin changes them; others in the region may read them.
+  // Only the region's own admin changes them; region-wide readers read them.
   back.set_request_id("r2-settings-by-other");
   *back.mutable_settings() = again.settings();
   EXPECT_EQ(stub->UpdateYoungTeacherSettings(Ctx(Token("regional.admin")).get(), back, &again).error_code(),
@@ -326,15 +341,25 @@ TEST_F(YoungTeacherTest, SettingsChangeMovesPeopleInAndOut) {
   own.set_name(R() + "/youngTeacherSettings");
   back.mutable_settings()->set_name(own.name());
   back.mutable_settings()->set_version(1);
-  for (const char* login : {"regional.methodist", "mun.a", "school.a1", "teacher.a1"}) {
+  for (const char* login : {"regional.methodist", "mun.a", "school.a1", "teacher.a1", "federal.sync"}) {
     EXPECT_EQ(stub->UpdateYoungTeacherSettings(Ctx(Token(login)).get(), back, &again).error_code(),
               StatusCode::PERMISSION_DENIED)
         << login;
-    EXPECT_TRUE(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), own, &current).ok()) << login;
+    bool region_wide = std::string(login) == "regional.methodist";
+    EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), own, &current).error_code(),
+              region_wide ? StatusCode::OK : StatusCode::PERMISSION_DENIED)
+        << login;
     EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(Token(login)).get(), get, &current).error_code(),
               StatusCode::PERMISSION_DENIED)
         << login;  // another region
   }
+  // Schools and municipalities see the rule with their summary.
+  v1::GetCohortSummaryRequest sreq;
+  sreq.set_scope(O(f_.school_a1));
+  v1::GetCohortSummaryResponse sresp;
+  ASSERT_TRUE(stub->GetCohortSummary(Ctx(Token("school.a1")).get(), sreq, &sresp).ok());
+  EXPECT_EQ(sresp.settings().name(), own.name());
+  EXPECT_EQ(sresp.settings().age_limit_years(), 35);
   get.set_name("regions/1/settings");
   EXPECT_EQ(stub->GetYoungTeacherSettings(Ctx(admin).get(), get, &current).error_code(), StatusCode::INVALID_ARGUMENT);
 }
@@ -564,6 +589,457 @@ TEST_F(YoungTeacherTest, AlertsAndSummaryForSchoolMunicipalityAndRegion) {
   EXPECT_EQ(sresp.children(1).title(), "Школа А2");
   EXPECT_EQ(sresp.children(1).cohort_size(), 1);
   EXPECT_EQ(sresp.children(1).without_recent_measure(), 1);
+}
+
+// The summary and monitoring's indicator 8 are one number: same cohort, same support rule.
+TEST_F(YoungTeacherTest, SummaryAgreesWithMonitoringIndicatorEight) {
+  RecordSupport();
+  std::string admin = Token("regional.admin");
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region(R());
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("young-apply-moscow");
+  v1::ApplyIndicatorPresetResponse applied;
+  auto st = mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  for (const v1::Date& ref : {kRef, D(2026, 6, 29), D(2026, 1, 15)}) {
+    v1::ComputeIndicatorsRequest creq;
+    creq.set_scope(R());
+    *creq.mutable_reference_date() = ref;
+    creq.set_include_children(true);
+    creq.add_codes("МО-08");
+    v1::ComputeIndicatorsResponse cresp;
+    st = mon->ComputeIndicators(Ctx(admin).get(), creq, &cresp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    v1::GetCohortSummaryRequest sreq;
+    sreq.set_scope(R());
+    *sreq.mutable_reference_date() = ref;
+    sreq.set_include_children(true);
+    v1::GetCohortSummaryResponse sresp;
+    ASSERT_TRUE(Stub()->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+    ASSERT_EQ(cresp.scope_values().values_size(), 1);
+    const auto& v = cresp.scope_values().values(0);
+    EXPECT_EQ(v.denominator(), sresp.summary().cohort_size()) << ref.month() << "/" << ref.day();
+    EXPECT_EQ(v.numerator(), sresp.summary().in_support()) << ref.month() << "/" << ref.day();
+    EXPECT_GT(sresp.summary().cohort_size(), 0);
+    ASSERT_EQ(cresp.children_size(), sresp.children_size());
+    for (int i = 0; i < sresp.children_size(); ++i) {
+      EXPECT_EQ(cresp.children(i).scope(), sresp.children(i).scope());
+      EXPECT_EQ(cresp.children(i).values(0).denominator(), sresp.children(i).cohort_size()) << sresp.children(i).scope();
+      EXPECT_EQ(cresp.children(i).values(0).numerator(), sresp.children(i).in_support()) << sresp.children(i).scope();
+    }
+  }
+}
+
+// ИОМ are read from the route area's table, never copied: an in-progress route and a completed
+// one show as read-only ROUTE measures named after the route; a draft is no ИОМ yet.
+TEST_F(YoungTeacherTest, RoutesShowAsDerivedReadOnlyMeasures) {
+  int64_t active_route = 0, done_route = 0;
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      auto route = [&](int64_t person, int status, const char* created, const char* completed) {
+        auto rs = db::Stmt(c, "SELECT id FROM routes WHERE person_id = ? AND status = ?").Int(person).Int(status).Query();
+        if (rs->next()) return rs->getInt64(1);  // an earlier test of this process made it
+        db::Stmt(c, "INSERT INTO routes (person_id, region_id, status, created_at, completed_at) VALUES (?, ?, ?, ?, ?)")
+            .Int(person).Int(p_.region2).Int(status).Str(created).OptStr(completed ? completed : "").Execute();
+        return db::LastInsertId(c);
+      };
+      done_route = route(p_.r2_routed, 5, "2025-10-01 09:00:00", "2026-01-20 15:00:00");
+      active_route = route(p_.r2_routed, 4, "2026-02-01 10:00:00", nullptr);
+      route(p_.r2_in, 1, "2026-05-01 10:00:00", nullptr);  // a draft
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("person = \"" + P(p_.r2_routed) + "\"");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 2);
+  const v1::SupportMeasure& active = lresp.measures(0);  // newest start first
+  EXPECT_EQ(active.name(), "supportMeasures/route-" + std::to_string(active_route));
+  EXPECT_TRUE(active.derived());
+  EXPECT_EQ(active.kind(), v1::SUPPORT_MEASURE_KIND_ROUTE);
+  EXPECT_EQ(active.status(), v1::SUPPORT_MEASURE_STATUS_ACTIVE);
+  EXPECT_EQ(active.source(), "routes/" + std::to_string(active_route));
+  EXPECT_EQ(active.version(), 0);
+  EXPECT_EQ(active.start_date().month(), 2);
+  EXPECT_FALSE(active.has_end_date());
+  const v1::SupportMeasure& done = lresp.measures(1);
+  EXPECT_EQ(done.name(), "supportMeasures/route-" + std::to_string(done_route));
+  EXPECT_EQ(done.status(), v1::SUPPORT_MEASURE_STATUS_COMPLETED);
+  EXPECT_EQ(done.end_date().year(), 2026);
+  EXPECT_EQ(done.end_date().month(), 1);
+  EXPECT_EQ(done.end_date().day(), 20);
+  lreq.set_filter("derived = true AND kind = ROUTE");
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  EXPECT_EQ(lresp.measures_size(), 2);  // the draft is not a measure
+
+  v1::GetSupportMeasureRequest get;
+  get.set_name(active.name());
+  v1::GetSupportMeasureResponse got;
+  ASSERT_TRUE(stub->GetSupportMeasure(Ctx(admin).get(), get, &got).ok());
+  EXPECT_EQ(got.measure().title(), active.title());
+  // Read-only here; someone outside the region learns nothing.
+  v1::UpdateSupportMeasureRequest up;
+  *up.mutable_measure() = active;
+  up.mutable_measure()->set_notes("заметка");
+  up.mutable_update_mask()->add_paths("notes");
+  up.set_request_id("derived-update");
+  v1::UpdateSupportMeasureResponse uresp;
+  auto st = stub->UpdateSupportMeasure(Ctx(admin).get(), up, &uresp);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("ИОМ"), std::string::npos);
+  EXPECT_EQ(stub->UpdateSupportMeasure(Ctx(Token("regional.admin")).get(), up, &uresp).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::DeleteSupportMeasureRequest del;
+  del.set_name(active.name());
+  del.set_request_id("derived-delete");
+  v1::DeleteSupportMeasureResponse dresp;
+  EXPECT_EQ(stub->DeleteSupportMeasure(Ctx(admin).get(), del, &dresp).error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(stub->GetSupportMeasure(Ctx(Token("regional.admin")).get(), get, &got).error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // The route is the teacher's ИОМ and support; the draft only changes the alert's wording.
+  v1::ListCohortRequest creq;
+  creq.set_scope(O(p_.r2_school));
+  *creq.mutable_reference_date() = kRef;
+  v1::ListCohortResponse cresp;
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  bool seen_routed = false, seen_draft = false;
+  for (const auto& y : cresp.young_teachers()) {
+    if (y.person() == P(p_.r2_routed)) {
+      seen_routed = true;
+      EXPECT_TRUE(y.has_route());
+      EXPECT_TRUE(y.in_support());
+      EXPECT_EQ(y.active_measures(), 1);
+      EXPECT_EQ(std::vector<int>(y.alerts().begin(), y.alerts().end()),
+                (std::vector<int>{v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR}));
+    }
+    if (y.person() == P(p_.r2_in)) {
+      seen_draft = true;
+      EXPECT_FALSE(y.has_route());
+    }
+  }
+  EXPECT_TRUE(seen_routed);
+  EXPECT_TRUE(seen_draft);
+  v1::ListYoungTeacherAlertsRequest areq;
+  areq.set_scope(O(p_.r2_school));
+  *areq.mutable_reference_date() = kRef;
+  areq.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_ROUTE);
+  v1::ListYoungTeacherAlertsResponse aresp;
+  ASSERT_TRUE(stub->ListYoungTeacherAlerts(Ctx(admin).get(), areq, &aresp).ok());
+  bool draft_alert = false;
+  for (const auto& a : aresp.alerts()) {
+    EXPECT_NE(a.person(), P(p_.r2_routed));
+    if (a.person() == P(p_.r2_in)) {
+      draft_alert = true;
+      EXPECT_NE(a.detail().find("не утверждён"), std::string::npos) << a.detail();
+    }
+  }
+  EXPECT_TRUE(draft_alert);
+  // Support follows the routes' dates: on 20.09.2025 neither had started; on 10.01.2026 the
+  // completed one was still going on.
+  creq.set_filter("has_route = true");
+  *creq.mutable_reference_date() = D(2025, 9, 20);
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  EXPECT_EQ(cresp.young_teachers_size(), 0);
+  *creq.mutable_reference_date() = D(2026, 1, 10);
+  creq.set_filter("in_support = true AND has_route = true");
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  ASSERT_EQ(cresp.young_teachers_size(), 1);
+  EXPECT_EQ(cresp.young_teachers(0).person(), P(p_.r2_routed));
+
+  // Monitoring's indicator 8 counts the ИОМ as support as well.
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region("regions/" + std::to_string(p_.region2));
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("r2-apply-moscow");
+  v1::ApplyIndicatorPresetResponse applied;
+  ASSERT_TRUE(mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied).ok());
+  v1::ComputeIndicatorsRequest ireq;
+  ireq.set_scope(preset.region());
+  *ireq.mutable_reference_date() = kRef;
+  ireq.add_codes("МО-08");
+  v1::ComputeIndicatorsResponse iresp;
+  ASSERT_TRUE(mon->ComputeIndicators(Ctx(admin).get(), ireq, &iresp).ok());
+  v1::GetCohortSummaryRequest sreq;
+  sreq.set_scope(preset.region());
+  *sreq.mutable_reference_date() = kRef;
+  v1::GetCohortSummaryResponse sresp;
+  ASSERT_TRUE(stub->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+  EXPECT_GE(sresp.summary().in_support(), 1);
+  EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support());
+  EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size());
+}
+
+// Large cohorts read their support in one pass over the region, small ones by batches of ids:
+// both give the same support to the same people (and nothing to anyone else).
+TEST_F(YoungTeacherTest, SupportIsTheSameByIdsOrByRegion) {
+  RecordSupport();
+  auto config = db::ParseDsn(TestDsn(kDb));
+  db::ConnectionPool pool(*config);
+  auto st = db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+    std::vector<int64_t> ids = {p_.molodtsova, p_.stazhyorova, p_.bobrova, p_.oporova};
+    auto by_ids = db::YoungTeacherRepository::LoadSupport(c, f_.region, ids);
+    auto by_region = db::YoungTeacherRepository::LoadSupport(c, f_.region, ids, /*region_wide_from=*/0);
+    EXPECT_EQ(by_ids.size(), by_region.size());
+    for (const auto& [person, support] : by_ids) {
+      if (!by_region.contains(person)) {
+        ADD_FAILURE() << "missing by region: " << person;
+        continue;
+      }
+      const auto& other = by_region.at(person);
+      EXPECT_EQ(support.route_pending, other.route_pending);
+      auto key = [](const young::Measure& m) {
+        return std::tuple(static_cast<int>(m.kind), static_cast<int>(m.status), m.start, m.end.value_or(absl::CivilDay()));
+      };
+      std::vector<decltype(key(support.measures[0]))> a, b;
+      for (const auto& m : support.measures) a.push_back(key(m));
+      for (const auto& m : other.measures) b.push_back(key(m));
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      EXPECT_EQ(a, b) << person;
+    }
+    EXPECT_EQ(by_ids.at(p_.stazhyorova).measures.size(), 2u);
+    EXPECT_FALSE(by_region.contains(p_.yubilyarova));  // not asked for
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(st.ok()) << st;
+}
+
+// Mentors are read from the mentoring area's pairs: an ACTIVE pair and a COMPLETED one show as
+// read-only MENTOR measures over their dates, and the alert follows them.
+TEST_F(YoungTeacherTest, MentoringPairsShowAsDerivedReadOnlyMeasures) {
+  int64_t active_pair = 0, done_pair = 0;
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      auto found = db::Stmt(c, "SELECT id FROM mentor_profiles WHERE mentor_person_id = ?").Int(p_.r2_mentor).Query();
+      int64_t profile = 0;
+      if (found->next()) {
+        profile = found->getInt64(1);
+      } else {
+        db::Stmt(c, "INSERT INTO mentor_profiles (region_id, mentor_person_id, nomination, status, eligibility_json, "
+                    "capacity) VALUES (?, ?, 1, 1, '{}', 2)")
+            .Int(p_.region2).Int(p_.r2_mentor).Execute();
+        profile = db::LastInsertId(c);
+      }
+      auto pair = [&](int status, const char* started, const char* ended) {
+        auto rs = db::Stmt(c, "SELECT id FROM mentoring_pairs WHERE mentee_person_id = ? AND status = ?")
+                      .Int(p_.r2_mentee).Int(status).Query();
+        if (rs->next()) return rs->getInt64(1);
+        db::Stmt(c, "INSERT INTO mentoring_pairs (region_id, mentor_profile_id, mentor_person_id, mentee_person_id, "
+                    "pair_type, status, started_at, ended_at) VALUES (?, ?, ?, ?, 2, ?, ?, ?)")
+            .Int(p_.region2).Int(profile).Int(p_.r2_mentor).Int(p_.r2_mentee).Int(status).Str(started)
+            .OptStr(ended ? ended : "").Execute();
+        return db::LastInsertId(c);
+      };
+      done_pair = pair(4, "2025-09-10", "2026-02-20");
+      active_pair = pair(2, "2026-03-01", nullptr);
+      pair(1, "2026-06-01", nullptr);  // a proposal is no support
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("person = \"" + P(p_.r2_mentee) + "\"");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(admin).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 2);
+  const v1::SupportMeasure& active = lresp.measures(0);
+  EXPECT_EQ(active.name(), "supportMeasures/mentoring-pair-" + std::to_string(active_pair));
+  EXPECT_EQ(active.kind(), v1::SUPPORT_MEASURE_KIND_MENTOR);
+  EXPECT_EQ(active.status(), v1::SUPPORT_MEASURE_STATUS_ACTIVE);
+  EXPECT_EQ(active.title(), "Наставник: Наставникова Мария Ивановна");
+  EXPECT_EQ(active.organizer(), O(p_.r2_school));
+  EXPECT_EQ(active.source(), "mentoringPairs/" + std::to_string(active_pair));
+  EXPECT_TRUE(active.derived());
+  EXPECT_EQ(lresp.measures(1).name(), "supportMeasures/mentoring-pair-" + std::to_string(done_pair));
+  EXPECT_EQ(lresp.measures(1).status(), v1::SUPPORT_MEASURE_STATUS_COMPLETED);
+  EXPECT_EQ(lresp.measures(1).end_date().day(), 20);
+
+  v1::UpdateSupportMeasureRequest up;
+  *up.mutable_measure() = active;
+  up.mutable_update_mask()->add_paths("notes");
+  up.set_request_id("derived-pair-update");
+  v1::UpdateSupportMeasureResponse uresp;
+  auto st = stub->UpdateSupportMeasure(Ctx(admin).get(), up, &uresp);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("Наставничество"), std::string::npos);
+
+  // The alert follows the pairs' dates: none while a mentor works with her, "no mentor" in
+  // the days between the two pairs, since the day after the first one ended.
+  auto mentee_alerts = [&](const v1::Date& ref) {
+    v1::ListYoungTeacherAlertsRequest areq;
+    areq.set_scope(P(p_.r2_mentee));
+    *areq.mutable_reference_date() = ref;
+    areq.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR);
+    v1::ListYoungTeacherAlertsResponse aresp;
+    EXPECT_TRUE(stub->ListYoungTeacherAlerts(Ctx(admin).get(), areq, &aresp).ok());
+    return aresp;
+  };
+  EXPECT_EQ(mentee_alerts(kRef).alerts_size(), 0);
+  EXPECT_EQ(mentee_alerts(D(2026, 1, 10)).alerts_size(), 0);
+  auto between = mentee_alerts(D(2026, 2, 25));
+  ASSERT_EQ(between.alerts_size(), 1);
+  EXPECT_EQ(between.alerts(0).since_date().month(), 2);
+  EXPECT_EQ(between.alerts(0).since_date().day(), 21);
+  EXPECT_NE(between.alerts(0).detail().find("20.02.2026"), std::string::npos) << between.alerts(0).detail();
+
+  // Monitoring's indicator 8 agrees at every one of those dates.
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  v1::ApplyIndicatorPresetRequest preset;
+  preset.set_region("regions/" + std::to_string(p_.region2));
+  preset.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+  preset.set_request_id("r2-apply-moscow-pairs");
+  v1::ApplyIndicatorPresetResponse applied;
+  ASSERT_TRUE(mon->ApplyIndicatorPreset(Ctx(admin).get(), preset, &applied).ok());
+  for (const v1::Date& ref : {kRef, D(2026, 1, 10), D(2026, 2, 25)}) {
+    v1::ComputeIndicatorsRequest ireq;
+    ireq.set_scope(preset.region());
+    *ireq.mutable_reference_date() = ref;
+    ireq.add_codes("МО-08");
+    v1::ComputeIndicatorsResponse iresp;
+    ASSERT_TRUE(mon->ComputeIndicators(Ctx(admin).get(), ireq, &iresp).ok());
+    v1::GetCohortSummaryRequest sreq;
+    sreq.set_scope(preset.region());
+    *sreq.mutable_reference_date() = ref;
+    v1::GetCohortSummaryResponse sresp;
+    ASSERT_TRUE(stub->GetCohortSummary(Ctx(admin).get(), sreq, &sresp).ok());
+    EXPECT_EQ(iresp.scope_values().values(0).numerator(), sresp.summary().in_support()) << ref.month();
+    EXPECT_EQ(iresp.scope_values().values(0).denominator(), sresp.summary().cohort_size()) << ref.month();
+  }
+}
+
+// The whole way through MentoringService: a young teacher without a mentor is in the alert
+// list; a methodist proposes matching, applies it, both sides accept, and once the pair is
+// ACTIVE she has a mentor, a MENTOR measure and no alert — nothing copied between the areas.
+TEST_F(YoungTeacherTest, AYoungTeacherWithoutAMentorLeavesTheAlertsAfterMatching) {
+  // A town of region 2 of its own, so the proposal sees only this test's request and mentor.
+  int64_t mun = 0, school = 0, mentee = 0, mentor = 0;
+  std::string mentee_login = absl::StrCat("mentee", getpid(), "@it"), mentor_login = absl::StrCat("mentor", getpid(), "@it");
+  {
+    auto config = db::ParseDsn(TestDsn(kDb));
+    db::ConnectionPool pool(*config);
+    std::string hash = *auth::HashPassword("Passw0rd!", 1000);
+    auto st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+      db::Stmt(c, "INSERT INTO municipalities (region_id, display_name) VALUES (?, ?)")
+          .Int(p_.region2).Str(absl::StrCat("Посёлок ", getpid())).Execute();
+      mun = db::LastInsertId(c);
+      db::Stmt(c, "INSERT INTO organizations (region_id, municipality_id, type, display_name, short_name) "
+                  "VALUES (?, ?, 1, 'Школа Г1', 'Школа Г1')")
+          .Int(p_.region2).Int(mun).Execute();
+      school = db::LastInsertId(c);
+      auto teacher = [&](const char* last, const char* birth, const char* start, int category, const std::string& login) {
+        db::Stmt(c, "INSERT INTO people (region_id, municipality_id, organization_id, last_name, first_name, middle_name, "
+                    "birth_date, work_start_date, position, subjects, qualification_category) "
+                    "VALUES (?, ?, ?, ?, 'Анна', 'Сергеевна', ?, ?, 'учитель', 'математика', ?)")
+            .Int(p_.region2).Int(mun).Int(school).Str(last).Str(birth).Str(start).Int(category).Execute();
+        int64_t id = db::LastInsertId(c);
+        db::Stmt(c, "INSERT INTO employments (person_id, organization_id, position, is_primary, start_date) "
+                    "VALUES (?, ?, 'учитель', TRUE, ?)")
+            .Int(id).Int(school).Str(start).Execute();
+        db::Stmt(c, "INSERT INTO accounts (login, person_id, password_hash) VALUES (?, ?, ?)")
+            .Str(login).Int(id).Str(hash).Execute();
+        db::Stmt(c, "INSERT INTO role_grants (account_id, role, scope_kind, scope_id) VALUES (?, 1, 3, ?)")
+            .Int(db::LastInsertId(c)).Int(school).Execute();
+        return id;
+      };
+      mentee = teacher("Ученикова", "2001-04-04", "2025-09-01", 1, mentee_login);
+      mentor = teacher("Опытнова", "1978-04-04", "2002-09-01", 3, mentor_login);
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(st.ok()) << st;
+  }
+  auto stub = Stub();
+  std::string admin = Token("admin.r2");
+  auto no_mentor = [&]() {
+    v1::ListYoungTeacherAlertsRequest req;
+    req.set_scope(O(school));  // today
+    req.add_kinds(v1::YOUNG_TEACHER_ALERT_KIND_NO_MENTOR);
+    v1::ListYoungTeacherAlertsResponse resp;
+    auto st = stub->ListYoungTeacherAlerts(Ctx(admin).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> people;
+    for (const auto& a : resp.alerts()) people.push_back(a.person());
+    return people;
+  };
+  EXPECT_EQ(no_mentor(), std::vector<std::string>{P(mentee)});
+
+  auto mentoring = v1::MentoringService::NewStub(server_->Channel());
+  v1::CreateMentorProfileRequest profile;
+  profile.mutable_profile()->set_mentor(P(mentor));
+  profile.mutable_profile()->set_capacity(1);
+  profile.set_request_id("e2e-profile");
+  v1::CreateMentorProfileResponse profile_resp;
+  auto st = mentoring->CreateMentorProfile(Ctx(admin).get(), profile, &profile_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::CreateMenteeRequestRequest request;
+  request.mutable_request()->set_mentee(P(mentee));
+  request.set_request_id("e2e-request");
+  v1::CreateMenteeRequestResponse request_resp;
+  st = mentoring->CreateMenteeRequest(Ctx(admin).get(), request, &request_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::ProposeMatchingRequest propose;
+  propose.set_scope(M(mun));
+  propose.set_request_id("e2e-propose");
+  v1::ProposeMatchingResponse proposed;
+  st = mentoring->ProposeMatching(Ctx(admin).get(), propose, &proposed);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(proposed.proposal().pairs_size(), 1);
+  EXPECT_EQ(proposed.proposal().pairs(0).mentee(), P(mentee));
+  v1::ApplyMatchingProposalRequest apply;
+  apply.set_name(proposed.proposal().name());
+  apply.set_version(proposed.proposal().version());
+  apply.set_request_id("e2e-apply");
+  v1::ApplyMatchingProposalResponse applied;
+  st = mentoring->ApplyMatchingProposal(Ctx(admin).get(), apply, &applied);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(applied.pairs_size(), 1);
+  // A proposed pair is no mentor yet.
+  EXPECT_EQ(no_mentor(), std::vector<std::string>{P(mentee)});
+
+  v1::MentoringPair pair = applied.pairs(0);
+  for (auto [login, side] : {std::pair{mentee_login, v1::PAIR_SIDE_MENTEE}, std::pair{mentor_login, v1::PAIR_SIDE_MENTOR}}) {
+    v1::AcceptMentoringPairRequest accept;
+    accept.set_name(pair.name());
+    accept.set_side(side);
+    accept.set_version(pair.version());
+    accept.set_request_id(absl::StrCat("e2e-accept-", static_cast<int>(side)));
+    v1::AcceptMentoringPairResponse accepted;
+    st = mentoring->AcceptMentoringPair(Ctx(SignIn(*server_->Channel(), login)).get(), accept, &accepted);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    pair = accepted.pair();
+  }
+  ASSERT_EQ(pair.status(), v1::MENTORING_PAIR_STATUS_ACTIVE);
+
+  // Matched: off the alert list, a mentor in the cohort, a MENTOR measure named after the pair.
+  EXPECT_TRUE(no_mentor().empty());
+  v1::ListCohortRequest creq;
+  creq.set_scope(P(mentee));
+  v1::ListCohortResponse cresp;
+  ASSERT_TRUE(stub->ListCohort(Ctx(admin).get(), creq, &cresp).ok());
+  ASSERT_EQ(cresp.young_teachers_size(), 1);
+  EXPECT_TRUE(cresp.young_teachers(0).has_mentor());
+  EXPECT_TRUE(cresp.young_teachers(0).in_support());
+  v1::ListSupportMeasuresRequest lreq;
+  lreq.set_filter("kind = MENTOR");
+  v1::ListSupportMeasuresResponse lresp;
+  ASSERT_TRUE(stub->ListSupportMeasures(Ctx(SignIn(*server_->Channel(), mentee_login)).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.measures_size(), 1);  // the mentee's own view
+  EXPECT_EQ(lresp.measures(0).source(), pair.name());
+  EXPECT_EQ(lresp.measures(0).name(), "supportMeasures/mentoring-pair-" + pair.name().substr(pair.name().find('/') + 1));
+  EXPECT_EQ(lresp.measures(0).title(), "Наставник: Опытнова Анна Сергеевна");
 }
 
 TEST_F(YoungTeacherTest, MeasureListsFollowScopeAndFilter) {

@@ -5,8 +5,12 @@
 //   source → mentee (cap 1) → candidate mentor (cap 1, pair cost) → mentor slot k → sink,
 // where a mentor's k-th new mentee costs load_weight·(current_load + k) (convex, so the flow fills
 // the cheaper slots first and spreads load). Hard exclusions (same person, forbidden pairs,
-// other region / locality) never become arcs; pins are placed before the solve and consume
-// capacity. Deterministic: inputs are sorted by id and arcs added in that order.
+// other region / locality, a pair type the mentor does not take) never become arcs; pins are
+// placed before the solve and consume capacity. Each mentee brings its best
+// max_candidates_per_mentee candidates (pair cost + the mentor's load, ties spread by a
+// per-mentee hash); a mentee left unmatched with a cut list is solved again with all of its
+// candidates. The optimum is exact over the candidate arcs. Deterministic: inputs are sorted by
+// id and arcs added in that order; threads only split independent pieces of the network.
 
 #include <cstdint>
 #include <string>
@@ -15,6 +19,14 @@
 #include "absl/strings/string_view.h"
 
 namespace nms::mentoring {
+
+// Values equal nms.v1.PairType.
+constexpr int kPairSubject = 1;
+constexpr int kPairYoungSpecialist = 2;
+constexpr int kPairCompetencyPeer = 3;
+constexpr int kPairManagerManager = 4;
+constexpr int kPairGroup = 5;
+constexpr int kPairOrganizationManagement = 6;
 
 // Values equal nms.v1.PairDistance.
 enum class Distance { kSameOrganization = 1, kSameMunicipality = 2, kSameDistrict = 3, kRegion = 4 };
@@ -72,6 +84,8 @@ struct MatchingOptions {
   int max_candidates_per_mentee = 30;
   bool allow_cross_municipality = false;  // Also same district; otherwise same municipality only.
   CostWeights weights;
+  int threads = 1;               // Workers for independent pieces of the network.
+  bool greedy_baseline = false;  // Benchmarks only: the greedy matcher on the same candidates.
 };
 
 struct Explanation {
@@ -89,6 +103,7 @@ struct Explanation {
 struct MatchedPair {
   int64_t mentee_id = 0;
   int64_t mentor_id = 0;
+  int pair_type = 0;  // nms.v1.PairType of the pair (ResolvePairType)
   int64_t cost = 0;  // Pair cost plus the load cost of the slot it took.
   bool pinned = false;
   Explanation explanation;
@@ -125,8 +140,10 @@ struct AssignmentProblem {
   int64_t load_weight = 0;
 };
 
-// mentor index per mentee, -1 = unmatched.
-std::vector<int> SolveAssignmentExact(const AssignmentProblem& p);
+// Mentor index per mentee, -1 = unmatched: the maximum number of matched mentees, and among
+// those the minimum total cost (arc costs + convex load costs). Independent pieces of the
+// candidate graph are solved on up to `threads` threads; the result does not depend on it.
+std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, int threads = 1);
 // Baseline: mentees in order take their cheapest candidate with a free slot.
 std::vector<int> SolveAssignmentGreedy(const AssignmentProblem& p);
 struct Objective {
@@ -139,6 +156,18 @@ struct Objective {
 // Matched count and total cost (arc costs + convex load costs) of an assignment; matched = -1
 // when the assignment violates a capacity or uses a non-candidate pair.
 Objective Evaluate(const AssignmentProblem& p, const std::vector<int>& assignment);
+
+// The pair cost formula: subject mismatch, the uncovered share of the deficits, distance.
+int64_t CostOf(const CostWeights& w, bool mentee_has_subjects, bool subject_match, int64_t deficits,
+               int64_t covered, Distance distance);
+
+// Whether the mentor takes pairs of `pair_type` (0 = any): organisation profiles only
+// management mentoring of organisations; manager–manager and group pairs only when declared;
+// other types when declared or when the mentor declared none.
+bool TakesPairType(const Mentor& mentor, int pair_type);
+
+// The type a matched pair gets: the requested one, else by what the match rests on.
+int ResolvePairType(const Mentor& mentor, const Mentee& mentee, const Explanation& e);
 
 // Cost of one pair without the load part, with its explanation (load fields left zero).
 int64_t PairCost(const Mentor& mentor, const Mentee& mentee, const CostWeights& w,

@@ -11,21 +11,37 @@ namespace {
 constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
 }  // namespace
 
-MinCostFlow::MinCostFlow(int nodes) : n_(nodes), head_(nodes, -1) {}
+MinCostFlow::MinCostFlow(int nodes) : n_(nodes) {}
 
 int MinCostFlow::AddArc(int from, int to, int cap, int64_t cost) {
-  const int id = static_cast<int>(orig_cap_.size());
-  orig_cap_.push_back(cap);
-  to_.push_back(to);
-  cap_.push_back(cap);
-  cost_.push_back(cost);
-  to_.push_back(from);
-  cap_.push_back(0);
-  cost_.push_back(-cost);
-  // Remember the tail through the reverse arc's head; adjacency is built in Solve().
-  next_.push_back(from);
-  next_.push_back(to);
-  return id;
+  input_.push_back({from, to, cap, cost});
+  return static_cast<int>(input_.size()) - 1;
+}
+
+int MinCostFlow::Flow(int arc_id) const {
+  return input_[arc_id].cap - arcs_[position_[arc_id]].cap;
+}
+
+void MinCostFlow::BuildAdjacency() {
+  // Counting sort of the residual arcs by tail; within a node, insertion order (forward arcs
+  // and reverse arcs interleaved as they were added), which keeps the scan deterministic.
+  start_.assign(n_ + 1, 0);
+  for (const Input& a : input_) {
+    ++start_[a.from + 1];
+    ++start_[a.to + 1];
+  }
+  for (int v = 0; v < n_; ++v) start_[v + 1] += start_[v];
+  std::vector<int> fill(start_.begin(), start_.end() - 1);
+  arcs_.assign(2 * input_.size(), Arc{});
+  position_.resize(input_.size());
+  for (size_t i = 0; i < input_.size(); ++i) {
+    const Input& a = input_[i];
+    const int f = fill[a.from]++;
+    const int r = fill[a.to]++;
+    arcs_[f] = Arc{a.to, a.cap, r, a.cost};
+    arcs_[r] = Arc{a.from, 0, f, -a.cost};
+    position_[i] = f;
+  }
 }
 
 bool MinCostFlow::Dijkstra(int s, int t) {
@@ -43,14 +59,14 @@ bool MinCostFlow::Dijkstra(int s, int t) {
       reached = d;
       break;
     }
-    for (int k = adj_start_[v]; k < adj_start_[v + 1]; ++k) {
-      const int a = adj_[k];
-      if (cap_[a] <= 0) continue;
-      const int w = to_[a];
-      const int64_t nd = d + cost_[a] + pot_[v] - pot_[w];
-      if (nd < dist_[w]) {
-        dist_[w] = nd;
-        heap.push({nd, w});
+    const int64_t pv = pot_[v];
+    for (int k = start_[v]; k < start_[v + 1]; ++k) {
+      const Arc& a = arcs_[k];
+      if (a.cap <= 0) continue;
+      const int64_t nd = d + a.cost + pv - pot_[a.to];
+      if (nd < dist_[a.to]) {
+        dist_[a.to] = nd;
+        heap.push({nd, a.to});
       }
     }
   }
@@ -63,84 +79,77 @@ bool MinCostFlow::Dijkstra(int s, int t) {
 
 bool MinCostFlow::BuildLevels(int s, int t) {
   level_.assign(n_, -1);
-  std::vector<int> queue;
-  queue.reserve(n_);
+  queue_.clear();
   level_[s] = 0;
-  queue.push_back(s);
-  for (size_t i = 0; i < queue.size(); ++i) {
-    const int v = queue[i];
-    for (int k = adj_start_[v]; k < adj_start_[v + 1]; ++k) {
-      const int a = adj_[k];
-      const int w = to_[a];
-      if (cap_[a] <= 0 || level_[w] >= 0) continue;
-      if (cost_[a] + pot_[v] - pot_[w] != 0) continue;
-      level_[w] = level_[v] + 1;
-      queue.push_back(w);
+  queue_.push_back(s);
+  for (size_t i = 0; i < queue_.size(); ++i) {
+    const int v = queue_[i];
+    // Nodes at or past t's level cannot lie on a shortest admissible path to t.
+    if (level_[t] >= 0 && level_[v] >= level_[t]) break;
+    const int64_t pv = pot_[v];
+    for (int k = start_[v]; k < start_[v + 1]; ++k) {
+      const Arc& a = arcs_[k];
+      if (a.cap <= 0 || level_[a.to] >= 0) continue;
+      if (a.cost + pv - pot_[a.to] != 0) continue;
+      level_[a.to] = level_[v] + 1;
+      queue_.push_back(a.to);
     }
   }
   return level_[t] >= 0;
 }
 
-MinCostFlow::Result MinCostFlow::Solve(int s, int t) {
-  // CSR adjacency in insertion order (determinism: same arcs → same scan order).
-  const int arcs = static_cast<int>(to_.size());
-  adj_start_.assign(n_ + 1, 0);
-  for (int a = 0; a < arcs; ++a) ++adj_start_[next_[a] + 1];
-  for (int v = 0; v < n_; ++v) adj_start_[v + 1] += adj_start_[v];
-  adj_.assign(arcs, 0);
-  {
-    std::vector<int> fill(adj_start_.begin(), adj_start_.end() - 1);
-    for (int a = 0; a < arcs; ++a) adj_[fill[next_[a]]++] = a;
+void MinCostFlow::BlockingFlow(int s, int t, Result* result) {
+  it_.assign(start_.begin(), start_.end() - 1);
+  std::vector<int> path;  // positions of the arcs from s
+  int v = s;
+  // Iterative Dinic advance/retreat on the admissible level graph.
+  while (true) {
+    if (v == t) {
+      int push = std::numeric_limits<int>::max();
+      for (int k : path) push = std::min(push, arcs_[k].cap);
+      size_t cut = path.size();
+      for (size_t i = 0; i < path.size(); ++i) {
+        Arc& a = arcs_[path[i]];
+        a.cap -= push;
+        arcs_[a.rev].cap += push;
+        result->cost += static_cast<int64_t>(push) * a.cost;
+        if (a.cap == 0 && cut == path.size()) cut = i;
+      }
+      result->flow += push;
+      // Retreat to the tail of the first saturated arc.
+      path.resize(cut);
+      v = path.empty() ? s : arcs_[path.back()].to;
+      continue;
+    }
+    bool advanced = false;
+    const int64_t pv = pot_[v];
+    for (int& k = it_[v]; k < start_[v + 1]; ++k) {
+      const Arc& a = arcs_[k];
+      if (a.cap <= 0 || level_[a.to] != level_[v] + 1) continue;
+      if (a.cost + pv - pot_[a.to] != 0) continue;
+      path.push_back(k);
+      v = a.to;
+      advanced = true;
+      break;
+    }
+    if (advanced) continue;
+    if (v == s) return;
+    level_[v] = -1;  // Dead end for this level graph.
+    path.pop_back();
+    v = path.empty() ? s : arcs_[path.back()].to;
+    ++it_[v];
   }
+}
+
+MinCostFlow::Result MinCostFlow::Solve(int s, int t) {
+  BuildAdjacency();
   pot_.assign(n_, 0);
   Result result;
-  std::vector<int> path_arcs;
-  std::vector<int> path_nodes;
   while (Dijkstra(s, t)) {
     ++result.dijkstra_runs;
     while (BuildLevels(s, t)) {
-      it_.assign(adj_start_.begin(), adj_start_.end() - 1);
-      path_arcs.clear();
-      path_nodes.assign(1, s);
-      // Iterative Dinic advance/retreat on the admissible level graph.
-      while (!path_nodes.empty()) {
-        const int v = path_nodes.back();
-        if (v == t) {
-          int push = std::numeric_limits<int>::max();
-          for (int a : path_arcs) push = std::min(push, cap_[a]);
-          size_t cut = path_arcs.size();
-          for (size_t i = 0; i < path_arcs.size(); ++i) {
-            const int a = path_arcs[i];
-            cap_[a] -= push;
-            cap_[a ^ 1] += push;
-            result.cost += static_cast<int64_t>(push) * cost_[a];
-            if (cap_[a] == 0 && cut == path_arcs.size()) cut = i;
-          }
-          result.flow += push;
-          // Retreat to the tail of the first saturated arc.
-          path_arcs.resize(cut);
-          path_nodes.resize(cut + 1);
-          continue;
-        }
-        bool advanced = false;
-        for (int& k = it_[v]; k < adj_start_[v + 1]; ++k) {
-          const int a = adj_[k];
-          const int w = to_[a];
-          if (cap_[a] <= 0 || level_[w] != level_[v] + 1) continue;
-          if (cost_[a] + pot_[v] - pot_[w] != 0) continue;
-          path_arcs.push_back(a);
-          path_nodes.push_back(w);
-          advanced = true;
-          break;
-        }
-        if (advanced) continue;
-        level_[v] = -1;  // Dead end for this level graph.
-        path_nodes.pop_back();
-        if (!path_arcs.empty()) {
-          path_arcs.pop_back();
-          ++it_[path_nodes.back()];
-        }
-      }
+      ++result.blocking_flows;
+      BlockingFlow(s, t, &result);
     }
   }
   return result;

@@ -3,7 +3,7 @@
 // shortest augmenting distance, then a Dinic blocking flow on the zero-reduced-cost arcs).
 // Why primal-dual and not one path per Dijkstra: matching costs are small integers, so all
 // shortest augmenting paths of one length are pushed at once and the number of Dijkstra runs is
-// bounded by the number of distinct path lengths (hundreds), not by the flow value (tens of
+// bounded by the number of distinct path lengths (tens), not by the flow value (tens of
 // thousands). Requires non-negative arc costs. Deterministic: arcs are scanned in insertion order.
 
 #include <cstdint>
@@ -22,33 +22,44 @@ class MinCostFlow {
     int64_t flow = 0;
     int64_t cost = 0;
     int dijkstra_runs = 0;
+    int blocking_flows = 0;
   };
-  // Maximises the flow from s to t and, among maximum flows, minimises the cost.
+  // Maximises the flow from s to t and, among maximum flows, minimises the cost. Call once.
   Result Solve(int s, int t);
 
   // Flow on an arc after Solve().
-  int Flow(int arc_id) const { return orig_cap_[arc_id] - cap_[2 * arc_id]; }
+  int Flow(int arc_id) const;
 
  private:
+  // A residual arc in adjacency (CSR) order. Packed, with its reverse's position, so a scan
+  // touches one array: the solver is bound by memory traffic over ~10^6 arcs.
+  struct Arc {
+    int to = 0;
+    int cap = 0;
+    int rev = 0;  // position of the reverse arc
+    int64_t cost = 0;
+  };
+
+  void BuildAdjacency();
   bool Dijkstra(int s, int t);
   bool BuildLevels(int s, int t);
-  int Push(int v, int t, int limit);
+  void BlockingFlow(int s, int t, Result* result);
 
   int n_;
-  // Residual arcs: 2*i is the forward arc i, 2*i+1 its reverse.
-  std::vector<int> to_;
-  std::vector<int> cap_;
-  std::vector<int64_t> cost_;
-  std::vector<int> orig_cap_;
-  std::vector<int> next_;   // Linked list per node (built into CSR before solving).
-  std::vector<int> head_;
-  // CSR adjacency (arc ids), built by Solve().
-  std::vector<int> adj_start_;
-  std::vector<int> adj_;
+  // As added: tail, head, capacity, cost of arc i.
+  struct Input {
+    int from, to, cap;
+    int64_t cost;
+  };
+  std::vector<Input> input_;
+  std::vector<int> position_;  // arc id -> position of its forward residual arc
+  std::vector<Arc> arcs_;
+  std::vector<int> start_;     // node -> first position; start_[n_] = arcs_.size()
   std::vector<int64_t> pot_;
   std::vector<int64_t> dist_;
   std::vector<int> level_;
   std::vector<int> it_;
+  std::vector<int> queue_;
 };
 
 }  // namespace nms::mentoring

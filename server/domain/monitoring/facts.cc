@@ -6,7 +6,7 @@ namespace nms::monitoring {
 
 namespace {
 const std::vector<int> kDefaultTypes = {kOrgSchool, kOrgKindergarten, kOrgCollege, kOrgAdditional};
-constexpr int kRouteDraft = 1, kRouteCompleted = 5, kRouteCancelled = 6;
+constexpr int kRouteDraft = 1, kRouteApproved = 3, kRouteCompleted = 5, kRouteCancelled = 6;
 constexpr int kRoleRegionalMethodist = 1;
 
 bool InRange(const OptDay& d, const DateRange& r) { return d.has_value() && *d >= r.start && *d <= r.end; }
@@ -231,6 +231,13 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
         }
         for (const auto& m : in_.mentees) {
           if (ActiveAt(m.start, m.end, ref_)) supported.insert(m.person_id);
+        }
+        // An ИОМ in force (approved, in progress; a completed one until its completion) is
+        // support too, as YoungTeacherService counts its derived ROUTE measures.
+        for (const auto& r : in_.routes) {
+          if (r.status < kRouteApproved || r.status > kRouteCompleted) continue;
+          OptDay end = r.status == kRouteCompleted ? OptDay(r.completed.value_or(r.created)) : std::nullopt;
+          if (ActiveAt(r.created, end, ref_)) supported.insert(r.person_id);
         }
       }
       for (const auto* t : teachers_) {

@@ -82,7 +82,7 @@ struct OrgSpanRec {  // org in internship platform / management mentoring / ment
   int64_t organization_id = 0;
   OptDay start, end;
 };
-struct MenteeRec {  // young teacher as mentee of an ACTIVE person pair
+struct MenteeRec {  // young teacher as mentee of a started ACTIVE or COMPLETED person pair
   int64_t person_id = 0;
   OptDay start, end;
 };

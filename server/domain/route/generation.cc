@@ -7,21 +7,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/domain/route/titles.h"
 
 namespace nms::route {
 
 namespace {
-
-const char* AreaTitle(int area) {
-  switch (area) {
-    case 1: return "предметные компетенции";
-    case 2: return "методические компетенции";
-    case 3: return "психолого-педагогические компетенции";
-    case 4: return "коммуникативные компетенции";
-    case 5: return "цифровые компетенции";
-  }
-  return "компетенции";
-}
 
 template <typename T>
 bool Contains(const std::vector<T>& v, const T& x) {

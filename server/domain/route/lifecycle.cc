@@ -25,24 +25,12 @@ absl::Status NotFrom(Status s, absl::string_view what) {
       absl::StrCat("Нельзя ", what, ": маршрут в статусе «", StatusTitle(s), "»"));
 }
 
-// Who may ask for a transition at all (before the status is looked at).
-bool RoleAllowed(const Actor& a, const Command& cmd) {
-  const bool own_teacher = a.role == Role::kTeacher && a.is_route_teacher;
-  switch (cmd.transition) {
-    case Transition::kSign:
-      return cmd.signature == SignatureKind::kTeacher ? own_teacher : a.role == Role::kSchoolAdmin;
-    case Transition::kApprove:
-      return OneOf(a.role, {Role::kRegionalMethodist, Role::kRegionalAdmin});
-    case Transition::kStart:
-    case Transition::kComplete:
-      return own_teacher || OneOf(a.role, {Role::kRegionalMethodist, Role::kMunicipalMethodist});
-    case Transition::kCancel:
-      return OneOf(a.role, {Role::kRegionalMethodist, Role::kMunicipalMethodist, Role::kRegionalAdmin});
-    case Transition::kReturnForRevision:
-      return OneOf(a.role, {Role::kSchoolAdmin, Role::kRegionalMethodist, Role::kMunicipalMethodist,
-                            Role::kRegionalAdmin});
-    default:
-      return false;
+// Lower is more useful to the caller when every actor fails.
+int Rank(const absl::Status& st) {
+  switch (st.code()) {
+    case absl::StatusCode::kInvalidArgument: return 0;
+    case absl::StatusCode::kFailedPrecondition: return 1;
+    default: return 2;
   }
 }
 
@@ -60,16 +48,43 @@ const char* StatusTitle(Status s) {
   return "неизвестен";
 }
 
+bool IsOpen(Status s) { return s != Status::kCompleted && s != Status::kCancelled; }
+
+bool RoleMay(const Actor& a, const Command& cmd) {
+  const bool own = a.is_route_teacher;
+  switch (cmd.transition) {
+    case Transition::kSign:
+      if (cmd.signature == SignatureKind::kTeacher) return own;
+      // The school signs for the teacher, so a head cannot countersign their own route.
+      return cmd.signature == SignatureKind::kSchoolRepresentative && a.role == Role::kSchoolAdmin && !own;
+    case Transition::kApprove:
+      return OneOf(a.role, {Role::kRegionalMethodist, Role::kRegionalAdmin}) && !own;
+    case Transition::kStart:
+    case Transition::kComplete:
+      return own || OneOf(a.role, {Role::kRegionalMethodist, Role::kMunicipalMethodist});
+    case Transition::kCancel:
+      return OneOf(a.role, {Role::kRegionalMethodist, Role::kMunicipalMethodist, Role::kRegionalAdmin});
+    case Transition::kReturnForRevision:
+      return OneOf(a.role, {Role::kSchoolAdmin, Role::kRegionalMethodist, Role::kMunicipalMethodist,
+                            Role::kRegionalAdmin});
+    default:
+      return false;
+  }
+}
+
 absl::StatusOr<Outcome> Apply(const RouteState& state, const LifecycleSettings& settings,
                               const Actor& actor, const Command& cmd) {
-  if (cmd.transition == Transition::kCreate || cmd.transition == Transition::kAgree) {
+  if (cmd.transition == Transition::kCreate || cmd.transition == Transition::kAgree ||
+      static_cast<int>(cmd.transition) < 1 || static_cast<int>(cmd.transition) > 8) {
     return absl::InvalidArgumentError("Это действие не выполняется переходом статуса");
   }
-  if (cmd.transition == Transition::kSign && cmd.signature == SignatureKind::kApprover) {
+  if (cmd.transition == Transition::kSign && cmd.signature != SignatureKind::kTeacher &&
+      cmd.signature != SignatureKind::kSchoolRepresentative) {
     return absl::InvalidArgumentError(
-        "Поле signature_kind: утверждение выполняется методом ApproveRoute, а не подписью");
+        "Поле signature_kind: подписывают педагог (TEACHER) или представитель ОО (SCHOOL_REPRESENTATIVE); "
+        "утверждение выполняется методом ApproveRoute");
   }
-  if (!RoleAllowed(actor, cmd)) {
+  if (!RoleMay(actor, cmd)) {
     return absl::PermissionDeniedError("Это действие с маршрутом недоступно для вашей роли");
   }
   if ((cmd.transition == Transition::kCancel || cmd.transition == Transition::kReturnForRevision) &&
@@ -80,13 +95,13 @@ absl::StatusOr<Outcome> Apply(const RouteState& state, const LifecycleSettings& 
   switch (cmd.transition) {
     case Transition::kSign: {
       if (state.status != Status::kDraft) return NotFrom(state.status, "подписать");
-      bool teacher = cmd.signature == SignatureKind::kTeacher;
+      const bool teacher = cmd.signature == SignatureKind::kTeacher;
       if (teacher ? state.teacher_signed : state.school_signed) {
         return absl::FailedPreconditionError("Маршрут уже подписан в этом качестве");
       }
       (teacher ? out.next.teacher_signed : out.next.school_signed) = true;
-      bool complete = (!settings.teacher_signature_required || out.next.teacher_signed) &&
-                      (!settings.school_signature_required || out.next.school_signed);
+      const bool complete = (!settings.teacher_signature_required || out.next.teacher_signed) &&
+                            (!settings.school_signature_required || out.next.school_signed);
       if (complete) {
         out.next.status = Status::kAgreed;
         out.recorded = Transition::kAgree;
@@ -115,9 +130,7 @@ absl::StatusOr<Outcome> Apply(const RouteState& state, const LifecycleSettings& 
       out.next.status = Status::kCompleted;
       return out;
     case Transition::kCancel:
-      if (state.status == Status::kCompleted || state.status == Status::kCancelled) {
-        return NotFrom(state.status, "отменить");
-      }
+      if (!IsOpen(state.status)) return NotFrom(state.status, "отменить");
       out.next.status = Status::kCancelled;
       return out;
     case Transition::kReturnForRevision:
@@ -131,55 +144,20 @@ absl::StatusOr<Outcome> Apply(const RouteState& state, const LifecycleSettings& 
   }
 }
 
+absl::StatusOr<Outcome> ApplyAsAny(const RouteState& state, const LifecycleSettings& settings,
+                                   const std::vector<Actor>& actors, const Command& command, Actor* chosen) {
+  absl::Status best = absl::PermissionDeniedError("Это действие с маршрутом недоступно для вашей роли");
+  for (const Actor& a : actors) {
+    auto out = Apply(state, settings, a, command);
+    if (out.ok()) {
+      if (chosen != nullptr) *chosen = a;
+      return out;
+    }
+    if (Rank(out.status()) < Rank(best)) best = out.status();
+  }
+  return best;
+}
+
 bool ContentEditable(Status s) { return s == Status::kDraft; }
-
-absl::Status CheckItemStatusChange(Status route, ItemStatus from, ItemStatus to, absl::string_view skip_reason) {
-  if (route != Status::kInProgress) {
-    return NotFrom(route, "менять статус пункта (маршрут должен выполняться)");
-  }
-  if (static_cast<int>(to) < 1 || static_cast<int>(to) > 4) {
-    return absl::InvalidArgumentError("Поле status: укажите статус пункта");
-  }
-  if (to == ItemStatus::kSkipped && Blank(skip_reason)) {
-    return absl::InvalidArgumentError("Поле skip_reason: для пропуска пункта укажите причину");
-  }
-  if (from == to && to != ItemStatus::kSkipped) {
-    return absl::FailedPreconditionError("Пункт уже в этом статусе");
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckCompletable(const std::vector<ItemClosure>& items) {
-  if (items.empty()) return absl::FailedPreconditionError("В маршруте нет ни одного пункта");
-  int open = 0;
-  for (const auto& i : items) {
-    if (i.status == ItemStatus::kDone) continue;
-    if (i.status == ItemStatus::kSkipped && !Blank(i.skip_reason)) continue;
-    ++open;
-  }
-  if (open > 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "Маршрут нельзя завершить: не закрыто пунктов — ", open,
-        " (каждый пункт должен быть выполнен или пропущен с причиной)"));
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Enrolment> NextEnrolment(Enrolment cur, Enrolment target, absl::string_view comment) {
-  bool ok = false;
-  switch (target) {
-    case Enrolment::kApplied: ok = cur == Enrolment::kNone || cur == Enrolment::kWithdrawn; break;
-    case Enrolment::kApproved: ok = cur == Enrolment::kApplied; break;
-    case Enrolment::kRejected:
-      if (Blank(comment)) return absl::InvalidArgumentError("Поле comment: укажите причину отказа");
-      ok = cur == Enrolment::kApplied;
-      break;
-    case Enrolment::kEnrolled: ok = cur == Enrolment::kApproved; break;
-    case Enrolment::kWithdrawn: ok = cur == Enrolment::kApplied || cur == Enrolment::kApproved; break;
-    default: return absl::InvalidArgumentError("Неизвестный шаг зачисления");
-  }
-  if (!ok) return absl::FailedPreconditionError("Этот шаг зачисления недоступен в текущем состоянии заявки");
-  return target;
-}
 
 }  // namespace nms::route

@@ -1,8 +1,8 @@
 #pragma once
 // The ИОМ lifecycle (DOMAIN.md §3, seed 001): draft → agreed (teacher and school representative
 // sign) → approved («Утверждаю», optional per region) → in progress → completed; cancel and
-// return for revision need a reason. Also the item-level rules (status changes, completion,
-// ДПП enrolment). Pure: the service checks scope, this decides what the role may do and when.
+// return for revision need a reason. Pure: the service checks scope (which grants of the
+// caller reach the route), this decides what each role may do and when.
 
 #include <string>
 #include <vector>
@@ -30,6 +30,9 @@ enum class Enrolment : int { kNone = 0, kApplied = 1, kApproved = 2, kEnrolled =
 
 const char* StatusTitle(Status s);  // Russian, for messages and documents
 
+// An open route blocks generating another one for the same teacher.
+bool IsOpen(Status s);
+
 // Per-region variation (RouteSettings).
 struct LifecycleSettings {
   bool teacher_signature_required = true;
@@ -43,8 +46,9 @@ struct RouteState {
   bool school_signed = false;
 };
 
-// Who acts: the role through which the caller's grant covers the route, and whether the
-// caller is the route's teacher (a teacher grant is only meaningful on one's own route).
+// Who acts: the role of one grant of the caller that reaches the route, and whether the caller
+// is the route's own teacher (whatever the grant: a school head has a route too, and signs it
+// as the teacher through their school_admin grant).
 struct Actor {
   access::Role role = access::Role::kTeacher;
   bool is_route_teacher = false;
@@ -65,26 +69,23 @@ struct Outcome {
   Transition recorded = Transition::kSign;
 };
 
+// Whether `actor` may ask for `command` at all, whatever the route's status.
+bool RoleMay(const Actor& actor, const Command& command);
+
 // PERMISSION_DENIED when the role may never do it; FAILED_PRECONDITION when the current status
-// (or a missing signature, or open items) forbids it; INVALID_ARGUMENT when a reason is missing.
+// (or a signature already given, or open items, or the region's settings) forbids it;
+// INVALID_ARGUMENT when a reason is missing or the command is not a transition.
 absl::StatusOr<Outcome> Apply(const RouteState& state, const LifecycleSettings& settings,
                               const Actor& actor, const Command& command);
 
-// Whether the route's content (header fields, items) may be edited in this status.
+// Tries `command` for each of the caller's actors (one per grant reaching the route) and returns
+// the first success, else the most informative refusal (a status or input problem of an allowed
+// role before a role refusal). `chosen` gets the actor that succeeded.
+absl::StatusOr<Outcome> ApplyAsAny(const RouteState& state, const LifecycleSettings& settings,
+                                   const std::vector<Actor>& actors, const Command& command,
+                                   Actor* chosen);
+
+// Whether the route's content (goal, notes, dates, items) may be edited in this status.
 bool ContentEditable(Status s);
-
-// Item status change: only while the route is in progress; SKIPPED needs a reason.
-absl::Status CheckItemStatusChange(Status route, ItemStatus from, ItemStatus to, absl::string_view skip_reason);
-
-struct ItemClosure {
-  ItemStatus status = ItemStatus::kPlanned;
-  std::string skip_reason;
-};
-// A route completes when it has items and each is DONE or SKIPPED with a reason.
-absl::Status CheckCompletable(const std::vector<ItemClosure>& items);
-
-// ДПП enrolment mini-workflow (issue 4 §9: apply → manager approves → enrolled; withdraw until
-// enrolled). Values of `action`: the target status.
-absl::StatusOr<Enrolment> NextEnrolment(Enrolment current, Enrolment target, absl::string_view comment);
 
 }  // namespace nms::route

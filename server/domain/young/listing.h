@@ -5,6 +5,7 @@
 // vanish between pages shift nothing) and a fingerprint of the request, so a token is never
 // applied to a different scope, date or filter.
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,5 +58,22 @@ std::string RequestFingerprint(std::initializer_list<absl::string_view> parts);
 std::string EncodePageToken(absl::string_view fingerprint, const RowKey& last);
 // nullopt for an empty token; INVALID_ARGUMENT for a damaged token or one from another request.
 absl::StatusOr<std::optional<RowKey>> DecodePageToken(absl::string_view token, absl::string_view fingerprint);
+
+// Cuts the page after `token` out of `rows` (already in key order): at most `page_size` rows,
+// and the token of the next page when rows remain.
+template <typename T, typename KeyFn>
+absl::Status CutPage(const std::vector<T>& rows, KeyFn key, int page_size, absl::string_view token,
+                     absl::string_view fingerprint, std::vector<const T*>* page, std::string* next_token) {
+  absl::StatusOr<std::optional<RowKey>> after = DecodePageToken(token, fingerprint);
+  if (!after.ok()) return after.status();
+  auto it = rows.begin();
+  if (after->has_value()) {
+    it = std::upper_bound(rows.begin(), rows.end(), **after,
+                          [&](const RowKey& k, const T& row) { return k < key(row); });
+  }
+  for (; it != rows.end() && static_cast<int>(page->size()) < page_size; ++it) page->push_back(&*it);
+  if (it != rows.end() && !page->empty()) *next_token = EncodePageToken(fingerprint, key(*page->back()));
+  return absl::OkStatus();
+}
 
 }  // namespace nms::young

@@ -295,5 +295,187 @@ TEST(Matching, CapacityExhaustedReasonAndPinConflict) {
   EXPECT_EQ(r.unmatched[0].reason, UnmatchedReason::kPinConflict);
 }
 
+
+// Admissible pairs of a world exactly as the matcher defines them (no pins), for brute force.
+AssignmentProblem ProblemOf(const RandomWorld& w, const MatchingOptions& o) {
+  std::vector<Mentor> mentors = w.mentors;
+  std::vector<Mentee> mentees = w.mentees;
+  auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+  std::sort(mentors.begin(), mentors.end(), by_id);
+  std::sort(mentees.begin(), mentees.end(), by_id);
+  AssignmentProblem p;
+  p.mentees = static_cast<int>(mentees.size());
+  p.load_weight = o.weights.load_per_mentee;
+  for (const Mentor& m : mentors) {
+    p.free_slots.push_back(std::max(0, m.capacity - m.current_load));
+    p.current_load.push_back(m.current_load);
+  }
+  for (int i = 0; i < p.mentees; ++i) {
+    const Mentee& e = mentees[i];
+    for (int j = 0; j < static_cast<int>(mentors.size()); ++j) {
+      const Mentor& m = mentors[j];
+      const bool near = o.allow_cross_municipality && e.place.district_id != 0
+                            ? m.place.district_id == e.place.district_id
+                            : m.place.municipality_id == e.place.municipality_id;
+      if (!near || m.entity_id == e.entity_id || m.is_organization != e.is_organization) continue;
+      if (!TakesPairType(m, e.pair_type)) continue;
+      bool banned = false;
+      for (const auto& f : w.forbidden) banned |= f.mentee_id == e.id && f.mentor_id == m.id;
+      if (banned) continue;
+      Explanation x;
+      const int64_t cost = PairCost(m, e, o.weights, &x);
+      if (e.pair_type == kPairSubject && !e.subjects.empty() && !x.subject_match) continue;
+      if (e.pair_type == kPairCompetencyPeer && !e.deficits.empty() && x.covered_deficits.empty()) continue;
+      p.arcs.push_back({i, j, cost});
+    }
+  }
+  return p;
+}
+
+TEST(Matching, FullMatchEqualsBruteForceOverAdmissiblePairs) {
+  std::mt19937 rng(314);
+  int cut_short = 0;
+  for (int round = 0; round < 400; ++round) {
+    RandomWorld w = MakeWorld(rng);
+    w.pins.clear();
+    if (w.mentees.size() > 7) w.mentees.resize(7);
+    MatchingOptions o;
+    o.allow_cross_municipality = rng() % 2;
+    const Objective brute = BruteForce(ProblemOf(w, o));
+    // Lists long enough to hold every admissible mentor: the exact optimum of the instance.
+    o.max_candidates_per_mentee = 100;
+    const MatchingResult r = Match(w.mentors, w.mentees, w.forbidden, {}, o);
+    ASSERT_EQ(r.matched, brute.matched) << "round " << round;
+    ASSERT_EQ(r.total_cost, brute.cost) << "round " << round;
+    int64_t sum = 0;
+    for (const MatchedPair& pair : r.pairs) sum += pair.cost;
+    EXPECT_EQ(sum, r.total_cost);
+    // Cut lists: optimal over the candidate arcs only, so never better than the instance's
+    // optimum, and the widening of cut lists keeps it close.
+    o.max_candidates_per_mentee = 1 + rng() % 2;
+    const MatchingResult cut = Match(w.mentors, w.mentees, w.forbidden, {}, o);
+    ASSERT_LE(cut.matched, brute.matched) << "round " << round;
+    if (cut.matched == brute.matched) {
+      EXPECT_GE(cut.total_cost, brute.cost);
+    } else {
+      ++cut_short;
+    }
+  }
+  EXPECT_LT(cut_short, 40);
+}
+
+TEST(Matching, PairTypeRules) {
+  Mentor young_only{.id = 1, .entity_id = 10, .place = At(1, 11), .subjects = {"физика"},
+                    .pair_types = {kPairYoungSpecialist}, .capacity = 5};
+  Mentor any{.id = 2, .entity_id = 20, .place = At(1, 12), .subjects = {"химия"}, .strengths = {"D1"}, .capacity = 5};
+  Mentor manager{.id = 3, .entity_id = 30, .place = At(1, 13), .pair_types = {kPairManagerManager}, .capacity = 5};
+  Mentor org{.id = 4, .entity_id = 11, .is_organization = true, .place = At(1, 11), .capacity = 2};
+  EXPECT_TRUE(TakesPairType(young_only, kPairYoungSpecialist));
+  EXPECT_FALSE(TakesPairType(young_only, kPairSubject));
+  EXPECT_TRUE(TakesPairType(any, kPairSubject));
+  EXPECT_FALSE(TakesPairType(any, kPairManagerManager));  // only when declared
+  EXPECT_FALSE(TakesPairType(any, kPairGroup));
+  EXPECT_TRUE(TakesPairType(manager, kPairManagerManager));
+  EXPECT_TRUE(TakesPairType(org, kPairOrganizationManagement));
+  EXPECT_FALSE(TakesPairType(org, kPairSubject));
+  EXPECT_FALSE(TakesPairType(any, kPairOrganizationManagement));
+
+  Mentee subject_pair{.id = 100, .entity_id = 40, .place = At(1, 14), .subjects = {"физика"}, .pair_type = kPairSubject};
+  Mentee peer{.id = 101, .entity_id = 41, .place = At(1, 14), .subjects = {"физика"}, .deficits = {"D1", "D2"},
+              .pair_type = kPairCompetencyPeer};
+  Mentee head{.id = 102, .entity_id = 42, .place = At(1, 14), .pair_type = kPairManagerManager};
+  Mentee school{.id = 103, .entity_id = 12, .is_organization = true, .place = At(1, 12)};
+  Mentee anyone{.id = 104, .entity_id = 43, .place = At(1, 14), .deficits = {"D1"}};
+  const MatchingResult r = Match({young_only, any, manager, org}, {subject_pair, peer, head, school, anyone}, {}, {}, {});
+  std::map<int64_t, std::pair<int64_t, int>> got;  // mentee → (mentor, pair type)
+  for (const auto& p : r.pairs) got[p.mentee_id] = {p.mentor_id, p.pair_type};
+  // The subject pair needs a shared subject: only young_only teaches physics, but takes young
+  // specialists only, and «any» teaches chemistry.
+  EXPECT_FALSE(got.contains(100));
+  ASSERT_EQ(r.unmatched.front().mentee_id, 100);
+  EXPECT_NE(r.unmatched.front().detail.find("по предмету"), std::string::npos) << r.unmatched.front().detail;
+  EXPECT_EQ(got[101], (std::pair<int64_t, int>{2, kPairCompetencyPeer}));  // covers D1
+  EXPECT_EQ(got[102], (std::pair<int64_t, int>{3, kPairManagerManager}));
+  EXPECT_EQ(got[103], (std::pair<int64_t, int>{4, kPairOrganizationManagement}));
+  // No type asked: the pair rests on the covered deficit.
+  EXPECT_EQ(got[104], (std::pair<int64_t, int>{2, kPairCompetencyPeer}));
+}
+
+TEST(Matching, CutCandidateListsSpreadOverEqualMentorsAndWiden) {
+  // 60 interchangeable mentors with one place each and 60 mentees with lists of 4: every mentee
+  // must still get a mentor (ties are spread per mentee, and a cut list is widened).
+  std::vector<Mentor> mentors;
+  std::vector<Mentee> mentees;
+  for (int k = 0; k < 60; ++k) {
+    mentors.push_back(Mentor{.id = 1 + k, .entity_id = 1000 + k, .place = At(1, 11), .capacity = 1});
+    mentees.push_back(Mentee{.id = 500 + k, .entity_id = 2000 + k, .place = At(1, 12)});
+  }
+  MatchingOptions o;
+  o.max_candidates_per_mentee = 4;
+  const MatchingResult r = Match(mentors, mentees, {}, {}, o);
+  EXPECT_EQ(r.matched, 60);
+  EXPECT_LT(r.candidate_edges, 60 * 60);
+  // Widening: mentee 7's list (1 candidate) holds only mentor 1, which mentee 5 needs too;
+  // mentor 2 was cut from 7's list by rank but has a place.
+  Mentor m1{.id = 1, .entity_id = 10, .place = At(1, 11), .subjects = {"физика"}, .capacity = 1};
+  Mentor m2{.id = 2, .entity_id = 20, .place = At(1, 12), .subjects = {"химия"}, .capacity = 1};
+  Mentee e5{.id = 5, .entity_id = 30, .place = At(1, 11), .subjects = {"физика"}, .pair_type = kPairSubject};
+  Mentee e7{.id = 7, .entity_id = 31, .place = At(1, 11), .subjects = {"физика"}};
+  o.max_candidates_per_mentee = 1;
+  const MatchingResult w = Match({m1, m2}, {e5, e7}, {}, {}, o);
+  ASSERT_EQ(w.matched, 2);
+  EXPECT_EQ(w.pairs[0].mentor_id, 1);
+  EXPECT_EQ(w.pairs[1].mentor_id, 2);
+}
+
+TEST(Matching, DistrictScanFindsSubjectMentorsBeyondTheHomeMunicipality) {
+  // Home municipality 1: three mentors of another subject (rank 10 + 30). District neighbour
+  // municipality 2: one physics teacher (25) and one chemist (25 + 30). With lists of 3 the
+  // physics teacher must be found although the home list is already full.
+  std::vector<Mentor> mentors;
+  for (int k = 0; k < 3; ++k) {
+    mentors.push_back(Mentor{.id = 1 + k, .entity_id = 10 + k, .place = At(1, 11, 7), .subjects = {"химия"}, .capacity = 1});
+  }
+  mentors.push_back(Mentor{.id = 8, .entity_id = 80, .place = At(2, 21, 7), .subjects = {"физика"}, .capacity = 1});
+  mentors.push_back(Mentor{.id = 9, .entity_id = 90, .place = At(2, 22, 7), .subjects = {"химия"}, .capacity = 1});
+  Mentee e{.id = 100, .entity_id = 200, .place = At(1, 12, 7), .subjects = {"физика"}};
+  MatchingOptions o;
+  o.allow_cross_municipality = true;
+  o.max_candidates_per_mentee = 3;
+  const MatchingResult r = Match(mentors, {e}, {}, {}, o);
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_EQ(r.pairs[0].mentor_id, 8);
+  EXPECT_EQ(r.pairs[0].explanation.distance, Distance::kSameDistrict);
+  EXPECT_EQ(r.pairs[0].cost, 25);
+  // Without cross-municipality matching the neighbour is out of reach.
+  o.allow_cross_municipality = false;
+  EXPECT_EQ(Match(mentors, {e}, {}, {}, o).pairs[0].explanation.distance, Distance::kSameMunicipality);
+}
+
+TEST(Matching, ThreadsDoNotChangeTheResult) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 50; ++round) {
+    RandomWorld w = MakeWorld(rng);
+    MatchingOptions one, two;
+    two.threads = 2;
+    const MatchingResult a = Match(w.mentors, w.mentees, w.forbidden, w.pins, one);
+    const MatchingResult b = Match(w.mentors, w.mentees, w.forbidden, w.pins, two);
+    ASSERT_EQ(a.pairs.size(), b.pairs.size());
+    for (size_t k = 0; k < a.pairs.size(); ++k) {
+      EXPECT_EQ(a.pairs[k].mentor_id, b.pairs[k].mentor_id);
+      EXPECT_EQ(a.pairs[k].mentee_id, b.pairs[k].mentee_id);
+    }
+  }
+}
+
+TEST(MatchingExact, PiecesOnTwoThreadsEqualOneThread) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    const AssignmentProblem p = RandomProblem(rng);
+    EXPECT_EQ(Evaluate(p, SolveAssignmentExact(p, 2)), Evaluate(p, SolveAssignmentExact(p, 1)));
+    EXPECT_EQ(SolveAssignmentExact(p, 2), SolveAssignmentExact(p, 1));
+  }
+}
+
 }  // namespace
 }  // namespace nms::mentoring

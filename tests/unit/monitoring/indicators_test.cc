@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <tuple>
 
 #include "server/domain/monitoring/facts.h"
 
@@ -197,6 +198,16 @@ TEST(MoscowFixtureTest, ReproducesHandComputedValues) {
   EXPECT_EQ(counter.Count({ScopeLevel::kMunicipality, 2}, {Fact::kTeachers, {}}, PeriodRange(Period::kYear, ref)), 1);
   EXPECT_EQ(counter.Count({ScopeLevel::kMunicipality, 1}, {Fact::kYoungTeachersSupported, {}}, {ref, ref}), 1);
   EXPECT_EQ(counter.Count({ScopeLevel::kOrganization, 10}, {Fact::kYoungTeachers, {}}, {ref, ref}), 2);
+  // An ИОМ in force supports a young teacher as a measure does: teacher 4 with a route in
+  // progress since January is supported; one completed before the date or still a draft is not.
+  for (auto [status, completed, supported] : {std::tuple{4, OptDay(), 3}, std::tuple{5, OptDay(CivilDay(2026, 6, 30)), 3},
+                                             std::tuple{5, OptDay(CivilDay(2026, 6, 29)), 2}, std::tuple{1, OptDay(), 2},
+                                             std::tuple{6, OptDay(), 2}}) {
+    FactInputs with_route = MoscowFixture();
+    with_route.routes.push_back({4, status, true, CivilDay(2026, 1, 15), completed});
+    FactCounter c(with_route, ref);
+    EXPECT_EQ(c.Count(region, {Fact::kYoungTeachersSupported, {}}, {ref, ref}), supported) << status;
+  }
   // A methodist with teachers in two municipalities is one methodist of the region and one of
   // each municipality (distinct people do not add up across organisations).
   FactInputs two = MoscowFixture();

@@ -118,5 +118,30 @@ TEST(PageToken, KeysOrderByOrganisationNameThenKind) {
   EXPECT_FALSE(AlertKindFromNumber(4).ok());
 }
 
+TEST(PageToken, PagesCoverEveryRowOnceAndSurviveChangesBetweenPages) {
+  std::vector<RowKey> rows;
+  for (int i = 0; i < 7; ++i) rows.push_back(RowKey{"Школа", "Фамилия", "", "", 10 + i, 0});
+  auto key = [](const RowKey& k) { return k; };
+  std::string fp = RequestFingerprint({"x"});
+  std::vector<int64_t> seen;
+  std::string token;
+  for (int guard = 0; guard < 10; ++guard) {
+    std::vector<const RowKey*> page;
+    std::string next;
+    ASSERT_TRUE(CutPage(rows, key, 3, token, fp, &page, &next).ok());
+    for (const RowKey* k : page) seen.push_back(k->person_id);
+    if (next.empty()) break;
+    token = next;
+    if (guard == 0) rows.erase(rows.begin() + 1);  // a row of the first page vanishes meanwhile
+  }
+  EXPECT_EQ(seen, (std::vector<int64_t>{10, 11, 12, 13, 14, 15, 16}));
+  std::vector<const RowKey*> page;
+  std::string next;
+  EXPECT_FALSE(CutPage(rows, key, 3, token, RequestFingerprint({"y"}), &page, &next).ok());
+  EXPECT_TRUE(CutPage(std::vector<RowKey>{}, key, 3, "", fp, &page, &next).ok());
+  EXPECT_TRUE(page.empty());
+  EXPECT_TRUE(next.empty());
+}
+
 }  // namespace
 }  // namespace nms::young

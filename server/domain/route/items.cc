@@ -1,0 +1,192 @@
+#include "server/domain/route/items.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/domain/directory/person.h"
+
+namespace nms::route {
+
+using access::Role;
+
+namespace {
+
+bool Blank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); }
+
+absl::Status NotIn(Status s, absl::string_view what) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("Нельзя ", what, ": маршрут в статусе «", StatusTitle(s), "»"));
+}
+
+absl::Status Text(const std::string& v, absl::string_view field, size_t max, bool required) {
+  if (required && Blank(v)) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
+  if (v.size() > max || !directory::IsValidUtf8(v)) {
+    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CheckItemCreate(Status route) {
+  if (route == Status::kDraft || route == Status::kInProgress) return absl::OkStatus();
+  if (route == Status::kAgreed || route == Status::kApproved) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Нельзя добавить пункт: маршрут в статусе «", StatusTitle(route),
+        "»; верните его на доработку, чтобы изменить содержание"));
+  }
+  return NotIn(route, "добавить пункт");
+}
+
+absl::Status CheckItemDelete(Status route) {
+  if (route == Status::kDraft) return absl::OkStatus();
+  if (route == Status::kInProgress) {
+    return absl::FailedPreconditionError(
+        "Нельзя удалить пункт выполняемого маршрута: отметьте его пропущенным с указанием причины");
+  }
+  return NotIn(route, "удалить пункт");
+}
+
+absl::Status CheckItemFieldEdit(Status route, ItemField field, absl::string_view field_name) {
+  if (route == Status::kDraft) return absl::OkStatus();
+  if (route == Status::kInProgress && field != ItemField::kContent) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat("Поле ", field_name, " нельзя изменить: маршрут в статусе «",
+                                                    StatusTitle(route), "»"));
+}
+
+absl::Status CheckCarryOut(Status route, absl::string_view what) {
+  if (route == Status::kInProgress) return absl::OkStatus();
+  return NotIn(route, absl::StrCat(what, " (маршрут должен выполняться)"));
+}
+
+absl::Status CheckItemStatusChange(Status route, ItemStatus from, ItemStatus to, absl::string_view skip_reason) {
+  if (static_cast<int>(to) < 1 || static_cast<int>(to) > 4) {
+    return absl::InvalidArgumentError("Поле status: укажите статус пункта");
+  }
+  if (auto st = CheckCarryOut(route, "менять статус пункта"); !st.ok()) return st;
+  if (to == ItemStatus::kSkipped && Blank(skip_reason)) {
+    return absl::InvalidArgumentError("Поле skip_reason: для пропуска пункта укажите причину");
+  }
+  if (from == to && to != ItemStatus::kSkipped) {
+    return absl::FailedPreconditionError("Пункт уже в этом статусе");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCompletable(const std::vector<ItemClosure>& items) {
+  if (items.empty()) return absl::FailedPreconditionError("В маршруте нет ни одного пункта");
+  int open = 0;
+  for (const auto& i : items) {
+    if (i.status == ItemStatus::kDone) continue;
+    if (i.status == ItemStatus::kSkipped && !Blank(i.skip_reason)) continue;
+    ++open;
+  }
+  if (open > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "Маршрут нельзя завершить: не закрыто пунктов — ", open,
+        " (каждый пункт должен быть выполнен или пропущен с причиной)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateEvidence(const Evidence& e) {
+  switch (e.kind) {
+    case EvidenceKind::kCertificate:
+      if (Blank(e.certificate_number)) {
+        return absl::InvalidArgumentError("Поле evidence.certificate_number: укажите номер удостоверения");
+      }
+      break;
+    case EvidenceKind::kLink:
+      if (Blank(e.url)) return absl::InvalidArgumentError("Поле evidence.url: укажите ссылку");
+      break;
+    case EvidenceKind::kFile:
+      if (Blank(e.file_ref)) return absl::InvalidArgumentError("Поле evidence.file_ref: укажите файл");
+      break;
+    case EvidenceKind::kOther:
+      if (Blank(e.description)) return absl::InvalidArgumentError("Поле evidence.description: опишите подтверждение");
+      break;
+    default:
+      return absl::InvalidArgumentError("Поле evidence.kind: укажите вид подтверждения");
+  }
+  if (auto st = Text(e.certificate_number, "evidence.certificate_number", 255, false); !st.ok()) return st;
+  if (auto st = Text(e.url, "evidence.url", 2000, false); !st.ok()) return st;
+  if (auto st = Text(e.file_ref, "evidence.file_ref", 1000, false); !st.ok()) return st;
+  if (auto st = Text(e.description, "evidence.description", 2000, false); !st.ok()) return st;
+  if (!e.url.empty()) {
+    bool scheme = absl::StartsWithIgnoreCase(e.url, "https://") || absl::StartsWithIgnoreCase(e.url, "http://");
+    bool spaces = e.url.find_first_of(" \t\r\n") != std::string::npos;
+    if (!scheme || spaces || e.url.size() < 11) {
+      return absl::InvalidArgumentError("Поле evidence.url: ожидается ссылка вида https://…");
+    }
+  }
+  for (const std::string* s : {&e.certificate_number, &e.file_ref}) {
+    if (s->find_first_of("\r\n") != std::string::npos) {
+      return absl::InvalidArgumentError("Поля evidence: номер и файл пишутся в одну строку");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateReflection(const std::string& text) {
+  return Text(text, "reflective_report", 20000, true);
+}
+
+absl::StatusOr<Enrolment> NextEnrolment(Enrolment cur, Enrolment target, absl::string_view comment) {
+  bool ok = false;
+  switch (target) {
+    case Enrolment::kApplied:
+      ok = cur == Enrolment::kNone || cur == Enrolment::kWithdrawn || cur == Enrolment::kRejected;
+      break;
+    case Enrolment::kApproved: ok = cur == Enrolment::kApplied; break;
+    case Enrolment::kRejected:
+      if (Blank(comment)) return absl::InvalidArgumentError("Поле comment: укажите причину отказа");
+      ok = cur == Enrolment::kApplied;
+      break;
+    case Enrolment::kEnrolled: ok = cur == Enrolment::kApproved; break;
+    case Enrolment::kWithdrawn: ok = cur == Enrolment::kApplied || cur == Enrolment::kApproved; break;
+    default: return absl::InvalidArgumentError("Неизвестный шаг зачисления");
+  }
+  if (!ok) {
+    if (target == Enrolment::kWithdrawn && cur == Enrolment::kEnrolled) {
+      return absl::FailedPreconditionError("Отозвать заявку можно только до зачисления");
+    }
+    return absl::FailedPreconditionError("Этот шаг зачисления недоступен в текущем состоянии заявки");
+  }
+  return target;
+}
+
+bool EnrolmentRoleMay(const Actor& a, Enrolment target) {
+  switch (target) {
+    case Enrolment::kApplied:
+    case Enrolment::kWithdrawn: return a.is_route_teacher;
+    case Enrolment::kApproved:
+    case Enrolment::kRejected: return a.role == Role::kSchoolAdmin && !a.is_route_teacher;
+    case Enrolment::kEnrolled:
+      return a.role == Role::kRegionalMethodist || a.role == Role::kRegionalAdmin ||
+             a.role == Role::kMunicipalMethodist || a.role == Role::kSchoolAdmin;
+    default: return false;
+  }
+}
+
+absl::Status CheckEnrolmentContext(Status route, Section section, ItemStatus item) {
+  if (section != Section::kFurtherTraining) {
+    return absl::FailedPreconditionError("Зачисление оформляется только для программ раздела 1.1 (ДПП ПК)");
+  }
+  if (route != Status::kAgreed && route != Status::kApproved && route != Status::kInProgress) {
+    return NotIn(route, "оформлять зачисление");
+  }
+  if (item == ItemStatus::kDone || item == ItemStatus::kSkipped) {
+    return absl::FailedPreconditionError("Пункт уже закрыт: зачисление не требуется");
+  }
+  return absl::OkStatus();
+}
+
+ItemStatus ItemStatusAfterEnrolment(Status route, ItemStatus item) {
+  return route == Status::kInProgress && item == ItemStatus::kPlanned ? ItemStatus::kInProgress : item;
+}
+
+ItemStatus ItemStatusOnRouteStart(Enrolment enrolment, ItemStatus item) {
+  return enrolment == Enrolment::kEnrolled && item == ItemStatus::kPlanned ? ItemStatus::kInProgress : item;
+}
+
+}  // namespace nms::route

@@ -1,0 +1,71 @@
+#pragma once
+// DiagnosticsService: frameworks and instruments (diagnostics_frameworks.cc), campaigns and
+// participants (diagnostics_campaigns.cc), sessions, scoring and results
+// (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc).
+
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "nms/v1/diagnostics.grpc.pb.h"
+#include "server/auth/authenticator.h"
+#include "server/db/pool.h"
+
+namespace nms::services {
+
+// Besides the RPCs, a background sweeper ends sessions whose deadline passed while nobody
+// looked (a phone switched off mid-test), so their results reach reports without waiting for
+// the next touch or the campaign's close. Every replica may sweep: ending is idempotent.
+class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service {
+ public:
+  DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
+  ~DiagnosticsServiceImpl() override;
+
+#define NMS_RPC(Method) \
+  grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
+  NMS_RPC(CreateCompetencyFramework)
+  NMS_RPC(GetCompetencyFramework)
+  NMS_RPC(ListCompetencyFrameworks)
+  NMS_RPC(UpdateCompetencyFramework)
+  NMS_RPC(PublishCompetencyFramework)
+  NMS_RPC(CreateInstrument)
+  NMS_RPC(GetInstrument)
+  NMS_RPC(ListInstruments)
+  NMS_RPC(UpdateInstrument)
+  NMS_RPC(DeleteInstrument)
+  NMS_RPC(PublishInstrument)
+  NMS_RPC(ImportInstrument)
+  NMS_RPC(ExportInstrument)
+  NMS_RPC(CreateCampaign)
+  NMS_RPC(GetCampaign)
+  NMS_RPC(ListCampaigns)
+  NMS_RPC(UpdateCampaign)
+  NMS_RPC(DeleteCampaign)
+  NMS_RPC(LaunchCampaign)
+  NMS_RPC(CloseCampaign)
+  NMS_RPC(ListCampaignParticipants)
+  NMS_RPC(GrantRetake)
+  NMS_RPC(StartSession)
+  NMS_RPC(GetSession)
+  NMS_RPC(ListSessions)
+  NMS_RPC(SaveAnswer)
+  NMS_RPC(SubmitSession)
+  NMS_RPC(RecordExternalScores)
+  NMS_RPC(GetDiagnosticResult)
+  NMS_RPC(ListDiagnosticResults)
+  NMS_RPC(ImportExternalResults)
+  NMS_RPC(GetIndividualReport)
+  NMS_RPC(GetAggregateReport)
+  NMS_RPC(ExportResultsCsv)
+  NMS_RPC(ReportItemProblem)
+  NMS_RPC(ListItemProblemReports)
+  NMS_RPC(ResolveItemProblemReport)
+#undef NMS_RPC
+
+ private:
+  db::ConnectionPool& pool_;
+  auth::Authenticator& authn_;
+  absl::Notification stop_;
+  std::thread sweeper_;
+};
+
+}  // namespace nms::services

@@ -1,0 +1,83 @@
+#pragma once
+// Shared by the MentoringService handler files: name parsing, input validation, access over a
+// pair's two sides, scopes of matching runs, and the audit/outbox of pair changes.
+
+#include <cstdint>
+#include <string>
+
+#include <cppconn/connection.h>
+#include <google/protobuf/repeated_field.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "nms/v1/mentoring.pb.h"
+#include "server/db/mentoring_repository.h"
+#include "server/domain/access/policy.h"
+#include "server/domain/mentoring/eligibility.h"
+#include "server/domain/mentoring/lifecycle.h"
+
+namespace nms::services::mentoring_support {
+
+// "people/{id}" or "organizations/{id}".
+absl::StatusOr<db::EntityRef> ParseEntity(absl::string_view name, absl::string_view field);
+
+// "mentoringPairs/{pair}/<child>/{id}" → (pair, id).
+absl::StatusOr<std::pair<int64_t, int64_t>> ParseChildName(absl::string_view name, absl::string_view child,
+                                                           absl::string_view field);
+// "mentoringPairs/{pair}" parent.
+absl::StatusOr<int64_t> ParsePairName(absl::string_view name, absl::string_view field);
+
+// Text fields: required / optional, UTF-8, at most `max` bytes.
+absl::Status RequireText(const std::string& v, absl::string_view field, size_t max = 1000);
+absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max = 1000);
+// Short list values (subjects, indicator codes): at most `max_items`, each non-empty UTF-8 of at
+// most 100 bytes without '|'.
+absl::Status ValidList(const google::protobuf::RepeatedPtrField<std::string>& v, absl::string_view field,
+                       int max_items = 50);
+// Enum values that the proto defines; `allow_unspecified` permits 0.
+absl::Status ValidEnum(int value, const google::protobuf::EnumDescriptor* e, absl::string_view field,
+                       bool allow_unspecified);
+absl::Status ValidEnums(const google::protobuf::RepeatedField<int>& v, const google::protobuf::EnumDescriptor* e,
+                        absl::string_view field);
+// A date given by a client (unset is fine).
+absl::Status ValidDate(const nms::v1::Date& d, absl::string_view field);
+
+// OK when `action` is allowed on either placement; otherwise the denial for `a` (the same
+// message an absent resource gives).
+absl::Status AuthorizeEither(const access::Principal& p, access::Action action, const access::Placement& a,
+                             const access::Placement& b);
+
+// Who the caller is to a pair (side, manager of either side's place).
+struct PairContext {
+  db::MentoringRepository::PairRow row;
+  access::Placement mentor_place, mentee_place;
+  mentoring::PairActor actor;
+  mentoring::PairState state;
+};
+// Loads a pair (locked when for_update), checks the caller may read it, and works out the actor.
+absl::StatusOr<PairContext> LoadPair(sql::Connection& c, const access::Principal& p, int64_t pair_id,
+                                     bool for_update);
+
+// Audit and federal outbox ("mentoring_pair") of a pair change, in the caller's transaction.
+void RecordPairChange(sql::Connection& c, int64_t account_id, absl::string_view action, int64_t region_id,
+                      const nms::v1::MentoringPair* before, const nms::v1::MentoringPair& after);
+
+// The scope of a matching run or a sync: access for `action`, filter, and place in the territory.
+struct RunScope {
+  std::string name;
+  db::ScopeFilter filter;
+  mentoring::ScopePlace place;
+};
+absl::StatusOr<RunScope> ResolveRunScope(sql::Connection& c, const access::Principal& p, access::Action action,
+                                         const std::string& name, absl::string_view field);
+
+// Eligibility and settings in proto form.
+nms::v1::MentorEligibility EligibilityToProto(const mentoring::Eligibility& e, absl::Time at);
+mentoring::Eligibility EligibilityFromProto(const nms::v1::MentorEligibility& e);
+nms::v1::MentoringSettings SettingsToProto(int64_t region_id, const db::MentoringRepository::Settings& s);
+
+// List page from a request (page_size clamped to 1..500, default 50).
+absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token);
+
+}  // namespace nms::services::mentoring_support

@@ -1,0 +1,330 @@
+// RouteService: accompaniment (methodist or tutor of a route, loads) and the CSV register of
+// ИОМ that replaces the shared spreadsheet (export, edit, import back).
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/db/audit.h"
+#include "server/db/directory_repository.h"
+#include "server/db/idempotency.h"
+#include "server/db/route_feed.h"
+#include "server/db/route_item_repository.h"
+#include "server/db/route_repository.h"
+#include "server/db/sql.h"
+#include "server/domain/common/aip_filter.h"
+#include "server/domain/common/dates.h"
+#include "server/domain/common/names.h"
+#include "server/domain/route/register_csv.h"
+#include "server/services/convert.h"
+#include "server/services/route_access.h"
+#include "server/services/route_service.h"
+#include "server/services/route_service_util.h"
+#include "server/services/rpc.h"
+#include "server/services/scope.h"
+
+namespace nms::services {
+
+using access::Action;
+using access::Placement;
+using access::Principal;
+using access::Role;
+using Dir = db::DirectoryRepository;
+using Repo = db::RouteRepository;
+using Items = db::RouteItemRepository;
+namespace v1 = nms::v1;
+
+namespace {
+
+constexpr size_t kMaxCsvBytes = 10 * 1024 * 1024;
+// A unary response stays under the server's 8 MB message limit with room to spare.
+constexpr size_t kMaxExportBytes = 7 * 1024 * 1024;
+
+// The role a person accompanies in when the request does not say: their grants decide.
+int InferRole(sql::Connection& c, int64_t person) {
+  auto rs = db::Stmt(c, "SELECT MAX(g.role = 4), MAX(g.role = 3) FROM accounts a JOIN role_grants g ON g.account_id = "
+                        "a.id WHERE a.person_id = ?")
+                .Int(person)
+                .Query();
+  if (rs->next() && !rs->isNull(1)) {
+    if (rs->getInt(1) == 1) return v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
+    if (rs->getInt(2) == 1) return v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
+  }
+  return v1::ACCOMPANIMENT_ROLE_TUTOR;
+}
+
+std::optional<absl::CivilDay> Day(const v1::Date& d) {
+  if (d.year() == 0) return std::nullopt;
+  return absl::CivilDay(d.year(), d.month(), d.day());
+}
+
+std::vector<route::Evidence> EvidenceOf(const v1::RouteItem& it) {
+  std::vector<route::Evidence> out;
+  for (const auto& e : it.evidence()) {
+    out.push_back({static_cast<route::EvidenceKind>(e.kind()), e.certificate_number(), e.url(), e.file_ref(),
+                   e.description()});
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- accompaniment
+
+grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, const v1::AssignRouteMethodistRequest* req,
+                                                    v1::AssignRouteMethodistResponse* resp) {
+  return Run(ctx, authn_, "RouteService/AssignRouteMethodist", [&](const Principal& p) -> absl::Status {
+    ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
+    ASSIGN_OR_RETURN(int64_t methodist, ParseOptionalResourceName(req->methodist(), "people", "methodist"));
+    if (!v1::AccompanimentRole_IsValid(req->role())) return absl::InvalidArgumentError("Поле role: неизвестная роль");
+    return db::IdempotentWrite(pool_, p.account_id, "AssignRouteMethodist", req->request_id(), *req, resp,
+                               [&](sql::Connection& c) -> absl::Status {
+      auto head = Repo::GetHead(c, id, true);
+      RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, head));
+      bool may = false;
+      for (const auto& a : ActorsFor(p, *head)) {
+        may |= a.role == Role::kRegionalMethodist || a.role == Role::kMunicipalMethodist || a.role == Role::kRegionalAdmin;
+      }
+      if (!may) {
+        return absl::PermissionDeniedError(
+            "Сопровождающего назначают региональный или муниципальный методист либо министерство");
+      }
+      RETURN_IF_ERROR(CheckVersion(req->version(), head->version));
+      if (!route::IsOpen(head->state.status)) {
+        return absl::FailedPreconditionError(absl::StrCat("Маршрут в статусе «", route::StatusTitle(head->state.status),
+                                                          "»: сопровождение не назначается"));
+      }
+      int role = req->role();
+      if (methodist != 0) {
+        auto place = Dir::PlacePerson(c, methodist);
+        if (!place.ok() || place->region_id != head->region_id) {
+          return absl::InvalidArgumentError("Поле methodist: человек не найден в регионе маршрута");
+        }
+        if (methodist == head->person_id) {
+          return absl::InvalidArgumentError("Поле methodist: педагог не сопровождает собственный маршрут");
+        }
+        if (role == 0) role = InferRole(c, methodist);
+      }
+      ASSIGN_OR_RETURN(v1::Route before, Repo::Get(c, id));
+      Repo::SetMethodist(c, *head, methodist, role, RegionToday(c, head->region_id));
+      ASSIGN_OR_RETURN(*resp->mutable_route(), Repo::Get(c, id));
+      db::WriteAudit(c, p.account_id, "AssignRouteMethodist", resp->route().name(), &before, &resp->route());
+      db::WriteRouteFeed(c, head->region_id, resp->route());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RouteServiceImpl::GetMethodistLoad(grpc::ServerContext* ctx, const v1::GetMethodistLoadRequest* req,
+                                                v1::GetMethodistLoadResponse* resp) {
+  return Run(ctx, authn_, "RouteService/GetMethodistLoad", [&](const Principal& p) {
+    return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(int64_t person, ParseResourceName(req->methodist(), "people", "methodist"));
+      if (person != p.person_id) RETURN_IF_ERROR(CheckAccess(p, Action::kReadRoute, Dir::PlacePerson(c, person)));
+      ASSIGN_OR_RETURN(*resp->mutable_load(), Repo::Load(c, person));
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RouteServiceImpl::ListMethodistLoads(grpc::ServerContext* ctx, const v1::ListMethodistLoadsRequest* req,
+                                                  v1::ListMethodistLoadsResponse* resp) {
+  return Run(ctx, authn_, "RouteService/ListMethodistLoads", [&](const Principal& p) {
+    return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"role", "teachers_assigned"}));
+      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
+      if (scope.kind == db::ScopeFilter::Kind::kPerson) {
+        return absl::InvalidArgumentError("Поле scope: нагрузка показывается для региона, округа, муниципалитета или ОО");
+      }
+      std::vector<v1::MethodistLoad> loads = Repo::Loads(c, scope);
+      std::vector<v1::MethodistLoad> kept;
+      for (auto& l : loads) {
+        bool ok = true;
+        for (const auto& t : terms) {
+          int64_t n = 0;
+          if (t.field == "role") {
+            if (const auto* ev = v1::AccompanimentRole_descriptor()->FindValueByName(t.value)) {
+              n = ev->number();
+            } else if (!absl::SimpleAtoi(t.value, &n)) {
+              return absl::InvalidArgumentError("Поле filter: role — например ACCOMPANIMENT_ROLE_TUTOR");
+            }
+            if (t.op != "=" && t.op != "!=") return absl::InvalidArgumentError("Поле filter: для role — = или !=");
+            ok &= t.op == "=" ? l.role() == n : l.role() != n;
+          } else {
+            if (!absl::SimpleAtoi(t.value, &n)) return absl::InvalidArgumentError("Поле filter: teachers_assigned — число");
+            int64_t v = l.teachers_assigned();
+            ok &= t.op == "=" ? v == n : t.op == "!=" ? v != n : t.op == ">" ? v > n : t.op == ">=" ? v >= n
+                  : t.op == "<" ? v < n : t.op == "<=" ? v <= n : false;
+          }
+        }
+        if (ok) kept.push_back(std::move(l));
+      }
+      int64_t offset = 0;
+      if (!req->page_token().empty() && (!absl::SimpleAtoi(req->page_token(), &offset) || offset < 0)) {
+        return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
+      }
+      int size = PageSize(req->page_size());
+      for (int64_t i = offset; i < static_cast<int64_t>(kept.size()) && i < offset + size; ++i) *resp->add_loads() = kept[i];
+      if (offset + size < static_cast<int64_t>(kept.size())) resp->set_next_page_token(absl::StrCat(offset + size));
+      resp->set_total_size(static_cast<int64_t>(kept.size()));
+      return absl::OkStatus();
+    });
+  });
+}
+
+// ---------------------------------------------------------------- the register
+
+grpc::Status RouteServiceImpl::ExportRoutesCsv(grpc::ServerContext* ctx, const v1::ExportRoutesCsvRequest* req,
+                                               v1::ExportRoutesCsvResponse* resp) {
+  return Run(ctx, authn_, "RouteService/ExportRoutesCsv", [&](const Principal& p) {
+    return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"status", "campaign", "methodist"}));
+      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
+      ASSIGN_OR_RETURN(std::vector<int64_t> ids, Repo::ListIds(c, scope, terms, 1000000));
+      std::vector<route::RegisterRow> rows;
+      size_t bytes = 0;
+      for (size_t from = 0; from < ids.size(); from += 500) {
+        std::vector<int64_t> chunk(ids.begin() + from, ids.begin() + std::min(ids.size(), from + 500));
+        for (const auto& r : Repo::GetMany(c, chunk)) {
+          route::RegisterRow base;
+          base.route = r.name();
+          base.route_status = static_cast<route::Status>(r.status());
+          base.person = r.person();
+          base.full_name = r.header().full_name();
+          base.organization = r.header().organization_title();
+          if (r.items().empty()) rows.push_back(base);
+          for (const auto& it : r.items()) {
+            route::RegisterRow row = base;
+            row.item = it.name();
+            row.item_version = it.version();
+            row.section = static_cast<route::Section>(it.section());
+            row.title = it.title();
+            row.form = it.form();
+            row.hours = it.hours();
+            row.deadline = Day(it.deadline());
+            row.item_status = static_cast<route::ItemStatus>(it.status());
+            row.skip_reason = it.skip_reason();
+            row.evidence = EvidenceOf(it);
+            row.reflective_report = it.reflective_report();
+            bytes += 200 + row.title.size() + row.form.size() + row.reflective_report.size() + row.full_name.size() +
+                     row.organization.size() + row.skip_reason.size();
+            rows.push_back(std::move(row));
+          }
+        }
+        if (bytes > kMaxExportBytes) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "Реестр слишком велик для одной выгрузки (маршрутов: ", ids.size(),
+              "); выгрузите его по муниципалитетам или организациям либо с фильтром по статусу"));
+        }
+      }
+      std::string csv = route::RenderRegister(rows);
+      if (csv.size() > kMaxExportBytes) {
+        return absl::FailedPreconditionError("Реестр слишком велик для одной выгрузки; сузьте область или фильтр");
+      }
+      resp->set_row_count(static_cast<int64_t>(rows.size()));
+      resp->set_content(std::move(csv));
+      resp->set_filename(absl::StrCat("reestr-iom-", FormatDay(TodayInRegion()), ".csv"));
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v1::ImportRoutesCsvRequest* req,
+                                               v1::ImportRoutesCsvResponse* resp) {
+  return Run(ctx, authn_, "RouteService/ImportRoutesCsv", [&](const Principal& p) -> absl::Status {
+    if (req->content().size() > kMaxCsvBytes) {
+      return absl::InvalidArgumentError("Поле content: файл больше 10 МБ; разделите его на части");
+    }
+    ASSIGN_OR_RETURN(std::vector<route::ImportRow> rows, route::ParseRegister(req->content()));
+    auto write = [&](sql::Connection& c) -> absl::Status {
+      resp->Clear();
+      resp->set_rows_total(static_cast<int32_t>(rows.size()));
+      std::map<int64_t, absl::StatusOr<db::RouteHead>> routes;
+      for (const auto& row : rows) {
+        v1::RouteCsvRowResult result;
+        result.set_row_number(row.row_number);
+        result.set_route(row.route);
+        result.set_item(row.item);
+        auto fail = [&](const std::string& column, const std::string& message) {
+          result.set_outcome(v1::ROUTE_CSV_ROW_OUTCOME_ERROR);
+          result.set_column(column);
+          result.set_message(message);
+          resp->set_rows_failed(resp->rows_failed() + 1);
+          *resp->add_rows() = result;
+        };
+        if (row.informational) {
+          resp->set_rows_unchanged(resp->rows_unchanged() + 1);
+          continue;
+        }
+        if (row.error) {
+          fail(row.error->column, row.error->message);
+          continue;
+        }
+        auto ids = ParseItemName(row.item, "item");
+        if (!ids.ok()) {
+          fail("item", "ожидается имя пункта вида routes/{номер}/items/{номер}");
+          continue;
+        }
+        if (!row.route.empty() && row.route != ResourceName("routes", ids->first)) {
+          fail("route", "пункт принадлежит другому маршруту");
+          continue;
+        }
+        auto cached = routes.find(ids->first);
+        if (cached == routes.end()) cached = routes.emplace(ids->first, Repo::GetHead(c, ids->first, true)).first;
+        const auto& head = cached->second;
+        auto item = head.ok() ? Items::GetHead(c, ids->first, ids->second, true) : head.status();
+        if (!head.ok() || !CheckRouteAccess(p, Action::kCarryOutRoute, head).ok() || !item.ok()) {
+          fail("item", "пункт не найден или недоступен вам");
+          continue;
+        }
+        route::ItemSnapshot snap{head->state.status, item->status, item->skip_reason, item->evidence,
+                                 item->reflective_report, item->version};
+        route::RowPlan plan = route::PlanRow(snap, row);
+        if (plan.error) {
+          fail(plan.error->column, plan.error->message);
+          continue;
+        }
+        if (!plan.Changes()) {
+          resp->set_rows_unchanged(resp->rows_unchanged() + 1);
+          continue;
+        }
+        // Each row is applied whole or not at all, whatever happens to the others.
+        ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids->first, ids->second));
+        db::Stmt(c, "SAVEPOINT csv_row").Execute();
+        try {
+          if (plan.status_change) {
+            std::optional<absl::CivilDay> done;
+            if (plan.status == route::ItemStatus::kDone) done = RegionToday(c, head->region_id);
+            Items::SetStatus(c, ids->second, plan.status, plan.skip_reason, done);
+          }
+          for (const auto& e : plan.new_evidence) Items::AddEvidence(c, ids->second, e);
+          if (plan.reflection_change) Items::SetReflection(c, ids->second, plan.reflective_report);
+          Repo::Touch(c, ids->first);
+          ASSIGN_OR_RETURN(v1::RouteItem after, Items::Get(c, ids->first, ids->second));
+          db::WriteAudit(c, p.account_id, "ImportRoutesCsv", after.name(), &before, &after);
+          db::WriteItemFeed(c, head->region_id, after, "upsert");
+          db::Stmt(c, "RELEASE SAVEPOINT csv_row").Execute();
+        } catch (const sql::SQLException& e) {
+          if (db::IsConnectionError(e.getErrorCode())) throw;
+          db::Stmt(c, "ROLLBACK TO SAVEPOINT csv_row").Execute();
+          fail("", std::string(db::FromSqlException(e).message()));
+          continue;
+        }
+        result.set_outcome(v1::ROUTE_CSV_ROW_OUTCOME_UPDATED);
+        resp->set_rows_updated(resp->rows_updated() + 1);
+        *resp->add_rows() = result;
+      }
+      if (req->dry_run()) return absl::CancelledError("dry_run");
+      return absl::OkStatus();
+    };
+    if (req->dry_run()) {
+      // Everything is checked and applied, then rolled back: the report is exact, nothing stays.
+      absl::Status st = db::InTransaction(pool_, write);
+      if (st.code() == absl::StatusCode::kCancelled && st.message() == "dry_run") return absl::OkStatus();
+      return st;
+    }
+    return db::IdempotentWrite(pool_, p.account_id, "ImportRoutesCsv", req->request_id(), *req, resp, write);
+  });
+}
+
+}  // namespace nms::services
