@@ -51,14 +51,19 @@ Placement PlacementAt(Level level, const Place& p) {
   }
 }
 
-// Replaces the last number of a resource name: "a/5/b/7" -> "a/5/b/<id>".
-std::string WithId(const std::string& name, int64_t id) {
-  size_t end = name.size();
-  while (end > 0 && !absl::ascii_isdigit(name[end - 1])) --end;
-  size_t start = end;
-  while (start > 0 && absl::ascii_isdigit(name[start - 1])) --start;
-  if (start == end) return name;
-  return absl::StrCat(name.substr(0, start), id, name.substr(end));
+// Replaces every number of a resource name: "a/5/b/7" -> "a/<id>/b/<id>" (a missing child of a
+// missing parent: a readable parent would rightly tell its reader which children it has).
+std::string WithIds(const std::string& name, int64_t id) {
+  std::string out;
+  for (size_t i = 0; i < name.size();) {
+    if (!absl::ascii_isdigit(name[i])) {
+      out += name[i++];
+      continue;
+    }
+    while (i < name.size() && absl::ascii_isdigit(name[i])) ++i;
+    absl::StrAppend(&out, id);
+  }
+  return out;
 }
 
 }  // namespace
@@ -99,7 +104,13 @@ absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path) {
       o.method = cols[1];
       o.request = cols[2];
       o.path = cols[3];
-      o.as_person = cols.size() > 4 && cols[4] == "as=person";
+      if (cols.size() > 4) {
+        if (!absl::StartsWith(cols[4], "as=")) return bad("the fifth column of an object is as=admin|methodist|person|peer");
+        o.as = cols[4].substr(3);
+        if (o.as != "admin" && o.as != "methodist" && o.as != "person" && o.as != "peer") {
+          return bad(absl::StrCat("unknown creator ", cols[4]));
+        }
+      }
       if (t.objects.count(o.name)) return bad(absl::StrCat("object ", o.name, " declared twice"));
       t.objects[o.name] = o;
       continue;
@@ -121,6 +132,20 @@ absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path) {
     if (cols.size() > 4) {
       for (absl::string_view rule : absl::StrSplit(cols[4], ',', absl::SkipWhitespace())) {
         r.rules.emplace_back(absl::StripAsciiWhitespace(rule));
+        static const std::set<std::string> kRules = {"own-organization", "own-municipality", "own-person",
+                                                     "peer-side", "region-member", "teacher-self", "fresh",
+                                                     "fresh-session", "own-account", "hidden"};
+        static const std::set<std::string> kActors = {"self", "peer", "teacher", "school_admin",
+                                                      "municipal_methodist", "regional_methodist",
+                                                      "regional_admin", "federal_sync"};
+        const std::string& added = r.rules.back();
+        if (absl::StartsWith(added, "only=")) {
+          for (absl::string_view who : absl::StrSplit(absl::string_view(added).substr(5), '+')) {
+            if (!kActors.count(std::string(who))) return bad(absl::StrCat("unknown actor ", who, " in ", added));
+          }
+        } else if (!kRules.count(added)) {
+          return bad(absl::StrCat("unknown rule ", added));
+        }
       }
     }
     if (t.Find(r.method) != nullptr) return bad(absl::StrCat(r.method, " has two rows"));
@@ -139,9 +164,29 @@ std::vector<std::string> Placeholders(const std::string& text) {
   return out;
 }
 
-bool PolicyAllows(const MatrixRow& row, const RoleCase& caller, const Place& target) {
+namespace {
+
+// The `only=a+b` rule of a row: the handler lets only these actors through, whatever the read
+// gate says. An actor is a role whose grant covers the target, `self` (the target person) or
+// `peer` (the target's colleague, the other party of the target's objects).
+std::optional<bool> OnlyActors(const MatrixRow& row, const RoleCase& caller, const Place& target) {
   const access::Principal& p = caller.principal;
-  if (!row.action) return true;  // public and self
+  for (const auto& rule : row.rules) {
+    if (!absl::StartsWith(rule, "only=")) continue;
+    for (absl::string_view who : absl::StrSplit(absl::string_view(rule).substr(5), '+')) {
+      if (who == "self" && p.person_id != 0 && p.person_id == target.person) return true;
+      if (who == "peer" && p.person_id != 0 && p.person_id == target.peer) return true;
+      for (const auto& g : p.grants) {
+        if (access::RoleName(g.role) == who && access::Covers(g, p, PlacementAt(Level::kPerson, target))) return true;
+      }
+    }
+    return false;
+  }
+  return std::nullopt;
+}
+
+bool GateAllows(const MatrixRow& row, const RoleCase& caller, const Place& target) {
+  const access::Principal& p = caller.principal;
   if (row.HasRule("region-member")) {
     for (const auto& g : p.grants) {
       if (g.region_id == target.region) return true;
@@ -157,8 +202,18 @@ bool PolicyAllows(const MatrixRow& row, const RoleCase& caller, const Place& tar
     return true;
   }
   if (row.HasRule("own-person") && p.person_id != 0 && p.person_id == target.person) return true;
+  if (row.HasRule("peer-side") && p.person_id != 0 && p.person_id == target.peer) return true;
+  if (row.HasRule("teacher-self") && p.HasRole(Role::kTeacher)) return true;
   if (row.level == Level::kAny) return access::WidestGrantFor(p, *row.action) != nullptr;
   return access::Authorize(p, *row.action, PlacementAt(row.level, target)).ok();
+}
+
+}  // namespace
+
+bool PolicyAllows(const MatrixRow& row, const RoleCase& caller, const Place& target) {
+  if (!row.action) return true;  // public and self
+  if (!GateAllows(row, caller, target)) return false;
+  return OnlyActors(row, caller, target).value_or(true);
 }
 
 bool RegionWideFor(const MatrixRow& row, const access::Principal& p) {
@@ -200,6 +255,10 @@ std::string MatrixDriver::Value(const std::string& key, const Place& p) {
   if (key == "cnppm") return absl::StrCat("organizations/", p.cnppm);
   if (key == "account") return absl::StrCat("accounts/", p.account);
   if (key == "methodist") return absl::StrCat("people/", p.methodist_person);
+  if (key == "peer") return absl::StrCat("people/", p.peer);
+  // A window around now, for campaigns and the like (Unix seconds).
+  if (key == "unix_past") return absl::StrCat(absl::ToUnixSeconds(absl::Now() - absl::Hours(1)));
+  if (key == "unix_future") return absl::StrCat(absl::ToUnixSeconds(absl::Now() + absl::Hours(72)));
   if (key == "uniq") return absl::StrCat("u", ++uniq_, "x", absl::ToUnixMicros(absl::Now()) % 100000000);
   return "";
 }
@@ -241,9 +300,9 @@ MatrixDriver::Expansion MatrixDriver::ExpandGhost(const std::string& text, const
     if (key == "uniq") {
       value = Value(key, like);
     } else if (table_.objects.count(key)) {
-      value = WithId(objects_[{key, like.person}].text, kGhostId + 50 + n++);
+      value = WithIds(Resolve(key, like, false).text, kGhostId + 50 + n++);
     } else {
-      value = WithId(Value(key, like), kGhostId + n++);
+      value = WithIds(Value(key, like), kGhostId + n++);
     }
     absl::StrReplaceAll({{absl::StrCat("{", key, "}"), value}}, &out.text);
   }
@@ -251,12 +310,19 @@ MatrixDriver::Expansion MatrixDriver::ExpandGhost(const std::string& text, const
 }
 
 MatrixDriver::Expansion MatrixDriver::Resolve(const std::string& object, const Place& place, bool fresh) {
-  auto key = std::make_pair(object, place.person);
+  const ObjectSpec& spec = table_.objects.at(object);
+  // Objects are shared by the places that would create the same thing (an organisation's
+  // programme, a region's framework): the key is the creator's request for this place, with
+  // {uniq} held and objects it depends on named by their own keys.
+  std::string login = spec.as == "person"      ? place.login
+                      : spec.as == "peer"      ? place.peer_login
+                      : spec.as == "methodist" ? world_.region_methodist.at(place.region)
+                                               : world_.region_admin.at(place.region);
+  std::string key = absl::StrCat(spec.method, "|", login, "|", KeyOf(spec.request, place));
   if (!fresh) {
     auto it = objects_.find(key);
     if (it != objects_.end()) return it->second;
   }
-  const ObjectSpec& spec = table_.objects.at(object);
   Expansion out;
   const ApiSurface& api = ApiSurface::Get();
   const RpcMethod* m = api.Find(spec.method);
@@ -273,7 +339,6 @@ MatrixDriver::Expansion MatrixDriver::Resolve(const std::string& object, const P
     out.problem = absl::StrCat("object ", object, " (line ", spec.line, "): ", msg.status().message());
     return objects_[key] = out;
   }
-  std::string login = spec.as_person ? place.login : world_.region_admin.at(place.region);
   CallOptions options;
   options.bearer_token = Token(login);
   CallResult r = Call(*channel_, *m, **msg, options);
@@ -296,6 +361,22 @@ MatrixDriver::Expansion MatrixDriver::Resolve(const std::string& object, const P
   }
   out.text = name;
   return objects_[key] = out;
+}
+
+std::string MatrixDriver::KeyOf(const std::string& text, const Place& place) {
+  std::string out = text;
+  for (const auto& key : Placeholders(text)) {
+    std::string value;
+    if (key == "uniq" || key == "unix_past" || key == "unix_future") {
+      value = "*";
+    } else if (table_.objects.count(key)) {
+      value = absl::StrCat("[", KeyOf(table_.objects.at(key).request, place), "]");
+    } else {
+      value = Value(key, place);
+    }
+    absl::StrReplaceAll({{absl::StrCat("{", key, "}"), value}}, &out);
+  }
+  return out;
 }
 
 std::vector<std::string> MatrixDriver::PrepareObjects() {

@@ -36,7 +36,9 @@ struct MatrixRow {
 struct ObjectSpec {
   int line = 0;
   std::string name, method, request, path;
-  bool as_person = false;
+  // Who creates it: "admin" (the region's regional admin), "methodist" (its regional
+  // methodist), "person" (the target person), "peer" (the target's colleague).
+  std::string as = "admin";
 };
 
 struct MatrixTable {
@@ -91,13 +93,14 @@ class MatrixDriver {
 
  private:
   std::string Value(const std::string& key, const Place& place);
+  std::string KeyOf(const std::string& text, const Place& place);
   Expansion Resolve(const std::string& object, const Place& place, bool fresh);
 
   const MatrixTable& table_;
   const SecurityWorld& world_;
   std::shared_ptr<grpc::Channel> channel_;
   std::map<std::string, std::string> tokens_;
-  std::map<std::pair<std::string, int64_t>, Expansion> objects_;  // (object, person of place)
+  std::map<std::string, Expansion> objects_;  // by the creator request as expanded (KeyOf)
   int64_t uniq_ = 0;
 };
 

@@ -81,6 +81,7 @@ absl::StatusOr<SecurityWorld> SeedSecurityWorld(const std::string& dsn, const Fi
     };
     int64_t r2_methodist = person(r2, 0, cnppm2, "Методистова-В", "R2-METHODIST");
     account("r2.admin", person(r2, 0, cnppm2, "Админова-В", "R2-ADMIN"), 5, 1, r2);
+    account("r2.methodist", r2_methodist, 4, 1, r2);
     a1c = place("colleague in school A1", f.region, f.mun_a, f.school_a1, f.district, f.cnppm, staff, "Коллегова", "t.a1c");
     a1t = place("teacher of school A1", f.region, f.mun_a, f.school_a1, f.district, f.cnppm, staff, "Целевая", "t.a1t");
     a2t = place("teacher of school A2", f.region, f.mun_a, f.school_a2, f.district, f.cnppm, staff, "Соседова", "t.a2t");
@@ -88,7 +89,24 @@ absl::StatusOr<SecurityWorld> SeedSecurityWorld(const std::string& dsn, const Fi
     r2t = place("teacher of the other region", r2, m2, s2, d2, cnppm2, r2_methodist, "Чужова", "t.r2t");
     // The teacher's own person is a target too (teacher.a1 acting on itself).
     a1 = Place{"teacher.a1 itself", f.region, f.mun_a, f.school_a1, f.teacher_a1, f.district, f.cnppm,
-               IdOf(c, "SELECT id FROM accounts WHERE login = ?", "teacher.a1"), staff, "teacher.a1"};
+               IdOf(c, "SELECT id FROM accounts WHERE login = ?", "teacher.a1"), staff, 0, "teacher.a1"};
+    // Colleagues in the same organisation: the other party of pairs, constraints and the like.
+    auto peer = [&](Place& p, int64_t person_id, const std::string& login) {
+      p.peer = person_id;
+      p.peer_login = login;
+    };
+    peer(a1, a1c.person, a1c.login);
+    peer(a1c, a1t.person, a1t.login);  // not teacher.a1: its colleague's pairs must not be its own
+    peer(a1t, a1c.person, a1c.login);
+    int64_t a2_peer = person(f.region, f.mun_a, f.school_a2, "Соседкина", "TGT-A2-PEER");
+    account("t.a2peer", a2_peer, 1, 3, f.school_a2);
+    peer(a2t, a2_peer, "t.a2peer");
+    int64_t b1_peer = person(f.region, f.mun_b, f.school_b1, "Дальняя", "TGT-B1-PEER");
+    account("t.b1peer", b1_peer, 1, 3, f.school_b1);
+    peer(b1t, b1_peer, "t.b1peer");
+    int64_t r2_peer = person(r2, m2, s2, "Коллегина-В", "R2-PEER");
+    account("t.r2peer", r2_peer, 1, 3, s2);
+    peer(r2t, r2_peer, "t.r2peer");
 
     // The six callers, as stored.
     for (const char* login : {"teacher.a1", "school.a1", "mun.a", "regional.methodist", "regional.admin",
@@ -134,6 +152,8 @@ absl::StatusOr<SecurityWorld> SeedSecurityWorld(const std::string& dsn, const Fi
   w.places = {a1, a1c, a1t, a2t, b1t, r2t};
   w.region_admin[f.region] = "regional.admin";
   w.region_admin[r2t.region] = "r2.admin";
+  w.region_methodist[f.region] = "regional.methodist";
+  w.region_methodist[r2t.region] = "r2.methodist";
   for (const auto& p : w.places) {
     for (auto n : {absl::StrCat("regions/", p.region), absl::StrCat("municipalities/", p.municipality),
                    absl::StrCat("organizations/", p.organization), absl::StrCat("people/", p.person),

@@ -23,7 +23,9 @@ struct Place {
   int64_t cnppm = 0;             // the region's ЦНППМ
   int64_t account = 0;           // the person's account
   int64_t methodist_person = 0;  // a methodist of the region (not the target)
+  int64_t peer = 0;              // a colleague in the same organisation (a mentor, a second party)
   std::string login;             // the person's sign-in (password Passw0rd!)
+  std::string peer_login;        // the colleague's sign-in
 };
 
 struct RoleCase {
@@ -36,7 +38,8 @@ struct RoleCase {
 struct SecurityWorld {
   std::vector<RoleCase> roles;
   std::vector<Place> places;                    // every distinct target
-  std::map<int64_t, std::string> region_admin;  // region id -> login of its regional admin
+  std::map<int64_t, std::string> region_admin;      // region id -> login of its regional admin
+  std::map<int64_t, std::string> region_methodist;  // region id -> login of its regional methodist
   std::vector<std::string> names;               // resource names of the territory (for fuzzing)
 };
 
