@@ -36,8 +36,13 @@ case $cmd in
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --innodb-buffer-pool-size=512M --innodb-flush-log-at-trx-commit=2 --skip-log-bin \
       --max-connections=500 --log-error="$dir/mariadb.err" >/dev/null 2>&1 &
+    server=$!
     for _ in $(seq 1 120); do
-      if mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot ping >/dev/null 2>&1; then
+      # Ours, not whatever else may hold the port: our process is alive and answers on our socket
+      # and on the port.
+      kill -0 "$server" 2>/dev/null || break
+      if mariadb-admin --no-defaults --socket="$dir/mariadb.sock" -uroot ping >/dev/null 2>&1 &&
+         mariadb-admin --no-defaults --protocol=tcp -h127.0.0.1 -P"$port" -uroot ping >/dev/null 2>&1; then
         echo "mariadb ready on 127.0.0.1:$port (data $dir/data)"; exit 0
       fi
       sleep 0.25

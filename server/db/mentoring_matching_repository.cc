@@ -4,6 +4,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/names.h"
@@ -483,9 +484,7 @@ absl::Status MentoringRepository::ListProposals(sql::Connection& c, const ScopeF
     if (t.field == "scope") {
       w.Add("pr.scope = ?", t.value);
     } else if (t.field == "state") {
-      auto v = EnumValue(t, v1::MatchingProposalState_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("pr.state = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MatchingProposalState_descriptor(), "pr.state = ?"));
     }
   }
   RunList(c, ProposalColumns(), "matching_proposals pr", w, "pr.id", page,
@@ -530,13 +529,9 @@ absl::Status MentoringRepository::ListConstraints(sql::Connection& c, const Scop
   w.Add(SideInScope(scope, "k.region_id", "xo", "k.mentee_person_id"), scope.id);
   for (const auto& t : filter) {
     if (t.field == "kind") {
-      auto v = EnumValue(t, v1::MatchingConstraintKind_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("k.kind = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MatchingConstraintKind_descriptor(), "k.kind = ?"));
     } else if (t.field == "mentor_profile") {
-      auto id = ParseResourceName(t.value, "mentorProfiles", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("k.mentor_profile_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "mentorProfiles", "k.mentor_profile_id = ?"));
     } else if (t.field == "mentee") {
       auto e = EntityValue(t);
       if (!e.ok()) return e.status();

@@ -2,6 +2,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/names.h"
@@ -278,31 +279,17 @@ absl::Status MentoringRepository::ListPairs(sql::Connection& c, const ScopeFilte
       if (!e.ok()) return e.status();
       w.Add(absl::StrCat("q.", t.field, e->organization ? "_organization_id = ?" : "_person_id = ?"), e->id);
     } else if (t.field == "mentor_profile") {
-      auto id = ParseResourceName(t.value, "mentorProfiles", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("q.mentor_profile_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "mentorProfiles", "q.mentor_profile_id = ?"));
     } else if (t.field == "status") {
-      auto v = EnumValue(t, v1::MentoringPairStatus_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("q.status = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MentoringPairStatus_descriptor(), "q.status = ?"));
     } else if (t.field == "pair_type") {
-      auto v = EnumValue(t, v1::PairType_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("q.pair_type = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::PairType_descriptor(), "q.pair_type = ?"));
     } else if (t.field == "programme") {
-      auto id = ParseResourceName(t.value, "mentoringProgrammes", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("q.programme_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "mentoringProgrammes", "q.programme_id = ?"));
     } else if (t.field == "organization") {
-      auto id = ParseResourceName(t.value, "organizations", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("eo.id = ? OR ao.id = ?", *id);
-      w.binds.emplace_back(*id);
+      RETURN_IF_ERROR(AddRef(w, t, "organizations", "eo.id = ? OR ao.id = ?", 2));
     } else if (t.field == "municipality") {
-      auto id = ParseResourceName(t.value, "municipalities", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("eo.municipality_id = ? OR ao.municipality_id = ?", *id);
-      w.binds.emplace_back(*id);
+      RETURN_IF_ERROR(AddRef(w, t, "municipalities", "eo.municipality_id = ? OR ao.municipality_id = ?", 2));
     }
   }
   RunList(c, PairColumns(), PairFrom(), w, "q.id", page,
@@ -415,9 +402,7 @@ absl::Status MentoringRepository::ListFeedback(sql::Connection& c, int64_t pair_
   w.Add("f.pair_id = ?", pair_id);
   for (const auto& t : filter) {
     if (t.field == "side") {
-      auto v = EnumValue(t, v1::PairSide_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("f.side = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::PairSide_descriptor(), "f.side = ?"));
     }
   }
   RunList(c, FeedbackColumns(), "mentoring_feedback f", w, "f.id", page,
@@ -519,17 +504,11 @@ absl::Status MentoringRepository::ListProgrammes(sql::Connection& c, const Scope
   }
   for (const auto& t : filter) {
     if (t.field == "organization") {
-      auto id = ParseResourceName(t.value, "organizations", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("pg.organization_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "organizations", "pg.organization_id = ?"));
     } else if (t.field == "municipality") {
-      auto id = ParseResourceName(t.value, "municipalities", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("o.municipality_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "municipalities", "o.municipality_id = ?"));
     } else if (t.field == "status") {
-      auto v = EnumValue(t, v1::MentoringProgrammeStatus_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("pg.status = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MentoringProgrammeStatus_descriptor(), "pg.status = ?"));
     }
   }
   RunList(c, ProgrammeColumns(), "mentoring_programmes pg JOIN organizations o ON o.id = pg.organization_id", w, "pg.id",

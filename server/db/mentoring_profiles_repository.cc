@@ -2,6 +2,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/names.h"
@@ -302,31 +303,19 @@ absl::Status MentoringRepository::ListProfiles(sql::Connection& c, const ScopeFi
   w.Add(SideInScope(scope, "mp.region_id", "xo", "mp.mentor_person_id"), scope.id);
   for (const auto& t : filter) {
     if (t.field == "organization") {
-      auto id = ParseResourceName(t.value, "organizations", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "organizations", "xo.id = ?"));
     } else if (t.field == "municipality") {
-      auto id = ParseResourceName(t.value, "municipalities", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.municipality_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "municipalities", "xo.municipality_id = ?"));
     } else if (t.field == "district") {
-      auto id = ParseResourceName(t.value, "districts", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?)", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "districts", "xo.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?)"));
     } else if (t.field == "status") {
-      auto v = EnumValue(t, v1::MentorProfileStatus_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("mp.status = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MentorProfileStatus_descriptor(), "mp.status = ?"));
     } else if (t.field == "subjects") {
       w.Add("INSTR(CONCAT('|', mp.subjects, '|'), CONCAT('|', ?, '|')) > 0", t.value);
     } else if (t.field == "pair_types") {
-      auto v = EnumValue(t, v1::PairType_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("INSTR(CONCAT('|', mp.pair_types, '|'), CONCAT('|', ?, '|')) > 0", absl::StrCat(*v));
+      RETURN_IF_ERROR(AddEnum(w, t, v1::PairType_descriptor(), "INSTR(CONCAT('|', mp.pair_types, '|'), CONCAT('|', ?, '|')) > 0"));
     } else if (t.field == "strong_areas") {
-      auto v = EnumValue(t, v1::CompetencyArea_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("INSTR(CONCAT('|', mp.strong_areas, '|'), CONCAT('|', ?, '|')) > 0", absl::StrCat(*v));
+      RETURN_IF_ERROR(AddEnum(w, t, v1::CompetencyArea_descriptor(), "INSTR(CONCAT('|', mp.strong_areas, '|'), CONCAT('|', ?, '|')) > 0"));
     } else if (t.field == "eligible") {
       auto v = mentoring::FilterBool(t);
       if (!v.ok()) return v.status();

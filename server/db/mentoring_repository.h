@@ -135,6 +135,7 @@ class MentoringRepository {
     std::vector<AutoCandidate> people;  // possibly young people of the scope (superset of the cohort)
     std::vector<mentoring::ExistingAutoRequest> existing;  // pending automatic requests of the scope
     std::vector<mentoring::AutoRouteItem> route_items;     // section 3 items "with a mentor"
+    absl::flat_hash_map<std::string, std::vector<std::string>> route_item_codes;  // deficits an item closes
     absl::flat_hash_map<int64_t, AutoCandidate> route_people;  // people of route items not in `people`
   };
   // People born after `ref - age_limit - 1 years` who started work after `ref - years_limit - 1

@@ -1,5 +1,9 @@
 // MentoringRepository: mentee requests and the facts behind the automatic ones.
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/db/monitoring_repository.h"
@@ -61,6 +65,25 @@ std::string PeopleInScope(const ScopeFilter& s) {
     case ScopeFilter::Kind::kPerson: return "p.id = ?";
   }
   return "FALSE";
+}
+
+// People as candidates for automatic requests, with what the planner needs to know about them.
+constexpr char kCandidateSelect[] =
+    "SELECT p.id, p.region_id, p.birth_date, p.work_start_date, p.subjects, "
+    "EXISTS(SELECT 1 FROM mentoring_pairs q WHERE q.mentee_person_id = p.id AND q.status IN (1, 2)) AS live_pair, "
+    "EXISTS(SELECT 1 FROM mentee_requests r WHERE r.mentee_person_id = p.id AND r.source IN (1, 2) AND "
+    "r.status IN (1, 2)) AS manual_request FROM people p WHERE ";
+
+MentoringRepository::AutoCandidate ReadCandidate(sql::ResultSet& rs) {
+  MentoringRepository::AutoCandidate a;
+  a.person_id = rs.getInt64("id");
+  a.region_id = rs.getInt64("region_id");
+  a.birth_date = GetDay(rs, "birth_date");
+  a.work_start_date = GetDay(rs, "work_start_date");
+  a.has_live_pair = rs.getBoolean("live_pair");
+  a.has_manual_request = rs.getBoolean("manual_request");
+  a.subjects = SplitList(GetStr(rs, "subjects"));
+  return a;
 }
 
 }  // namespace
@@ -136,25 +159,15 @@ absl::Status MentoringRepository::ListRequests(sql::Connection& c, const ScopeFi
       if (!e.ok()) return e.status();
       w.Add(e->organization ? "r.mentee_organization_id = ?" : "r.mentee_person_id = ?", e->id);
     } else if (t.field == "organization") {
-      auto id = ParseResourceName(t.value, "organizations", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "organizations", "xo.id = ?"));
     } else if (t.field == "municipality") {
-      auto id = ParseResourceName(t.value, "municipalities", "filter");
-      if (!id.ok()) return id.status();
-      w.Add("xo.municipality_id = ?", *id);
+      RETURN_IF_ERROR(AddRef(w, t, "municipalities", "xo.municipality_id = ?"));
     } else if (t.field == "status") {
-      auto v = EnumValue(t, v1::MenteeRequestStatus_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.status = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MenteeRequestStatus_descriptor(), "r.status = ?"));
     } else if (t.field == "source") {
-      auto v = EnumValue(t, v1::MenteeRequestSource_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.source = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::MenteeRequestSource_descriptor(), "r.source = ?"));
     } else if (t.field == "pair_type") {
-      auto v = EnumValue(t, v1::PairType_descriptor());
-      if (!v.ok()) return v.status();
-      w.Add("r.pair_type = ?", int64_t{*v});
+      RETURN_IF_ERROR(AddEnum(w, t, v1::PairType_descriptor(), "r.pair_type = ?"));
     }
   }
   RunList(c, RequestColumns(), RequestFrom(), w, "r.id", page,
@@ -222,28 +235,14 @@ MentoringRepository::AutoFacts MentoringRepository::LoadAutoFacts(sql::Connectio
   const absl::CivilDay born_after(ref.year() - age_limit - 1, ref.month(), ref.day());
   const absl::CivilDay started_after(ref.year() - years_limit - 1, ref.month(), ref.day());
   {
-    auto rs = Stmt(c, absl::StrCat(
-                          "SELECT p.id, p.region_id, p.birth_date, p.work_start_date, p.subjects, "
-                          "EXISTS(SELECT 1 FROM mentoring_pairs q WHERE q.mentee_person_id = p.id AND q.status IN (1, 2)) "
-                          "AS live_pair, EXISTS(SELECT 1 FROM mentee_requests r WHERE r.mentee_person_id = p.id AND "
-                          "r.source IN (1, 2) AND r.status IN (1, 2)) AS manual_request FROM people p WHERE ",
-                          PeopleInScope(scope),
-                          " AND p.organization_id IS NOT NULL AND p.birth_date > ? AND p.work_start_date > ? ORDER BY p.id"))
+    auto rs = Stmt(c, absl::StrCat(kCandidateSelect, PeopleInScope(scope),
+                                   " AND p.organization_id IS NOT NULL AND p.birth_date > ? AND p.work_start_date > ? "
+                                   "ORDER BY p.id"))
                   .Int(scope.id)
                   .Day(born_after)
                   .Day(started_after)
                   .Query();
-    while (rs->next()) {
-      AutoCandidate a;
-      a.person_id = rs->getInt64("id");
-      a.region_id = rs->getInt64("region_id");
-      a.birth_date = GetDay(*rs, "birth_date");
-      a.work_start_date = GetDay(*rs, "work_start_date");
-      a.has_live_pair = rs->getBoolean("live_pair");
-      a.has_manual_request = rs->getBoolean("manual_request");
-      a.subjects = SplitList(GetStr(*rs, "subjects"));
-      out.people.push_back(std::move(a));
-    }
+    while (rs->next()) out.people.push_back(ReadCandidate(*rs));
   }
   {
     auto rs = Stmt(c, absl::StrCat("SELECT r.id, r.source, r.mentee_person_id, r.route_item, r.status FROM mentee_requests r "
@@ -255,6 +254,46 @@ MentoringRepository::AutoFacts MentoringRepository::LoadAutoFacts(sql::Connectio
       out.existing.push_back({rs->getInt64("id"), static_cast<mentoring::RequestSource>(rs->getInt("source")),
                               rs->getInt64("mentee_person_id"), GetStr(*rs, "route_item"),
                               static_cast<mentoring::RequestStatus>(rs->getInt("status"))});
+    }
+  }
+  // ИОМ items of section 3 "with a mentor" (a catalogue activity of that kind, or the
+  // generator's custom mentoring item) in routes agreed, approved or in progress, items not yet
+  // done or skipped. The route tables belong to the route area (migrations 0020-0029).
+  if (MonitoringRepository::TableExists(c, "route_items")) {
+    auto rs = Stmt(c, absl::StrCat(
+                          "SELECT i.id, i.route_id, r.person_id, i.closes_codes, "
+                          "(EXISTS(SELECT 1 FROM mentoring_pairs q WHERE q.id = i.mentoring_pair_id AND q.status IN (1, 2, 4)) "
+                          "OR EXISTS(SELECT 1 FROM mentoring_pairs q WHERE q.route_item = CONCAT('routes/', r.id, '/items/', "
+                          "i.id) AND q.status IN (1, 2, 4))) AS has_pair FROM route_items i JOIN routes r ON r.id = i.route_id "
+                          "JOIN people p ON p.id = r.person_id LEFT JOIN activities a ON a.id = i.activity_id WHERE ",
+                          PeopleInScope(scope),
+                          " AND i.section = 7 AND (i.activity_id IS NULL OR a.kind = 8) AND r.status IN (2, 3, 4) AND "
+                          "i.status IN (1, 2) ORDER BY i.id"))
+                  .Int(scope.id)
+                  .Query();
+    absl::flat_hash_set<int64_t> known;
+    for (const auto& a : out.people) known.insert(a.person_id);
+    std::vector<int64_t> missing;
+    while (rs->next()) {
+      mentoring::AutoRouteItem item;
+      item.route_item = absl::StrCat("routes/", rs->getInt64("route_id"), "/items/", rs->getInt64("id"));
+      item.person_id = rs->getInt64("person_id");
+      item.wants_mentor = true;
+      item.has_pair = rs->getBoolean("has_pair");
+      std::vector<std::string> codes = absl::StrSplit(GetStr(*rs, "closes_codes"), '\n', absl::SkipEmpty());
+      out.route_item_codes[item.route_item] = std::move(codes);
+      if (!known.contains(item.person_id)) {
+        known.insert(item.person_id);
+        missing.push_back(item.person_id);
+      }
+      out.route_items.push_back(std::move(item));
+    }
+    if (!missing.empty()) {
+      auto ps = Stmt(c, absl::StrCat(kCandidateSelect, "p.id IN (", absl::StrJoin(missing, ","), ")")).Query();
+      while (ps->next()) {
+        AutoCandidate a = ReadCandidate(*ps);
+        out.route_people.emplace(a.person_id, std::move(a));
+      }
     }
   }
   return out;

@@ -128,6 +128,23 @@ absl::StatusOr<int> EnumValue(const mentoring::FilterTerm& t, const google::prot
   return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", t.field, " — имя значения ", e->name(), " или его номер"));
 }
 
+absl::Status AddRef(Where& w, const mentoring::FilterTerm& t, const char* collection, const std::string& condition,
+                    int binds) {
+  auto id = ParseResourceName(t.value, collection, "filter");
+  if (!id.ok()) return id.status();
+  w.Add(condition);
+  for (int k = 0; k < binds; ++k) w.binds.emplace_back(*id);
+  return absl::OkStatus();
+}
+
+absl::Status AddEnum(Where& w, const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e,
+                     const std::string& condition) {
+  auto v = EnumValue(t, e);
+  if (!v.ok()) return v.status();
+  w.Add(condition, int64_t{*v});
+  return absl::OkStatus();
+}
+
 absl::StatusOr<EntityRef> EntityValue(const mentoring::FilterTerm& t) {
   auto any = ParseAnyName(t.value, "filter");
   if (!any.ok() || (any->collection != "people" && any->collection != "organizations")) {

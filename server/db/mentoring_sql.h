@@ -71,6 +71,13 @@ void RunList(sql::Connection& c, const std::string& select_cols, const std::stri
              const std::string& id_col, const ListPage& page, absl::FunctionRef<void(sql::ResultSet&)> read,
              int64_t* next_after, int64_t* total);
 
+// Filter terms naming a resource ("organizations/5") or an enum value: adds `condition` with its
+// `binds` question marks bound to the id / the value's number; INVALID_ARGUMENT otherwise.
+absl::Status AddRef(Where& w, const mentoring::FilterTerm& t, const char* collection, const std::string& condition,
+                    int binds = 1);
+absl::Status AddEnum(Where& w, const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e,
+                     const std::string& condition);
+
 // Enum filter values: the enum value's name or its number.
 absl::StatusOr<int> EnumValue(const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e);
 

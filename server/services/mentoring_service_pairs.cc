@@ -258,18 +258,9 @@ grpc::Status MentoringServiceImpl::ListMentoringPairs(grpc::ServerContext* ctx,
                                                       v1::ListMentoringPairsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMentoringPairs", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"mentor", "mentee", "mentor_profile", "status",
-                                                                           "pair_type", "programme", "organization",
-                                                                           "municipality"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadMentoring, "", "filter"));
-      std::vector<v1::MentoringPair> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListPairs(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_pairs() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MentoringPair>(c, p, Action::kReadMentoring, *req,
+          {"mentor", "mentee", "mentor_profile", "status", "pair_type", "programme", "organization", "municipality"},
+          &Repo::ListPairs, resp, resp->mutable_pairs());
     });
   });
 }
@@ -280,10 +271,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringPair(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMentoringPair", [&](const Principal& p) -> absl::Status {
     const v1::MentoringPair& in = req->pair();
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(in.name(), "pair.name"));
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
                                            {"goals", "planned_end_date", "programme", "subjects", "indicator_codes"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
@@ -452,10 +440,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringMeeting(grpc::ServerContext* c
                                                           v1::UpdateMentoringMeetingResponse* resp) {
   return Run(ctx, authn_, "MentoringService/UpdateMentoringMeeting", [&](const Principal& p) -> absl::Status {
     const v1::MentoringMeeting& in = req->meeting();
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"meeting_date", "topic", "notes", "duration_minutes",
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"meeting_date", "topic", "notes", "duration_minutes",
                                                                 "format", "held"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringMeeting", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {

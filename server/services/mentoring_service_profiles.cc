@@ -209,18 +209,10 @@ grpc::Status MentoringServiceImpl::ListMentorProfiles(grpc::ServerContext* ctx,
                                                       v1::ListMentorProfilesResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMentorProfiles", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"organization", "municipality", "district",
-                                                                           "status", "subjects", "pair_types",
-                                                                           "eligible", "strong_areas", "mentor"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadMentoring, "", "filter"));
-      std::vector<v1::MentorProfile> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListProfiles(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_profiles() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MentorProfile>(c, p, Action::kReadMentoring, *req,
+          {"organization", "municipality", "district", "status", "subjects", "pair_types", "eligible",
+           "strong_areas", "mentor"},
+          &Repo::ListProfiles, resp, resp->mutable_profiles());
     });
   });
 }
@@ -231,10 +223,7 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMentorProfile", [&](const Principal& p) -> absl::Status {
     const v1::MentorProfile& in = req->profile();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "mentorProfiles", "profile.name"));
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"nomination", "status", "subjects", "strong_areas",
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"nomination", "status", "subjects", "strong_areas",
                                                                 "strong_indicator_codes", "capacity", "availability",
                                                                 "pair_types", "note"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentorProfile", req->request_id(), *req, resp,

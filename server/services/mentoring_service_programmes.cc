@@ -120,16 +120,9 @@ grpc::Status MentoringServiceImpl::ListMentoringProgrammes(grpc::ServerContext* 
                                                            v1::ListMentoringProgrammesResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMentoringProgrammes", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"organization", "municipality", "status"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadMentoring, "", "filter"));
-      std::vector<v1::MentoringProgramme> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListProgrammes(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_programmes() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MentoringProgramme>(c, p, Action::kReadMentoring, *req,
+          {"organization", "municipality", "status"},
+          &Repo::ListProgrammes, resp, resp->mutable_programmes());
     });
   });
 }
@@ -140,10 +133,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringProgramme(grpc::ServerContext*
   return Run(ctx, authn_, "MentoringService/UpdateMentoringProgramme", [&](const Principal& p) -> absl::Status {
     const v1::MentoringProgramme& in = req->programme();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "mentoringProgrammes", "programme.name"));
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "coordinator", "adoption_document", "adoption_date",
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"title", "coordinator", "adoption_document", "adoption_date",
                                                                 "start_date", "end_date", "pair_types", "status"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringProgramme", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {

@@ -12,6 +12,7 @@
 #include "server/domain/young/cohort.h"
 #include "server/services/convert.h"
 #include "server/services/mentoring_service.h"
+#include "server/services/mentoring_operations.h"
 #include "server/services/mentoring_support.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
@@ -49,24 +50,6 @@ absl::Status ValidRouteItem(const std::string& v) {
   if (parts.size() != 4 || parts[0] != "routes" || parts[2] != "items" || !absl::SimpleAtoi(parts[1], &a) ||
       !absl::SimpleAtoi(parts[3], &b) || a <= 0 || b <= 0) {
     return absl::InvalidArgumentError("Поле request.route_item: ожидается routes/{маршрут}/items/{пункт}");
-  }
-  return absl::OkStatus();
-}
-
-// Fills what the mentee's record already says: the subjects they teach and the deficits of
-// their latest diagnosis (most severe first) with their areas.
-absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, v1::MenteeRequest* r) {
-  if (mentee.organization) return absl::OkStatus();
-  if (r->subjects().empty()) {
-    ASSIGN_OR_RETURN(v1::Person person, Dir::GetPerson(c, mentee.id));
-    *r->mutable_subjects() = person.subjects();
-  }
-  if (r->deficit_indicator_codes().empty()) {
-    auto [codes, areas] = Repo::LatestDeficits(c, mentee.id);
-    for (auto& code : codes) r->add_deficit_indicator_codes(code);
-    if (r->areas().empty()) {
-      for (int a : areas) r->add_areas(static_cast<v1::CompetencyArea>(a));
-    }
   }
   return absl::OkStatus();
 }
@@ -111,7 +94,7 @@ grpc::Status MentoringServiceImpl::CreateMenteeRequest(grpc::ServerContext* ctx,
         return absl::AlreadyExistsError(absl::StrCat("У наставляемого уже есть открытая заявка этого вида: ",
                                                      ResourceName("menteeRequests", *existing)));
       }
-      RETURN_IF_ERROR(FillFromRecord(c, mentee, &in));
+      RETURN_IF_ERROR(ms::FillFromRecord(c, mentee, &in));
       const int source = self ? v1::MENTEE_REQUEST_SOURCE_TEACHER : v1::MENTEE_REQUEST_SOURCE_SCHOOL;
       const int64_t id = Repo::InsertRequest(c, place->placement.region_id, mentee, in, source, "", p.account_id);
       ASSIGN_OR_RETURN(Repo::RequestRow row, Repo::GetRequest(c, id));
@@ -142,17 +125,9 @@ grpc::Status MentoringServiceImpl::ListMenteeRequests(grpc::ServerContext* ctx,
                                                       v1::ListMenteeRequestsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ListMenteeRequests", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"mentee", "organization", "municipality",
-                                                                           "status", "source", "pair_type"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadMentoring, "", "filter"));
-      std::vector<v1::MenteeRequest> out;
-      int64_t next = 0, total = 0;
-      RETURN_IF_ERROR(Repo::ListRequests(c, scope, filter, page, &out, &next, &total));
-      for (auto& x : out) *resp->add_requests() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
-      resp->set_total_size(total);
-      return absl::OkStatus();
+      return ms::ListInScope<v1::MenteeRequest>(c, p, Action::kReadMentoring, *req,
+          {"mentee", "organization", "municipality", "status", "source", "pair_type"},
+          &Repo::ListRequests, resp, resp->mutable_requests());
     });
   });
 }
@@ -163,10 +138,7 @@ grpc::Status MentoringServiceImpl::UpdateMenteeRequest(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMenteeRequest", [&](const Principal& p) -> absl::Status {
     const v1::MenteeRequest& in = req->request();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "menteeRequests", "request.name"));
-    if (req->update_mask().paths().empty()) {
-      return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
+    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
                                            {"pair_type", "subjects", "areas", "deficit_indicator_codes", "note"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
@@ -223,61 +195,8 @@ grpc::Status MentoringServiceImpl::SyncAutoRequests(grpc::ServerContext* ctx, co
     const absl::CivilDay ref = ref_opt.value_or(TodayInRegion());
     return db::IdempotentWrite(pool_, p.account_id, "SyncAutoRequests", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      resp->Clear();
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kManageMentoring, req->scope(), "scope"));
-      const auto [age, years] = Repo::YoungLimits(c, scope.place.region_id);
-      Repo::AutoFacts facts = Repo::LoadAutoFacts(c, scope.filter, ref, age, years);
-      std::vector<mentoring::AutoPerson> people;
-      absl::flat_hash_map<int64_t, const Repo::AutoCandidate*> candidate;
-      for (const auto& a : facts.people) {
-        people.push_back({a.person_id, young::InYoungCohort(a.birth_date, a.work_start_date, ref, age, years),
-                          a.has_live_pair, a.has_manual_request});
-        candidate[a.person_id] = &a;
-      }
-      for (const auto& [id, a] : facts.route_people) {
-        if (candidate.contains(id)) continue;
-        people.push_back({id, young::InYoungCohort(a.birth_date, a.work_start_date, ref, age, years), a.has_live_pair,
-                          a.has_manual_request});
-        candidate[id] = &a;
-      }
-      const mentoring::AutoPlan plan = mentoring::PlanAutoRequests(people, facts.route_items, facts.existing);
-      auto create = [&](int64_t person, int pair_type, const std::string& route_item, const std::string& key,
-                        const char* note) -> absl::Status {
-        const Repo::AutoCandidate& a = *candidate.at(person);
-        v1::MenteeRequest r;
-        r.set_pair_type(static_cast<v1::PairType>(pair_type));
-        for (const auto& s : a.subjects) r.add_subjects(s);
-        r.set_route_item(route_item);
-        r.set_note(note);
-        const db::EntityRef mentee{false, person};
-        RETURN_IF_ERROR(FillFromRecord(c, mentee, &r));
-        const int source = route_item.empty() ? v1::MENTEE_REQUEST_SOURCE_AUTO_YOUNG_TEACHER
-                                              : v1::MENTEE_REQUEST_SOURCE_AUTO_ROUTE;
-        const int64_t id = Repo::InsertRequest(c, a.region_id, mentee, r, source, key, p.account_id);
-        ASSIGN_OR_RETURN(Repo::RequestRow row, Repo::GetRequest(c, id));
-        db::WriteAudit(c, p.account_id, "SyncAutoRequests", row.request.name(), nullptr, &row.request);
-        return absl::OkStatus();
-      };
-      for (int64_t person : plan.create_young) {
-        RETURN_IF_ERROR(create(person, v1::PAIR_TYPE_YOUNG_SPECIALIST, "", absl::StrCat("young:", person),
-                               "Автоматически: молодой педагог без наставника"));
-        resp->set_created_young_teacher(resp->created_young_teacher() + 1);
-      }
-      for (const auto& item : plan.create_route) {
-        RETURN_IF_ERROR(create(item.person_id, item.young ? v1::PAIR_TYPE_YOUNG_SPECIALIST : v1::PAIR_TYPE_COMPETENCY_PEER,
-                               item.route_item, absl::StrCat("route:", item.route_item),
-                               "Автоматически: пункт ИОМ «с наставником»"));
-        resp->set_created_route(resp->created_route() + 1);
-      }
-      for (const auto& close : plan.close) {
-        ASSIGN_OR_RETURN(Repo::RequestRow before, Repo::GetRequest(c, close.request_id, true));
-        Repo::SetRequestState(c, close.request_id, v1::MENTEE_REQUEST_STATUS_CANCELLED, 0,
-                              absl::StrCat("Закрыта автоматически: ", close.reason));
-        ASSIGN_OR_RETURN(Repo::RequestRow after, Repo::GetRequest(c, close.request_id));
-        db::WriteAudit(c, p.account_id, "SyncAutoRequests", after.request.name(), &before.request, &after.request);
-      }
-      resp->set_closed(static_cast<int>(plan.close.size()));
-      resp->set_unchanged(plan.unchanged);
+      ASSIGN_OR_RETURN(*resp, SyncAutoRequestsIn(c, scope, ref, p.account_id));
       return absl::OkStatus();
     });
   });

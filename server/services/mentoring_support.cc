@@ -1,6 +1,7 @@
 #include "server/services/mentoring_support.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/field_mask.pb.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -200,6 +201,30 @@ v1::MentoringSettings SettingsToProto(int64_t region_id, const Repo::Settings& s
   out.set_default_capacity(s.rule.default_capacity);
   out.set_version(s.version);
   return out;
+}
+
+absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, v1::MenteeRequest* r) {
+  if (mentee.organization) return absl::OkStatus();
+  if (r->subjects().empty()) {
+    ASSIGN_OR_RETURN(v1::Person person, db::DirectoryRepository::GetPerson(c, mentee.id));
+    *r->mutable_subjects() = person.subjects();
+  }
+  if (r->deficit_indicator_codes().empty()) {
+    auto [codes, areas] = Repo::LatestDeficits(c, mentee.id);
+    for (auto& code : codes) r->add_deficit_indicator_codes(code);
+    if (r->areas().empty()) {
+      for (int a : areas) r->add_areas(static_cast<v1::CompetencyArea>(a));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::FieldMask& mask,
+                                                     std::initializer_list<absl::string_view> allowed) {
+  if (mask.paths().empty()) {
+    return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
+  }
+  return MaskPaths(mask, allowed);
 }
 
 absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token) {

@@ -16,6 +16,8 @@
 #include "server/domain/access/policy.h"
 #include "server/domain/mentoring/eligibility.h"
 #include "server/domain/mentoring/lifecycle.h"
+#include "server/domain/mentoring/list_query.h"
+#include "server/services/scope.h"
 
 namespace nms::services::mentoring_support {
 
@@ -77,7 +79,42 @@ nms::v1::MentorEligibility EligibilityToProto(const mentoring::Eligibility& e, a
 mentoring::Eligibility EligibilityFromProto(const nms::v1::MentorEligibility& e);
 nms::v1::MentoringSettings SettingsToProto(int64_t region_id, const db::MentoringRepository::Settings& s);
 
+// Fills what the mentee's record says when the request leaves it empty: the subjects they teach
+// and the deficits of their latest diagnosis (most severe first) with their areas.
+absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, nms::v1::MenteeRequest* r);
+
 // List page from a request (page_size clamped to 1..500, default 50).
 absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token);
+
+// A repository list over a scope (MentoringRepository::ListProfiles, ListPairs, ...).
+template <class Item>
+using ScopedLister = absl::Status (*)(sql::Connection&, const db::ScopeFilter&,
+                                      const std::vector<mentoring::FilterTerm>&, const db::ListPage&,
+                                      std::vector<Item>*, int64_t*, int64_t*);
+// The list RPCs: the filter (of `fields`) and page of the request `req` over the widest scope in
+// which the caller may do `action`; the items go to `items` of `resp`, with its next page token
+// and total size.
+template <class Item, class Req, class Resp>
+absl::Status ListInScope(sql::Connection& c, const access::Principal& p, access::Action action, const Req& req,
+                         std::initializer_list<absl::string_view> fields, ScopedLister<Item> list, Resp* resp,
+                         google::protobuf::RepeatedPtrField<Item>* items) {
+  auto terms = mentoring::ParseFilter(req.filter(), fields);
+  if (!terms.ok()) return terms.status();
+  auto page = PageOf(req.page_size(), req.page_token());
+  if (!page.ok()) return page.status();
+  auto scope = ResolveListScope(c, p, action, "", "filter");
+  if (!scope.ok()) return scope.status();
+  std::vector<Item> out;
+  int64_t next = 0, total = 0;
+  if (absl::Status st = list(c, *scope, *terms, *page, &out, &next, &total); !st.ok()) return st;
+  for (auto& x : out) *items->Add() = std::move(x);
+  resp->set_next_page_token(mentoring::EncodePageToken(next));
+  resp->set_total_size(total);
+  return absl::OkStatus();
+}
+
+// The paths of an update mask; unlike the directory's, an empty mask is refused here.
+absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::FieldMask& mask,
+                                                     std::initializer_list<absl::string_view> allowed);
 
 }  // namespace nms::services::mentoring_support

@@ -211,8 +211,21 @@ async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+// The screen has rendered: something is mounted in <main> and nothing is loading.
 async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector("main .loading"), null, { timeout: 20000 });
+  await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    return main && main.childElementCount > 0 && !main.querySelector(".loading");
+  }, null, { timeout: 20000 });
+}
+
+// Taps a link and waits until the app has routed to its address and rendered that screen
+// (reading the old screen right after a tap is a race).
+async function follow(page, link) {
+  const href = await link.getAttribute("href");
+  await link.tap();
+  await page.waitForFunction((h) => location.hash === h, href, { timeout: 20000 });
+  await settled(page);
 }
 
 async function signIn(page, login, password) {
@@ -225,8 +238,7 @@ async function signIn(page, login, password) {
 }
 
 async function tab(page, title) {
-  await page.locator("nav[aria-label='Разделы']").getByText(title, { exact: true }).tap();
-  await settled(page);
+  await follow(page, page.locator("nav[aria-label='Разделы'] a").filter({ has: page.getByText(title, { exact: true }) }));
 }
 
 /** Interactive elements on screen that are smaller than a 44×44 px touch target. */
@@ -375,6 +387,17 @@ async function answer(page, text) {
   await page.locator(".card.item input:checked").waitFor();
 }
 
+// Polls the server (as the teacher's admin) until the teacher's session of the campaign holds `n` answers.
+async function untilServerAnswered(teacher, fx, n) {
+  for (let i = 0; i < 100; i++) {
+    const s = (await teacher.admin.diagnostics.listSessions({ pageSize: 50 })).sessions.find(
+      (x) => x.person === teacher.person && x.campaign === fx.campaign.name);
+    if (s && s.answeredCount >= n) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`the server never held ${n} answers`);
+}
+
 async function next(page) {
   await page.getByRole("button", { name: /^(Далее|К отправке)$/ }).tap();
 }
@@ -449,7 +472,7 @@ test("diagnostics offline: the network is cut mid-test, answers survive on the p
   assert.match(result, /Проектирование урока по ФГОС/);
   await page.getByRole("link", { name: "Открыть ИОМ" }).waitFor({ timeout: 20000 });
   await shot(page, "14-result");
-  await page.getByRole("link", { name: "Открыть ИОМ" }).tap();
+  await follow(page, page.getByRole("link", { name: "Открыть ИОМ" }));
   await settled(page);
   assert.match(await page.locator("main").innerText(), /черновик/);
   assert.match(await page.locator("main").innerText(), /1\.1 Повышение квалификации/);
@@ -511,6 +534,8 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   await answer(first.page, OK);
   await next(first.page);
   await answer(first.page, WRONG);
+  // "Saved" shows from the first answer already; wait until the server holds both.
+  await untilServerAnswered(teacher, fx, 2);
   await first.page.locator(".sync-ok").waitFor();
   await first.context.close();
 
@@ -519,7 +544,7 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   assert.match(await second.page.locator("main").innerText(), /Диагностика не завершена/);
   await shot(second.page, "20-home-resume");
   await tab(second.page, "Диагностика");
-  await second.page.locator("article.campaign", { hasText: fx.campaign.title }).getByRole("link", { name: "Продолжить" }).tap();
+  await follow(second.page, second.page.locator("article.campaign", { hasText: fx.campaign.title }).getByRole("link", { name: "Продолжить" }));
   await second.page.locator(".card.item").waitFor();
   const progress = await second.page.locator(".test-progress").innerText();
   assert.match(progress, /Задание 3 из 6/);
@@ -549,8 +574,7 @@ test("young teacher: sees being in the cohort and the support measures the schoo
   if (!measure) return;
   const { context, page, errors } = await phone();
   await signIn(page, teacher.login, teacher.password);
-  await page.getByRole("link", { name: "Меры поддержки молодым педагогам" }).tap();
-  await settled(page);
+  await follow(page, page.getByRole("link", { name: "Меры поддержки молодым педагогам" }));
   const text = await page.locator("main").innerText();
   assert.match(text, /Вы — молодой педагог/);
   assert.match(text, /Поддержка положена до \d\d\.\d\d\.\d{4}/);

@@ -1029,5 +1029,88 @@ TEST_F(MentoringTest, ListsArePagedAndFiltered) {
   EXPECT_EQ(Call(&Stub::ListMentorProfiles, methodist, req, &page1).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+
+TEST_F(MentoringTest, SyncAutoRequestsForRouteItemsWithAMentor) {
+  const Town t = NewTown();
+  const std::string methodist = Token("regional.methodist");
+  const int64_t teacher = Person(t.school1, t.mun, "биология");             // not young
+  const int64_t young = Person(t.school2, t.mun, "биология", "2000-01-01", "2025-09-01", 1);
+  const int64_t mentor = Person(t.school1, t.mun, "биология");
+  // ИОМ in progress with a custom section 3 item «с наставником» closing two deficits.
+  auto route_with_item = [&](int64_t person, int route_status) {
+    int64_t route = 0, item = 0;
+    Sql([&](sql::Connection& c) {
+      db::Stmt(c, "INSERT INTO routes (person_id, region_id, status) VALUES (?, ?, ?)")
+          .Int(person).Int(f_.region).Int(route_status).Execute();
+      route = db::LastInsertId(c);
+      db::Stmt(c, "INSERT INTO route_items (route_id, section, position, title, closes_codes, status) "
+                  "VALUES (?, 7, 1, 'Работа с наставником', 'BIO.1\nBIO.2', 1)")
+          .Int(route).Execute();
+      item = db::LastInsertId(c);
+    });
+    return absl::StrCat("routes/", route, "/items/", item);
+  };
+  const std::string item1 = route_with_item(teacher, 4);
+  const std::string item2 = route_with_item(young, 3);
+  route_with_item(Person(t.school2, t.mun), 1);  // a draft route asks for nothing yet
+  auto sync = [&] {
+    v1::SyncAutoRequestsRequest req;
+    req.set_scope(M(t.mun));
+    *req.mutable_reference_date() = D(2026, 12, 1);
+    req.set_request_id(RequestId());
+    v1::SyncAutoRequestsResponse resp;
+    auto st = Call(&Stub::SyncAutoRequests, methodist, req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  };
+  v1::SyncAutoRequestsResponse s = sync();
+  EXPECT_EQ(s.created_route(), 2);
+  EXPECT_EQ(s.created_young_teacher(), 0);  // the young teacher's need is the route item's request
+  v1::ListMenteeRequestsRequest lr;
+  lr.set_filter(absl::StrCat("mentee = ", P(teacher)));
+  v1::ListMenteeRequestsResponse lrr;
+  ASSERT_TRUE(Call(&Stub::ListMenteeRequests, methodist, lr, &lrr).ok());
+  ASSERT_EQ(lrr.requests_size(), 1);
+  const v1::MenteeRequest request = lrr.requests(0);
+  EXPECT_EQ(request.source(), v1::MENTEE_REQUEST_SOURCE_AUTO_ROUTE);
+  EXPECT_EQ(request.route_item(), item1);
+  EXPECT_EQ(request.pair_type(), v1::PAIR_TYPE_COMPETENCY_PEER);
+  ASSERT_EQ(request.deficit_indicator_codes_size(), 2);
+  EXPECT_EQ(request.deficit_indicator_codes(0), "BIO.1");
+  lr.set_filter(absl::StrCat("mentee = ", P(young)));
+  ASSERT_TRUE(Call(&Stub::ListMenteeRequests, methodist, lr, &lrr).ok());
+  ASSERT_EQ(lrr.requests_size(), 1);
+  EXPECT_EQ(lrr.requests(0).route_item(), item2);
+  EXPECT_EQ(lrr.requests(0).pair_type(), v1::PAIR_TYPE_YOUNG_SPECIALIST);
+  EXPECT_EQ(sync().unchanged(), 2);
+
+  // A mentor strong in BIO.1 takes the competency pair; the pair carries out the route item.
+  v1::CreateMentorProfileRequest cp;
+  cp.mutable_profile()->set_mentor(P(mentor));
+  cp.mutable_profile()->add_strong_indicator_codes("BIO.1");
+  cp.mutable_profile()->set_capacity(1);
+  cp.set_request_id(RequestId());
+  v1::CreateMentorProfileResponse cpr;
+  ASSERT_TRUE(Call(&Stub::CreateMentorProfile, methodist, cp, &cpr).ok());
+  const v1::MatchingProposal proposal = Propose(methodist, M(t.mun));
+  const v1::ProposedPair* pp = PairOf(proposal, P(teacher));
+  ASSERT_NE(pp, nullptr);
+  ASSERT_EQ(pp->explanation().covered_deficit_codes_size(), 1);
+  EXPECT_EQ(pp->explanation().covered_deficit_codes(0), "BIO.1");
+  EXPECT_EQ(pp->explanation().uncovered_deficit_codes(0), "BIO.2");
+  const auto pairs = Apply(methodist, proposal);
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0].route_item(), item1);
+  ASSERT_EQ(pairs[0].indicator_codes_size(), 1);
+  EXPECT_EQ(pairs[0].indicator_codes(0), "BIO.1");
+  // The route is completed elsewhere: the young teacher's item no longer needs a mentor.
+  Sql([&](sql::Connection& c) {
+    db::Stmt(c, "UPDATE routes SET status = 5 WHERE person_id = ?").Int(young).Execute();
+  });
+  s = sync();
+  EXPECT_EQ(s.closed(), 1);
+  EXPECT_EQ(s.created_young_teacher(), 1);  // still young, still without a mentor
+}
+
 }  // namespace
 }  // namespace nms::testing

@@ -7,7 +7,8 @@ import { orgTreeScreen } from "./screens/orgs";
 import { peopleScreen, personScreen } from "./screens/people";
 import { importScreen } from "./screens/import";
 import { diagnosticsScreen } from "./screens/diagnostics";
-import { routesScreen, routeScreen } from "./screens/routes";
+import { routesScreen } from "./screens/routes";
+import { routeScreen } from "./screens/route";
 import { mentoringScreen } from "./screens/mentoring";
 import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
@@ -86,7 +87,7 @@ function buildShell() {
   const scope = mainScope();
   const navEl = h(
     "nav",
-    { "aria-label": "Разделы" },
+    { class: "side", "aria-label": "Разделы" },
     h("ul", {}, nav.filter((n) => hasAny(...n.roles)).map((n) => h("li", {}, h("a", { href: n.hash }, n.title)))),
   );
   const main = h("main", { id: "content", tabindex: "-1" });
@@ -146,7 +147,7 @@ async function render() {
     case "routes":
       return parts[1] ? routeScreen(main, parts[1], parts[2] === "print") : routesScreen(main);
     case "mentoring":
-      return mentoringScreen(main);
+      return mentoringScreen(main, parts[1]);
     case "young":
       return youngScreen(main);
     case "monitoring":

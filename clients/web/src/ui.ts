@@ -109,42 +109,45 @@ export interface Bar {
   note?: string;
 }
 
-/** Horizontal SVG bar chart (accessible: role=img with a text summary, plus a data table). */
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element with attributes and optional text (for charts). */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** The drawing of a chart: role=img with `label` spelling the data out for screen readers. */
+export function chartSvg(width: number, height: number, label: string, ...classes: string[]): SVGSVGElement {
+  const el = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
+  el.classList.add("chart", ...classes);
+  return el;
+}
+
+const ROW_H = 28, LABEL_W = 200, PAD = 8;
+
+/** The row label left of a bar, shortened to fit. */
+function rowLabel(text: string, y: number, rowH: number): SVGTextElement {
+  return svg("text", { x: LABEL_W - 6, y: y + rowH / 2 + 4, "text-anchor": "end" }, text.length > 25 ? text.slice(0, 24) + "…" : text);
+}
+
+/** Horizontal SVG bar chart (accessible: role=img with a text summary). */
 export function barChart(title: string, bars: Bar[], unit = ""): HTMLElement {
-  const w = 560, rowH = 28, labelW = 200, pad = 8;
+  const w = 560, barW = w - LABEL_W - 70;
   const max = Math.max(1, ...bars.map((b) => b.max ?? b.value));
-  const svgNS = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(svgNS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${w} ${bars.length * rowH + pad * 2}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}${unit}`).join(", ")}`);
-  svg.classList.add("chart");
+  const el = chartSvg(w, bars.length * ROW_H + PAD * 2, `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}${unit}`).join(", ")}`);
   bars.forEach((b, i) => {
-    const y = pad + i * rowH;
-    const label = document.createElementNS(svgNS, "text");
-    label.setAttribute("x", String(labelW - 6));
-    label.setAttribute("y", String(y + rowH / 2 + 4));
-    label.setAttribute("text-anchor", "end");
-    label.textContent = b.label.length > 28 ? b.label.slice(0, 27) + "…" : b.label;
-    const bg = document.createElementNS(svgNS, "rect");
-    bg.setAttribute("x", String(labelW));
-    bg.setAttribute("y", String(y + 4));
-    bg.setAttribute("width", String(w - labelW - 70));
-    bg.setAttribute("height", String(rowH - 8));
-    bg.setAttribute("class", "bar-bg");
-    const rect = document.createElementNS(svgNS, "rect");
-    rect.setAttribute("x", String(labelW));
-    rect.setAttribute("y", String(y + 4));
-    rect.setAttribute("width", String(Math.max(0, ((w - labelW - 70) * b.value) / max)));
-    rect.setAttribute("height", String(rowH - 8));
-    rect.setAttribute("fill", b.color ?? "#2f6fb2");
-    const val = document.createElementNS(svgNS, "text");
-    val.setAttribute("x", String(w - 64));
-    val.setAttribute("y", String(y + rowH / 2 + 4));
-    val.textContent = `${fmt(b.value)}${unit}`;
-    svg.append(label, bg, rect, val);
+    const y = PAD + i * ROW_H;
+    el.append(
+      rowLabel(b.label, y, ROW_H),
+      svg("rect", { x: LABEL_W, y: y + 4, width: barW, height: ROW_H - 8, class: "bar-bg" }),
+      svg("rect", { x: LABEL_W, y: y + 4, width: Math.max(0, (barW * b.value) / max), height: ROW_H - 8, fill: b.color ?? "#2f6fb2" }),
+      svg("text", { x: w - 64, y: y + ROW_H / 2 + 4 }, `${fmt(b.value)}${unit}`),
+    );
   });
-  return h("figure", { class: "chart-box" }, h("figcaption", {}, title), svg);
+  return h("figure", { class: "chart-box" }, h("figcaption", {}, title), el);
 }
 
 export function fmt(n: number): string {
@@ -168,4 +171,199 @@ export function tsText(t?: { seconds: bigint }): string {
 export function todayDate(): { year: number; month: number; day: number } {
   const d = new Date();
   return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+
+/** A section's own navigation (links styled as tabs); `current` is the active hash. */
+export function subnav(label: string, items: [string, string][], current: string): HTMLElement {
+  return h(
+    "nav",
+    { class: "subnav", "aria-label": label },
+    h("ul", {}, items.map(([hash, title]) => h("li", {}, h("a", { href: hash, "aria-current": hash === current ? "page" : null }, title)))),
+  );
+}
+
+/** A small coloured label, e.g. a status. */
+export function badge(text: string, kind: "ok" | "warn" | "err" | "info" | "muted" = "info"): HTMLElement {
+  return h("span", { class: `badge badge-${kind}` }, text);
+}
+
+/** A progress bar with its text: "done из total (pct %)". */
+export function progressBar(done: number, total: number, label = "Выполнено"): HTMLElement {
+  const pct = total > 0 ? Math.round((done * 100) / total) : 0;
+  return h(
+    "span",
+    { class: "progress-cell" },
+    h("progress", { max: 100, value: pct, "aria-label": `${label}: ${pct}%` }),
+    ` ${fmt(done)} из ${fmt(total)} (${pct}%)`,
+  );
+}
+
+/** Offers bytes as a file download (CSV, HTML, JSON). */
+export function downloadLink(content: Uint8Array | string, filename: string, type: string, text = "Скачать файл"): HTMLElement {
+  const blob = new Blob([typeof content === "string" ? content : new Uint8Array(content)], { type });
+  return h("a", { href: URL.createObjectURL(blob), download: filename, class: "download" }, `${text} (${filename})`);
+}
+
+/** Parses "2026-03-15" from a date input into the API's Date; undefined when empty. */
+export function dateFromInput(v: string): { year: number; month: number; day: number } | undefined {
+  const [y, m, d] = v.split("-").map(Number);
+  return y ? { year: y, month: m, day: d } : undefined;
+}
+
+/** The value of a date input for an API Date ("" when unset). */
+export function inputFromDate(d?: { year: number; month: number; day: number }): string {
+  if (!d || !d.year) return "";
+  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+}
+
+/** Splits "a, b; c" into trimmed non-empty parts. */
+export function splitList(v: string): string[] {
+  return v.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Disables a button for the length of an async action (no double submits). */
+export async function busy<T>(button: HTMLElement, f: () => Promise<T>): Promise<T> {
+  button.setAttribute("disabled", "");
+  button.setAttribute("aria-busy", "true");
+  try {
+    return await f();
+  } finally {
+    button.removeAttribute("disabled");
+    button.removeAttribute("aria-busy");
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  next: string;
+  total: bigint | number;
+}
+
+/**
+ * A list with keyset pagination: fetches pages through `fetch(token)`, renders them with
+ * `render(items)` and a pager (← Назад / Вперёд →) that remembers the tokens of earlier pages.
+ * Returns a reload function (back to the first page).
+ */
+export function pagedList<T>(el: HTMLElement, pageSize: number, fetch: (token: string) => Promise<Page<T>>, render: (items: T[]) => Node, empty = "Ничего не найдено."): () => Promise<void> {
+  const tokens = [""];
+  let page = 0;
+  const load = async () => {
+    mount(el, loading());
+    try {
+      const r = await fetch(tokens[page]);
+      tokens[page + 1] = r.next;
+      const from = page * pageSize + 1;
+      const total = Number(r.total);
+      const prev = h("button", { type: "button", disabled: page === 0, onclick: () => { page--; void load(); } }, "← Назад");
+      const next = h("button", { type: "button", disabled: !r.next, onclick: () => { page++; void load(); } }, "Вперёд →");
+      mount(
+        el,
+        h("p", { class: "muted", role: "status" }, r.items.length ? `Показаны ${fmt(from)}–${fmt(from + r.items.length - 1)}${total ? ` из ${fmt(total)}` : ""}` : empty),
+        r.items.length ? render(r.items) : null,
+        page > 0 || r.next ? h("div", { class: "pager" }, prev, h("span", {}, `Страница ${page + 1}`), next) : null,
+      );
+    } catch (e) {
+      mount(el, errorNotice(e));
+    }
+  };
+  return async () => {
+    tokens.length = 1;
+    page = 0;
+    await load();
+  };
+}
+
+/** Polls `get` until `done` says so, calling `tick` with every answer; resolves with the last one. */
+export async function poll<T>(get: () => Promise<T>, done: (t: T) => boolean, tick: (t: T) => void, intervalMs = 700, maxMs = 15 * 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const t = await get();
+    tick(t);
+    if (done(t) || Date.now() - start > maxMs) return t;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** A labelled group of radio buttons; returns the fieldset and a getter of the chosen value. */
+export function radios(legend: string, name: string, options: [string, string][], value: string, onchange?: (v: string) => void): [HTMLElement, () => string] {
+  const inputs = options.map(([v]) => h("input", { type: "radio", name, value: v, checked: v === value, onchange: () => onchange?.(v) }));
+  const fs = h("fieldset", { class: "radios" }, h("legend", {}, legend), options.map(([, t], i) => h("label", {}, inputs[i], ` ${t}`)));
+  return [fs, () => inputs.find((i) => i.checked)?.value ?? value];
+}
+
+/** A checkbox with its label text. */
+export function checkbox(label: string, checked = false): [HTMLElement, HTMLInputElement] {
+  const input = h("input", { type: "checkbox", checked });
+  return [h("label", { class: "check" }, input, ` ${label}`), input];
+}
+
+export interface StackRow {
+  label: string;
+  parts: { name: string; value: number; color: string }[];
+}
+
+/**
+ * Horizontal 100 % stacked bars (e.g. levels per competency area) with a legend; the SVG's
+ * aria-label spells every row out for screen readers.
+ */
+export function stackedChart(title: string, rows: StackRow[], unit = "%"): HTMLElement {
+  const w = 560, rowH = 30, barW = w - LABEL_W - 10;
+  const el = chartSvg(w, rows.length * rowH + PAD * 2, `${title}: ${rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${fmt(p.value)}${unit}`).join(", ")}`).join("; ")}`);
+  rows.forEach((r, i) => {
+    const y = PAD + i * rowH;
+    el.append(rowLabel(r.label, y, rowH));
+    const total = r.parts.reduce((s, p) => s + p.value, 0) || 1;
+    let x = LABEL_W;
+    for (const p of r.parts) {
+      const width = (barW * p.value) / total;
+      const rect = svg("rect", { x, y: y + 4, width: Math.max(0, width), height: rowH - 8, fill: p.color });
+      rect.append(svg("title", {}, `${p.name}: ${fmt(p.value)}${unit}`));
+      el.append(rect);
+      if (width > 34) el.append(svg("text", { x: x + width / 2, y: y + rowH / 2 + 4, "text-anchor": "middle", class: "on-bar" }, `${Math.round(p.value)}`));
+      x += width;
+    }
+  });
+  const names = rows[0]?.parts ?? [];
+  return h(
+    "figure",
+    { class: "chart-box" },
+    h("figcaption", {}, title),
+    el,
+    h("p", { class: "legend" }, names.map((p) => h("span", {}, h("span", { class: "swatch", style: `background:${p.color}`, "aria-hidden": "true" }), p.name))),
+  );
+}
+
+/**
+ * Runs a button's action: the button is busy meanwhile (no double submits), `pending` (if any)
+ * shows in `out` while it works, and a failure shows there as a readable notice.
+ */
+export async function act(button: HTMLElement, out: HTMLElement, run: () => Promise<unknown>, pending?: string): Promise<void> {
+  await busy(button, async () => {
+    if (pending !== undefined) mount(out, loading(pending || "Загрузка…"));
+    try {
+      await run();
+    } catch (e) {
+      mount(out, errorNotice(e));
+    }
+  });
+}
+
+/**
+ * A paged list under one select filter (e.g. a status): the labelled filter box, the list and
+ * its reload; changing the filter reloads from the first page. `fetch` gets the select's value.
+ */
+export function filteredList<T>(
+  label: string,
+  options: [string, string][],
+  initial: string,
+  pageSize: number,
+  fetch: (value: string, token: string) => Promise<Page<T>>,
+  render: (items: T[]) => Node,
+  empty: string,
+): { filters: HTMLElement; list: HTMLElement; reload: () => Promise<void> } {
+  const choice = select(options, initial);
+  const list = h("div", {});
+  const reload = pagedList(list, pageSize, (token) => fetch(choice.value, token), render, empty);
+  choice.addEventListener("change", () => void reload());
+  return { filters: h("div", { class: "filters" }, field(label, choice)), list, reload };
 }

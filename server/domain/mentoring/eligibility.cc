@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/domain/common/dates.h"
+#include "server/domain/route/titles.h"
 
 namespace nms::mentoring {
 namespace {
@@ -14,16 +15,6 @@ const char* CategoryTitle(int c) {
     case 4: return "высшая категория";
   }
   return "категория не указана";
-}
-
-const char* LevelTitle(int level) {
-  switch (level) {
-    case 1: return "недостаточный";
-    case 2: return "базовый";
-    case 3: return "повышенный";
-    case 4: return "высокий";
-  }
-  return "не определён";
 }
 
 }  // namespace
@@ -105,11 +96,11 @@ Eligibility EvaluateEligibility(const EligibilityRule& rule, const MentorFacts& 
     EligibilityCheck c{"diagnostics", false, ""};
     if (!f.diagnostic_level.has_value()) {
       c.detail = absl::StrCat("диагностика не пройдена, требуется уровень не ниже: ",
-                              LevelTitle(rule.min_diagnostic_level));
+                              route::LevelTitle(rule.min_diagnostic_level));
     } else {
       c.passed = *f.diagnostic_level >= rule.min_diagnostic_level;
-      c.detail = absl::StrCat("уровень по диагностике: ", LevelTitle(*f.diagnostic_level),
-                              ", требуется не ниже: ", LevelTitle(rule.min_diagnostic_level));
+      c.detail = absl::StrCat("уровень по диагностике: ", route::LevelTitle(*f.diagnostic_level),
+                              ", требуется не ниже: ", route::LevelTitle(rule.min_diagnostic_level));
     }
     out.checks.push_back(std::move(c));
   }

@@ -85,7 +85,7 @@ function itemCard(it: RouteItem): HTMLElement {
       "a",
       { class: `card item-card status-${it.status}`, href: itemHref(it.name), "data-item": it.name },
       h("span", { class: "item-title" }, it.title),
-      h("span", { class: "item-meta" }, [it.form, it.hours ? `${it.hours} ч` : ""].filter(Boolean).join(" · ")),
+      h("span", { class: "item-meta" }, [it.form, it.hours && !it.form.includes(`${it.hours} ч`) ? `${it.hours} ч` : ""].filter(Boolean).join(" · ")),
       h("span", { class: "chips" }, chip(itemStatusTitle[it.status] ?? "—", `st-${it.status}`), deadlineChip(it)),
     ),
   );

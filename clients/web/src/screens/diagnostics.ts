@@ -1,11 +1,17 @@
-// Diagnostics: campaigns (create, target, launch/close), progress, aggregate reports with charts.
-import { create } from "@bufbuild/protobuf";
+// Diagnostics: the campaigns list and the new-campaign form (listed population or the stratified
+// sample of the regulations), with the section's own tabs; the campaign page, reports and the
+// framework/instrument screens live in their own files.
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
-import { hasAny, mainScope } from "../app";
-import { CompetencyArea, CompetencyLevel, Role } from "../gen/nms/v1/common_pb";
-import { CampaignSchema, CampaignState, ParticipantStatus, type Campaign, type GetAggregateReportResponse } from "../gen/nms/v1/diagnostics_pb";
-import { barChart, errorNotice, field, fmt, h, idOf, loading, mount, notice, table, tsText } from "../ui";
+import { go, hasAny, mainScope } from "../app";
+import { CompetencyArea, CompetencyLevel, OrganizationType, Role } from "../gen/nms/v1/common_pb";
+import { CampaignState, CampaignWaveKind, InstrumentState, CampaignPopulationSchema } from "../gen/nms/v1/diagnostics_pb";
+import { scopeSelect, selectedValues } from "../scope";
+import { act, badge, checkbox, errorText, field, filteredList, h, idOf, mount, notice, progressBar, radios, select, splitList, subnav, table } from "../ui";
+import { campaignScreen } from "./campaign";
+import { frameworksScreen, instrumentsScreen } from "./instruments";
+import { summaryReportScreen } from "./reports";
 
 export const areaTitle: Record<number, string> = {
   [CompetencyArea.SUBJECT]: "Предметные",
@@ -20,197 +26,212 @@ export const levelTitle: Record<number, string> = {
   [CompetencyLevel.ADVANCED]: "повышенный",
   [CompetencyLevel.HIGH]: "высокий",
 };
-const levelColor: Record<number, string> = {
+export const levelColor: Record<number, string> = {
   [CompetencyLevel.INSUFFICIENT]: "#b3261e",
-  [CompetencyLevel.BASIC]: "#c77700",
+  [CompetencyLevel.BASIC]: "#b36200",
   [CompetencyLevel.ADVANCED]: "#2f6fb2",
   [CompetencyLevel.HIGH]: "#1e7b3a",
 };
-const stateTitle: Record<number, string> = {
+export const campaignStateTitle: Record<number, string> = {
   [CampaignState.DRAFT]: "черновик",
   [CampaignState.LAUNCHED]: "идёт",
   [CampaignState.CLOSED]: "завершена",
   [CampaignState.CANCELLED]: "отменена",
 };
+export const campaignStateKind: Record<number, "ok" | "warn" | "err" | "info" | "muted"> = {
+  [CampaignState.DRAFT]: "muted",
+  [CampaignState.LAUNCHED]: "info",
+  [CampaignState.CLOSED]: "ok",
+  [CampaignState.CANCELLED]: "err",
+};
+export const waveTitle: Record<number, string> = {
+  [CampaignWaveKind.REGIONAL]: "региональная",
+  [CampaignWaveKind.FEDERAL]: "федеральная",
+  [CampaignWaveKind.MUNICIPAL]: "муниципальная",
+  [CampaignWaveKind.SCHOOL]: "школьная",
+};
+export const stratumTitle: Record<number, string> = {
+  [OrganizationType.SCHOOL]: "ОО (школы)",
+  [OrganizationType.KINDERGARTEN]: "ДОО (детские сады)",
+  [OrganizationType.COLLEGE]: "СПО (колледжи)",
+  [OrganizationType.ADDITIONAL_EDUCATION]: "ДО/ДПО",
+};
 
-function progress(c: Campaign): HTMLElement {
-  const total = Number(c.participantCount), done = Number(c.submittedCount);
-  const pct = total ? Math.round((done * 100) / total) : 0;
-  return h("span", { class: "progress-cell" }, h("progress", { max: 100, value: pct, "aria-label": `Завершили ${pct}%` }), ` ${fmt(done)} из ${fmt(total)}`);
+/** Who manages campaigns (policy manage_campaign) and frameworks/instruments (manage_framework). */
+export const canManageCampaigns = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+export const canManageFramework = () => hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+
+export function dayText(t?: { seconds: bigint }): string {
+  if (!t || !t.seconds) return "—";
+  return new Date(Number(t.seconds) * 1000).toLocaleDateString("ru-RU", { timeZone: "Europe/Moscow" });
 }
 
-export async function diagnosticsScreen(main: HTMLElement, campaignId?: string) {
+export function diagnosticsTabs(current: string): HTMLElement {
+  const items: [string, string][] = [
+    ["#/diagnostics", "Кампании"],
+    ["#/diagnostics/report", "Сводный отчёт"],
+  ];
+  if (canManageFramework()) items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"]);
+  return subnav("Диагностика", items, current);
+}
+
+export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   document.title = "Диагностика — НМС";
-  if (campaignId) return campaignScreen(main, campaignId);
-  const list = h("div", {}, loading());
-  const canManage = hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN); // manage_campaign
-  const scope = mainScope();
-  const report = h("div", {});
+  if (sub === "report") return summaryReportScreen(main);
+  if (sub === "instruments") return instrumentsScreen(main);
+  if (sub === "frameworks") return frameworksScreen(main);
+  if (sub) return campaignScreen(main, sub);
+  const PAGE = 25;
+  const { filters, list, reload } = filteredList(
+    "Состояние",
+    [["", "все"], ...Object.entries(campaignStateTitle)],
+    "",
+    PAGE,
+    async (state, token) => {
+      const r = await api.diagnostics.listCampaigns({ pageSize: PAGE, pageToken: token, filter: state ? `state = ${CampaignState[Number(state)]}` : "" });
+      return { items: r.campaigns, next: r.nextPageToken, total: r.totalSize };
+    },
+    (cs) =>
+      table(
+        ["Кампания", "Состояние", "Период", "Прошли диагностику"],
+        cs.map((c) => [
+          h("span", {}, h("a", { href: `#/diagnostics/${idOf(c.name)}` }, c.title), h("br"), h("small", { class: "muted" }, `${waveTitle[c.waveKind] ?? ""} волна`)),
+          badge(campaignStateTitle[c.state] ?? "—", campaignStateKind[c.state]),
+          `${dayText(c.openTime)} — ${dayText(c.closeTime)}`,
+          c.state === CampaignState.DRAFT ? h("span", { class: "muted" }, "не запущена") : progressBar(Number(c.submittedCount), Number(c.participantCount), "Прошли"),
+        ]),
+      ),
+    "Кампаний пока нет.",
+  );
   mount(
     main,
     h("h1", {}, "Диагностика профессиональных компетенций"),
-    canManage ? createForm(() => void load()) : null,
+    diagnosticsTabs("#/diagnostics"),
+    canManageCampaigns() ? createCampaignForm() : null,
     h("h2", {}, "Кампании"),
+    filters,
     list,
-    h("details", { class: "create", ontoggle: (ev: Event) => { if ((ev.target as HTMLDetailsElement).open && !report.childElementCount) void reportView(report, scope.scope, ""); } },
-      h("summary", {}, `Сводный отчёт: ${scope.title} (все кампании)`), report),
   );
-  async function load() {
-    mount(list, loading());
-    try {
-      const r = await api.diagnostics.listCampaigns({ pageSize: 100 });
-      if (!r.campaigns.length) return mount(list, h("p", { class: "muted" }, "Кампаний пока нет."));
-      mount(
-        list,
-        table(
-          ["Кампания", "Состояние", "Период", "Прогресс", ""],
-          r.campaigns.map((c) => [
-            h("a", { href: `#/diagnostics/${idOf(c.name)}` }, c.title),
-            stateTitle[c.state] ?? "—",
-            `${tsText(c.openTime)} — ${tsText(c.closeTime)}`,
-            progress(c),
-            canManage ? actions(c, load) : "",
-          ]),
-        ),
-      );
-    } catch (e) {
-      mount(list, errorNotice(e));
-    }
-  }
-  await load();
+  await reload();
 }
 
-function actions(c: Campaign, reload: () => Promise<void>): HTMLElement {
-  const out = h("span", { class: "row-actions" });
-  const run = async (what: "launch" | "close") => {
-    try {
-      if (what === "launch") await api.diagnostics.launchCampaign({ name: c.name, version: c.version, requestId: requestId() });
-      else await api.diagnostics.closeCampaign({ name: c.name, version: c.version, requestId: requestId() });
-      await reload();
-    } catch (e) {
-      out.replaceChildren(errorNotice(e));
-    }
-  };
-  if (c.state === CampaignState.DRAFT) out.append(h("button", { type: "button", onclick: () => void run("launch") }, "Запустить"));
-  if (c.state === CampaignState.LAUNCHED) out.append(h("button", { type: "button", onclick: () => void run("close") }, "Завершить"));
-  return out;
+function dateTimeInput(d: Date): HTMLInputElement {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const v = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return h("input", { type: "datetime-local", required: true, value: v });
 }
 
-function createForm(onCreated: () => void): HTMLElement {
-  const scope = mainScope();
-  const title = h("input", { type: "text", required: true });
-  const instrument = h("select", {}, h("option", { value: "" }, "— загрузка —"));
-  const open = h("input", { type: "date", required: true });
-  const close = h("input", { type: "date", required: true });
-  const target = h("input", { type: "text", value: scope.scope }, );
+const DEFAULT_QUOTAS: [OrganizationType, number][] = [
+  [OrganizationType.SCHOOL, 65],
+  [OrganizationType.KINDERGARTEN, 11],
+  [OrganizationType.COLLEGE, 17],
+  [OrganizationType.ADDITIONAL_EDUCATION, 7],
+];
+
+/** The new-campaign form; a created campaign opens its page (where it is launched). */
+function createCampaignForm(): HTMLElement {
+  const title = h("input", { type: "text", required: true, maxlength: 300 });
+  const instrument = h("select", { required: true }, h("option", { value: "" }, "Загрузка…"));
+  const regional = hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+  const wave = select(Object.entries(waveTitle), String(regional ? CampaignWaveKind.REGIONAL : CampaignWaveKind.MUNICIPAL));
+  const purpose = h("textarea", { rows: 2, class: "prose" }, "Выявить профессиональные дефициты и построить индивидуальные образовательные маршруты. Результат не является аттестацией.");
+  const [voluntaryLabel, voluntary] = checkbox("участие добровольное", true);
+  const now = new Date();
+  const open = dateTimeInput(now);
+  const close = dateTimeInput(new Date(now.getTime() + 14 * 86400_000));
+  const limit = h("input", { type: "number", min: 0, max: 600, value: 90, inputmode: "numeric" });
+  const [retakeLabel, retake] = checkbox("разрешить повторное прохождение");
+  const scopes = scopeSelect(true);
+  const positions = h("input", { type: "text", placeholder: "например, учитель", value: "учитель" });
+  const subjects = h("input", { type: "text", placeholder: "пусто — любые" });
+  const fraction = h("input", { type: "number", min: 1, max: 100, step: 1, value: 30, inputmode: "numeric" });
+  const seed = h("input", { type: "number", value: Math.floor(Math.random() * 1e6), inputmode: "numeric" });
+  const quotaInputs = DEFAULT_QUOTAS.map(([t, v]) => [t, h("input", { type: "number", min: 0, max: 100, step: 1, value: v, inputmode: "numeric" })] as const);
+  const sampleBox = h(
+    "div",
+    { class: "sample", hidden: true },
+    h("div", { class: "grid2" }, field("Доля выборки, %", fraction, "по положению — 30 %"), field("Начальное число (seed)", seed, "одинаковое число — одинаковая выборка")),
+    h("fieldset", {}, h("legend", {}, "Квоты по типам организаций, % выборки (в сумме 100)"), h("div", { class: "grid4" }, quotaInputs.map(([t, inp]) => field(stratumTitle[t], inp)))),
+  );
+  const [kindSet, kind] = radios("Кто участвует", "population", [["listed", "все педагоги выбранных территорий"], ["sample", "стратифицированная случайная выборка"]], "listed", (v) => {
+    sampleBox.hidden = v !== "sample";
+  });
   const status = h("div", { "aria-live": "polite" });
+  const submit = h("button", { type: "submit", class: "primary" }, "Создать кампанию");
   api.diagnostics
-    .listInstruments({ pageSize: 100 })
-    .then((r) => mount(instrument, h("option", { value: "" }, "— выберите —"), ...r.instruments.map((i) => h("option", { value: i.name }, i.title))))
-    .catch((e) => mount(instrument, h("option", { value: "" }, e ? "недоступно" : "")));
+    .listInstruments({ pageSize: 200, filter: "state = INSTRUMENT_STATE_PUBLISHED" })
+    .then((r) => {
+      const published = r.instruments.filter((i) => i.state === InstrumentState.PUBLISHED);
+      mount(instrument, h("option", { value: "" }, published.length ? "— выберите —" : "нет опубликованных инструментов"), ...published.map((i) => h("option", { value: i.name }, `${i.title} (${i.itemCount} заданий)`)));
+    })
+    .catch((e) => mount(instrument, h("option", { value: "" }, `недоступно: ${errorText(e)}`)));
+
+  const population = (): MessageInitShape<typeof CampaignPopulationSchema> => {
+    const sc = selectedValues(scopes);
+    if (kind() === "listed") {
+      return { selection: { case: "listed", value: { scopes: sc, positions: splitList(positions.value), subjects: splitList(subjects.value) } } };
+    }
+    return { selection: {
+      case: "stratifiedSample",
+      value: {
+        scopes: sc,
+        positions: splitList(positions.value),
+        subjects: splitList(subjects.value),
+        sampleFraction: Number(fraction.value) / 100,
+        quotas: quotaInputs.map(([t, inp]) => ({ organizationType: t, share: Number(inp.value) / 100 })),
+        seed: BigInt(Math.trunc(Number(seed.value) || 0)),
+      },
+    } };
+  };
+
   const form = h(
     "form",
     {
       class: "card",
-      onsubmit: async (ev: Event) => {
+      onsubmit: (ev: Event) => {
         ev.preventDefault();
-        mount(status, loading("Создание…"));
-        try {
-          const campaign = create(CampaignSchema, {
-            title: title.value.trim(),
-            instrument: instrument.value,
-            region: scope.scope.startsWith("regions/") ? scope.scope : "",
-            openTime: timestampFromDate(new Date(open.value)),
-            closeTime: timestampFromDate(new Date(close.value)),
-            population: { selection: { case: "listed", value: { scopes: target.value.split(",").map((s) => s.trim()).filter(Boolean) } } },
-          });
-          await api.diagnostics.createCampaign({ campaign, requestId: requestId() });
-          mount(status, notice("success", "Кампания создана."));
-          onCreated();
-        } catch (e) {
-          mount(status, errorNotice(e));
+        if (kind() === "sample") {
+          const sum = quotaInputs.reduce((s, [, i]) => s + Number(i.value), 0);
+          if (Math.abs(sum - 100) > 0.01) return mount(status, notice("error", `Квоты должны составлять в сумме 100 %, сейчас ${sum} %.`));
         }
+        if (!instrument.value) return mount(status, notice("error", "Выберите инструмент диагностики."));
+        void act(submit, status, async () => {
+          const r = await api.diagnostics.createCampaign({
+            campaign: {
+              title: title.value.trim(),
+              instrument: instrument.value,
+              region: mainScope().scope.startsWith("regions/") ? mainScope().scope : "",
+              waveKind: Number(wave.value),
+              purpose: purpose.value.trim(),
+              voluntary: voluntary.checked,
+              openTime: timestampFromDate(new Date(open.value)),
+              closeTime: timestampFromDate(new Date(close.value)),
+              timeLimitSeconds: Math.max(0, Math.round(Number(limit.value) * 60)),
+              allowRetake: retake.checked,
+              population: population(),
+            },
+            requestId: requestId(),
+          });
+          go(`#/diagnostics/${idOf(r.campaign!.name)}`);
+        }, "Создание…");
       },
     },
-    h("h2", {}, "Новая кампания"),
-    h("div", { class: "grid2" }, field("Название", title), field("Инструмент", instrument), field("Начало", open), field("Окончание", close), field("Охват (области видимости через запятую)", target, "например, regions/1 или municipalities/3")),
+    h("div", { class: "grid2" },
+      field("Название", title, "например, «Диагностика учителей математики, весна»"),
+      field("Инструмент диагностики", instrument, "только опубликованные"),
+      field("Уровень волны", wave),
+      field("Ограничение времени, мин", limit, "0 — без ограничения"),
+      field("Начало", open),
+      field("Окончание", close)),
+    field("Цель (увидят участники)", purpose),
+    h("div", { class: "checks" }, voluntaryLabel, retakeLabel),
+    kindSet,
+    h("div", { class: "grid2" },
+      field("Территории", scopes, "несколько — с Ctrl; по умолчанию — вся зона ответственности"),
+      h("div", {}, field("Должности", positions, "через запятую; пусто — любые"), field("Предметы", subjects, "через запятую"))),
+    sampleBox,
     status,
-    h("button", { type: "submit", class: "primary" }, "Создать"),
+    submit,
   );
-  return h("details", { class: "create" }, h("summary", {}, "Создать кампанию"), form);
-}
-
-async function campaignScreen(main: HTMLElement, id: string) {
-  const name = `campaigns/${id}`;
-  const head = h("div", {}, loading());
-  const report = h("div", {});
-  mount(main, h("p", { class: "back" }, h("a", { href: "#/diagnostics" }, "← К кампаниям")), head, report);
-  try {
-    const r = await api.diagnostics.getCampaign({ name });
-    const c = r.campaign!;
-    document.title = `${c.title} — НМС`;
-    mount(head, h("h1", {}, c.title), h("p", {}, `Состояние: ${stateTitle[c.state] ?? "—"} · `, progress(c)));
-  } catch (e) {
-    return mount(head, h("h1", {}, "Кампания"), errorNotice(e));
-  }
-  const participants = h("div", {});
-  main.append(h("h2", {}, "Участники"), participants);
-  await Promise.all([reportView(report, mainScope().scope, name), participantList(participants, name)]);
-}
-
-const participantTitle: Record<number, string> = {
-  [ParticipantStatus.NOT_STARTED]: "не начинал",
-  [ParticipantStatus.IN_PROGRESS]: "проходит",
-  [ParticipantStatus.SUBMITTED]: "завершил",
-  [ParticipantStatus.TIMED_OUT]: "время истекло",
-};
-
-async function participantList(el: HTMLElement, campaign: string, token = "") {
-  mount(el, loading());
-  try {
-    const r = await api.diagnostics.listCampaignParticipants({ campaign, pageSize: 50, pageToken: token });
-    if (!r.participants.length) return mount(el, h("p", { class: "muted" }, "Участников нет."));
-    mount(
-      el,
-      table(["Педагог", "Статус", "Попыток"], r.participants.map((p) => [h("a", { href: `#/people/${idOf(p.person)}` }, p.fullName), participantTitle[p.status] ?? "—", String(p.attempts)])),
-      r.nextPageToken ? h("button", { type: "button", onclick: () => void participantList(el, campaign, r.nextPageToken) }, "Следующие 50 →") : null,
-    );
-  } catch (e) {
-    mount(el, errorNotice(e));
-  }
-}
-
-export async function reportView(el: HTMLElement, scope: string, campaign: string) {
-  mount(el, loading("Формирование отчёта…"));
-  try {
-    const r = await api.diagnostics.getAggregateReport({ scope, campaign, topDeficits: 10, includeChildren: true });
-    renderReport(el, r, campaign);
-  } catch (e) {
-    mount(el, errorNotice(e));
-  }
-}
-
-function renderReport(el: HTMLElement, r: GetAggregateReportResponse, campaign: string) {
-  const overall = r.overallLevels.map((l) => ({ label: levelTitle[l.level] ?? "—", value: l.sharePercent, color: levelColor[l.level] }));
-  const areas = r.areas.map((a) => ({ label: areaTitle[a.area] ?? "—", value: a.meanScorePercent }));
-  const deficits = r.topDeficits.map((d) => ({ label: d.title || d.indicatorCode, value: d.sharePercent, color: "#b3261e" }));
-  mount(
-    el,
-    h("h2", {}, `Отчёт: ${r.title}`),
-    h("p", {}, `Продиагностировано ${fmt(Number(r.diagnosedCount))} из ${fmt(Number(r.populationCount))} (${fmt(r.diagnosedSharePercent)}%).`),
-    h("div", { class: "charts" },
-      barChart("Уровни (доля педагогов)", overall, "%"),
-      barChart("Средний результат по областям компетенций", areas, "%"),
-      deficits.length ? barChart("Самые частые дефициты (доля педагогов)", deficits, "%") : null),
-    r.areas.length
-      ? table(["Область", ...[1, 2, 3, 4].map((l) => levelTitle[l])], r.areas.map((a) => [areaTitle[a.area] ?? "—", ...[1, 2, 3, 4].map((l) => fmt(Number(a.levels.find((x) => x.level === l)?.count ?? 0n)))]), "Уровни по областям (человек)")
-      : null,
-    r.children.length
-      ? table(
-          ["Подразделение", "Охват", "Прошли", "Доля"],
-          r.children.map((c) => [h("a", { href: "#", onclick: (ev: Event) => { ev.preventDefault(); void reportView(el, c.scope, campaign); } }, c.title), fmt(Number(c.populationCount)), fmt(Number(c.diagnosedCount)), `${fmt(c.diagnosedSharePercent)}%`]),
-          "По муниципалитетам / школам",
-        )
-      : null,
-  );
+  return h("details", { class: "create" }, h("summary", {}, "Новая кампания"), form);
 }

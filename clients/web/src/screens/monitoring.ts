@@ -3,7 +3,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
-import { errorNotice, fmt, h, loading, mount, notice, table, todayDate } from "../ui";
+import { chartSvg, errorNotice, fmt, h, loading, mount, notice, svg, table, todayDate } from "../ui";
 
 const statusTitle: Record<number, string> = {
   [IndicatorStatus.REACHED]: "достигнут",
@@ -66,6 +66,8 @@ async function showTrend(el: HTMLElement, scope: string, code: string, title: st
     const r = await api.monitoring.getIndicatorTimeSeries({ scope, codes: [code], fromDate: { year: t.year - 2, month: 1, day: 1 }, toDate: t });
     const s = r.series[0];
     if (!s || !s.points.length) return mount(el, h("p", { class: "muted" }, "Нет данных для графика."));
+    // The chart sits under the breakdown table: bring it into view.
+    requestAnimationFrame(() => el.scrollIntoView({ behavior: "smooth", block: "start" }));
     mount(el, h("h2", {}, `Динамика: ${title}`), lineChart(s.points.map((p) => ({ label: `${p.quarter}кв ${String(p.year).slice(2)}`, value: p.value?.value ?? 0, target: p.value?.targetValue ?? 0 })), s.points[0]?.value?.valueKind === IndicatorValueKind.PERCENT));
   } catch (e) {
     mount(el, errorNotice(e));
@@ -77,46 +79,22 @@ function lineChart(points: { label: string; value: number; target: number }[], p
   const max = Math.max(1, ...points.map((p) => Math.max(p.value, p.target))) * 1.1;
   const x = (i: number) => left + (i * (w - left - right)) / Math.max(1, points.length - 1);
   const y = (v: number) => top + (hgt - top - bottom) * (1 - v / max);
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${w} ${hgt}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", points.map((p) => `${p.label}: ${fmt(p.value)}`).join(", "));
-  svg.classList.add("chart", "trend");
-  const text = (tx: number, ty: number, s: string, anchor = "middle") => {
-    const t = document.createElementNS(ns, "text");
-    t.setAttribute("x", String(tx));
-    t.setAttribute("y", String(ty));
-    t.setAttribute("text-anchor", anchor);
-    t.textContent = s;
-    svg.append(t);
-  };
+  const el = chartSvg(w, hgt, points.map((p) => `${p.label}: ${fmt(p.value)}`).join(", "), "trend");
   for (let k = 0; k <= 4; k++) {
     const v = (max * k) / 4;
-    const gl = document.createElementNS(ns, "line");
-    gl.setAttribute("x1", String(left)); gl.setAttribute("x2", String(w - right));
-    gl.setAttribute("y1", String(y(v))); gl.setAttribute("y2", String(y(v)));
-    gl.setAttribute("class", "grid");
-    svg.append(gl);
-    text(left - 6, y(v) + 4, percent ? `${fmt(Math.round(v))}%` : fmt(Math.round(v)), "end");
+    el.append(
+      svg("line", { x1: left, x2: w - right, y1: y(v), y2: y(v), class: "grid" }),
+      svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, percent ? `${fmt(Math.round(v))}%` : fmt(Math.round(v))),
+    );
   }
-  const line = (vals: number[], cls: string) => {
-    const pl = document.createElementNS(ns, "polyline");
-    pl.setAttribute("points", vals.map((v, i) => `${x(i)},${y(v)}`).join(" "));
-    pl.setAttribute("class", cls);
-    svg.append(pl);
-  };
-  line(points.map((p) => p.target), "line-target");
-  line(points.map((p) => p.value), "line-value");
+  const line = (vals: number[], cls: string) => svg("polyline", { points: vals.map((v, i) => `${x(i)},${y(v)}`).join(" "), class: cls });
+  el.append(line(points.map((p) => p.target), "line-target"), line(points.map((p) => p.value), "line-value"));
   const step = Math.ceil(points.length / 8);
   points.forEach((p, i) => {
-    const dot = document.createElementNS(ns, "circle");
-    dot.setAttribute("cx", String(x(i))); dot.setAttribute("cy", String(y(p.value))); dot.setAttribute("r", "3.5");
-    dot.setAttribute("class", "dot");
-    svg.append(dot);
-    if (i % step === 0) text(x(i), hgt - 14, p.label);
+    el.append(svg("circle", { cx: x(i), cy: y(p.value), r: 3.5, class: "dot" }));
+    if (i % step === 0) el.append(svg("text", { x: x(i), y: hgt - 14, "text-anchor": "middle" }, p.label));
   });
-  return h("figure", { class: "chart-box trend-box" }, svg,
+  return h("figure", { class: "chart-box trend-box" }, el,
     h("figcaption", { class: "legend" }, h("span", { class: "lg-value" }, "значение"), h("span", { class: "lg-target" }, "цель")));
 }
 

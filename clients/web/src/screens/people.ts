@@ -4,8 +4,10 @@ import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
 import { hasAny, mainScope, routeParams } from "../app";
+import { scopeSelect } from "../scope";
 import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
+import { accountSection, diagnosticsSection, mentoringSection, routesSection } from "./person_extras";
 import { dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
 export const qualificationTitle: Record<number, string> = {
@@ -58,6 +60,8 @@ export async function peopleScreen(main: HTMLElement) {
   const query = h("input", { type: "search", placeholder: "Фамилия или внешний id", value: params.get("q") ?? "" });
   const position = h("input", { type: "text", placeholder: "например, учитель", value: params.get("position") ?? "" });
   const subject = h("input", { type: "text", placeholder: "например, математика", value: params.get("subject") ?? "" });
+  // Methodists narrow the list to a municipality or an organisation of their scope.
+  const territory = !parent && !scope.scope.startsWith("organizations/") ? scopeSelect(false) : null;
   const results = h("div", { class: "results" });
   const tokens: string[] = [""];
   let page = 0;
@@ -66,7 +70,7 @@ export async function peopleScreen(main: HTMLElement) {
     mount(results, loading());
     try {
       const r = await api.directory.listPeople({
-        parent,
+        parent: territory && territory.selectedIndex > 0 ? territory.value : parent,
         query: query.value.trim(),
         position: position.value.trim(),
         subject: subject.value.trim(),
@@ -110,6 +114,7 @@ export async function peopleScreen(main: HTMLElement) {
     field("Поиск", query),
     field("Должность", position),
     field("Предмет", subject),
+    territory ? field("Территория", territory) : null,
     h("div", { class: "field actions" }, h("button", { type: "submit", class: "primary" }, "Найти")),
   );
   mount(
@@ -232,11 +237,18 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Дата рождения"), h("dd", {}, dateText(person.birthDate)),
       h("dt", {}, "Начало работы"), h("dd", {}, dateText(person.workStartDate)),
       h("dt", {}, "Внешний id"), h("dd", {}, person.externalId || "—"),
-      h("dt", {}, "Учётная запись"), h("dd", {}, person.account ? "есть" : "нет"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
     h("h2", {}, "Места работы"),
     employments,
+    h("h2", {}, "Учётная запись"),
+    accountSection(person),
+    h("h2", {}, "Диагностика"),
+    diagnosticsSection(person),
+    h("h2", {}, "ИОМ"),
+    routesSection(person),
+    h("h2", {}, "Наставничество"),
+    mentoringSection(person),
     canEdit ? h("h2", {}, "Редактирование") : null,
     canEdit ? form : h("p", { class: "muted" }, "Изменять карточку могут администратор организации, муниципальный методист и администратор региона."),
   );

@@ -1,9 +1,14 @@
-// ИОМ: list by status, route editor by template section, agree/approve/return, print, CSV.
+// ИОМ: the register of routes by status (counts per status, filters by campaign and territory,
+// pages), bulk generation from a campaign with progress, and the CSV register round trip
+// (export, edit outside, import with per-row results).
 import { api, requestId } from "../api";
-import { hasAny, mainScope } from "../app";
+import { hasAny, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
-import { RouteSection, RouteSignatureKind, RouteStatus, type Route } from "../gen/nms/v1/route_pb";
-import { dateText, errorNotice, field, h, idOf, loading, mount, notice, table } from "../ui";
+import { CampaignState } from "../gen/nms/v1/diagnostics_pb";
+import { RouteCsvRowOutcome, RouteStatus, type ImportRoutesCsvResponse } from "../gen/nms/v1/route_pb";
+import { scopeSelect } from "../scope";
+import { act, badge, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, mount, notice, pagedList, progressBar, select, table } from "../ui";
+import { routeGeneration } from "./campaign";
 
 export const routeStatusTitle: Record<number, string> = {
   [RouteStatus.DRAFT]: "черновик",
@@ -13,205 +18,177 @@ export const routeStatusTitle: Record<number, string> = {
   [RouteStatus.COMPLETED]: "завершён",
   [RouteStatus.CANCELLED]: "отменён",
 };
-const sectionTitle: Record<number, string> = {
-  [RouteSection.FURTHER_TRAINING]: "Повышение квалификации (ДПП ПК)",
-  [RouteSection.INTERNSHIP]: "Стажировки",
-  [RouteSection.EVENTS]: "Мероприятия",
-  [RouteSection.COMMUNITIES]: "Профессиональные сообщества",
-  [RouteSection.EXPERIENCE_PRESENTATION]: "Представление опыта",
-  [RouteSection.METHODOLOGICAL_MATERIALS]: "Методические материалы",
-  [RouteSection.MENTORING]: "Наставничество",
+export const routeStatusKind: Record<number, "ok" | "warn" | "err" | "info" | "muted"> = {
+  [RouteStatus.DRAFT]: "muted",
+  [RouteStatus.AGREED]: "warn",
+  [RouteStatus.APPROVED]: "info",
+  [RouteStatus.IN_PROGRESS]: "info",
+  [RouteStatus.COMPLETED]: "ok",
+  [RouteStatus.CANCELLED]: "err",
 };
+export const routeStatusBadge = (s: RouteStatus) => badge(routeStatusTitle[s] ?? "—", routeStatusKind[s]);
+
+const STATUSES = [RouteStatus.DRAFT, RouteStatus.AGREED, RouteStatus.APPROVED, RouteStatus.IN_PROGRESS, RouteStatus.COMPLETED, RouteStatus.CANCELLED];
+const PAGE = 25;
+
+/** Who generates routes (edit_route, non-teachers) and who reads the register as an admin. */
+const canGenerate = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
+const isAdmin = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+
+function filterOf(parts: { status?: string; campaign?: string; scope?: string }): string {
+  const out: string[] = [];
+  if (parts.status) out.push(`status = ROUTE_STATUS_${RouteStatus[Number(parts.status)]}`);
+  if (parts.campaign) out.push(`campaign = "${parts.campaign}"`);
+  const sc = parts.scope ?? "";
+  if (sc.startsWith("municipalities/")) out.push(`municipality = "${sc}"`);
+  if (sc.startsWith("organizations/")) out.push(`organization = "${sc}"`);
+  return out.join(" AND ");
+}
 
 export async function routesScreen(main: HTMLElement) {
   document.title = "ИОМ — НМС";
-  const status = h("select", {}, h("option", { value: "" }, "все"), ...Object.entries(routeStatusTitle).map(([v, t]) => h("option", { value: v }, t)));
-  const list = h("div", {}, loading());
-  const csv = h("div", { class: "card" });
-  const load = async () => {
-    mount(list, loading());
-    try {
-      const filter = status.value ? `status = ${RouteStatus[Number(status.value)] ? "ROUTE_STATUS_" + RouteStatus[Number(status.value)] : status.value}` : "";
-      const r = await api.route.listRoutes({ pageSize: 100, filter });
-      if (!r.routes.length) return mount(list, h("p", { class: "muted" }, "Маршрутов нет."));
-      mount(
-        list,
-        table(
-          ["Педагог / маршрут", "Статус", "Прогресс", "Сроки"],
-          r.routes.map((x) => [
-            h("a", { href: `#/routes/${idOf(x.name)}` }, x.header?.fullName || x.goal || x.name),
-            routeStatusTitle[x.status] ?? "—",
-            x.progress ? `${x.progress.itemsDone} из ${x.progress.itemsTotal}` : "—",
+  const params = routeParams();
+  const status = select([["", "все"], ...STATUSES.map((s): [string, string] => [String(s), routeStatusTitle[s]])], params.get("status") ?? "");
+  const campaign = h("select", {}, h("option", { value: "" }, "все кампании"));
+  const wantedCampaign = params.get("campaign") ?? "";
+  if (wantedCampaign) campaign.append(h("option", { value: wantedCampaign, selected: true }, wantedCampaign));
+  const scope = scopeSelect(false);
+  const counts = h("ul", { class: "inline-stats", "aria-label": "Маршрутов по статусам" });
+  const list = h("div", {});
+  const current = () => ({ status: status.value, campaign: campaign.value, scope: scope.selectedIndex > 0 ? scope.value : "" });
+  const reload = pagedList(
+    list,
+    PAGE,
+    async (token) => {
+      const r = await api.route.listRoutes({ pageSize: PAGE, pageToken: token, filter: filterOf(current()) });
+      return { items: r.routes, next: r.nextPageToken, total: r.totalSize };
+    },
+    (routes) =>
+      table(
+        ["Педагог", "Организация", "Статус", "Дефициты закрыты", "Пункты выполнены", "Сроки"],
+        routes.map((x) => {
+          const p = x.progress;
+          return [
+            h("a", { href: `#/routes/${idOf(x.name)}` }, x.header?.fullName || x.name),
+            x.header?.organizationTitle || "—",
+            routeStatusBadge(x.status),
+            p ? `${p.deficitsCovered} из ${p.deficitsTotal}` : "—",
+            p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—",
             `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}`,
-          ]),
+          ];
+        }),
+      ),
+    "Маршрутов не найдено.",
+  );
+  const loadCounts = async () => {
+    const c = current();
+    try {
+      const totals = await Promise.all(STATUSES.map((s) => api.route.listRoutes({ pageSize: 1, filter: filterOf({ ...c, status: String(s) }) }).then((r) => Number(r.totalSize))));
+      mount(
+        counts,
+        ...STATUSES.map((s, i) =>
+          h("li", {}, h("button", { type: "button", class: "link-like", "aria-pressed": String(status.value === String(s)), onclick: () => { status.value = String(s); void refresh(); } }, routeStatusBadge(s), ` ${fmt(totals[i])}`)),
         ),
       );
-    } catch (e) {
-      mount(list, errorNotice(e));
+    } catch {
+      counts.replaceChildren(); // The list below shows the error.
     }
   };
-  status.addEventListener("change", () => void load());
-  const csvAllowed = hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
-  mount(main, h("h1", {}, "Индивидуальные образовательные маршруты"), h("div", { class: "filters" }, field("Статус", status)), list, csvAllowed ? h("h2", {}, "Обмен CSV") : null, csvAllowed ? csv : null);
-  if (csvAllowed) csvPanel(csv);
-  await load();
-}
-
-function csvPanel(el: HTMLElement) {
-  const out = h("div", { "aria-live": "polite" });
-  const file = h("input", { type: "file", accept: ".csv,text/csv" });
-  const exportBtn = h("button", {
-    type: "button",
-    onclick: async () => {
-      mount(out, loading("Выгрузка…"));
-      try {
-        const r = await api.route.exportRoutesCsv({ scope: mainScope().scope });
-        const url = URL.createObjectURL(new Blob([new Uint8Array(r.content)], { type: "text/csv" }));
-        mount(out, notice("success", `Строк: ${r.rowCount}.`, h("a", { href: url, download: r.filename || "routes.csv" }, "Скачать файл")));
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
-    },
-  }, "Выгрузить CSV");
-  const importBtn = h("button", {
-    type: "button",
-    onclick: async () => {
-      const f = file.files?.[0];
-      if (!f) return mount(out, notice("error", "Выберите файл CSV."));
-      mount(out, loading("Загрузка…"));
-      try {
-        const r = await api.route.importRoutesCsv({ content: new Uint8Array(await f.arrayBuffer()), requestId: requestId() });
-        mount(out, notice(r.rowsFailed ? "warn" : "success", `Всего ${r.rowsTotal}, обновлено ${r.rowsUpdated}, без изменений ${r.rowsUnchanged}, ошибок ${r.rowsFailed}.`));
-      } catch (e) {
-        mount(out, errorNotice(e));
-      }
-    },
-  }, "Загрузить CSV");
-  mount(el, h("div", { class: "row-actions" }, exportBtn, field("Файл для загрузки", file), importBtn), out);
-}
-
-export async function routeScreen(main: HTMLElement, id: string, print: boolean) {
-  const name = `routes/${id}`;
-  if (print) return printView(main, name);
-  document.title = "ИОМ — НМС";
-  mount(main, h("p", { class: "back" }, h("a", { href: "#/routes" }, "← К списку ИОМ")), loading());
-  let route: Route;
-  try {
-    route = (await api.route.getRoute({ name })).route!;
-  } catch (e) {
-    return mount(main, h("p", { class: "back" }, h("a", { href: "#/routes" }, "← К списку ИОМ")), h("h1", {}, "ИОМ"), errorNotice(e));
-  }
-  const comment = h("textarea", { rows: 3 });
-  const status = h("div", { "aria-live": "polite" });
-  const act = async (what: "agree" | "approve" | "return") => {
-    mount(status, loading());
-    try {
-      const base = { name, comment: comment.value.trim(), version: route.version, requestId: requestId() };
-      if (what === "agree") await api.route.agreeRoute({ ...base, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE });
-      else if (what === "approve") await api.route.approveRoute(base);
-      else await api.route.returnRouteForRevision(base);
-      await routeScreen(main, id, false);
-      main.querySelector(".actions-status")?.replaceChildren(notice("success", "Готово."));
-    } catch (e) {
-      mount(status, errorNotice(e));
-    }
+  const refresh = async () => {
+    void loadCounts();
+    await reload();
   };
-  const buttons = [];
-  if (route.status === RouteStatus.DRAFT && hasAny(Role.SCHOOL_ADMIN)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("agree") }, "Согласовать"));
-  if (route.status === RouteStatus.AGREED && hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN)) buttons.push(h("button", { type: "button", class: "primary", onclick: () => void act("approve") }, "Утвердить"));
-  if ((route.status === RouteStatus.DRAFT || route.status === RouteStatus.AGREED) && hasAny(Role.SCHOOL_ADMIN, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN))
-    buttons.push(h("button", { type: "button", onclick: () => void act("return") }, "Вернуть на доработку"));
-  const editable = route.status === RouteStatus.DRAFT && hasAny(Role.TEACHER, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST); // edit_route
-  const reload = () => void routeScreen(main, id, false);
-  const sections = Object.keys(sectionTitle).map(Number).map((s) => {
-    const items = route.items.filter((i) => i.section === s);
-    const itemStatus = h("div", { "aria-live": "polite" });
-    const del = (itemName: string, version: bigint) =>
-      h("button", {
-        type: "button",
-        onclick: async () => {
-          try {
-            await api.route.deleteRouteItem({ name: itemName, version, requestId: requestId() });
-            reload();
-          } catch (e) {
-            mount(itemStatus, errorNotice(e));
-          }
-        },
-      }, "Удалить");
-    return h(
-      "section",
-      { class: "route-section" },
-      h("h3", {}, sectionTitle[s]),
-      items.length
-        ? table(
-            ["Мероприятие", "Форма", "Часы", "Срок", "Основание", ...(editable ? [""] : [])],
-            items.map((i) => [i.title, i.form || "—", String(i.hours || "—"), dateText(i.deadline), i.reason || "—", ...(editable ? [del(i.name, i.version)] : [])]),
-          )
-        : h("p", { class: "muted" }, "Нет пунктов."),
-      editable ? addItemForm(name, s, reload, itemStatus) : null,
-      itemStatus,
-    );
-  });
+  for (const s of [status, campaign, scope]) s.addEventListener("change", () => void refresh());
+  api.diagnostics
+    .listCampaigns({ pageSize: 200 })
+    .then((r) => {
+      const opts = r.campaigns.filter((c) => c.state !== CampaignState.DRAFT).map((c) => h("option", { value: c.name, selected: c.name === wantedCampaign }, c.title));
+      mount(campaign, h("option", { value: "" }, "все кампании"), ...opts);
+    })
+    .catch(() => undefined); // Filtering by campaign is optional.
+  const csv = isAdmin() ? csvPanel(() => current()) : null;
   mount(
     main,
-    h("p", { class: "back" }, h("a", { href: "#/routes" }, "← К списку ИОМ")),
-    h("h1", {}, `ИОМ: ${route.header?.fullName ?? ""}`),
-    h("p", {}, `Статус: ${routeStatusTitle[route.status] ?? "—"} · `, h("a", { href: `#/routes/${id}/print` }, "Печатная форма")),
-    route.goal ? h("p", {}, `Цель: ${route.goal}`) : null,
-    route.revisionComment ? notice("warn", `Комментарий при возврате: ${route.revisionComment}`) : null,
-    ...sections,
-    buttons.length ? h("div", { class: "card" }, field("Комментарий", comment), h("div", { class: "row-actions" }, buttons), h("div", { class: "actions-status" }), status) : null,
+    h("h1", {}, "Индивидуальные образовательные маршруты"),
+    counts,
+    h("div", { class: "filters" }, field("Статус", status), field("Кампания диагностики", campaign), field("Территория", scope)),
+    list,
+    canGenerate() ? bulkPanel() : null,
+    csv ? h("h2", {}, "Реестр ИОМ в CSV") : null,
+    csv,
+  );
+  await refresh();
+}
+
+/** Generation of draft routes for a chosen campaign (the campaign page offers the same). */
+function bulkPanel(): HTMLElement {
+  const campaign = h("select", {}, h("option", { value: "" }, "Загрузка…"));
+  const body = h("div", {});
+  api.diagnostics
+    .listCampaigns({ pageSize: 200 })
+    .then((r) => {
+      const cs = r.campaigns.filter((c) => c.state === CampaignState.LAUNCHED || c.state === CampaignState.CLOSED);
+      mount(campaign, h("option", { value: "" }, cs.length ? "— выберите —" : "нет кампаний с результатами"), ...cs.map((c) => h("option", { value: c.name }, c.title)));
+    })
+    .catch((e) => mount(body, errorNotice(e)));
+  campaign.addEventListener("change", () => mount(body, campaign.value ? routeGeneration(campaign.value) : null));
+  return h("details", { class: "create" }, h("summary", {}, "Сформировать черновики ИОМ по кампании"), h("div", { class: "card" }, field("Кампания, по результатам которой строить ИОМ", campaign), body));
+}
+
+function csvPanel(current: () => { status: string; campaign: string; scope: string }): HTMLElement {
+  const exportOut = h("div", { "aria-live": "polite" });
+  const exportBtn = h("button", { type: "button" }, "Выгрузить реестр (CSV)");
+  exportBtn.addEventListener("click", () =>
+    void act(exportBtn, exportOut, async () => {
+      const c = current();
+      const r = await api.route.exportRoutesCsv({ scope: c.scope, filter: filterOf({ status: c.status, campaign: c.campaign }) });
+      mount(exportOut, notice("success", `Выгружено строк: ${fmt(Number(r.rowCount))} (по одной на пункт маршрута; с учётом фильтров выше).`, downloadLink(r.content, r.filename || "iom.csv", "text/csv")));
+    }, "Выгрузка…"),
+  );
+  const file = h("input", { type: "file", accept: ".csv,text/csv" });
+  const [dryLabel, dry] = checkbox("только проверить, ничего не записывать");
+  const importOut = h("div", { "aria-live": "polite" });
+  const importBtn = h("button", { type: "button", class: "primary" }, "Загрузить изменения");
+  importBtn.addEventListener("click", () => {
+    const f = file.files?.[0];
+    if (!f) return mount(importOut, notice("error", "Выберите файл CSV."));
+    void act(importBtn, importOut, async () => {
+      const r = await api.route.importRoutesCsv({ content: new Uint8Array(await f.arrayBuffer()), dryRun: dry.checked, requestId: requestId() });
+      mount(importOut, importReport(r, dry.checked));
+    }, "Загрузка…");
+  });
+  return h(
+    "div",
+    { class: "card" },
+    h("p", { class: "muted" }, "Выгрузка — по строке на пункт маршрута. В файле можно изменить статус пункта, причину пропуска, подтверждение и рефлексивный отчёт; столбцы item и item_version не меняйте."),
+    h("div", { class: "row-actions" }, exportBtn),
+    exportOut,
+    h("div", { class: "row-actions" }, field("Файл с изменениями", file), dryLabel, importBtn),
+    importOut,
   );
 }
 
-async function printView(main: HTMLElement, name: string) {
-  document.title = "Печать ИОМ — НМС";
-  mount(main, loading("Подготовка документа…"));
-  try {
-    const r = await api.route.renderRouteDocument({ name });
-    const frame = h("iframe", { class: "print-frame", title: "Печатная форма ИОМ", sandbox: "allow-modals allow-same-origin" }) as HTMLIFrameElement;
-    frame.srcdoc = r.html;
-    mount(
-      main,
-      h("p", { class: "back no-print" }, h("a", { href: `#/${name}` }, "← К маршруту"), " ", h("button", { type: "button", onclick: () => frame.contentWindow?.print() }, "Печать")),
-      frame,
-    );
-  } catch (e) {
-    mount(main, h("h1", {}, "Печатная форма ИОМ"), errorNotice(e));
-  }
-}
+const csvOutcomeTitle: Record<number, [string, "ok" | "muted" | "err"]> = {
+  [RouteCsvRowOutcome.UPDATED]: ["обновлён", "ok"],
+  [RouteCsvRowOutcome.UNCHANGED]: ["без изменений", "muted"],
+  [RouteCsvRowOutcome.ERROR]: ["ошибка", "err"],
+};
 
-function addItemForm(route: string, section: RouteSection, onAdded: () => void, status: HTMLElement): HTMLElement {
-  const title = h("input", { type: "text", required: true });
-  const form = h("input", { type: "text", placeholder: "очно, дистанционно…" });
-  const hours = h("input", { type: "text", inputmode: "numeric" });
-  const deadline = h("input", { type: "date" });
-  const reason = h("input", { type: "text", placeholder: "какой дефицит закрывает" });
+function importReport(r: ImportRoutesCsvResponse, dry: boolean): HTMLElement {
+  const rows = [...r.rows].sort((a, b) => Number(b.outcome === RouteCsvRowOutcome.ERROR) - Number(a.outcome === RouteCsvRowOutcome.ERROR) || a.rowNumber - b.rowNumber);
   return h(
-    "details",
-    { class: "create" },
-    h("summary", {}, "Добавить пункт"),
-    h(
-      "form",
-      {
-        class: "card",
-        onsubmit: async (ev: Event) => {
-          ev.preventDefault();
-          const [y, m, d] = deadline.value.split("-").map(Number);
-          try {
-            await api.route.createRouteItem({
-              parent: route,
-              item: { section, title: title.value.trim(), form: form.value.trim(), hours: Number(hours.value) || 0, deadline: y ? { year: y, month: m, day: d } : undefined, reason: reason.value.trim() },
-              requestId: requestId(),
-            });
-            onAdded();
-          } catch (e) {
-            mount(status, errorNotice(e));
-          }
-        },
-      },
-      h("div", { class: "grid2" }, field("Мероприятие", title), field("Форма", form), field("Часы", hours), field("Срок", deadline), field("Основание", reason)),
-      h("button", { type: "submit", class: "primary" }, "Добавить"),
-    ),
+    "div",
+    {},
+    notice(r.rowsFailed ? "warn" : "success", `${dry ? "Проверка: " : ""}строк ${r.rowsTotal}, обновлено ${r.rowsUpdated}, без изменений ${r.rowsUnchanged}, с ошибками ${r.rowsFailed}.`),
+    rows.length
+      ? table(
+          ["Строка", "Маршрут", "Результат", "Столбец", "Сообщение"],
+          rows.map((x) => {
+            const [t, k] = csvOutcomeTitle[x.outcome] ?? ["—", "muted"];
+            return [String(x.rowNumber), x.route ? h("a", { href: `#/routes/${idOf(x.route)}` }, x.route) : "—", badge(t, k), x.column || "—", x.message || ""];
+          }),
+          "Результат по строкам",
+        )
+      : null,
   );
 }
