@@ -16,6 +16,7 @@ struct Options {
   std::string db, server, migrations_dir, login, password, demo_password;
   int teachers = 6000, schools = 300;
   uint64_t seed = 1;
+  bool areas = true;  // load-region: also campaigns, routes and mentoring (the demo's stages)
   std::vector<std::string> args;
 };
 

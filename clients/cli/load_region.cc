@@ -9,9 +9,15 @@
 // Speed: rows are generated once and sent as multi-row INSERTs of ~1 000 rows with explicit ids
 // (no read-back of generated keys), by two writer connections in parallel (each table on one of
 // them), each committing every few statements with foreign-key and unique checks off for its
-// session (the generator produces consistent data by construction). Run it on a quiet database: the id ranges are taken from the
-// tables' current maxima at the start. Diagnostic campaigns, routes and mentoring pairs are added
-// here by their areas once their schemas are in the database (skipped, with a note, until then).
+// session (the generator produces consistent data by construction). Run it on a quiet database:
+// the id ranges are taken from the tables' current maxima at the start.
+//
+// Then the areas, unless --areas=false: the demo's own stages (demo_<area>.cc) run over the
+// loaded region — a finished region-wide diagnostic campaign with scored results and two open
+// ones, ИОМ routes generated from the deficits in every status, and mentoring (profiles,
+// programmes, requests, the region's matching walked to active and completed pairs). They write
+// through the areas' repositories and domain code, so they are slower per row than the bulk part
+// and timed apart.
 
 #include <condition_variable>
 #include <deque>
@@ -26,6 +32,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/demo.h"
 #include "clients/cli/russian_names.h"
 #include "server/auth/password.h"
 #include "server/db/migrations.h"
@@ -228,6 +235,7 @@ int LoadRegion(const Options& o) {
   }
 
   std::map<std::string, int64_t> counts;
+  DemoWorld world;  // the anchors the areas' stages need
   WriterPool writers(pool);
   const int64_t region = ids["regions"].Take();
   const int municipalities = std::max(4, teachers / 1700);
@@ -407,6 +415,7 @@ int LoadRegion(const Options& o) {
     };
     for (const auto& l : logins) {
       int64_t account = ids["accounts"].Take();
+      if (std::string(l.login) == "admin") world.regional_admin_account_id = account;
       accounts.Add(absl::StrCat(account, ",", Q(absl::StrCat(l.login, login_suffix, "@load.nms")), ",", l.person == 0 ? "NULL" : std::to_string(l.person), ",",
                                 Q(*hash), ",", l.person == 0));
       grants.Add(absl::StrCat(ids["role_grants"].Take(), ",", account, ",", l.role, ",", l.kind, ",", l.scope));
@@ -437,8 +446,31 @@ int LoadRegion(const Options& o) {
                                region_name, region, static_cast<int>(teacher_ids.size()),
                                static_cast<int>(schools.size()), total, secs, total / secs);
   for (const auto& [t, n] : counts) std::cout << absl::StrFormat("  %-28s %d\n", t, n);
-  std::cout << "  diagnostic campaign, routes and mentoring pairs: not generated (their schemas are not in this "
-               "database yet)\n";
+  if (o.areas) {
+    world.region_id = region;
+    world.cnppm_org_id = cnppm;
+    world.first_municipality_id = mun_ids[0];
+    world.first_school_id = schools[0].id;
+    world.teacher_person_id = teacher_ids[1];
+    world.school_admin_person_id = teacher_ids[0];
+    world.municipal_methodist_person_id = staff_ids[2];
+    world.regional_methodist_person_id = staff_ids[1];
+    world.regional_admin_person_id = staff_ids[0];
+    world.today = today;
+    world.seed = o.seed;
+    world.walk_every_nth_route = std::max(1, teachers / 6000);  // about as many walked as in the demo
+    absl::Time areas_start = absl::Now();
+    const std::pair<const char*, absl::Status (*)(db::ConnectionPool&, const DemoWorld&)> stages[] = {
+        {"diagnostics", SeedDemoDiagnostics}, {"routes", SeedDemoRoutes}, {"mentoring", SeedDemoMentoring}};
+    for (const auto& [name, stage] : stages) {
+      if (auto s = stage(pool, world); !s.ok()) {
+        std::cerr << "load-region: " << name << ": " << s.message() << "\n";
+        return 1;
+      }
+    }
+    std::cout << absl::StrFormat("areas (campaigns, routes, mentoring) in %.1f s\n",
+                                 absl::ToDoubleSeconds(absl::Now() - areas_start));
+  }
   std::cout << "sign-ins:";
   for (const char* role : {"admin", "metodist", "mun", "school", "teacher", "sync"}) {
     std::cout << " " << role << login_suffix << "@load.nms";

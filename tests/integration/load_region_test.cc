@@ -1,10 +1,14 @@
 // `nmsctl load-region` writes with foreign-key and unique checks off for speed: the data must
 // still be whole (every reference resolves, every person has one primary employment), the server
-// must serve it (sign-in, lists, indicators), and a second run must not load it twice.
+// must serve it (sign-in, lists, indicators, the areas' campaign, routes and pairs), and a second
+// run must not load it twice.
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/mentoring.grpc.pb.h"
 #include "nms/v1/monitoring.grpc.pb.h"
+#include "nms/v1/route.grpc.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
@@ -81,6 +85,33 @@ TEST(LoadRegion, WholeConsistentServedAndLoadedOnce) {
   v1::ComputeIndicatorsResponse values;
   ASSERT_TRUE(mon->ComputeIndicators(Ctx(admin).get(), compute, &values).ok());
   EXPECT_GT(values.scope_values().values_size(), 0);
+
+  // The areas: a closed region-wide campaign with scored results, routes generated from them
+  // (walked through every status), mentoring pairs; the teacher sign-in took the campaign and
+  // carries out a route.
+  EXPECT_EQ(Count(pool, "SELECT COUNT(*) FROM diagnostic_campaigns WHERE state = 3"), 1);
+  int64_t results = Count(pool, "SELECT COUNT(*) FROM diagnostic_results WHERE status = 2");
+  EXPECT_GT(results, 3000 / 2);
+  EXPECT_GT(Count(pool, "SELECT COUNT(*) FROM routes"), results / 2);
+  EXPECT_GE(Count(pool, "SELECT COUNT(DISTINCT status) FROM routes"), 5);
+  EXPECT_GT(Count(pool, "SELECT COUNT(*) FROM mentoring_pairs"), 0);
+  std::string teacher = SignIn(*server.Channel(), "teacher@load.nms", "demo12345");
+  auto routes = v1::RouteService::NewStub(server.Channel());
+  v1::ListRoutesRequest mine;
+  v1::ListRoutesResponse own;
+  ASSERT_TRUE(routes->ListRoutes(Ctx(teacher).get(), mine, &own).ok());
+  ASSERT_EQ(own.routes_size(), 1);
+  EXPECT_EQ(own.routes(0).status(), v1::ROUTE_STATUS_IN_PROGRESS);
+  auto diag = v1::DiagnosticsService::NewStub(server.Channel());
+  v1::ListDiagnosticResultsRequest list_results;
+  v1::ListDiagnosticResultsResponse my_results;
+  ASSERT_TRUE(diag->ListDiagnosticResults(Ctx(teacher).get(), list_results, &my_results).ok());
+  EXPECT_EQ(my_results.results_size(), 1);
+  auto mentoring = v1::MentoringService::NewStub(server.Channel());
+  v1::ListMentoringPairsRequest list_pairs;
+  v1::ListMentoringPairsResponse pairs;
+  ASSERT_TRUE(mentoring->ListMentoringPairs(Ctx(admin).get(), list_pairs, &pairs).ok());
+  EXPECT_GT(pairs.total_size(), 0);
 }
 
 }  // namespace
