@@ -173,14 +173,24 @@ int main(int argc, char** argv) {
                                    absl::StrCat("parent: \"", region, "\" page_size: 1"), "municipalities[0].name");
   std::string person = first("DirectoryService/ListPeople", school, "page_size: 1", "people[0].name");
   std::string route = first("RouteService/ListRoutes", admin, "page_size: 1", "routes[0].name");
-  std::string session = first("DiagnosticsService/ListSessions", teacher, "page_size: 1", "sessions[0].name");
+  // The teacher's open campaign (the loaded region's municipal autumn wave): a session started
+  // (or resumed) in it takes the answers. The demo instrument's B1-05 is a Likert item.
+  std::string session;
+  for (int i = 0; i < 10 && session.empty(); ++i) {
+    std::string campaign = first("DiagnosticsService/ListCampaigns", teacher, "page_size: 10",
+                                 absl::StrCat("campaigns[", i, "].name"));
+    if (campaign.empty()) break;
+    session = first("DiagnosticsService/StartSession", teacher,
+                    absl::StrCat("campaign: \"", campaign, "\" request_id: \"rpc-bench-", campaign, "\""),
+                    "session.name");
+  }
 
   std::vector<Workload> work = {
       {"GetRoute", "RouteService/GetRoute", admin, absl::StrCat("name: \"", route, "\""),
-       route.empty() ? "no route in the region (RouteService not landed or the loader has no routes yet)" : ""},
+       route.empty() ? "no route in the region (loaded with --areas=false?)" : ""},
       {"SaveAnswer", "DiagnosticsService/SaveAnswer", teacher,
-       absl::StrCat("session: \"", session, "\" answer { item_id: \"1\" likert_value: 3 }"),
-       session.empty() ? "no session of the teacher (DiagnosticsService not landed or no campaign loaded yet)" : ""},
+       absl::StrCat("session: \"", session, "\" answer { item_id: \"B1-05\" likert_value: 3 }"),
+       session.empty() ? "the teacher has no open campaign (loaded with --areas=false?)" : ""},
       {"ListPeople50", "DirectoryService/ListPeople", mun, "page_size: 50", ""},
       {"ListPeopleRegion", "DirectoryService/ListPeople", admin, "page_size: 50 query: \"Ивано\"", ""},
       {"GetPerson", "DirectoryService/GetPerson", school, absl::StrCat("name: \"", person, "\""), ""},
