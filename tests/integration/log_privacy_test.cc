@@ -6,6 +6,8 @@
 // and token the session used.
 #include <gtest/gtest.h>
 
+#include <google/protobuf/text_format.h>
+
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -20,14 +22,6 @@ namespace nms::testing {
 namespace {
 
 constexpr char kDb[] = "it_log_privacy";
-
-v1::Date D(int y, int m, int d) {
-  v1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
 
 TEST(LogPrivacy, NoPersonalDataOrSecretInAnyLogLine) {
   SecurityStack stack;
@@ -86,7 +80,7 @@ TEST(LogPrivacy, NoPersonalDataOrSecretInAnyLogLine) {
   p->set_last_name("Уникальнова");
   p->set_first_name("Секретина");
   p->set_middle_name("Приватовна");
-  *p->mutable_birth_date() = D(1977, 7, 17);
+  google::protobuf::TextFormat::ParseFromString("year: 1977 month: 7 day: 17", p->mutable_birth_date());
   p->set_email("secret.person@example.org");
   p->set_phone("+79123456789");
   p->set_position("учитель");
@@ -108,7 +102,8 @@ TEST(LogPrivacy, NoPersonalDataOrSecretInAnyLogLine) {
   update.mutable_update_mask()->add_paths("email");
   v1::Person updated;
   ASSERT_TRUE(dir->UpdatePerson(Ctx(admin).get(), update, &updated).ok());
-  *update.mutable_person()->mutable_birth_date() = D(1977, 2, 30);  // impossible date, stale version
+  // An impossible date, at a stale version.
+  google::protobuf::TextFormat::ParseFromString("year: 1977 month: 2 day: 30", update.mutable_person()->mutable_birth_date());
 
   update.mutable_update_mask()->add_paths("birth_date");
   EXPECT_FALSE(dir->UpdatePerson(Ctx(admin).get(), update, &updated).ok());
