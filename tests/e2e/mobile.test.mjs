@@ -215,7 +215,8 @@ async function shot(page, name) {
 async function settled(page) {
   await page.waitForFunction(() => {
     const main = document.querySelector("main");
-    return main && main.childElementCount > 0 && !main.querySelector(".loading");
+    const view = main?.querySelector(":scope > .view") ?? main;
+    return view && view.childElementCount > 0 && !view.querySelector(".loading");
   }, null, { timeout: 20000 });
 }
 

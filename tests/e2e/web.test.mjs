@@ -57,7 +57,12 @@ async function shot(page, name) {
 
 /** Waits until a screen has finished loading (no spinner left in main). */
 async function settled(page, timeout = 30000) {
-  await page.waitForFunction(() => !document.querySelector("main .loading"), null, { timeout });
+  // The current screen has rendered something and is not loading.
+  await page.waitForFunction(() => {
+    const main = document.querySelector("main");
+    const view = main?.querySelector(":scope > .view") ?? main;
+    return view && view.childElementCount > 0 && !view.querySelector(".loading");
+  }, null, { timeout });
 }
 
 async function go(page, link) {

@@ -196,16 +196,19 @@ async function render() {
     else a.removeAttribute("aria-current");
   }
   const seq = ++renderSeq;
-  main.replaceChildren();
+  // Each render gets its own view: a screen still loading when the teacher moves on finishes
+  // into a detached element, never over the next screen.
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
   window.scrollTo(0, 0);
   if (!entry) {
-    mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: "#/home" }, "На главную")));
+    mount(view, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: "#/home" }, "На главную")));
     return;
   }
   title.textContent = entry.title;
   document.title = `${entry.title} — НМС`;
   main.dataset.screen = key;
-  await entry.screen(main, arg);
+  await entry.screen(view, arg);
   if (seq === renderSeq) focusHeading(main);
   void refreshBadge().catch(() => {});
 }

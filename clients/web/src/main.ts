@@ -134,7 +134,14 @@ async function render() {
     else a.removeAttribute("aria-current");
   }
   const parts = path.split("/").filter(Boolean);
-  main.replaceChildren();
+  // Each render gets its own view: a screen still loading when the user moves on finishes into
+  // a detached element, never over the next screen.
+  const view = h("div", { class: "view" });
+  main.replaceChildren(view);
+  return route(view, parts);
+}
+
+function route(main: HTMLElement, parts: string[]) {
   switch (parts[0]) {
     case "orgs":
       return orgTreeScreen(main);

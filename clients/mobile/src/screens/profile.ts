@@ -11,7 +11,7 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
   const p = session.principal!;
   const queueEl = h("p", { role: "status" });
   const unsub = onQueueChange((q) => {
-    if (!queueEl.isConnected && main.dataset.screen !== "profile") return unsub();
+    if (!main.isConnected) return unsub();  // the teacher left this screen
     queueEl.textContent = q.pending ? `Не отправлено: ${plural(q.pending, "ответ", "ответа", "ответов")} (отправятся при подключении).` : "Все ответы отправлены.";
   });
   const installBox = h("div", {});
