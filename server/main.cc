@@ -7,6 +7,7 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
 #include "server/auth/authenticator.h"
 #include "server/auth/password.h"
 #include "server/common/log.h"
@@ -27,11 +29,16 @@
 #include "server/services/auth_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
+#include "server/services/stream_limit.h"
 
 namespace {
 std::string Env(const char* name, const char* def) {
   const char* v = std::getenv(name);
   return v != nullptr && *v != '\0' ? v : def;
+}
+absl::Duration EnvDuration(const char* name, absl::Duration def) {
+  absl::Duration d;
+  return absl::ParseDuration(Env(name, ""), &d) ? d : def;
 }
 }  // namespace
 
@@ -51,6 +58,25 @@ ABSL_FLAG(std::string, migrations_dir, Env("NMS_MIGRATIONS_DIR", NMS_SOURCE_DIR 
 ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
 ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
 ABSL_FLAG(int, max_message_bytes, 8 * 1024 * 1024, "Largest request or response message");
+ABSL_FLAG(int, max_concurrent_streams, std::atoi(Env("NMS_MAX_CONCURRENT_STREAMS", "100").c_str()),
+          "HTTP/2 calls in flight per connection");
+ABSL_FLAG(int, max_streams, std::atoi(Env("NMS_MAX_STREAMS", "0").c_str()),
+          "Long-lived server streams (change feed) at once; 0 = a quarter of --max_threads");
+ABSL_FLAG(int, max_streams_per_account, std::atoi(Env("NMS_MAX_STREAMS_PER_ACCOUNT", "2").c_str()),
+          "Long-lived server streams per account");
+ABSL_FLAG(absl::Duration, handshake_timeout, EnvDuration("NMS_HANDSHAKE_TIMEOUT", absl::Seconds(10)),
+          "Connections that do not finish the HTTP/2 (and TLS) handshake in time are closed");
+ABSL_FLAG(absl::Duration, max_connection_idle, EnvDuration("NMS_MAX_CONNECTION_IDLE", absl::Minutes(5)),
+          "Connections without calls for this long are closed with GOAWAY");
+ABSL_FLAG(absl::Duration, max_connection_age, EnvDuration("NMS_MAX_CONNECTION_AGE", absl::Minutes(30)),
+          "Connections are recycled after this age (calls in flight get a minute of grace), so "
+          "clients behind a load balancer spread over new replicas");
+ABSL_FLAG(absl::Duration, keepalive_time, EnvDuration("NMS_KEEPALIVE_TIME", absl::Minutes(1)),
+          "The server pings quiet connections this often to find dead peers");
+ABSL_FLAG(absl::Duration, keepalive_timeout, EnvDuration("NMS_KEEPALIVE_TIMEOUT", absl::Seconds(20)),
+          "A connection whose ping is not answered within this is closed");
+ABSL_FLAG(absl::Duration, access_token_ttl, EnvDuration("NMS_ACCESS_TOKEN_TTL", absl::Minutes(15)),
+          "Lifetime of access tokens (env NMS_ACCESS_TOKEN_TTL); refresh tokens renew them");
 
 namespace {
 
@@ -113,7 +139,9 @@ int main(int argc, char** argv) {
   nms::db::AuthRepository auth_repo(pool);
   nms::auth::Authenticator authn(auth_repo, signer);
 
-  nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, {});
+  nms::services::AuthSettings auth_settings;
+  auth_settings.access_ttl = absl::GetFlag(FLAGS_access_token_ttl);
+  nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, auth_settings);
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
   nms::services::ServiceDeps deps{pool, authn};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
@@ -132,8 +160,23 @@ int main(int argc, char** argv) {
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 100);
+  // Connection hygiene against slow or abusive clients: bounded calls per connection, a
+  // handshake deadline (slow-loris), idle and age limits, keepalive to find dead peers, and
+  // tolerance for client pings no more often than every 10 s.
+  auto ms = [](absl::Duration d) { return static_cast<int>(absl::ToInt64Milliseconds(d)); };
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, absl::GetFlag(FLAGS_max_concurrent_streams));
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, ms(absl::GetFlag(FLAGS_handshake_timeout)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, ms(absl::GetFlag(FLAGS_max_connection_idle)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, ms(absl::GetFlag(FLAGS_max_connection_age)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, ms(absl::GetFlag(FLAGS_keepalive_time)));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, ms(absl::GetFlag(FLAGS_keepalive_timeout)));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  int max_streams = absl::GetFlag(FLAGS_max_streams);
+  if (max_streams <= 0) max_streams = std::max(1, absl::GetFlag(FLAGS_max_threads) / 4);
+  nms::services::StreamLimiter::Global().Configure(max_streams, absl::GetFlag(FLAGS_max_streams_per_account));
 
   std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
   if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
@@ -165,18 +208,23 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   // Health follows the database: NOT_SERVING while it is unreachable, so a load balancer
-  // stops sending traffic to a replica that cannot answer.
+  // stops sending traffic to a replica that cannot answer. Two failed probes in a row, not one:
+  // a database failover breaks every pooled connection once, and a single failed probe would
+  // take all replicas out of the balancer together for the length of their checks.
   std::thread health([&] {
-    bool last = true;
-    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(2))) {
+    bool serving = true;
+    int failures = 0;
+    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(1))) {
       bool ok = nms::db::WithConnection(pool, [](sql::Connection& c) {
                   nms::db::Stmt(c, "SELECT 1").Query();
                   return absl::OkStatus();
                 }).ok();
-      if (ok != last) {
-        server->GetHealthCheckService()->SetServingStatus(ok);
-        nms::log::Warn(ok ? "database reachable again" : "database unreachable");
-        last = ok;
+      failures = ok ? 0 : failures + 1;
+      bool next = ok || (serving && failures < 2);
+      if (next != serving) {
+        server->GetHealthCheckService()->SetServingStatus(next);
+        nms::log::Warn(next ? "database reachable again" : "database unreachable");
+        serving = next;
       }
     }
   });

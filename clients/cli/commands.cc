@@ -23,8 +23,28 @@ int RunCommand(const std::string& name, const Options& o) {
   if (name == "health") return Health(o);
   if (name == "import-teachers") return ImportTeachers(o);
   if (name == "sync") return Sync(o);
+  if (name == "load-region") return LoadRegion(o);
   std::cerr << "nmsctl: неизвестная команда " << name << " (см. nmsctl --help)\n";
   return 2;
+}
+
+std::unique_ptr<db::ConnectionPool> OpenMigratedDatabase(const Options& o, int pool_size) {
+  auto config = db::ParseDsn(o.db);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n";
+    return nullptr;
+  }
+  config->pool_size = pool_size;
+  auto pool = std::make_unique<db::ConnectionPool>(*config);
+  if (auto st = pool->EnsureDatabase(); !st.ok()) {
+    std::cerr << st.message() << "\n";
+    return nullptr;
+  }
+  if (auto m = db::ApplyMigrations(*pool, o.migrations_dir); !m.ok()) {
+    std::cerr << m.status().message() << "\n";
+    return nullptr;
+  }
+  return pool;
 }
 
 int Migrate(const Options& o) {

@@ -2,8 +2,13 @@
 // nmsctl commands, one function each, dispatched by name.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace nms::db {
+class ConnectionPool;
+}
 
 namespace nms::cli {
 
@@ -11,14 +16,21 @@ struct Options {
   std::string db, server, migrations_dir, login, password, demo_password;
   int teachers = 6000, schools = 300;
   uint64_t seed = 1;
+  bool areas = true;  // load-region: also campaigns, routes and mentoring (the demo's stages)
   std::vector<std::string> args;
 };
 
 int RunCommand(const std::string& name, const Options& o);
 
+// A pool on o.db with the database created and the migrations applied; nullptr (after printing
+// why) when that fails. For the commands that write straight into the database.
+std::unique_ptr<db::ConnectionPool> OpenMigratedDatabase(const Options& o, int pool_size = 8);
+
 int Migrate(const Options& o);
 int Demo(const Options& o);
 int Health(const Options& o);
 int ImportTeachers(const Options& o);
+// A full-size region (default 100 000 teachers) written in bulk; see load_region.cc.
+int LoadRegion(const Options& o);
 
 }  // namespace nms::cli

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "clients/cli/commands.h"
 #include "clients/cli/demo.h"
+#include "clients/cli/russian_names.h"
 #include "server/auth/password.h"
 #include "server/db/directory_repository.h"
 #include "server/db/migrations.h"
@@ -31,30 +32,6 @@ const std::vector<std::string> kMunicipalities = {
     "г.о. Домодедово", "г.о. Серпухов", "г.о. Щёлково", "Раменский г.о.", "г.о. Долгопрудный",
     "г.о. Жуковский", "г.о. Пушкинский", "г.о. Реутов", "Сергиево-Посадский г.о.",
     "Богородский г.о.", "Орехово-Зуевский г.о.", "Дмитровский г.о.", "г.о. Чехов", "г.о. Клин"};
-const std::vector<std::string> kMaleFirst = {"Александр", "Сергей", "Дмитрий", "Андрей", "Алексей",
-    "Максим", "Евгений", "Иван", "Михаил", "Николай", "Павел", "Владимир", "Артём", "Игорь", "Олег",
-    "Роман", "Кирилл", "Виктор", "Юрий", "Денис"};
-const std::vector<std::string> kFemaleFirst = {"Елена", "Ольга", "Наталья", "Татьяна", "Ирина",
-    "Светлана", "Анна", "Марина", "Юлия", "Екатерина", "Мария", "Людмила", "Галина", "Надежда",
-    "Валентина", "Оксана", "Анастасия", "Дарья", "Виктория", "Ксения", "Любовь", "Вера", "Алина",
-    "Полина"};
-const std::vector<std::string> kPatronymicStems = {"Александров", "Сергеев", "Дмитриев", "Андреев",
-    "Алексеев", "Николаев", "Владимиров", "Иванов", "Михайлов", "Викторов", "Юрьев", "Петров",
-    "Павлов", "Олегов", "Евгеньев", "Борисов", "Анатольев", "Геннадьев"};
-// Surnames in masculine form; the feminine adds "а".
-const std::vector<std::string> kSurnames = {"Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев",
-    "Петров", "Соколов", "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев",
-    "Лебедев", "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев",
-    "Макаров", "Никитин", "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев",
-    "Романов", "Воробьёв", "Сергеев", "Кузьмин", "Фролов", "Александров", "Дмитриев", "Королёв",
-    "Гусев", "Киселёв", "Ильин", "Максимов", "Поляков", "Сорокин", "Виноградов", "Ковалёв",
-    "Белов", "Медведев", "Антонов", "Тарасов", "Жуков", "Баранов", "Филиппов", "Комаров",
-    "Давыдов", "Беляев", "Герасимов", "Богданов", "Осипов", "Сидоров"};
-const std::vector<std::string> kSubjects = {"математика", "русский язык", "литература",
-    "английский язык", "история", "обществознание", "физика", "химия", "биология", "география",
-    "информатика", "физическая культура", "музыка", "изобразительное искусство", "технология",
-    "начальные классы", "ОБЗР"};
-
 struct OrgKind {
   int type;
   const char* prefix;
@@ -94,20 +71,9 @@ absl::Status LoadDemoWorld(db::ConnectionPool& pool, DemoWorld& w) {
 }  // namespace
 
 int Demo(const Options& o) {
-  auto config = db::ParseDsn(o.db);
-  if (!config.ok()) {
-    std::cerr << config.status().message() << "\n";
-    return 2;
-  }
-  db::ConnectionPool pool(*config);
-  if (auto st = pool.EnsureDatabase(); !st.ok()) {
-    std::cerr << st.message() << "\n";
-    return 1;
-  }
-  if (auto m = db::ApplyMigrations(pool, o.migrations_dir); !m.ok()) {
-    std::cerr << m.status().message() << "\n";
-    return 1;
-  }
+  auto opened = OpenMigratedDatabase(o);
+  if (opened == nullptr) return 1;
+  db::ConnectionPool& pool = *opened;
   auto hash = auth::HashPassword(o.demo_password);
   if (!hash.ok()) return 1;
   std::mt19937_64 rng(o.seed);

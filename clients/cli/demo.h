@@ -28,6 +28,10 @@ struct DemoWorld {
   int64_t regional_admin_account_id = 0;      // audit records of demo writes name this account
   absl::CivilDay today;
   uint64_t seed = 1;
+  // Routes: every n-th generated route is walked to its status (signatures, items carried out);
+  // the others stay drafts, as right after a bulk generation. 1 for the demo; the full-size
+  // load walks a sample (one route costs tens of statements).
+  int walk_every_nth_route = 1;
 };
 
 absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& world);

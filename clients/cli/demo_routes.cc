@@ -8,6 +8,7 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -278,8 +279,14 @@ absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
                           Status::kApproved, Status::kDraft, Status::kCompleted, Status::kInProgress, Status::kCancelled,
                           Status::kApproved, Status::kInProgress};
   std::map<Status, std::vector<Person>> groups;
+  const size_t every = static_cast<size_t>(std::max(1, w.walk_every_nth_route));
+  std::set<int64_t> unwalked;  // generated and left as drafts, without accompaniment
   for (size_t i = 0; i < teachers.size(); ++i) {
-    Status s = teachers[i].id == w.teacher_person_id ? Status::kInProgress : cycle[i % std::size(cycle)];
+    bool walked = teachers[i].id == w.teacher_person_id || i % every == 0;
+    Status s = teachers[i].id == w.teacher_person_id ? Status::kInProgress
+               : walked                               ? cycle[(i / every) % std::size(cycle)]
+                                                      : Status::kDraft;
+    if (!walked) unwalked.insert(teachers[i].id);
     groups[s].push_back(teachers[i]);
   }
   int created = 0;
@@ -338,6 +345,7 @@ absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& w) {
         for (size_t k = from; k < std::min(people.size(), from + 300); ++k) by_person[people[k].id] = people[k];
         for (const v1::Route& r : db::RouteRepository::GetMany(c, route_ids)) {
           int64_t person = std::stoll(r.person().substr(7));
+          if (unwalked.count(person)) continue;
           const Person& p = by_person[person];
           int done_items = person == w.teacher_person_id ? 1 : static_cast<int>(rng() % 3);
           Walk(c, w, r, p, status, OrgHead(c, p.org), rng, done_items);

@@ -30,6 +30,8 @@ ABSL_FLAG(std::string, password, Env("NMS_PASSWORD", ""), "Password for commands
 ABSL_FLAG(int, teachers, 6000, "demo: approximate number of teachers");
 ABSL_FLAG(int, schools, 300, "demo: approximate number of organisations");
 ABSL_FLAG(uint64_t, seed, 20261123, "demo: random seed (same seed, same data)");
+ABSL_FLAG(bool, areas, true,
+          "load-region: also a finished diagnostic campaign, routes and mentoring pairs (the demo's stages)");
 ABSL_FLAG(std::string, demo_password, Env("NMS_DEMO_PASSWORD", "demo12345"), "demo: password of demo accounts");
 
 int main(int argc, char** argv) {
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
       "nmsctl <command> [flags]\n"
       "  migrate                      apply schema migrations\n"
       "  demo                         load the demo region (idempotent: skipped if present)\n"
+      "  load-region [TEACHERS] [NAME]  bulk-load a full-size region (default 100000 teachers)\n"
       "  health                       check the server's health service\n"
       "  import-teachers ORG FILE     import a teachers CSV into organizations/{id}\n"
       "  sync pull DIR | push-programmes FILE | push-completions FILE | status\n"
@@ -57,6 +60,7 @@ int main(int argc, char** argv) {
   o.schools = absl::GetFlag(FLAGS_schools);
   o.seed = absl::GetFlag(FLAGS_seed);
   o.demo_password = absl::GetFlag(FLAGS_demo_password);
+  o.areas = absl::GetFlag(FLAGS_areas);
   for (size_t i = 2; i < args.size(); ++i) o.args.emplace_back(args[i]);
   return nms::cli::RunCommand(cmd, o);
 }

@@ -49,6 +49,11 @@ absl::StatusOr<access::Principal> Authenticator::Authenticate(const grpc::Server
     return absl::UnauthenticatedError("Заголовок authorization должен иметь вид \"Bearer <токен>\"");
   }
   ASSIGN_OR_RETURN(AccessClaims claims, signer_.Verify(value, absl::Now()));
+  // Every issued token names its sign-in session; session 0 is how Load marks certificate
+  // callers, and a bearer token without a session could never be revoked.
+  if (claims.account_id <= 0 || claims.session_id <= 0) {
+    return absl::UnauthenticatedError("Недействительный токен доступа, войдите снова");
+  }
   absl::Time now = absl::Now();
   {
     absl::MutexLock lock(&mu_);

@@ -1,5 +1,7 @@
 #include "server/db/monitoring_repository.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -27,6 +29,15 @@ nms::v1::Date ToDate(const OptDay& d) {
     out.set_day(d->day());
   }
   return out;
+}
+
+// Reads a column selected as TO_DAYS(date) by index; NULL -> nullopt. The fact loader reads
+// hundreds of thousands of dates per computation: as text each one costs the driver an
+// snprintf and us an sscanf, as a day number a plain integer read.
+OptDay DaysAt(sql::ResultSet& rs, int col) {
+  if (rs.isNull(col)) return std::nullopt;
+  constexpr int64_t kToDaysOfUnixEpoch = 719528;  // TO_DAYS('1970-01-01')
+  return absl::CivilDay(1970, 1, 1) + (rs.getInt64(col) - kToDaysOfUnixEpoch);
 }
 
 // Reads a DATE column by index ("YYYY-MM-DD"); NULL -> nullopt.
@@ -286,16 +297,46 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
   }
   {
     // Primary employments in the region's organisations give placements over time; people
-    // without one count where the directory places them now.
-    auto rs = query(
-        "SELECT p.id, IFNULL(e.organization_id, p.organization_id), p.birth_date, p.work_start_date, "
-        "p.management_role, e.start_date, e.end_date FROM people p "
-        "LEFT JOIN employments e ON e.person_id = p.id AND e.is_primary "
-        "AND e.organization_id IN (SELECT id FROM organizations WHERE region_id = p.region_id) "
-        "WHERE p.region_id = ? AND (e.id IS NOT NULL OR p.organization_id IS NOT NULL) ORDER BY p.id, e.start_date DESC");
-    while (rs->next()) {
-      out->teachers.push_back(
-          {rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4), rs->getInt(5), DayAt(*rs, 6), DayAt(*rs, 7)});
+    // without one count where the directory places them now. Two range scans merged here
+    // (per person, latest employment first) rather than one join sorted by the database: for
+    // 100 000 teachers the join's temporary table and filesort were most of a computation.
+    struct Employment {
+      int64_t person_id, organization_id;
+      OptDay from, to;
+    };
+    std::vector<Employment> employments;
+    auto er = query(
+        "SELECT e.person_id, e.organization_id, TO_DAYS(e.start_date), TO_DAYS(e.end_date) FROM employments e "
+        "JOIN organizations o ON o.id = e.organization_id WHERE o.region_id = ? AND e.is_primary");
+    while (er->next()) employments.push_back({er->getInt64(1), er->getInt64(2), DaysAt(*er, 3), DaysAt(*er, 4)});
+    std::sort(employments.begin(), employments.end(), [](const Employment& a, const Employment& b) {
+      if (a.person_id != b.person_id) return a.person_id < b.person_id;
+      return a.from > b.from;  // latest first; a missing start sorts last
+    });
+    std::vector<TeacherRec> people;
+    auto pr = query(
+        "SELECT id, IFNULL(organization_id, 0), TO_DAYS(birth_date), TO_DAYS(work_start_date), management_role "
+        "FROM people WHERE region_id = ?");
+    while (pr->next()) {
+      people.push_back({pr->getInt64(1), pr->getInt64(2), DaysAt(*pr, 3), DaysAt(*pr, 4), pr->getInt(5), std::nullopt,
+                        std::nullopt});
+    }
+    std::sort(people.begin(), people.end(),
+              [](const TeacherRec& a, const TeacherRec& b) { return a.person_id < b.person_id; });
+    out->teachers.reserve(people.size());
+    size_t e = 0;
+    for (const auto& person : people) {
+      while (e < employments.size() && employments[e].person_id < person.person_id) ++e;
+      bool employed = false;
+      for (; e < employments.size() && employments[e].person_id == person.person_id; ++e) {
+        TeacherRec row = person;
+        row.organization_id = employments[e].organization_id;
+        row.employed_from = employments[e].from;
+        row.employed_to = employments[e].to;
+        out->teachers.push_back(row);
+        employed = true;
+      }
+      if (!employed && person.organization_id != 0) out->teachers.push_back(person);
     }
   }
   optional("diagnostic_results", [&] {
@@ -323,28 +364,32 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
   });
   {
     auto rs = query(
-        "SELECT person_id, end_date, federal_registry, chosen_from_diagnostics, attestation_passed, "
+        "SELECT person_id, TO_DAYS(end_date), federal_registry, chosen_from_diagnostics, attestation_passed, "
         "quality_management FROM training_completions WHERE region_id = ?");
     while (rs->next()) {
-      out->completions.push_back({rs->getInt64(1), DayAt(*rs, 2), rs->getBoolean(3), rs->getBoolean(4),
+      out->completions.push_back({rs->getInt64(1), DaysAt(*rs, 2), rs->getBoolean(3), rs->getBoolean(4),
                                   rs->getBoolean(5), rs->getBoolean(6)});
     }
   }
   {
     auto rs = query(
-        "SELECT person_id, organization_id, start_date, end_date FROM management_team_memberships WHERE region_id = ?");
-    while (rs->next()) out->management.push_back({rs->getInt64(1), rs->getInt64(2), DayAt(*rs, 3), DayAt(*rs, 4)});
+        "SELECT person_id, organization_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM management_team_memberships "
+        "WHERE region_id = ?");
+    while (rs->next()) out->management.push_back({rs->getInt64(1), rs->getInt64(2), DaysAt(*rs, 3), DaysAt(*rs, 4)});
   }
   auto spans = [&](const std::string& sql, std::vector<PersonSpanRec>* v) {
     auto rs = query(sql);
-    while (rs->next()) v->push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+    while (rs->next()) v->push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
   };
-  spans("SELECT person_id, start_date, end_date FROM community_memberships WHERE region_id = ?", &out->communities);
-  spans("SELECT person_id, start_date, end_date FROM expert_activities WHERE region_id = ?", &out->expert);
+  spans("SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM community_memberships WHERE region_id = ?",
+        &out->communities);
+  spans("SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM expert_activities WHERE region_id = ?",
+        &out->expert);
   optional("support_measures", [&] {
     // ACTIVE or COMPLETED measures (nms.v1.SupportMeasureStatus 2, 3) over their dates.
     spans(
-        "SELECT s.person_id, s.start_date, s.end_date FROM support_measures s JOIN people p ON p.id = s.person_id "
+        "SELECT s.person_id, TO_DAYS(s.start_date), TO_DAYS(s.end_date) FROM support_measures s "
+        "JOIN people p ON p.id = s.person_id "
         "WHERE p.region_id = ? AND s.status IN (2, 3)",
         &out->support_measures);
   });
@@ -354,11 +399,11 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     // derived MENTOR measures say), and organisations of ACTIVE organisation-to-organisation
     // (management mentoring) pairs on either side.
     auto rs = query(
-        "SELECT mp.mentee_person_id, DATE(mp.started_at), "
-        "DATE(CASE WHEN mp.status = 4 THEN IFNULL(mp.ended_at, mp.started_at) ELSE mp.ended_at END) "
+        "SELECT mp.mentee_person_id, TO_DAYS(mp.started_at), "
+        "TO_DAYS(CASE WHEN mp.status = 4 THEN IFNULL(mp.ended_at, mp.started_at) ELSE mp.ended_at END) "
         "FROM mentoring_pairs mp JOIN people p ON p.id = mp.mentee_person_id "
         "WHERE p.region_id = ? AND mp.status IN (2, 4) AND mp.started_at IS NOT NULL");
-    while (rs->next()) out->mentees.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+    while (rs->next()) out->mentees.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
     auto rs2 = Stmt(c,
                     "SELECT mp.mentor_organization_id, mp.mentee_organization_id, DATE(mp.started_at), "
                     "DATE(mp.ended_at) FROM mentoring_pairs mp JOIN organizations o ON o.id = "
@@ -384,15 +429,16 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     // Organisations whose management team works in an internship platform: the hosts and
     // the organisations of management trainees (InternshipParticipantRole 2) or host teams (1).
     auto rs = query(
-        "SELECT organization_id, start_date, end_date FROM internship_participants WHERE region_id = ? AND role IN (1, 2)");
-    while (rs->next()) out->internship_orgs.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3)});
+        "SELECT organization_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM internship_participants "
+        "WHERE region_id = ? AND role IN (1, 2)");
+    while (rs->next()) out->internship_orgs.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
   }
   {
     auto rs = query(
-        "SELECT methodist_person_id, teacher_person_id, role, start_date, end_date FROM methodist_assignments "
-        "WHERE region_id = ?");
+        "SELECT methodist_person_id, teacher_person_id, role, TO_DAYS(start_date), TO_DAYS(end_date) "
+        "FROM methodist_assignments WHERE region_id = ?");
     while (rs->next()) {
-      out->assignments.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt(3), DayAt(*rs, 4), DayAt(*rs, 5)});
+      out->assignments.push_back({rs->getInt64(1), rs->getInt64(2), rs->getInt(3), DaysAt(*rs, 4), DaysAt(*rs, 5)});
     }
   }
   {

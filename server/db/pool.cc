@@ -1,5 +1,7 @@
 #include "server/db/pool.h"
 
+#include <algorithm>
+
 #include <mysql_driver.h>
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
@@ -8,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/db/call_deadline.h"
 
 namespace nms::db {
 
@@ -83,7 +86,11 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Connect(bool wi
 }
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Duration timeout) {
-  absl::Time deadline = absl::Now() + timeout;
+  // Never wait longer than the caller of the current RPC is willing to.
+  absl::Time deadline = std::min(absl::Now() + timeout, CallDeadline());
+  if (deadline <= absl::Now()) {
+    return absl::DeadlineExceededError("Время ожидания запроса истекло");
+  }
   std::unique_ptr<sql::Connection> conn;
   absl::Time idle_since;
   {
@@ -129,7 +136,7 @@ void ConnectionPool::Release(std::unique_ptr<sql::Connection> conn, bool broken)
     try {
       // Never hand out a connection with an open transaction.
       if (!conn->getAutoCommit()) {
-        conn->rollback();
+        std::unique_ptr<sql::Statement>(conn->createStatement())->execute("ROLLBACK");
         conn->setAutoCommit(true);
       }
     } catch (const sql::SQLException&) {

@@ -30,9 +30,10 @@ absl::Status FromSqlException(const sql::SQLException& e) {
   if (IsConnectionError(code)) {
     return absl::UnavailableError("База данных временно недоступна, повторите запрос");
   }
-  // Driver messages can quote row values (personal data), so only the code and SQLSTATE
-  // travel; the message is logged at debug level for developers.
-  log::Warn("sql error", {{"code", absl::StrCat(code)}, {"what", e.what()}});
+  // Driver messages can quote row values (personal data: "Incorrect date value: '…'",
+  // "Duplicate entry '…'"), so neither the client nor the log ever sees them; the code and
+  // SQLSTATE identify the error.
+  log::Warn("sql error", {{"code", absl::StrCat(code)}, {"sqlstate", std::string(e.getSQLState())}});
   return absl::InternalError(absl::StrCat("Ошибка базы данных (код ", code, ", SQLSTATE ",
                                           std::string(e.getSQLState()), ")"));
 }
@@ -62,6 +63,16 @@ int64_t LastInsertId(sql::Connection& conn) {
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT LAST_INSERT_ID()"));
   rs->next();
   return rs->getInt64(1);
+}
+
+void Commit(sql::Connection& conn) {
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->execute("COMMIT");
+}
+
+void Rollback(sql::Connection& conn) {
+  std::unique_ptr<sql::Statement> st(conn.createStatement());
+  st->execute("ROLLBACK");
 }
 
 std::string GetStr(sql::ResultSet& rs, const char* column) {
@@ -111,12 +122,16 @@ absl::Status InTransaction(ConnectionPool& pool,
       absl::Status st = fn(**lease);
       if (st.ok()) {
         committing = true;
-        (*lease)->commit();
+        Commit(**lease);
         (*lease)->setAutoCommit(true);
         return st;
       }
-      (*lease)->rollback();
-      (*lease)->setAutoCommit(true);
+      try {
+        Rollback(**lease);
+        (*lease)->setAutoCommit(true);
+      } catch (const sql::SQLException&) {
+        lease->MarkBroken();  // a dead connection has rolled back by itself; the answer stands
+      }
       if (st.code() != absl::StatusCode::kAborted) return st;
       last = st;
     } catch (const sql::SQLException& e) {
@@ -125,7 +140,7 @@ absl::Status InTransaction(ConnectionPool& pool,
         lease->MarkBroken();
       } else {
         try {
-          (*lease)->rollback();
+          Rollback(**lease);
           (*lease)->setAutoCommit(true);
         } catch (const sql::SQLException&) {
           lease->MarkBroken();

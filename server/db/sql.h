@@ -53,6 +53,13 @@ class Stmt {
 
 int64_t LastInsertId(sql::Connection& conn);
 
+// COMMIT and ROLLBACK as statements. Connector/C++ 1.1's Connection::commit() ignores the
+// result of mysql_commit(): a COMMIT that never reached the server (connection killed, node
+// crashed) returned normally, and the write was acknowledged although nothing was committed.
+// These throw sql::SQLException like any other statement.
+void Commit(sql::Connection& conn);
+void Rollback(sql::Connection& conn);
+
 // Column readers that treat NULL as empty.
 std::string GetStr(sql::ResultSet& rs, const char* column);
 int64_t GetInt(sql::ResultSet& rs, const char* column);

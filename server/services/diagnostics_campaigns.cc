@@ -156,10 +156,12 @@ absl::Status ValidateCampaignFields(const v1::Campaign& k) {
 }
 
 // The published instrument of the campaign's region, and that region.
-absl::Status ResolveInstrument(sql::Connection& c, const std::string& name, int64_t region_hint, db::CampaignRecord& r) {
+absl::Status ResolveInstrument(sql::Connection& c, const Principal& p, const std::string& name, int64_t region_hint,
+                               db::CampaignRecord& r) {
   ASSIGN_OR_RETURN(int64_t id, ParseResourceName(name, "instruments", "campaign.instrument"));
   auto in = Repo::GetInstrument(c, id);
-  if (!in.ok()) return absl::InvalidArgumentError("Поле campaign.instrument: инструмент не найден");
+  // Only an instrument the caller may read is found or not found; any other is out of scope.
+  RETURN_IF_ERROR(diag::CheckRegionReader(p, diag::RegionOfLoaded(in.status(), in.ok() ? in->region() : "")));
   ASSIGN_OR_RETURN(int64_t region, ParseResourceName(in->region(), "regions", "region"));
   if (region_hint != 0 && region_hint != region) {
     return absl::InvalidArgumentError("Поле campaign.instrument: инструмент другого региона");
@@ -206,7 +208,7 @@ grpc::Status DiagnosticsServiceImpl::CreateCampaign(grpc::ServerContext* ctx, co
     return db::IdempotentWrite(pool_, p.account_id, "CreateCampaign", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       db::CampaignRecord r;
-      RETURN_IF_ERROR(ResolveInstrument(c, k.instrument(), region_hint, r));
+      RETURN_IF_ERROR(ResolveInstrument(c, p, k.instrument(), region_hint, r));
       ASSIGN_OR_RETURN(PopulationPlan plan, PlanPopulation(c, p, r.region_id, k.population()));
       r.owner_municipality_id = plan.owner_municipality_id;
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, diag::CampaignPlacement(r)));
@@ -289,7 +291,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
       RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
       RETURN_IF_ERROR(ValidateCampaignFields(k));
       if (k.instrument() != current.campaign.instrument()) {
-        RETURN_IF_ERROR(ResolveInstrument(c, k.instrument(), current.region_id, next));
+        RETURN_IF_ERROR(ResolveInstrument(c, p, k.instrument(), current.region_id, next));
         k.set_framework(ResourceName("frameworks", next.framework_id));
       }
       ASSIGN_OR_RETURN(PopulationPlan plan, PlanPopulation(c, p, next.region_id, k.population()));

@@ -442,6 +442,8 @@ grpc::Status DiagnosticsServiceImpl::ImportInstrument(grpc::ServerContext* ctx, 
     return db::IdempotentWrite(pool_, p.account_id, "ImportInstrument", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
+      // The region is authorised before its frameworks are looked at (they are not the caller's to probe).
+      RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, Dir::PlaceRegion(c, region)));
       v1::Instrument in = parsed;
       // A file from another region names a framework this region does not have: it is mapped
       // onto this region's published framework unless the caller chose one.

@@ -358,16 +358,16 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(ValidateExternalId(o.external_id(), "organization.external_id"));
     return db::IdempotentWrite(pool_, p.account_id, "CreateOrganization", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      Placement where{region, mun, 0, 0};
+      // Access first: a missing municipality or region must look like one out of scope.
       if (mun != 0) {
-        ASSIGN_OR_RETURN(Placement mp, Repo::PlaceMunicipality(c, mun));
-        if (mp.region_id != region) {
+        auto mp = Repo::PlaceMunicipality(c, mun);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, mp));
+        if (mp->region_id != region) {
           return absl::InvalidArgumentError("Поле organization.municipality: муниципалитет другого региона");
         }
       } else {
-        RETURN_IF_ERROR(Repo::PlaceRegion(c, region).status());
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, Repo::PlaceRegion(c, region)));
       }
-      RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, where));
       if (!o.external_id().empty()) {
         if (Repo::OrganizationExternalIdTaken(c, region, o.external_id())) {
           return absl::AlreadyExistsError(absl::StrCat("Организация с external_id \"", o.external_id(),

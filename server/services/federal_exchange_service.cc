@@ -20,6 +20,7 @@
 #include "server/services/convert.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
+#include "server/services/stream_limit.h"
 
 namespace nms::services {
 
@@ -105,6 +106,8 @@ FederalExchangeServiceImpl::FederalExchangeServiceImpl(db::ConnectionPool& pool,
 grpc::Status FederalExchangeServiceImpl::StreamChanges(grpc::ServerContext* ctx, const v1::StreamChangesRequest* req,
                                                        grpc::ServerWriter<v1::StreamChangesResponse>* writer) {
   return Run(ctx, authn_, "FederalExchangeService/StreamChanges", [&](const Principal& p) -> absl::Status {
+    // A stream holds a handler thread for its whole life: capped per account and in total.
+    ASSIGN_OR_RETURN(StreamLimiter::Slot slot, StreamLimiter::Global().Acquire(p.account_id));
     ASSIGN_OR_RETURN(int64_t cursor, federal::DecodeCursor(req->after_cursor()));
     if (req->batch_size() < 0 || req->batch_size() > 5000) {
       return absl::InvalidArgumentError("Поле batch_size: от 1 до 5000");

@@ -118,8 +118,11 @@ struct TransitionInput {
 absl::Status Transition(sql::Connection& c, const Principal& p, int64_t pair_id, int64_t version,
                         const TransitionInput& in, absl::string_view action, v1::MentoringPair* out) {
   ASSIGN_OR_RETURN(ms::PairContext ctx, ms::LoadPair(c, p, pair_id, true));
+  // Who before what: someone who may only read the pair is refused before the version is checked.
+  absl::StatusOr<mt::PairTransition> applied = mt::ApplyPairCommand(ctx.state, ctx.actor, in.request);
+  if (applied.status().code() == absl::StatusCode::kPermissionDenied) return applied.status();
   RETURN_IF_ERROR(CheckVersion(version, ctx.row.pair.version()));
-  ASSIGN_OR_RETURN(mt::PairTransition t, mt::ApplyPairCommand(ctx.state, ctx.actor, in.request));
+  ASSIGN_OR_RETURN(mt::PairTransition t, std::move(applied));
   const absl::CivilDay today = TodayInRegion();
   Repo::PairLifecycle l;
   l.status = static_cast<int>(t.next.status);
@@ -273,8 +276,10 @@ grpc::Status MentoringServiceImpl::UpdateMentoringPair(grpc::ServerContext* ctx,
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, id, true));
+      absl::Status may = mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kEditPlan}).status();
+      if (may.code() == absl::StatusCode::kPermissionDenied) return may;  // who before what
       RETURN_IF_ERROR(CheckVersion(in.version(), pc.row.pair.version()));
-      RETURN_IF_ERROR(mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kEditPlan}).status());
+      RETURN_IF_ERROR(may);
       v1::MentoringPair next = pc.row.pair;
       for (const auto& path : paths) {
         if (path == "goals") *next.mutable_goals() = in.goals();

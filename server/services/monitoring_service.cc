@@ -992,7 +992,14 @@ using google::protobuf::Message;
 absl::StatusOr<Placement> PlaceFact(sql::Connection& c, const db::FactTable& t, const absl::StatusOr<db::FactRow>& row) {
   if (!row.ok()) return row.status();
   switch (t.place_kind) {
-    case 'p': return Dir::PlacePerson(c, row->place_id);
+    case 'p': {
+      auto place = Dir::PlacePerson(c, row->place_id);
+      // Participants of platforms and events are regional records: created and listed at the
+      // parent's region (see CreateInternshipParticipant, ListFact), so they are read, changed
+      // and deleted there too, not by whoever reaches the participant's person.
+      if (place.ok() && t.parent_collection != nullptr) return Placement{place->region_id};
+      return place;
+    }
     case 'o': return Dir::PlaceOrganization(c, row->place_id);
     default: return Placement{row->place_id};
   }

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/common/log.h"
+#include "server/db/call_deadline.h"
 
 namespace nms::services {
 namespace {
@@ -43,10 +44,27 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
+namespace {
+
+// A call whose client has already given up (cancelled, or its deadline passed while it waited
+// for a thread) is not started: its work would be thrown away, and under overload that work
+// is what keeps the queue long.
+absl::Status Abandoned(const grpc::ServerContext& ctx) {
+  if (ctx.IsCancelled()) return absl::CancelledError("Запрос отменён клиентом");
+  if (absl::FromChrono(ctx.deadline()) <= absl::Now()) {
+    return absl::DeadlineExceededError("Время ожидания запроса истекло");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 grpc::Status Run(grpc::ServerContext* ctx, auth::Authenticator& auth, absl::string_view method,
                  absl::FunctionRef<absl::Status(const access::Principal&)> handler) {
   absl::Time start = absl::Now();
   int64_t account = 0;
+  if (absl::Status gone = Abandoned(*ctx); !gone.ok()) return Finish(method, start, 0, gone);
+  db::ScopedCallDeadline deadline(absl::FromChrono(ctx->deadline()));
   absl::Status st = Guard([&]() -> absl::Status {
     auto principal = auth.Authenticate(*ctx);
     if (!principal.ok()) return principal.status();
@@ -58,8 +76,9 @@ grpc::Status Run(grpc::ServerContext* ctx, auth::Authenticator& auth, absl::stri
 
 grpc::Status RunPublic(grpc::ServerContext* ctx, absl::string_view method,
                        absl::FunctionRef<absl::Status()> handler) {
-  (void)ctx;
   absl::Time start = absl::Now();
+  if (absl::Status gone = Abandoned(*ctx); !gone.ok()) return Finish(method, start, 0, gone);
+  db::ScopedCallDeadline deadline(absl::FromChrono(ctx->deadline()));
   return Finish(method, start, 0, Guard(handler));
 }
 

@@ -17,6 +17,7 @@
 #include "server/auth/password.h"
 #include "server/db/migrations.h"
 #include "server/db/sql.h"
+#include "tests/support/local_stack.h"
 
 namespace nms::testing {
 namespace {
@@ -63,18 +64,7 @@ void ResetDatabase(const std::string& database) {
   ASSERT_TRUE(st.ok()) << st;
 }
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
+int FreePort() { return FreeLoopbackPort(); }
 
 ServerProcess::ServerProcess(const std::string& database, const std::string& extra_args)
     : database_(database), extra_(extra_args) {

@@ -1,0 +1,44 @@
+#include "server/services/stream_limit.h"
+
+namespace nms::services {
+
+StreamLimiter& StreamLimiter::Global() {
+  static StreamLimiter* limiter = new StreamLimiter();
+  return *limiter;
+}
+
+void StreamLimiter::Configure(int total, int per_account) {
+  absl::MutexLock lock(&mu_);
+  total_limit_ = total < 1 ? 1 : total;
+  per_account_limit_ = per_account < 1 ? 1 : per_account;
+}
+
+absl::StatusOr<StreamLimiter::Slot> StreamLimiter::Acquire(int64_t account_id) {
+  absl::MutexLock lock(&mu_);
+  int& mine = by_account_[account_id];
+  if (mine >= per_account_limit_) {
+    if (mine == 0) by_account_.erase(account_id);
+    return absl::ResourceExhaustedError(
+        "Слишком много одновременных потоков у этой учётной записи; закройте лишние и повторите");
+  }
+  if (open_ >= total_limit_) {
+    if (mine == 0) by_account_.erase(account_id);
+    return absl::ResourceExhaustedError("Сервер обслуживает максимум потоков; повторите позже");
+  }
+  ++mine;
+  ++open_;
+  return Slot(this, account_id);
+}
+
+void StreamLimiter::Release(int64_t account_id) {
+  absl::MutexLock lock(&mu_);
+  --open_;
+  auto it = by_account_.find(account_id);
+  if (it != by_account_.end() && --it->second <= 0) by_account_.erase(it);
+}
+
+StreamLimiter::Slot::~Slot() {
+  if (owner_ != nullptr) owner_->Release(account_);
+}
+
+}  // namespace nms::services
