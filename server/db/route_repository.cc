@@ -604,7 +604,7 @@ std::vector<RouteRepository::AreaResult> RouteRepository::ResultAreas(sql::Conne
   auto rs = Stmt(c, "SELECT area, score, level FROM diagnostic_result_areas WHERE result_id = ? ORDER BY area")
                 .Int(result_id)
                 .Query();
-  while (rs->next()) out.push_back({rs->getInt(1), rs->getDouble(2), rs->getInt(3)});
+  while (rs->next()) out.push_back({rs->getInt(1), static_cast<double>(rs->getDouble(2)), rs->getInt(3)});
   return out;
 }
 
@@ -633,7 +633,7 @@ std::map<int64_t, std::vector<route::Deficit>> RouteRepository::Deficits(sql::Co
                 .Query();
   while (rs->next()) {
     out[rs->getInt64(1)].push_back(
-        {rs->getString(2), rs->getInt(3), rs->getString(6), rs->getDouble(4), rs->getInt(5)});
+        {rs->getString(2), rs->getInt(3), rs->getString(6), static_cast<double>(rs->getDouble(4)), rs->getInt(5)});
   }
   return out;
 }
