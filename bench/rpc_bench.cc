@@ -47,6 +47,13 @@ ABSL_FLAG(std::string, server_args, "", "extra nms-server flags for the self-con
 
 namespace {
 
+// At most `bytes` bytes of s, never ending inside a UTF-8 sequence (the server's messages are Russian).
+std::string Utf8Prefix(const std::string& s, size_t bytes) {
+  if (s.size() <= bytes) return s;
+  while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+  return s.substr(0, bytes);
+}
+
 using nms::testing::ApiSurface;
 using nms::testing::CallOptions;
 using nms::testing::CallRaw;
@@ -227,7 +234,7 @@ int main(int argc, char** argv) {
       }
       Result r = Measure(c, [&](int t) { return CallRaw(*channels[t], *m, bytes, o).status; });
       std::printf("%-17s %5d %9.0f %8.2f %8.2f %8.2f %7d %13.3f%s%s\n", w.name.c_str(), c, r.rps, r.p50, r.p95, r.p99,
-                  r.errors, r.rps / base.rps, r.errors ? "  first error: " : "", r.first_error.substr(0, 80).c_str());
+                  r.errors, r.rps / base.rps, r.errors ? "  first error: " : "", Utf8Prefix(r.first_error, 120).c_str());
     }
   }
   return 0;

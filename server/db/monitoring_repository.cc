@@ -343,23 +343,23 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     // FINAL results (nms.v1.DiagnosticResultStatus 2), dated by the diagnosis date when the
     // table has one (imported results), else by submission.
     std::string date = ColumnExists(c, "diagnostic_results", "diagnosis_date")
-                           ? "COALESCE(r.diagnosis_date, DATE(r.submitted_at))"
-                           : "DATE(r.submitted_at)";
+                           ? "TO_DAYS(COALESCE(r.diagnosis_date, DATE(r.submitted_at)))"
+                           : "TO_DAYS(r.submitted_at)";
     auto rs = query(absl::StrCat(
         "SELECT r.person_id, ", date, ", r.overall_level FROM diagnostic_results r "
         "JOIN people p ON p.id = r.person_id WHERE p.region_id = ? AND r.status = 2 AND r.submitted_at IS NOT NULL"));
     while (rs->next()) {
-      auto d = DayAt(*rs, 2);
+      auto d = DaysAt(*rs, 2);
       if (d) out->diagnoses.push_back({rs->getInt64(1), *d, rs->getInt(3)});
     }
   });
   optional("routes", [&] {
     auto rs = query(
-        "SELECT r.person_id, r.status, r.result_id IS NOT NULL, DATE(r.created_at), DATE(r.completed_at) FROM routes r "
+        "SELECT r.person_id, r.status, r.result_id IS NOT NULL, TO_DAYS(r.created_at), TO_DAYS(r.completed_at) FROM routes r "
         "JOIN people p ON p.id = r.person_id WHERE p.region_id = ?");
     while (rs->next()) {
-      auto created = DayAt(*rs, 4);
-      if (created) out->routes.push_back({rs->getInt64(1), rs->getInt(2), rs->getBoolean(3), *created, DayAt(*rs, 5)});
+      auto created = DaysAt(*rs, 4);
+      if (created) out->routes.push_back({rs->getInt64(1), rs->getInt(2), rs->getBoolean(3), *created, DaysAt(*rs, 5)});
     }
   });
   {
@@ -405,8 +405,8 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
         "WHERE p.region_id = ? AND mp.status IN (2, 4) AND mp.started_at IS NOT NULL");
     while (rs->next()) out->mentees.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
     auto rs2 = Stmt(c,
-                    "SELECT mp.mentor_organization_id, mp.mentee_organization_id, DATE(mp.started_at), "
-                    "DATE(mp.ended_at) FROM mentoring_pairs mp JOIN organizations o ON o.id = "
+                    "SELECT mp.mentor_organization_id, mp.mentee_organization_id, TO_DAYS(mp.started_at), "
+                    "TO_DAYS(mp.ended_at) FROM mentoring_pairs mp JOIN organizations o ON o.id = "
                     "IFNULL(mp.mentee_organization_id, mp.mentor_organization_id) WHERE o.region_id = ? AND "
                     "mp.status = 2 AND mp.mentee_person_id IS NULL AND (mp.mentor_organization_id IS NOT NULL OR "
                     "mp.mentee_organization_id IS NOT NULL)")
@@ -414,7 +414,7 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
                    .Query();
     while (rs2->next()) {
       for (int col : {1, 2}) {
-        if (!rs2->isNull(col)) out->management_mentoring_orgs.push_back({rs2->getInt64(col), DayAt(*rs2, 3), DayAt(*rs2, 4)});
+        if (!rs2->isNull(col)) out->management_mentoring_orgs.push_back({rs2->getInt64(col), DaysAt(*rs2, 3), DaysAt(*rs2, 4)});
       }
     }
   });
@@ -443,15 +443,16 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
   }
   {
     auto rs = query(
-        "SELECT person_id, start_date, end_date, federally_trained, federal_training_date FROM cnppm_staff "
+        "SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date), federally_trained, TO_DAYS(federal_training_date) "
+        "FROM cnppm_staff "
         "WHERE region_id = ?");
     while (rs->next()) {
-      out->cnppm_staff.push_back({rs->getInt64(1), DayAt(*rs, 2), DayAt(*rs, 3), rs->getBoolean(4), DayAt(*rs, 5)});
+      out->cnppm_staff.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3), rs->getBoolean(4), DaysAt(*rs, 5)});
     }
   }
   {
-    auto rs = query("SELECT start_date, end_date FROM regional_events WHERE region_id = ?");
-    while (rs->next()) out->events.push_back({DayAt(*rs, 1), DayAt(*rs, 2)});
+    auto rs = query("SELECT TO_DAYS(start_date), TO_DAYS(end_date) FROM regional_events WHERE region_id = ?");
+    while (rs->next()) out->events.push_back({DaysAt(*rs, 1), DaysAt(*rs, 2)});
   }
   optional("young_teacher_settings", [&] {
     auto rs = query("SELECT age_limit, years_limit FROM young_teacher_settings WHERE region_id = ?");

@@ -6,30 +6,9 @@ import { CompetencyArea, CompetencyLevel, DateSchema, type Date as PDate } from 
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { isNetworkError } from "./api";
 export { plural } from "./text";
-
-type Child = Node | string | number | null | undefined | false;
-type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
-
-/** Creates an element: h("button", { class: "x", onclick: f }, "text"). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
-    else if (v === true) el.setAttribute(k, "");
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : String(c));
-  }
-  return el;
-}
-
-/** Replaces the children of el. */
-export function mount(el: HTMLElement, ...children: (Child | Child[])[]): void {
-  el.replaceChildren(...children.flat().filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === "number" ? String(c) : c)));
-}
+import { h, mount, type Child } from "../../shared/dom";
+export { h, mount };
+export type { Child, Attrs } from "../../shared/dom";
 
 const codeText: Partial<Record<Code, string>> = {
   [Code.InvalidArgument]: "Неверные данные",
@@ -183,7 +162,6 @@ export function todayDate(): PDate {
   const d = new Date();
   return create(DateSchema, { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() });
 }
-
 
 /** Moves focus to the screen's heading (screen readers announce the new screen). */
 export function focusHeading(root: HTMLElement): void {

@@ -1,24 +1,8 @@
 // Tiny DOM helpers, readable error messages and shared widgets (notices, tables, bar charts).
 import { Code, ConnectError } from "@connectrpc/connect";
-
-type Child = Node | string | number | null | undefined | false;
-type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
-
-/** Creates an element: h("button", { class: "x", onclick: f }, "text"). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v as EventListener);
-    else if (v === true) el.setAttribute(k, "");
-    else el.setAttribute(k, String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : String(c));
-  }
-  return el;
-}
+import { h, mount, type Child } from "../../shared/dom";
+export { h, mount };
+export type { Child, Attrs } from "../../shared/dom";
 
 const codeText: Partial<Record<Code, string>> = {
   [Code.InvalidArgument]: "Неверные данные",
@@ -68,11 +52,6 @@ export function errorNotice(e: unknown): HTMLElement {
 
 export function loading(text = "Загрузка…"): HTMLElement {
   return h("p", { class: "loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), text);
-}
-
-/** Replaces the children of el. */
-export function mount(el: HTMLElement, ...children: Child[]): void {
-  el.replaceChildren(...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (typeof c === "number" ? String(c) : c)));
 }
 
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLElement {
