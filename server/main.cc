@@ -24,6 +24,7 @@
 #include "server/common/log.h"
 #include "server/db/auth_repository.h"
 #include "server/db/migrations.h"
+#include "server/db/monitoring_facts_cache.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
@@ -60,6 +61,8 @@ ABSL_FLAG(std::string, migrations_dir, Env("NMS_MIGRATIONS_DIR", NMS_SOURCE_DIR 
           "Folder of NNNN_name.sql migrations");
 ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
 ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
+ABSL_FLAG(absl::Duration, facts_cache_ttl, EnvDuration("NMS_FACTS_CACHE_TTL", absl::Seconds(60)),
+          "Longest reuse of a region's indicator facts while no write changed them (0 = no cache)");
 ABSL_FLAG(int, max_message_bytes, 8 * 1024 * 1024, "Largest request or response message");
 ABSL_FLAG(int, max_concurrent_streams, std::atoi(Env("NMS_MAX_CONCURRENT_STREAMS", "100").c_str()),
           "HTTP/2 calls in flight per connection");
@@ -178,6 +181,7 @@ int main(int argc, char** argv) {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  nms::db::MonitoringFactsCache::Global().Configure(absl::GetFlag(FLAGS_facts_cache_ttl), 8);
   int max_streams = absl::GetFlag(FLAGS_max_streams);
   if (max_streams <= 0) {
     // Each stream holds a thread and, while it reads, a DB connection: leave most of both to calls.

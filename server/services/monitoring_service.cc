@@ -15,6 +15,7 @@
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/monitoring_facts_repository.h"
+#include "server/db/monitoring_facts_cache.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -196,7 +197,7 @@ std::vector<ScopeRef> Children(sql::Connection& c, const ScopeRef& s) {
 
 struct Computation {
   std::vector<db::StoredDefinition> defs;
-  mon::FactInputs inputs;
+  std::shared_ptr<const mon::FactInputs> inputs;  // shared with the facts cache; never modified
   std::vector<db::AttestationRec> attestations;
 };
 
@@ -212,7 +213,7 @@ absl::StatusOr<Computation> Load(sql::Connection& c, int64_t region_id, const st
     for (const auto& d : comp.defs) found = found || d.def.code == code;
     if (!found) return absl::NotFoundError(absl::StrCat("Показатель с кодом «", code.substr(0, 64), "» не найден"));
   }
-  RETURN_IF_ERROR(Repo::LoadFacts(c, region_id, &comp.inputs));
+  ASSIGN_OR_RETURN(comp.inputs, db::MonitoringFactsCache::Global().Get(c, region_id));
   comp.attestations = Repo::ListAttestations(c, region_id);
   return comp;
 }
@@ -297,7 +298,7 @@ absl::Status ComputeFor(db::ConnectionPool& pool, const Principal& p, const std:
     RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, PlaceByName(c, scope_name, "scope")));
     ASSIGN_OR_RETURN(out->scope, ResolveScope(c, scope_name, "scope"));
     ASSIGN_OR_RETURN(out->comp, Load(c, out->scope.region_id, codes));
-    mon::FactCounter counter(out->comp.inputs, out->ref);
+    mon::FactCounter counter(*out->comp.inputs, out->ref);
     out->rows.push_back(EvaluateScope(out->comp, counter, out->scope, out->ref));
     if (children) {
       out->children = Children(c, out->scope);
@@ -635,7 +636,7 @@ grpc::Status MonitoringServiceImpl::GetIndicatorTimeSeries(grpc::ServerContext* 
         s->set_title(sd.def.title);
       }
       for (const auto& q : quarters) {
-        mon::FactCounter counter(comp.inputs, q.last_day);
+        mon::FactCounter counter(*comp.inputs, q.last_day);
         mon::ScopeRows rows = EvaluateScope(comp, counter, scope, q.last_day);
         for (size_t i = 0; i < rows.rows.size(); ++i) {
           auto* point = resp->mutable_series(static_cast<int>(i))->add_points();

@@ -9,6 +9,8 @@
 // 1992-01-01, working since 2023-07-01 → young). 7 teachers; 4 in Город А, 3 in Город Б.
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+
 #include "nms/v1/monitoring.grpc.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
@@ -483,6 +485,56 @@ TEST_F(MonitoringTest, FactRecordsAreListedReadAndDeleted) {
   ASSERT_EQ(ipresp.participants_size(), 1);
   EXPECT_EQ(ipresp.participants(0).role(), v1::INTERNSHIP_PARTICIPANT_ROLE_MANAGEMENT_TRAINEE);
   EXPECT_EQ(ipresp.participants(0).name().rfind(presp.platforms(0).name() + "/participants/", 0), 0u);
+}
+
+// The server reuses a region's loaded facts between computations (MonitoringFactsCache): an
+// update through the API that adds no row must still show in the very next computation.
+TEST_F(MonitoringTest, IndicatorsFollowEveryWriteAtOnce) {
+  RecordFacts();
+  auto stub = Stub();
+  std::string admin = Token("regional.admin");
+  {
+    v1::ApplyIndicatorPresetRequest req;
+    req.set_region(R());
+    req.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
+    req.set_request_id("apply-moscow");
+    v1::ApplyIndicatorPresetResponse resp;
+    ASSERT_TRUE(stub->ApplyIndicatorPreset(Ctx(admin).get(), req, &resp).ok());
+  }
+  auto passed = [&]() -> int64_t {  // МО-05: trained by ДПП chosen from diagnostics, attestation passed
+    v1::ComputeIndicatorsRequest req;
+    req.set_scope(R());
+    *req.mutable_reference_date() = D(2026, 6, 30);
+    req.add_codes("МО-05");
+    v1::ComputeIndicatorsResponse resp;
+    auto st = stub->ComputeIndicators(Ctx(admin).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return Find(resp.scope_values(), "МО-05").numerator();
+  };
+  int64_t before = passed();
+  EXPECT_EQ(passed(), before) << "the same data gives the same value";
+
+  v1::ListTrainingCompletionsRequest lreq;
+  lreq.set_filter("person = \"" + P(f_.teacher_a2) + "\"");
+  v1::ListTrainingCompletionsResponse lresp;
+  ASSERT_TRUE(stub->ListTrainingCompletions(Ctx(admin).get(), lreq, &lresp).ok());
+  ASSERT_EQ(lresp.completions_size(), 1);
+  ASSERT_FALSE(lresp.completions(0).attestation_passed());
+  auto set_passed = [&](v1::TrainingCompletion c, bool value) {
+    v1::UpdateTrainingCompletionRequest ureq;
+    c.set_attestation_passed(value);
+    *ureq.mutable_completion() = c;
+    ureq.mutable_update_mask()->add_paths("attestation_passed");
+    ureq.set_request_id(absl::StrCat("cache-", value, "-", c.version()));
+    v1::UpdateTrainingCompletionResponse uresp;
+    auto st = stub->UpdateTrainingCompletion(Ctx(admin).get(), ureq, &uresp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return uresp.completion();
+  };
+  v1::TrainingCompletion updated = set_passed(lresp.completions(0), true);
+  EXPECT_EQ(passed(), before + 1) << "an update is counted at once";
+  set_passed(updated, false);
+  EXPECT_EQ(passed(), before) << "and so is its reversal";
 }
 
 }  // namespace
