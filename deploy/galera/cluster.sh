@@ -2,8 +2,8 @@
 # A 3-node MariaDB Galera cluster (galera-4) on loopback, for the scale-out test and for trying
 # НМС past one database machine. Each node has its own datadir, socket, SQL port, group
 # communication port (gmcast), IST and SST ports; state transfer is rsync; the nodes run as the
-# `mysql` user (rsync SST fails with "Permission denied" on root-owned data dirs), so this
-# script must run as root. Ports are picked free at start and written to DIR/ports.
+# `mysql` user when started by root (rsync SST fails with "Permission denied" on root-owned data
+# dirs), else as the invoking user. Ports are picked free at start and written to DIR/ports.
 #
 #   cluster.sh start DIR      initialise (first time) and start the three nodes, node 1 bootstraps
 #   cluster.sh stop DIR       stop every node (SIGTERM, then SIGKILL after 30 s)
@@ -35,11 +35,15 @@ sql() {  # node, statement
   mariadb --no-defaults --protocol=tcp -h127.0.0.1 -P"$(node_port "$1")" -uroot -N -B -e "$2" 2>/dev/null
 }
 
+# Root runs the nodes as `mysql` (mariadbd refuses root); anyone else runs them as themselves.
+if [[ $(id -u) == 0 ]]; then run_as=mysql; else run_as=$(id -un); fi
+own() { [[ $(id -u) != 0 ]] || chown -R mysql:mysql "$@"; }
+
 write_config() {
   local n=$1 sql_port=$2 gm=$3 ist=$4 sst=$5 members=$6
   cat >"$dir/node$n/my.cnf" <<CNF
 [mysqld]
-user=mysql
+user=$run_as
 datadir=$dir/node$n/data
 socket=$dir/node$n/mariadbd.sock
 pid-file=$dir/node$n/mariadbd.pid
@@ -91,7 +95,6 @@ start_node() {  # node, extra args
 
 case $cmd in
   start)
-    [[ $(id -u) == 0 ]] || { echo "run as root: the nodes run as user mysql" >&2; exit 1; }
     if [[ ! -f $dir/ports ]]; then
       read -r -a p <<<"$(free_ports 12)"
       members="127.0.0.1:${p[1]},127.0.0.1:${p[5]},127.0.0.1:${p[9]}"
@@ -103,15 +106,15 @@ case $cmd in
         write_config "$n" "${p[$i]}" "${p[$((i + 1))]}" "${p[$((i + 2))]}" "${p[$((i + 3))]}" "$members"
       done
       # Only node 1 is initialised; the others receive its state by SST when they join.
-      mariadb-install-db --no-defaults --datadir="$dir/node1/data" --user=mysql \
+      mariadb-install-db --no-defaults --datadir="$dir/node1/data" --user="$run_as" \
         --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
         || { cat "$dir/install.log" >&2; exit 1; }
-      chown -R mysql:mysql "$dir"
+      own "$dir"
       start_node 1 --wsrep-new-cluster
       # A password-less account for the load balancer's mysql-check (connect only, no rights).
       sql 1 "CREATE USER IF NOT EXISTS 'haproxy_check'@'127.0.0.1'"
     else
-      chown -R mysql:mysql "$dir"
+      own "$dir"
       # A restart of the whole cluster: the node that was stopped last may bootstrap; here
       # node 1 is marked safe to do so (state transfer brings the others up to date).
       sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$dir/node1/data/grastate.dat" 2>/dev/null || true
@@ -133,11 +136,17 @@ case $cmd in
     ;;
   kill)
     n=${3:?node}
-    if alive "$n"; then kill -9 "$(cat "$(pidfile "$n")")"; echo "node$n killed"; fi
+    if alive "$n"; then
+      pid=$(cat "$(pidfile "$n")")
+      kill -9 "$pid"
+      # Gone before we return, so an immediate restart starts a new process.
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+      echo "node$n killed"
+    fi
     ;;
   restart)
     n=${3:?node}
-    chown -R mysql:mysql "$dir/node$n"
+    own "$dir/node$n"
     start_node "$n"
     ;;
   status)
