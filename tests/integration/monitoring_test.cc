@@ -68,6 +68,18 @@ class MonitoringTest : public ::testing::Test {
   static std::string O(int64_t id) { return "organizations/" + std::to_string(id); }
   static std::string R() { return "regions/" + std::to_string(f_.region); }
 
+  // Applies a preset to the fixture's region (idempotent: a fixed request id per preset).
+  v1::ApplyIndicatorPresetResponse ApplyPreset(const std::string& admin, v1::IndicatorPreset preset) {
+    v1::ApplyIndicatorPresetRequest req;
+    req.set_region(R());
+    req.set_preset(preset);
+    req.set_request_id(absl::StrCat("apply-", preset));
+    v1::ApplyIndicatorPresetResponse resp;
+    auto st = Stub()->ApplyIndicatorPreset(Ctx(admin).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  }
+
   // Records the fixture's facts once per process: each test may run alone (ctest runs every
   // test in its own process) or after the others.
   void RecordFacts() {
@@ -200,16 +212,8 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
   auto stub = Stub();
   std::string admin = Token("regional.admin");
   {
-    v1::ApplyIndicatorPresetRequest req;
-    req.set_region(R());
-    req.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
-    req.set_request_id("apply-moscow");
-    v1::ApplyIndicatorPresetResponse resp;
-    ASSERT_TRUE(stub->ApplyIndicatorPreset(Ctx(admin).get(), req, &resp).ok());
-    ASSERT_EQ(resp.definitions_size(), 10);
-    req.set_preset(v1::INDICATOR_PRESET_SAKHALIN);
-    req.set_request_id("apply-sakhalin");
-    ASSERT_TRUE(stub->ApplyIndicatorPreset(Ctx(admin).get(), req, &resp).ok());
+    ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 10);
+    auto resp = ApplyPreset(admin, v1::INDICATOR_PRESET_SAKHALIN);
     ASSERT_EQ(resp.definitions_size(), 18);  // merged
     // Attest МО-01 for the year.
     v1::RecordIndicatorAttestationRequest areq;
@@ -493,14 +497,7 @@ TEST_F(MonitoringTest, IndicatorsFollowEveryWriteAtOnce) {
   RecordFacts();
   auto stub = Stub();
   std::string admin = Token("regional.admin");
-  {
-    v1::ApplyIndicatorPresetRequest req;
-    req.set_region(R());
-    req.set_preset(v1::INDICATOR_PRESET_MOSCOW_OBLAST);
-    req.set_request_id("apply-moscow");
-    v1::ApplyIndicatorPresetResponse resp;
-    ASSERT_TRUE(stub->ApplyIndicatorPreset(Ctx(admin).get(), req, &resp).ok());
-  }
+  ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 10);
   auto passed = [&]() -> int64_t {  // МО-05: trained by ДПП chosen from diagnostics, attestation passed
     v1::ComputeIndicatorsRequest req;
     req.set_scope(R());
