@@ -541,10 +541,53 @@ test("school admin cannot reach another school's data: UI and direct calls throu
   await page.context().close();
 });
 
+test("regional admin edits region settings; a concurrent edit is reported and overwrites nothing", async () => {
+  const api = await apiAs(base, "admin@demo.nms");
+  const name = `${api.scopeOf(Role.REGIONAL_ADMIN)}/routeSettings`;
+  const before = (await api.route.getRouteSettings({ name })).settings;
+  const page = await newPage();
+  await signIn(page, "admin@demo.nms");
+  await go(page, "Настройки");
+  await assertLabelled(page);
+  // A second tab opens the same settings before the first one saves.
+  const other = await newPage();
+  await signIn(other, "admin@demo.nms");
+  await go(other, "Настройки");
+
+  const block = page.locator("section[aria-label='ИОМ']");
+  assert.equal(await block.getByLabel("Должность утверждающего").inputValue(), before.approverTitle);
+  const mark = `Директор ЦНППМ (проверка ${rid().slice(0, 8)})`;
+  await block.getByLabel("Должность утверждающего").fill(mark);
+  await block.getByRole("button", { name: "Сохранить" }).click();
+  await block.locator(".notice-success", { hasText: "Настройки сохранены" }).waitFor();
+  await shot(page, "80-settings-saved");
+
+  const stale = other.locator("section[aria-label='ИОМ']");
+  await stale.getByLabel("Срок маршрута, месяцев").fill(String(before.defaultHorizonMonths + 1));
+  await stale.getByRole("button", { name: "Сохранить" }).click();
+  await stale.locator(".notice-error", { hasText: "уже изменил другой пользователь" }).waitFor();
+  await shot(other, "81-settings-conflict");
+  let now = (await api.route.getRouteSettings({ name })).settings;
+  assert.equal(now.approverTitle, mark, "the first save landed");
+  assert.equal(now.defaultHorizonMonths, before.defaultHorizonMonths, "the stale save changed nothing");
+  assert.equal(now.version, before.version + 1n);
+  await stale.getByRole("button", { name: "Загрузить актуальную версию" }).click();
+  await other.waitForFunction((m) => document.querySelector("section[aria-label='ИОМ'] input[type=text]")?.value === m, mark);
+
+  // Put the demo's title back through the screen.
+  await block.getByLabel("Должность утверждающего").fill(before.approverTitle);
+  await block.getByRole("button", { name: "Сохранить" }).click();
+  await block.locator(".notice-success", { hasText: "Настройки сохранены" }).waitFor();
+  now = (await api.route.getRouteSettings({ name })).settings;
+  assert.equal(now.approverTitle, before.approverTitle);
+  await other.context().close();
+  await page.context().close();
+});
+
 test("every main screen at tablet size (1024×768): no horizontal overflow, labelled controls", async () => {
   const page = await newPage(TABLET);
   await signIn(page, "metodist@demo.nms");
-  for (const [link, name] of [["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"]]) {
+  for (const [link, name] of [["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"]]) {
     await go(page, link);
     await assertLabelled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

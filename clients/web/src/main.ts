@@ -12,6 +12,7 @@ import { routeScreen } from "./screens/route";
 import { mentoringScreen } from "./screens/mentoring";
 import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
+import { settingsScreen } from "./screens/settings";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -33,6 +34,7 @@ const nav: NavItem[] = [
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
+  { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
 function signInScreen(message?: string) {
@@ -159,6 +161,8 @@ function route(main: HTMLElement, parts: string[]) {
       return youngScreen(main);
     case "monitoring":
       return monitoringScreen(main);
+    case "settings":
+      return settingsScreen(main);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }
