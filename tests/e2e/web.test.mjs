@@ -12,6 +12,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
+import { ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
 import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, rid, takeTest } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
@@ -350,7 +351,7 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     // On their phones (the teachers' app): one with a methodological deficit, one strong.
     const wApi = await apiAs(base, weak.login, weak.password);
     const sApi = await apiAs(base, strong.login, strong.password);
-    await takeTest(wApi, state.campaign, METHODOLOGICAL_DEFICIT);
+    state.weakSession = (await takeTest(wApi, state.campaign, METHODOLOGICAL_DEFICIT)).session;
     await takeTest(sApi, state.campaign, ALL_RIGHT);
     await metPage.goto(state.campaignUrl);
     await metPage.reload();
@@ -375,6 +376,29 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     assert.match(await schoolPage.locator(".report-summary").innerText(), /Прошли диагностику 2 из/);
     await shot(schoolPage, "26-school-campaign-results");
     state.results = true;
+  });
+
+  await t.test("3a. a teacher's remark on an item reaches the regional methodist, who accepts it", async (t3a) => {
+    if (!state.weakSession) return t3a.skip("no session");
+    const wApi = await apiAs(base, weak.login, weak.password);
+    const text = `Во втором задании подходят два ответа (${rid().slice(0, 6)})`;
+    const report = (await wApi.diagnostics.reportItemProblem({ session: state.weakSession, itemId: "I2", category: ItemProblemCategory.AMBIGUOUS, text, requestId: rid() })).report;
+    await go(metPage, "Диагностика");
+    await follow(metPage, metPage.getByRole("link", { name: "Замечания к заданиям", exact: true }));
+    await assertLabelled(metPage);
+    const row = metPage.locator("main table tbody tr", { hasText: text });
+    assert.match(await row.innerText(), /неоднозначная формулировка[\s\S]*задание I2|задание I2[\s\S]*неоднозначная формулировка/);
+    await shot(metPage, "26a-methodist-item-problems");
+    await row.getByRole("textbox").fill("Уточним формулировку в следующей версии");
+    await row.getByRole("button", { name: "Принять" }).click();
+    await row.waitFor({ state: "detached" }); // the list of new remarks no longer has it
+    const methodist = await apiAs(base, "metodist@demo.nms");
+    const after = (await methodist.diagnostics.listItemProblemReports({ filter: "status = ITEM_PROBLEM_STATUS_ACCEPTED", pageSize: 200 })).reports.find((r) => r.name === report.name);
+    assert.ok(after, "the remark is accepted");
+    assert.equal(after.resolutionComment, "Уточним формулировку в следующей версии");
+    // The school admin does not manage instruments: no such tab, and the call is refused.
+    const school = await apiAs(base, "school@demo.nms");
+    assert.ok(denied(await school.diagnostics.listItemProblemReports({}).then(() => null, (e) => e)), "a school admin is refused");
   });
 
   await t.test("4. ИОМ generated in bulk; the teacher signs, the school agrees, the regional methodist approves", async (t4) => {

@@ -12,6 +12,7 @@ import { act, badge, checkbox, errorText, field, filteredList, h, idOf, mount, n
 import { campaignScreen } from "./campaign";
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
+import { itemProblemsScreen } from "./item_problems";
 
 export const areaTitle: Record<number, string> = {
   [CompetencyArea.SUBJECT]: "Предметные",
@@ -71,7 +72,9 @@ export function diagnosticsTabs(current: string): HTMLElement {
     ["#/diagnostics", "Кампании"],
     ["#/diagnostics/report", "Сводный отчёт"],
   ];
-  if (canManageFramework()) items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"]);
+  if (canManageFramework()) {
+    items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"]);
+  }
   return subnav("Диагностика", items, current);
 }
 
@@ -80,6 +83,7 @@ export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   if (sub === "report") return summaryReportScreen(main);
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
+  if (sub === "problems") return itemProblemsScreen(main);
   if (sub) return campaignScreen(main, sub);
   const PAGE = 25;
   const { filters, list, reload } = filteredList(
