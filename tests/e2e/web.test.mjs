@@ -565,6 +565,42 @@ test("school admin cannot reach another school's data: UI and direct calls throu
   await page.context().close();
 });
 
+test("regional methodist imports results of an external assessment; mistakes in the file send nothing, a re-import duplicates nothing", async () => {
+  const teacher = await apiAs(base, "teacher@demo.nms");
+  const person = teacher.principal.person;
+  const methodist = await apiAs(base, "metodist@demo.nms");
+  const count = async () =>
+    (await methodist.diagnostics.listDiagnosticResults({ filter: `person = "${person}"`, pageSize: 100 })).results.length;
+  const before = await count();
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await go(page, "Диагностика");
+  await follow(page, page.getByRole("link", { name: "Внешние результаты", exact: true }));
+  await assertLabelled(page);
+  const key = `E2E-${rid().slice(0, 8)}`;
+  await page.getByLabel("Источник результатов").fill("ЦОКО «Перспектива»");
+  // A file with a bad score and a bad date: refused in the browser, nothing sent.
+  await page.getByLabel("Содержимое").fill(`external_id;person;diagnosis_date;методические;цифровые\n${key};${person};32.13.2026;40;120\n`);
+  await page.getByRole("button", { name: "Загрузить результаты" }).click();
+  const errors = page.locator(".report table");
+  await errors.waitFor();
+  assert.match(await errors.innerText(), /2[\s\S]*32\.13\.2026[\s\S]*цифровые/);
+  assert.match(await page.locator(".report .notice-error").innerText(), /ничего не отправлено/);
+  assert.equal(await count(), before, "nothing was imported");
+  await shot(page, "27a-external-results-errors");
+  // The corrected file: one result with levels and deficits computed here.
+  await page.getByLabel("Содержимое").fill(`external_id;person;diagnosis_date;методические;цифровые\n${key};${person};15.11.2026;40;90\n`);
+  await page.getByRole("button", { name: "Загрузить результаты" }).click();
+  await page.locator(".report .notice-success", { hasText: "добавлено 1" }).waitFor();
+  assert.equal(await count(), before + 1);
+  await shot(page, "27b-external-results-imported");
+  // The same file again: unchanged, no duplicate.
+  await page.getByRole("button", { name: "Загрузить результаты" }).click();
+  await page.locator(".report .notice-success", { hasText: "без изменений 1" }).waitFor();
+  assert.equal(await count(), before + 1);
+  await page.context().close();
+});
+
 test("regional admin edits region settings; a concurrent edit is reported and overwrites nothing", async () => {
   const api = await apiAs(base, "admin@demo.nms");
   const name = `${api.scopeOf(Role.REGIONAL_ADMIN)}/routeSettings`;
