@@ -608,6 +608,27 @@ std::vector<RouteRepository::AreaResult> RouteRepository::ResultAreas(sql::Conne
   return out;
 }
 
+std::optional<int64_t> RouteRepository::LatestFinalResult(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT id FROM diagnostic_results WHERE person_id = ? AND status = 2 "
+                    "ORDER BY diagnosis_date DESC, id DESC LIMIT 1")
+                .Int(person_id)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
+std::optional<int> RouteRepository::MethodistGrantRole(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT MAX(g.role = 4), MAX(g.role = 3) FROM accounts a JOIN role_grants g ON g.account_id = "
+                    "a.id WHERE a.person_id = ?")
+                .Int(person_id)
+                .Query();
+  if (rs->next() && !rs->isNull(1)) {
+    if (rs->getInt(1) == 1) return 4;
+    if (rs->getInt(2) == 1) return 3;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> RouteRepository::ResultDeficitCodes(sql::Connection& c, int64_t result_id) {
   std::vector<std::string> out;
   auto rs = Stmt(c, "SELECT indicator_code FROM diagnostic_deficits WHERE result_id = ? ORDER BY indicator_code")

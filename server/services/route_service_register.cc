@@ -16,6 +16,7 @@
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
 #include "server/domain/route/register_csv.h"
+#include "server/domain/route/tutor.h"
 #include "server/services/convert.h"
 #include "server/services/route_access.h"
 #include "server/services/route_service.h"
@@ -42,15 +43,23 @@ constexpr size_t kMaxExportBytes = 7 * 1024 * 1024;
 
 // The role a person accompanies in when the request does not say: their grants decide.
 int InferRole(sql::Connection& c, int64_t person) {
-  auto rs = db::Stmt(c, "SELECT MAX(g.role = 4), MAX(g.role = 3) FROM accounts a JOIN role_grants g ON g.account_id = "
-                        "a.id WHERE a.person_id = ?")
-                .Int(person)
-                .Query();
-  if (rs->next() && !rs->isNull(1)) {
-    if (rs->getInt(1) == 1) return v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
-    if (rs->getInt(2) == 1) return v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
+  switch (Repo::MethodistGrantRole(c, person).value_or(0)) {
+    case 4:
+      return v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
+    case 3:
+      return v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
+    default:
+      return v1::ACCOMPANIMENT_ROLE_TUTOR;
   }
-  return v1::ACCOMPANIMENT_ROLE_TUTOR;
+}
+
+// The areas of the person's latest final diagnosis, for the tutor rule.
+std::optional<std::vector<route::ResultArea>> LatestFinalAreas(sql::Connection& c, int64_t person) {
+  auto id = Repo::LatestFinalResult(c, person);
+  if (!id) return std::nullopt;
+  std::vector<route::ResultArea> out;
+  for (const auto& a : Repo::ResultAreas(c, *id)) out.push_back({a.area, a.level});
+  return out;
 }
 
 std::optional<absl::CivilDay> Day(const v1::Date& d) {
@@ -104,6 +113,7 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
           return absl::InvalidArgumentError("Поле methodist: педагог не сопровождает собственный маршрут");
         }
         if (role == 0) role = InferRole(c, methodist);
+        if (role == v1::ACCOMPANIMENT_ROLE_TUTOR) RETURN_IF_ERROR(route::CheckTutorEligible(LatestFinalAreas(c, methodist)));
       }
       ASSIGN_OR_RETURN(v1::Route before, Repo::Get(c, id));
       Repo::SetMethodist(c, *head, methodist, role, RegionToday(c, head->region_id));

@@ -1092,6 +1092,16 @@ TEST_F(RouteTest, AccompanyingMethodistAndTutorAndTheirLoad) {
   get.set_name(r.name());
   v1::GetRouteResponse got;
   EXPECT_EQ(stub->GetRoute(Ctx(Token("acc.tutor")).get(), get, &got).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Seed 003: a tutor has passed the diagnostics of subject and methodological competencies.
+  EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::FAILED_PRECONDITION)
+      << "no final result";
+  NewResult(tutor, 0, TodayText(-20), 2, 2, {{"П.1", 1, 35, 1}});  // subject area below basic
+  EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::FAILED_PRECONDITION)
+      << "subject area insufficient";
+  EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_UNSPECIFIED),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "a person without methodist grants is taken as a tutor";
+  NewResult(tutor, 0, TodayText(-10), 2, 3, {});  // a later diagnosis, every area at 75 %
   ASSERT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::OK);
   EXPECT_EQ(r.methodist(), P(tutor));
   EXPECT_EQ(r.methodist_role(), v1::ACCOMPANIMENT_ROLE_TUTOR);

@@ -1,0 +1,32 @@
+// The tutor rule of seed 003: a final diagnosis with subject and methodological areas at the
+// basic level or above; anything short of that is refused with what is missing.
+#include <gtest/gtest.h>
+
+#include "server/domain/route/tutor.h"
+
+namespace nms::route {
+namespace {
+
+TEST(TutorEligibility, BothAreasAtBasicOrAboveQualify) {
+  EXPECT_TRUE(CheckTutorEligible(std::vector<ResultArea>{{1, 2}, {2, 2}}).ok());
+  EXPECT_TRUE(CheckTutorEligible(std::vector<ResultArea>{{5, 1}, {1, 4}, {2, 3}}).ok()) << "other areas do not matter";
+}
+
+TEST(TutorEligibility, NoFinalResultIsRefused) {
+  auto s = CheckTutorEligible(std::nullopt);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find("нет итогового результата"), std::string::npos);
+}
+
+TEST(TutorEligibility, AnAreaBelowBasicOrMissingIsNamed) {
+  auto low = CheckTutorEligible(std::vector<ResultArea>{{1, 1}, {2, 3}});
+  EXPECT_EQ(low.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(low.message().find("предметные"), std::string::npos);
+  EXPECT_EQ(low.message().find("методические"), std::string::npos);
+  auto missing = CheckTutorEligible(std::vector<ResultArea>{{1, 3}});
+  EXPECT_NE(missing.message().find("методические"), std::string::npos);
+  EXPECT_EQ(CheckTutorEligible(std::vector<ResultArea>{}).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace nms::route
