@@ -229,6 +229,7 @@ int Demo(const Options& o) {
       {"routes", SeedDemoRoutes},
       {"mentoring", SeedDemoMentoring},
       {"young teachers", SeedDemoYoungTeachers},
+      {"monitoring facts", SeedDemoMonitoring},
   };
   for (const auto& [name, stage] : stages) {
     if (auto s = stage(pool, world); !s.ok()) {

@@ -507,6 +507,12 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await metPage.locator(".indicator").first().waitFor();
     assert.ok((await metPage.locator(".indicator").count()) >= 5);
     assert.match(await metPage.locator(".indicator").first().innerText(), /цель/);
+    // The demo region's recorded facts (further training, management teams, internships) count.
+    const values = (await admin.monitoring.computeIndicators({ scope: region })).scopeValues.values;
+    for (const code of ["МО-05", "МО-06", "МО-10"]) {
+      const v = values.find((x) => x.code === code);
+      if (v) assert.ok(v.numerator > 0n, `${code} counts the demo's facts`);
+    }
     await metPage.locator(".indicator").nth(2).click();
     await metPage.locator(".trend-box svg").waitFor();
     await shot(metPage, "60-methodist-monitoring");
