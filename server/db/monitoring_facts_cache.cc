@@ -22,11 +22,14 @@ constexpr const char* kTables[] = {
 
 // One row of MAX(id)s (index ends, no scans); empty when a table is missing or unreadable.
 std::string Fingerprint(sql::Connection& c) {
-  std::string q = "SELECT CONCAT_WS(','";
-  for (const char* t : kTables) absl::StrAppend(&q, ", IFNULL((SELECT MAX(id) FROM ", t, "), 0)");
-  q += ")";
+  static const std::string* const kQuery = [] {
+    auto* q = new std::string("SELECT CONCAT_WS(','");
+    for (const char* t : kTables) absl::StrAppend(q, ", IFNULL((SELECT MAX(id) FROM ", t, "), 0)");
+    *q += ")";
+    return q;
+  }();
   try {
-    auto rs = Stmt(c, q).Query();
+    auto rs = Stmt(c, *kQuery).Query();
     return rs->next() ? std::string(rs->getString(1)) : std::string();
   } catch (const sql::SQLException&) {
     return {};
@@ -67,14 +70,15 @@ absl::StatusOr<std::shared_ptr<const monitoring::FactInputs>> MonitoringFactsCac
   if (auto s = MonitoringRepository::LoadFacts(c, region_id, facts.get()); !s.ok()) return s;
   if (!fingerprint.empty()) {
     absl::MutexLock lock(&mu_);
+    if (max_regions_ <= 0) return facts;
     if (static_cast<int>(entries_.size()) >= max_regions_ && !entries_.contains(region_id)) {
-      auto oldest = entries_.begin();
+      auto oldest = entries_.begin();  // not end(): the map holds max_regions_ > 0 entries
       for (auto it = entries_.begin(); it != entries_.end(); ++it) {
         if (it->second.loaded < oldest->second.loaded) oldest = it;
       }
       entries_.erase(oldest);
     }
-    if (max_regions_ > 0) entries_[region_id] = Entry{fingerprint, now, facts};
+    entries_[region_id] = Entry{fingerprint, now, facts};
   }
   return facts;
 }

@@ -608,23 +608,16 @@ std::vector<RouteRepository::AreaResult> RouteRepository::ResultAreas(sql::Conne
   return out;
 }
 
-std::optional<int64_t> RouteRepository::LatestFinalResult(sql::Connection& c, int64_t person_id) {
-  auto rs = Stmt(c, "SELECT id FROM diagnostic_results WHERE person_id = ? AND status = 2 "
-                    "ORDER BY diagnosis_date DESC, id DESC LIMIT 1")
-                .Int(person_id)
-                .Query();
-  if (!rs->next()) return std::nullopt;
-  return rs->getInt64(1);
-}
-
-std::optional<int> RouteRepository::MethodistGrantRole(sql::Connection& c, int64_t person_id) {
-  auto rs = Stmt(c, "SELECT MAX(g.role = 4), MAX(g.role = 3) FROM accounts a JOIN role_grants g ON g.account_id = "
+std::optional<access::Role> RouteRepository::MethodistGrantRole(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT MAX(g.role = ?), MAX(g.role = ?) FROM accounts a JOIN role_grants g ON g.account_id = "
                     "a.id WHERE a.person_id = ?")
+                .Int(static_cast<int>(access::Role::kRegionalMethodist))
+                .Int(static_cast<int>(access::Role::kMunicipalMethodist))
                 .Int(person_id)
                 .Query();
   if (rs->next() && !rs->isNull(1)) {
-    if (rs->getInt(1) == 1) return 4;
-    if (rs->getInt(2) == 1) return 3;
+    if (rs->getInt(1) == 1) return access::Role::kRegionalMethodist;
+    if (rs->getInt(2) == 1) return access::Role::kMunicipalMethodist;
   }
   return std::nullopt;
 }

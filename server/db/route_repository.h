@@ -107,10 +107,8 @@ class RouteRepository {
   static std::optional<ResultSummary> FirstFinalResultFrom(sql::Connection& c, int64_t person_id,
                                                            absl::CivilDay from, int64_t exclude);
   static std::vector<AreaResult> ResultAreas(sql::Connection& c, int64_t result_id);
-  // Id of the person's latest FINAL result (by diagnosis date, then id); nullopt when none.
-  static std::optional<int64_t> LatestFinalResult(sql::Connection& c, int64_t person_id);
-  // Whether the person holds a regional or municipal methodist grant (4 / 3 in role_grants).
-  static std::optional<int> MethodistGrantRole(sql::Connection& c, int64_t person_id);
+  // The person's methodist grant, regional before municipal; nullopt when they hold neither.
+  static std::optional<access::Role> MethodistGrantRole(sql::Connection& c, int64_t person_id);
   static std::vector<std::string> ResultDeficitCodes(sql::Connection& c, int64_t result_id);
   // Deficits with indicator titles, most severe first, for many results at once.
   static std::map<int64_t, std::vector<route::Deficit>> Deficits(sql::Connection& c,

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
+#include "server/db/diagnostics_repository.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/route_feed.h"
@@ -43,19 +44,15 @@ constexpr size_t kMaxExportBytes = 7 * 1024 * 1024;
 
 // The role a person accompanies in when the request does not say: their grants decide.
 int InferRole(sql::Connection& c, int64_t person) {
-  switch (Repo::MethodistGrantRole(c, person).value_or(0)) {
-    case 4:
-      return v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
-    case 3:
-      return v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
-    default:
-      return v1::ACCOMPANIMENT_ROLE_TUTOR;
-  }
+  auto grant = Repo::MethodistGrantRole(c, person);
+  if (grant == Role::kRegionalMethodist) return v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST;
+  if (grant == Role::kMunicipalMethodist) return v1::ACCOMPANIMENT_ROLE_MUNICIPAL_METHODIST;
+  return v1::ACCOMPANIMENT_ROLE_TUTOR;
 }
 
 // The areas of the person's latest final diagnosis, for the tutor rule.
 std::optional<std::vector<route::ResultArea>> LatestFinalAreas(sql::Connection& c, int64_t person) {
-  auto id = Repo::LatestFinalResult(c, person);
+  auto id = db::DiagnosticsRepository::LatestFinalResult(c, person);
   if (!id) return std::nullopt;
   std::vector<route::ResultArea> out;
   for (const auto& a : Repo::ResultAreas(c, *id)) out.push_back({a.area, a.level});
