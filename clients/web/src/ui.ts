@@ -37,6 +37,33 @@ export function notice(kind: "error" | "info" | "success" | "warn", text: string
   return h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("p", {}, text), extra);
 }
 
+/**
+ * For a save refused because someone else changed the object first (a stale version): the notice
+ * saying so, with a button that loads the current version. Null for any other failure.
+ */
+export function conflictNotice(e: unknown, changed: string, reload: () => void): HTMLElement | null {
+  const err = ConnectError.from(e);
+  if (err.code !== Code.FailedPrecondition && err.code !== Code.Aborted) return null;
+  return notice(
+    "error",
+    `${changed} уже изменил другой пользователь — ваши изменения не сохранены. ${err.rawMessage}`,
+    h("button", { type: "button", onclick: () => reload() }, "Загрузить актуальную версию"),
+  );
+}
+
+/** Counts of an import's answer (teachers' CSV, external results) as one notice. */
+export function importSummary(r: { createdCount: number; updatedCount: number; unchangedCount: number; rejectedCount: number }, dry: boolean): HTMLElement {
+  const text = `${dry ? "Проверка: " : ""}добавлено ${r.createdCount}, обновлено ${r.updatedCount}, без изменений ${r.unchangedCount}, отклонено ${r.rejectedCount}.`;
+  return notice(r.rejectedCount ? "warn" : "success", text);
+}
+
+const outcomeTitle = ["—", "добавлен", "обновлён", "без изменений", "отклонён"];
+
+/** An imported row's outcome (ImportRowOutcome and ImportRecordOutcome share the numbers 1–4). */
+export function importOutcome(outcome: number): HTMLElement {
+  return h("span", { class: `outcome outcome-${outcome}` }, outcomeTitle[outcome] ?? "—");
+}
+
 /** Notice for a failed call; UNIMPLEMENTED gets the dedicated "not yet available" wording. */
 export function errorNotice(e: unknown): HTMLElement {
   if (isUnimplemented(e)) {

@@ -6,15 +6,9 @@ import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { CampaignState, ImportRecordOutcome, type ImportExternalResultsResponse } from "../gen/nms/v1/diagnostics_pb";
 import { parseExternalResults, type ParsedRecord } from "../external_results_csv";
-import { errorNotice, field, h, loading, mount, notice, table } from "../ui";
+import { errorNotice, field, h, importOutcome, importSummary, loading, mount, notice, table } from "../ui";
 import { diagnosticsTabs } from "./diagnostics";
 
-const outcomeTitle: Record<number, string> = {
-  [ImportRecordOutcome.CREATED]: "добавлен",
-  [ImportRecordOutcome.UPDATED]: "обновлён",
-  [ImportRecordOutcome.UNCHANGED]: "без изменений",
-  [ImportRecordOutcome.REJECTED]: "отклонён",
-};
 const SAMPLE = "external_id;person_external_id;diagnosis_date;МЕТ-01;ЦИФ-01;коммуникативные\nR-1;T-000123;15.03.2026;45;80;72\n";
 const MAX_RECORDS = 10000;
 
@@ -104,17 +98,16 @@ function toRecord(r: ParsedRecord) {
 }
 
 function showReport(el: HTMLElement, r: ImportExternalResultsResponse, records: ParsedRecord[], dry: boolean) {
-  const summary = `${dry ? "Проверка: " : ""}добавлено ${r.createdCount}, обновлено ${r.updatedCount}, без изменений ${r.unchangedCount}, отклонено ${r.rejectedCount}.`;
   const rows = [...r.results].sort((a, b) => Number(b.outcome === ImportRecordOutcome.REJECTED) - Number(a.outcome === ImportRecordOutcome.REJECTED) || a.index - b.index);
   mount(
     el,
-    notice(r.rejectedCount ? "warn" : "success", summary),
+    importSummary(r, dry),
     table(
       ["Строка", "Запись", "Результат", "Пояснение"],
       rows.map((x) => [
         String(records[x.index]?.line ?? x.index + 2),
         x.externalId || "—",
-        h("span", { class: `outcome outcome-${x.outcome}` }, outcomeTitle[x.outcome] ?? "—"),
+        importOutcome(x.outcome),
         x.message || (x.result ? "результат сохранён" : ""),
       ]),
       "Результат по записям",

@@ -2,14 +2,7 @@
 import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { ImportRowOutcome, type ImportTeachersResponse } from "../gen/nms/v1/directory_pb";
-import { errorNotice, field, h, idOf, loading, mount, notice, select, table } from "../ui";
-
-const outcomeTitle: Record<number, string> = {
-  [ImportRowOutcome.CREATED]: "добавлен",
-  [ImportRowOutcome.UPDATED]: "обновлён",
-  [ImportRowOutcome.UNCHANGED]: "без изменений",
-  [ImportRowOutcome.REJECTED]: "отклонён",
-};
+import { errorNotice, field, h, idOf, importOutcome, importSummary, loading, mount, notice, select, table } from "../ui";
 
 const SAMPLE = "внешний_id;фамилия;имя;отчество;дата_рождения;email;должность;предметы;дата_начала_работы;категория\n";
 
@@ -78,16 +71,15 @@ export async function importScreen(main: HTMLElement) {
 
 function showReport(el: HTMLElement, r: ImportTeachersResponse, dry: boolean) {
   const rows = [...r.rows].sort((a, b) => Number(b.outcome === ImportRowOutcome.REJECTED) - Number(a.outcome === ImportRowOutcome.REJECTED) || a.line - b.line);
-  const summary = `${dry ? "Проверка: " : ""}добавлено ${r.createdCount}, обновлено ${r.updatedCount}, без изменений ${r.unchangedCount}, отклонено ${r.rejectedCount}.`;
   mount(
     el,
-    notice(r.rejectedCount ? "warn" : "success", summary),
+    importSummary(r, dry),
     table(
       ["Строка", "Внешний id", "Результат", "Ошибки"],
       rows.map((x) => [
         String(x.line),
         x.person ? h("a", { href: `#/people/${idOf(x.person)}` }, x.externalId || "—") : x.externalId || "—",
-        h("span", { class: `outcome outcome-${x.outcome}` }, outcomeTitle[x.outcome] ?? "—"),
+        importOutcome(x.outcome),
         x.errors.length ? h("ul", { class: "errors" }, x.errors.map((m) => h("li", {}, m))) : "",
       ]),
       "Результат по строкам",

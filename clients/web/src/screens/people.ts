@@ -1,5 +1,4 @@
 // Teachers: list with search, filters and pagination; the teacher card with versioned editing.
-import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
@@ -8,7 +7,7 @@ import { scopeSelect } from "../scope";
 import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
 import { accountSection, diagnosticsSection, mentoringSection, routesSection } from "./person_extras";
-import { dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
+import { conflictNotice, dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
 export const qualificationTitle: Record<number, string> = {
   [QualificationCategory.UNSPECIFIED]: "не указана",
@@ -194,17 +193,7 @@ export async function personScreen(main: HTMLElement, id: string) {
           mount(status, notice("success", "Изменения сохранены."));
           versionEl.textContent = `версия ${person.version}`;
         } catch (e) {
-          const code = ConnectError.from(e).code;
-          if (code === Code.FailedPrecondition || code === Code.Aborted) {
-            mount(
-              status,
-              notice(
-                "error",
-                `Карточку уже изменил другой пользователь — ваши изменения не сохранены. ${ConnectError.from(e).rawMessage}`,
-                h("button", { type: "button", onclick: () => void personScreen(main, id) }, "Загрузить актуальную версию"),
-              ),
-            );
-          } else mount(status, notice("error", errorText(e)));
+          mount(status, conflictNotice(e, "Карточку", () => void personScreen(main, id)) ?? notice("error", errorText(e)));
         } finally {
           save.removeAttribute("disabled");
         }

@@ -1,13 +1,12 @@
 // Region settings: how ИОМ are signed and generated, who may mentor, and the young-teacher
 // cohort rule. Each block saves only the fields that changed (field mask) against the version
 // it was loaded with; a concurrent edit is reported, never overwritten.
-import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { CompetencyLevel, Role } from "../gen/nms/v1/common_pb";
-import { errorNotice, field, h, loading, mount, notice, select } from "../ui";
+import { conflictNotice, errorNotice, field, h, loading, mount, notice, select } from "../ui";
 
 type Value = string | number | boolean;
 type Settings = Record<string, unknown> & { name: string; version: bigint };
@@ -141,19 +140,7 @@ async function renderBlock(el: HTMLElement, b: Block, name: string): Promise<voi
           version.textContent = `версия ${settings!.version}`;
           mount(status, notice("success", "Настройки сохранены."));
         } catch (e) {
-          const err = ConnectError.from(e);
-          if (err.code === Code.FailedPrecondition || err.code === Code.Aborted) {
-            mount(
-              status,
-              notice(
-                "error",
-                `Настройки уже изменил другой пользователь — ваши изменения не сохранены. ${err.rawMessage}`,
-                h("button", { type: "button", onclick: () => void renderBlock(el, b, name) }, "Загрузить актуальную версию"),
-              ),
-            );
-          } else {
-            mount(status, errorNotice(e));
-          }
+          mount(status, conflictNotice(e, "Настройки", () => void renderBlock(el, b, name)) ?? errorNotice(e));
         } finally {
           save.removeAttribute("disabled");
         }
