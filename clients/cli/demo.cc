@@ -70,6 +70,14 @@ absl::Status LoadDemoWorld(db::ConnectionPool& pool, DemoWorld& w) {
 
 }  // namespace
 
+uint64_t DemoLot(uint64_t seed, int64_t id, uint64_t purpose) {
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(id) * 0xC2B2AE3D27D4EB4Full ^ purpose;
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 29;
+  return x;
+}
+
 int Demo(const Options& o) {
   auto opened = OpenMigratedDatabase(o);
   if (opened == nullptr) return 1;

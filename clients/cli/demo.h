@@ -34,6 +34,10 @@ struct DemoWorld {
   int walk_every_nth_route = 1;
 };
 
+// A lot per (seed, id, purpose): stable whatever else the region holds, so a stage's choice for
+// one person or organisation does not move when others are added.
+uint64_t DemoLot(uint64_t seed, int64_t id, uint64_t purpose);
+
 absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& world);
 absl::Status SeedDemoRoutes(db::ConnectionPool& pool, const DemoWorld& world);
 absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& world);

@@ -44,15 +44,6 @@ struct Teacher {
   std::vector<std::string> subjects;
 };
 
-// A lot per (seed, id, purpose): stable whatever else the region holds.
-uint64_t Lot(uint64_t seed, int64_t id, uint64_t purpose) {
-  uint64_t x = seed * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(id) * 0xC2B2AE3D27D4EB4Full ^ purpose;
-  x ^= x >> 31;
-  x *= 0xBF58476D1CE4E5B9ull;
-  x ^= x >> 29;
-  return x;
-}
-
 const char* const kGoals[] = {
     "Спланировать и провести открытый урок с анализом",
     "Освоить приёмы формирующего оценивания",
@@ -209,7 +200,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
     for (const Teacher& t : teachers) {
       if (t.id == w.teacher_person_id || t.management_role != 0 || !t.work_start) continue;
       const int years = (w.today - *t.work_start) / 365;
-      const uint64_t lot = Lot(w.seed, t.id, 1);
+      const uint64_t lot = DemoLot(w.seed, t.id, 1);
       const bool colleague = t.org == w.first_school_id && teachers_mentor == 0 && years >= 5;
       if (!colleague && (years < 8 || t.category < 3 || lot % 100 >= 22)) continue;
       v1::MentorProfile p;
@@ -245,7 +236,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
       while (rs->next()) {
         const int64_t org = rs->getInt64("id");
         schools.push_back(org);
-        const uint64_t lot = Lot(w.seed, org, 2);
+        const uint64_t lot = DemoLot(w.seed, org, 2);
         if (org != w.first_school_id && lot % 100 >= 76) continue;
         v1::MentoringProgramme pg;
         pg.set_title("Программа наставничества педагогических работников");
@@ -328,16 +319,16 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
     if (!synced.ok()) return synced.status();
     requests += synced->created_young_teacher() + synced->created_route();
     for (const Teacher& t : teachers) {
-      if (t.id == w.teacher_person_id || t.management_role != 0 || Lot(w.seed, t.id, 3) % 100 >= 4) continue;
+      if (t.id == w.teacher_person_id || t.management_role != 0 || DemoLot(w.seed, t.id, 3) % 100 >= 4) continue;
       if (young::InYoungCohort(t.birth, t.work_start, w.today)) continue;
       const db::EntityRef me{false, t.id};
       if (Repo::FindPendingRequest(c, me, v1::PAIR_TYPE_COMPETENCY_PEER) || Repo::HasLivePairAsMentee(c, me)) continue;
       v1::MenteeRequest r;
-      r.set_pair_type(Lot(w.seed, t.id, 4) % 2 ? v1::PAIR_TYPE_COMPETENCY_PEER : v1::PAIR_TYPE_UNSPECIFIED);
+      r.set_pair_type(DemoLot(w.seed, t.id, 4) % 2 ? v1::PAIR_TYPE_COMPETENCY_PEER : v1::PAIR_TYPE_UNSPECIFIED);
       r.set_note("Хочу разобрать трудные темы с опытным коллегой");
       if (auto s = services::mentoring_support::FillFromRecord(c, me, &r); !s.ok()) return s;
       Repo::InsertRequest(c, w.region_id, me, r,
-                          Lot(w.seed, t.id, 5) % 2 ? v1::MENTEE_REQUEST_SOURCE_TEACHER : v1::MENTEE_REQUEST_SOURCE_SCHOOL, "",
+                          DemoLot(w.seed, t.id, 5) % 2 ? v1::MENTEE_REQUEST_SOURCE_TEACHER : v1::MENTEE_REQUEST_SOURCE_SCHOOL, "",
                           w.regional_admin_account_id);
       ++requests;
     }
@@ -357,7 +348,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
       auto mentee_place = Repo::PlaceEntity(c, rq->mentee);
       if (!mentee_place.ok()) return mentee_place.status();
       if (mentee_place->placement.municipality_id == w.first_municipality_id) continue;
-      if (Lot(w.seed, sp.request_id, 6) % 100 < 8) continue;  // a few stay open elsewhere too
+      if (DemoLot(w.seed, sp.request_id, 6) % 100 < 8) continue;  // a few stay open elsewhere too
       chosen.push_back(sp.idx);
     }
     int created = 0;
@@ -374,7 +365,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
       Repo::SetProposalState(c, *proposal_id, v1::MATCHING_PROPOSAL_STATE_DISCARDED);
     }
     for (int64_t id : pair_ids) {
-      const uint64_t lot = Lot(w.seed, id, 7);
+      const uint64_t lot = DemoLot(w.seed, id, 7);
       const int kind = static_cast<int>(lot % 100);
       absl::Status s;
       if (kind < 14) {

@@ -75,7 +75,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
     };
     std::vector<Person> people = PeopleOf(c, world.region_id);
     for (const Person& p : people) {
-      std::mt19937_64 rng(world.seed * 0x9E3779B97F4A7C15ull ^ static_cast<uint64_t>(p.id) * 31);
+      std::mt19937_64 rng(DemoLot(world.seed, p.id, 11));
       auto pct = [&] { return std::uniform_int_distribution<int>(0, 99)(rng); };
       auto days_ago = [&](int lo, int hi) { return today - std::uniform_int_distribution<int>(lo, hi)(rng); };
       if (p.management_role > 0 && pct() < 55) {  // the management team's course (МО-06)
@@ -166,7 +166,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
     if (!platform_ids.empty()) {
       for (const Person& p : people) {
         if (p.management_role == 0 || p.org == 0) continue;
-        if ((world.seed ^ static_cast<uint64_t>(p.org) * 2654435761u) % 8 != 0) continue;
+        if (DemoLot(world.seed, p.org, 12) % 8 != 0) continue;
         v1::InternshipParticipant part;
         part.set_role(v1::INTERNSHIP_PARTICIPANT_ROLE_MANAGEMENT_TRAINEE);
         *part.mutable_start_date() = db::ProtoDate(today - 60);
