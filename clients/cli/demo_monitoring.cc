@@ -3,8 +3,9 @@
 // completions (about half of the diagnosed teachers in the last year, most from the federal
 // registry and chosen from their deficits; the management teams' quality-management course),
 // internship platforms with management trainees of some schools, methodological associations,
-// expert work, ЦНППМ staff and the region's events. Deterministic for the seed (each person's lot
-// is drawn from the seed and their id), one transaction, skipped when completions exist.
+// expert work, ЦНППМ staff, the region's events, and the Moscow Oblast indicator set.
+// Deterministic for the seed (each person's lot is drawn from the seed and their id), one
+// transaction, skipped when completions exist.
 
 #include <iostream>
 #include <random>
@@ -17,6 +18,7 @@
 #include "server/db/monitoring_repository.h"
 #include "server/db/proto_date.h"
 #include "server/db/sql.h"
+#include "server/domain/monitoring/indicators.h"
 
 namespace nms::cli {
 namespace {
@@ -176,6 +178,10 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
                            Repo::InsertInternshipParticipant(c, platform, world.region_id, p.id, p.org, part)), part);
         ++trainees;
       }
+    }
+    // The Moscow Oblast indicator set (seed 000 §VI), so the dashboard has indicators to show.
+    for (const auto& d : monitoring::FindPreset(monitoring::Preset::kMoscowOblast)->definitions) {
+      if (!Repo::FindDefinitionByCode(c, world.region_id, d.code)) Repo::InsertDefinition(c, world.region_id, d);
     }
     // The region's events over the year.
     const char* kEvents[] = {"Августовское педагогическое совещание", "Региональный форум наставников",
