@@ -8,6 +8,8 @@
 #include <grpcpp/security/server_credentials.h>
 
 #include <algorithm>
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -31,6 +33,9 @@
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
 #include "server/services/stream_limit.h"
+#include "server/common/metrics.h"
+#include "server/transport/metrics_http.h"
+#include "server/transport/metrics_interceptor.h"
 
 namespace {
 std::string Env(const char* name, const char* def) {
@@ -82,15 +87,23 @@ ABSL_FLAG(absl::Duration, keepalive_time, EnvDuration("NMS_KEEPALIVE_TIME", absl
           "The server pings quiet connections this often to find dead peers");
 ABSL_FLAG(absl::Duration, keepalive_timeout, EnvDuration("NMS_KEEPALIVE_TIMEOUT", absl::Seconds(20)),
           "A connection whose ping is not answered within this is closed");
+ABSL_FLAG(std::string, metrics_listen, Env("NMS_METRICS_LISTEN", ""),
+          "host:port of the Prometheus metrics endpoint (GET /metrics); empty = off");
+ABSL_FLAG(absl::Duration, slow_call_threshold, EnvDuration("NMS_SLOW_CALL_THRESHOLD", absl::Seconds(1)),
+          "Calls at least this slow are logged with method, duration and statement count; 0 = off");
 ABSL_FLAG(absl::Duration, access_token_ttl, EnvDuration("NMS_ACCESS_TOKEN_TTL", absl::Minutes(15)),
           "Lifetime of access tokens (env NMS_ACCESS_TOKEN_TTL); refresh tokens renew them");
 
 namespace {
 
-absl::Notification g_stop;
-void OnSignal(int) {
-  // Only async-signal-safe work here; the main thread does the shutdown.
-  if (!g_stop.HasBeenNotified()) g_stop.Notify();
+// SIGTERM and SIGINT are blocked in every thread and taken by one thread with sigwait(), so the
+// shutdown runs as ordinary code instead of inside a signal handler (where even a mutex is unsafe).
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  return set;
 }
 
 std::string ReadFile(const std::string& path) {
@@ -103,6 +116,10 @@ std::string ReadFile(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts, so that every thread inherits the mask.
+  sigset_t stop_signals = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
   absl::ParseCommandLine(argc, argv);
   nms::log::Level level;
   if (nms::log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level)) nms::log::SetLevel(level);
@@ -202,6 +219,31 @@ int main(int argc, char** argv) {
       builder.AddListeningPort(absl::GetFlag(FLAGS_mtls_listen), grpc::SslServerCredentials(mopts));
     }
   }
+  // Every call is counted and timed by an interceptor, so no handler has to remember to.
+  nms::metrics::Registry metrics;
+  auto* metrics_factory = new nms::transport::MetricsInterceptorFactory(metrics, absl::GetFlag(FLAGS_slow_call_threshold));
+  {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+    interceptors.emplace_back(metrics_factory);  // owned by the builder, then the server
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
+  metrics.AddSource([&pool, metrics_factory] {
+    auto p = pool.GetStats();
+    auto& streams = nms::services::StreamLimiter::Global();
+    return std::vector<nms::metrics::Registry::Sample>{
+        {"nms_db_pool_size", "Connections the pool may open (--db_pool_size).", "gauge", double(p.size)},
+        {"nms_db_pool_open", "Connections open now (idle and in use).", "gauge", double(p.open)},
+        {"nms_db_pool_in_use", "Connections leased to calls now.", "gauge", double(p.open - p.idle)},
+        {"nms_db_pool_acquired_total", "Connections handed to calls.", "counter", double(p.acquired)},
+        {"nms_db_pool_waits_total", "Acquisitions that had to wait for a free connection.", "counter",
+         double(p.waited)},
+        {"nms_db_pool_wait_seconds_total", "Time calls spent waiting for a connection.", "counter", p.wait_seconds},
+        {"nms_rpc_in_flight", "Calls received and not yet answered.", "gauge", double(metrics_factory->in_flight())},
+        {"nms_streams_open", "Long-lived change-feed streams open now.", "gauge", double(streams.open())},
+        {"nms_streams_limit", "Most change-feed streams at once (--max_streams).", "gauge", double(streams.limit())},
+    };
+  });
+
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), creds, &port);
   builder.RegisterService(&auth_service);
@@ -213,10 +255,26 @@ int main(int argc, char** argv) {
     return 4;
   }
   nms::log::Info("listening", {{"address", absl::GetFlag(FLAGS_listen)}, {"port", absl::StrCat(port)}});
+  std::unique_ptr<nms::transport::MetricsHttpServer> metrics_http;
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    auto started = nms::transport::MetricsHttpServer::Start(absl::GetFlag(FLAGS_metrics_listen),
+                                                            [&metrics] { return metrics.Render(); });
+    if (!started.ok()) {
+      nms::log::Error("cannot serve metrics", {{"error", std::string(started.status().message())}});
+      return 4;
+    }
+    metrics_http = std::move(*started);
+    nms::log::Info("metrics", {{"address", absl::GetFlag(FLAGS_metrics_listen)},
+                               {"port", absl::StrCat(metrics_http->port())}});
+  }
 
-  std::signal(SIGTERM, OnSignal);
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGPIPE, SIG_IGN);
+  absl::Notification stop;
+  std::thread signals([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    nms::log::Info("signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    stop.Notify();
+  });
 
   // Health follows the database: NOT_SERVING while it is unreachable, so a load balancer
   // stops sending traffic to a replica that cannot answer. Two failed probes in a row, not one:
@@ -225,7 +283,7 @@ int main(int argc, char** argv) {
   std::thread health([&] {
     bool serving = true;
     int failures = 0;
-    while (!g_stop.WaitForNotificationWithTimeout(absl::Seconds(1))) {
+    while (!stop.WaitForNotificationWithTimeout(absl::Seconds(1))) {
       bool ok = nms::db::WithConnection(pool, [](sql::Connection& c) {
                   nms::db::Stmt(c, "SELECT 1").Query();
                   return absl::OkStatus();
@@ -240,10 +298,12 @@ int main(int argc, char** argv) {
     }
   });
 
-  g_stop.WaitForNotification();
+  stop.WaitForNotification();
+  signals.join();
   nms::log::Info("shutting down");
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   health.join();
+  metrics_http.reset();
   nms::log::Info("stopped");
   return 0;
 }

@@ -98,9 +98,14 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Duration tim
     auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return !idle_.empty() || open_ < config_.pool_size;
     };
-    if (!mu_.AwaitWithDeadline(absl::Condition(&ready), deadline)) {
-      return absl::DeadlineExceededError("Все соединения с базой данных заняты, повторите запрос");
+    if (!ready()) {
+      ++waited_;
+      absl::Time wait_start = absl::Now();
+      bool got = mu_.AwaitWithDeadline(absl::Condition(&ready), deadline);
+      wait_total_ += absl::Now() - wait_start;
+      if (!got) return absl::DeadlineExceededError("Все соединения с базой данных заняты, повторите запрос");
     }
+    ++acquired_;
     if (!idle_.empty()) {
       conn = std::move(idle_.back().conn);
       idle_since = idle_.back().since;
@@ -150,6 +155,12 @@ void ConnectionPool::Release(std::unique_ptr<sql::Connection> conn, bool broken)
     return;
   }
   idle_.push_back(Idle{std::move(conn), absl::Now()});
+}
+
+ConnectionPool::Stats ConnectionPool::GetStats() {
+  absl::MutexLock lock(&mu_);
+  return Stats{config_.pool_size, open_, static_cast<int>(idle_.size()), acquired_, waited_,
+               absl::ToDoubleSeconds(wait_total_)};
 }
 
 absl::Status ConnectionPool::EnsureDatabase() {

@@ -69,6 +69,14 @@ class ConnectionPool {
 
   const DbConfig& config() const { return config_; }
 
+  // For the metrics endpoint: the pool's state now and its waits since start.
+  struct Stats {
+    int size = 0, open = 0, idle = 0;
+    int64_t acquired = 0, waited = 0;  // leases handed out; of those, ones that had to wait
+    double wait_seconds = 0;           // total time spent waiting for a connection
+  };
+  Stats GetStats();
+
  private:
   struct Idle {
     std::unique_ptr<sql::Connection> conn;
@@ -81,6 +89,9 @@ class ConnectionPool {
   absl::Mutex mu_;
   std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + leased
+  int64_t acquired_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t waited_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Duration wait_total_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace nms::db

@@ -1,5 +1,7 @@
 #include "server/db/sql.h"
 
+#include "server/db/statement_counter.h"
+
 #include <cppconn/statement.h>
 
 #include "absl/strings/str_cat.h"
@@ -38,7 +40,7 @@ absl::Status FromSqlException(const sql::SQLException& e) {
                                           std::string(e.getSQLState()), ")"));
 }
 
-Stmt::Stmt(sql::Connection& conn, const std::string& query) : ps_(conn.prepareStatement(query)) {}
+Stmt::Stmt(sql::Connection& conn, const std::string& query) : ps_(conn.prepareStatement(query)) { CountPrepare(); }
 
 Stmt& Stmt::Int(int64_t v) { ps_->setInt64(next_++, v); return *this; }
 Stmt& Stmt::Double(double v) { ps_->setDouble(next_++, v); return *this; }
@@ -55,10 +57,17 @@ Stmt& Stmt::Blob(absl::string_view v) {
   ps_->setBlob(next_++, blobs_.back().get());
   return *this;
 }
-std::unique_ptr<sql::ResultSet> Stmt::Query() { return std::unique_ptr<sql::ResultSet>(ps_->executeQuery()); }
-int Stmt::Execute() { return ps_->executeUpdate(); }
+std::unique_ptr<sql::ResultSet> Stmt::Query() {
+  CountExecution();
+  return std::unique_ptr<sql::ResultSet>(ps_->executeQuery());
+}
+int Stmt::Execute() {
+  CountExecution();
+  return ps_->executeUpdate();
+}
 
 int64_t LastInsertId(sql::Connection& conn) {
+  CountExecution();
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT LAST_INSERT_ID()"));
   rs->next();
@@ -66,11 +75,13 @@ int64_t LastInsertId(sql::Connection& conn) {
 }
 
 void Commit(sql::Connection& conn) {
+  CountExecution();
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->execute("COMMIT");
 }
 
 void Rollback(sql::Connection& conn) {
+  CountExecution();
   std::unique_ptr<sql::Statement> st(conn.createStatement());
   st->execute("ROLLBACK");
 }

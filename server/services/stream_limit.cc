@@ -41,4 +41,14 @@ StreamLimiter::Slot::~Slot() {
   if (owner_ != nullptr) owner_->Release(account_);
 }
 
+int StreamLimiter::open() {
+  absl::MutexLock lock(&mu_);
+  return open_;
+}
+
+int StreamLimiter::limit() {
+  absl::MutexLock lock(&mu_);
+  return total_limit_;
+}
+
 }  // namespace nms::services

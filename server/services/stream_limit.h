@@ -35,6 +35,10 @@ class StreamLimiter {
 
   absl::StatusOr<Slot> Acquire(int64_t account_id);
 
+  // Streams open now and the cap, for the metrics endpoint.
+  int open();
+  int limit();
+
  private:
   void Release(int64_t account_id);
 
