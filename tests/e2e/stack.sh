@@ -75,7 +75,7 @@ e2e_stack_start() {
   [[ -f $e2e_repo/clients/mobile/dist/index.html ]] && statics+=(--static=/m/="$e2e_repo/clients/mobile/dist")
   local proxy_port; proxy_port=$(e2e_free_port)
   "$proxy_bin" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" \
-    "${statics[@]}" --cors_origins='*' >"$e2e_state/proxy.log" 2>&1 &
+    "${statics[@]}" >"$e2e_state/proxy.log" 2>&1 &
   e2e_pids+=($!)
   for _ in $(seq 1 100); do
     curl -s -o /dev/null "http://127.0.0.1:$proxy_port/m/" && break
