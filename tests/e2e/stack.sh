@@ -17,7 +17,7 @@ e2e_build_client() {
   local dir="$e2e_repo/clients/$1"
   [[ -f $dir/package.json ]] || return 0
   [[ -x $dir/node_modules/.bin/vite && -x $dir/node_modules/.bin/buf ]] || e2e_npm_setup "$dir"
-  if [[ ! -f $dir/dist/index.html ]] || [[ -n $(find "$dir/src" "$dir/index.html" "$dir/public" "$dir/sw" "$dir/vite.config.ts" "$e2e_repo/proto" -newer "$dir/dist/index.html" -type f ! -path '*/src/gen/*' 2>/dev/null | head -1) ]]; then
+  if [[ ! -f $dir/dist/index.html ]] || [[ -n $(find "$dir/src" "$dir/index.html" "$dir/public" "$dir/sw" "$dir/vite.config.ts" "$e2e_repo/clients/shared" "$e2e_repo/proto" -newer "$dir/dist/index.html" -type f ! -path '*/src/gen/*' 2>/dev/null | head -1) ]]; then
     echo "building clients/$1"
     (cd "$dir" && npm run build --silent)
   fi
