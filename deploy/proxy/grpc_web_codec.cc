@@ -151,7 +151,7 @@ absl::StatusOr<std::vector<std::string>> DecodeRequestFrames(std::string_view bo
     uint32_t len = ReadBigEndian32(body.substr(1, 4));
     if (flags & kTrailerFrame) return absl::InvalidArgumentError("trailer frame in request");
     if (flags & kCompressedFlag) {
-      return absl::UnimplementedError("compressed gRPC-web requests are not supported");
+      return absl::UnimplementedError("Сжатые сообщения gRPC-web не поддерживаются");
     }
     if (flags != kDataFrame) return absl::InvalidArgumentError("unknown gRPC-web frame flags");
     if (len > max_message_bytes) {
@@ -284,6 +284,8 @@ bool IsValidAsciiMetadataValue(std::string_view value) {
 bool ShouldForwardRequestHeader(std::string_view lower_key) {
   if (lower_key == "authorization") return true;
   if (lower_key == "x-grpc-web") return false;
+  // The proxy sets x-forwarded-for itself; a browser must not pick its own client address.
+  if (absl::StartsWith(ToAbsl(lower_key), "x-forwarded-")) return false;
   return absl::StartsWith(ToAbsl(lower_key), "x-") && IsForwardableMetadataKey(lower_key);
 }
 

@@ -78,7 +78,8 @@ bool IsForwardableMetadataKey(std::string_view key);
 // True for a non-binary metadata value gRPC accepts (printable ASCII).
 bool IsValidAsciiMetadataValue(std::string_view value);
 // Which browser headers become upstream metadata: authorization and custom x-* headers (minus the
-// grpc-web protocol marker). Everything else (cookies, origin, user-agent...) stays at the edge.
+// grpc-web protocol marker and x-forwarded-*, which the proxy sets). Everything else (cookies,
+// origin, user-agent...) stays at the edge.
 bool ShouldForwardRequestHeader(std::string_view lower_key);
 
 // "/package.Service/Method" with exactly two non-empty segments.

@@ -29,6 +29,17 @@ const char* ChannelStateName(grpc_connectivity_state s) {
   return "UNKNOWN";
 }
 
+// Headers every document-ish answer (files, plain-text errors) carries.
+void AddSecurityHeaders(const ProxyContext& ctx, http::fields& out) {
+  if (!ctx.content_security_policy.empty()) {
+    out.set("Content-Security-Policy", ctx.content_security_policy);
+  }
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("Referrer-Policy", "no-referrer");
+  out.set("X-Frame-Options", "DENY");  // for browsers without CSP frame-ancestors
+  out.set("Cross-Origin-Opener-Policy", "same-origin");
+}
+
 bool IsQuietDisconnect(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == net::error::eof ||
          ec == net::error::connection_reset || ec == net::error::operation_aborted ||
@@ -133,8 +144,9 @@ void HttpConnection::Route(Request& req, RequestLog log) {
       bool grpcish = absl::StartsWithIgnoreCase(ToAbsl(content_type), "application/grpc");
       return SendGrpcError(
           &req, std::nullopt,
-          absl::UnimplementedError(absl::StrCat("unsupported content type '", ToAbsl(content_type),
-                                                "'; expected application/grpc-web[-text]")),
+          absl::UnimplementedError(absl::StrCat("Тип содержимого '", ToAbsl(content_type),
+                                                "' не поддерживается: ожидается "
+                                                "application/grpc-web или application/grpc-web-text")),
           std::move(log), grpcish ? http::status::ok : http::status::unsupported_media_type);
     }
     case http::verb::get:
@@ -155,14 +167,18 @@ void HttpConnection::Route(Request& req, RequestLog log) {
 void HttpConnection::HandlePreflight(const Request& req, RequestLog log) {
   http::response<http::empty_body> res{http::status::no_content, req.version()};
   std::string_view origin = req[http::field::origin];
-  std::string allowed = ctx_->cors.AllowedOrigin(origin);
+  std::string allowed = ctx_->cors.AllowedOrigin(origin, req[http::field::host]);
   if (!origin.empty() && allowed.empty()) {
     res.result(http::status::forbidden);
   } else if (!allowed.empty()) {
     res.set(http::field::access_control_allow_origin, allowed);
     res.set(http::field::vary, "Origin");
     res.set(http::field::access_control_allow_methods, kCorsAllowMethods);
-    res.set(http::field::access_control_allow_headers, kCorsAllowHeaders);
+    // Exactly the requested headers the proxy reads or forwards; a header it would drop is not
+    // allowed, so the browser refuses the call instead of sending it without that header.
+    std::string headers =
+        CorsPolicy::AllowHeadersFor(req[http::field::access_control_request_headers]);
+    if (!headers.empty()) res.set(http::field::access_control_allow_headers, headers);
     res.set(http::field::access_control_expose_headers, kCorsExposeHeaders);
     res.set(http::field::access_control_max_age, "86400");
   } else {
@@ -192,16 +208,27 @@ void HttpConnection::HandleStatic(const Request& req, RequestLog log) {
     case Kind::kFile:
       break;
   }
+  // Built clients come with .br/.gz siblings (written at build time): send one when accepted.
+  std::optional<Precompressed> variant =
+      PrecompressedFor(r.file, req[http::field::accept_encoding]);
+  const bool varies = variant || HasPrecompressed(r.file);
   beast::error_code ec;
   http::file_body::value_type body;
-  body.open(r.file.c_str(), beast::file_mode::scan, ec);
+  body.open(variant ? variant->file.c_str() : r.file.c_str(), beast::file_mode::scan, ec);
   if (ec) return SendText(req, http::status::not_found, "not found\n", std::move(log));
   const uint64_t size = body.size();
   auto set_common = [&](auto& res) {
     res.set(http::field::content_type, MimeTypeFor(r.file));
     res.set(http::field::cache_control, CacheControlFor(r.file));
-    res.set("X-Content-Type-Options", "nosniff");
+    if (variant) res.set(http::field::content_encoding, variant->encoding);
+    AddSecurityHeaders(*ctx_, res.base());
     AddCorsHeaders(req, res.base());
+    if (varies) {
+      // Caches must keep the encodings apart; CORS (when on) already set Vary: Origin.
+      auto vary = res.base()[http::field::vary];
+      res.set(http::field::vary,
+              vary.empty() ? std::string("Accept-Encoding") : absl::StrCat(ToAbsl(vary), ", Accept-Encoding"));
+    }
     res.keep_alive(req.keep_alive());
   };
   if (req.method() == http::verb::head) {
@@ -220,9 +247,11 @@ void HttpConnection::HandleStatic(const Request& req, RequestLog log) {
 void HttpConnection::HandleGrpcWeb(Request& req, WireMode mode, RequestLog log) {
   std::string_view path = PathOf(req.target());
   if (!IsGrpcMethodPath(path)) {
-    return SendGrpcError(&req, mode,
-                         absl::UnimplementedError("not a gRPC method path (/package.Service/Method)"),
-                         std::move(log));
+    return SendGrpcError(
+        &req, mode,
+        absl::UnimplementedError(absl::StrCat("Адрес '", ToAbsl(path),
+                                              "' не метод gRPC: ожидается /пакет.Сервис/Метод")),
+        std::move(log));
   }
   std::string body = std::move(req.body());
   if (mode == WireMode::kText) {
@@ -232,6 +261,35 @@ void HttpConnection::HandleGrpcWeb(Request& req, WireMode mode, RequestLog log) 
   }
   auto messages = DecodeRequestFrames(body, ctx_->max_message_bytes);
   if (!messages.ok()) return SendGrpcError(&req, mode, messages.status(), std::move(log));
+
+  const SessionCookie& cookie = ctx_->session_cookie;
+  const AuthMethod auth =
+      cookie.enabled() ? ClassifyAuthMethod(path, cookie.auth_service) : AuthMethod::kNone;
+  if (auth == AuthMethod::kRefreshToken && messages->size() == 1) {
+    // The browser's refresh token comes from its HttpOnly cookie. SameSite=Strict keeps other
+    // sites' requests from carrying it; an Origin we would not answer does not get it either.
+    std::optional<std::string> token;
+    std::string_view origin = req[http::field::origin];
+    if (origin.empty() || !ctx_->cors.AllowedOrigin(origin, req[http::field::host]).empty()) {
+      auto [from, to] = req.equal_range(http::field::cookie);
+      for (auto it = from; it != to && !token; ++it) token = cookie.Find(it->value());
+    }
+    std::string& message = (*messages)[0];
+    if (token) {
+      auto edited = WithRefreshToken(message, *token);
+      if (!edited.ok()) {
+        return SendGrpcError(&req, mode,
+                             absl::InvalidArgumentError("Запрос обновления сеанса не разобран"),
+                             std::move(log));
+      }
+      message = *std::move(edited);
+    } else if (auto own = RefreshTokenOf(message); own.ok() && own->empty()) {
+      // Neither a cookie nor a token of its own: nothing the server could renew.
+      return SendGrpcError(
+          &req, mode, absl::UnauthenticatedError("Сеанс не найден или истёк, войдите снова"),
+          std::move(log));
+    }
+  }
 
   UpstreamRequest up;
   up.method = std::string(path);
@@ -259,7 +317,12 @@ void HttpConnection::HandleGrpcWeb(Request& req, WireMode mode, RequestLog log) 
 
   ProxySession::Options options;
   options.mode = mode;
-  options.keep_alive = req.keep_alive() && !ctx_->draining;
+  // HTTP/1.0 has no chunked encoding: the body streams raw and ends when we close.
+  options.http10 = req.version() < 11;
+  options.keep_alive = req.keep_alive() && !ctx_->draining && !options.http10;
+  options.auth_method = auth;
+  options.cookie_secure =
+      cookie.SecureFor(req[http::field::host], req["X-Forwarded-Proto"]);
   AddCorsHeaders(req, options.cors_headers);
   auto session = std::make_shared<ProxySession>(shared_from_this(), ctx_, std::move(options),
                                                 std::move(log));
@@ -294,6 +357,7 @@ void HttpConnection::SendText(const Request& req, http::status status, std::stri
   http::response<http::string_body> res{status, req.version()};
   res.set(http::field::content_type, "text/plain; charset=utf-8");
   res.set(http::field::cache_control, "no-cache");
+  AddSecurityHeaders(*ctx_, res.base());
   AddCorsHeaders(req, res.base());
   res.keep_alive(req.keep_alive());
   if (req.method() != http::verb::head) res.body() = std::move(body);
@@ -319,7 +383,7 @@ void HttpConnection::Send(Response&& res, RequestLog log, int grpc_status) {
 }
 
 void HttpConnection::AddCorsHeaders(const Request& req, http::fields& out) const {
-  std::string allowed = ctx_->cors.AllowedOrigin(req[http::field::origin]);
+  std::string allowed = ctx_->cors.AllowedOrigin(req[http::field::origin], req[http::field::host]);
   if (allowed.empty()) return;
   out.set(http::field::access_control_allow_origin, allowed);
   out.set(http::field::vary, "Origin");

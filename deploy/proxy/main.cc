@@ -26,7 +26,22 @@ ABSL_FLAG(bool, upstream_tls, false, "TLS to upstream with the system roots");
 ABSL_FLAG(std::string, upstream_tls_name, "",
           "expected TLS name of the upstream when it differs from the --upstream host");
 ABSL_FLAG(std::string, cors_origins, "",
-          "comma-separated browser origins allowed cross-origin ('*' for any); empty: none");
+          "comma-separated browser origins allowed besides the proxy's own ('*': any origin, "
+          "only for development); empty: the proxy's own origin only");
+ABSL_FLAG(std::string, session_cookie, "nms_refresh",
+          "name of the HttpOnly cookie that holds browsers' refresh tokens; empty: tokens pass "
+          "through in message bodies");
+ABSL_FLAG(std::string, auth_service, "nms.v1.AuthService",
+          "gRPC service whose SignIn/RefreshToken/SignOut the session cookie belongs to");
+ABSL_FLAG(std::string, cookie_secure, "auto",
+          "Secure attribute of the session cookie: auto (except plain-HTTP loopback hosts), "
+          "always, never");
+ABSL_FLAG(std::string, csp,
+          "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+          "img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; "
+          "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+          "frame-ancestors 'none'",
+          "Content-Security-Policy of served files; empty: none");
 ABSL_FLAG(std::vector<std::string>, static, {},
           "/prefix=dir to serve static files from; repeatable (--static=/=web --static=/m/=pwa)");
 ABSL_FLAG(int64_t, max_message_bytes, 4 << 20, "largest gRPC message in either direction");
@@ -99,6 +114,21 @@ int main(int argc, char** argv) {
   }
   ctx->max_message_bytes = static_cast<size_t>(max_bytes);
   ctx->cors = CorsPolicy(absl::GetFlag(FLAGS_cors_origins));
+  if (ctx->cors.any()) LogLine("--cors_origins='*': any web site may call the API from a browser");
+  ctx->session_cookie.name = absl::GetFlag(FLAGS_session_cookie);
+  ctx->session_cookie.auth_service = absl::GetFlag(FLAGS_auth_service);
+  const std::string secure = absl::GetFlag(FLAGS_cookie_secure);
+  if (secure == "auto") {
+    ctx->session_cookie.secure = SessionCookie::Secure::kAuto;
+  } else if (secure == "always") {
+    ctx->session_cookie.secure = SessionCookie::Secure::kAlways;
+  } else if (secure == "never") {
+    ctx->session_cookie.secure = SessionCookie::Secure::kNever;
+  } else {
+    LogLine("--cookie_secure must be auto, always or never");
+    return 2;
+  }
+  ctx->content_security_policy = absl::GetFlag(FLAGS_csp);
   ctx->idle_timeout = std::chrono::seconds(absl::GetFlag(FLAGS_idle_timeout_s));
 
   std::vector<StaticMount> mounts;

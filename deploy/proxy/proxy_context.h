@@ -5,11 +5,13 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include "cors.h"
+#include "session_cookie.h"
 #include "static_files.h"
 
 namespace nms::proxy {
@@ -19,6 +21,9 @@ struct ProxyContext {
   std::unique_ptr<grpc::GenericStub> stub;
   size_t max_message_bytes = 4 << 20;
   CorsPolicy cors{""};
+  SessionCookie session_cookie;
+  // Sent with every file and plain-text answer (documents); empty: none.
+  std::string content_security_policy;
   StaticFiles static_files{{}};
   std::chrono::seconds idle_timeout{60};   // keep-alive idle and slow request headers/bodies
   std::chrono::seconds write_timeout{60};  // a browser that stops reading

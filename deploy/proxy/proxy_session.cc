@@ -2,7 +2,11 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "string_view_bridge.h"
 
 namespace nms::proxy {
@@ -13,7 +17,13 @@ ProxySession::ProxySession(std::shared_ptr<HttpConnection> conn, std::shared_ptr
       executor_(conn_->stream().get_executor()),
       ctx_(std::move(ctx)),
       options_(std::move(options)),
-      log_(std::move(log)) {}
+      log_(std::move(log)) {
+  // Signing out ends the browser's session whatever the server says (it may be unreachable or
+  // the access token already expired): the cookie goes.
+  if (options_.auth_method == AuthMethod::kSignOut) {
+    set_cookie_ = ctx_->session_cookie.ClearValue(options_.cookie_secure);
+  }
+}
 
 void ProxySession::Start(UpstreamRequest request) {
   // Streams may be idle for a long time between messages; timeouts apply per write instead.
@@ -52,8 +62,8 @@ void ProxySession::HandleHeaders(Metadata headers) {
 
 void ProxySession::HandleMessage(std::string message) {
   resume_pending_ = true;
-  if (aborted_) {
-    // Nobody to deliver to: let the (cancelled) call run to its end.
+  if (aborted_ || replaced_status_ || !TakeTokenIntoCookie(message)) {
+    // Nobody to deliver to, or nothing we may deliver: let the call run to its end.
     resume_pending_ = false;
     call_->ResumeReading();
     return;
@@ -62,7 +72,40 @@ void ProxySession::HandleMessage(std::string message) {
   Pump();
 }
 
+bool ProxySession::TakeTokenIntoCookie(std::string& message) {
+  if (options_.auth_method != AuthMethod::kSignIn &&
+      options_.auth_method != AuthMethod::kRefreshToken) {
+    return true;
+  }
+  auto taken = TakeRefreshToken(message);
+  if (!taken.ok()) {
+    // Unparseable: it may still hold the token, so the script gets an error instead.
+    replaced_status_ = grpc::Status(grpc::StatusCode::INTERNAL, "Ответ сервера входа не разобран");
+    return false;
+  }
+  message = std::move(taken->message);
+  if (!taken->token.empty()) {
+    int64_t max_age = -1;
+    if (taken->expire_unix_s) {
+      max_age = std::max<int64_t>(0, *taken->expire_unix_s - absl::ToUnixSeconds(absl::Now()));
+    }
+    set_cookie_ = ctx_->session_cookie.SetValue(taken->token, max_age, options_.cookie_secure);
+  }
+  return true;
+}
+
 void ProxySession::HandleDone(grpc::Status status, Metadata trailers) {
+  if (replaced_status_) {
+    status = *replaced_status_;
+    trailers.clear();
+  }
+  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED && status.error_message().empty()) {
+    // gRPC's own answer to an unknown method says nothing; say what was not found.
+    status = grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                          absl::StrCat("Метод ", log_.path, " не поддерживается сервером"));
+  }
+  // A refused refresh leaves the cookie alone: another tab may have just rotated it (its new
+  // value is what the browser holds now), and a dead token is useless to anyone anyway.
   grpc_status_ = static_cast<int>(status.error_code());
   if (aborted_) return MaybeFinish();
   queue_.push_back({Output::Kind::kEnd,
@@ -97,12 +140,16 @@ void ProxySession::Pump() {
   bool had_message = false;
   bool had_end = false;
   for (auto& out : inflight_) {
-    out.chunk_prefix = absl::StrCat(absl::Hex(out.bytes.size()), "\r\n");
-    buffers_.push_back(net::buffer(out.chunk_prefix));
-    buffers_.push_back(net::buffer(out.bytes));
-    buffers_.push_back(net::buffer(kCrlf.data(), kCrlf.size()));
+    if (options_.http10) {
+      buffers_.push_back(net::buffer(out.bytes));
+    } else {
+      out.chunk_prefix = absl::StrCat(absl::Hex(out.bytes.size()), "\r\n");
+      buffers_.push_back(net::buffer(out.chunk_prefix));
+      buffers_.push_back(net::buffer(out.bytes));
+      buffers_.push_back(net::buffer(kCrlf.data(), kCrlf.size()));
+    }
     if (out.kind == Output::Kind::kEnd) {
-      buffers_.push_back(net::buffer(kLastChunk.data(), kLastChunk.size()));
+      if (!options_.http10) buffers_.push_back(net::buffer(kLastChunk.data(), kLastChunk.size()));
       had_end = true;
     } else {
       had_message = true;
@@ -135,9 +182,10 @@ std::string ProxySession::FormatHeader() const {
                absl::StrCat(ToAbsl(kCorsExposeHeaders), expose));
   }
   fields.set(http::field::cache_control, "no-store");
-  fields.set(http::field::transfer_encoding, "chunked");
+  if (!set_cookie_.empty()) fields.set(http::field::set_cookie, set_cookie_);
+  if (!options_.http10) fields.set(http::field::transfer_encoding, "chunked");
   if (!options_.keep_alive || ctx_->draining) fields.set(http::field::connection, "close");
-  std::string out = "HTTP/1.1 200 OK\r\n";
+  std::string out = options_.http10 ? "HTTP/1.0 200 OK\r\n" : "HTTP/1.1 200 OK\r\n";
   for (const auto& f : fields) {
     absl::StrAppend(&out, ToAbsl(f.name_string()), ": ", ToAbsl(f.value()), "\r\n");
   }

@@ -14,6 +14,7 @@
 #include "grpc_web_codec.h"
 #include "http_connection.h"
 #include "request_log.h"
+#include "session_cookie.h"
 #include "upstream_call.h"
 
 namespace nms::proxy {
@@ -24,7 +25,10 @@ class ProxySession : public UpstreamObserver,
   struct Options {
     WireMode mode = WireMode::kBinary;
     bool keep_alive = true;
+    bool http10 = false;        // raw body ended by closing, instead of HTTP/1.1 chunks
     http::fields cors_headers;  // copied onto the response header
+    AuthMethod auth_method = AuthMethod::kNone;  // session cookie handling (session_cookie.h)
+    bool cookie_secure = true;
   };
   ProxySession(std::shared_ptr<HttpConnection> conn, std::shared_ptr<ProxyContext> ctx,
                Options options, RequestLog log);
@@ -54,6 +58,8 @@ class ProxySession : public UpstreamObserver,
   void Abort(std::string_view why);
   void MaybeFinish();
   std::string Encode(uint8_t flags, std::string_view payload) const;
+  // SignIn/RefreshToken: moves the refresh token from the message into set_cookie_.
+  bool TakeTokenIntoCookie(std::string& message);
 
   std::shared_ptr<HttpConnection> conn_;
   net::any_io_executor executor_;  // the connection's strand
@@ -77,6 +83,8 @@ class ProxySession : public UpstreamObserver,
   bool resume_pending_ = false;  // a delivered upstream message awaits ResumeReading
   int grpc_status_ = -1;          // set when the upstream call is over
   std::string note_;              // why the exchange was abandoned, for the log
+  std::string set_cookie_;        // Set-Cookie of the response header, if any
+  std::optional<grpc::Status> replaced_status_;  // a response the proxy must not forward
 };
 
 }  // namespace nms::proxy

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "grpc_web_codec.h"
@@ -27,6 +28,12 @@ bool IsWithin(const fs::path& root, const fs::path& p) {
 bool IsRegularFile(const fs::path& p) {
   std::error_code ec;
   return fs::is_regular_file(p, ec);
+}
+
+// Precompressed siblings must be real files: a symlink could lead out of the mount.
+bool IsPlainFile(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(fs::symlink_status(p, ec));
 }
 
 }  // namespace
@@ -83,12 +90,63 @@ std::string_view CacheControlFor(const fs::path& file) {
   std::string name = absl::AsciiStrToLower(file.filename().string());
   std::string ext = absl::AsciiStrToLower(file.extension().string());
   if (ext == ".html" || ext == ".htm" || ext == ".webmanifest" || name == "sw.js" ||
-      name == "service-worker.js" || name == "registersw.js") {
+      name == "service-worker.js" || name == "registersw.js" || name == "version.json") {
     return "no-cache";
   }
   // Vite emits content-hashed names under assets/: safe to keep forever.
   if (file.parent_path().filename() == "assets") return "public, max-age=31536000, immutable";
   return "public, max-age=300";
+}
+
+namespace {
+
+// q of `coding` in an Accept-Encoding header: explicit entry, else "*", else 0.
+double QualityOf(std::string_view accept_encoding, std::string_view coding) {
+  double star = 0, explicit_q = -1;
+  for (absl::string_view entry : absl::StrSplit(ToAbsl(accept_encoding), ',', absl::SkipWhitespace())) {
+    std::vector<absl::string_view> parts = absl::StrSplit(entry, ';');
+    absl::string_view name = absl::StripAsciiWhitespace(parts[0]);
+    double q = 1;
+    for (size_t i = 1; i < parts.size(); ++i) {
+      absl::string_view p = absl::StripAsciiWhitespace(parts[i]);
+      if (absl::ConsumePrefix(&p, "q=") || absl::ConsumePrefix(&p, "Q=")) {
+        if (!absl::SimpleAtod(p, &q)) q = 0;
+      }
+    }
+    if (absl::EqualsIgnoreCase(name, ToAbsl(coding))) explicit_q = q;
+    if (name == "*") star = q;
+  }
+  return explicit_q >= 0 ? explicit_q : star;
+}
+
+}  // namespace
+
+std::optional<Precompressed> PrecompressedFor(const fs::path& file, std::string_view accept_encoding) {
+  struct Option {
+    std::string_view encoding, suffix;
+  };
+  static constexpr Option kOptions[] = {{"br", ".br"}, {"gzip", ".gz"}};
+  std::optional<Precompressed> best;
+  double best_q = 0;
+  for (const auto& o : kOptions) {
+    double q = QualityOf(accept_encoding, o.encoding);
+    if (q <= best_q) continue;  // strictly better only: br wins ties
+    fs::path variant = file;
+    variant += std::string(o.suffix);
+    if (!IsPlainFile(variant)) continue;
+    best = Precompressed{std::move(variant), o.encoding};
+    best_q = q;
+  }
+  return best;
+}
+
+bool HasPrecompressed(const fs::path& file) {
+  for (const char* suffix : {".br", ".gz"}) {
+    fs::path variant = file;
+    variant += suffix;
+    if (IsPlainFile(variant)) return true;
+  }
+  return false;
 }
 
 StaticFiles::StaticFiles(std::vector<StaticMount> mounts) : mounts_(std::move(mounts)) {

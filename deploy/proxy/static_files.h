@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,21 @@ struct StaticMount {
 absl::StatusOr<StaticMount> ParseStaticMount(std::string_view spec);
 
 std::string_view MimeTypeFor(const std::filesystem::path& file);
-// index.html and service workers must be revalidated or clients never see a new release.
+// Content-hashed files under assets/ are immutable for a year; index.html, the service worker,
+// the manifest and version.json must be revalidated or clients never see a new release.
 std::string_view CacheControlFor(const std::filesystem::path& file);
+
+// The build writes "x.js.br" and "x.js.gz" next to compressible files (clients/shared/compress.ts).
+// Returns the variant to send for `file` given the request's Accept-Encoding: the encoding with
+// the highest q the browser accepts (br on a tie), when its file exists.
+struct Precompressed {
+  std::filesystem::path file;
+  std::string_view encoding;  // "br" or "gzip"
+};
+std::optional<Precompressed> PrecompressedFor(const std::filesystem::path& file,
+                                              std::string_view accept_encoding);
+// True when `file` has any precompressed variant (the response then varies by Accept-Encoding).
+bool HasPrecompressed(const std::filesystem::path& file);
 
 struct StaticResolution {
   enum class Kind { kNotMounted, kFile, kRedirect, kNotFound, kForbidden };

@@ -157,3 +157,20 @@ export async function teacherAccount(admin, person, login) {
 export const METHODOLOGICAL_DEFICIT = { I1: WRONG, I2: WRONG, I3: WRONG, I4: RIGHT, I5: RIGHT, I6: RIGHT };
 /** Everything right: a strong teacher (mentor material). */
 export const ALL_RIGHT = { I1: RIGHT, I2: RIGHT, I3: RIGHT, I4: RIGHT, I5: RIGHT, I6: RIGHT };
+
+/** Collects every Content-Security-Policy violation the page reports into `errors`. */
+export function watchCsp(page, errors) {
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+  });
+}
+
+/**
+ * The proxy's refresh cookie of the browser context and whether a script of the page could read
+ * its value anywhere (document.cookie, localStorage, sessionStorage): it must not.
+ */
+export async function refreshTokenExposure(context, page) {
+  const cookie = (await context.cookies()).find((c) => c.name === "nms_refresh") ?? null;
+  const readable = await page.evaluate(() => [document.cookie, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].join("\n"));
+  return { cookie, leaked: !!cookie && readable.includes(cookie.value) };
+}

@@ -19,6 +19,7 @@ import { ActivityFormat, ActivityKind, RouteItemStatus, RouteService, RouteSigna
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
 import { MentoringService, PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
 import { SupportMeasureKind, SupportMeasureStatus, YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
+import { refreshTokenExposure, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
 const app = process.env.NMS_MOBILE_URL ?? `${base}m/`;
@@ -204,6 +205,7 @@ async function phone() {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
+  watchCsp(page, errors);
   return { context, page, errors };
 }
 
@@ -342,6 +344,11 @@ test("sign-in: wrong password refused; stays signed in across restarts (refresh 
   await shot(page, "02-home");
   assert.deepEqual(await smallTargets(page), []);
 
+  // The refresh token is in the proxy's HttpOnly cookie, out of every script's reach.
+  const exposure = await refreshTokenExposure(context, page);
+  assert.ok(exposure.cookie?.httpOnly, "no HttpOnly refresh cookie after sign-in");
+  assert.equal(exposure.leaked, false, "a script can read the refresh token");
+
   // Restart of the app: the refresh token brings the session back without a password.
   await page.reload();
   await page.locator("nav[aria-label='Разделы']").waitFor();
@@ -378,6 +385,7 @@ test("sign-in: wrong password refused; stays signed in across restarts (refresh 
   await page.reload();
   await page.getByRole("button", { name: "Войти" }).waitFor();
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("nms.m.")).length), 0);
+  assert.equal((await refreshTokenExposure(context, page)).cookie, null, "sign-out clears the cookie");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -17,7 +17,7 @@ e2e_build_client() {
   local dir="$e2e_repo/clients/$1"
   [[ -f $dir/package.json ]] || return 0
   [[ -x $dir/node_modules/.bin/vite && -x $dir/node_modules/.bin/buf ]] || e2e_npm_setup "$dir"
-  if [[ ! -f $dir/dist/index.html ]] || [[ -n $(find "$dir/src" "$dir/index.html" "$dir/public" "$dir/sw" "$dir/vite.config.ts" "$e2e_repo/proto" -newer "$dir/dist/index.html" -type f ! -path '*/src/gen/*' 2>/dev/null | head -1) ]]; then
+  if [[ ! -f $dir/dist/index.html ]] || [[ -n $(find "$dir/src" "$dir/index.html" "$dir/public" "$dir/sw" "$dir/vite.config.ts" "$e2e_repo/clients/shared" "$e2e_repo/proto" -newer "$dir/dist/index.html" -type f ! -path '*/src/gen/*' 2>/dev/null | head -1) ]]; then
     echo "building clients/$1"
     (cd "$dir" && npm run build --silent)
   fi
@@ -75,7 +75,7 @@ e2e_stack_start() {
   [[ -f $e2e_repo/clients/mobile/dist/index.html ]] && statics+=(--static=/m/="$e2e_repo/clients/mobile/dist")
   local proxy_port; proxy_port=$(e2e_free_port)
   "$proxy_bin" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" \
-    "${statics[@]}" --cors_origins='*' >"$e2e_state/proxy.log" 2>&1 &
+    "${statics[@]}" >"$e2e_state/proxy.log" 2>&1 &
   e2e_pids+=($!)
   for _ in $(seq 1 100); do
     curl -s -o /dev/null "http://127.0.0.1:$proxy_port/m/" && break

@@ -13,7 +13,7 @@ import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
 import { ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
-import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, rid, takeTest } from "./fixtures.mjs";
+import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, refreshTokenExposure, rid, takeTest, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
 const shots = process.env.NMS_SCREENSHOTS ?? new URL("../../out/screenshots/web/", import.meta.url).pathname;
@@ -41,6 +41,7 @@ async function newPage(viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: "ru-RU", acceptDownloads: true });
   const page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(String(e)));
+  watchCsp(page, pageErrors);
   return page;
 }
 
@@ -668,10 +669,24 @@ test("session survives a reload through the refresh token", async () => {
   await signIn(page, "mun@demo.nms");
   await page.locator("details.mun[open] ul.org-list li").first().waitFor();
   await shot(page, "12-municipal-orgs");
+  // The refresh token is in the proxy's HttpOnly cookie, out of every script's reach.
+  const before = await refreshTokenExposure(page.context(), page);
+  assert.ok(before.cookie, "no refresh cookie after sign-in");
+  assert.equal(before.cookie.httpOnly, true);
+  assert.equal(before.cookie.sameSite, "Strict");
+  assert.equal(before.cookie.path, "/nms.v1.AuthService/");
+  assert.equal(before.leaked, false, "a script can read the refresh token");
   await page.reload();
   await page.locator("nav[aria-label='Разделы']").waitFor();
   assert.match(await page.locator("header .who-role").innerText(), /Муниципальный методист/);
+  const after = await refreshTokenExposure(page.context(), page);
+  assert.notEqual(after.cookie.value, before.cookie.value, "the reload rotated the refresh token");
+  assert.equal(after.leaked, false);
   await page.getByRole("button", { name: "Выйти" }).click();
+  await page.getByRole("button", { name: "Войти" }).waitFor();
+  assert.equal((await refreshTokenExposure(page.context(), page)).cookie, null, "sign-out clears the cookie");
+  // ... so a reload stays signed out.
+  await page.reload();
   await page.getByRole("button", { name: "Войти" }).waitFor();
   await page.context().close();
 });

@@ -5,6 +5,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
+import zlib from "node:zlib";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,11 +15,17 @@ import { randomBytes } from "node:crypto";
 import { create, toBinary, fromBinary } from "@bufbuild/protobuf";
 import { createClient, ConnectError, Code } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { EchoService, EchoRequestSchema, EchoResponseSchema } from "./gen/echo_pb.js";
+import {
+  EchoService, EchoRequestSchema, EchoResponseSchema,
+  SignInRequestSchema, SignInResponseSchema, RefreshTokenRequestSchema, RefreshTokenResponseSchema,
+  SignOutRequestSchema, StreamRequestSchema,
+} from "./gen/echo_pb.js";
 
 const PROXY_BIN = process.env.NMS_PROXY_BIN;
 const SERVER_BIN = process.env.NMS_PROXY_TEST_SERVER_BIN;
 const ALLOWED_ORIGIN = "http://allowed.example";
+const AUTH = "/nms.testing.v1.AuthService";
+const JS_SOURCE = "export const x = 1;\n".repeat(200);
 
 let upstream, proxy, proxyExit, proxyPort, baseUrl, client, tmp;
 
@@ -111,6 +119,10 @@ before(async () => {
   write("web/index.html", "<!doctype html><title>НМС admin</title>");
   write("web/app.js", "console.log('web');");
   write("web/assets/index-1a2b3c.css", "body{}");
+  // What the clients' build writes next to compressible files.
+  write("web/assets/index-1a2b3c.js", JS_SOURCE);
+  write("web/assets/index-1a2b3c.js.gz", zlib.gzipSync(JS_SOURCE));
+  write("web/assets/index-1a2b3c.js.br", zlib.brotliCompressSync(JS_SOURCE));
   write("web/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
   write("mobile/index.html", "<!doctype html><title>НМС mobile</title>");
   write("mobile/sw.js", "self.addEventListener('fetch',()=>{});");
@@ -128,6 +140,7 @@ before(async () => {
       `--static=/=${path.join(tmp, "web")}`,
       `--static=/m/=${path.join(tmp, "mobile")}`,
       "--drain_timeout_ms=5000",
+      "--auth_service=nms.testing.v1.AuthService",
     ],
     /listening on 127\.0\.0\.1:(\d+)/,
   );
@@ -213,7 +226,17 @@ test("unknown methods come back as UNIMPLEMENTED from upstream", async () => {
     headers: { "content-type": "application/grpc-web+proto" },
   });
   assert.equal(res.status, 200);
-  assert.equal(parseTrailer(parseFrames(res.body).at(-1).payload)["grpc-status"], String(Code.Unimplemented));
+  const trailer = parseTrailer(parseFrames(res.body).at(-1).payload);
+  assert.equal(trailer["grpc-status"], String(Code.Unimplemented));
+  // gRPC itself says nothing about an unknown method; the proxy names it.
+  assert.equal(
+    decodeURIComponent(trailer["grpc-message"]),
+    "Метод /nms.testing.v1.EchoService/NoSuchMethod не поддерживается сервером",
+  );
+  await assert.rejects(client.echo({ text: "x", statusCode: Code.Unimplemented, statusMessage: "своё" }), (err) => {
+    assert.equal(err.rawMessage, "своё", "an upstream message of its own is kept");
+    return true;
+  });
 });
 
 test("server streaming delivers every message in order", async () => {
@@ -308,6 +331,7 @@ test("malformed requests get gRPC errors, not crashes", async () => {
 
   r = await post(bin, frame(0, Buffer.alloc(0)), "/not-a-method");
   assert.equal(r.headers["grpc-status"], String(Code.Unimplemented));
+  assert.match(decodeURIComponent(r.headers["grpc-message"]), /не метод gRPC/);
 
   r = await post({ "content-type": "application/grpc-web+json" }, "{}");
   assert.equal(r.status, 200);
@@ -316,6 +340,7 @@ test("malformed requests get gRPC errors, not crashes", async () => {
   r = await post({ "content-type": "application/json" }, "{}");
   assert.equal(r.status, 415);
   assert.equal(r.headers["grpc-status"], String(Code.Unimplemented));
+  assert.match(decodeURIComponent(r.headers["grpc-message"]), /Тип содержимого 'application\/json' не поддерживается/);
 
   r = await post({ ...bin, "grpc-timeout": "soon" }, frame(0, Buffer.alloc(0)));
   assert.equal(r.headers["grpc-status"], String(Code.InvalidArgument));
@@ -337,11 +362,28 @@ test("CORS: preflight for configured origins only, exposed grpc headers", async 
   });
   assert.equal(pre.status, 204);
   assert.equal(pre.headers["access-control-allow-origin"], ALLOWED_ORIGIN);
-  const allowHeaders = pre.headers["access-control-allow-headers"].split(",");
-  for (const h of ["authorization", "content-type", "x-grpc-web", "x-user-agent", "grpc-timeout", "x-request-id"]) {
-    assert.ok(allowHeaders.includes(h), `allow-headers lacks ${h}`);
-  }
+  assert.equal(pre.headers["access-control-allow-headers"], "authorization,content-type,x-grpc-web,x-user-agent");
   assert.match(pre.headers["access-control-allow-methods"], /POST/);
+
+  // Exactly the headers that reach upstream (or that the proxy reads): a header it would drop
+  // is not allowed, so a browser refuses the call instead of losing it silently.
+  const some = await raw({
+    method: "OPTIONS", path: "/nms.testing.v1.EchoService/Echo",
+    headers: {
+      origin: ALLOWED_ORIGIN,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "content-type,grpc-timeout,x-request-id,cookie,x-forwarded-for,user-agent",
+    },
+  });
+  assert.equal(some.headers["access-control-allow-headers"], "content-type,grpc-timeout,x-request-id");
+
+  // The proxy's own origin needs no listing.
+  const own = await raw({
+    method: "OPTIONS", path: "/nms.testing.v1.EchoService/Echo",
+    headers: { origin: baseUrl, "access-control-request-method": "POST" },
+  });
+  assert.equal(own.status, 204);
+  assert.equal(own.headers["access-control-allow-origin"], baseUrl);
 
   const denied = await raw({
     method: "OPTIONS", path: "/nms.testing.v1.EchoService/Echo",
@@ -372,7 +414,7 @@ test("static files: MIME types, caching, index and SPA fallback", async () => {
   assert.match(r.headers["content-type"], /^text\/javascript/);
   r = await get("/assets/index-1a2b3c.css");
   assert.match(r.headers["content-type"], /^text\/css/);
-  assert.match(r.headers["cache-control"], /immutable/);
+  assert.equal(r.headers["cache-control"], "public, max-age=31536000, immutable");
   r = await get("/logo.svg");
   assert.equal(r.headers["content-type"], "image/svg+xml");
 
@@ -386,6 +428,7 @@ test("static files: MIME types, caching, index and SPA fallback", async () => {
   assert.match(r.headers["content-type"], /^text\/javascript/);
   r = await get("/m/manifest.webmanifest");
   assert.equal(r.headers["content-type"], "application/manifest+json");
+  assert.equal(r.headers["cache-control"], "no-cache");
 
   // Client-side routes fall back to the mount's index.html; missing assets are 404.
   r = await get("/teachers/42?tab=routes");
@@ -450,6 +493,241 @@ test("aborting a stream in the client cancels the upstream call", async () => {
   } while (now.streamsCancelled <= before.streamsCancelled && Date.now() < deadline);
   assert.equal(now.streamsCancelled, before.streamsCancelled + 1n, "upstream saw no cancellation");
   assert.equal(now.streamsCompleted, before.streamsCompleted, "the stream must not have run to its end");
+});
+
+
+// ---------------------------------------------------------------- session cookie
+
+function authCall(method, schema, msg, headers = {}) {
+  return raw({
+    method: "POST", path: `${AUTH}/${method}`,
+    headers: { "content-type": "application/grpc-web+proto", ...headers },
+    body: frame(0, toBinary(schema, create(schema, msg))),
+  });
+}
+
+// The message and status of a binary grpc-web answer.
+function answer(res, schema) {
+  const frames = parseFrames(res.body);
+  const data = frames.find((f) => f.flags === 0);
+  const trailer = frames.length ? parseTrailer(frames.at(-1).payload) : {};
+  const status = res.headers["grpc-status"] ?? trailer["grpc-status"];
+  const message = decodeURIComponent(res.headers["grpc-message"] ?? trailer["grpc-message"] ?? "");
+  return { status: Number(status), message, msg: data && schema ? fromBinary(schema, data.payload) : null };
+}
+
+function cookieOf(res) {
+  const all = res.headers["set-cookie"] ?? [];
+  assert.ok(all.length <= 1, `one Set-Cookie expected: ${all}`);
+  return all[0];
+}
+
+const tokenIn = (setCookie) => /^nms_refresh=([^;]*)/.exec(setCookie)?.[1];
+
+test("session cookie: sign-in moves the refresh token from the body into an HttpOnly cookie", async () => {
+  const res = await authCall("SignIn", SignInRequestSchema, { login: "user", password: "secret" });
+  const { status, msg } = answer(res, SignInResponseSchema);
+  assert.equal(status, 0);
+  assert.match(msg.tokens.accessToken, /^access-\d+$/);
+  assert.equal(msg.tokens.refreshToken, "", "a script never sees the refresh token");
+  assert.ok(msg.tokens.refreshTokenExpireTime.seconds > 0n, "its expiry still comes through");
+  assert.equal(msg.principal.login, "user");
+  assert.ok(!res.body.toString("latin1").includes("refresh-"), "nor anywhere in the body");
+
+  const set = cookieOf(res);
+  assert.match(tokenIn(set), /^refresh-\d+-\d+$/);
+  const attrs = set.split(";").map((a) => a.trim());
+  assert.ok(attrs.includes("HttpOnly"), set);
+  assert.ok(attrs.includes("SameSite=Strict"), set);
+  assert.ok(attrs.includes(`Path=${AUTH}/`), set);
+  const maxAge = Number(attrs.find((a) => a.startsWith("Max-Age=")).slice(8));
+  assert.ok(maxAge > 3500 && maxAge <= 3600, set);
+  // Plain HTTP on a loopback address (the dev stack): not Secure, or browsers would drop it.
+  assert.ok(!attrs.includes("Secure"), set);
+
+  // Behind TLS, or under a real host name: Secure.
+  for (const headers of [{ "x-forwarded-proto": "https" }, { host: "nms.example.ru" }]) {
+    const r = await authCall("SignIn", SignInRequestSchema, { login: "user", password: "secret" }, headers);
+    assert.ok(cookieOf(r).split(";").map((a) => a.trim()).includes("Secure"), JSON.stringify(headers));
+  }
+
+  // grpc-web-text: the same, under base64.
+  const body = frame(0, toBinary(SignInRequestSchema, create(SignInRequestSchema, { login: "user", password: "secret" })));
+  const text = await raw({
+    method: "POST", path: `${AUTH}/SignIn`, body: body.toString("base64"),
+    headers: { "content-type": "application/grpc-web-text" },
+  });
+  const decoded = decodeBase64Chunks(text.body.toString("latin1"));
+  assert.ok(!decoded.toString("latin1").includes("refresh-"));
+  assert.equal(fromBinary(SignInResponseSchema, parseFrames(decoded)[0].payload).tokens.refreshToken, "");
+  assert.match(tokenIn(cookieOf(text)), /^refresh-/);
+
+  // A failed sign-in sets nothing.
+  const bad = await authCall("SignIn", SignInRequestSchema, { login: "user", password: "wrong" });
+  assert.equal(answer(bad).status, Code.Unauthenticated);
+  assert.equal(bad.headers["set-cookie"], undefined);
+});
+
+test("session cookie: refresh works through the cookie and rotates it", async () => {
+  const signIn = await authCall("SignIn", SignInRequestSchema, { login: "user", password: "secret" });
+  const first = tokenIn(cookieOf(signIn));
+
+  // The script sends an empty request; the proxy supplies the token from the cookie.
+  const r1 = await authCall("RefreshToken", RefreshTokenRequestSchema, {}, { cookie: `other=1; nms_refresh=${first}` });
+  const a1 = answer(r1, RefreshTokenResponseSchema);
+  assert.equal(a1.status, 0, a1.message);
+  assert.match(a1.msg.tokens.accessToken, /^access-\d+$/);
+  assert.equal(a1.msg.tokens.refreshToken, "");
+  const second = tokenIn(cookieOf(r1));
+  assert.ok(second && second !== first, "rotated");
+
+  // A token a script put in the body does not override the cookie.
+  const r2 = await authCall("RefreshToken", RefreshTokenRequestSchema, { refreshToken: "made-up" }, { cookie: `nms_refresh=${second}` });
+  assert.equal(answer(r2).status, 0);
+  const third = tokenIn(cookieOf(r2));
+
+  // The rotated-away token is refused. The cookie is left alone: a racing tab may have just
+  // replaced it with a good one.
+  const dead = await authCall("RefreshToken", RefreshTokenRequestSchema, {}, { cookie: `nms_refresh=${first}` });
+  assert.equal(answer(dead).status, Code.Unauthenticated);
+  assert.equal(dead.headers["set-cookie"], undefined);
+
+  // No cookie and no token: the proxy answers without bothering the server.
+  const none = await authCall("RefreshToken", RefreshTokenRequestSchema, {});
+  const n = answer(none);
+  assert.equal(n.status, Code.Unauthenticated);
+  assert.equal(n.message, "Сеанс не найден или истёк, войдите снова");
+
+  // A page of another origin does not get the cookie used (SameSite aside).
+  const evil = await authCall("RefreshToken", RefreshTokenRequestSchema, {}, { cookie: `nms_refresh=${third}`, origin: "http://evil.example" });
+  assert.equal(answer(evil).status, Code.Unauthenticated);
+  // ... while the token itself is still good for its own page.
+  const own = await authCall("RefreshToken", RefreshTokenRequestSchema, {}, { cookie: `nms_refresh=${third}`, origin: baseUrl });
+  assert.equal(answer(own).status, 0);
+
+  // Other methods never get a cookie or a Set-Cookie.
+  const echo = await raw({
+    method: "POST", path: "/nms.testing.v1.EchoService/Echo", headers: { "content-type": "application/grpc-web+proto", cookie: "nms_refresh=x" },
+    body: frame(0, toBinary(EchoRequestSchema, create(EchoRequestSchema, { text: "c" }))),
+  });
+  assert.equal(echo.headers["set-cookie"], undefined);
+});
+
+test("session cookie: sign-out clears it, and the session is over on the server", async () => {
+  const signIn = await authCall("SignIn", SignInRequestSchema, { login: "user", password: "secret" });
+  const token = tokenIn(cookieOf(signIn));
+  const access = answer(signIn, SignInResponseSchema).msg.tokens.accessToken;
+
+  const out = await authCall("SignOut", SignOutRequestSchema, {}, { cookie: `nms_refresh=${token}`, authorization: `Bearer ${access}` });
+  assert.equal(answer(out).status, 0);
+  const cleared = cookieOf(out).split(";").map((a) => a.trim());
+  assert.equal(cleared[0], "nms_refresh=");
+  assert.ok(cleared.includes("Max-Age=0") && cleared.includes("HttpOnly"), cleared.join("; "));
+
+  const after = await authCall("RefreshToken", RefreshTokenRequestSchema, {}, { cookie: `nms_refresh=${token}` });
+  assert.equal(answer(after).status, Code.Unauthenticated);
+
+  // Even when the server refuses the sign-out (no access token), the browser's cookie goes.
+  const refused = await authCall("SignOut", SignOutRequestSchema, {}, { cookie: "nms_refresh=whatever" });
+  assert.equal(answer(refused).status, Code.Unauthenticated);
+  assert.match(cookieOf(refused), /^nms_refresh=; .*Max-Age=0/);
+});
+
+// ---------------------------------------------------------------- HTTP/1.0, compression, headers
+
+// One exchange over a raw socket, read until the server closes.
+function rawSocket(request) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(proxyPort, "127.0.0.1");
+    const chunks = [];
+    const timer = setTimeout(() => reject(new Error("no close from the proxy")), 5000);
+    sock.on("data", (c) => chunks.push(c));
+    sock.on("end", () => {
+      clearTimeout(timer);
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf("\r\n\r\n");
+      const head = all.subarray(0, split).toString("latin1").split("\r\n");
+      const headers = {};
+      for (const line of head.slice(1)) {
+        const i = line.indexOf(":");
+        headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+      }
+      resolve({ statusLine: head[0], headers, body: all.subarray(split + 4) });
+    });
+    sock.on("error", reject);
+    sock.write(request);
+  });
+}
+
+test("HTTP/1.0 requests get HTTP/1.0 answers: no chunks, body ended by close", async () => {
+  const msg = frame(0, toBinary(EchoRequestSchema, create(EchoRequestSchema, { text: "старый клиент" })));
+  const res = await rawSocket(Buffer.concat([
+    Buffer.from(`POST /nms.testing.v1.EchoService/Echo HTTP/1.0\r\nContent-Type: application/grpc-web+proto\r\nContent-Length: ${msg.length}\r\n\r\n`),
+    msg,
+  ]));
+  assert.equal(res.statusLine, "HTTP/1.0 200 OK");
+  assert.equal(res.headers["transfer-encoding"], undefined);
+  const frames = parseFrames(res.body);
+  assert.equal(frames.length, 2);
+  assert.equal(fromBinary(EchoResponseSchema, frames[0].payload).text, "старый клиент");
+  assert.equal(parseTrailer(frames[1].payload)["grpc-status"], "0");
+
+  // Streaming too.
+  const sreq = frame(0, toBinary(StreamRequestSchema, create(StreamRequestSchema, { count: 3, delayMs: 10, tag: "h10" })));
+  const sres = await rawSocket(Buffer.concat([
+    Buffer.from(`POST /nms.testing.v1.EchoService/ServerStream HTTP/1.0\r\nContent-Type: application/grpc-web+proto\r\nContent-Length: ${sreq.length}\r\n\r\n`),
+    sreq,
+  ]));
+  assert.equal(sres.statusLine, "HTTP/1.0 200 OK");
+  assert.equal(parseFrames(sres.body).length, 4);
+
+  // Proxy-made errors and files.
+  const err = await rawSocket("POST /not-a-method HTTP/1.0\r\nContent-Type: application/grpc-web+proto\r\nContent-Length: 0\r\n\r\n");
+  assert.match(err.statusLine, /^HTTP\/1\.0 200/);
+  assert.equal(err.headers["grpc-status"], String(Code.Unimplemented));
+  const file = await rawSocket("GET /app.js HTTP/1.0\r\n\r\n");
+  assert.equal(file.statusLine, "HTTP/1.0 200 OK");
+  assert.equal(file.headers["content-length"], String("console.log('web');".length));
+  assert.equal(file.body.toString(), "console.log('web');");
+});
+
+test("static files: precompressed variants by Accept-Encoding, long caching of hashed assets", async () => {
+  const p = "/assets/index-1a2b3c.js";
+  let r = await raw({ path: p, headers: { "accept-encoding": "gzip, deflate, br" } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers["content-encoding"], "br");
+  assert.equal(zlib.brotliDecompressSync(r.body).toString(), JS_SOURCE);
+  assert.match(r.headers["content-type"], /^text\/javascript/);
+  assert.equal(r.headers["cache-control"], "public, max-age=31536000, immutable");
+  assert.match(r.headers.vary, /Accept-Encoding/);
+  assert.ok(Number(r.headers["content-length"]) < JS_SOURCE.length / 5, "actually compressed");
+
+  r = await raw({ path: p, headers: { "accept-encoding": "gzip" } });
+  assert.equal(r.headers["content-encoding"], "gzip");
+  assert.equal(zlib.gunzipSync(r.body).toString(), JS_SOURCE);
+
+  r = await raw({ path: p });
+  assert.equal(r.headers["content-encoding"], undefined);
+  assert.equal(r.body.toString(), JS_SOURCE);
+  assert.match(r.headers.vary, /Accept-Encoding/);
+
+  r = await raw({ path: p, method: "HEAD", headers: { "accept-encoding": "gzip" } });
+  assert.equal(r.headers["content-encoding"], "gzip");
+  assert.equal(r.headers["content-length"], String(zlib.gzipSync(JS_SOURCE).length));
+});
+
+test("documents carry CSP and the other protective headers", async () => {
+  for (const p of ["/", "/m/", "/app.js", "/missing.js"]) {
+    const r = await raw({ path: p });
+    const csp = r.headers["content-security-policy"] ?? "";
+    assert.match(csp, /script-src 'self'(;|$)/, p);
+    assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/, p);
+    assert.match(csp, /frame-ancestors 'none'/, p);
+    assert.match(csp, /default-src 'self'/, p);
+    assert.equal(r.headers["x-content-type-options"], "nosniff", p);
+    assert.equal(r.headers["referrer-policy"], "no-referrer", p);
+    assert.equal(r.headers["x-frame-options"], "DENY", p);
+  }
 });
 
 test("SIGTERM drains: an in-flight stream completes, then the proxy exits 0", async () => {

@@ -108,6 +108,36 @@ TEST(StaticMime, TypesAndCaching) {
   EXPECT_EQ(CacheControlFor("dist/service-worker.js"), "no-cache");
   EXPECT_EQ(CacheControlFor("dist/assets/index-9f8e.js"), "public, max-age=31536000, immutable");
   EXPECT_EQ(CacheControlFor("dist/icon.png"), "public, max-age=300");
+  EXPECT_EQ(CacheControlFor("dist/manifest.webmanifest"), "no-cache");
+  EXPECT_EQ(CacheControlFor("dist/version.json"), "no-cache");
+}
+
+TEST_F(StaticFilesTest, PrecompressedVariantByAcceptEncoding) {
+  Write("web/assets/app-1a2b.js", "plain");
+  Write("web/assets/app-1a2b.js.br", "br");
+  Write("web/assets/app-1a2b.js.gz", "gz");
+  Write("web/assets/only-gz.js", "plain");
+  Write("web/assets/only-gz.js.gz", "gz");
+  const fs::path js = Real("web/assets/app-1a2b.js");
+  const fs::path gz_only = Real("web/assets/only-gz.js");
+  auto enc = [&](const fs::path& f, std::string_view accept) -> std::string {
+    auto v = PrecompressedFor(f, accept);
+    return v ? std::string(v->encoding) + ":" + v->file.filename().string() : "identity";
+  };
+  EXPECT_EQ(enc(js, "gzip, deflate, br, zstd"), "br:app-1a2b.js.br");
+  EXPECT_EQ(enc(js, "gzip, deflate"), "gzip:app-1a2b.js.gz");
+  EXPECT_EQ(enc(js, "gzip;q=1, br;q=0.5"), "gzip:app-1a2b.js.gz");
+  EXPECT_EQ(enc(js, "br;q=0, gzip;q=0"), "identity");
+  EXPECT_EQ(enc(js, "*"), "br:app-1a2b.js.br");
+  EXPECT_EQ(enc(js, "*;q=0, gzip"), "gzip:app-1a2b.js.gz");
+  EXPECT_EQ(enc(js, ""), "identity");
+  EXPECT_EQ(enc(gz_only, "br, gzip"), "gzip:only-gz.js.gz");
+  EXPECT_EQ(enc(Real("web/app.js"), "br, gzip"), "identity");
+  EXPECT_TRUE(HasPrecompressed(js));
+  EXPECT_FALSE(HasPrecompressed(Real("web/app.js")));
+  // A symlinked variant could lead out of the mount: ignored.
+  fs::create_symlink(base_ / "secret.txt", base_ / "web/app.js.gz");
+  EXPECT_EQ(enc(Real("web/app.js"), "gzip"), "identity");
 }
 
 }  // namespace

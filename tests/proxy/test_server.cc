@@ -3,6 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 
 #include <grpcpp/grpcpp.h>
@@ -90,11 +93,78 @@ class EchoServiceImpl final : public EchoService::Service {
   std::atomic<int64_t> started_{0}, completed_{0}, cancelled_{0};
 };
 
+// Sessions of the fake AuthService: refresh token → access token, rotated on refresh.
+class AuthServiceImpl final : public nms::testing::v1::AuthService::Service {
+ public:
+  grpc::Status SignIn(grpc::ServerContext*, const nms::testing::v1::SignInRequest* req,
+                      nms::testing::v1::SignInResponse* resp) override {
+    if (req->login() != "user" || req->password() != "secret") {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "Неверный логин или пароль");
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    Issue(resp->mutable_tokens());
+    resp->mutable_principal()->set_account("accounts/1");
+    resp->mutable_principal()->set_login("user");
+    return grpc::Status::OK;
+  }
+
+  grpc::Status RefreshToken(grpc::ServerContext*, const nms::testing::v1::RefreshTokenRequest* req,
+                            nms::testing::v1::RefreshTokenResponse* resp) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (req->refresh_token().empty()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "Поле refresh_token обязательно");
+    }
+    auto it = live_.find(req->refresh_token());
+    if (it == live_.end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          "Токен обновления недействителен или истёк, войдите снова");
+    }
+    live_.erase(it);
+    Issue(resp->mutable_tokens());
+    return grpc::Status::OK;
+  }
+
+  grpc::Status SignOut(grpc::ServerContext* ctx, const nms::testing::v1::SignOutRequest*,
+                       nms::testing::v1::SignOutResponse*) override {
+    auto auth = ctx->client_metadata().find("authorization");
+    if (auth == ctx->client_metadata().end()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "Требуется вход");
+    }
+    std::string bearer(auth->second.data(), auth->second.size());
+    std::lock_guard<std::mutex> lock(mu_);
+    // access-N belongs to refresh-N-<salt>: revoke that session.
+    std::string n = bearer.substr(bearer.rfind('-') + 1);
+    for (auto it = live_.begin(); it != live_.end();) {
+      it = it->rfind("refresh-" + n + "-", 0) == 0 ? live_.erase(it) : std::next(it);
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  void Issue(nms::testing::v1::TokenPair* tokens) {
+    int n = ++issued_;
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    std::string refresh = "refresh-" + std::to_string(n) + "-" + std::to_string(now % 9973);
+    live_.insert(refresh);
+    tokens->set_access_token("access-" + std::to_string(n));
+    tokens->mutable_access_token_expire_time()->set_seconds(now + 900);
+    tokens->set_refresh_token(refresh);
+    tokens->mutable_refresh_token_expire_time()->set_seconds(now + 3600);
+  }
+
+  std::mutex mu_;
+  std::set<std::string> live_;
+  int issued_ = 0;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   EchoServiceImpl service;
+  AuthServiceImpl auth;
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:" + std::to_string(absl::GetFlag(FLAGS_port)),
@@ -103,6 +173,7 @@ int main(int argc, char** argv) {
   builder.SetMaxReceiveMessageSize(64 << 20);
   builder.SetMaxSendMessageSize(64 << 20);
   builder.RegisterService(&service);
+  builder.RegisterService(&auth);
   auto server = builder.BuildAndStart();
   if (!server || port == 0) {
     std::fprintf(stderr, "proxy_test_server: cannot listen\n");

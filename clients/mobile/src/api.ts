@@ -1,21 +1,21 @@
-// gRPC-web transport, typed clients of the services a teacher uses, and the session: the access
-// token lives in memory, the refresh token in localStorage (rotated on every refresh), the
-// principal is cached so the app can start offline. A call answered UNAUTHENTICATED refreshes
-// once and retries. A network failure never drops the session: the phone may just be offline.
-import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
+// Typed clients of the services a teacher uses on the shared session transport
+// (clients/shared/session.ts: access token in memory, refresh token in nms-proxy's HttpOnly
+// cookie, one refresh on UNAUTHENTICATED), plus what the phone needs offline: the principal is
+// cached so the app can start without a network, and a network failure never drops the session.
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { AuthService, PrincipalSchema, type Principal } from "./gen/nms/v1/auth_pb";
 import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb";
 import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
+import { createSession } from "../../shared/session";
 
-const REFRESH_KEY = "nms.m.refreshToken";
+// Also the sign of a session on this device: without it the app does not try the cookie
+// (a teacher who signed out offline stays signed out).
 const PRINCIPAL_KEY = "nms.m.principal";
-const baseUrl = location.origin;
-
-export const session: { access: string; principal: Principal | null } = { access: "", principal: null };
+// Earlier releases kept the refresh token where scripts could read it: forget it.
+localStorage.removeItem("nms.m.refreshToken");
 
 /** True when the failure says nothing about the request itself: no network, proxy or server down. */
 export function isNetworkError(e: unknown): boolean {
@@ -25,79 +25,30 @@ export function isNetworkError(e: unknown): boolean {
   return err.code === Code.Unknown && /fetch|network|load failed|terminated/i.test(err.rawMessage);
 }
 
-const plain = createGrpcWebTransport({ baseUrl });
-const authPlain = createClient(AuthService, plain);
+const s = createSession<Principal>({
+  baseUrl: location.origin,
+  auth: (t) => createClient(AuthService, t),
+  lockName: "nms-m-refresh",
+  isOffline: isNetworkError,
+});
 
-type RefreshOutcome = "ok" | "signed-out" | "offline";
-let refreshing: Promise<RefreshOutcome> | null = null;
-
-async function refreshOnce(): Promise<RefreshOutcome> {
-  const token = localStorage.getItem(REFRESH_KEY);
-  if (!token) return "signed-out";
-  try {
-    const r = await authPlain.refreshToken({ refreshToken: token });
-    session.access = r.tokens?.accessToken ?? "";
-    localStorage.setItem(REFRESH_KEY, r.tokens?.refreshToken ?? "");
-    return session.access ? "ok" : "signed-out";
-  } catch (e) {
-    if (isNetworkError(e)) return "offline";
-    // Another tab of this app may have rotated the token while we waited: try its new one.
-    const now = localStorage.getItem(REFRESH_KEY);
-    if (now && now !== token) return refreshOnce();
-    localStorage.removeItem(REFRESH_KEY);
-    session.access = "";
-    return "signed-out";
-  }
-}
-
-/** Exchanges the stored refresh token for a new pair; one refresh at a time across tabs. */
-export function tryRefresh(): Promise<RefreshOutcome> {
-  if (refreshing) return refreshing;
-  const run = () => refreshOnce();
-  refreshing = (navigator.locks ? navigator.locks.request("nms-m-refresh", run) : run()).finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
-}
-
-const authInterceptor: Interceptor = (next) => async (req) => {
-  if (!session.access && localStorage.getItem(REFRESH_KEY)) await tryRefresh();
-  if (session.access) req.header.set("authorization", `Bearer ${session.access}`);
-  try {
-    return await next(req);
-  } catch (e) {
-    const err = ConnectError.from(e);
-    if (err.code !== Code.Unauthenticated) throw e;
-    const outcome = await tryRefresh();
-    if (outcome === "ok") {
-      req.header.set("authorization", `Bearer ${session.access}`);
-      return await next(req);
-    }
-    if (outcome === "signed-out") onSignedOut();
-    throw e;
-  }
-};
-
-const transport = createGrpcWebTransport({ baseUrl, interceptors: [authInterceptor] });
+export const session = s.state;
 
 export const api = {
-  auth: createClient(AuthService, transport),
-  diagnostics: createClient(DiagnosticsService, transport),
-  route: createClient(RouteService, transport),
-  mentoring: createClient(MentoringService, transport),
-  young: createClient(YoungTeacherService, transport),
+  auth: createClient(AuthService, s.transport),
+  diagnostics: createClient(DiagnosticsService, s.transport),
+  route: createClient(RouteService, s.transport),
+  mentoring: createClient(MentoringService, s.transport),
+  young: createClient(YoungTeacherService, s.transport),
 };
 
-let signedOutHandler: () => void = () => {};
 export function setSignedOutHandler(f: () => void) {
-  signedOutHandler = f;
+  s.setSignedOutHandler(() => {
+    localStorage.removeItem(PRINCIPAL_KEY);
+    f();
+  });
 }
-function onSignedOut() {
-  session.access = "";
-  session.principal = null;
-  localStorage.removeItem(PRINCIPAL_KEY);
-  signedOutHandler();
-}
+setSignedOutHandler(() => {});
 
 function rememberPrincipal(p: Principal | null) {
   session.principal = p;
@@ -105,51 +56,39 @@ function rememberPrincipal(p: Principal | null) {
 }
 
 export async function signIn(login: string, password: string): Promise<Principal> {
-  const r = await authPlain.signIn({ login, password });
-  session.access = r.tokens?.accessToken ?? "";
-  localStorage.setItem(REFRESH_KEY, r.tokens?.refreshToken ?? "");
-  if (!r.principal) throw new Error("Сервер не вернул сведения о пользователе");
-  rememberPrincipal(r.principal);
-  return r.principal;
+  const p = await s.signIn(login, password);
+  rememberPrincipal(p);
+  return p;
 }
 
 /**
- * Restores the session: online, from the refresh token; offline, from the cached principal (the
- * token is refreshed when the network returns). Null when the user has to sign in.
+ * Restores the session: online, from the proxy's cookie; offline, from the cached principal (the
+ * access token is renewed when the network returns). Null when the user has to sign in.
  */
 export async function resume(): Promise<Principal | null> {
-  if (!localStorage.getItem(REFRESH_KEY)) return null;
-  const outcome = await tryRefresh();
-  if (outcome === "signed-out") {
-    localStorage.removeItem(PRINCIPAL_KEY);
-    return null;
-  }
-  if (outcome === "ok") {
-    try {
-      const r = await api.auth.getCurrentPrincipal({});
-      rememberPrincipal(r.principal ?? null);
-      return session.principal;
-    } catch (e) {
-      if (!isNetworkError(e)) throw e;
-    }
-  }
   const cached = localStorage.getItem(PRINCIPAL_KEY);
   if (!cached) return null;
+  try {
+    const { outcome, principal } = await s.resume();
+    if (outcome === "signed-out") {
+      localStorage.removeItem(PRINCIPAL_KEY);
+      return null;
+    }
+    if (outcome === "ok") {
+      rememberPrincipal(principal);
+      return principal;
+    }
+  } catch (e) {
+    if (!isNetworkError(e)) throw e;
+  }
   session.principal = fromJson(PrincipalSchema, JSON.parse(cached));
   return session.principal;
 }
 
 /** Ends the session on the server (when reachable) and forgets it on this device. */
 export async function signOut(): Promise<void> {
-  try {
-    if (session.access) await api.auth.signOut({});
-  } catch {
-    // The session is dropped locally anyway; the refresh token expires on its own.
-  }
-  localStorage.removeItem(REFRESH_KEY);
+  await s.signOut();
   localStorage.removeItem(PRINCIPAL_KEY);
-  session.access = "";
-  session.principal = null;
 }
 
 /** A fresh idempotency key for a mutation. */
