@@ -243,7 +243,7 @@ std::vector<Definition> Mordovia() {
   for (auto& d : v) {
     d.preset = Preset::kMordovia;
     d.code = absl::StrCat("МОР-", d.code.substr(d.code.size() - 2));
-    d.source_clause = absl::StrCat("Положение о РС НМС Республики Мордовия (seed 003), показатель ", d.ordinal);
+    d.source_clause = absl::StrCat("Положение о РС НМС Республики Мордовия, разд. 7, показатель ", d.ordinal);
   }
   // Seed 003 indicator 6: management teams of schools, kindergartens, colleges, additional
   // education AND the specialists of municipal methodological services.
@@ -255,7 +255,7 @@ std::vector<Definition> Mordovia() {
 }
 
 std::vector<Definition> Sakhalin() {
-  const char* src = "Приказ Сахалинской области, 2022 (seed 004), доп. показатель ";
+  const char* src = "Приказ Министерства образования Сахалинской области, 2022, разд. 6.3, доп. показатель ";
   std::vector<Definition> v;
   // Seed 004 additional 1: of all ФР ДПП completers, ≥ 50 % chose the programme from diagnostics.
   v.push_back(Def("САХ-1", 1, "Доля педагогов, освоивших программы ФР ДПП по результатам диагностики в ЦНППМ, от всех освоивших программы ФР ДПП",
@@ -299,7 +299,7 @@ std::vector<Definition> Sakhalin() {
 }
 
 std::vector<Definition> Municipal() {
-  const char* src = "Приказ о МСНМС (seed 002, Сургутский район), п. ";
+  const char* src = "Приказ о муниципальной системе НМС Сургутского района, 2021, п. ";
   std::vector<Definition> v;
   // Seed 002 6.1.1: share of teachers diagnosed in ЦНППМПР (target set by the municipality; 30 % as the sample).
   v.push_back(Def("МУН-6.1.1", 1, "Доля педагогов, прошедших диагностику профессиональных дефицитов в ЦНППМПР",
