@@ -112,6 +112,7 @@ Result Measure(int threads, const std::function<grpc::Status(int)>& call) {
 struct Workload {
   std::string name, method, login, request;
   std::string note;  // why it is skipped, when it is
+  std::string goal;  // the performance goal (issue tracker), printed beside the figure
 };
 
 }  // namespace
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using namespace nms::testing;  // NOLINT
   std::unique_ptr<ServerChild> own;
+  int metrics_port = 0;  // the own server's metrics endpoint: statements per call
   std::string address = absl::GetFlag(FLAGS_server);
   if (address.empty()) {
     auto port = StartLocalDb(NMS_BINARY_DIR "/bench-state/db");
@@ -134,7 +136,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "nmsctl load-region failed\n");
       return 1;
     }
-    own = std::make_unique<ServerChild>(dsn, absl::StrCat("--log_level=warn ", absl::GetFlag(FLAGS_server_args)),
+    metrics_port = FreeLoopbackPort();
+    own = std::make_unique<ServerChild>(dsn,
+                                        absl::StrCat("--log_level=warn --metrics_listen=127.0.0.1:", metrics_port, " ",
+                                                     absl::GetFlag(FLAGS_server_args)),
                                         NMS_BINARY_DIR "/bench-state/rpc_bench_server.log");
     if (!own->Start()) {
       std::fprintf(stderr, "nms-server did not start; see build/bench-state/rpc_bench_server.log\n");
@@ -194,13 +199,15 @@ int main(int argc, char** argv) {
 
   std::vector<Workload> work = {
       {"GetRoute", "RouteService/GetRoute", admin, absl::StrCat("name: \"", route, "\""),
-       route.empty() ? "no route in the region (loaded with --areas=false?)" : ""},
+       route.empty() ? "no route in the region (loaded with --areas=false?)" : "", "goal ≥ 0.4 of no-op"},
       {"SaveAnswer", "DiagnosticsService/SaveAnswer", teacher,
        absl::StrCat("session: \"", session, "\" answer { item_id: \"B1-05\" likert_value: 3 }"),
-       session.empty() ? "the teacher has no open campaign (loaded with --areas=false?)" : ""},
-      {"ListPeople50", "DirectoryService/ListPeople", mun, "page_size: 50", ""},
+       session.empty() ? "the teacher has no open campaign (loaded with --areas=false?)" : "",
+       "goal ≥ 1000 req/s at 16–32"},
+      {"ListPeople50", "DirectoryService/ListPeople", mun, "page_size: 50", "", "goal ≥ 0.3 of no-op"},
       {"ListPeopleRegion", "DirectoryService/ListPeople", admin, "page_size: 50 query: \"Ивано\"", ""},
-      {"GetPerson", "DirectoryService/GetPerson", school, absl::StrCat("name: \"", person, "\""), ""},
+      {"GetPerson", "DirectoryService/GetPerson", school, absl::StrCat("name: \"", person, "\""), "",
+       "goal ≥ 0.5 of no-op"},
       {"IndicatorsMun", "MonitoringService/ComputeIndicators", mun, absl::StrCat("scope: \"", municipality, "\""), ""},
       {"IndicatorsRegion", "MonitoringService/ComputeIndicators", admin, absl::StrCat("scope: \"", region, "\""), ""},
   };
@@ -233,8 +240,23 @@ int main(int argc, char** argv) {
         continue;
       }
       Result r = Measure(c, [&](int t) { return CallRaw(*channels[t], *m, bytes, o).status; });
-      std::printf("%-17s %5d %9.0f %8.2f %8.2f %8.2f %7d %13.3f%s%s\n", w.name.c_str(), c, r.rps, r.p50, r.p95, r.p99,
-                  r.errors, r.rps / base.rps, r.errors ? "  first error: " : "", Utf8Prefix(r.first_error, 120).c_str());
+      std::printf("%-17s %5d %9.0f %8.2f %8.2f %8.2f %7d %13.3f  %s%s%s\n", w.name.c_str(), c, r.rps, r.p50, r.p95,
+                  r.p99, r.errors, r.rps / base.rps, w.goal.c_str(), r.errors ? "  first error: " : "",
+                  Utf8Prefix(r.first_error, 120).c_str());
+    }
+  }
+  // Round trips to the database per call, from the server's own metrics (prepares + executions):
+  // a read should cost a small constant whatever the number of items it returns.
+  if (metrics_port != 0) {
+    std::string body = HttpGet(metrics_port, "/metrics");
+    std::printf("\n%-17s %s\n", "rpc", "DB statements per call (server metrics)");
+    std::set<std::string> seen;
+    for (const auto& w : work) {
+      if (!w.note.empty() || !seen.insert(w.method).second) continue;
+      std::string m = absl::StrCat("{method=\"nms.v1.", w.method, "\"}");
+      double sum = MetricSample(body, absl::StrCat("nms_rpc_db_statements_sum", m));
+      double count = MetricSample(body, absl::StrCat("nms_rpc_db_statements_count", m));
+      if (count > 0) std::printf("%-17s %.1f\n", w.method.c_str(), sum / count);
     }
   }
   return 0;

@@ -3,54 +3,19 @@
 // slow calls are logged with method, duration and statement count and nothing personal.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <regex>
 #include <sstream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/match.h"
 #include "nms/v1/directory.grpc.pb.h"
 #include "tests/integration/harness.h"
+#include "tests/support/local_stack.h"
 
 namespace nms::testing {
 namespace {
-
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string req = absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  (void)!write(fd, req.data(), req.size());
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) out.append(buf, n);
-  close(fd);
-  return out;
-}
-
-// The value of the sample line that starts with `series` (name and labels), or -1.
-double Sample(const std::string& body, const std::string& series) {
-  for (absl::string_view line : absl::StrSplit(body, '\n')) {
-    if (absl::StartsWith(line, series + " ")) {
-      double v = -1;
-      return absl::SimpleAtod(line.substr(series.size() + 1), &v) ? v : -1;
-    }
-  }
-  return -1;
-}
 
 TEST(Metrics, EndpointCountsTimesAndCountsStatementsOfEveryCall) {
   constexpr char kDb[] = "it_metrics";
@@ -80,17 +45,17 @@ TEST(Metrics, EndpointCountsTimesAndCountsStatementsOfEveryCall) {
   std::string body = response.substr(response.find("\r\n\r\n") + 4);
 
   const std::string m = "method=\"nms.v1.DirectoryService/GetPerson\"";
-  EXPECT_EQ(Sample(body, absl::StrCat("nms_rpc_calls_total{", m, ",code=\"OK\"}")), kReads);
-  EXPECT_EQ(Sample(body, absl::StrCat("nms_rpc_calls_total{", m, ",code=\"", code, "\"}")), 1);
-  EXPECT_EQ(Sample(body, absl::StrCat("nms_rpc_duration_seconds_count{", m, "}")), kReads + 1);
-  EXPECT_EQ(Sample(body, absl::StrCat("nms_rpc_duration_seconds_bucket{", m, ",le=\"+Inf\"}")), kReads + 1);
-  EXPECT_GT(Sample(body, absl::StrCat("nms_rpc_duration_seconds_sum{", m, "}")), 0);
+  EXPECT_EQ(MetricSample(body, absl::StrCat("nms_rpc_calls_total{", m, ",code=\"OK\"}")), kReads);
+  EXPECT_EQ(MetricSample(body, absl::StrCat("nms_rpc_calls_total{", m, ",code=\"", code, "\"}")), 1);
+  EXPECT_EQ(MetricSample(body, absl::StrCat("nms_rpc_duration_seconds_count{", m, "}")), kReads + 1);
+  EXPECT_EQ(MetricSample(body, absl::StrCat("nms_rpc_duration_seconds_bucket{", m, ",le=\"+Inf\"}")), kReads + 1);
+  EXPECT_GT(MetricSample(body, absl::StrCat("nms_rpc_duration_seconds_sum{", m, "}")), 0);
   // Every GetPerson reads the database: at least one statement per call, and a small constant.
-  double statements = Sample(body, absl::StrCat("nms_rpc_db_statements_sum{", m, "}"));
+  double statements = MetricSample(body, absl::StrCat("nms_rpc_db_statements_sum{", m, "}"));
   EXPECT_GE(statements, kReads + 1);
-  EXPECT_GT(Sample(body, "nms_db_pool_size"), 0);
-  EXPECT_GT(Sample(body, "nms_db_pool_acquired_total"), 0);
-  EXPECT_GE(Sample(body, "nms_streams_open"), 0);
+  EXPECT_GT(MetricSample(body, "nms_db_pool_size"), 0);
+  EXPECT_GT(MetricSample(body, "nms_db_pool_acquired_total"), 0);
+  EXPECT_GE(MetricSample(body, "nms_streams_open"), 0);
   // Valid exposition format: comments, or `name{labels} value`.
   std::regex sample_line(R"(^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})? [-+0-9.eEInfa]+$)");
   for (absl::string_view line : absl::StrSplit(body, '\n', absl::SkipEmpty())) {

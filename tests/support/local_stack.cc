@@ -1,5 +1,6 @@
 #include "tests/support/local_stack.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -9,7 +10,10 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "nms/v1/auth.grpc.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
@@ -106,6 +110,35 @@ std::string SignInToken(grpc::Channel& channel, const std::string& login, const 
   req.set_password(password);
   nms::v1::SignInResponse resp;
   return stub->SignIn(&ctx, req, &resp).ok() ? resp.tokens().access_token() : "";
+}
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string req = absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  (void)!write(fd, req.data(), req.size());
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = read(fd, buf, sizeof(buf))) > 0;) out.append(buf, n);
+  close(fd);
+  return out;
+}
+
+double MetricSample(const std::string& body, const std::string& series) {
+  for (absl::string_view line : absl::StrSplit(body, '\n')) {
+    if (absl::StartsWith(line, series + " ")) {
+      double v = -1;
+      return absl::SimpleAtod(line.substr(series.size() + 1), &v) ? v : -1;
+    }
+  }
+  return -1;
 }
 
 }  // namespace nms::testing

@@ -49,6 +49,13 @@ class ServerChild {
   pid_t pid_ = -1;
 };
 
+// A plain HTTP GET of http://127.0.0.1:PORT/PATH; the whole response (status line, headers,
+// body), empty when nothing answers.
+std::string HttpGet(int port, const std::string& path);
+
+// From a Prometheus text body: the value of the sample whose name and labels are `series`, or -1.
+double MetricSample(const std::string& body, const std::string& series);
+
 // Signs in over `channel`; empty on failure.
 std::string SignInToken(grpc::Channel& channel, const std::string& login, const std::string& password);
 
