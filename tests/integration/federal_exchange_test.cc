@@ -21,6 +21,7 @@
 #include "nms/v1/federal_exchange.grpc.pb.h"
 #include "nms/v1/mentoring.grpc.pb.h"
 #include "nms/v1/monitoring.grpc.pb.h"
+#include "nms/v1/route.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
