@@ -548,7 +548,7 @@ TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
 // A batch never exceeds the message limit (--max_message_bytes, 8 MiB by default) whatever
 // batch_size asks for: at the largest documented batch (5000) with the largest records, the
 // stream cuts its messages by bytes and still delivers every record once, in order.
-class FeedLimitTest : public ::testing::Test {
+class FederalFeedLimitTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ResetDatabase(kLimitDb);
@@ -560,10 +560,10 @@ class FeedLimitTest : public ::testing::Test {
   static Fixture f_;
   static ServerProcess* server_;
 };
-Fixture FeedLimitTest::f_;
-ServerProcess* FeedLimitTest::server_ = nullptr;
+Fixture FederalFeedLimitTest::f_;
+ServerProcess* FederalFeedLimitTest::server_ = nullptr;
 
-TEST_F(FeedLimitTest, TheLargestBatchOfTheLargestRecordsStaysUnderTheLimit) {
+TEST_F(FederalFeedLimitTest, TheLargestBatchOfTheLargestRecordsStaysUnderTheLimit) {
   constexpr int kRecords = 5000;
   constexpr size_t kLimit = 8 * 1024 * 1024;
   // The largest records: routes whose items all have the longest title allowed (1000 bytes),

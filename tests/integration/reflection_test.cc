@@ -43,7 +43,8 @@ class Reflector {
     rv1::ServerReflectionRequest req;
     req.set_list_services("");
     std::vector<std::string> out;
-    for (const auto& s : Ask(req).list_services_response().service()) out.push_back(s.name());
+    rv1::ServerReflectionResponse resp = Ask(req);
+    for (const auto& s : resp.list_services_response().service()) out.push_back(s.name());
     return out;
   }
   // Adds the files that declare `symbol` (with their imports) to `db`; false on an error answer.
