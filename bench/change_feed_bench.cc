@@ -52,19 +52,20 @@ int64_t Prepare(db::ConnectionPool& pool, int rows) {
     auto cnt = db::Stmt(c, "SELECT COUNT(*) FROM outbox").Query();
     cnt->next();
     int64_t have = cnt->getInt64(1);
+    // A teacher record as the feed carries it (federal::PayloadFields("teacher"), schema 2).
     std::string payload =
-        "{\"name\":\"people/1\",\"lastName\":\"Иванова\",\"firstName\":\"Анна\",\"middleName\":\"Петровна\","
-        "\"organization\":\"organizations/1\",\"position\":\"учитель математики\",\"subjects\":[\"математика\"],"
-        "\"qualificationCategory\":\"QUALIFICATION_CATEGORY_HIGHEST\",\"workStartDate\":{\"year\":2015,\"month\":9,"
-        "\"day\":1},\"version\":\"3\"}";
+        "{\"name\":\"people/1\",\"external_id\":\"T-1\",\"last_name\":\"Иванова\",\"first_name\":\"Анна\","
+        "\"middle_name\":\"Петровна\",\"position\":\"учитель математики\",\"subjects\":[\"математика\"],"
+        "\"organization\":\"organizations/1\"}";
     std::unique_ptr<sql::Statement> s(c.createStatement());
     std::string sql;
     int n = 0;
     for (int64_t i = have; i < rows; ++i) {
       absl::StrAppend(&sql, n ? "," : "", "(", region, ",'teacher','people/", i + 1, "','nms:", region, ":teacher:", i + 1,
-                      "','upsert','", payload, "')");
+                      "','create','", payload, "',2)");
       if (++n == 2000 || i + 1 == rows) {
-        s->execute("INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json) VALUES " + sql);
+        s->execute("INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json, "
+                   "payload_schema_version) VALUES " + sql);
         sql.clear();
         n = 0;
       }

@@ -32,6 +32,7 @@
 #include "server/services/auth_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
+#include "server/services/reflection_v1.h"
 #include "server/services/stream_limit.h"
 #include "server/common/metrics.h"
 #include "server/transport/metrics_http.h"
@@ -167,7 +168,7 @@ int main(int argc, char** argv) {
   auth_settings.access_ttl = absl::GetFlag(FLAGS_access_token_ttl);
   nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, auth_settings);
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
-  nms::services::ServiceDeps deps{pool, authn};
+  nms::services::ServiceDeps deps{pool, authn, static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes))};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
   domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
   domain_services.push_back(nms::services::MakeRouteService(deps));
@@ -177,8 +178,9 @@ int main(int argc, char** argv) {
   domain_services.push_back(nms::services::MakeFederalExchangeService(deps));
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();  // grpc.reflection.v1alpha
   grpc::ServerBuilder builder;
+  nms::services::EnableReflectionV1(builder);                  // grpc.reflection.v1
   grpc::ResourceQuota quota("nms-server");
   quota.SetMaxThreads(absl::GetFlag(FLAGS_max_threads));
   builder.SetResourceQuota(quota);

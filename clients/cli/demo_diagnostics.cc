@@ -5,8 +5,6 @@
 // the first municipality, so teacher@demo.nms can start at once and compare with the spring.
 // One transaction of bulk statements; skipped when the region already has a framework.
 
-#include <google/protobuf/util/json_util.h>
-
 #include <cmath>
 #include <iostream>
 #include <map>
@@ -17,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "clients/cli/demo.h"
 #include "nms/v1/diagnostics.pb.h"
+#include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
 #include "server/common/status_macros.h"
 #include "server/db/sql.h"
@@ -593,9 +592,10 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
         .Int(absl::ToUnixSeconds(open)).Int(0).Int(absl::ToUnixSeconds(close)).Int(0).Int(closed)
         .Execute();
     // Every FINAL result goes to the federal change feed, as the service does.
-    google::protobuf::util::JsonPrintOptions json;
-    json.preserve_proto_field_names = true;
-    db::diag::InsertRows(c, "outbox (region_id, entity_type, resource, external_id, operation, payload_json)", 6,
+    db::diag::InsertRows(c,
+                         "outbox (region_id, entity_type, resource, external_id, operation, payload_json, "
+                         "payload_schema_version)",
+                         7,
                          taken.size(), [&](db::Stmt& st, size_t i) {
                            auto& tk = taken[i];
                            int64_t session = session_of[tk.who->person_id];
@@ -612,9 +612,13 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
                            r.mutable_diagnosis_date()->set_year(static_cast<int>(day.year()));
                            r.mutable_diagnosis_date()->set_month(day.month());
                            r.mutable_diagnosis_date()->set_day(day.day());
-                           std::string payload;
-                           (void)google::protobuf::util::MessageToJsonString(r, &payload, json);
-                           st.Int(region).Str("diagnostic_result").Str(r.name()).Str(r.name()).Str("upsert").Str(payload);
+                           st.Int(region)
+                               .Str("diagnostic_result")
+                               .Str(r.name())
+                               .Str(federal::ExternalId(region, "diagnostic_result", r.name()))
+                               .Str(federal::kCreate)
+                               .Str(db::FeedJson("diagnostic_result", r))
+                               .Int(federal::kPayloadSchemaVersion);
                          });
     results = static_cast<int>(taken.size());
 

@@ -104,9 +104,14 @@ absl::StatusOr<int64_t> AuthRepository::CreateSession(int64_t account_id,
 }
 
 absl::StatusOr<std::pair<int64_t, int64_t>> AuthRepository::RotateRefresh(
-    const std::string& old_hash, const std::string& new_hash, absl::Time new_expires) {
+    const std::string& old_hash, const std::string& new_hash, absl::Time new_expires,
+    int64_t* reused_session) {
   std::pair<int64_t, int64_t> out;
+  bool valid = false;
+  *reused_session = 0;
   absl::Status st = InTransaction(pool_, [&](sql::Connection& c) -> absl::Status {
+    valid = false;
+    *reused_session = 0;
     auto rs = Stmt(c,
                    "SELECT s.id, s.account_id FROM auth_sessions s JOIN accounts a ON "
                    "a.id = s.account_id WHERE s.refresh_hash = ? AND s.revoked_at IS NULL AND "
@@ -114,18 +119,37 @@ absl::StatusOr<std::pair<int64_t, int64_t>> AuthRepository::RotateRefresh(
                   .Blob(old_hash)
                   .Query();
     if (!rs->next()) {
-      return absl::UnauthenticatedError("Токен обновления недействителен или истёк, войдите снова");
+      // Not the session's current token: one it rotated away before? Then the family ends here
+      // (committed, unlike an error, which would roll the revocation back).
+      auto used = Stmt(c, "SELECT session_id FROM auth_refresh_rotated WHERE refresh_hash = ?").Blob(old_hash).Query();
+      if (used->next()) {
+        *reused_session = used->getInt64(1);
+        Stmt(c, "UPDATE auth_sessions SET revoked_at = UTC_TIMESTAMP(6) WHERE id = ? AND revoked_at IS NULL")
+            .Int(*reused_session)
+            .Execute();
+      }
+      return absl::OkStatus();
     }
     out = {rs->getInt64("account_id"), rs->getInt64("id")};
+    Stmt(c, "INSERT INTO auth_refresh_rotated (refresh_hash, session_id) VALUES (?, ?)")
+        .Blob(old_hash)
+        .Int(out.second)
+        .Execute();
     Stmt(c, "UPDATE auth_sessions SET refresh_hash = ?, refresh_expires_at = FROM_UNIXTIME(?) "
             "WHERE id = ?")
         .Blob(new_hash)
         .Int(absl::ToUnixSeconds(new_expires))
         .Int(out.second)
         .Execute();
+    valid = true;
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
+  if (*reused_session != 0) {
+    return absl::UnauthenticatedError(
+        "Токен обновления уже был использован; сеанс завершён для безопасности, войдите снова");
+  }
+  if (!valid) return absl::UnauthenticatedError("Токен обновления недействителен или истёк, войдите снова");
   return out;
 }
 

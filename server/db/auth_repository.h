@@ -39,10 +39,14 @@ class AuthRepository {
   absl::Status RecordFailure(int64_t account_id, int max_failures, absl::Duration lock_for);
   absl::StatusOr<int64_t> CreateSession(int64_t account_id, const std::string& refresh_hash,
                                         absl::Time refresh_expires);
-  // Swaps a valid refresh hash for a new one; returns {account, session} or UNAUTHENTICATED.
+  // Swaps a valid refresh hash for a new one and remembers the old one; returns {account,
+  // session} or UNAUTHENTICATED. A hash the session already rotated away (reuse: the token
+  // leaked, or two clients share it) revokes that session — the whole token family, with the
+  // newest refresh token and every access token — and sets `*reused_session` to its id.
   absl::StatusOr<std::pair<int64_t, int64_t>> RotateRefresh(const std::string& old_hash,
                                                             const std::string& new_hash,
-                                                            absl::Time new_expires);
+                                                            absl::Time new_expires,
+                                                            int64_t* reused_session);
   absl::Status RevokeSession(int64_t session_id);
   // Updates the hash and revokes every session except `keep_session` (0 = none).
   absl::Status SetPassword(int64_t account_id, const std::string& hash, int64_t keep_session);

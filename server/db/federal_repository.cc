@@ -10,8 +10,8 @@ std::vector<OutboxRow> FederalRepository::ReadOutbox(sql::Connection& c, int64_t
   auto rs = Stmt(c, absl::StrCat("SELECT seq, IFNULL(region_id, 0), entity_type, resource, external_id, operation, ",
                                  with_payload ? "payload_json" : "''",
                                  ", CAST(UNIX_TIMESTAMP(created_at) * 1000000 AS SIGNED), "
-                                 "TIMESTAMPDIFF(MICROSECOND, created_at, NOW(6)) FROM outbox WHERE seq > ? "
-                                 "ORDER BY seq LIMIT ?"))
+                                 "TIMESTAMPDIFF(MICROSECOND, created_at, NOW(6)), payload_schema_version "
+                                 "FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?"))
                 .Int(after)
                 .Int(limit)
                 .Query();
@@ -27,6 +27,7 @@ std::vector<OutboxRow> FederalRepository::ReadOutbox(sql::Connection& c, int64_t
     r.payload_json = rs->getString(7);
     r.created_micros = rs->getInt64(8);
     r.age_micros = rs->getInt64(9);
+    r.payload_schema_version = rs->getInt(10);
     out.push_back(std::move(r));
   }
   return out;

@@ -22,6 +22,7 @@ struct OutboxRow {
   std::string external_id;
   std::string operation;
   std::string payload_json;
+  int payload_schema_version = 1;  // 1 = the full entity, reduced on read (federal::PayloadFields)
   int64_t created_micros = 0;  // unix microseconds
   int64_t age_micros = 0;      // DB clock: NOW(6) - created_at
 };

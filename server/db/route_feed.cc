@@ -2,6 +2,7 @@
 
 #include "server/db/audit.h"
 #include "server/db/bulk_insert.h"
+#include "server/domain/federal/change_feed.h"
 
 namespace nms::db {
 nms::v1::Route FeedPayload(const nms::v1::Route& route) {
@@ -19,24 +20,30 @@ nms::v1::RouteItem FeedPayload(const nms::v1::RouteItem& item) {
 }
 
 void WriteRouteFeed(sql::Connection& c, int64_t region_id, const nms::v1::Route& route) {
-  WriteOutbox(c, region_id, "route", route.name(), route.name(), "upsert", FeedPayload(route));
+  WriteOutbox(c, region_id, "route", route.name(), federal::kUpdate, route);
 }
 
-void WriteItemFeed(sql::Connection& c, int64_t region_id, const nms::v1::RouteItem& item, const char* operation) {
-  WriteOutbox(c, region_id, "route_item", item.name(), item.name(), operation, FeedPayload(item));
+void WriteItemFeed(sql::Connection& c, int64_t region_id, const nms::v1::RouteItem& item, absl::string_view operation) {
+  WriteOutbox(c, region_id, "route_item", item.name(), operation, item);
 }
 
 void PublishCreatedRoutes(sql::Connection& c, int64_t account_id, const std::string& action,
                           const std::vector<nms::v1::Route>& routes, const std::vector<int64_t>& region_ids) {
   BulkInsert audit(c, "INSERT INTO audit_log (account_id, action, resource, before_json, after_json) VALUES ", 5, 200);
   BulkInsert outbox(c,
-                    "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json) VALUES ",
-                    6, 200);
+                    "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json, "
+                    "payload_schema_version) VALUES ",
+                    7, 200);
   for (size_t i = 0; i < routes.size(); ++i) {
-    std::string payload = AuditJson(FeedPayload(routes[i]));
-    audit.OptInt(account_id).Str(action).Str(routes[i].name()).Null().Str(payload);
+    audit.OptInt(account_id).Str(action).Str(routes[i].name()).Null().Str(AuditJson(FeedPayload(routes[i])));
     audit.EndRow();
-    outbox.OptInt(region_ids[i]).Str("route").Str(routes[i].name()).Str(routes[i].name()).Str("upsert").Str(payload);
+    outbox.OptInt(region_ids[i])
+        .Str("route")
+        .Str(routes[i].name())
+        .Str(federal::ExternalId(region_ids[i], "route", routes[i].name()))
+        .Str(federal::kCreate)
+        .Str(FeedJson("route", routes[i]))
+        .Int(federal::kPayloadSchemaVersion);
     outbox.EndRow();
   }
   audit.Flush();

@@ -96,10 +96,14 @@ grpc::Status AuthServiceImpl::RefreshToken(grpc::ServerContext* ctx,
       return absl::InvalidArgumentError("Поле refresh_token обязательно");
     }
     std::string refresh = auth::RandomToken(32);
-    ASSIGN_OR_RETURN(auto ids, repo_.RotateRefresh(auth::HashRefreshToken(req->refresh_token()),
-                                                   auth::HashRefreshToken(refresh),
-                                                   absl::Now() + settings_.refresh_ttl));
-    *resp->mutable_tokens() = Issue(ids.first, ids.second, refresh);
+    int64_t reused_session = 0;
+    auto ids = repo_.RotateRefresh(auth::HashRefreshToken(req->refresh_token()), auth::HashRefreshToken(refresh),
+                                   absl::Now() + settings_.refresh_ttl, &reused_session);
+    // A rotated token presented again revoked its session: its access tokens stop here at once
+    // (other replicas within their cache window, as after sign-out).
+    if (reused_session != 0) authn_.Forget(reused_session);
+    if (!ids.ok()) return ids.status();
+    *resp->mutable_tokens() = Issue(ids->first, ids->second, refresh);
     return absl::OkStatus();
   });
 }

@@ -47,6 +47,7 @@ absl::StatusOr<Placement> PlaceInRegion(const absl::Status& loaded, const std::s
 std::vector<int64_t> RegionsOf(const Principal& p) {
   std::vector<int64_t> out;
   for (const auto& g : p.grants) {
+    if (!access::MemberOfRegion(p, g.region_id, Action::kReadDiagnostics)) continue;
     if (std::find(out.begin(), out.end(), g.region_id) == out.end()) out.push_back(g.region_id);
   }
   return out;
@@ -54,9 +55,7 @@ std::vector<int64_t> RegionsOf(const Principal& p) {
 
 absl::Status CheckRegionReader(const Principal& p, const absl::StatusOr<int64_t>& region) {
   if (!region.ok()) return CheckAccess(p, Action::kReadDiagnostics, region.status());
-  for (const auto& g : p.grants) {
-    if (g.region_id == *region) return absl::OkStatus();
-  }
+  if (access::MemberOfRegion(p, *region, Action::kReadDiagnostics)) return absl::OkStatus();
   return access::Authorize(p, Action::kReadDiagnostics, Placement{});
 }
 
@@ -196,9 +195,8 @@ absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit) {
   return static_cast<int>(ids.size());
 }
 
-void ResultOutbox(sql::Connection& c, int64_t region_id, const v1::DiagnosticResult& r) {
-  db::WriteOutbox(c, region_id, "diagnostic_result", r.name(), r.external_id().empty() ? r.name() : r.external_id(),
-                  "upsert", r);
+void ResultOutbox(sql::Connection& c, int64_t region_id, const v1::DiagnosticResult& r, bool was_final) {
+  db::WriteOutbox(c, region_id, "diagnostic_result", r.name(), was_final ? federal::kUpdate : federal::kCreate, r);
 }
 
 absl::StatusOr<v1::DiagnosticResult> EndSession(sql::Connection& c, ScoringCache& cache, int64_t account_id,
@@ -233,7 +231,7 @@ absl::StatusOr<v1::DiagnosticResult> EndSession(sql::Connection& c, ScoringCache
   ASSIGN_OR_RETURN(v1::DiagnosticResult stored, Repo::GetResult(c, result_id));
   db::WriteAudit(c, account_id, end == dx::SessionState::kSubmitted ? "SubmitSession" : "TimeOutSession",
                  ResourceName("sessions", s.id), nullptr, &stored);
-  if (stored.status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) ResultOutbox(c, campaign.region_id, stored);
+  if (stored.status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) ResultOutbox(c, campaign.region_id, stored, false);
   return stored;
 }
 

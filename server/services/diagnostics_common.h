@@ -32,7 +32,7 @@ absl::Status OptionalText(const std::string& v, absl::string_view field, size_t 
 absl::StatusOr<int64_t> RegionOfLoaded(const absl::Status& loaded, const std::string& region_name);
 absl::StatusOr<access::Placement> PlaceInRegion(const absl::Status& loaded, const std::string& region_name);
 
-// Regions the caller works in.
+// Regions the caller works in through a role that reads diagnostics.
 std::vector<int64_t> RegionsOf(const access::Principal& p);
 
 // Frameworks and instruments are the region's shared vocabulary: anyone working in the region
@@ -107,7 +107,8 @@ absl::Status FinalizeIfExpired(db::ConnectionPool& pool, int64_t account_id, int
 // its own transaction; returns how many were found.
 absl::StatusOr<int> SweepExpiredSessions(db::ConnectionPool& pool, int limit);
 
-// A FINAL result for the federal change feed (entity "diagnostic_result").
-void ResultOutbox(sql::Connection& c, int64_t region_id, const nms::v1::DiagnosticResult& r);
+// A FINAL result for the federal change feed (entity "diagnostic_result"): CREATE the first time
+// the result is final, UPDATE when it already was (`was_final`).
+void ResultOutbox(sql::Connection& c, int64_t region_id, const nms::v1::DiagnosticResult& r, bool was_final);
 
 }  // namespace nms::services::diag

@@ -323,7 +323,9 @@ grpc::Status DiagnosticsServiceImpl::RecordExternalScores(grpc::ServerContext* c
       ASSIGN_OR_RETURN(*resp->mutable_result(), Repo::GetResult(c, s->result_id));
       ASSIGN_OR_RETURN(*resp->mutable_session(), SessionMessage(c, cache, id, false, absl::Now()));
       db::WriteAudit(c, p.account_id, "RecordExternalScores", resp->result().name(), &before, &resp->result());
-      if (resp->result().status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) diag::ResultOutbox(c, keys.region_id, resp->result());
+      if (resp->result().status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) {
+        diag::ResultOutbox(c, keys.region_id, resp->result(), before.status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
+      }
       return absl::OkStatus();
     });
   });
@@ -502,7 +504,7 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
         ASSIGN_OR_RETURN(v1::DiagnosticResult stored, Repo::GetResult(c, keys.id));
         out->set_result(stored.name());
         db::WriteAudit(c, p.account_id, "ImportExternalResults", stored.name(), before ? &*before : nullptr, &stored);
-        diag::ResultOutbox(c, region, stored);
+        diag::ResultOutbox(c, region, stored, before && before->status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
       }
       if (req->dry_run()) return absl::CancelledError("dry_run");
       return absl::OkStatus();

@@ -73,9 +73,8 @@ absl::Status ValidRecord(directory::PersonRecord& r) {
   return absl::OkStatus();
 }
 
-void PersonOutbox(sql::Connection& c, const Placement& where, const v1::Person& person) {
-  db::WriteOutbox(c, where.region_id, "teacher", person.name(),
-                  person.external_id().empty() ? person.name() : person.external_id(), "upsert", person);
+void PersonOutbox(sql::Connection& c, const Placement& where, const v1::Person& person, absl::string_view operation) {
+  db::WriteOutbox(c, where.region_id, "teacher", person.name(), operation, person);
 }
 
 }  // namespace
@@ -99,7 +98,10 @@ grpc::Status DirectoryServiceImpl::ListRegions(grpc::ServerContext* ctx, const v
   return Run(ctx, authn_, "DirectoryService/ListRegions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       std::set<int64_t> ids;
-      for (const auto& g : p.grants) ids.insert(g.region_id);
+      // Regions the caller reads (a service account that reads no territory lists none).
+      for (const auto& g : p.grants) {
+        if (access::MemberOfRegion(p, g.region_id, Action::kReadTerritory)) ids.insert(g.region_id);
+      }
       for (auto& r : Repo::ListRegions(c, {ids.begin(), ids.end()})) *resp->add_regions() = std::move(r);
       return absl::OkStatus();
     });
@@ -144,10 +146,7 @@ grpc::Status DirectoryServiceImpl::GetDistrict(grpc::ServerContext* ctx, const v
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "districts", "name"));
       // Districts are regional groupings; anyone working in the region may read them.
       auto placement = Repo::PlaceDistrict(c, id);
-      bool in_region = false;
-      if (placement.ok()) {
-        for (const auto& g : p.grants) in_region |= g.region_id == placement->region_id;
-      }
+      bool in_region = placement.ok() && access::MemberOfRegion(p, placement->region_id, Action::kReadTerritory);
       if (!in_region) RETURN_IF_ERROR(CheckAccess(p, Action::kReadTerritory, placement));
       ASSIGN_OR_RETURN(*resp, Repo::GetDistrict(c, id));
       return absl::OkStatus();
@@ -161,13 +160,18 @@ grpc::Status DirectoryServiceImpl::ListDistricts(grpc::ServerContext* ctx, const
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       int64_t region = 0;
       if (req->region().empty()) {
-        if (p.grants.empty()) return access::Authorize(p, Action::kReadTerritory, Placement{});
-        region = p.grants.front().region_id;
+        for (const auto& g : p.grants) {
+          if (access::MemberOfRegion(p, g.region_id, Action::kReadTerritory)) {
+            region = g.region_id;
+            break;
+          }
+        }
+        if (region == 0) return access::Authorize(p, Action::kReadTerritory, Placement{});
       } else {
         ASSIGN_OR_RETURN(region, ParseResourceName(req->region(), "regions", "region"));
-        bool in_region = false;
-        for (const auto& g : p.grants) in_region |= g.region_id == region;
-        if (!in_region) return access::Authorize(p, Action::kReadTerritory, Placement{});
+        if (!access::MemberOfRegion(p, region, Action::kReadTerritory)) {
+          return access::Authorize(p, Action::kReadTerritory, Placement{});
+        }
       }
       for (auto& d : Repo::ListDistricts(c, region)) *resp->add_districts() = std::move(d);
       return absl::OkStatus();
@@ -377,8 +381,7 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
       int64_t id = Repo::InsertOrganization(c, region, mun, o);
       ASSIGN_OR_RETURN(*resp, Repo::GetOrganization(c, id));
       db::WriteAudit(c, p.account_id, "CreateOrganization", resp->name(), nullptr, resp);
-      db::WriteOutbox(c, region, "organization", resp->name(),
-                      o.external_id().empty() ? resp->name() : o.external_id(), "upsert", *resp);
+      db::WriteOutbox(c, region, "organization", resp->name(), federal::kCreate, *resp);
       return absl::OkStatus();
     });
   });
@@ -431,6 +434,7 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* ctx,
       Repo::UpdateOrganization(c, id, mun, next);
       ASSIGN_OR_RETURN(*resp, Repo::GetOrganization(c, id));
       db::WriteAudit(c, p.account_id, "UpdateOrganization", resp->name(), &current, resp);
+      db::WriteOutbox(c, placement->region_id, "organization", resp->name(), federal::kUpdate, *resp);
       return absl::OkStatus();
     });
   });
@@ -496,7 +500,7 @@ grpc::Status DirectoryServiceImpl::CreatePerson(grpc::ServerContext* ctx, const 
       int64_t id = Repo::InsertPerson(c, record, *where, TodayInRegion());
       ASSIGN_OR_RETURN(*resp, Repo::GetPerson(c, id));
       db::WriteAudit(c, p.account_id, "CreatePerson", resp->name(), nullptr, resp);
-      PersonOutbox(c, *where, *resp);
+      PersonOutbox(c, *where, *resp, federal::kCreate);
       return absl::OkStatus();
     });
   });
@@ -543,7 +547,7 @@ grpc::Status DirectoryServiceImpl::UpdatePerson(grpc::ServerContext* ctx, const 
       Repo::UpdatePerson(c, id, next);
       ASSIGN_OR_RETURN(*resp, Repo::GetPerson(c, id));
       db::WriteAudit(c, p.account_id, "UpdatePerson", resp->name(), &current, resp);
-      PersonOutbox(c, *where, *resp);
+      PersonOutbox(c, *where, *resp, federal::kUpdate);
       return absl::OkStatus();
     });
   });
@@ -802,7 +806,7 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
                 Repo::UpdatePerson(c, *existing, row.person);
                 ASSIGN_OR_RETURN(v1::Person after, Repo::GetPerson(c, *existing));
                 db::WriteAudit(c, p.account_id, "ImportTeachers.update", after.name(), &current, &after);
-                PersonOutbox(c, *where, after);
+                PersonOutbox(c, *where, after, federal::kUpdate);
                 out->set_outcome(v1::IMPORT_ROW_OUTCOME_UPDATED);
                 resp->set_updated_count(resp->updated_count() + 1);
               }
@@ -811,7 +815,7 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
             int64_t id = Repo::InsertPerson(c, row.person, *where, today);
             ASSIGN_OR_RETURN(v1::Person after, Repo::GetPerson(c, id));
             db::WriteAudit(c, p.account_id, "ImportTeachers.create", after.name(), nullptr, &after);
-            PersonOutbox(c, *where, after);
+            PersonOutbox(c, *where, after, federal::kCreate);
             out->set_person(after.name());
             out->set_outcome(v1::IMPORT_ROW_OUTCOME_CREATED);
             resp->set_created_count(resp->created_count() + 1);

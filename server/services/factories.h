@@ -15,6 +15,8 @@ namespace nms::services {
 struct ServiceDeps {
   db::ConnectionPool& pool;
   auth::Authenticator& authn;
+  // The server's --max_message_bytes (streams cut their messages to it).
+  size_t max_message_bytes = 8 * 1024 * 1024;
 };
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);

@@ -51,10 +51,15 @@ absl::StatusOr<std::vector<int64_t>> ExchangeRegions(sql::Connection& c, const P
 }
 
 v1::ChangeOperation Operation(const std::string& op) {
-  if (op == "delete") return v1::CHANGE_OPERATION_DELETE;
-  if (op == "create") return v1::CHANGE_OPERATION_CREATE;
-  return v1::CHANGE_OPERATION_UPDATE;  // "upsert"
+  if (op == federal::kDelete) return v1::CHANGE_OPERATION_DELETE;
+  if (op == federal::kCreate) return v1::CHANGE_OPERATION_CREATE;
+  return v1::CHANGE_OPERATION_UPDATE;  // "update", or "upsert" of rows older than the contract
 }
+
+// Bytes a response needs besides its records (cursor, caught_up, server_time), and the framing of
+// one record in it (tag + length), both generous.
+constexpr size_t kResponseOverhead = 256;
+constexpr size_t kRecordFraming = 8;
 
 google::protobuf::Timestamp MicrosToProto(int64_t micros) {
   google::protobuf::Timestamp t;
@@ -96,8 +101,9 @@ absl::Status ValidText(const std::string& v, absl::string_view field, size_t max
 
 }  // namespace
 
-FederalExchangeServiceImpl::FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn)
-    : pool_(pool), authn_(authn), gap_timeout_micros_(5'000'000) {
+FederalExchangeServiceImpl::FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                                                       size_t max_message_bytes)
+    : pool_(pool), authn_(authn), gap_timeout_micros_(5'000'000), max_message_bytes_(max_message_bytes) {
   const char* env = std::getenv("NMS_FEED_GAP_TIMEOUT_MS");
   int64_t ms = 0;
   if (env != nullptr && absl::SimpleAtoi(env, &ms) && ms >= 0) gap_timeout_micros_ = ms * 1000;
@@ -139,33 +145,66 @@ grpc::Status FederalExchangeServiceImpl::StreamChanges(grpc::ServerContext* ctx,
       seen.reserve(rows.size());
       for (const auto& r : rows) seen.push_back({r.seq, r.age_micros});
       federal::SafeWindow w = federal::SafePrefix(cursor, seen, gap_timeout_micros_);
-      v1::StreamChangesResponse resp;
-      for (size_t i = 0; i < w.count; ++i) {
-        const auto& r = rows[i];
-        int type = federal::EntityTypeValue(r.entity_type);
-        if (type == 0 || !regions.contains(r.region_id) || (!types.empty() && !types.contains(type))) continue;
-        auto* ch = resp.add_changes();
-        ch->set_cursor(federal::EncodeCursor(r.seq));
-        ch->set_sequence(r.seq);
-        ch->set_entity_type(static_cast<v1::ChangeEntityType>(type));
-        ch->set_external_id(r.external_id);
-        ch->set_resource(r.resource);
-        ch->set_operation(Operation(r.operation));
-        *ch->mutable_commit_time() = MicrosToProto(r.created_micros);
-        if (r.operation != "delete") ch->set_payload_json(r.payload_json);
-        ch->set_payload_schema_version(1);
-      }
-      bool advanced = w.cursor != cursor;
-      cursor = w.cursor;
-      bool caught_up = w.count == rows.size() && static_cast<int>(rows.size()) < batch;
-      resp.set_cursor(federal::EncodeCursor(cursor));
-      resp.set_caught_up(caught_up);
-      *resp.mutable_server_time() = ToProtoTime(absl::Now());
-      bool heartbeat_due = absl::Now() - last_sent > absl::Seconds(5);
-      if (resp.changes_size() > 0 || (caught_up && !req->follow()) || (advanced && !caught_up) || heartbeat_due ||
-          (w.blocked_by_gap && !req->follow())) {
-        if (!writer->Write(resp)) return absl::OkStatus();  // client went away
-        last_sent = absl::Now();
+      // The window's records go out in messages cut where the next record would push a message
+      // past the limit (5000 large records are well over 8 MiB), one after another from the
+      // rows already read.
+      size_t next = 0;  // first row of the window not yet sent or filtered out
+      bool caught_up = false;
+      for (bool split = true; split;) {
+        v1::StreamChangesResponse resp;
+        size_t message_bytes = 0;
+        int64_t through = cursor;  // every row up to here is delivered or filtered out
+        split = false;
+        for (; next < w.count; ++next) {
+          const auto& r = rows[next];
+          int type = federal::EntityTypeValue(r.entity_type);
+          if (type == 0 || !regions.contains(r.region_id) || (!types.empty() && !types.contains(type))) {
+            through = r.seq;
+            continue;
+          }
+          v1::ChangeRecord ch;
+          ch.set_cursor(federal::EncodeCursor(r.seq));
+          ch.set_sequence(r.seq);
+          ch.set_entity_type(static_cast<v1::ChangeEntityType>(type));
+          ch.set_external_id(federal::ExternalId(r.region_id, r.entity_type, r.resource));
+          ch.set_resource(r.resource);
+          ch.set_operation(Operation(r.operation));
+          *ch.mutable_commit_time() = MicrosToProto(r.created_micros);
+          if (ch.operation() != v1::CHANGE_OPERATION_DELETE) {
+            // Rows stored before the payloads were reduced are reduced here.
+            ch.set_payload_json(r.payload_schema_version >= federal::kPayloadSchemaVersion
+                                    ? r.payload_json
+                                    : db::MinimiseStoredFeedJson(r.entity_type, r.payload_json));
+          }
+          ch.set_payload_schema_version(federal::kPayloadSchemaVersion);
+          size_t bytes = ch.ByteSizeLong();
+          if (federal::RecordsThatFit({bytes}, max_message_bytes_, kResponseOverhead + message_bytes,
+                                      kRecordFraming) == 0) {
+            if (resp.changes_size() > 0) {
+              split = true;
+              break;
+            }
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "Изменение ", r.seq, " больше предельного размера сообщения (", max_message_bytes_,
+                " байт); увеличьте --max_message_bytes сервера и клиента"));
+          }
+          message_bytes += bytes + kRecordFraming;
+          *resp.add_changes() = std::move(ch);
+          through = r.seq;
+        }
+        if (!split) through = w.cursor;
+        bool advanced = through != cursor;
+        cursor = through;
+        caught_up = !split && w.count == rows.size() && static_cast<int>(rows.size()) < batch;
+        resp.set_cursor(federal::EncodeCursor(cursor));
+        resp.set_caught_up(caught_up);
+        *resp.mutable_server_time() = ToProtoTime(absl::Now());
+        bool heartbeat_due = absl::Now() - last_sent > absl::Seconds(5);
+        if (resp.changes_size() > 0 || (caught_up && !req->follow()) || (advanced && !caught_up) || heartbeat_due ||
+            (w.blocked_by_gap && !req->follow())) {
+          if (!writer->Write(resp)) return absl::OkStatus();  // client went away
+          last_sent = absl::Now();
+        }
       }
       if (!req->follow() && (caught_up || (w.blocked_by_gap && w.count == 0))) return absl::OkStatus();
       if (caught_up || w.count == 0) absl::SleepFor(absl::Milliseconds(req->follow() ? 200 : 50));
@@ -352,7 +391,8 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
         }
         ASSIGN_OR_RETURN(v1::TrainingCompletion stored, db::MonitoringRepository::GetTrainingCompletion(c, id));
         res.set_resource(stored.name());
-        db::WriteOutbox(c, region, "training_completion", stored.name(), stored.external_id(), "upsert", stored);
+        db::WriteOutbox(c, region, "training_completion", stored.name(),
+                        existing_id ? federal::kUpdate : federal::kCreate, stored);
         *resp->add_results() = std::move(res);
       }
       db::FederalRepository::InsertImportRun(c, region, "completions", req->records_size(), rejected, p.account_id);

@@ -10,7 +10,9 @@ namespace nms::services {
 
 class FederalExchangeServiceImpl final : public nms::v1::FederalExchangeService::Service {
  public:
-  FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
+  // `max_message_bytes`: the server's --max_message_bytes; no StreamChanges message exceeds it.
+  FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                             size_t max_message_bytes = 8 * 1024 * 1024);
 
   grpc::Status StreamChanges(grpc::ServerContext* ctx, const nms::v1::StreamChangesRequest* req,
                              grpc::ServerWriter<nms::v1::StreamChangesResponse>* writer) override;
@@ -25,6 +27,7 @@ class FederalExchangeServiceImpl final : public nms::v1::FederalExchangeService:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
   int64_t gap_timeout_micros_;  // NMS_FEED_GAP_TIMEOUT_MS, default 5000
+  size_t max_message_bytes_;
 };
 
 }  // namespace nms::services

@@ -98,11 +98,7 @@ grpc::Status MentoringServiceImpl::GetMentoringSettings(grpc::ServerContext* ctx
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t region, SettingsRegion(req->name()));
       // Everyone working in the region may read its rule (schools nominate mentors by it).
-      bool in_region = false;
-      for (const auto& g : p.grants) {
-        for (access::Role r : access::RolesFor(Action::kReadMentoring)) in_region |= g.role == r && g.region_id == region;
-      }
-      if (!in_region) RETURN_IF_ERROR(CheckAccess(p, Action::kReadMentoring, Dir::PlaceRegion(c, region)));
+      if (!access::MemberOfRegion(p, region, Action::kReadMentoring)) RETURN_IF_ERROR(CheckAccess(p, Action::kReadMentoring, Dir::PlaceRegion(c, region)));
       *resp->mutable_settings() = ms::SettingsToProto(region, Repo::GetSettings(c, region));
       return absl::OkStatus();
     });

@@ -152,7 +152,8 @@ absl::StatusOr<PairContext> LoadPair(sql::Connection& c, const access::Principal
 void RecordPairChange(sql::Connection& c, int64_t account_id, absl::string_view action, int64_t region_id,
                       const v1::MentoringPair* before, const v1::MentoringPair& after) {
   db::WriteAudit(c, account_id, action, after.name(), before, &after);
-  db::WriteOutbox(c, region_id, "mentoring_pair", after.name(), after.name(), "upsert", after);
+  db::WriteOutbox(c, region_id, "mentoring_pair", after.name(), before == nullptr ? federal::kCreate : federal::kUpdate,
+                  after);
 }
 
 absl::StatusOr<RunScope> ResolveRunScope(sql::Connection& c, const access::Principal& p, access::Action action,

@@ -698,8 +698,7 @@ grpc::Status MonitoringServiceImpl::CreateTrainingCompletion(grpc::ServerContext
       int64_t id = Repo::InsertTrainingCompletion(c, person.second.region_id, person.first, activity, t);
       ASSIGN_OR_RETURN(*resp->mutable_completion(), Repo::GetTrainingCompletion(c, id));
       db::WriteAudit(c, p.account_id, "CreateTrainingCompletion", resp->completion().name(), nullptr, &resp->completion());
-      db::WriteOutbox(c, person.second.region_id, "training_completion", resp->completion().name(),
-                      t.external_id().empty() ? resp->completion().name() : t.external_id(), "upsert",
+      db::WriteOutbox(c, person.second.region_id, "training_completion", resp->completion().name(), federal::kCreate,
                       resp->completion());
       return absl::OkStatus();
     });
@@ -762,8 +761,7 @@ grpc::Status MonitoringServiceImpl::UpdateTrainingCompletion(grpc::ServerContext
       ASSIGN_OR_RETURN(*resp->mutable_completion(), Repo::GetTrainingCompletion(c, id));
       db::WriteAudit(c, p.account_id, "UpdateTrainingCompletion", resp->completion().name(), &*current,
                      &resp->completion());
-      db::WriteOutbox(c, place->region_id, "training_completion", resp->completion().name(),
-                      next.external_id().empty() ? resp->completion().name() : next.external_id(), "upsert",
+      db::WriteOutbox(c, place->region_id, "training_completion", resp->completion().name(), federal::kUpdate,
                       resp->completion());
       return absl::OkStatus();
     });
@@ -1076,8 +1074,7 @@ absl::Status DeleteFactRecord(db::ConnectionPool& pool, const Principal& p, cons
     std::string name = StrField(*target, "name");
     db::WriteAudit(c, p.account_id, method, name, target, nullptr);
     if (&t == &db::TrainingCompletionsTable()) {
-      std::string ext = StrField(*target, "external_id");
-      db::WriteOutbox(c, place->region_id, "training_completion", name, ext.empty() ? name : ext, "delete", *target);
+      db::WriteOutbox(c, place->region_id, "training_completion", name, federal::kDelete, *target);
     }
     return absl::OkStatus();
   });

@@ -315,7 +315,7 @@ grpc::Status RouteServiceImpl::Transit(grpc::ServerContext* ctx, const char* met
       db::WriteRouteFeed(c, head->region_id, *out);
       for (const auto& it : out->items()) {
         for (int64_t changed : started_items) {
-          if (it.name() == db::ItemName(id, changed)) db::WriteItemFeed(c, head->region_id, it, "upsert");
+          if (it.name() == db::ItemName(id, changed)) db::WriteItemFeed(c, head->region_id, it, federal::kUpdate);
         }
       }
       return absl::OkStatus();

@@ -120,7 +120,7 @@ absl::Status Finish(sql::Connection& c, const Principal& p, const char* action, 
   Repo::Touch(c, route.id);
   ASSIGN_OR_RETURN(*out, Items::Get(c, route.id, item_id));
   db::WriteAudit(c, p.account_id, action, out->name(), before, out);
-  db::WriteItemFeed(c, route.region_id, *out, "upsert");
+  db::WriteItemFeed(c, route.region_id, *out, before == nullptr ? federal::kCreate : federal::kUpdate);
   return absl::OkStatus();
 }
 
@@ -224,7 +224,7 @@ grpc::Status RouteServiceImpl::DeleteRouteItem(grpc::ServerContext* ctx, const v
       Items::Delete(c, ids.first, ids.second, t.item.section);
       Repo::Touch(c, ids.first);
       db::WriteAudit(c, p.account_id, "DeleteRouteItem", before.name(), &before, nullptr);
-      db::WriteItemFeed(c, t.route.region_id, before, "delete");
+      db::WriteItemFeed(c, t.route.region_id, before, federal::kDelete);
       return absl::OkStatus();
     });
   });

@@ -309,7 +309,7 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
           Repo::Touch(c, ids->first);
           ASSIGN_OR_RETURN(v1::RouteItem after, Items::Get(c, ids->first, ids->second));
           db::WriteAudit(c, p.account_id, "ImportRoutesCsv", after.name(), &before, &after);
-          db::WriteItemFeed(c, head->region_id, after, "upsert");
+          db::WriteItemFeed(c, head->region_id, after, federal::kUpdate);
           db::Stmt(c, "RELEASE SAVEPOINT csv_row").Execute();
         } catch (const sql::SQLException& e) {
           if (db::IsConnectionError(e.getErrorCode())) throw;

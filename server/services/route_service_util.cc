@@ -71,10 +71,7 @@ access::Role RoleAt(const access::Principal& p, access::Action action, const acc
 }
 
 bool InRegion(const access::Principal& p, int64_t region_id) {
-  for (const auto& g : p.grants) {
-    if (g.region_id == region_id) return true;
-  }
-  return false;
+  return access::MemberOfRegion(p, region_id, access::Action::kReadRoute);
 }
 
 }  // namespace nms::services

@@ -35,8 +35,8 @@ std::string PositionTitle(sql::Connection& c, int64_t person_id);
 // The role of the caller's first grant that allows `action` at `where` (for the history).
 access::Role RoleAt(const access::Principal& p, access::Action action, const access::Placement& where);
 
-// Whether the caller holds any grant in the region (catalogue and settings are regional
-// reference data every participant of the region may read).
+// Whether the caller holds a grant in the region through a role that reads routes (catalogue and
+// settings are regional reference data every participant of the region may read).
 bool InRegion(const access::Principal& p, int64_t region_id);
 
 }  // namespace nms::services

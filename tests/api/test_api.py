@@ -10,7 +10,10 @@ import uuid
 
 import grpc
 
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+
 from grpc_min import health_pb2, health_pb2_grpc, reflection_pb2, reflection_pb2_grpc
+from grpc_min import reflection_v1_pb2, reflection_v1_pb2_grpc
 from nms.v1 import auth_pb2, auth_pb2_grpc, common_pb2, directory_pb2, directory_pb2_grpc
 
 ADDRESS = os.environ["NMS_API_ADDRESS"]
@@ -66,6 +69,51 @@ class ApiTest(unittest.TestCase):
                     "MentoringService", "YoungTeacherService", "MonitoringService",
                     "FederalExchangeService"]:
             self.assertIn("nms.v1." + svc, names)
+
+    def test_reflection_v1_alone_is_enough_to_call_health(self):
+        """What grpcurl does without proto files: reflection v1, then a call built from it."""
+        stub = reflection_v1_pb2_grpc.ServerReflectionStub(self.channel)
+        listed = list(stub.ServerReflectionInfo(
+            iter([reflection_v1_pb2.ServerReflectionRequest(list_services="")]), timeout=5))
+        names = [s.name for s in listed[0].list_services_response.service]
+        for name in ["nms.v1.DirectoryService", "nms.v1.FederalExchangeService", "grpc.health.v1.Health",
+                     "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection"]:
+            self.assertIn(name, names)
+        answers = list(stub.ServerReflectionInfo(
+            iter([reflection_v1_pb2.ServerReflectionRequest(file_containing_symbol=n) for n in names]), timeout=10))
+        self.assertEqual(len(answers), len(names))
+        pool = descriptor_pool.DescriptorPool()
+        added = set()
+        for name, answer in zip(names, answers):
+            self.assertFalse(answer.HasField("error_response"), (name, answer.error_response.error_message))
+            for raw in answer.file_descriptor_response.file_descriptor_proto:
+                file = descriptor_pb2.FileDescriptorProto.FromString(raw)
+                if file.name not in added:
+                    pool.Add(file)
+                    added.add(file.name)
+        for name in names:
+            self.assertTrue(pool.FindServiceByName(name).methods, name)
+        check = pool.FindServiceByName("grpc.health.v1.Health").methods_by_name["Check"]
+        factory = message_factory.MessageFactory(pool)
+        request_class = factory.GetPrototype(check.input_type)
+        response_class = factory.GetPrototype(check.output_type)
+        call = self.channel.unary_unary("/grpc.health.v1.Health/Check",
+                                        request_serializer=request_class.SerializeToString,
+                                        response_deserializer=response_class.FromString)
+        resp = call(request_class(), timeout=5)
+        status = check.output_type.fields_by_name["status"].enum_type.values_by_number[resp.status].name
+        self.assertEqual(status, "SERVING")
+
+    def test_federal_sync_reads_nothing_but_the_exchange(self):
+        region = self.principals["federal_sync"].grants[0].scope
+        self.assertEqual(self.code_of(self.dir.ListPeople, directory_pb2.ListPeopleRequest(parent=region),
+                                      metadata=self.md("federal_sync")), grpc.StatusCode.PERMISSION_DENIED)
+        someone = self.dir.ListPeople(directory_pb2.ListPeopleRequest(page_size=1),
+                                      metadata=self.md("regional_admin"), timeout=10).people[0]
+        self.assertEqual(self.code_of(self.dir.GetPerson, directory_pb2.GetPersonRequest(name=someone.name),
+                                      metadata=self.md("federal_sync")), grpc.StatusCode.PERMISSION_DENIED)
+        self.assertEqual(len(self.dir.ListRegions(directory_pb2.ListRegionsRequest(), metadata=self.md("federal_sync"),
+                                                  timeout=10).regions), 0)
 
     def test_every_role_signs_in_with_its_grant(self):
         expected = {

@@ -104,23 +104,87 @@ TEST_F(AuthTest, SignOutRevokesTokens) {
   EXPECT_EQ(Stub()->RefreshToken(&rctx, rreq, &rresp).error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
-TEST_F(AuthTest, RefreshRotatesAndOldRefreshTokenDies) {
-  grpc::ClientContext sctx;
-  v1::SignInRequest sreq;
-  sreq.set_login("teacher.a1");
-  sreq.set_password("Passw0rd!");
-  v1::SignInResponse signed_in;
-  ASSERT_TRUE(Stub()->SignIn(&sctx, sreq, &signed_in).ok());
-  v1::RefreshTokenRequest rreq;
-  rreq.set_refresh_token(signed_in.tokens().refresh_token());
-  v1::RefreshTokenResponse first, second;
-  grpc::ClientContext c1, c2;
-  ASSERT_TRUE(Stub()->RefreshToken(&c1, rreq, &first).ok());
-  EXPECT_NE(first.tokens().refresh_token(), signed_in.tokens().refresh_token());
-  EXPECT_EQ(Stub()->RefreshToken(&c2, rreq, &second).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+// Signs in as `login` and returns the tokens.
+v1::TokenPair SignInTokens(AuthService::Stub& stub, const std::string& login) {
+  grpc::ClientContext ctx;
+  v1::SignInRequest req;
+  req.set_login(login);
+  req.set_password("Passw0rd!");
+  v1::SignInResponse resp;
+  EXPECT_TRUE(stub.SignIn(&ctx, req, &resp).ok());
+  return resp.tokens();
+}
+
+grpc::Status Refresh(AuthService::Stub& stub, const std::string& refresh_token, v1::TokenPair* out = nullptr) {
+  grpc::ClientContext ctx;
+  v1::RefreshTokenRequest req;
+  req.set_refresh_token(refresh_token);
+  v1::RefreshTokenResponse resp;
+  grpc::Status st = stub.RefreshToken(&ctx, req, &resp);
+  if (out != nullptr) *out = resp.tokens();
+  return st;
+}
+
+grpc::StatusCode WhoAmI(AuthService::Stub& stub, const std::string& access_token) {
   v1::GetCurrentPrincipalResponse me;
-  ASSERT_TRUE(Stub()->GetCurrentPrincipal(Ctx(first.tokens().access_token()).get(), {}, &me).ok());
+  return stub.GetCurrentPrincipal(Ctx(access_token).get(), {}, &me).error_code();
+}
+
+TEST_F(AuthTest, RefreshRotatesAndTheNewTokensWork) {
+  auto stub = Stub();
+  v1::TokenPair signed_in = SignInTokens(*stub, "teacher.a1");
+  v1::TokenPair first;
+  ASSERT_TRUE(Refresh(*stub, signed_in.refresh_token(), &first).ok());
+  EXPECT_NE(first.refresh_token(), signed_in.refresh_token());
+  v1::GetCurrentPrincipalResponse me;
+  ASSERT_TRUE(stub->GetCurrentPrincipal(Ctx(first.access_token()).get(), {}, &me).ok());
   EXPECT_EQ(me.principal().person(), "people/" + std::to_string(fixture_.teacher_a1));
+  v1::TokenPair second;
+  ASSERT_TRUE(Refresh(*stub, first.refresh_token(), &second).ok());
+  EXPECT_EQ(WhoAmI(*stub, second.access_token()), grpc::StatusCode::OK);
+}
+
+// Refresh-token reuse (OAuth 2.0 Security BCP): a rotated token presented again means it leaked,
+// so the whole session it belongs to ends — the newest refresh token and every access token of
+// the session, not just the reused token.
+TEST_F(AuthTest, ReusingARotatedRefreshTokenRevokesTheWholeSession) {
+  auto stub = Stub();
+  v1::TokenPair signed_in = SignInTokens(*stub, "teacher.a1");
+  v1::TokenPair first;
+  ASSERT_TRUE(Refresh(*stub, signed_in.refresh_token(), &first).ok());
+  ASSERT_EQ(WhoAmI(*stub, first.access_token()), grpc::StatusCode::OK);
+  // Another session of the same account is a different family and survives.
+  v1::TokenPair other = SignInTokens(*stub, "teacher.a1");
+
+  grpc::Status reuse = Refresh(*stub, signed_in.refresh_token());
+  EXPECT_EQ(reuse.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(reuse.error_message().find("уже был использован"), std::string::npos) << reuse.error_message();
+  EXPECT_EQ(Refresh(*stub, first.refresh_token()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(*stub, first.access_token()), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(*stub, signed_in.access_token()), grpc::StatusCode::UNAUTHENTICATED);
+
+  EXPECT_EQ(WhoAmI(*stub, other.access_token()), grpc::StatusCode::OK);
+  v1::TokenPair other_renewed;
+  EXPECT_TRUE(Refresh(*stub, other.refresh_token(), &other_renewed).ok());
+}
+
+TEST_F(AuthTest, ReuseOfAnOlderGenerationEndsTheFamilyToo) {
+  auto stub = Stub();
+  v1::TokenPair t0 = SignInTokens(*stub, "mun.a");
+  v1::TokenPair t1, t2;
+  ASSERT_TRUE(Refresh(*stub, t0.refresh_token(), &t1).ok());
+  ASSERT_TRUE(Refresh(*stub, t1.refresh_token(), &t2).ok());
+  EXPECT_EQ(Refresh(*stub, t0.refresh_token()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(Refresh(*stub, t2.refresh_token()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(*stub, t2.access_token()), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthTest, AnUnknownRefreshTokenRevokesNothing) {
+  auto stub = Stub();
+  v1::TokenPair live = SignInTokens(*stub, "regional.methodist");
+  EXPECT_EQ(Refresh(*stub, "never-issued-refresh-token").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(WhoAmI(*stub, live.access_token()), grpc::StatusCode::OK);
+  EXPECT_TRUE(Refresh(*stub, live.refresh_token()).ok());
 }
 
 TEST_F(AuthTest, ChangePasswordRequiresOldPasswordAndRevokesOtherSessions) {

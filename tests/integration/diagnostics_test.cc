@@ -1042,7 +1042,9 @@ TEST_F(DiagnosticsTest, ExternalResultsImportIdempotentlyIntoTheSameProfile) {
   EXPECT_EQ(r.overall_level(), v1::COMPETENCY_LEVEL_BASIC);  // (40 + 90) / 2 = 65
   ASSERT_EQ(r.deficits_size(), 1);
   EXPECT_EQ(r.deficits(0).indicator_code(), "М-1");
-  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM outbox WHERE entity_type = 'diagnostic_result' AND external_id = 'IMP-1'"), 1);
+  EXPECT_EQ(SqlInt(absl::StrCat("SELECT COUNT(*) FROM outbox WHERE entity_type = 'diagnostic_result' AND resource = '",
+                                r.name(), "' AND operation = 'create'")),
+            1);
 
   // The same record again changes nothing; a corrected one updates the result in place.
   v1::ImportExternalResultsRequest again;
@@ -1221,7 +1223,7 @@ TEST_F(DiagnosticsTest, ReadsAreScopedByRole) {
   EXPECT_EQ(get(mun, ra.name()), StatusCode::OK);
   EXPECT_EQ(get(mun, rb.name()), StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(get(rm, rb.name()), StatusCode::OK);
-  EXPECT_EQ(get(Token("federal.sync"), rb.name()), StatusCode::OK);
+  EXPECT_EQ(get(Token("federal.sync"), rb.name()), StatusCode::PERMISSION_DENIED);  // the feed only
 
   auto list = [&](const std::string& token) {
     v1::ListDiagnosticResultsRequest r;

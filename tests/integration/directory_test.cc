@@ -73,7 +73,8 @@ const MatrixRow kMatrix[] = {
     {"mun.a",              StatusCode::OK,        StatusCode::PERMISSION_DENIED, StatusCode::OK,                StatusCode::PERMISSION_DENIED},
     {"regional.methodist", StatusCode::OK,        StatusCode::OK,                StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED},
     {"regional.admin",     StatusCode::OK,        StatusCode::OK,                StatusCode::OK,                StatusCode::OK},
-    {"federal.sync",       StatusCode::OK,        StatusCode::OK,                StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED},
+    // The sync account reads no cards: it gets the federal change feed only.
+    {"federal.sync",       StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED},
 };
 
 TEST_F(DirectoryTest, ScopingMatrixOnPersonCards) {

@@ -2,6 +2,7 @@
 // concurrent writers with a reader killed and resumed mid-stream (union = committed, no
 // duplicates), the commit-order gap (a later seq committed before an earlier one is held back),
 // idempotent imports, and mTLS (no certificate / foreign CA refused, the right one streams).
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,8 +16,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/directory.grpc.pb.h"
 #include "nms/v1/federal_exchange.grpc.pb.h"
+#include "nms/v1/mentoring.grpc.pb.h"
 #include "nms/v1/monitoring.grpc.pb.h"
+#include "nms/v1/route.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
@@ -239,6 +244,157 @@ TEST_F(FederalTest, ARolledBackSeqStopsHoldingTheFeedAfterTheGapTimeout) {
   EXPECT_TRUE(Drain(*feed, sync, &cursor).empty());
 }
 
+// The sync account exchanges and reads nothing else: no person cards, territory, diagnostics or
+// mentoring through the people-facing services (it used to read every teacher's card).
+TEST_F(FederalTest, TheSyncAccountGetsTheExchangeAndNothingElse) {
+  std::string sync = Token("federal.sync");
+  auto dir = v1::DirectoryService::NewStub(server_->Channel());
+  v1::GetPersonRequest get;
+  get.set_name("people/" + std::to_string(f_.teacher_a1));
+  v1::Person person;
+  EXPECT_EQ(dir->GetPerson(Ctx(sync).get(), get, &person).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListPeopleRequest list;
+  v1::ListPeopleResponse people;
+  EXPECT_EQ(dir->ListPeople(Ctx(sync).get(), list, &people).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  list.set_parent(R());
+  EXPECT_EQ(dir->ListPeople(Ctx(sync).get(), list, &people).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::GetDistrictRequest district;
+  district.set_name("districts/" + std::to_string(f_.district));
+  v1::District d;
+  EXPECT_EQ(dir->GetDistrict(Ctx(sync).get(), district, &d).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  v1::ListRegionsResponse regions;
+  ASSERT_TRUE(dir->ListRegions(Ctx(sync).get(), {}, &regions).ok());
+  EXPECT_EQ(regions.regions_size(), 0);
+  auto diag = v1::DiagnosticsService::NewStub(server_->Channel());
+  v1::ListCompetencyFrameworksResponse frameworks;
+  EXPECT_EQ(diag->ListCompetencyFrameworks(Ctx(sync).get(), {}, &frameworks).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  auto mentoring = v1::MentoringService::NewStub(server_->Channel());
+  v1::GetMentoringSettingsRequest settings;
+  settings.set_name(R() + "/mentoringSettings");
+  v1::GetMentoringSettingsResponse got;
+  EXPECT_EQ(mentoring->GetMentoringSettings(Ctx(sync).get(), settings, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // The exchange itself is open to it.
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  v1::GetExchangeStatusRequest status;
+  status.set_region(R());
+  v1::GetExchangeStatusResponse st;
+  EXPECT_TRUE(feed->GetExchangeStatus(Ctx(sync).get(), status, &st).ok());
+}
+
+// Reads every change after `cursor` (batch 500), in order.
+std::vector<v1::ChangeRecord> ReadAll(FederalExchangeService::Stub& stub, const std::string& token,
+                                      const std::string& region, std::string* cursor) {
+  v1::StreamChangesRequest req;
+  req.set_after_cursor(*cursor);
+  req.set_region(region);
+  auto ctx = Ctx(token);
+  auto reader = stub.StreamChanges(ctx.get(), req);
+  v1::StreamChangesResponse resp;
+  std::vector<v1::ChangeRecord> out;
+  while (reader->Read(&resp)) {
+    for (const auto& ch : resp.changes()) out.push_back(ch);
+    *cursor = resp.cursor();
+  }
+  grpc::Status st = reader->Finish();
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return out;
+}
+
+// The documented contract: operations as they happened (a new person is CREATE, its edit UPDATE,
+// a deleted completion DELETE without payload), external ids "nms:{region}:{type}:{id}", and
+// payloads without birth date, e-mail or phone — also for rows stored in full before.
+TEST_F(FederalTest, TheFeedKeepsItsDocumentedContract) {
+  std::string admin = Token("regional.admin");
+  std::string sync = Token("federal.sync");
+  auto feed = FederalExchangeService::NewStub(server_->Channel());
+  std::string cursor;
+  ReadAll(*feed, sync, R(), &cursor);  // catch up
+
+  auto dir = v1::DirectoryService::NewStub(server_->Channel());
+  v1::CreatePersonRequest create;
+  auto* p = create.mutable_person();
+  p->set_organization("organizations/" + std::to_string(f_.school_a1));
+  p->set_external_id("FEED-CONTRACT-1");
+  p->set_last_name("Контрактова");
+  p->set_first_name("Вера");
+  *p->mutable_birth_date() = D(1983, 11, 29);
+  p->set_email("vera.contract@example.org");
+  p->set_phone("+79001112233");
+  p->set_position("учитель");
+  create.set_request_id("feed-contract-create");
+  v1::Person person;
+  ASSERT_TRUE(dir->CreatePerson(Ctx(admin).get(), create, &person).ok());
+  v1::UpdatePersonRequest update;
+  update.mutable_person()->set_name(person.name());
+  update.mutable_person()->set_version(person.version());
+  update.mutable_person()->set_position("методист");
+  update.mutable_update_mask()->add_paths("position");
+  update.set_request_id("feed-contract-update");
+  v1::Person updated;
+  ASSERT_TRUE(dir->UpdatePerson(Ctx(admin).get(), update, &updated).ok());
+
+  auto mon = MonitoringService::NewStub(server_->Channel());
+  v1::CreateTrainingCompletionRequest completion;
+  completion.mutable_completion()->set_person(person.name());
+  completion.mutable_completion()->set_programme_title("Курс для контракта");
+  completion.mutable_completion()->set_certificate_number("УД-СЕКРЕТ-77");
+  completion.set_request_id("feed-contract-completion");
+  v1::CreateTrainingCompletionResponse created;
+  ASSERT_TRUE(mon->CreateTrainingCompletion(Ctx(admin).get(), completion, &created).ok());
+  v1::DeleteTrainingCompletionRequest del;
+  del.set_name(created.completion().name());
+  del.set_version(created.completion().version());
+  del.set_request_id("feed-contract-delete");
+  v1::DeleteTrainingCompletionResponse deleted;
+  ASSERT_TRUE(mon->DeleteTrainingCompletion(Ctx(admin).get(), del, &deleted).ok());
+
+  // A row stored before the contract: the whole card, operation "upsert".
+  v1::Person legacy = updated;
+  legacy.set_email("legacy.contract@example.org");
+  std::string legacy_json;
+  google::protobuf::util::JsonPrintOptions opts;
+  opts.preserve_proto_field_names = true;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(legacy, &legacy_json, opts).ok());
+  ASSERT_TRUE(db::WithConnection(Pool(), [&](sql::Connection& c) -> absl::Status {
+                db::Stmt(c, "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, "
+                            "payload_json) VALUES (?, 'teacher', ?, 'FEED-CONTRACT-1', 'upsert', ?)")
+                    .Int(f_.region)
+                    .Str(person.name())
+                    .Str(legacy_json)
+                    .Execute();
+                return absl::OkStatus();
+              }).ok());
+
+  std::vector<v1::ChangeRecord> changes = ReadAll(*feed, sync, R(), &cursor);
+  std::string person_id = person.name().substr(person.name().find('/') + 1);
+  std::string completion_id = created.completion().name().substr(created.completion().name().find('/') + 1);
+  std::vector<v1::ChangeOperation> person_ops, completion_ops;
+  for (const auto& ch : changes) {
+    SCOPED_TRACE(ch.ShortDebugString());
+    for (const char* secret : {"1983", "birth_date", "vera.contract@example.org", "legacy.contract@example.org",
+                               "79001112233", "email", "phone", "УД-СЕКРЕТ-77"}) {
+      EXPECT_EQ(ch.payload_json().find(secret), std::string::npos) << secret;
+    }
+    EXPECT_EQ(ch.payload_schema_version(), 2);
+    if (ch.resource() == person.name()) {
+      person_ops.push_back(ch.operation());
+      EXPECT_EQ(ch.external_id(), absl::StrCat("nms:", f_.region, ":teacher:", person_id));
+      EXPECT_NE(ch.payload_json().find("Контрактова"), std::string::npos);
+      EXPECT_NE(ch.payload_json().find("FEED-CONTRACT-1"), std::string::npos);
+    } else if (ch.resource() == created.completion().name()) {
+      completion_ops.push_back(ch.operation());
+      EXPECT_EQ(ch.external_id(), absl::StrCat("nms:", f_.region, ":training_completion:", completion_id));
+      if (ch.operation() == v1::CHANGE_OPERATION_DELETE) EXPECT_TRUE(ch.payload_json().empty());
+    }
+  }
+  EXPECT_EQ(person_ops, (std::vector<v1::ChangeOperation>{v1::CHANGE_OPERATION_CREATE, v1::CHANGE_OPERATION_UPDATE,
+                                                          v1::CHANGE_OPERATION_UPDATE}));
+  EXPECT_EQ(completion_ops,
+            (std::vector<v1::ChangeOperation>{v1::CHANGE_OPERATION_CREATE, v1::CHANGE_OPERATION_DELETE}));
+}
+
 TEST_F(FederalTest, ImportsAreIdempotentWithPerRecordResults) {
   std::string sync = Token("federal.sync");
   auto feed = FederalExchangeService::NewStub(server_->Channel());
@@ -360,7 +516,10 @@ TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
     auto pos = line.find("\"sequence\":");
     ASSERT_NE(pos, std::string::npos) << line;
     seqs.push_back(std::stoll(line.substr(pos + 11)));
-    EXPECT_NE(line.find("\"payload\":{"), std::string::npos);
+    // Every change carries its entity, except a DELETE (null).
+    EXPECT_TRUE(line.find("\"payload\":{") != std::string::npos ||
+                line.find("\"operation\":\"CHANGE_OPERATION_DELETE\",") != std::string::npos)
+        << line;
   }
   std::set<int64_t> unique(seqs.begin(), seqs.end());
   EXPECT_EQ(unique.size(), seqs.size()) << "duplicated lines after resume";
@@ -382,6 +541,100 @@ TEST_F(FederalTest, SyncJobPullsResumesAfterAKillAndPushesFiles) {
   o.args = {"pull", dir, "region=" + R(), "types=training_completion"};
   ASSERT_EQ(cli::Sync(o), 0);
   EXPECT_NE(ReadAll(dir + "/changes.jsonl").find("\"external_id\":\"SYNC-1\""), std::string::npos);
+}
+
+// ---------------------------------------------------------------- message limit
+
+// A batch never exceeds the message limit (--max_message_bytes, 8 MiB by default) whatever
+// batch_size asks for: at the largest documented batch (5000) with the largest records, the
+// stream cuts its messages by bytes and still delivers every record once, in order.
+class FederalFeedLimitTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ResetDatabase(kLimitDb);
+    f_ = SeedFixture(kLimitDb);
+    server_ = new ServerProcess(kLimitDb);
+  }
+  static void TearDownTestSuite() { delete server_; }
+  static constexpr char kLimitDb[] = "it_federal_limit";
+  static Fixture f_;
+  static ServerProcess* server_;
+};
+Fixture FederalFeedLimitTest::f_;
+ServerProcess* FederalFeedLimitTest::server_ = nullptr;
+
+TEST_F(FederalFeedLimitTest, TheLargestBatchOfTheLargestRecordsStaysUnderTheLimit) {
+  constexpr int kRecords = 5000;
+  constexpr size_t kLimit = 8 * 1024 * 1024;
+  // The largest records: routes whose items all have the longest title allowed (1000 bytes),
+  // stored as the feed stores them (schema 2), ~9 KB each and ~45 MB in all.
+  v1::Route route;
+  route.set_person("people/" + std::to_string(f_.teacher_a1));
+  route.set_status(v1::ROUTE_STATUS_IN_PROGRESS);
+  for (int i = 0; i < 8; ++i) {
+    auto* item = route.add_items();
+    item->set_name(absl::StrCat("routes/1/items/", i + 1));
+    std::string title;
+    for (int k = 0; k < 500; ++k) title += "ж";  // 1000 bytes of UTF-8
+    item->set_title(title);
+    item->set_hours(72);
+  }
+  {
+    db::ConnectionPool pool(*db::ParseDsn(TestDsn(kLimitDb)));
+    ASSERT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
+                  for (int from = 0; from < kRecords; from += 100) {
+                    std::string sql =
+                        "INSERT INTO outbox (region_id, entity_type, resource, external_id, operation, payload_json, "
+                        "payload_schema_version) VALUES ";
+                    for (int i = from; i < from + 100; ++i) {
+                      route.set_name(absl::StrCat("routes/", 100000 + i));
+                      std::string json;
+                      google::protobuf::util::JsonPrintOptions opts;
+                      opts.preserve_proto_field_names = true;
+                      (void)google::protobuf::util::MessageToJsonString(route, &json, opts);
+                      absl::StrAppend(&sql, i == from ? "" : ",", "(", f_.region, ",'route','", route.name(), "','nms:",
+                                      f_.region, ":route:", 100000 + i, "','create','", json, "',2)");
+                    }
+                    std::unique_ptr<sql::Statement> st(c.createStatement());
+                    st->execute(sql);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+  }
+  // A client that accepts exactly the limit: a bigger message would fail the stream.
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(static_cast<int>(kLimit));
+  auto channel = grpc::CreateCustomChannel(server_->address(), grpc::InsecureChannelCredentials(), args);
+  auto feed = FederalExchangeService::NewStub(channel);
+  v1::StreamChangesRequest req;
+  req.set_region("regions/" + std::to_string(f_.region));
+  req.set_batch_size(kRecords);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + SignIn(*server_->Channel(), "federal.sync"));
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+  auto reader = feed->StreamChanges(&ctx, req);
+  v1::StreamChangesResponse resp;
+  int messages = 0, received = 0;
+  size_t largest = 0;
+  int64_t last_seq = 0;
+  std::string cursor;
+  while (reader->Read(&resp)) {
+    ++messages;
+    largest = std::max(largest, resp.ByteSizeLong());
+    for (const auto& ch : resp.changes()) {
+      EXPECT_GT(ch.sequence(), last_seq);
+      last_seq = ch.sequence();
+      ++received;
+    }
+    if (resp.changes_size() > 0) EXPECT_EQ(resp.cursor(), resp.changes(resp.changes_size() - 1).cursor());
+    cursor = resp.cursor();
+  }
+  grpc::Status st = reader->Finish();
+  ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+  EXPECT_EQ(received, kRecords);
+  EXPECT_LE(largest, kLimit);
+  EXPECT_GE(messages, 5) << "45 MB of changes cannot come in fewer 8 MiB messages";
+  std::printf("feed limit: %d records in %d messages, largest %zu bytes\n", received, messages, largest);
 }
 
 // ---------------------------------------------------------------- mTLS

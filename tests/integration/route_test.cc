@@ -719,7 +719,7 @@ TEST_F(RouteTest, DenialsByScope) {
   EXPECT_EQ(get("scope.a2", r.name()), grpc::StatusCode::OK);
   EXPECT_EQ(get("mun.a", r.name()), grpc::StatusCode::OK);
   EXPECT_EQ(get("regional.admin", r.name()), grpc::StatusCode::OK);
-  EXPECT_EQ(get("federal.sync", r.name()), grpc::StatusCode::OK);
+  EXPECT_EQ(get("federal.sync", r.name()), grpc::StatusCode::PERMISSION_DENIED);  // the feed only
   EXPECT_EQ(get("scope.b1", r.name()), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(get("teacher.a1", r.name()), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(get("school.a1", r.name()), grpc::StatusCode::PERMISSION_DENIED);  // another school of the municipality

@@ -187,11 +187,7 @@ std::optional<bool> OnlyActors(const MatrixRow& row, const RoleCase& caller, con
 
 bool GateAllows(const MatrixRow& row, const RoleCase& caller, const Place& target) {
   const access::Principal& p = caller.principal;
-  if (row.HasRule("region-member")) {
-    for (const auto& g : p.grants) {
-      if (g.region_id == target.region) return true;
-    }
-  }
+  if (row.HasRule("region-member") && access::MemberOfRegion(p, target.region, *row.action)) return true;
   if (row.HasRule("own-organization") && caller.own_organization != 0 &&
       caller.own_organization == target.organization) {
     return true;

@@ -18,25 +18,29 @@ struct Row {
 };
 
 // Reading the table: a role listed here may perform the action inside its grant's scope.
+// The federal sync account (kF) appears only under federal_exchange: its job is the change feed
+// and the imports, whose payloads are reduced to what the federal portal needs
+// (federal_exchange.proto); a leaked sync credential must not open every teacher's card, route,
+// result and pair in the region through the people-facing services.
 const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
   static const auto* table = new std::array<Row, static_cast<int>(Action::kCount_)>{{
-      {Action::kReadTerritory, "read_territory", {kT, kS, kM, kRM, kRA, kF}},
+      {Action::kReadTerritory, "read_territory", {kT, kS, kM, kRM, kRA}},
       {Action::kWriteTerritory, "write_territory", {kRA}},
       {Action::kWriteOrganization, "write_organization", {kM, kRA}},
-      {Action::kReadPerson, "read_person", {kT, kS, kM, kRM, kRA, kF}},
+      {Action::kReadPerson, "read_person", {kT, kS, kM, kRM, kRA}},
       {Action::kWritePerson, "write_person", {kS, kM, kRA}},
       {Action::kManageAccounts, "manage_accounts", {kS, kM, kRA}},
       {Action::kManageFramework, "manage_framework", {kRA, kRM}},
       {Action::kManageCampaign, "manage_campaign", {kRA, kRM, kM}},
       {Action::kTakeDiagnostics, "take_diagnostics", {kT}},
-      {Action::kReadDiagnostics, "read_diagnostics", {kT, kS, kM, kRM, kRA, kF}},
+      {Action::kReadDiagnostics, "read_diagnostics", {kT, kS, kM, kRM, kRA}},
       {Action::kManageCatalogue, "manage_catalogue", {kRA, kRM}},
-      {Action::kReadRoute, "read_route", {kT, kS, kM, kRM, kRA, kF}},
+      {Action::kReadRoute, "read_route", {kT, kS, kM, kRM, kRA}},
       {Action::kEditRoute, "edit_route", {kT, kRM, kM}},
       {Action::kAgreeRouteAsSchool, "agree_route_as_school", {kS}},
       {Action::kApproveRoute, "approve_route", {kRM, kRA}},
       {Action::kCarryOutRoute, "carry_out_route", {kT, kRM, kM}},
-      {Action::kReadMentoring, "read_mentoring", {kT, kS, kM, kRM, kRA, kF}},
+      {Action::kReadMentoring, "read_mentoring", {kT, kS, kM, kRM, kRA}},
       {Action::kManageMentoring, "manage_mentoring", {kS, kM, kRM, kRA}},
       {Action::kRunMatching, "run_matching", {kM, kRM, kRA}},
       {Action::kParticipateMentoring, "participate_mentoring", {kT}},
@@ -115,6 +119,14 @@ absl::Status Authorize(const Principal& principal, Action action, const Placemen
   return absl::PermissionDeniedError(
       absl::StrCat("Недостаточно прав: действие \"", ActionName(action),
                    "\" недоступно для этого объекта в вашей зоне ответственности"));
+}
+
+bool MemberOfRegion(const Principal& principal, int64_t region_id, Action action) {
+  if (region_id == 0) return false;
+  for (const auto& g : principal.grants) {
+    if (g.region_id == region_id && RoleAllowed(action, g.role)) return true;
+  }
+  return false;
 }
 
 const Grant* WidestGrantFor(const Principal& principal, Action action) {

@@ -65,6 +65,13 @@ bool Covers(const Grant& grant, const Principal& principal, const Placement& whe
 // when the request names no parent. nullptr when the principal may not do it anywhere.
 const Grant* WidestGrantFor(const Principal& principal, Action action);
 
+// Whether some grant of the principal lies in `region_id` with a role that may do `action` at
+// all: the gate of a region's shared reference data (districts, published frameworks and
+// instruments, the activity catalogue, settings), which everyone working in the region reads
+// whatever their scope — but only through a role the table gives that action, so a service
+// account (federal sync) does not read it.
+bool MemberOfRegion(const Principal& principal, int64_t region_id, Action action);
+
 // Whether `granter` may grant `role` over a scope placed at `where`.
 absl::Status AuthorizeRoleGrant(const Principal& granter, Role role, const Placement& where);
 

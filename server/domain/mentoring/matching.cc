@@ -147,7 +147,9 @@ void SolvePiece(const AssignmentProblem& p, const Piece& piece, std::vector<int>
     // Convex slot costs: the k-th new mentee of a mentor costs load_weight·(load + k).
     for (int k = 0; k < p.free_slots[mentors[j]]; ++k) flow.AddArc(1 + n + j, t, 1, SlotCost(p, mentors[j], k));
   }
-  flow.Solve(s, t);
+  // Costs here are non-negative sums and the graph has no cycle, so Solve cannot refuse it.
+  auto solved = flow.Solve(s, t);
+  if (!solved.ok()) return;
   for (size_t k = 0; k < piece.arcs.size(); ++k) {
     if (flow.Flow(arc_ids[k]) > 0) {
       const auto& arc = p.arcs[piece.arcs[k]];

@@ -6,6 +6,8 @@
 #include <queue>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace nms::mentoring {
 namespace {
 constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
@@ -141,9 +143,48 @@ void MinCostFlow::BlockingFlow(int s, int t, Result* result) {
   }
 }
 
-MinCostFlow::Result MinCostFlow::Solve(int s, int t) {
+bool MinCostFlow::InitialPotentials(int s) {
+  // Distances from s; nodes s cannot reach keep 0 (no residual arc ever leads to them: arcs
+  // gain capacity only in reverse along augmenting paths, which run through reached nodes).
+  dist_.assign(n_, kInf);
+  dist_[s] = 0;
+  for (int round = 0; round < n_; ++round) {
+    bool changed = false;
+    for (const Input& a : input_) {
+      if (a.cap <= 0 || dist_[a.from] == kInf) continue;
+      if (dist_[a.from] + a.cost < dist_[a.to]) {
+        dist_[a.to] = dist_[a.from] + a.cost;
+        changed = true;
+      }
+    }
+    if (!changed) {
+      for (int v = 0; v < n_; ++v) pot_[v] = dist_[v] == kInf ? 0 : dist_[v];
+      return true;
+    }
+  }
+  return false;  // still relaxing after n rounds: a negative cycle
+}
+
+absl::StatusOr<MinCostFlow::Result> MinCostFlow::Solve(int s, int t) {
+  if (n_ <= 0 || s < 0 || s >= n_ || t < 0 || t >= n_ || s == t) {
+    return absl::InvalidArgumentError(absl::StrCat("min-cost flow: source ", s, " and sink ", t,
+                                                   " must be distinct nodes of 0..", n_ - 1));
+  }
+  bool negative = false;
+  for (size_t i = 0; i < input_.size(); ++i) {
+    const Input& a = input_[i];
+    if (a.from < 0 || a.from >= n_ || a.to < 0 || a.to >= n_ || a.cap < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("min-cost flow: arc ", i, " (", a.from, " -> ", a.to,
+                                                     ", capacity ", a.cap, ") is not a valid arc"));
+    }
+    if (a.cost < 0) negative = true;
+  }
   BuildAdjacency();
   pot_.assign(n_, 0);
+  if (negative && !InitialPotentials(s)) {
+    return absl::InvalidArgumentError(
+        "min-cost flow: a cycle of negative total cost is reachable from the source; its cost is unbounded");
+  }
   Result result;
   while (Dijkstra(s, t)) {
     ++result.dijkstra_runs;

@@ -4,10 +4,16 @@
 // Why primal-dual and not one path per Dijkstra: matching costs are small integers, so all
 // shortest augmenting paths of one length are pushed at once and the number of Dijkstra runs is
 // bounded by the number of distinct path lengths (tens), not by the flow value (tens of
-// thousands). Requires non-negative arc costs. Deterministic: arcs are scanned in insertion order.
+// thousands). Negative arc costs are allowed: Bellman-Ford from the source sets the first
+// potentials so every reduced cost starts non-negative (Dijkstra with potentials assumes it; with
+// raw negative costs the blocking-flow phase never ended). A negative-cost cycle reachable from
+// the source has no shortest paths and is refused. Deterministic: arcs are scanned in insertion
+// order.
 
 #include <cstdint>
 #include <vector>
+
+#include "absl/status/statusor.h"
 
 namespace nms::mentoring {
 
@@ -15,7 +21,8 @@ class MinCostFlow {
  public:
   explicit MinCostFlow(int nodes);
 
-  // Adds an arc and returns its id (use it with Flow()). cost must be >= 0, cap >= 0.
+  // Adds an arc and returns its id (use it with Flow()). cap must be >= 0 and both ends valid
+  // nodes (checked by Solve); cost may be negative.
   int AddArc(int from, int to, int cap, int64_t cost);
 
   struct Result {
@@ -25,7 +32,9 @@ class MinCostFlow {
     int blocking_flows = 0;
   };
   // Maximises the flow from s to t and, among maximum flows, minimises the cost. Call once.
-  Result Solve(int s, int t);
+  // INVALID_ARGUMENT for a node out of range, a negative capacity or a negative-cost cycle
+  // reachable from s.
+  absl::StatusOr<Result> Solve(int s, int t);
 
   // Flow on an arc after Solve().
   int Flow(int arc_id) const;
@@ -41,6 +50,9 @@ class MinCostFlow {
   };
 
   void BuildAdjacency();
+  // Initial potentials: shortest distances from s over the arcs with capacity (Bellman-Ford),
+  // needed only when some cost is negative. False when a negative cycle is reachable from s.
+  bool InitialPotentials(int s);
   bool Dijkstra(int s, int t);
   bool BuildLevels(int s, int t);
   void BlockingFlow(int s, int t, Result* result);

@@ -27,6 +27,26 @@ TEST(Policy, EveryActionHasARow) {
   }
 }
 
+// The federal sync account exchanges through FederalExchangeService and reads nothing else: no
+// person cards, diagnostics, routes, pairs or territory through the people-facing services, and
+// not the region's shared reference data either.
+TEST(Policy, FederalSyncGetsTheExchangeAndNothingElse) {
+  auto p = With(Role::kFederalSync, ScopeKind::kRegion, 1, 0);
+  EXPECT_TRUE(Authorize(p, Action::kFederalExchange, Placement{1, 0, 0, 0}).ok());
+  EXPECT_FALSE(Authorize(p, Action::kFederalExchange, Placement{2, 0, 0, 0}).ok());
+  for (int a = 0; a < static_cast<int>(Action::kCount_); ++a) {
+    const auto action = static_cast<Action>(a);
+    if (action == Action::kFederalExchange) continue;
+    EXPECT_EQ(Authorize(p, action, kOwnSchoolTeacher).code(), absl::StatusCode::kPermissionDenied) << ActionName(action);
+    EXPECT_FALSE(Authorize(p, action, Placement{1, 0, 0, 0}).ok()) << ActionName(action);
+    EXPECT_FALSE(MemberOfRegion(p, 1, action)) << ActionName(action);
+    EXPECT_EQ(WidestGrantFor(p, action), nullptr) << ActionName(action);
+  }
+  // Everyone else working in the region reads its reference data, whatever their scope.
+  EXPECT_TRUE(MemberOfRegion(With(Role::kTeacher, ScopeKind::kOrganization, 100), 1, Action::kReadRoute));
+  EXPECT_FALSE(MemberOfRegion(With(Role::kTeacher, ScopeKind::kOrganization, 100), 2, Action::kReadRoute));
+}
+
 TEST(Policy, SchoolAdminSeesOnlyOwnSchool) {
   auto p = With(Role::kSchoolAdmin, ScopeKind::kOrganization, 100);
   EXPECT_TRUE(Authorize(p, Action::kReadPerson, kOwnSchoolTeacher).ok());

@@ -49,5 +49,36 @@ TEST(SafePrefixTest, StopsBeforeAFreshGapAndSkipsAnOldOne) {
   EXPECT_EQ(w.cursor, 10);
 }
 
+TEST(ExternalIdTest, DocumentedForm) {
+  EXPECT_EQ(ExternalId(7, "teacher", "people/12"), "nms:7:teacher:12");
+  EXPECT_EQ(ExternalId(7, "route_item", "routes/3/items/41"), "nms:7:route_item:41");
+  EXPECT_EQ(ExternalId(2, "training_completion", "trainingCompletions/9"), "nms:2:training_completion:9");
+  EXPECT_EQ(ExternalId(2, "teacher", "people/"), "");
+}
+
+// Every exported kind says what it carries, and no kind carries contact data or a birth date.
+TEST(PayloadFieldsTest, EveryKindIsMinimalAndNamed) {
+  for (int v = 1; EntityTypeName(v)[0] != '\0'; ++v) {
+    const auto& fields = PayloadFields(EntityTypeName(v));
+    EXPECT_FALSE(fields.empty()) << EntityTypeName(v);
+    for (const auto& f : fields) {
+      for (const char* banned : {"birth_date", "email", "phone", "reflective_report", "evidence", "notes", "goal",
+                                 "header", "signatures", "certificate_number", "mentor_display_name",
+                                 "mentee_display_name", "close_reason", "outcome_comment"}) {
+        EXPECT_EQ(f.find(banned), std::string::npos) << EntityTypeName(v) << " carries " << f;
+      }
+    }
+  }
+  EXPECT_TRUE(PayloadFields("unknown").empty());
+}
+
+TEST(RecordsThatFitTest, CutsAtTheBudget) {
+  // 100-byte budget, 10 overhead, 2 framing: 30+2, 30+2 fit (74), the third (106) does not.
+  EXPECT_EQ(RecordsThatFit({30, 30, 30}, 100, 10, 2), 2u);
+  EXPECT_EQ(RecordsThatFit({30, 30, 30}, 106, 10, 2), 3u);
+  EXPECT_EQ(RecordsThatFit({200}, 100, 10, 2), 0u);
+  EXPECT_EQ(RecordsThatFit({}, 100, 10, 2), 0u);
+}
+
 }  // namespace
 }  // namespace nms::federal

@@ -103,12 +103,87 @@ TEST(MinCostFlowTest, SmallNetwork) {
   f.AddArc(2, 3, 2, 1);
   const int c = f.AddArc(1, 2, 1, 1);
   auto r = f.Solve(0, 3);
-  EXPECT_EQ(r.flow, 3);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->flow, 3);
   // Paths: 0-1-3 (2), 0-1-2-3 (3), 0-2-3 (6).
-  EXPECT_EQ(r.cost, 11);
+  EXPECT_EQ(r->cost, 11);
   EXPECT_EQ(f.Flow(a), 2);
   EXPECT_EQ(f.Flow(b), 1);
   EXPECT_EQ(f.Flow(c), 1);
+}
+
+// Regression: a negative arc cost used to make Solve loop forever (Dijkstra with potentials and
+// the zero-reduced-cost blocking flow both assume non-negative reduced costs).
+TEST(MinCostFlowTest, NegativeArcCostsAreSolvedExactly) {
+  MinCostFlow f(4);
+  f.AddArc(0, 1, 1, 2);
+  f.AddArc(0, 2, 1, 3);
+  const int a = f.AddArc(1, 3, 1, -4);
+  f.AddArc(2, 3, 1, 1);
+  const int b = f.AddArc(1, 2, 1, -1);
+  auto r = f.Solve(0, 3);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->flow, 2);
+  // Both sink arcs are needed for flow 2: 0-1-3 (-2) + 0-2-3 (4).
+  EXPECT_EQ(r->cost, 2);
+  EXPECT_EQ(f.Flow(a), 1);
+  EXPECT_EQ(f.Flow(b), 0);
+}
+
+// On a layered network every s-t path has the same number of middle arcs, so shifting their costs
+// by a constant shifts the optimum by constant x flow: the negative version must agree with the
+// shifted, all-non-negative one.
+TEST(MinCostFlowTest, NegativeCostsAgreeWithShiftedCosts) {
+  std::mt19937 rng(20261207);
+  for (int round = 0; round < 50; ++round) {
+    const int left = 1 + static_cast<int>(rng() % 12), right = 1 + static_cast<int>(rng() % 12);
+    const int s = 0, t = 1 + left + right;
+    struct A {
+      int from, to, cap;
+      int64_t cost;
+    };
+    std::vector<A> middle;
+    for (int i = 0; i < left; ++i) {
+      for (int j = 0; j < right; ++j) {
+        if (rng() % 3 == 0) continue;
+        middle.push_back({1 + i, 1 + left + j, 1 + static_cast<int>(rng() % 2), static_cast<int64_t>(rng() % 41) - 20});
+      }
+    }
+    auto solve = [&](int64_t shift) {
+      MinCostFlow f(t + 1);
+      for (int i = 0; i < left; ++i) f.AddArc(s, 1 + i, 2, 0);
+      for (const A& m : middle) f.AddArc(m.from, m.to, m.cap, m.cost + shift);
+      for (int j = 0; j < right; ++j) f.AddArc(1 + left + j, t, 2, 0);
+      return f.Solve(s, t);
+    };
+    auto negative = solve(0);
+    auto shifted = solve(20);
+    ASSERT_TRUE(negative.ok()) << negative.status();
+    ASSERT_TRUE(shifted.ok()) << shifted.status();
+    EXPECT_EQ(negative->flow, shifted->flow) << "round " << round;
+    EXPECT_EQ(negative->cost + 20 * negative->flow, shifted->cost) << "round " << round;
+  }
+}
+
+TEST(MinCostFlowTest, NegativeCycleAndBadArcsAreRefused) {
+  MinCostFlow cycle(4);
+  cycle.AddArc(0, 1, 1, 0);
+  cycle.AddArc(1, 2, 1, -5);
+  cycle.AddArc(2, 1, 1, 1);
+  cycle.AddArc(2, 3, 1, 0);
+  auto r = cycle.Solve(0, 3);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("negative"), absl::string_view::npos) << r.status();
+
+  MinCostFlow negative_cap(2);
+  negative_cap.AddArc(0, 1, -1, 0);
+  EXPECT_EQ(negative_cap.Solve(0, 1).status().code(), absl::StatusCode::kInvalidArgument);
+
+  MinCostFlow out_of_range(2);
+  out_of_range.AddArc(0, 5, 1, 0);
+  EXPECT_EQ(out_of_range.Solve(0, 1).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MinCostFlow(2).Solve(1, 1).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 Place At(int64_t mun, int64_t org, int64_t district = 0) { return Place{1, district, mun, org}; }
