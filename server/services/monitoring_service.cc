@@ -441,19 +441,23 @@ grpc::Status MonitoringServiceImpl::ListIndicatorDefinitions(grpc::ServerContext
       // Filter: `region = "regions/N"` and `enabled = true|false`; without a region the
       // caller's first region is listed.
       int64_t region = p.grants.empty() ? 0 : p.grants.front().region_id;
-      bool enabled_only = false;
+      std::optional<bool> enabled;
       ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, ParseFilter(req->filter(), {"region", "enabled"}));
       for (const auto& t : terms) {
-        RETURN_IF_ERROR(FilterOps(t, {"="}));
         if (t.field == "region") {
+          RETURN_IF_ERROR(FilterOps(t, {"="}));
           ASSIGN_OR_RETURN(region, FilterName(t, "regions"));
         } else {
-          ASSIGN_OR_RETURN(enabled_only, FilterBool(t));
+          ASSIGN_OR_RETURN(enabled, FilterBool(t));
         }
       }
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, Dir::PlaceRegion(c, region)));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
-      auto defs = Repo::ListDefinitions(c, region, enabled_only);
+      auto defs = Repo::ListDefinitions(c, region, enabled.value_or(false));
+      if (enabled.has_value() && !*enabled) {
+        defs.erase(std::remove_if(defs.begin(), defs.end(), [](const db::StoredDefinition& d) { return d.def.enabled; }),
+                   defs.end());
+      }
       const int64_t total = static_cast<int64_t>(defs.size());
       std::string next;
       for (const auto& d : TakePage(std::move(defs), paging, &next)) *resp->add_definitions() = StoredToProto(d);
