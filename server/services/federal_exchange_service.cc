@@ -300,8 +300,9 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           reject("Поле programme_title обязательно, когда программы нет в реестре");
           continue;
         }
-        *t.mutable_start_date() = r.start_date();
-        *t.mutable_end_date() = r.end_date();
+        // A date not given stays unset, as stored rows read back (never 0/0/0).
+        if (r.start_date().year() != 0) *t.mutable_start_date() = r.start_date();
+        if (r.end_date().year() != 0) *t.mutable_end_date() = r.end_date();
         t.set_attestation_passed(r.attestation_passed());
         t.set_certificate_number(r.certificate_number());
         t.set_federal_operator(r.federal_operator());
@@ -325,8 +326,10 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           next.set_hours(t.hours());
           next.set_federal_registry(t.federal_registry());
           next.set_federal_registry_id(t.federal_registry_id());
-          *next.mutable_start_date() = t.start_date();
-          *next.mutable_end_date() = t.end_date();
+          next.clear_start_date();
+          next.clear_end_date();
+          if (t.has_start_date()) *next.mutable_start_date() = t.start_date();
+          if (t.has_end_date()) *next.mutable_end_date() = t.end_date();
           next.set_attestation_passed(t.attestation_passed());
           next.set_certificate_number(t.certificate_number());
           next.set_federal_operator(t.federal_operator());
