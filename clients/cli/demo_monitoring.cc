@@ -16,7 +16,7 @@
 #include "nms/v1/monitoring.pb.h"
 #include "server/db/audit.h"
 #include "server/db/monitoring_repository.h"
-#include "server/db/proto_date.h"
+#include "server/services/convert.h"
 #include "server/db/sql.h"
 #include "server/domain/monitoring/indicators.h"
 
@@ -90,8 +90,8 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
         t.set_attestation_passed(true);
         t.set_source(v1::FACT_SOURCE_MANUAL);
         Day end = days_ago(20, 300);
-        *t.mutable_start_date() = db::ProtoDate(end - 30);
-        *t.mutable_end_date() = db::ProtoDate(end);
+        *t.mutable_start_date() = services::ToProtoDate(end - 30);
+        *t.mutable_end_date() = services::ToProtoDate(end);
         audit("CreateTrainingCompletion", absl::StrCat("trainingCompletions/",
                                                        Repo::InsertTrainingCompletion(c, world.region_id, p.id, 0, t)), t);
         ++completions;
@@ -105,8 +105,8 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
         t.set_attestation_passed(pct() < 92);
         t.set_source(v1::FACT_SOURCE_MANUAL);
         Day end = days_ago(10, 330);
-        *t.mutable_start_date() = db::ProtoDate(end - 21);
-        *t.mutable_end_date() = db::ProtoDate(end);
+        *t.mutable_start_date() = services::ToProtoDate(end - 21);
+        *t.mutable_end_date() = services::ToProtoDate(end);
         audit("CreateTrainingCompletion", absl::StrCat("trainingCompletions/",
                                                        Repo::InsertTrainingCompletion(c, world.region_id, p.id, 0, t)), t);
         ++completions;
@@ -118,7 +118,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
                                                   : absl::StrCat("РМО учителей: ", p.subject));
           m.set_community_kind(v1::COMMUNITY_KIND_METHODOLOGICAL_ASSOCIATION);
           m.set_level(pct() < 70 ? v1::COMMUNITY_LEVEL_MUNICIPAL : v1::COMMUNITY_LEVEL_REGIONAL);
-          *m.mutable_start_date() = db::ProtoDate(days_ago(60, 900));
+          *m.mutable_start_date() = services::ToProtoDate(days_ago(60, 900));
           audit("CreateCommunityMembership",
                 absl::StrCat("communityMemberships/", Repo::InsertCommunityMembership(c, world.region_id, p.id, m)), m);
           ++members;
@@ -129,8 +129,8 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
           e.set_title(e.kind() == v1::EXPERT_ACTIVITY_KIND_ATTESTATION ? "Эксперт аттестационной комиссии"
                                                                        : "Жюри конкурса «Учитель года»");
           Day start = days_ago(30, 300);
-          *e.mutable_start_date() = db::ProtoDate(start);
-          *e.mutable_end_date() = db::ProtoDate(start + 60);
+          *e.mutable_start_date() = services::ToProtoDate(start);
+          *e.mutable_end_date() = services::ToProtoDate(start + 60);
           audit("CreateExpertActivity",
                 absl::StrCat("expertActivities/", Repo::InsertExpertActivity(c, world.region_id, p.id, e)), e);
           ++experts;
@@ -139,10 +139,10 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
       if (p.org == world.cnppm_org_id && p.org != 0) {  // ЦНППМ staff, two in three trained federally
         v1::CnppmStaffMember s;
         s.set_position("методист");
-        *s.mutable_start_date() = db::ProtoDate(today - 700);
+        *s.mutable_start_date() = services::ToProtoDate(today - 700);
         s.set_federally_trained(staff % 3 != 2);
         if (s.federally_trained()) {
-          *s.mutable_federal_training_date() = db::ProtoDate(days_ago(30, 400));
+          *s.mutable_federal_training_date() = services::ToProtoDate(days_ago(30, 400));
           s.set_federal_training_title("Тьюторское сопровождение педагогов (Академия Минпросвещения России)");
         }
         audit("CreateCnppmStaffMember",
@@ -159,7 +159,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
       v1::InternshipPlatform pl;
       pl.set_title(absl::StrCat("Стажировочная площадка «", kPlatforms[i], "»"));
       pl.set_register_number(absl::StrCat("СП-", 101 + i));
-      *pl.mutable_start_date() = db::ProtoDate(today - 400);
+      *pl.mutable_start_date() = services::ToProtoDate(today - 400);
       int64_t id = Repo::InsertInternshipPlatform(c, world.region_id, schools[i * 40], pl);
       audit("CreateInternshipPlatform", absl::StrCat("internshipPlatforms/", id), pl);
       platform_ids.push_back(id);
@@ -171,7 +171,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
         if (DemoLot(world.seed, p.org, 12) % 8 != 0) continue;
         v1::InternshipParticipant part;
         part.set_role(v1::INTERNSHIP_PARTICIPANT_ROLE_MANAGEMENT_TRAINEE);
-        *part.mutable_start_date() = db::ProtoDate(today - 60);
+        *part.mutable_start_date() = services::ToProtoDate(today - 60);
         int64_t platform = platform_ids[static_cast<size_t>(p.org) % platform_ids.size()];
         audit("CreateInternshipParticipant",
               absl::StrCat("internshipPlatforms/", platform, "/participants/",
@@ -191,8 +191,8 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
       v1::RegionalEvent e;
       e.set_title(kEvents[i]);
       Day start = today - 330 + i * 55;
-      *e.mutable_start_date() = db::ProtoDate(start);
-      *e.mutable_end_date() = db::ProtoDate(start + 1);
+      *e.mutable_start_date() = services::ToProtoDate(start);
+      *e.mutable_end_date() = services::ToProtoDate(start + 1);
       audit("CreateRegionalEvent",
             absl::StrCat("regionalEvents/", Repo::InsertRegionalEvent(c, world.region_id, world.cnppm_org_id, e)), e);
       ++events;

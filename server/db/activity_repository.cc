@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/proto_enum.h"
 #include "server/db/bulk_insert.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -42,8 +43,8 @@ v1::Activity Read(sql::ResultSet& rs) {
   a.set_federal_registry_id(GetStr(rs, "federal_registry_id"));
   for (auto& s : Lines(GetStr(rs, "positions"))) a.add_positions(s);
   for (auto& s : Lines(GetStr(rs, "subjects"))) a.add_subjects(s);
-  *a.mutable_start_date() = services::ToProtoDate(GetDay(rs, "start_date"));
-  *a.mutable_end_date() = services::ToProtoDate(GetDay(rs, "end_date"));
+  a.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
+  a.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
   a.set_url(GetStr(rs, "url"));
   a.set_active(rs.getBoolean("active"));
   a.set_federal(rs.getBoolean("federal"));
@@ -179,7 +180,7 @@ std::optional<int64_t> ActivityRepository::FindByRegistryId(sql::Connection& c, 
 }
 
 absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, const std::vector<FilterTerm>& terms,
-                                      int page_size, const std::string& page_token, std::vector<v1::Activity>* out,
+                                      const PageRequest& page, std::vector<v1::Activity>* out,
                                       std::string* next_page_token, int64_t* total_size) {
   std::string where = "a.region_id = ?";
   // Every filter value is bound as text; MariaDB compares it with the integer columns exactly.
@@ -192,12 +193,12 @@ absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, con
     absl::StrAppend(&where, sql);
     binds.push_back(v);
   };
-  auto enum_value = [](const google::protobuf::EnumDescriptor* e, const std::string& v, int64_t* out) {
-    if (const auto* ev = e->FindValueByName(v)) {
-      *out = ev->number();
-      return true;
-    }
-    return absl::SimpleAtoi(v, out);
+  absl::Status bad;
+  auto enum_value = [&](const google::protobuf::EnumDescriptor* e, const FilterTerm& t, int64_t* out) {
+    auto n = FilterEnum(t, e);
+    if (!n.ok()) bad = n.status();
+    else *out = *n;
+    return n.ok();
   };
   for (const auto& t : terms) {
     if (t.op != "=" && !(t.op == ":" && (t.field == "addressed_indicator_codes" || t.field == "addressed_areas"))) {
@@ -208,35 +209,29 @@ absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, con
       // The region is resolved by the service; the term is only checked there.
       continue;
     } else if (t.field == "kind") {
-      if (!enum_value(v1::ActivityKind_descriptor(), t.value, &n)) return absl::InvalidArgumentError("Поле filter: неизвестный kind");
+      if (!enum_value(v1::ActivityKind_descriptor(), t, &n)) return bad;
       add_int(" AND a.kind = ?", n);
     } else if (t.field == "event_kind") {
-      if (!enum_value(v1::ActivityEventKind_descriptor(), t.value, &n)) {
-        return absl::InvalidArgumentError("Поле filter: неизвестный event_kind");
-      }
+      if (!enum_value(v1::ActivityEventKind_descriptor(), t, &n)) return bad;
       add_int(" AND a.event_kind = ?", n);
     } else if (t.field == "format") {
-      if (!enum_value(v1::ActivityFormat_descriptor(), t.value, &n)) return absl::InvalidArgumentError("Поле filter: неизвестный format");
+      if (!enum_value(v1::ActivityFormat_descriptor(), t, &n)) return bad;
       add_int(" AND a.format = ?", n);
     } else if (t.field == "active") {
-      if (t.value != "true" && t.value != "false") return absl::InvalidArgumentError("Поле filter: active = true или false");
-      add_int(" AND a.active = ?", t.value == "true");
+      auto on = FilterBool(t);
+      if (!on.ok()) return on.status();
+      add_int(" AND a.active = ?", *on);
     } else if (t.field == "addressed_indicator_codes") {
       add_str(" AND EXISTS (SELECT 1 FROM activity_indicators i WHERE i.activity_id = a.id AND i.indicator_code = ?)",
               t.value);
     } else if (t.field == "addressed_areas") {
-      if (!enum_value(v1::CompetencyArea_descriptor(), t.value, &n)) {
-        return absl::InvalidArgumentError("Поле filter: неизвестная область addressed_areas");
-      }
+      if (!enum_value(v1::CompetencyArea_descriptor(), t, &n)) return bad;
       add_int(" AND EXISTS (SELECT 1 FROM activity_areas x WHERE x.activity_id = a.id AND x.area = ?)", n);
     } else if (t.field == "federal_registry_id") {
       add_str(" AND a.federal_registry_id = ?", t.value);
     }
   }
-  int64_t after = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &after) || after < 0)) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
+  const int64_t after = page.AfterNumber();
   auto bind = [&](Stmt& st) {
     st.Int(region_id);
     for (const auto& b : binds) st.Str(b);
@@ -249,12 +244,12 @@ absl::Status ActivityRepository::List(sql::Connection& c, int64_t region_id, con
   }
   Stmt st(c, absl::StrCat(kSelect, "WHERE ", where, " AND a.id > ? ORDER BY a.id LIMIT ?"));
   bind(st);
-  st.Int(after).Int(page_size + 1);
+  st.Int(after).Int(page.size() + 1);
   auto rs = st.Query();
   int64_t last = 0;
   while (rs->next()) {
-    if (static_cast<int>(out->size()) == page_size) {
-      *next_page_token = absl::StrCat(last);
+    if (static_cast<int>(out->size()) == page.size()) {
+      *next_page_token = page.NextNumber(last);
       break;
     }
     last = rs->getInt64("id");

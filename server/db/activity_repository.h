@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "nms/v1/route.pb.h"
 #include "server/domain/common/aip_filter.h"
+#include "server/domain/common/page_token.h"
 #include "server/domain/route/generation.h"
 
 namespace nms::db {
@@ -32,7 +33,7 @@ class ActivityRepository {
 
   // Lists the region's entries matching `terms` (fields of ListActivitiesRequest.filter), by id.
   static absl::Status List(sql::Connection& c, int64_t region_id, const std::vector<FilterTerm>& terms,
-                           int page_size, const std::string& page_token, std::vector<nms::v1::Activity>* out,
+                           const PageRequest& page, std::vector<nms::v1::Activity>* out,
                            std::string* next_page_token, int64_t* total_size);
 
   // The active entries of a region as generation sees them.

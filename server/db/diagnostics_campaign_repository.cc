@@ -89,13 +89,13 @@ absl::StatusOr<CampaignRecord> DiagnosticsRepository::GetCampaign(sql::Connectio
   return ReadCampaign(*rs);
 }
 
-static std::vector<v1::Campaign> ListCampaignsWhere(sql::Connection& c, const Where& where, const diag::Paging& paging,
+static std::vector<v1::Campaign> ListCampaignsWhere(sql::Connection& c, const Where& where, const PageRequest& paging,
                                                    ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_campaigns c", where);
   // Newest first reads best in a list, so the keyset walks ids downwards.
   auto rs = diag::QueryPage(c, kCampaignSelect, where, "c.id", true, paging);
   std::vector<v1::Campaign> out;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     CampaignRecord rec = ReadCampaign(r);
     out.push_back(std::move(rec.campaign));
     return rec.id;
@@ -272,7 +272,7 @@ void DiagnosticsRepository::UpdateParticipant(sql::Connection& c, const Particip
 }
 
 static std::vector<v1::CampaignParticipant> ListParticipantsWhere(sql::Connection& c, int64_t campaign_id,
-                                                                 const Where& where, const diag::Paging& paging,
+                                                                 const Where& where, const PageRequest& paging,
                                                                  ListPage* page) {
   Where in_campaign = where;
   in_campaign.Int("cp.campaign_id = ?", campaign_id);
@@ -282,7 +282,7 @@ static std::vector<v1::CampaignParticipant> ListParticipantsWhere(sql::Connectio
                                             from),
                             in_campaign, "cp.person_id", false, paging);
   std::vector<v1::CampaignParticipant> out;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     ParticipantRecord p = ReadParticipant(r);
     out.push_back(ToProto(p, FullName(r)));
     return p.person_id;

@@ -180,11 +180,11 @@ absl::StatusOr<v1::ItemProblemReport> DiagnosticsRepository::GetProblemReport(sq
 }
 
 static std::vector<v1::ItemProblemReport> ListProblemReportsWhere(sql::Connection& c, const Where& where,
-                                                                  const diag::Paging& paging, ListPage* page) {
+                                                                  const PageRequest& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_item_problem_reports", where);
   auto rs = diag::QueryPage(c, kProblemSelect, where, "id", true, paging);
   std::vector<v1::ItemProblemReport> out;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     out.push_back(ReadProblem(r));
     return r.getInt64("id");
   });

@@ -188,12 +188,12 @@ absl::StatusOr<v1::CompetencyFramework> DiagnosticsRepository::GetFramework(sql:
 }
 
 static std::vector<v1::CompetencyFramework> ListFrameworksWhere(sql::Connection& c, const Where& where,
-                                                                const diag::Paging& paging, ListPage* page) {
+                                                                const PageRequest& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_frameworks", where);
   auto rs = diag::QueryPage(c, kFrameworkSelect, where, "id", false, paging);
   std::vector<v1::CompetencyFramework> out;
   std::vector<int64_t> ids;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     out.push_back(ReadFrameworkHeader(r));
     ids.push_back(r.getInt64("id"));
     return ids.back();
@@ -298,11 +298,11 @@ absl::StatusOr<v1::Instrument> DiagnosticsRepository::GetInstrument(sql::Connect
 }
 
 static std::vector<v1::Instrument> ListInstrumentsWhere(sql::Connection& c, const Where& where,
-                                                        const diag::Paging& paging, ListPage* page) {
+                                                        const PageRequest& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_instruments", where);
   auto rs = diag::QueryPage(c, kInstrumentSelect, where, "id", false, paging);
   std::vector<v1::Instrument> out;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     out.push_back(ReadInstrumentHeader(r));
     return r.getInt64("id");
   });
@@ -387,9 +387,9 @@ absl::StatusOr<std::vector<v1::Instrument>> DiagnosticsRepository::ListInstrumen
     sql::Connection& c, const std::vector<int64_t>& regions, const ListQuery& q, ListPage* page) {
   Where w = InRegions(regions);
   // Positions and subjects are '|'-joined lists: the filter matches one element.
-  std::vector<diagnostics::FilterClause> rest;
+  std::vector<FilterTerm> rest;
   for (const auto& cl : q.filter) {
-    if ((cl.field == "position" || cl.field == "subject") && cl.op == diagnostics::FilterOp::kEq) {
+    if ((cl.field == "position" || cl.field == "subject") && cl.op == "=") {
       w.Str(absl::StrCat("CONCAT('|', ", cl.field == "position" ? "positions" : "subjects",
                          ", '|') LIKE CONCAT('%|', ?, '|%')"),
             cl.value);

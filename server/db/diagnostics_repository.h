@@ -18,7 +18,7 @@
 #include "nms/v1/diagnostics.pb.h"
 #include "server/db/diagnostics_sql.h"
 #include "server/db/directory_repository.h"
-#include "server/domain/diagnostics/list_filter.h"
+#include "server/domain/common/aip_filter.h"
 
 namespace nms::db {
 
@@ -29,8 +29,8 @@ struct ListPage {
 
 // A list's parsed filter (AIP-160 subset) and keyset page.
 struct ListQuery {
-  std::vector<diagnostics::FilterClause> filter;
-  diag::Paging paging;
+  std::vector<FilterTerm> filter;
+  PageRequest paging;  // key: the id
 };
 
 // Whose campaigns a caller sees: the whole region (scope kind kRegion), or, inside it, those
@@ -257,7 +257,7 @@ class DiagnosticsRepository {
   // status, source, diagnosis_date, overall_level. At most limit + 1 rows.
   static absl::StatusOr<std::vector<ExportRow>> LoadExportRows(sql::Connection& c, const ScopeFilter& scope,
                                                                int64_t campaign_id,
-                                                               const std::vector<diagnostics::FilterClause>& filter,
+                                                               const std::vector<FilterTerm>& filter,
                                                                size_t limit);
   // Time zone of a region (IANA name).
   static std::string RegionTimeZone(sql::Connection& c, int64_t region_id);

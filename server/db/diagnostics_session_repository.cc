@@ -203,13 +203,13 @@ int64_t DiagnosticsRepository::InsertSession(sql::Connection& c, const SessionRe
   return LastInsertId(c);
 }
 
-static std::vector<SessionRecord> ListSessionsWhere(sql::Connection& c, const Where& where, const diag::Paging& paging,
+static std::vector<SessionRecord> ListSessionsWhere(sql::Connection& c, const Where& where, const PageRequest& paging,
                                                    ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_sessions s JOIN people p ON p.id = s.person_id", where);
   auto rs = diag::QueryPage(c, absl::StrCat(kSessionSelect, "JOIN people p ON p.id = s.person_id"), where, "s.id", true,
                             paging);
   std::vector<SessionRecord> out;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     out.push_back(ReadSession(r));
     return out.back().id;
   });
@@ -357,13 +357,13 @@ absl::StatusOr<v1::DiagnosticResult> DiagnosticsRepository::GetResult(sql::Conne
 }
 
 static std::vector<v1::DiagnosticResult> ListResultsWhere(sql::Connection& c, const Where& where,
-                                                          const diag::Paging& paging, ListPage* page) {
+                                                          const PageRequest& paging, ListPage* page) {
   page->total_size = diag::CountWhere(c, "diagnostic_results r JOIN people p ON p.id = r.person_id", where);
   auto rs = diag::QueryPage(c, absl::StrCat(kResultSelect, "FROM diagnostic_results r JOIN people p ON p.id = r.person_id"),
                             where, "r.id", true, paging);
   std::vector<v1::DiagnosticResult> out;
   std::vector<int64_t> ids;
-  diag::ReadPage(*rs, paging.page_size, &page->next_page_token, [&](sql::ResultSet& r) {
+  diag::ReadPage(*rs, paging, &page->next_page_token, [&](sql::ResultSet& r) {
     ids.push_back(r.getInt64("id"));
     out.push_back(ReadResultHeader(r, nullptr));
     return ids.back();
@@ -502,7 +502,7 @@ absl::StatusOr<std::vector<v1::DiagnosticResult>> DiagnosticsRepository::ListRes
 
 absl::StatusOr<std::vector<ExportRow>> DiagnosticsRepository::LoadExportRows(
     sql::Connection& c, const ScopeFilter& scope, int64_t campaign_id,
-    const std::vector<diagnostics::FilterClause>& filter, size_t limit) {
+    const std::vector<FilterTerm>& filter, size_t limit) {
   using FF = diag::FilterField;
   Where w;
   diag::AddPeopleScope(w, scope);

@@ -1,5 +1,8 @@
 #include "server/db/diagnostics_sql.h"
 
+#include "server/common/proto_enum.h"
+#include "server/common/status_macros.h"
+
 #include <algorithm>
 
 #include "absl/strings/escaping.h"
@@ -87,7 +90,7 @@ void AddPeopleScope(Where& w, const ScopeFilter& s, const std::string& a) {
   }
 }
 
-absl::Status ApplyFilter(const std::vector<diagnostics::FilterClause>& clauses, const std::vector<FilterField>& fields,
+absl::Status ApplyFilter(const std::vector<FilterTerm>& clauses, const std::vector<FilterField>& fields,
                          Where& w) {
   using K = FilterField::Kind;
   for (const auto& clause : clauses) {
@@ -99,59 +102,38 @@ absl::Status ApplyFilter(const std::vector<diagnostics::FilterClause>& clauses, 
       std::string known;
       for (const auto& candidate : fields) absl::StrAppend(&known, known.empty() ? "" : ", ", candidate.name);
       return absl::InvalidArgumentError(
-          absl::StrCat("Поле filter: неизвестное поле «", clause.field.substr(0, 64), "»; можно: ", known));
+          absl::StrCat("Поле filter: неизвестное поле «", clause.field.substr(0, 64), "»; допустимы: ", known));
     }
-    bool ordered = clause.op != diagnostics::FilterOp::kEq && clause.op != diagnostics::FilterOp::kNe;
-    if (ordered && f->kind != K::kDate && f->kind != K::kInt) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("Поле filter: для «", f->name, "» допустимы только = и !="));
+    if (f->kind == K::kDate || f->kind == K::kInt) {
+      RETURN_IF_ERROR(FilterOps(clause, {"=", "!=", "<", "<=", ">", ">="}));
+    } else {
+      RETURN_IF_ERROR(FilterOps(clause, {"=", "!="}));
     }
-    std::string cond = absl::StrCat(f->column, " ", diagnostics::SqlOperator(clause.op), " ?");
+    std::string cond = absl::StrCat(f->column, " ", clause.op == "!=" ? "<>" : clause.op, " ?");
     switch (f->kind) {
       case K::kRef: {
-        auto id = ParseResourceName(clause.value, f->collection, "filter");
-        if (!id.ok()) return id.status();
-        w.Int(cond, *id);
+        ASSIGN_OR_RETURN(int64_t id, FilterName(clause, f->collection));
+        w.Int(cond, id);
         break;
       }
       case K::kEnum: {
-        const google::protobuf::EnumValueDescriptor* v = f->enum_type->FindValueByName(clause.value);
-        if (v == nullptr) {
-          // Short names: "PUBLISHED" for COMPETENCY_FRAMEWORK_STATE_PUBLISHED.
-          for (int i = 0; i < f->enum_type->value_count() && v == nullptr; ++i) {
-            const auto* candidate = f->enum_type->value(i);
-            const std::string& full = candidate->name();
-            if (full.size() > clause.value.size() + 1 && absl::EndsWith(full, "_" + clause.value)) v = candidate;
-          }
-        }
-        int64_t n = 0;
-        if (v != nullptr) n = v->number();
-        else if (!absl::SimpleAtoi(clause.value, &n) || f->enum_type->FindValueByNumber(static_cast<int>(n)) == nullptr) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("Поле filter: неизвестное значение «", clause.value.substr(0, 64), "» поля ", f->name));
-        }
+        ASSIGN_OR_RETURN(int n, FilterEnum(clause, f->enum_type));
         w.Int(cond, n);
         break;
       }
       case K::kDate: {
-        auto day = ParseDay(clause.value, "filter");
-        if (!day.ok()) return day.status();
-        w.Str(cond, FormatDay(*day));
+        ASSIGN_OR_RETURN(absl::CivilDay day, FilterDay(clause));
+        w.Str(cond, FormatDay(day));
         break;
       }
       case K::kInt: {
-        int64_t n = 0;
-        if (!absl::SimpleAtoi(clause.value, &n)) {
-          return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", f->name, " — целое число"));
-        }
+        ASSIGN_OR_RETURN(int64_t n, FilterNumber(clause));
         w.Int(cond, n);
         break;
       }
       case K::kBool: {
-        if (clause.value != "true" && clause.value != "false") {
-          return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", f->name, " = true или false"));
-        }
-        w.Int(cond, clause.value == "true" ? 1 : 0);
+        ASSIGN_OR_RETURN(bool on, FilterBool(clause));  // `!= true` already reads as false
+        w.Int(absl::StrCat(f->column, " = ?"), on ? 1 : 0);
         break;
       }
       case K::kStr:
@@ -170,24 +152,12 @@ int64_t CountWhere(sql::Connection& c, const std::string& from, const Where& whe
 }
 
 std::unique_ptr<sql::ResultSet> QueryPage(sql::Connection& c, const std::string& select_from, const Where& where,
-                                          const std::string& key, bool descending, const Paging& paging) {
+                                          const std::string& key, bool descending, const PageRequest& paging) {
   Stmt st(c, absl::StrCat(select_from, " WHERE ", where.sql(), " AND ", key, descending ? " < ?" : " > ?",
                           " ORDER BY ", key, descending ? " DESC" : "", " LIMIT ?"));
   where.Bind(st);
-  st.Int(descending && paging.after <= 0 ? INT64_MAX : paging.after).Int(paging.page_size + 1);
+  st.Int(descending && paging.first() ? INT64_MAX : paging.AfterNumber()).Int(paging.size() + 1);
   return st.Query();
-}
-
-std::string EncodeIdToken(int64_t id) { return absl::WebSafeBase64Escape(absl::StrCat("d1:", id)); }
-
-absl::StatusOr<int64_t> DecodeIdToken(const std::string& token) {
-  std::string raw;
-  int64_t id = 0;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || !absl::StartsWith(raw, "d1:") ||
-      !absl::SimpleAtoi(raw.substr(3), &id) || id < 0) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
-  return id;
 }
 
 void InsertRows(sql::Connection& c, const std::string& head, int columns, size_t rows,

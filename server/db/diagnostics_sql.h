@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "server/db/directory_repository.h"
 #include "server/db/sql.h"
-#include "server/domain/diagnostics/list_filter.h"
+#include "server/domain/common/aip_filter.h"
 
 namespace nms::db::diag {
 
@@ -60,37 +60,27 @@ struct FilterField {
 };
 
 // Adds the parsed clauses to `w`; INVALID_ARGUMENT on unknown fields or bad values.
-absl::Status ApplyFilter(const std::vector<diagnostics::FilterClause>& clauses, const std::vector<FilterField>& fields,
+absl::Status ApplyFilter(const std::vector<FilterTerm>& clauses, const std::vector<FilterField>& fields,
                          Where& w);
-
-// Keyset tokens over a descending or ascending id: opaque to clients.
-std::string EncodeIdToken(int64_t id);
-absl::StatusOr<int64_t> DecodeIdToken(const std::string& token);
-
-// One page of a keyset list: at most page_size rows after (ascending) or before (descending)
-// the key `after`; 0 = from the start.
-struct Paging {
-  int page_size = 50;
-  int64_t after = 0;
-};
 
 // COUNT(*) of `from` (a table with its alias and joins) under `where`.
 int64_t CountWhere(sql::Connection& c, const std::string& from, const Where& where);
 
 // `select_from WHERE where AND key > after ORDER BY key LIMIT page_size + 1` (descending: key <
-// after, newest first); one row more than the page tells ReadPage that another page follows.
+// after, newest first), `after` being the id in the page token (shape {KeyPart::kNumber}); one
+// row more than the page tells ReadPage that another page follows.
 std::unique_ptr<sql::ResultSet> QueryPage(sql::Connection& c, const std::string& select_from, const Where& where,
-                                          const std::string& key, bool descending, const Paging& paging);
+                                          const std::string& key, bool descending, const PageRequest& paging);
 
 // Reads up to page_size rows; `read(rs)` stores one and returns its key. When a further row
 // exists, next_page_token continues after the last key read.
 template <typename Read>
-void ReadPage(sql::ResultSet& rs, int page_size, std::string* next_page_token, Read read) {
+void ReadPage(sql::ResultSet& rs, const PageRequest& paging, std::string* next_page_token, Read read) {
   int64_t last = 0;
   int n = 0;
   while (rs.next()) {
-    if (n == page_size) {
-      *next_page_token = EncodeIdToken(last);
+    if (n == paging.size()) {
+      *next_page_token = paging.NextNumber(last);
       return;
     }
     last = read(rs);

@@ -8,6 +8,7 @@
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
+#include "server/services/convert.h"
 
 namespace nms::db {
 namespace {
@@ -18,32 +19,12 @@ absl::Status NotFound(absl::string_view what, int64_t id) {
   return absl::NotFoundError(absl::StrCat(what, " ", id, " не найден(а)"));
 }
 
-nms::v1::Date ToDate(const std::optional<absl::CivilDay>& d) {
-  nms::v1::Date out;
-  if (d) {
-    out.set_year(static_cast<int>(d->year()));
-    out.set_month(d->month());
-    out.set_day(d->day());
-  }
-  return out;
-}
-
 std::optional<absl::CivilDay> FromDate(const nms::v1::Date& d) {
   if (d.year() == 0) return std::nullopt;
   return absl::CivilDay(d.year(), d.month(), d.day());
 }
 
 // Keyset page tokens: base64url of '\x1f'-joined sort keys. Opaque to clients.
-std::string EncodeToken(std::initializer_list<std::string> keys) {
-  return absl::WebSafeBase64Escape(absl::StrJoin(keys, "\x1f"));
-}
-std::vector<std::string> DecodeToken(const std::string& token, size_t n) {
-  std::string raw;
-  if (token.empty() || !absl::WebSafeBase64Unescape(token, &raw)) return {};
-  std::vector<std::string> parts = absl::StrSplit(raw, '\x1f');
-  if (parts.size() != n) return {};
-  return parts;
-}
 
 // WHERE fragment for a person-level scope filter on table alias p.
 std::string PeopleScopeSql(const ScopeFilter& s) {
@@ -85,14 +66,14 @@ nms::v1::Person ReadPerson(sql::ResultSet& rs) {
   p.set_last_name(GetStr(rs, "last_name"));
   p.set_first_name(GetStr(rs, "first_name"));
   p.set_middle_name(GetStr(rs, "middle_name"));
-  *p.mutable_birth_date() = ToDate(GetDay(rs, "birth_date"));
+  p.set_allocated_birth_date(services::NewProtoDate(GetDay(rs, "birth_date")));
   p.set_email(GetStr(rs, "email"));
   p.set_phone(GetStr(rs, "phone"));
   p.set_position(GetStr(rs, "position"));
   for (auto s : absl::StrSplit(GetStr(rs, "subjects"), '|', absl::SkipEmpty())) {
     p.add_subjects(std::string(s));
   }
-  *p.mutable_work_start_date() = ToDate(GetDay(rs, "work_start_date"));
+  p.set_allocated_work_start_date(services::NewProtoDate(GetDay(rs, "work_start_date")));
   p.set_qualification_category(static_cast<nms::v1::QualificationCategory>(rs.getInt("qualification_category")));
   p.set_education(static_cast<nms::v1::EducationLevel>(rs.getInt("education")));
   p.set_management_role(static_cast<nms::v1::ManagementRole>(rs.getInt("management_role")));
@@ -153,8 +134,8 @@ nms::v1::Employment ReadEmployment(sql::ResultSet& rs) {
   e.set_position(GetStr(rs, "position"));
   e.set_primary(rs.getBoolean("is_primary"));
   e.set_management_role(static_cast<nms::v1::ManagementRole>(rs.getInt("management_role")));
-  *e.mutable_start_date() = ToDate(GetDay(rs, "start_date"));
-  if (auto end = GetDay(rs, "end_date")) *e.mutable_end_date() = ToDate(end);
+  e.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
+  e.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
   e.set_version(rs.getInt64("version"));
   return e;
 }
@@ -318,7 +299,7 @@ absl::StatusOr<nms::v1::Organization> DirectoryRepository::GetOrganization(sql::
 
 std::vector<nms::v1::Organization> DirectoryRepository::ListOrganizations(
     sql::Connection& c, const ScopeFilter& scope, int type, const std::string& query,
-    int page_size, const std::string& page_token, Page* page) {
+    const PageRequest& paging, Page* page) {
   std::string where = OrgScopeSql(scope);
   if (type != 0) where += " AND o.type = ?";
   if (!query.empty()) where += " AND (o.short_name LIKE ? OR o.display_name LIKE ?)";
@@ -337,24 +318,20 @@ std::vector<nms::v1::Organization> DirectoryRepository::ListOrganizations(
     rs->next();
     page->total_size = static_cast<int>(rs->getInt64(1));
   }
-  auto keys = DecodeToken(page_token, 2);
+  const auto& keys = paging.after();
   std::string after;
   if (!keys.empty()) after = " AND (o.short_name > ? OR (o.short_name = ? AND o.id > ?))";
   Stmt st(c, absl::StrCat(kOrgSelect, "WHERE ", where, after, " ORDER BY o.short_name, o.id LIMIT ?"));
   bind(st);
-  if (!keys.empty()) {
-    int64_t id = 0;
-    (void)absl::SimpleAtoi(keys[1], &id);
-    st.Str(keys[0]).Str(keys[0]).Int(id);
-  }
-  st.Int(page_size + 1);
+  if (!keys.empty()) st.Str(keys[0]).Str(keys[0]).Int(paging.AfterNumber(1));
+  st.Int(paging.size() + 1);
   auto rs = st.Query();
   std::vector<nms::v1::Organization> out;
   while (rs->next()) out.push_back(ReadOrg(*rs));
-  if (static_cast<int>(out.size()) > page_size) {
+  if (static_cast<int>(out.size()) > paging.size()) {
     out.pop_back();
     const auto& last = out.back();
-    page->next_page_token = EncodeToken({last.short_name(), last.name().substr(14)});
+    page->next_page_token = paging.Next({last.short_name(), last.name().substr(14)});
   }
   return out;
 }
@@ -442,7 +419,7 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
     rs->next();
     page->total_size = static_cast<int>(rs->getInt64(1));
   }
-  auto keys = DecodeToken(q.page_token, 3);
+  const auto& keys = q.page.after();
   std::string after;
   if (!keys.empty()) {
     after = " AND (p.last_name > ? OR (p.last_name = ? AND (p.first_name > ? OR "
@@ -450,9 +427,7 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
   }
   auto bind_after = [&](Stmt& st) {
     if (keys.empty()) return;
-    int64_t id = 0;
-    (void)absl::SimpleAtoi(keys[2], &id);
-    st.Str(keys[0]).Str(keys[0]).Str(keys[1]).Str(keys[1]).Int(id);
+    st.Str(keys[0]).Str(keys[0]).Str(keys[1]).Str(keys[1]).Int(q.page.AfterNumber(2));
   };
   std::unique_ptr<sql::ResultSet> rs;
   if (q.name_prefix.empty()) {
@@ -460,7 +435,7 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
                             " ORDER BY p.last_name, p.first_name, p.id LIMIT ?"));
     bind(st);
     bind_after(st);
-    st.Int(q.page_size + 1);
+    st.Int(q.page.size() + 1);
     rs = st.Query();
   } else {
     // "Surname prefix OR external id" as one condition makes the optimiser walk the scope's
@@ -481,18 +456,17 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
       if (!q.position.empty()) st.Str(q.position);
       if (!q.subject.empty()) st.Str(q.subject);
       bind_after(st);
-      if (branch == 0) st.Int(q.page_size + 1);
+      if (branch == 0) st.Int(q.page.size() + 1);
     }
-    st.Int(q.page_size + 1);
+    st.Int(q.page.size() + 1);
     rs = st.Query();
   }
   std::vector<nms::v1::Person> out;
   while (rs->next()) out.push_back(ReadPerson(*rs));
-  if (static_cast<int>(out.size()) > q.page_size) {
+  if (static_cast<int>(out.size()) > q.page.size()) {
     out.pop_back();
     const auto& last = out.back();
-    page->next_page_token =
-        EncodeToken({last.last_name(), last.first_name(), last.name().substr(7)});
+    page->next_page_token = q.page.Next({last.last_name(), last.first_name(), last.name().substr(7)});
   }
   return out;
 }

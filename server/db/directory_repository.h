@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "nms/v1/directory.pb.h"
 #include "server/domain/access/principal.h"
+#include "server/domain/common/page_token.h"
 #include "server/domain/directory/person.h"
 
 namespace nms::db {
@@ -29,8 +30,7 @@ struct PeopleQuery {
   std::string name_prefix;  // last-name prefix or exact external id
   std::string position;
   std::string subject;
-  int page_size = 50;
-  std::string page_token;
+  PageRequest page;  // key: last_name, first_name, id
 };
 
 struct Page {
@@ -66,8 +66,7 @@ class DirectoryRepository {
   static absl::StatusOr<nms::v1::Organization> GetOrganization(sql::Connection& c, int64_t id, bool for_update = false);
   static std::vector<nms::v1::Organization> ListOrganizations(sql::Connection& c, const ScopeFilter& scope,
                                                               int type, const std::string& query,
-                                                              int page_size, const std::string& page_token,
-                                                              Page* page);
+                                                              const PageRequest& paging, Page* page);
   static int64_t InsertOrganization(sql::Connection& c, int64_t region_id, int64_t municipality_id,
                                     const nms::v1::Organization& o);
   static bool OrganizationExternalIdTaken(sql::Connection& c, int64_t region_id, const std::string& external_id);

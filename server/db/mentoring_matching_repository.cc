@@ -469,7 +469,7 @@ std::vector<std::pair<int64_t, mentoring::ScopePlace>> MentoringRepository::Open
 }
 
 absl::Status MentoringRepository::ListProposals(sql::Connection& c, const ScopeFilter& scope,
-                                                const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                                const std::vector<FilterTerm>& filter, const PageRequest& page,
                                                 std::vector<v1::MatchingProposal>* out, int64_t* next_after,
                                                 int64_t* total) {
   Where w;
@@ -522,8 +522,8 @@ void MentoringRepository::DeleteConstraint(sql::Connection& c, int64_t id) {
 }
 
 absl::Status MentoringRepository::ListConstraints(sql::Connection& c, const ScopeFilter& scope,
-                                                  const std::vector<mentoring::FilterTerm>& filter,
-                                                  const ListPage& page, std::vector<v1::MatchingConstraint>* out,
+                                                  const std::vector<FilterTerm>& filter,
+                                                  const PageRequest& page, std::vector<v1::MatchingConstraint>* out,
                                                   int64_t* next_after, int64_t* total) {
   Where w;
   w.Add(SideInScope(scope, "k.region_id", "xo", "k.mentee_person_id"), scope.id);

@@ -5,6 +5,7 @@
 #include "server/common/status_macros.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
+#include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
 
 namespace nms::db {
@@ -62,9 +63,9 @@ MentoringRepository::PairRow ReadPair(sql::ResultSet& rs) {
   p.set_close_reason(GetStr(rs, "close_reason"));
   p.set_outcome(static_cast<v1::MentoringOutcome>(rs.getInt("outcome")));
   p.set_outcome_comment(GetStr(rs, "outcome_comment"));
-  if (auto d = GetDay(rs, "started_at")) *p.mutable_start_date() = ToDate(d);
-  if (auto d = GetDay(rs, "planned_end_date")) *p.mutable_planned_end_date() = ToDate(d);
-  if (auto d = GetDay(rs, "ended_at")) *p.mutable_end_date() = ToDate(d);
+  p.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "started_at")));
+  p.set_allocated_planned_end_date(services::NewProtoDate(GetDay(rs, "planned_end_date")));
+  p.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "ended_at")));
   if (row.programme_id != 0) p.set_programme(ResourceName("mentoringProgrammes", row.programme_id));
   p.set_route_item(GetStr(rs, "route_item"));
   if (int64_t prop = GetInt(rs, "proposal_id")) p.set_proposal(ResourceName("matchingProposals", prop));
@@ -97,7 +98,7 @@ void LoadGoals(sql::Connection& c, std::vector<v1::MentoringPair*>& pairs) {
     g->set_goal_id(GetStr(*rs, "goal_id"));
     g->set_title(GetStr(*rs, "title"));
     for (auto& s : SplitList(GetStr(*rs, "indicator_codes"))) g->add_indicator_codes(s);
-    if (auto d = GetDay(*rs, "due_date")) *g->mutable_due_date() = ToDate(d);
+    g->set_allocated_due_date(services::NewProtoDate(GetDay(*rs, "due_date")));
     g->set_status(static_cast<v1::MentoringGoalStatus>(rs->getInt("status")));
   }
 }
@@ -113,7 +114,7 @@ MentoringRepository::MeetingRow ReadMeeting(sql::ResultSet& rs) {
   row.pair_id = rs.getInt64("pair_id");
   v1::MentoringMeeting& m = row.meeting;
   m.set_name(absl::StrCat("mentoringPairs/", row.pair_id, "/meetings/", row.id));
-  *m.mutable_meeting_date() = ToDate(GetDay(rs, "meeting_date"));
+  m.set_allocated_meeting_date(services::NewProtoDate(GetDay(rs, "meeting_date")));
   m.set_topic(GetStr(rs, "topic"));
   m.set_notes(GetStr(rs, "notes"));
   m.set_duration_minutes(rs.getInt("duration_minutes"));
@@ -157,9 +158,9 @@ MentoringRepository::ProgrammeRow ReadProgramme(sql::ResultSet& rs) {
   p.set_title(GetStr(rs, "title"));
   if (int64_t co = GetInt(rs, "coordinator_person_id")) p.set_coordinator(ResourceName("people", co));
   p.set_adoption_document(GetStr(rs, "adoption_document"));
-  if (auto d = GetDay(rs, "adoption_date")) *p.mutable_adoption_date() = ToDate(d);
-  if (auto d = GetDay(rs, "start_date")) *p.mutable_start_date() = ToDate(d);
-  if (auto d = GetDay(rs, "end_date")) *p.mutable_end_date() = ToDate(d);
+  p.set_allocated_adoption_date(services::NewProtoDate(GetDay(rs, "adoption_date")));
+  p.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
+  p.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
   for (int t : SplitInts(GetStr(rs, "pair_types"))) p.add_pair_types(static_cast<v1::PairType>(t));
   p.set_status(static_cast<v1::MentoringProgrammeStatus>(rs.getInt("status")));
   p.set_active_pairs(static_cast<int>(rs.getInt64("active_pairs")));
@@ -265,7 +266,7 @@ void MentoringRepository::ReplaceGoals(sql::Connection& c, int64_t id,
 }
 
 absl::Status MentoringRepository::ListPairs(sql::Connection& c, const ScopeFilter& scope,
-                                            const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                            const std::vector<FilterTerm>& filter, const PageRequest& page,
                                             std::vector<v1::MentoringPair>* out, int64_t* next_after, int64_t* total) {
   Where w;
   // A pair is in a scope when either side is.
@@ -358,15 +359,19 @@ void MentoringRepository::DeleteMeeting(sql::Connection& c, int64_t id) {
 }
 
 absl::Status MentoringRepository::ListMeetings(sql::Connection& c, int64_t pair_id,
-                                               const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                               const std::vector<FilterTerm>& filter, const PageRequest& page,
                                                std::vector<v1::MentoringMeeting>* out, int64_t* next_after,
                                                int64_t* total) {
   Where w;
   w.Add("mm.pair_id = ?", pair_id);
   for (const auto& t : filter) {
-    if (t.field == "meeting_date") w.Add("mm.meeting_date = ?", t.value);
+    if (t.field == "meeting_date") {
+      auto day = FilterDay(t);
+      if (!day.ok()) return day.status();
+      w.Add("mm.meeting_date = ?", FormatDay(*day));
+    }
     if (t.field == "held") {
-      auto v = mentoring::FilterBool(t);
+      auto v = FilterBool(t);
       if (!v.ok()) return v.status();
       w.Add("mm.held = ?", int64_t{*v});
     }
@@ -395,7 +400,7 @@ absl::StatusOr<v1::MentoringFeedback> MentoringRepository::GetFeedback(sql::Conn
 }
 
 absl::Status MentoringRepository::ListFeedback(sql::Connection& c, int64_t pair_id,
-                                               const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                               const std::vector<FilterTerm>& filter, const PageRequest& page,
                                                std::vector<v1::MentoringFeedback>* out, int64_t* next_after,
                                                int64_t* total) {
   Where w;
@@ -488,8 +493,8 @@ int MentoringRepository::CountProgrammePairs(sql::Connection& c, int64_t id) {
 }
 
 absl::Status MentoringRepository::ListProgrammes(sql::Connection& c, const ScopeFilter& scope,
-                                                 const std::vector<mentoring::FilterTerm>& filter,
-                                                 const ListPage& page, std::vector<v1::MentoringProgramme>* out,
+                                                 const std::vector<FilterTerm>& filter,
+                                                 const PageRequest& page, std::vector<v1::MentoringProgramme>* out,
                                                  int64_t* next_after, int64_t* total) {
   Where w;
   switch (scope.kind) {

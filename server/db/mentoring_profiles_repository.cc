@@ -82,8 +82,8 @@ MentoringRepository::ProfileRow ReadProfile(sql::Connection& c, sql::ResultSet& 
   p.set_current_load(row.live_pairs);
   auto* av = p.mutable_availability();
   av->set_accepting(rs.getBoolean("accepting"));
-  if (auto d = GetDay(rs, "available_from")) *av->mutable_available_from() = ToDate(d);
-  if (auto d = GetDay(rs, "available_until")) *av->mutable_available_until() = ToDate(d);
+  av->set_allocated_available_from(services::NewProtoDate(GetDay(rs, "available_from")));
+  av->set_allocated_available_until(services::NewProtoDate(GetDay(rs, "available_until")));
   av->set_note(GetStr(rs, "availability_note"));
   for (int t : SplitInts(GetStr(rs, "pair_types"))) p.add_pair_types(static_cast<v1::PairType>(t));
   p.set_note(GetStr(rs, "note"));
@@ -296,7 +296,7 @@ int MentoringRepository::CountProfilePairs(sql::Connection& c, int64_t profile_i
 }
 
 absl::Status MentoringRepository::ListProfiles(sql::Connection& c, const ScopeFilter& scope,
-                                               const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                               const std::vector<FilterTerm>& filter, const PageRequest& page,
                                                std::vector<v1::MentorProfile>* out, int64_t* next_after,
                                                int64_t* total) {
   Where w;
@@ -317,7 +317,7 @@ absl::Status MentoringRepository::ListProfiles(sql::Connection& c, const ScopeFi
     } else if (t.field == "strong_areas") {
       RETURN_IF_ERROR(AddEnum(w, t, v1::CompetencyArea_descriptor(), "INSTR(CONCAT('|', mp.strong_areas, '|'), CONCAT('|', ?, '|')) > 0"));
     } else if (t.field == "eligible") {
-      auto v = mentoring::FilterBool(t);
+      auto v = FilterBool(t);
       if (!v.ok()) return v.status();
       w.Add("mp.eligible = ?", int64_t{*v});
     } else if (t.field == "mentor") {

@@ -23,7 +23,7 @@
 #include "server/domain/access/principal.h"
 #include "server/domain/mentoring/auto_requests.h"
 #include "server/domain/mentoring/eligibility.h"
-#include "server/domain/mentoring/list_query.h"
+#include "server/domain/common/aip_filter.h"
 #include "server/domain/mentoring/matching.h"
 #include "server/domain/mentoring/scope_overlap.h"
 
@@ -42,12 +42,6 @@ struct EntityPlace {
   access::Placement placement;
   int64_t district_id = 0;
   std::string display_name;
-};
-
-// One page of a list.
-struct ListPage {
-  int page_size = 50;
-  int64_t after_id = 0;
 };
 
 class MentoringRepository {
@@ -88,7 +82,7 @@ class MentoringRepository {
   // Pairs of a profile: all, or only PROPOSED/ACTIVE.
   static int CountProfilePairs(sql::Connection& c, int64_t profile_id, bool live_only);
   static absl::Status ListProfiles(sql::Connection& c, const ScopeFilter& scope,
-                                   const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                   const std::vector<FilterTerm>& filter, const PageRequest& page,
                                    std::vector<nms::v1::MentorProfile>* out, int64_t* next_after, int64_t* total);
   // What the eligibility rule looks at, for a person (organisations have no facts).
   static mentoring::MentorFacts LoadMentorFacts(sql::Connection& c, const EntityRef& mentor);
@@ -113,7 +107,7 @@ class MentoringRepository {
   static void SetRequestState(sql::Connection& c, int64_t id, int status, int64_t pair_id,
                               const std::string& cancel_reason, bool release_auto_key = false);
   static absl::Status ListRequests(sql::Connection& c, const ScopeFilter& scope,
-                                   const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                   const std::vector<FilterTerm>& filter, const PageRequest& page,
                                    std::vector<nms::v1::MenteeRequest>* out, int64_t* next_after, int64_t* total);
   // Deficits of the latest FINAL diagnostic result (most severe first) and their areas.
   static std::pair<std::vector<std::string>, std::vector<int>> LatestDeficits(sql::Connection& c, int64_t person_id);
@@ -221,7 +215,7 @@ class MentoringRepository {
   // OPEN proposals of the region (ids and scopes), to supersede overlapping ones.
   static std::vector<std::pair<int64_t, mentoring::ScopePlace>> OpenProposals(sql::Connection& c, int64_t region_id);
   static absl::Status ListProposals(sql::Connection& c, const ScopeFilter& scope,
-                                    const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                    const std::vector<FilterTerm>& filter, const PageRequest& page,
                                     std::vector<nms::v1::MatchingProposal>* out, int64_t* next_after, int64_t* total);
 
   // ---------------------------------------------------------------- constraints
@@ -236,7 +230,7 @@ class MentoringRepository {
                                   int64_t person_id, int64_t account_id);
   static void DeleteConstraint(sql::Connection& c, int64_t id);
   static absl::Status ListConstraints(sql::Connection& c, const ScopeFilter& scope,
-                                      const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                      const std::vector<FilterTerm>& filter, const PageRequest& page,
                                       std::vector<nms::v1::MatchingConstraint>* out, int64_t* next_after,
                                       int64_t* total);
 
@@ -283,7 +277,7 @@ class MentoringRepository {
   static void ReplaceGoals(sql::Connection& c, int64_t id,
                            const google::protobuf::RepeatedPtrField<nms::v1::MentoringGoal>& goals);
   static absl::Status ListPairs(sql::Connection& c, const ScopeFilter& scope,
-                                const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                const std::vector<FilterTerm>& filter, const PageRequest& page,
                                 std::vector<nms::v1::MentoringPair>* out, int64_t* next_after, int64_t* total);
   // Whether a PROPOSED or ACTIVE pair of this profile and mentee exists.
   static bool LivePairExists(sql::Connection& c, int64_t profile_id, const EntityRef& mentee);
@@ -300,13 +294,13 @@ class MentoringRepository {
   static void UpdateMeeting(sql::Connection& c, int64_t id, const nms::v1::MentoringMeeting& m);
   static void DeleteMeeting(sql::Connection& c, int64_t id);
   static absl::Status ListMeetings(sql::Connection& c, int64_t pair_id,
-                                   const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                   const std::vector<FilterTerm>& filter, const PageRequest& page,
                                    std::vector<nms::v1::MentoringMeeting>* out, int64_t* next_after, int64_t* total);
   static int64_t InsertFeedback(sql::Connection& c, int64_t pair_id, int side, int64_t author_person_id,
                                 const nms::v1::MentoringFeedback& f);
   static absl::StatusOr<nms::v1::MentoringFeedback> GetFeedback(sql::Connection& c, int64_t id);
   static absl::Status ListFeedback(sql::Connection& c, int64_t pair_id,
-                                   const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                   const std::vector<FilterTerm>& filter, const PageRequest& page,
                                    std::vector<nms::v1::MentoringFeedback>* out, int64_t* next_after, int64_t* total);
 
   // ---------------------------------------------------------------- programmes
@@ -327,7 +321,7 @@ class MentoringRepository {
   static void DeleteProgramme(sql::Connection& c, int64_t id);
   static int CountProgrammePairs(sql::Connection& c, int64_t id);
   static absl::Status ListProgrammes(sql::Connection& c, const ScopeFilter& scope,
-                                     const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                     const std::vector<FilterTerm>& filter, const PageRequest& page,
                                      std::vector<nms::v1::MentoringProgramme>* out, int64_t* next_after,
                                      int64_t* total);
 };

@@ -148,7 +148,7 @@ void MentoringRepository::SetRequestState(sql::Connection& c, int64_t id, int st
 }
 
 absl::Status MentoringRepository::ListRequests(sql::Connection& c, const ScopeFilter& scope,
-                                               const std::vector<mentoring::FilterTerm>& filter, const ListPage& page,
+                                               const std::vector<FilterTerm>& filter, const PageRequest& page,
                                                std::vector<v1::MenteeRequest>* out, int64_t* next_after,
                                                int64_t* total) {
   Where w;

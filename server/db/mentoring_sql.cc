@@ -1,5 +1,7 @@
 #include "server/db/mentoring_sql.h"
 
+#include "server/common/proto_enum.h"
+
 #include <google/protobuf/descriptor.h>
 
 #include <istream>
@@ -31,16 +33,6 @@ std::vector<int> SplitInts(const std::string& s) {
   for (absl::string_view part : absl::StrSplit(s, '|', absl::SkipEmpty())) {
     int v = 0;
     if (absl::SimpleAtoi(part, &v)) out.push_back(v);
-  }
-  return out;
-}
-
-nms::v1::Date ToDate(const std::optional<absl::CivilDay>& d) {
-  nms::v1::Date out;
-  if (d) {
-    out.set_year(static_cast<int>(d->year()));
-    out.set_month(d->month());
-    out.set_day(d->day());
   }
   return out;
 }
@@ -94,7 +86,7 @@ void Where::Bind(Stmt& st) const {
 }
 
 void RunList(sql::Connection& c, const std::string& select_cols, const std::string& from, const Where& where,
-             const std::string& id_col, const ListPage& page, absl::FunctionRef<void(sql::ResultSet&)> read,
+             const std::string& id_col, const PageRequest& page, absl::FunctionRef<void(sql::ResultSet&)> read,
              int64_t* next_after, int64_t* total) {
   {
     Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM ", from, " WHERE ", where.sql));
@@ -105,13 +97,13 @@ void RunList(sql::Connection& c, const std::string& select_cols, const std::stri
   Stmt st(c, absl::StrCat("SELECT ", select_cols, ", ", id_col, " AS page_id FROM ", from, " WHERE ", where.sql, " AND ",
                           id_col, " > ? ORDER BY ", id_col, " LIMIT ?"));
   where.Bind(st);
-  st.Int(page.after_id).Int(page.page_size + 1);
+  st.Int(page.AfterNumber()).Int(page.size() + 1);
   auto rs = st.Query();
   int n = 0;
   int64_t last = 0;
   *next_after = 0;
   while (rs->next()) {
-    if (n == page.page_size) {
+    if (n == page.size()) {
       *next_after = last;
       break;
     }
@@ -121,31 +113,24 @@ void RunList(sql::Connection& c, const std::string& select_cols, const std::stri
   }
 }
 
-absl::StatusOr<int> EnumValue(const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e) {
-  if (const auto* v = e->FindValueByName(t.value)) return v->number();
-  int n = 0;
-  if (absl::SimpleAtoi(t.value, &n) && e->FindValueByNumber(n) != nullptr) return n;
-  return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", t.field, " — имя значения ", e->name(), " или его номер"));
-}
-
-absl::Status AddRef(Where& w, const mentoring::FilterTerm& t, const char* collection, const std::string& condition,
+absl::Status AddRef(Where& w, const FilterTerm& t, const char* collection, const std::string& condition,
                     int binds) {
-  auto id = ParseResourceName(t.value, collection, "filter");
+  auto id = FilterName(t, collection);
   if (!id.ok()) return id.status();
   w.Add(condition);
   for (int k = 0; k < binds; ++k) w.binds.emplace_back(*id);
   return absl::OkStatus();
 }
 
-absl::Status AddEnum(Where& w, const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e,
+absl::Status AddEnum(Where& w, const FilterTerm& t, const google::protobuf::EnumDescriptor* e,
                      const std::string& condition) {
-  auto v = EnumValue(t, e);
+  auto v = FilterEnum(t, e);
   if (!v.ok()) return v.status();
   w.Add(condition, int64_t{*v});
   return absl::OkStatus();
 }
 
-absl::StatusOr<EntityRef> EntityValue(const mentoring::FilterTerm& t) {
+absl::StatusOr<EntityRef> EntityValue(const FilterTerm& t) {
   auto any = ParseAnyName(t.value, "filter");
   if (!any.ok() || (any->collection != "people" && any->collection != "organizations")) {
     return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", t.field, " = people/… или organizations/…"));

@@ -19,6 +19,7 @@
 #include "server/db/directory_repository.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/sql.h"
+#include "server/services/convert.h"  // NewProtoDate
 
 namespace nms::db::msql {
 
@@ -29,7 +30,6 @@ std::string JoinInts(const google::protobuf::RepeatedField<int>& v);
 std::vector<std::string> SplitList(const std::string& s);
 std::vector<int> SplitInts(const std::string& s);
 
-nms::v1::Date ToDate(const std::optional<absl::CivilDay>& d);
 std::optional<absl::CivilDay> FromDate(const nms::v1::Date& d);  // unset -> nullopt (validated before)
 google::protobuf::Timestamp Seconds(int64_t unix_seconds);
 
@@ -68,20 +68,17 @@ struct Where {
 // Counts the matching rows into *total and reads one page ordered by `id_col` after
 // page.after_id; *next_after is the last id when more rows follow, else 0.
 void RunList(sql::Connection& c, const std::string& select_cols, const std::string& from, const Where& where,
-             const std::string& id_col, const ListPage& page, absl::FunctionRef<void(sql::ResultSet&)> read,
+             const std::string& id_col, const PageRequest& page, absl::FunctionRef<void(sql::ResultSet&)> read,
              int64_t* next_after, int64_t* total);
 
 // Filter terms naming a resource ("organizations/5") or an enum value: adds `condition` with its
 // `binds` question marks bound to the id / the value's number; INVALID_ARGUMENT otherwise.
-absl::Status AddRef(Where& w, const mentoring::FilterTerm& t, const char* collection, const std::string& condition,
+absl::Status AddRef(Where& w, const FilterTerm& t, const char* collection, const std::string& condition,
                     int binds = 1);
-absl::Status AddEnum(Where& w, const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e,
+absl::Status AddEnum(Where& w, const FilterTerm& t, const google::protobuf::EnumDescriptor* e,
                      const std::string& condition);
 
-// Enum filter values: the enum value's name or its number.
-absl::StatusOr<int> EnumValue(const mentoring::FilterTerm& t, const google::protobuf::EnumDescriptor* e);
-
 // Entity filter values "people/{id}" / "organizations/{id}".
-absl::StatusOr<EntityRef> EntityValue(const mentoring::FilterTerm& t);
+absl::StatusOr<EntityRef> EntityValue(const FilterTerm& t);
 
 }  // namespace nms::db::msql

@@ -1,15 +1,19 @@
 #include "server/db/monitoring_facts_repository.h"
 
+#include "server/common/proto_enum.h"
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "nms/v1/common.pb.h"
 #include "server/db/sql.h"
+#include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
 
 namespace nms::db {
@@ -198,14 +202,9 @@ const FactTable& MethodistAssignmentsTable() {
 
 absl::StatusOr<int64_t> ParseFactName(const FactTable& t, const std::string& name, const char* field) {
   if (t.parent_collection == nullptr) return ParseResourceName(name, t.collection, field);
-  std::vector<std::string> parts = absl::StrSplit(name, '/');
-  int64_t pid = 0, id = 0;
-  if (parts.size() != 4 || parts[0] != t.parent_collection || parts[2] != t.collection ||
-      !absl::SimpleAtoi(parts[1], &pid) || !absl::SimpleAtoi(parts[3], &id) || pid <= 0 || id <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": ожидается \"", t.parent_collection, "/{номер}/",
-                                                   t.collection, "/{номер}\""));
-  }
-  return id;
+  auto ids = ParseNamePattern(name, absl::StrCat(t.parent_collection, "/{}/", t.collection, "/{}"), field);
+  if (!ids.ok()) return ids.status();
+  return (*ids)[1];
 }
 
 absl::StatusOr<FactRow> ReadFact(sql::Connection& c, const FactTable& t, int64_t id, Message* out, bool for_update) {
@@ -218,7 +217,7 @@ absl::StatusOr<FactRow> ReadFact(sql::Connection& c, const FactTable& t, int64_t
 }
 
 absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter& scope, const std::string& filter,
-                       int64_t parent_id, int page_size, const std::string& page_token,
+                       int64_t parent_id, const PageRequest& page,
                        const google::protobuf::Descriptor* item, std::vector<std::unique_ptr<Message>>* out,
                        std::string* next_page_token, int64_t* total_size) {
   std::string where = ScopeSql(t, scope);
@@ -226,64 +225,69 @@ absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter
   std::vector<int> bind_kind;  // 0 = int, 1 = str
   std::vector<int64_t> binds_int;
   if (parent_id > 0) absl::StrAppend(&where, " AND t.", t.parent_column, " = ", parent_id);
-  std::string f(absl::StripAsciiWhitespace(filter));
-  if (!f.empty()) {
-    for (absl::string_view clause : absl::StrSplit(f, " AND ")) {
-      std::vector<std::string> kv = absl::StrSplit(clause, absl::MaxSplits('=', 1));
-      if (kv.size() != 2) return absl::InvalidArgumentError("Поле filter: ожидается «поле = значение» через AND");
-      std::string key(absl::StripAsciiWhitespace(kv[0]));
-      std::string value(absl::StripAsciiWhitespace(kv[1]));
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-      if (key == "active") {
-        bool on = value == "true";
-        if (!on && value != "false") return absl::InvalidArgumentError("Поле filter: active = true или false");
-        absl::StrAppend(&where, on ? " AND (t.start_date IS NULL OR t.start_date <= CURDATE()) AND (t.end_date IS NULL OR "
-                                     "t.end_date >= CURDATE())"
-                                   : " AND (t.start_date > CURDATE() OR t.end_date < CURDATE())");
+  auto terms = ParseFilter(filter, {});  // fields: `active` and the table's columns, checked below
+  if (!terms.ok()) return terms.status();
+  for (const FilterTerm& term : *terms) {
+    if (auto st = FilterOps(term, {"="}); !st.ok()) return st;
+    if (term.field == "active") {
+      auto on = FilterBool(term);
+      if (!on.ok()) return on.status();
+      absl::StrAppend(&where, *on ? " AND (t.start_date IS NULL OR t.start_date <= CURDATE()) AND (t.end_date IS NULL OR "
+                                    "t.end_date >= CURDATE())"
+                                  : " AND (t.start_date > CURDATE() OR t.end_date < CURDATE())");
+      continue;
+    }
+    const FactColumn* col = nullptr;
+    for (const auto& cc : t.columns) {
+      if (term.field == cc.field) col = &cc;
+    }
+    if (col == nullptr) {
+      std::vector<std::string> known = {"active"};
+      for (const auto& cc : t.columns) known.push_back(cc.field);
+      return absl::InvalidArgumentError(absl::StrCat("Поле filter: неизвестное поле «", term.field.substr(0, 64),
+                                                     "»; допустимы: ", absl::StrJoin(known, ", ")));
+    }
+    int64_t n = 0;
+    switch (col->kind) {
+      case K::kRef: {
+        auto id = FilterName(term, col->collection);
+        if (!id.ok()) return id.status();
+        n = *id;
+        break;
+      }
+      case K::kBool: {
+        auto on = FilterBool(term);
+        if (!on.ok()) return on.status();
+        n = *on;
+        break;
+      }
+      case K::kNum: {
+        const auto* fd = item->FindFieldByName(col->field);
+        auto v = fd != nullptr && fd->enum_type() != nullptr ? absl::StatusOr<int64_t>(FilterEnum(term, fd->enum_type()))
+                                                             : FilterNumber(term);
+        if (!v.ok()) return v.status();
+        n = *v;
+        break;
+      }
+      case K::kDate: {
+        auto day = FilterDay(term);
+        if (!day.ok()) return day.status();
+        absl::StrAppend(&where, " AND t.", col->column, " = ?");
+        bind_kind.push_back(1);
+        binds_str.push_back(FormatDay(*day));
         continue;
       }
-      const FactColumn* col = nullptr;
-      for (const auto& cc : t.columns) {
-        if (key == cc.field) col = &cc;
-      }
-      if (col == nullptr) return absl::InvalidArgumentError(absl::StrCat("Поле filter: неизвестное поле ", key.substr(0, 64)));
-      int64_t n = 0;
-      switch (col->kind) {
-        case K::kRef: {
-          auto id = ParseResourceName(value, col->collection, "filter");
-          if (!id.ok()) return id.status();
-          n = *id;
-          break;
-        }
-        case K::kBool:
-          if (value != "true" && value != "false") return absl::InvalidArgumentError("Поле filter: true или false");
-          n = value == "true";
-          break;
-        case K::kNum: {
-          const auto* fd = item->FindFieldByName(col->field);
-          if (fd != nullptr && fd->enum_type() != nullptr && fd->enum_type()->FindValueByName(value) != nullptr) {
-            n = fd->enum_type()->FindValueByName(value)->number();
-          } else if (!absl::SimpleAtoi(value, &n)) {
-            return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", key, " — число или имя значения"));
-          }
-          break;
-        }
-        case K::kStr:
-        case K::kDate:
-          absl::StrAppend(&where, " AND t.", col->column, " = ?");
-          bind_kind.push_back(1);
-          binds_str.push_back(value);
-          continue;
-      }
-      absl::StrAppend(&where, " AND t.", col->column, " = ?");
-      bind_kind.push_back(0);
-      binds_int.push_back(n);
+      case K::kStr:
+        absl::StrAppend(&where, " AND t.", col->column, " = ?");
+        bind_kind.push_back(1);
+        binds_str.push_back(term.value);
+        continue;
     }
+    absl::StrAppend(&where, " AND t.", col->column, " = ?");
+    bind_kind.push_back(0);
+    binds_int.push_back(n);
   }
-  int64_t after = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &after) || after < 0)) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
+  const int64_t after = page.AfterNumber();
   auto bind = [&](Stmt& st) {
     st.Int(scope.id);
     size_t si = 0, ii = 0;
@@ -300,12 +304,12 @@ absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter
   }
   Stmt st(c, absl::StrCat("SELECT ", SelectList(t), " FROM ", t.table, " t WHERE ", where, " AND t.id > ? ORDER BY t.id LIMIT ?"));
   bind(st);
-  st.Int(after).Int(page_size + 1);
+  st.Int(after).Int(page.size() + 1);
   auto rs = st.Query();
   int64_t last = 0;
   while (rs->next()) {
-    if (static_cast<int>(out->size()) == page_size) {
-      *next_page_token = absl::StrCat(last);
+    if (static_cast<int>(out->size()) == page.size()) {
+      *next_page_token = page.NextNumber(last);
       break;
     }
     std::unique_ptr<Message> m(google::protobuf::MessageFactory::generated_factory()->GetPrototype(item)->New());

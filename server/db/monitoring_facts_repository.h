@@ -61,7 +61,7 @@ absl::StatusOr<FactRow> ReadFact(sql::Connection& c, const FactTable& t, int64_t
 // Lists rows visible in `scope` matching `filter` (AIP-160 subset: `field = value` joined by
 // AND, plus `active = true|false`), keyset-paged by id.
 absl::Status ListFacts(sql::Connection& c, const FactTable& t, const ScopeFilter& scope, const std::string& filter,
-                       int64_t parent_id, int page_size, const std::string& page_token,
+                       int64_t parent_id, const PageRequest& page,
                        const google::protobuf::Descriptor* item, std::vector<std::unique_ptr<google::protobuf::Message>>* out,
                        std::string* next_page_token, int64_t* total_size);
 

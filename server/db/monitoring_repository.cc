@@ -10,6 +10,7 @@
 #include "server/common/log.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
+#include "server/services/convert.h"
 
 namespace nms::db {
 namespace {
@@ -20,16 +21,6 @@ using OptDay = std::optional<absl::CivilDay>;
 OptDay FromDate(const nms::v1::Date& d) {
   if (d.year() == 0) return std::nullopt;
   return absl::CivilDay(d.year(), d.month(), d.day());
-}
-
-nms::v1::Date ToDate(const OptDay& d) {
-  nms::v1::Date out;
-  if (d) {
-    out.set_year(static_cast<int>(d->year()));
-    out.set_month(d->month());
-    out.set_day(d->day());
-  }
-  return out;
 }
 
 // Reads a column selected as TO_DAYS(date) by index; NULL -> nullopt. The fact loader reads
@@ -555,8 +546,8 @@ absl::StatusOr<nms::v1::TrainingCompletion> MonitoringRepository::GetTrainingCom
   t.set_route_item(GetStr(*rs, "route_item"));
   t.set_quality_management(GetInt(*rs, "quality_management") != 0);
   t.set_federal_operator(GetInt(*rs, "federal_operator") != 0);
-  *t.mutable_start_date() = ToDate(GetDay(*rs, "start_date"));
-  *t.mutable_end_date() = ToDate(GetDay(*rs, "end_date"));
+  t.set_allocated_start_date(services::NewProtoDate(GetDay(*rs, "start_date")));
+  t.set_allocated_end_date(services::NewProtoDate(GetDay(*rs, "end_date")));
   t.set_attestation_passed(GetInt(*rs, "attestation_passed") != 0);
   t.set_certificate_number(GetStr(*rs, "certificate_number"));
   t.set_source(static_cast<nms::v1::FactSource>(GetInt(*rs, "source")));

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/common/proto_enum.h"
 #include "server/db/bulk_insert.h"
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
@@ -39,7 +40,7 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   it.set_title(GetStr(rs, "title"));
   it.set_form(GetStr(rs, "form"));
   it.set_hours(rs.getInt("hours"));
-  *it.mutable_deadline() = services::ToProtoDate(GetDay(rs, "deadline"));
+  it.set_allocated_deadline(services::NewProtoDate(GetDay(rs, "deadline")));
   for (auto code : absl::StrSplit(GetStr(rs, "closes_codes"), '\n', absl::SkipEmpty())) {
     it.add_closes_indicator_codes(std::string(code));
   }
@@ -59,7 +60,7 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   SetTime(rs, "enrolled_us", e->mutable_enrol_time());
   SetTime(rs, "withdrawn_us", e->mutable_withdraw_time());
   if (e->status() == v1::ENROLMENT_STATUS_UNSPECIFIED && !e->has_apply_time()) it.clear_enrolment();
-  *it.mutable_done_date() = services::ToProtoDate(GetDay(rs, "done_date"));
+  it.set_allocated_done_date(services::NewProtoDate(GetDay(rs, "done_date")));
   it.set_version(rs.getInt64("version"));
   SetTime(rs, "upd_us", it.mutable_update_time());
   return it;
@@ -183,26 +184,17 @@ std::map<int64_t, std::vector<v1::RouteItem>> RouteItemRepository::ItemsOf(sql::
 }
 
 absl::Status RouteItemRepository::List(sql::Connection& c, int64_t route_id, const std::vector<FilterTerm>& terms,
-                                       int page_size, const std::string& page_token, v1::ListRouteItemsResponse* out) {
+                                       const PageRequest& page, v1::ListRouteItemsResponse* out) {
   std::string where = "i.route_id = ?";
   std::vector<int64_t> binds;
   for (const auto& t : terms) {
     if (t.op != "=") return absl::InvalidArgumentError(absl::StrCat("Поле filter: для «", t.field, "» поддерживается только ="));
-    int64_t n = 0;
-    const google::protobuf::EnumDescriptor* e =
-        t.field == "section" ? v1::RouteSection_descriptor() : v1::RouteItemStatus_descriptor();
-    if (const auto* ev = e->FindValueByName(t.value)) {
-      n = ev->number();
-    } else if (!absl::SimpleAtoi(t.value, &n)) {
-      return absl::InvalidArgumentError(absl::StrCat("Поле filter: неизвестное значение ", t.field));
-    }
+    auto n = FilterEnum(t, t.field == "section" ? v1::RouteSection_descriptor() : v1::RouteItemStatus_descriptor());
+    if (!n.ok()) return n.status();
     absl::StrAppend(&where, t.field == "section" ? " AND i.section = ?" : " AND i.status = ?");
-    binds.push_back(n);
+    binds.push_back(*n);
   }
-  int64_t offset = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &offset) || offset < 0)) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
+  const int64_t offset = page.AfterNumber();
   auto bind = [&](Stmt& st) {
     st.Int(route_id);
     for (int64_t b : binds) st.Int(b);
@@ -216,12 +208,12 @@ absl::Status RouteItemRepository::List(sql::Connection& c, int64_t route_id, con
   // A route has tens of items: position order with an offset token is exact and cheap.
   Stmt st(c, absl::StrCat(ItemSelect(), "WHERE ", where, " ORDER BY i.section, i.position, i.id LIMIT ? OFFSET ?"));
   bind(st);
-  st.Int(page_size + 1).Int(offset);
+  st.Int(page.size() + 1).Int(offset);
   auto rs = st.Query();
   std::vector<v1::RouteItem*> ptrs;
   while (rs->next()) {
-    if (out->items_size() == page_size) {
-      out->set_next_page_token(absl::StrCat(offset + page_size));
+    if (out->items_size() == page.size()) {
+      out->set_next_page_token(page.NextNumber(offset + page.size()));
       break;
     }
     *out->add_items() = ReadItem(*rs);

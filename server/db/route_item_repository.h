@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "nms/v1/route.pb.h"
 #include "server/domain/common/aip_filter.h"
+#include "server/domain/common/page_token.h"
 #include "server/domain/route/generation.h"
 #include "server/domain/route/items.h"
 
@@ -52,8 +53,8 @@ class RouteItemRepository {
   // Items of many routes, each ordered by section, position.
   static std::map<int64_t, std::vector<nms::v1::RouteItem>> ItemsOf(sql::Connection& c,
                                                                      const std::vector<int64_t>& route_ids);
-  static absl::Status List(sql::Connection& c, int64_t route_id, const std::vector<FilterTerm>& terms, int page_size,
-                           const std::string& page_token, nms::v1::ListRouteItemsResponse* out);
+  static absl::Status List(sql::Connection& c, int64_t route_id, const std::vector<FilterTerm>& terms,
+                           const PageRequest& page, nms::v1::ListRouteItemsResponse* out);
 
   // Appends the item at the end of its section.
   static int64_t Insert(sql::Connection& c, int64_t route_id, const ItemWrite& w);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "nms/v1/monitoring.pb.h"
+#include "server/common/proto_enum.h"
 #include "server/db/bulk_insert.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/route_item_repository.h"
@@ -45,7 +46,7 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   h->set_organization_title(GetStr(rs, "organization_title"));
   h->set_position(GetStr(rs, "position"));
   h->set_subject(GetStr(rs, "subject"));
-  *h->mutable_diagnosis_date() = services::ToProtoDate(GetDay(rs, "diagnosis_date"));
+  h->set_allocated_diagnosis_date(services::NewProtoDate(GetDay(rs, "diagnosis_date")));
   h->set_overall_level(static_cast<v1::CompetencyLevel>(rs.getInt("overall_level")));
   h->set_deficit_count(rs.getInt("deficit_count"));
   r.set_goal(GetStr(rs, "goal"));
@@ -55,8 +56,8 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   if (int64_t m = GetInt(rs, "methodist_person_id")) r.set_methodist(ResourceName("people", m));
   r.set_methodist_role(static_cast<v1::AccompanimentRole>(rs.getInt("methodist_role")));
   r.set_revision_comment(GetStr(rs, "revision_comment"));
-  *r.mutable_planned_start_date() = services::ToProtoDate(GetDay(rs, "planned_start_date"));
-  *r.mutable_planned_end_date() = services::ToProtoDate(GetDay(rs, "planned_end_date"));
+  r.set_allocated_planned_start_date(services::NewProtoDate(GetDay(rs, "planned_start_date")));
+  r.set_allocated_planned_end_date(services::NewProtoDate(GetDay(rs, "planned_end_date")));
   r.set_notes(GetStr(rs, "notes"));
   r.set_generated(rs.getBoolean("generated"));
   r.set_version(rs.getInt64("version"));
@@ -184,11 +185,9 @@ absl::Status TermsSql(const std::vector<FilterTerm>& terms, std::string* where, 
     }
     int64_t n = 0;
     if (t.field == "status") {
-      if (const auto* ev = v1::RouteStatus_descriptor()->FindValueByName(t.value)) {
-        n = ev->number();
-      } else if (!absl::SimpleAtoi(t.value, &n)) {
-        return absl::InvalidArgumentError("Поле filter: status — например ROUTE_STATUS_IN_PROGRESS");
-      }
+      auto status = FilterEnum(t, v1::RouteStatus_descriptor());
+      if (!status.ok()) return status.status();
+      n = *status;
       absl::StrAppend(where, neq ? " AND r.status <> ?" : " AND r.status = ?");
     } else {
       static const std::map<std::string, std::pair<const char*, const char*>> kRefs = {
@@ -201,7 +200,7 @@ absl::Status TermsSql(const std::vector<FilterTerm>& terms, std::string* where, 
       };
       auto it = kRefs.find(t.field);
       if (it == kRefs.end()) return absl::InvalidArgumentError(absl::StrCat("Поле filter: неизвестное поле ", t.field));
-      auto id = ParseResourceName(t.value, it->second.first, "filter");
+      auto id = FilterName(t, it->second.first);
       if (!id.ok()) return id.status();
       n = *id;
       absl::StrAppend(where, it->second.second);
@@ -256,15 +255,12 @@ std::vector<v1::Route> RouteRepository::GetMany(sql::Connection& c, const std::v
 }
 
 absl::Status RouteRepository::List(sql::Connection& c, const ScopeFilter& scope, int64_t methodist_scope,
-                                   const std::vector<FilterTerm>& terms, int page_size, const std::string& page_token,
+                                   const std::vector<FilterTerm>& terms, const PageRequest& page,
                                    std::vector<v1::Route>* out, std::string* next_page_token, int64_t* total_size) {
   std::string where = methodist_scope != 0 ? "r.methodist_person_id = ?" : ScopeSql(scope);
   std::vector<int64_t> binds = {methodist_scope != 0 ? methodist_scope : scope.id};
   if (auto st = TermsSql(terms, &where, &binds); !st.ok()) return st;
-  int64_t after = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &after) || after < 0)) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
+  const int64_t after = page.AfterNumber();
   {
     Stmt st(c, absl::StrCat("SELECT COUNT(*) FROM routes r JOIN people p ON p.id = r.person_id WHERE ", where));
     for (int64_t b : binds) st.Int(b);
@@ -274,13 +270,13 @@ absl::Status RouteRepository::List(sql::Connection& c, const ScopeFilter& scope,
   Stmt st(c, absl::StrCat("SELECT r.id FROM routes r JOIN people p ON p.id = r.person_id WHERE ", where,
                           " AND r.id > ? ORDER BY r.id LIMIT ?"));
   for (int64_t b : binds) st.Int(b);
-  st.Int(after).Int(page_size + 1);
+  st.Int(after).Int(page.size() + 1);
   auto rs = st.Query();
   std::vector<int64_t> ids;
   while (rs->next()) ids.push_back(rs->getInt64(1));
-  if (static_cast<int>(ids.size()) > page_size) {
+  if (static_cast<int>(ids.size()) > page.size()) {
     ids.pop_back();
-    *next_page_token = absl::StrCat(ids.back());
+    *next_page_token = page.NextNumber(ids.back());
   }
   *out = GetMany(c, ids);
   return absl::OkStatus();
@@ -367,23 +363,20 @@ void RouteRepository::AddHistory(sql::Connection& c, int64_t id, route::Transiti
       .Execute();
 }
 
-absl::Status RouteRepository::ListHistory(sql::Connection& c, int64_t id, int page_size, const std::string& page_token,
+absl::Status RouteRepository::ListHistory(sql::Connection& c, int64_t id, const PageRequest& page,
                                           v1::ListRouteStatusChangesResponse* out) {
-  int64_t after = 0;
-  if (!page_token.empty() && (!absl::SimpleAtoi(page_token, &after) || after < 0)) {
-    return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-  }
+  const int64_t after = page.AfterNumber();
   auto rs = Stmt(c, absl::StrCat("SELECT id, transition, from_status, to_status, actor_person_id, actor_full_name, "
                                  "actor_role, comment, route_version, ", MicrosOf("changed_at", "at_us"),
                                  " FROM route_status_changes WHERE route_id = ? AND id > ? ORDER BY id LIMIT ?"))
                 .Int(id)
                 .Int(after)
-                .Int(page_size + 1)
+                .Int(page.size() + 1)
                 .Query();
   int64_t last = 0;
   while (rs->next()) {
-    if (out->status_changes_size() == page_size) {
-      out->set_next_page_token(absl::StrCat(last));
+    if (out->status_changes_size() == page.size()) {
+      out->set_next_page_token(page.NextNumber(last));
       break;
     }
     last = rs->getInt64("id");
@@ -485,7 +478,7 @@ void RouteRepository::SetMethodist(sql::Connection& c, const RouteHead& route, i
   if (methodist != 0) {
     v1::MethodistAssignment a;
     a.set_role(static_cast<v1::MethodistRole>(role));
-    *a.mutable_start_date() = services::ToProtoDate(today);
+    a.set_allocated_start_date(services::NewProtoDate(today));
     MonitoringRepository::InsertMethodistAssignment(c, route.region_id, methodist, route.person_id, route.id, a);
   }
 }

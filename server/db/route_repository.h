@@ -54,7 +54,7 @@ class RouteRepository {
 
   // Routes in `scope` (or accompanied by `methodist_scope` when non-zero) matching `terms`.
   static absl::Status List(sql::Connection& c, const ScopeFilter& scope, int64_t methodist_scope,
-                           const std::vector<FilterTerm>& terms, int page_size, const std::string& page_token,
+                           const std::vector<FilterTerm>& terms, const PageRequest& page,
                            std::vector<nms::v1::Route>* out, std::string* next_page_token, int64_t* total_size);
   // Ids of the routes in scope matching `terms` (status, campaign, methodist), by id; at most `limit`.
   static absl::StatusOr<std::vector<int64_t>> ListIds(sql::Connection& c, const ScopeFilter& scope,
@@ -71,7 +71,7 @@ class RouteRepository {
   static void ClearSignatures(sql::Connection& c, int64_t id);
   static void AddHistory(sql::Connection& c, int64_t id, route::Transition t, int from, route::Status to,
                          const RouteActor& actor, const std::string& comment);
-  static absl::Status ListHistory(sql::Connection& c, int64_t id, int page_size, const std::string& page_token,
+  static absl::Status ListHistory(sql::Connection& c, int64_t id, const PageRequest& page,
                                   nms::v1::ListRouteStatusChangesResponse* out);
   // The day the route started (first START in its history); nullopt if never started.
   static std::optional<absl::CivilDay> StartedOn(sql::Connection& c, int64_t id);

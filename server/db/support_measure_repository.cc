@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/monitoring_repository.h"
-#include "server/db/proto_date.h"
+#include "server/services/convert.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -60,8 +60,8 @@ MeasureRecord ReadMeasure(sql::ResultSet& rs) {
   m.set_person(ResourceName("people", r.person_id));
   m.set_kind(static_cast<nms::v1::SupportMeasureKind>(rs.getInt("kind")));
   m.set_title(GetStr(rs, "title"));
-  *m.mutable_start_date() = ProtoDate(GetDay(rs, "start_date"));
-  if (auto end = GetDay(rs, "end_date")) *m.mutable_end_date() = ProtoDate(end);
+  m.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
+  m.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
   m.set_status(static_cast<nms::v1::SupportMeasureStatus>(rs.getInt("status")));
   m.set_source(GetStr(rs, "source"));
   m.set_derived(source != MeasureSource::kRecorded);
@@ -138,7 +138,7 @@ absl::StatusOr<MeasureRecord> SupportMeasureRepository::Get(sql::Connection& c, 
 
 absl::StatusOr<MeasurePage> SupportMeasureRepository::List(sql::Connection& c, const ScopeFilter& scope,
                                                            const std::vector<MeasureCondition>& conditions,
-                                                           int page_size, const std::string& page_token) {
+                                                           const PageRequest& paging) {
   std::string where = ScopeSql(scope);
   for (const auto& m : conditions) absl::StrAppend(&where, " AND ", ConditionSql(m));
   auto bind = [&](Stmt& st) {
@@ -154,8 +154,8 @@ absl::StatusOr<MeasurePage> SupportMeasureRepository::List(sql::Connection& c, c
     page.total_size = rs->next() ? rs->getInt64(1) : 0;
   }
   std::optional<young::MeasureCursor> after;
-  if (!page_token.empty()) {
-    auto cursor = young::DecodeMeasureCursor(page_token);
+  if (!paging.first()) {
+    auto cursor = young::MeasureCursorFromKey(paging.after());
     if (!cursor.ok()) return cursor.status();
     after = *cursor;
     absl::StrAppend(&where, " AND (u.start_date < ? OR (u.start_date = ? AND (u.src > ? OR (u.src = ? AND u.id > ?))))");
@@ -166,14 +166,14 @@ absl::StatusOr<MeasurePage> SupportMeasureRepository::List(sql::Connection& c, c
     int src = static_cast<int>(after->ref.source);
     st.Day(after->start).Day(after->start).Int(src).Int(src).Int(after->ref.id);
   }
-  st.Int(page_size + 1);
+  st.Int(paging.size() + 1);
   auto rs = st.Query();
   while (rs->next()) {
-    if (static_cast<int>(page.measures.size()) == page_size) {
+    if (static_cast<int>(page.measures.size()) == paging.size()) {
       const auto& last = page.measures.back();
       young::MeasureCursor next{absl::CivilDay(last.start_date().year(), last.start_date().month(), last.start_date().day()),
                                 *young::ParseMeasureName(last.name(), "name")};
-      page.next_page_token = young::EncodeMeasureCursor(next);
+      page.next_page_token = paging.Next(young::MeasureCursorKey(next));
       break;
     }
     page.measures.push_back(ReadMeasure(*rs).measure);

@@ -37,8 +37,8 @@ class SupportMeasureRepository {
 
   // Measures of people in `scope` matching `conditions`, newest start first.
   static absl::StatusOr<MeasurePage> List(sql::Connection& c, const ScopeFilter& scope,
-                                          const std::vector<young::MeasureCondition>& conditions, int page_size,
-                                          const std::string& page_token);
+                                          const std::vector<young::MeasureCondition>& conditions,
+                                          const PageRequest& paging);
 
   // "(SELECT ... UNION ALL ...) u": every measure, recorded and derived, with columns src (0
   // recorded, 1 pair, 2 route), id, person_id, kind, title, start_date, end_date, status,

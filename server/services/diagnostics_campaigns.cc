@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
@@ -33,8 +34,6 @@ using access::Placement;
 using access::Principal;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
-using diag::OptionalText;
-using diag::RequireText;
 
 namespace {
 
@@ -151,7 +150,7 @@ absl::StatusOr<PopulationPlan> PlanPopulation(sql::Connection& c, const Principa
 absl::Status ValidateCampaignFields(const v1::Campaign& k) {
   RETURN_IF_ERROR(RequireText(k.title(), "campaign.title", 512));
   RETURN_IF_ERROR(OptionalText(k.purpose(), "campaign.purpose", 10000));
-  if (!v1::CampaignWaveKind_IsValid(k.wave_kind())) return absl::InvalidArgumentError("Поле campaign.wave_kind: неизвестное значение");
+  RETURN_IF_ERROR(CheckEnum(k.wave_kind(), v1::CampaignWaveKind_descriptor(), "campaign.wave_kind", EnumUse::kOptional));
   return dx::ValidateWindow(diag::CampaignWindow(k), k.max_attempts());
 }
 
@@ -239,7 +238,7 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
                                                    v1::ListCampaignsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCampaigns", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       const access::Grant* g = access::WidestGrantFor(p, Action::kReadDiagnostics);
       if (g == nullptr) return access::Authorize(p, Action::kReadDiagnostics, Placement{});
       // Visibility as in CheckCampaignReader, by the caller's widest grant.
@@ -411,7 +410,7 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
   return Run(ctx, authn_, "DiagnosticsService/ListCampaignParticipants", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, Repo::GetCampaign(c, id)));
       // Participants (with their names) only inside the caller's own scope.
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));

@@ -22,18 +22,6 @@ using access::Placement;
 using access::Principal;
 using Repo = db::DiagnosticsRepository;
 
-absl::Status RequireText(const std::string& v, absl::string_view field, size_t max) {
-  if (absl::StripAsciiWhitespace(v).empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  return OptionalText(v, field, max);
-}
-
-absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max) {
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<int64_t> RegionOfLoaded(const absl::Status& loaded, const std::string& region_name) {
   if (!loaded.ok()) return loaded;
   return ParseResourceName(region_name, "regions", "region");
@@ -100,13 +88,11 @@ absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const Principa
   return ResolveListScope(c, p, Action::kReadDiagnostics, "", "filter");
 }
 
-absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size) {
+absl::StatusOr<db::ListQuery> ParseListArgs(const google::protobuf::Message& request, const std::string& filter) {
   db::ListQuery out;
-  ASSIGN_OR_RETURN(out.filter, dx::ParseFilter(filter));
-  if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(out.paging.after, db::diag::DecodeIdToken(page_token));
-  }
-  out.paging.page_size = PageSize(page_size);
+  // Fields are checked by each list (db::diag::ApplyFilter).
+  ASSIGN_OR_RETURN(out.filter, ParseFilter(filter, {}));
+  ASSIGN_OR_RETURN(out.paging, Paging(request, {KeyPart::kNumber}));
   return out;
 }
 
@@ -210,7 +196,7 @@ absl::StatusOr<v1::DiagnosticResult> EndSession(sql::Connection& c, ScoringCache
   result.set_source(v1::DIAGNOSTIC_RESULT_SOURCE_SESSION);
   result.set_framework(ResourceName("frameworks", campaign.framework_id));
   result.set_instrument(ResourceName("instruments", s.instrument_id));
-  *result.mutable_diagnosis_date() = ToProtoDate(RegionToday(c, campaign.region_id));
+  result.set_allocated_diagnosis_date(NewProtoDate(RegionToday(c, campaign.region_id)));
   RETURN_IF_ERROR(ScoreSessionInto(c, cache, s, campaign.framework_id, &result));
   db::ResultKeys keys;
   keys.person_id = s.person_id;

@@ -17,15 +17,12 @@
 #include "server/db/pool.h"
 #include "server/domain/access/policy.h"
 #include "server/domain/diagnostics/instrument.h"
-#include "server/domain/diagnostics/list_filter.h"
+#include "server/domain/common/aip_filter.h"
+#include "server/domain/common/text.h"
 #include "server/domain/diagnostics/scoring.h"
 #include "server/domain/diagnostics/session_rules.h"
 
 namespace nms::services::diag {
-
-// Required / optional UTF-8 text of at most `max` bytes; INVALID_ARGUMENT names the field.
-absl::Status RequireText(const std::string& v, absl::string_view field, size_t max);
-absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max);
 
 // The region (id, or Placement{region}) of a loaded region-owned resource named `region_name`,
 // or the error that loading it produced.
@@ -54,8 +51,8 @@ access::Placement CampaignPlacement(const db::CampaignRecord& r);
 // widest scope of their grants.
 absl::StatusOr<db::ScopeFilter> PeopleInReach(sql::Connection& c, const access::Principal& p);
 
-// A list request's filter and paging, checked once.
-absl::StatusOr<db::ListQuery> ParseListArgs(const std::string& filter, const std::string& page_token, int page_size);
+// A list request's filter and paging (see Paging), checked once.
+absl::StatusOr<db::ListQuery> ParseListArgs(const google::protobuf::Message& request, const std::string& filter);
 
 // Moves a page of items into the response and sets its paging fields.
 template <typename Item, typename Response>

@@ -29,8 +29,6 @@ using access::Action;
 using access::Principal;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
-using diag::OptionalText;
-using diag::RequireText;
 
 namespace {
 
@@ -208,7 +206,7 @@ grpc::Status DiagnosticsServiceImpl::ListCompetencyFrameworks(grpc::ServerContex
                                                               v1::ListCompetencyFrameworksResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCompetencyFrameworks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
       db::ListPage page;
@@ -323,7 +321,7 @@ grpc::Status DiagnosticsServiceImpl::ListInstruments(grpc::ServerContext* ctx, c
                                                      v1::ListInstrumentsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListInstruments", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
       db::ListPage page;

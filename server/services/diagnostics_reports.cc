@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
@@ -29,8 +30,6 @@ using access::Placement;
 using access::Principal;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
-using diag::OptionalText;
-using diag::RequireText;
 
 namespace {
 
@@ -260,7 +259,7 @@ grpc::Status DiagnosticsServiceImpl::ExportResultsCsv(grpc::ServerContext* ctx, 
   return Run(ctx, authn_, "DiagnosticsService/ExportResultsCsv", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t campaign_id, ParseOptionalResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(auto clauses, dx::ParseFilter(req->filter()));
+      ASSIGN_OR_RETURN(auto clauses, ParseFilter(req->filter(), {}));
       ASSIGN_OR_RETURN(ReportScope scope, ResolveReportScope(c, p, req->scope()));
       ASSIGN_OR_RETURN(std::vector<db::ExportRow> rows,
                        Repo::LoadExportRows(c, scope.filter, campaign_id, clauses, kMaxExportRows));
@@ -307,9 +306,7 @@ grpc::Status DiagnosticsServiceImpl::ReportItemProblem(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "DiagnosticsService/ReportItemProblem", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t session_id, ParseResourceName(req->session(), "sessions", "session"));
     RETURN_IF_ERROR(RequireText(req->item_id(), "item_id", 64));
-    if (req->category() == v1::ITEM_PROBLEM_CATEGORY_UNSPECIFIED || !v1::ItemProblemCategory_IsValid(req->category())) {
-      return absl::InvalidArgumentError("Поле category: укажите, в чём проблема");
-    }
+    RETURN_IF_ERROR(CheckEnum(req->category(), v1::ItemProblemCategory_descriptor(), "category", EnumUse::kRequired));
     RETURN_IF_ERROR(RequireText(req->text(), "text", 8000));
     if (CodePoints(req->text()) > 2000) return absl::InvalidArgumentError("Поле text: не длиннее 2000 символов");
     return db::IdempotentWrite(pool_, p.account_id, "ReportItemProblem", req->request_id(), *req, resp,
@@ -342,7 +339,7 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
                                                             v1::ListItemProblemReportsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListItemProblemReports", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       // Instrument authors see their region's reports; a teacher sees their own.
       db::ProblemReader reader;
       for (const auto& g : p.grants) {

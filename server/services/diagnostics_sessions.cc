@@ -37,8 +37,6 @@ using access::Placement;
 using access::Principal;
 using Dir = db::DirectoryRepository;
 using Repo = db::DiagnosticsRepository;
-using diag::OptionalText;
-using diag::RequireText;
 
 namespace {
 
@@ -171,7 +169,7 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
                                                   v1::ListSessionsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListSessions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
       diag::ScoringCache cache(c);
@@ -352,7 +350,7 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
                                                            v1::ListDiagnosticResultsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListDiagnosticResults", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(req->filter(), req->page_token(), req->page_size()));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListResults(c, people, args, &page));

@@ -6,12 +6,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/auth/password.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
+#include "server/domain/common/text.h"
 #include "server/domain/directory/person.h"
 #include "server/domain/directory/teacher_csv.h"
 #include "server/services/convert.h"
@@ -30,22 +32,6 @@ namespace v1 = nms::v1;
 namespace {
 
 constexpr size_t kMaxCsvBytes = 10 * 1024 * 1024;
-
-absl::Status ValidateDisplayName(const std::string& v, absl::string_view field, size_t max = 255) {
-  absl::string_view t = absl::StripAsciiWhitespace(v);
-  if (t.empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  if (t.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ValidateExternalId(const std::string& v, absl::string_view field) {
-  if (v.size() > 64 || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее 64 символов"));
-  }
-  return absl::OkStatus();
-}
 
 // Converts a person message to a normalised domain record, validating dates.
 absl::StatusOr<directory::PersonRecord> RecordFromProto(const v1::Person& p) {
@@ -93,16 +79,21 @@ grpc::Status DirectoryServiceImpl::GetRegion(grpc::ServerContext* ctx, const v1:
   });
 }
 
-grpc::Status DirectoryServiceImpl::ListRegions(grpc::ServerContext* ctx, const v1::ListRegionsRequest*,
+grpc::Status DirectoryServiceImpl::ListRegions(grpc::ServerContext* ctx, const v1::ListRegionsRequest* req,
                                                v1::ListRegionsResponse* resp) {
   return Run(ctx, authn_, "DirectoryService/ListRegions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       std::set<int64_t> ids;
       // Regions the caller reads (a service account that reads no territory lists none).
       for (const auto& g : p.grants) {
         if (access::MemberOfRegion(p, g.region_id, Action::kReadTerritory)) ids.insert(g.region_id);
       }
-      for (auto& r : Repo::ListRegions(c, {ids.begin(), ids.end()})) *resp->add_regions() = std::move(r);
+      std::string next;
+      for (auto& r : TakePage(Repo::ListRegions(c, {ids.begin(), ids.end()}), paging, &next)) {
+        *resp->add_regions() = std::move(r);
+      }
+      resp->set_next_page_token(next);
       return absl::OkStatus();
     });
   });
@@ -121,7 +112,7 @@ grpc::Status DirectoryServiceImpl::UpdateRegion(grpc::ServerContext* ctx, const 
       v1::Region next = current;
       for (const auto& path : paths) {
         if (path == "display_name") {
-          RETURN_IF_ERROR(ValidateDisplayName(req->region().display_name(), "region.display_name"));
+          RETURN_IF_ERROR(RequireText(req->region().display_name(), "region.display_name", 255));
           next.set_display_name(req->region().display_name());
         } else if (path == "time_zone") {
           absl::TimeZone tz;
@@ -173,7 +164,10 @@ grpc::Status DirectoryServiceImpl::ListDistricts(grpc::ServerContext* ctx, const
           return access::Authorize(p, Action::kReadTerritory, Placement{});
         }
       }
-      for (auto& d : Repo::ListDistricts(c, region)) *resp->add_districts() = std::move(d);
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
+      std::string next;
+      for (auto& d : TakePage(Repo::ListDistricts(c, region), paging, &next)) *resp->add_districts() = std::move(d);
+      resp->set_next_page_token(next);
       return absl::OkStatus();
     });
   });
@@ -184,7 +178,7 @@ grpc::Status DirectoryServiceImpl::CreateDistrict(grpc::ServerContext* ctx, cons
   return Run(ctx, authn_, "DirectoryService/CreateDistrict", [&](const Principal& p) -> absl::Status {
     const auto& d = req->district();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(d.region(), "regions", "district.region"));
-    RETURN_IF_ERROR(ValidateDisplayName(d.display_name(), "district.display_name"));
+    RETURN_IF_ERROR(RequireText(d.display_name(), "district.display_name", 255));
     RETURN_IF_ERROR(ParseOptionalResourceName(d.base_organization(), "organizations",
                                               "district.base_organization").status());
     return db::IdempotentWrite(pool_, p.account_id, "CreateDistrict", req->request_id(), *req, resp,
@@ -232,7 +226,12 @@ grpc::Status DirectoryServiceImpl::ListMunicipalities(grpc::ServerContext* ctx,
         return absl::InvalidArgumentError(
             "Поле parent: муниципалитеты перечисляются для региона или межмуниципального округа");
       }
-      for (auto& m : Repo::ListMunicipalities(c, scope)) *resp->add_municipalities() = std::move(m);
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
+      std::string next;
+      for (auto& m : TakePage(Repo::ListMunicipalities(c, scope), paging, &next)) {
+        *resp->add_municipalities() = std::move(m);
+      }
+      resp->set_next_page_token(next);
       return absl::OkStatus();
     });
   });
@@ -245,8 +244,8 @@ grpc::Status DirectoryServiceImpl::CreateMunicipality(grpc::ServerContext* ctx,
     const auto& m = req->municipality();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(m.region(), "regions", "municipality.region"));
     ASSIGN_OR_RETURN(int64_t district, ParseOptionalResourceName(m.district(), "districts", "municipality.district"));
-    RETURN_IF_ERROR(ValidateDisplayName(m.display_name(), "municipality.display_name"));
-    RETURN_IF_ERROR(ValidateExternalId(m.external_id(), "municipality.external_id"));
+    RETURN_IF_ERROR(RequireText(m.display_name(), "municipality.display_name", 255));
+    RETURN_IF_ERROR(OptionalText(m.external_id(), "municipality.external_id", 64));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMunicipality", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, region)));
@@ -279,12 +278,12 @@ grpc::Status DirectoryServiceImpl::UpdateMunicipality(grpc::ServerContext* ctx,
       v1::Municipality next = current;
       for (const auto& path : paths) {
         if (path == "display_name") {
-          RETURN_IF_ERROR(ValidateDisplayName(m.display_name(), "municipality.display_name"));
+          RETURN_IF_ERROR(RequireText(m.display_name(), "municipality.display_name", 255));
           next.set_display_name(m.display_name());
         } else if (path == "district") {
           next.set_district(m.district());
         } else if (path == "external_id") {
-          RETURN_IF_ERROR(ValidateExternalId(m.external_id(), "municipality.external_id"));
+          RETURN_IF_ERROR(OptionalText(m.external_id(), "municipality.external_id", 64));
           next.set_external_id(m.external_id());
         }
       }
@@ -334,9 +333,9 @@ grpc::Status DirectoryServiceImpl::ListOrganizations(grpc::ServerContext* ctx,
       if (req->query().size() > 200) return absl::InvalidArgumentError("Поле query: не длиннее 200 символов");
       ASSIGN_OR_RETURN(db::ScopeFilter scope,
                        ResolveListScope(c, p, Action::kReadTerritory, req->parent(), "parent"));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kText, KeyPart::kNumber}));
       db::Page page;
-      for (auto& o : Repo::ListOrganizations(c, scope, req->type(), req->query(), PageSize(req->page_size()),
-                                             req->page_token(), &page)) {
+      for (auto& o : Repo::ListOrganizations(c, scope, req->type(), req->query(), paging, &page)) {
         *resp->add_organizations() = std::move(o);
       }
       resp->set_next_page_token(page.next_page_token);
@@ -354,12 +353,10 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(o.region(), "regions", "organization.region"));
     ASSIGN_OR_RETURN(int64_t mun, ParseOptionalResourceName(o.municipality(), "municipalities",
                                                             "organization.municipality"));
-    if (o.type() == v1::ORGANIZATION_TYPE_UNSPECIFIED || !v1::OrganizationType_IsValid(o.type())) {
-      return absl::InvalidArgumentError("Поле organization.type обязательно");
-    }
-    RETURN_IF_ERROR(ValidateDisplayName(o.display_name(), "organization.display_name", 512));
-    if (!o.short_name().empty()) RETURN_IF_ERROR(ValidateDisplayName(o.short_name(), "organization.short_name"));
-    RETURN_IF_ERROR(ValidateExternalId(o.external_id(), "organization.external_id"));
+    RETURN_IF_ERROR(CheckEnum(o.type(), v1::OrganizationType_descriptor(), "organization.type", EnumUse::kRequired));
+    RETURN_IF_ERROR(RequireText(o.display_name(), "organization.display_name", 512));
+    if (!o.short_name().empty()) RETURN_IF_ERROR(RequireText(o.short_name(), "organization.short_name", 255));
+    RETURN_IF_ERROR(OptionalText(o.external_id(), "organization.external_id", 64));
     return db::IdempotentWrite(pool_, p.account_id, "CreateOrganization", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       // Access first: a missing municipality or region must look like one out of scope.
@@ -404,20 +401,19 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* ctx,
       v1::Organization next = current;
       for (const auto& path : paths) {
         if (path == "type") {
-          if (o.type() == v1::ORGANIZATION_TYPE_UNSPECIFIED || !v1::OrganizationType_IsValid(o.type())) {
-            return absl::InvalidArgumentError("Поле organization.type: неизвестный тип");
-          }
+          RETURN_IF_ERROR(
+              CheckEnum(o.type(), v1::OrganizationType_descriptor(), "organization.type", EnumUse::kRequired));
           next.set_type(o.type());
         } else if (path == "display_name") {
-          RETURN_IF_ERROR(ValidateDisplayName(o.display_name(), "organization.display_name", 512));
+          RETURN_IF_ERROR(RequireText(o.display_name(), "organization.display_name", 512));
           next.set_display_name(o.display_name());
         } else if (path == "short_name") {
-          RETURN_IF_ERROR(ValidateDisplayName(o.short_name(), "organization.short_name"));
+          RETURN_IF_ERROR(RequireText(o.short_name(), "organization.short_name", 255));
           next.set_short_name(o.short_name());
         } else if (path == "municipality") {
           next.set_municipality(o.municipality());
         } else if (path == "external_id") {
-          RETURN_IF_ERROR(ValidateExternalId(o.external_id(), "organization.external_id"));
+          RETURN_IF_ERROR(OptionalText(o.external_id(), "organization.external_id", 64));
           next.set_external_id(o.external_id());
         }
       }
@@ -469,10 +465,12 @@ grpc::Status DirectoryServiceImpl::ListPeople(grpc::ServerContext* ctx, const v1
       if (!req->subject().empty()) {
         subj.subjects = {req->subject()};
         directory::NormalizePerson(subj);
-        q.subject = subj.subjects.empty() ? "" : subj.subjects.front();
+        if (subj.subjects.empty() || subj.subjects.front().empty()) {
+          return absl::InvalidArgumentError("Поле subject: пустое название предмета");
+        }
+        q.subject = subj.subjects.front();
       }
-      q.page_size = PageSize(req->page_size());
-      q.page_token = req->page_token();
+      ASSIGN_OR_RETURN(q.page, Paging(*req, {KeyPart::kText, KeyPart::kText, KeyPart::kNumber}));
       db::Page page;
       for (auto& person : Repo::ListPeople(c, q, &page)) *resp->add_people() = std::move(person);
       resp->set_next_page_token(page.next_page_token);
@@ -568,9 +566,12 @@ grpc::Status DirectoryServiceImpl::ListEmployments(grpc::ServerContext* ctx,
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadPerson,
                                   by_person ? Repo::PlacePerson(c, parent.id)
                                             : Repo::PlaceOrganization(c, parent.id)));
-      for (auto& e : Repo::ListEmployments(c, by_person, parent.id, req->include_ended())) {
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
+      std::string next;
+      for (auto& e : TakePage(Repo::ListEmployments(c, by_person, parent.id, req->include_ended()), paging, &next)) {
         *resp->add_employments() = std::move(e);
       }
+      resp->set_next_page_token(next);
       return absl::OkStatus();
     });
   });
@@ -583,12 +584,11 @@ grpc::Status DirectoryServiceImpl::CreateEmployment(grpc::ServerContext* ctx,
     const auto& e = req->employment();
     ASSIGN_OR_RETURN(int64_t person, ParseResourceName(e.person(), "people", "employment.person"));
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(e.organization(), "organizations", "employment.organization"));
-    RETURN_IF_ERROR(ValidateDisplayName(e.position(), "employment.position"));
+    RETURN_IF_ERROR(RequireText(e.position(), "employment.position", 255));
     ASSIGN_OR_RETURN(auto start, FromProtoDate(e.start_date(), "employment.start_date"));
     if (!start) return absl::InvalidArgumentError("Поле employment.start_date обязательно");
-    if (!v1::ManagementRole_IsValid(e.management_role())) {
-      return absl::InvalidArgumentError("Поле employment.management_role: неизвестное значение");
-    }
+    RETURN_IF_ERROR(CheckEnum(e.management_role(), v1::ManagementRole_descriptor(), "employment.management_role",
+                              EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "CreateEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto person_place = Repo::PlacePerson(c, person);
@@ -698,7 +698,12 @@ grpc::Status DirectoryServiceImpl::ListRoleGrants(grpc::ServerContext* ctx, cons
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t account, ParseOptionalResourceName(req->account(), "accounts", "account"));
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kManageAccounts, "", "parent"));
-      for (auto& g : Repo::ListRoleGrants(c, scope, account)) *resp->add_role_grants() = std::move(g);
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
+      std::string next;
+      for (auto& g : TakePage(Repo::ListRoleGrants(c, scope, account), paging, &next)) {
+        *resp->add_role_grants() = std::move(g);
+      }
+      resp->set_next_page_token(next);
       return absl::OkStatus();
     });
   });
@@ -709,9 +714,7 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "DirectoryService/CreateRoleGrant", [&](const Principal& p) -> absl::Status {
     const auto& g = req->role_grant();
     ASSIGN_OR_RETURN(int64_t account, ParseResourceName(g.account(), "accounts", "role_grant.account"));
-    if (g.role() == v1::ROLE_UNSPECIFIED || !v1::Role_IsValid(g.role())) {
-      return absl::InvalidArgumentError("Поле role_grant.role обязательно");
-    }
+    RETURN_IF_ERROR(CheckEnum(g.role(), v1::Role_descriptor(), "role_grant.role", EnumUse::kRequired));
     ASSIGN_OR_RETURN(AnyName scope, ParseAnyName(g.scope(), "role_grant.scope"));
     access::ScopeKind kind;
     if (scope.collection == "regions") kind = access::ScopeKind::kRegion;

@@ -14,6 +14,7 @@
 #include "server/db/idempotency.h"
 #include "server/db/monitoring_repository.h"
 #include "server/db/sql.h"
+#include "server/domain/common/text.h"
 #include "server/domain/common/names.h"
 #include "server/domain/directory/person.h"
 #include "server/domain/federal/change_feed.h"
@@ -89,14 +90,6 @@ v1::FederalImportResult Rejected(int index, const std::string& external_id, absl
   r.set_outcome(v1::FEDERAL_IMPORT_OUTCOME_REJECTED);
   r.set_message(std::string(message));
   return r;
-}
-
-absl::Status ValidText(const std::string& v, absl::string_view field, size_t max, bool required) {
-  if (required && v.empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -228,11 +221,11 @@ grpc::Status FederalExchangeServiceImpl::ImportProgrammes(grpc::ServerContext* c
       int rejected = 0;
       for (int i = 0; i < req->records_size(); ++i) {
         const auto& r = req->records(i);
-        absl::Status valid = ValidText(r.external_id(), "external_id", 128, true);
-        if (valid.ok()) valid = ValidText(r.title(), "title", 1000, true);
-        if (valid.ok()) valid = ValidText(r.provider_title(), "provider_title", 1000, false);
-        if (valid.ok()) valid = ValidText(r.url(), "url", 2000, false);
-        if (valid.ok()) valid = ValidText(r.annotation(), "annotation", 60000, false);
+        absl::Status valid = RequireText(r.external_id(), "external_id", 128);
+        if (valid.ok()) valid = RequireText(r.title(), "title", 1000);
+        if (valid.ok()) valid = OptionalText(r.provider_title(), "provider_title", 1000);
+        if (valid.ok()) valid = OptionalText(r.url(), "url", 2000);
+        if (valid.ok()) valid = OptionalText(r.annotation(), "annotation", 60000);
         if (valid.ok() && (r.provider_inn().size() > 12 ||
                            r.provider_inn().find_first_not_of("0123456789") != std::string::npos)) {
           valid = absl::InvalidArgumentError("Поле provider_inn: 10 или 12 цифр");
@@ -296,10 +289,10 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           *resp->add_results() = Rejected(i, r.external_id(), msg);
           ++rejected;
         };
-        absl::Status valid = ValidText(r.external_id(), "external_id", 128, true);
-        if (valid.ok()) valid = ValidText(r.programme_external_id(), "programme_external_id", 128, false);
-        if (valid.ok()) valid = ValidText(r.programme_title(), "programme_title", 1000, false);
-        if (valid.ok()) valid = ValidText(r.certificate_number(), "certificate_number", 128, false);
+        absl::Status valid = RequireText(r.external_id(), "external_id", 128);
+        if (valid.ok()) valid = OptionalText(r.programme_external_id(), "programme_external_id", 128);
+        if (valid.ok()) valid = OptionalText(r.programme_title(), "programme_title", 1000);
+        if (valid.ok()) valid = OptionalText(r.certificate_number(), "certificate_number", 128);
         if (valid.ok() && (r.hours() < 0 || r.hours() > 10000)) valid = absl::InvalidArgumentError("Поле hours: от 0 до 10000");
         absl::StatusOr<std::optional<absl::CivilDay>> start = FromProtoDate(r.start_date(), "start_date");
         absl::StatusOr<std::optional<absl::CivilDay>> end = FromProtoDate(r.end_date(), "end_date");
@@ -346,8 +339,9 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           reject("Поле programme_title обязательно, когда программы нет в реестре");
           continue;
         }
-        *t.mutable_start_date() = r.start_date();
-        *t.mutable_end_date() = r.end_date();
+        // A date not given stays unset, as stored rows read back (never 0/0/0).
+        if (r.start_date().year() != 0) *t.mutable_start_date() = r.start_date();
+        if (r.end_date().year() != 0) *t.mutable_end_date() = r.end_date();
         t.set_attestation_passed(r.attestation_passed());
         t.set_certificate_number(r.certificate_number());
         t.set_federal_operator(r.federal_operator());
@@ -371,8 +365,10 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           next.set_hours(t.hours());
           next.set_federal_registry(t.federal_registry());
           next.set_federal_registry_id(t.federal_registry_id());
-          *next.mutable_start_date() = t.start_date();
-          *next.mutable_end_date() = t.end_date();
+          next.clear_start_date();
+          next.clear_end_date();
+          if (t.has_start_date()) *next.mutable_start_date() = t.start_date();
+          if (t.has_end_date()) *next.mutable_end_date() = t.end_date();
           next.set_attestation_passed(t.attestation_passed());
           next.set_certificate_number(t.certificate_number());
           next.set_federal_operator(t.federal_operator());

@@ -1,11 +1,13 @@
 // MentoringService: matching proposals (propose, read, apply, discard) and constraints.
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/idempotency.h"
@@ -43,13 +45,28 @@ absl::Status ValidOptions(const v1::MatchingOptions& o) {
   return absl::OkStatus();
 }
 
-// Fills the first page of pairs and unmatched mentees of a proposal.
-void FillPage(sql::Connection& c, int64_t id, int from, int count, v1::MatchingProposal* out) {
+// The paging of GetMatchingProposal: every answer that carries a proposal hands out tokens that
+// GetMatchingProposal of that proposal continues (the token holds the offset).
+absl::StatusOr<PageRequest> ProposalPaging(const v1::GetMatchingProposalRequest& req) {
+  return Paging(req, {KeyPart::kNumber}, kDefaultPairsPage, kMaxPairsPage);
+}
+
+// Fills a page of pairs and unmatched mentees of a proposal (the first one without `page`).
+void FillPage(sql::Connection& c, int64_t id, const PageRequest* page, v1::MatchingProposal* out) {
+  PageRequest first;
+  if (page == nullptr) {
+    v1::GetMatchingProposalRequest get;
+    get.set_name(out->name());
+    first = *ProposalPaging(get);  // no token, no size: cannot fail
+    page = &first;
+  }
+  const int from =
+      static_cast<int>(std::min<int64_t>(page->AfterNumber(), std::numeric_limits<int>::max() - kMaxPairsPage));
   out->clear_pairs();
   out->clear_unmatched();
   bool more = false;
-  Repo::LoadProposalPage(c, id, from, count, out, &more);
-  out->set_next_page_token(more ? mentoring::EncodePageToken(static_cast<int64_t>(from) + count) : "");
+  Repo::LoadProposalPage(c, id, from, page->size(), out, &more);
+  out->set_next_page_token(more ? page->NextNumber(static_cast<int64_t>(from) + page->size()) : "");
 }
 
 // Loads a proposal and checks the caller may run matching over its scope.
@@ -89,7 +106,7 @@ grpc::Status MentoringServiceImpl::ProposeMatching(grpc::ServerContext* ctx, con
       ASSIGN_OR_RETURN(Repo::ProposalRow row, Repo::GetProposal(c, id));
       db::WriteAudit(c, p.account_id, "ProposeMatching", row.proposal.name(), nullptr, &row.proposal);
       *resp->mutable_proposal() = row.proposal;
-      FillPage(c, id, 0, kDefaultPairsPage, resp->mutable_proposal());
+      FillPage(c, id, nullptr, resp->mutable_proposal());
       return absl::OkStatus();
     });
   });
@@ -101,14 +118,10 @@ grpc::Status MentoringServiceImpl::GetMatchingProposal(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/GetMatchingProposal", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "matchingProposals", "name"));
-      const int size = PageSize(req->page_size(), kDefaultPairsPage, kMaxPairsPage);
-      ASSIGN_OR_RETURN(int64_t from, mentoring::DecodePageToken(req->page_token()));
-      if (from > std::numeric_limits<int>::max() - kMaxPairsPage) {
-        return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-      }
+      ASSIGN_OR_RETURN(PageRequest page, ProposalPaging(*req));
       ASSIGN_OR_RETURN(Repo::ProposalRow row, LoadProposal(c, p, id, false));
       *resp->mutable_proposal() = row.proposal;
-      FillPage(c, id, static_cast<int>(from), size, resp->mutable_proposal());
+      FillPage(c, id, &page, resp->mutable_proposal());
       return absl::OkStatus();
     });
   });
@@ -146,7 +159,7 @@ grpc::Status MentoringServiceImpl::ApplyMatchingProposal(grpc::ServerContext* ct
       ASSIGN_OR_RETURN(Repo::ProposalRow after, Repo::GetProposal(c, id));
       db::WriteAudit(c, p.account_id, "ApplyMatchingProposal", after.proposal.name(), &row.proposal, &after.proposal);
       *resp->mutable_proposal() = after.proposal;
-      FillPage(c, id, 0, kDefaultPairsPage, resp->mutable_proposal());
+      FillPage(c, id, nullptr, resp->mutable_proposal());
       return absl::OkStatus();
     });
   });
@@ -168,7 +181,7 @@ grpc::Status MentoringServiceImpl::DiscardMatchingProposal(grpc::ServerContext* 
       ASSIGN_OR_RETURN(Repo::ProposalRow after, Repo::GetProposal(c, id));
       db::WriteAudit(c, p.account_id, "DiscardMatchingProposal", after.proposal.name(), &row.proposal, &after.proposal);
       *resp->mutable_proposal() = after.proposal;
-      FillPage(c, id, 0, kDefaultPairsPage, resp->mutable_proposal());
+      FillPage(c, id, nullptr, resp->mutable_proposal());
       return absl::OkStatus();
     });
   });
@@ -181,10 +194,10 @@ grpc::Status MentoringServiceImpl::CreateMatchingConstraint(grpc::ServerContext*
                                                             v1::CreateMatchingConstraintResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CreateMatchingConstraint", [&](const Principal& p) -> absl::Status {
     const v1::MatchingConstraint& in = req->constraint();
-    RETURN_IF_ERROR(ms::ValidEnum(in.kind(), v1::MatchingConstraintKind_descriptor(), "constraint.kind", false));
+    RETURN_IF_ERROR(CheckEnum(in.kind(), v1::MatchingConstraintKind_descriptor(), "constraint.kind", EnumUse::kRequired));
     ASSIGN_OR_RETURN(int64_t profile_id, ParseResourceName(in.mentor_profile(), "mentorProfiles", "constraint.mentor_profile"));
     ASSIGN_OR_RETURN(db::EntityRef mentee, ms::ParseEntity(in.mentee(), "constraint.mentee"));
-    RETURN_IF_ERROR(ms::OptionalText(in.reason(), "constraint.reason"));
+    RETURN_IF_ERROR(OptionalText(in.reason(), "constraint.reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMatchingConstraint", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kRunMatching, in.scope(), "constraint.scope"));

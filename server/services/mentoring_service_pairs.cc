@@ -3,6 +3,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/idempotency.h"
@@ -37,10 +38,10 @@ absl::Status PrepareGoals(google::protobuf::RepeatedPtrField<v1::MentoringGoal>*
   int next = 1;
   std::set<std::string> seen;
   for (auto& g : *goals) {
-    RETURN_IF_ERROR(ms::RequireText(g.title(), "pair.goals.title"));
+    RETURN_IF_ERROR(RequireText(g.title(), "pair.goals.title"));
     RETURN_IF_ERROR(ms::ValidList(g.indicator_codes(), "pair.goals.indicator_codes"));
     RETURN_IF_ERROR(ms::ValidDate(g.due_date(), "pair.goals.due_date"));
-    RETURN_IF_ERROR(ms::ValidEnum(g.status(), v1::MentoringGoalStatus_descriptor(), "pair.goals.status", true));
+    RETURN_IF_ERROR(CheckEnum(g.status(), v1::MentoringGoalStatus_descriptor(), "pair.goals.status", EnumUse::kOptional));
     if (g.status() == v1::MENTORING_GOAL_STATUS_UNSPECIFIED) g.set_status(v1::MENTORING_GOAL_STATUS_OPEN);
     if (g.goal_id().empty()) {
       while (ids.contains(absl::StrCat("g", next))) ++next;
@@ -84,12 +85,12 @@ absl::Status ValidPlanFields(const v1::MentoringPair& p) {
 absl::Status ValidMeeting(const v1::MentoringMeeting& m) {
   if (m.meeting_date().year() == 0) return absl::InvalidArgumentError("Поле meeting.meeting_date обязательно");
   RETURN_IF_ERROR(ms::ValidDate(m.meeting_date(), "meeting.meeting_date"));
-  RETURN_IF_ERROR(ms::RequireText(m.topic(), "meeting.topic"));
-  RETURN_IF_ERROR(ms::OptionalText(m.notes(), "meeting.notes", 10000));
+  RETURN_IF_ERROR(RequireText(m.topic(), "meeting.topic"));
+  RETURN_IF_ERROR(OptionalText(m.notes(), "meeting.notes", 10000));
   if (m.duration_minutes() < 0 || m.duration_minutes() > 1440) {
     return absl::InvalidArgumentError("Поле meeting.duration_minutes: от 0 до 1440 минут");
   }
-  return ms::ValidEnum(m.format(), v1::MeetingFormat_descriptor(), "meeting.format", true);
+  return CheckEnum(m.format(), v1::MeetingFormat_descriptor(), "meeting.format", EnumUse::kOptional);
 }
 
 // The request of a pair follows the pair: proposed → PROPOSED, active → PAIRED, completed →
@@ -167,7 +168,7 @@ grpc::Status MentoringServiceImpl::CreateMentoringPair(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(int64_t profile_id, ParseResourceName(in.mentor_profile(), "mentorProfiles", "pair.mentor_profile"));
     ASSIGN_OR_RETURN(db::EntityRef mentee, ms::ParseEntity(in.mentee(), "pair.mentee"));
     ASSIGN_OR_RETURN(int64_t request_id, ParseOptionalResourceName(in.mentee_request(), "menteeRequests", "pair.mentee_request"));
-    RETURN_IF_ERROR(ms::ValidEnum(in.pair_type(), v1::PairType_descriptor(), "pair.pair_type", false));
+    RETURN_IF_ERROR(CheckEnum(in.pair_type(), v1::PairType_descriptor(), "pair.pair_type", EnumUse::kRequired));
     if (mentee.organization != (in.pair_type() == v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT)) {
       return absl::InvalidArgumentError(
           "Поле pair.pair_type: менторство организаций — пара двух организаций, остальные виды — пара педагогов");
@@ -322,7 +323,7 @@ grpc::Status MentoringServiceImpl::RejectMentoringPair(grpc::ServerContext* ctx,
                                                        v1::RejectMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/RejectMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(ms::OptionalText(req->reason(), "reason"));
+    RETURN_IF_ERROR(OptionalText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "RejectMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       TransitionInput in;
@@ -337,8 +338,8 @@ grpc::Status MentoringServiceImpl::CompleteMentoringPair(grpc::ServerContext* ct
                                                          v1::CompleteMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CompleteMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(ms::ValidEnum(req->outcome(), v1::MentoringOutcome_descriptor(), "outcome", true));
-    RETURN_IF_ERROR(ms::OptionalText(req->comment(), "comment", 5000));
+    RETURN_IF_ERROR(CheckEnum(req->outcome(), v1::MentoringOutcome_descriptor(), "outcome", EnumUse::kOptional));
+    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 5000));
     RETURN_IF_ERROR(ms::ValidDate(req->end_date(), "end_date"));
     ASSIGN_OR_RETURN(auto end, FromProtoDate(req->end_date(), "end_date"));
     return db::IdempotentWrite(pool_, p.account_id, "CompleteMentoringPair", req->request_id(), *req, resp,
@@ -357,7 +358,7 @@ grpc::Status MentoringServiceImpl::CancelMentoringPair(grpc::ServerContext* ctx,
                                                        v1::CancelMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CancelMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(ms::OptionalText(req->reason(), "reason"));
+    RETURN_IF_ERROR(OptionalText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CancelMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       TransitionInput in;
@@ -421,14 +422,14 @@ grpc::Status MentoringServiceImpl::ListMentoringMeetings(grpc::ServerContext* ct
   return Run(ctx, authn_, "MentoringService/ListMentoringMeetings", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"meeting_date", "held"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
+      ASSIGN_OR_RETURN(auto filter, ms::ParseEqualityFilter(req->filter(), {"meeting_date", "held"}));
+      ASSIGN_OR_RETURN(PageRequest page, Paging(*req, {KeyPart::kNumber}));
       RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       std::vector<v1::MentoringMeeting> out;
       int64_t next = 0, total = 0;
       RETURN_IF_ERROR(Repo::ListMeetings(c, pair_id, filter, page, &out, &next, &total));
       for (auto& x : out) *resp->add_meetings() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
+      resp->set_next_page_token(ms::NextToken(page, next));
       resp->set_total_size(total);
       return absl::OkStatus();
     });
@@ -491,7 +492,7 @@ grpc::Status MentoringServiceImpl::CreateMentoringFeedback(grpc::ServerContext* 
     ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
     const v1::MentoringFeedback& in = req->feedback();
     if (in.rating() < 1 || in.rating() > 5) return absl::InvalidArgumentError("Поле feedback.rating: оценка от 1 до 5");
-    RETURN_IF_ERROR(ms::OptionalText(in.text(), "feedback.text", 5000));
+    RETURN_IF_ERROR(OptionalText(in.text(), "feedback.text", 5000));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentoringFeedback", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, pair_id, true));
@@ -512,14 +513,14 @@ grpc::Status MentoringServiceImpl::ListMentoringFeedbacks(grpc::ServerContext* c
   return Run(ctx, authn_, "MentoringService/ListMentoringFeedbacks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
-      ASSIGN_OR_RETURN(auto filter, mentoring::ParseFilter(req->filter(), {"side"}));
-      ASSIGN_OR_RETURN(db::ListPage page, ms::PageOf(req->page_size(), req->page_token()));
+      ASSIGN_OR_RETURN(auto filter, ms::ParseEqualityFilter(req->filter(), {"side"}));
+      ASSIGN_OR_RETURN(PageRequest page, Paging(*req, {KeyPart::kNumber}));
       RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       std::vector<v1::MentoringFeedback> out;
       int64_t next = 0, total = 0;
       RETURN_IF_ERROR(Repo::ListFeedback(c, pair_id, filter, page, &out, &next, &total));
       for (auto& x : out) *resp->add_feedbacks() = std::move(x);
-      resp->set_next_page_token(mentoring::EncodePageToken(next));
+      resp->set_next_page_token(ms::NextToken(page, next));
       resp->set_total_size(total);
       return absl::OkStatus();
     });

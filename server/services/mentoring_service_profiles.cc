@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/idempotency.h"
@@ -47,8 +48,8 @@ void RefreshRegionEligibility(sql::Connection& c, int64_t region_id, const mento
 
 // Validates the editable fields of a profile for a mentor of the given kind.
 absl::Status ValidProfileFields(const v1::MentorProfile& p, bool organization) {
-  RETURN_IF_ERROR(ms::ValidEnum(p.nomination(), v1::MentorNomination_descriptor(), "profile.nomination", true));
-  RETURN_IF_ERROR(ms::ValidEnum(p.status(), v1::MentorProfileStatus_descriptor(), "profile.status", true));
+  RETURN_IF_ERROR(CheckEnum(p.nomination(), v1::MentorNomination_descriptor(), "profile.nomination", EnumUse::kOptional));
+  RETURN_IF_ERROR(CheckEnum(p.status(), v1::MentorProfileStatus_descriptor(), "profile.status", EnumUse::kOptional));
   RETURN_IF_ERROR(ms::ValidList(p.subjects(), "profile.subjects"));
   RETURN_IF_ERROR(ms::ValidEnums(p.strong_areas(), v1::CompetencyArea_descriptor(), "profile.strong_areas"));
   RETURN_IF_ERROR(ms::ValidList(p.strong_indicator_codes(), "profile.strong_indicator_codes", 100));
@@ -62,7 +63,7 @@ absl::Status ValidProfileFields(const v1::MentorProfile& p, bool organization) {
   if (from && until && *until < *from) {
     return absl::InvalidArgumentError("Поле profile.availability.available_until: раньше даты начала");
   }
-  RETURN_IF_ERROR(ms::OptionalText(p.availability().note(), "profile.availability.note"));
+  RETURN_IF_ERROR(OptionalText(p.availability().note(), "profile.availability.note"));
   RETURN_IF_ERROR(ms::ValidEnums(p.pair_types(), v1::PairType_descriptor(), "profile.pair_types"));
   for (int t : p.pair_types()) {
     if ((t == v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT) != organization) {
@@ -71,7 +72,7 @@ absl::Status ValidProfileFields(const v1::MentorProfile& p, bool organization) {
                        : "Поле profile.pair_types: менторство организаций — только для профиля организации");
     }
   }
-  RETURN_IF_ERROR(ms::OptionalText(p.note(), "profile.note", 5000));
+  RETURN_IF_ERROR(OptionalText(p.note(), "profile.note", 5000));
   return absl::OkStatus();
 }
 

@@ -1,5 +1,6 @@
 // MentoringService: the schools' mentoring programmes (целевая модель наставничества).
 #include "absl/strings/str_cat.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/idempotency.h"
@@ -24,8 +25,8 @@ namespace ms = mentoring_support;
 namespace {
 
 absl::Status ValidProgramme(const v1::MentoringProgramme& p) {
-  RETURN_IF_ERROR(ms::RequireText(p.title(), "programme.title", 512));
-  RETURN_IF_ERROR(ms::OptionalText(p.adoption_document(), "programme.adoption_document", 512));
+  RETURN_IF_ERROR(RequireText(p.title(), "programme.title", 512));
+  RETURN_IF_ERROR(OptionalText(p.adoption_document(), "programme.adoption_document", 512));
   RETURN_IF_ERROR(ms::ValidDate(p.adoption_date(), "programme.adoption_date"));
   RETURN_IF_ERROR(ms::ValidDate(p.start_date(), "programme.start_date"));
   RETURN_IF_ERROR(ms::ValidDate(p.end_date(), "programme.end_date"));
@@ -33,7 +34,7 @@ absl::Status ValidProgramme(const v1::MentoringProgramme& p) {
   ASSIGN_OR_RETURN(auto end, FromProtoDate(p.end_date(), "programme.end_date"));
   if (start && end && *end < *start) return absl::InvalidArgumentError("Поле programme.end_date: раньше даты начала");
   RETURN_IF_ERROR(ms::ValidEnums(p.pair_types(), v1::PairType_descriptor(), "programme.pair_types"));
-  return ms::ValidEnum(p.status(), v1::MentoringProgrammeStatus_descriptor(), "programme.status", true);
+  return CheckEnum(p.status(), v1::MentoringProgrammeStatus_descriptor(), "programme.status", EnumUse::kOptional);
 }
 
 // The coordinator (куратор) is a person of the programme's region; 0 when none is named.

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/idempotency.h"
@@ -30,7 +31,7 @@ namespace ms = mentoring_support;
 namespace {
 
 absl::Status ValidRequestFields(const v1::MenteeRequest& r, bool organization) {
-  RETURN_IF_ERROR(ms::ValidEnum(r.pair_type(), v1::PairType_descriptor(), "request.pair_type", true));
+  RETURN_IF_ERROR(CheckEnum(r.pair_type(), v1::PairType_descriptor(), "request.pair_type", EnumUse::kOptional));
   if (organization != (r.pair_type() == v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT) && r.pair_type() != 0) {
     return absl::InvalidArgumentError(
         organization ? "Поле request.pair_type: для организации — только менторство организаций"
@@ -39,19 +40,13 @@ absl::Status ValidRequestFields(const v1::MenteeRequest& r, bool organization) {
   RETURN_IF_ERROR(ms::ValidList(r.subjects(), "request.subjects"));
   RETURN_IF_ERROR(ms::ValidEnums(r.areas(), v1::CompetencyArea_descriptor(), "request.areas"));
   RETURN_IF_ERROR(ms::ValidList(r.deficit_indicator_codes(), "request.deficit_indicator_codes", 100));
-  RETURN_IF_ERROR(ms::OptionalText(r.note(), "request.note", 5000));
+  RETURN_IF_ERROR(OptionalText(r.note(), "request.note", 5000));
   return absl::OkStatus();
 }
 
 absl::Status ValidRouteItem(const std::string& v) {
   if (v.empty()) return absl::OkStatus();
-  std::vector<absl::string_view> parts = absl::StrSplit(v, '/');
-  int64_t a = 0, b = 0;
-  if (parts.size() != 4 || parts[0] != "routes" || parts[2] != "items" || !absl::SimpleAtoi(parts[1], &a) ||
-      !absl::SimpleAtoi(parts[3], &b) || a <= 0 || b <= 0) {
-    return absl::InvalidArgumentError("Поле request.route_item: ожидается routes/{маршрут}/items/{пункт}");
-  }
-  return absl::OkStatus();
+  return ParseNamePattern(v, "routes/{}/items/{}", "request.route_item").status();
 }
 
 bool IsSelf(const Principal& p, const db::EntityRef& mentee, const Placement& place) {
@@ -170,7 +165,7 @@ grpc::Status MentoringServiceImpl::CancelMenteeRequest(grpc::ServerContext* ctx,
                                                        v1::CancelMenteeRequestResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CancelMenteeRequest", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "menteeRequests", "name"));
-    RETURN_IF_ERROR(ms::RequireText(req->reason(), "reason"));
+    RETURN_IF_ERROR(RequireText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CancelMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::RequestRow row, LoadForChange(c, p, id));

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/domain/common/dates.h"
@@ -32,30 +33,12 @@ absl::StatusOr<db::EntityRef> ParseEntity(absl::string_view name, absl::string_v
 
 absl::StatusOr<std::pair<int64_t, int64_t>> ParseChildName(absl::string_view name, absl::string_view child,
                                                            absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t pair = 0, id = 0;
-  if (parts.size() != 4 || parts[0] != "mentoringPairs" || parts[2] != child || !absl::SimpleAtoi(parts[1], &pair) ||
-      !absl::SimpleAtoi(parts[3], &id) || pair <= 0 || id <= 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Поле ", field, ": ожидается mentoringPairs/{пара}/", child, "/{номер}"));
-  }
-  return std::make_pair(pair, id);
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids, ParseNamePattern(name, absl::StrCat("mentoringPairs/{}/", child, "/{}"), field));
+  return std::make_pair(ids[0], ids[1]);
 }
 
 absl::StatusOr<int64_t> ParsePairName(absl::string_view name, absl::string_view field) {
   return ParseResourceName(name, "mentoringPairs", field);
-}
-
-absl::Status RequireText(const std::string& v, absl::string_view field, size_t max) {
-  if (absl::StripAsciiWhitespace(v).empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  return OptionalText(v, field, max);
-}
-
-absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max) {
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
 }
 
 absl::Status ValidList(const google::protobuf::RepeatedPtrField<std::string>& v, absl::string_view field,
@@ -64,7 +47,7 @@ absl::Status ValidList(const google::protobuf::RepeatedPtrField<std::string>& v,
     return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не больше ", max_items, " значений"));
   }
   for (const auto& s : v) {
-    if (absl::StripAsciiWhitespace(s).empty() || s.size() > 100 || !directory::IsValidUtf8(s) ||
+    if (absl::StripAsciiWhitespace(s).empty() || s.size() > 100 || !IsValidUtf8(s) ||
         s.find('|') != std::string::npos) {
       return absl::InvalidArgumentError(
           absl::StrCat("Поле ", field, ": каждое значение — непустая строка UTF-8 до 100 байт без символа «|»"));
@@ -73,18 +56,10 @@ absl::Status ValidList(const google::protobuf::RepeatedPtrField<std::string>& v,
   return absl::OkStatus();
 }
 
-absl::Status ValidEnum(int value, const google::protobuf::EnumDescriptor* e, absl::string_view field,
-                       bool allow_unspecified) {
-  if ((value == 0 && !allow_unspecified) || e->FindValueByNumber(value) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": недопустимое значение ", value));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status ValidEnums(const google::protobuf::RepeatedField<int>& v, const google::protobuf::EnumDescriptor* e,
                         absl::string_view field) {
   if (v.size() > 20) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не больше 20 значений"));
-  for (int x : v) RETURN_IF_ERROR(ValidEnum(x, e, field, false));
+  for (int x : v) RETURN_IF_ERROR(CheckEnum(x, e, field, EnumUse::kRequired));
   return absl::OkStatus();
 }
 
@@ -220,19 +195,19 @@ absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, v1:
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<FilterTerm>> ParseEqualityFilter(absl::string_view filter,
+                                                            std::initializer_list<absl::string_view> fields) {
+  ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, ParseFilter(filter, {fields.begin(), fields.end()}));
+  for (const auto& t : terms) RETURN_IF_ERROR(FilterOps(t, {"="}));
+  return terms;
+}
+
 absl::StatusOr<std::vector<std::string>> UpdatePaths(const google::protobuf::FieldMask& mask,
                                                      std::initializer_list<absl::string_view> allowed) {
   if (mask.paths().empty()) {
     return absl::InvalidArgumentError("Поле update_mask обязательно: перечислите изменяемые поля");
   }
   return MaskPaths(mask, allowed);
-}
-
-absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token) {
-  db::ListPage page;
-  page.page_size = PageSize(page_size);
-  ASSIGN_OR_RETURN(page.after_id, mentoring::DecodePageToken(page_token));
-  return page;
 }
 
 }  // namespace nms::services::mentoring_support

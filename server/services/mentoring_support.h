@@ -14,9 +14,11 @@
 #include "nms/v1/mentoring.pb.h"
 #include "server/db/mentoring_repository.h"
 #include "server/domain/access/policy.h"
+#include "server/domain/common/aip_filter.h"
+#include "server/domain/common/text.h"
 #include "server/domain/mentoring/eligibility.h"
 #include "server/domain/mentoring/lifecycle.h"
-#include "server/domain/mentoring/list_query.h"
+#include "server/services/convert.h"
 #include "server/services/scope.h"
 
 namespace nms::services::mentoring_support {
@@ -30,16 +32,12 @@ absl::StatusOr<std::pair<int64_t, int64_t>> ParseChildName(absl::string_view nam
 // "mentoringPairs/{pair}" parent.
 absl::StatusOr<int64_t> ParsePairName(absl::string_view name, absl::string_view field);
 
-// Text fields: required / optional, UTF-8, at most `max` bytes.
-absl::Status RequireText(const std::string& v, absl::string_view field, size_t max = 1000);
-absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max = 1000);
+// Text fields: RequireText / OptionalText of server/domain/common/text.h.
 // Short list values (subjects, indicator codes): at most `max_items`, each non-empty UTF-8 of at
 // most 100 bytes without '|'.
 absl::Status ValidList(const google::protobuf::RepeatedPtrField<std::string>& v, absl::string_view field,
                        int max_items = 50);
-// Enum values that the proto defines; `allow_unspecified` permits 0.
-absl::Status ValidEnum(int value, const google::protobuf::EnumDescriptor* e, absl::string_view field,
-                       bool allow_unspecified);
+// Enum values that the proto defines, none unspecified (see CheckEnum).
 absl::Status ValidEnums(const google::protobuf::RepeatedField<int>& v, const google::protobuf::EnumDescriptor* e,
                         absl::string_view field);
 // A date given by a client (unset is fine).
@@ -83,13 +81,18 @@ nms::v1::MentoringSettings SettingsToProto(int64_t region_id, const db::Mentorin
 // and the deficits of their latest diagnosis (most severe first) with their areas.
 absl::Status FillFromRecord(sql::Connection& c, const db::EntityRef& mentee, nms::v1::MenteeRequest* r);
 
-// List page from a request (page_size clamped to 1..500, default 50).
-absl::StatusOr<db::ListPage> PageOf(int page_size, const std::string& page_token);
+// The filter of a mentoring list: `field = value` terms of `fields` (the repositories compare
+// for equality only).
+absl::StatusOr<std::vector<FilterTerm>> ParseEqualityFilter(absl::string_view filter,
+                                                            std::initializer_list<absl::string_view> fields);
+
+// The next page token of a repository list that stopped after id `next` (0: the last page).
+inline std::string NextToken(const PageRequest& page, int64_t next) { return next > 0 ? page.NextNumber(next) : ""; }
 
 // A repository list over a scope (MentoringRepository::ListProfiles, ListPairs, ...).
 template <class Item>
 using ScopedLister = absl::Status (*)(sql::Connection&, const db::ScopeFilter&,
-                                      const std::vector<mentoring::FilterTerm>&, const db::ListPage&,
+                                      const std::vector<FilterTerm>&, const PageRequest&,
                                       std::vector<Item>*, int64_t*, int64_t*);
 // The list RPCs: the filter (of `fields`) and page of the request `req` over the widest scope in
 // which the caller may do `action`; the items go to `items` of `resp`, with its next page token
@@ -98,9 +101,9 @@ template <class Item, class Req, class Resp>
 absl::Status ListInScope(sql::Connection& c, const access::Principal& p, access::Action action, const Req& req,
                          std::initializer_list<absl::string_view> fields, ScopedLister<Item> list, Resp* resp,
                          google::protobuf::RepeatedPtrField<Item>* items) {
-  auto terms = mentoring::ParseFilter(req.filter(), fields);
+  auto terms = ParseEqualityFilter(req.filter(), fields);
   if (!terms.ok()) return terms.status();
-  auto page = PageOf(req.page_size(), req.page_token());
+  auto page = Paging(req, {KeyPart::kNumber});
   if (!page.ok()) return page.status();
   auto scope = ResolveListScope(c, p, action, "", "filter");
   if (!scope.ok()) return scope.status();
@@ -108,7 +111,7 @@ absl::Status ListInScope(sql::Connection& c, const access::Principal& p, access:
   int64_t next = 0, total = 0;
   if (absl::Status st = list(c, *scope, *terms, *page, &out, &next, &total); !st.ok()) return st;
   for (auto& x : out) *items->Add() = std::move(x);
-  resp->set_next_page_token(mentoring::EncodePageToken(next));
+  resp->set_next_page_token(NextToken(*page, next));
   resp->set_total_size(total);
   return absl::OkStatus();
 }

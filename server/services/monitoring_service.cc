@@ -10,6 +10,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "server/common/proto_enum.h"
+#include "server/domain/common/aip_filter.h"
+#include "server/domain/common/text.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
@@ -108,27 +111,12 @@ v1::IndicatorDefinition StoredToProto(const db::StoredDefinition& s) {
 absl::Status ValidDefinition(const mon::Definition& d) {
   auto errors = mon::ValidateDefinition(d);
   if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "; "));
-  if (!directory::IsValidUtf8(d.code) || !directory::IsValidUtf8(d.title) || !directory::IsValidUtf8(d.description) ||
-      !directory::IsValidUtf8(d.source_clause) || !directory::IsValidUtf8(d.denominator_note)) {
+  if (!IsValidUtf8(d.code) || !IsValidUtf8(d.title) || !IsValidUtf8(d.description) ||
+      !IsValidUtf8(d.source_clause) || !IsValidUtf8(d.denominator_note)) {
     return absl::InvalidArgumentError("Текстовые поля показателя должны быть в UTF-8");
   }
   if (d.description.size() > 10000) return absl::InvalidArgumentError("Поле description: не длиннее 10000 байт");
   if (d.denominator_note.size() > 1000) return absl::InvalidArgumentError("Поле denominator_note: не длиннее 1000 байт");
-  return absl::OkStatus();
-}
-
-absl::Status RequireText(const std::string& v, absl::string_view field, size_t max = 1000) {
-  if (absl::StripAsciiWhitespace(v).empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status OptionalText(const std::string& v, absl::string_view field, size_t max = 1000) {
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
   return absl::OkStatus();
 }
 
@@ -267,9 +255,9 @@ void RowToProto(const db::StoredDefinition& sd, const mon::ValueRow& row, v1::In
   v->set_target_value(row.def.target_value);
   v->set_comparison(static_cast<v1::TargetComparison>(row.def.comparison));
   v->set_status(static_cast<v1::IndicatorStatus>(row.eval.status));
-  *v->mutable_period_start_date() = ToProtoDate(row.period.start.year() <= 1900 ? std::nullopt
-                                                                                : std::optional(row.period.start));
-  *v->mutable_period_end_date() = ToProtoDate(row.period.end);
+  v->set_allocated_period_start_date(
+      NewProtoDate(row.period.start.year() <= 1900 ? std::nullopt : std::optional(row.period.start)));
+  v->set_allocated_period_end_date(NewProtoDate(row.period.end));
   v->set_note(row.eval.note);
 }
 
@@ -450,34 +438,31 @@ grpc::Status MonitoringServiceImpl::ListIndicatorDefinitions(grpc::ServerContext
                                                              v1::ListIndicatorDefinitionsResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/ListIndicatorDefinitions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      // Filter: only `region = "regions/N"` and `enabled = true` are understood; without a
-      // region filter the caller's first region is listed.
-      int64_t region = 0;
-      bool enabled_only = false;
-      std::string filter = req->filter();
-      auto pos = filter.find("regions/");
-      if (pos != std::string::npos) {
-        size_t end = filter.find_first_not_of("0123456789", pos + 8);
-        ASSIGN_OR_RETURN(region, ParseResourceName(filter.substr(pos, end == std::string::npos ? end : end - pos),
-                                                   "regions", "filter"));
-      } else if (!p.grants.empty()) {
-        region = p.grants.front().region_id;
-      }
-      if (filter.find("enabled = true") != std::string::npos || filter.find("enabled=true") != std::string::npos) {
-        enabled_only = true;
+      // Filter: `region = "regions/N"` and `enabled = true|false`; without a region the
+      // caller's first region is listed.
+      int64_t region = p.grants.empty() ? 0 : p.grants.front().region_id;
+      std::optional<bool> enabled;
+      ASSIGN_OR_RETURN(std::vector<FilterTerm> terms, ParseFilter(req->filter(), {"region", "enabled"}));
+      for (const auto& t : terms) {
+        if (t.field == "region") {
+          RETURN_IF_ERROR(FilterOps(t, {"="}));
+          ASSIGN_OR_RETURN(region, FilterName(t, "regions"));
+        } else {
+          ASSIGN_OR_RETURN(enabled, FilterBool(t));
+        }
       }
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, Dir::PlaceRegion(c, region)));
-      auto defs = Repo::ListDefinitions(c, region, enabled_only);
-      int size = PageSize(req->page_size());
-      int64_t start = 0;
-      if (!req->page_token().empty() && !absl::SimpleAtoi(req->page_token(), &start)) {
-        return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
+      auto defs = Repo::ListDefinitions(c, region, enabled.value_or(false));
+      if (enabled.has_value() && !*enabled) {
+        defs.erase(std::remove_if(defs.begin(), defs.end(), [](const db::StoredDefinition& d) { return d.def.enabled; }),
+                   defs.end());
       }
-      for (int64_t i = start; i < static_cast<int64_t>(defs.size()) && i < start + size; ++i) {
-        *resp->add_definitions() = StoredToProto(defs[i]);
-      }
-      if (start + size < static_cast<int64_t>(defs.size())) resp->set_next_page_token(absl::StrCat(start + size));
-      resp->set_total_size(static_cast<int64_t>(defs.size()));
+      const int64_t total = static_cast<int64_t>(defs.size());
+      std::string next;
+      for (const auto& d : TakePage(std::move(defs), paging, &next)) *resp->add_definitions() = StoredToProto(d);
+      resp->set_next_page_token(next);
+      resp->set_total_size(total);
       return absl::OkStatus();
     });
   });
@@ -607,7 +592,7 @@ grpc::Status MonitoringServiceImpl::ComputeIndicators(grpc::ServerContext* ctx, 
     for (size_t i = 0; i < out.children.size(); ++i) {
       ScopeToProto(out.comp, out.children[i], out.rows[i + 1], resp->add_children());
     }
-    *resp->mutable_reference_date() = ToProtoDate(out.ref);
+    resp->set_allocated_reference_date(NewProtoDate(out.ref));
     *resp->mutable_compute_time() = ToProtoTime(absl::Now());
     return absl::OkStatus();
   });
@@ -1040,13 +1025,13 @@ absl::Status ListFact(db::ConnectionPool& pool, const Principal& p, const db::Fa
                                               : absl::StatusOr<Placement>(region.status())));
     }
     ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kRecordFacts, "", "filter"));
+    ASSIGN_OR_RETURN(PageRequest paging, Paging(req, {KeyPart::kNumber}));
     const auto* items = resp->GetDescriptor()->field(0);
     std::vector<std::unique_ptr<Message>> out;
     std::string next;
     int64_t total = 0;
-    RETURN_IF_ERROR(db::ListFacts(c, t, scope, StrField(req, "filter"), parent,
-                                  PageSize(static_cast<int>(IntField(req, "page_size"))), StrField(req, "page_token"),
-                                  items->message_type(), &out, &next, &total));
+    RETURN_IF_ERROR(db::ListFacts(c, t, scope, StrField(req, "filter"), parent, paging, items->message_type(), &out,
+                                  &next, &total));
     for (auto& m : out) resp->GetReflection()->AddMessage(resp, items)->CopyFrom(*m);
     const auto* d = resp->GetDescriptor();
     resp->GetReflection()->SetString(resp, d->FindFieldByName("next_page_token"), next);
@@ -1082,7 +1067,9 @@ absl::Status DeleteFactRecord(db::ConnectionPool& pool, const Principal& p, cons
 
 // Field rules shared by every fact kind on update: texts are UTF-8 and bounded (titles
 // required), enums are set and known, hours are sane, dates are real and ordered.
-absl::Status ValidateFactFields(const Message& m) {
+// `path` is the request field holding `m`, so messages name the field the caller sent
+// ("training_completion.title").
+absl::Status ValidateFactFields(const Message& m, absl::string_view path) {
   const auto* d = m.GetDescriptor();
   const auto* r = m.GetReflection();
   std::optional<absl::CivilDay> start, end;
@@ -1091,32 +1078,31 @@ absl::Status ValidateFactFields(const Message& m) {
     if (f->is_repeated()) continue;
     std::string name(f->name());
     if (name == "name" || name == "version" || name == "participant_count") continue;
+    const std::string shown = absl::StrCat(path, ".", name);
     switch (f->cpp_type()) {
       case google::protobuf::FieldDescriptor::CPPTYPE_STRING: {
         const std::string v = r->GetString(m, f);
         bool required = name == "title" && d->name() != "ExpertActivity";
         required = required || name == "community_title" || name == "programme_title";
-        if (required) RETURN_IF_ERROR(RequireText(v, name));
-        else RETURN_IF_ERROR(OptionalText(v, name));
+        if (required) RETURN_IF_ERROR(RequireText(v, shown));
+        else RETURN_IF_ERROR(OptionalText(v, shown));
         break;
       }
       case google::protobuf::FieldDescriptor::CPPTYPE_ENUM: {
         int v = r->GetEnumValue(m, f);
         bool optional_enum = name == "source" || (d->name() == "RegionalEvent" && name == "level") ||
                              (d->name() == "RegionalEventParticipant" && name == "role");
-        if ((v == 0 && !optional_enum) || f->enum_type()->FindValueByNumber(v) == nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat("Поле ", name, ": не задано или неизвестно значение"));
-        }
+        RETURN_IF_ERROR(CheckEnum(v, f->enum_type(), shown, optional_enum ? EnumUse::kOptional : EnumUse::kRequired));
         break;
       }
       case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
         if (r->GetInt32(m, f) < 0 || r->GetInt32(m, f) > 10000) {
-          return absl::InvalidArgumentError(absl::StrCat("Поле ", name, ": от 0 до 10000"));
+          return absl::InvalidArgumentError(absl::StrCat("Поле ", shown, ": от 0 до 10000"));
         }
         break;
       case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE:
         if (f->message_type() == v1::Date::descriptor()) {
-          ASSIGN_OR_RETURN(auto day, FromProtoDate(static_cast<const v1::Date&>(r->GetMessage(m, f)), name));
+          ASSIGN_OR_RETURN(auto day, FromProtoDate(static_cast<const v1::Date&>(r->GetMessage(m, f)), shown));
           if (name == "start_date") start = day;
           if (name == "end_date") end = day;
         }
@@ -1125,9 +1111,9 @@ absl::Status ValidateFactFields(const Message& m) {
         break;
     }
   }
-  if (start && end && *end < *start) return absl::InvalidArgumentError("Поле end_date: раньше даты начала");
+  if (start && end && *end < *start) return absl::InvalidArgumentError(absl::StrCat("Поле ", path, ".end_date: раньше даты начала"));
   if (!start && (d->name() == "RegionalEvent" || d->name() == "ExpertActivity")) {
-    return absl::InvalidArgumentError("Поле start_date обязательно");
+    return absl::InvalidArgumentError(absl::StrCat("Поле ", path, ".start_date обязательно"));
   }
   return absl::OkStatus();
 }
@@ -1160,7 +1146,7 @@ absl::Status UpdateFactRecord(db::ConnectionPool& pool, const Principal& p, cons
     opts.set_replace_message_fields(true);
     opts.set_replace_repeated_fields(true);
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(in, mask, opts, next.get());
-    RETURN_IF_ERROR(ValidateFactFields(*next));
+    RETURN_IF_ERROR(ValidateFactFields(*next, item_field->name()));
     db::UpdateFact(c, t, id, *next, paths);
     Message* out = resp->GetReflection()->MutableMessage(resp, resp->GetDescriptor()->field(0));
     RETURN_IF_ERROR(db::ReadFact(c, t, id, out).status());

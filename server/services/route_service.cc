@@ -180,6 +180,7 @@ grpc::Status RouteServiceImpl::ListRoutes(grpc::ServerContext* ctx, const v1::Li
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"person", "status", "campaign", "methodist",
                                                                "organization", "municipality", "region"}));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       // A tutor lists the routes they accompany with `methodist = "people/<self>"`, whatever
       // their own grants reach.
       int64_t methodist_scope = 0;
@@ -195,7 +196,7 @@ grpc::Status RouteServiceImpl::ListRoutes(grpc::ServerContext* ctx, const v1::Li
       std::vector<v1::Route> routes;
       std::string next;
       int64_t total = 0;
-      RETURN_IF_ERROR(Repo::List(c, scope, methodist_scope, terms, PageSize(req->page_size()), req->page_token(), &routes,
+      RETURN_IF_ERROR(Repo::List(c, scope, methodist_scope, terms, paging, &routes,
                                  &next, &total));
       for (auto& r : routes) *resp->add_routes() = std::move(r);
       resp->set_next_page_token(next);
@@ -211,8 +212,9 @@ grpc::Status RouteServiceImpl::ListRouteStatusChanges(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "RouteService/ListRouteStatusChanges", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->parent(), "parent"));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, Repo::GetHead(c, id)));
-      return Repo::ListHistory(c, id, PageSize(req->page_size()), req->page_token(), resp);
+      return Repo::ListHistory(c, id, paging, resp);
     });
   });
 }
@@ -242,10 +244,10 @@ grpc::Status RouteServiceImpl::UpdateRoute(grpc::ServerContext* ctx, const v1::U
       ASSIGN_OR_RETURN(auto end, FromProtoDate(before.planned_end_date(), "route.planned_end_date"));
       for (const auto& path : paths) {
         if (path == "goal") {
-          RETURN_IF_ERROR(CheckText(in.goal(), "route.goal", 4000, true));
+          RETURN_IF_ERROR(RequireText(in.goal(), "route.goal", 4000));
           goal = in.goal();
         } else if (path == "notes") {
-          RETURN_IF_ERROR(CheckText(in.notes(), "route.notes", 10000));
+          RETURN_IF_ERROR(OptionalText(in.notes(), "route.notes", 10000));
           notes = in.notes();
         } else if (path == "planned_start_date") {
           ASSIGN_OR_RETURN(start, FromProtoDate(in.planned_start_date(), "route.planned_start_date"));
@@ -272,7 +274,7 @@ grpc::Status RouteServiceImpl::Transit(grpc::ServerContext* ctx, const char* met
                                        const google::protobuf::Message& req, v1::Route* out, route::Command cmd) {
   return Run(ctx, authn_, absl::StrCat("RouteService/", method), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(name, "name"));
-    RETURN_IF_ERROR(CheckText(cmd.comment, "comment", 4000));
+    RETURN_IF_ERROR(OptionalText(cmd.comment, "comment", 4000));
     return db::IdempotentWrite(pool_, p.account_id, method, request_id, req, out,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
@@ -424,13 +426,8 @@ grpc::Status RouteServiceImpl::GetRouteEffect(grpc::ServerContext* ctx, const v1
 namespace {
 
 absl::StatusOr<int64_t> ParseSettingsName(const std::string& name, absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t region = 0;
-  if (parts.size() != 3 || parts[0] != "regions" || parts[2] != "routeSettings" || !absl::SimpleAtoi(parts[1], &region) ||
-      region <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": ожидается \"regions/{номер}/routeSettings\""));
-  }
-  return region;
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids, ParseNamePattern(name, "regions/{}/routeSettings", field));
+  return ids[0];
 }
 
 }  // namespace
@@ -476,8 +473,9 @@ grpc::Status RouteServiceImpl::UpdateRouteSettings(grpc::ServerContext* ctx, con
         return absl::InvalidArgumentError(
             "Поле settings.teacher_signature_required: маршрут согласуется хотя бы одной подписью — педагога или ОО");
       }
-      RETURN_IF_ERROR(CheckText(next.approver_title(), "settings.approver_title", 255, next.approval_required()));
-      RETURN_IF_ERROR(CheckText(next.default_goal(), "settings.default_goal", 2000, true));
+      RETURN_IF_ERROR(next.approval_required() ? RequireText(next.approver_title(), "settings.approver_title", 255)
+                                               : OptionalText(next.approver_title(), "settings.approver_title", 255));
+      RETURN_IF_ERROR(RequireText(next.default_goal(), "settings.default_goal", 2000));
       if (next.default_horizon_months() < 1 || next.default_horizon_months() > 36) {
         return absl::InvalidArgumentError("Поле settings.default_horizon_months: от 1 до 36");
       }

@@ -130,6 +130,7 @@ grpc::Status RouteServiceImpl::ListActivities(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"region", "kind", "event_kind", "format", "active",
                                                              "addressed_indicator_codes", "addressed_areas",
                                                              "federal_registry_id"}));
+    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
     int64_t region = p.grants.empty() ? 0 : p.grants.front().region_id;
     for (const auto& t : terms) {
       if (t.field == "region") {
@@ -153,7 +154,7 @@ grpc::Status RouteServiceImpl::ListActivities(grpc::ServerContext* ctx, const v1
       std::vector<v1::Activity> out;
       std::string next;
       int64_t total = 0;
-      RETURN_IF_ERROR(Acts::List(c, region, terms, PageSize(req->page_size()), req->page_token(), &out, &next, &total));
+      RETURN_IF_ERROR(Acts::List(c, region, terms, paging, &out, &next, &total));
       for (auto& a : out) *resp->add_activities() = std::move(a);
       resp->set_next_page_token(next);
       resp->set_total_size(total);

@@ -77,10 +77,10 @@ absl::Status ValidateItem(sql::Connection& c, const db::RouteHead& route, db::It
   }
   int section = static_cast<int>(w.section);
   if (section < 1 || section > 7) return absl::InvalidArgumentError("Поле item.section: укажите раздел маршрута");
-  RETURN_IF_ERROR(CheckText(w.title, "item.title", 1000, true));
-  RETURN_IF_ERROR(CheckText(w.form, "item.form", 1000));
-  RETURN_IF_ERROR(CheckText(w.reason, "item.reason", 4000));
-  RETURN_IF_ERROR(CheckText(w.community_status, "item.community_status", 255));
+  RETURN_IF_ERROR(RequireText(w.title, "item.title", 1000));
+  RETURN_IF_ERROR(OptionalText(w.form, "item.form", 1000));
+  RETURN_IF_ERROR(OptionalText(w.reason, "item.reason", 4000));
+  RETURN_IF_ERROR(OptionalText(w.community_status, "item.community_status", 255));
   if (w.hours < 0 || w.hours > 2000) return absl::InvalidArgumentError("Поле item.hours: от 0 до 2000");
   std::vector<std::string> deficits;
   for (auto& [result, list] : Repo::Deficits(c, {route.result_id})) {
@@ -166,8 +166,9 @@ grpc::Status RouteServiceImpl::ListRouteItems(grpc::ServerContext* ctx, const v1
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t route_id, ParseRouteName(req->parent(), "parent"));
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"section", "status"}));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, Repo::GetHead(c, route_id)));
-      return Items::List(c, route_id, terms, PageSize(req->page_size()), req->page_token(), resp);
+      return Items::List(c, route_id, terms, paging, resp);
     });
   });
 }
@@ -235,7 +236,7 @@ grpc::Status RouteServiceImpl::UpdateRouteItemStatus(grpc::ServerContext* ctx,
                                                      v1::UpdateRouteItemStatusResponse* resp) {
   return Run(ctx, authn_, "RouteService/UpdateRouteItemStatus", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(req->name(), "name"));
-    RETURN_IF_ERROR(CheckText(req->skip_reason(), "skip_reason", 2000));
+    RETURN_IF_ERROR(OptionalText(req->skip_reason(), "skip_reason", 2000));
     ASSIGN_OR_RETURN(auto done, FromProtoDate(req->done_date(), "done_date"));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteItemStatus", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
@@ -308,7 +309,7 @@ grpc::Status RouteServiceImpl::Enrol(grpc::ServerContext* ctx, const char* metho
                                      const google::protobuf::Message& req, v1::RouteItem* out, route::Enrolment target) {
   return Run(ctx, authn_, absl::StrCat("RouteService/", method), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(name, "name"));
-    RETURN_IF_ERROR(CheckText(comment, "comment", 2000));
+    RETURN_IF_ERROR(OptionalText(comment, "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, method, request_id, req, out,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kReadRoute, ids.first, ids.second));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
@@ -82,7 +83,7 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
   return Run(ctx, authn_, "RouteService/AssignRouteMethodist", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
     ASSIGN_OR_RETURN(int64_t methodist, ParseOptionalResourceName(req->methodist(), "people", "methodist"));
-    if (!v1::AccompanimentRole_IsValid(req->role())) return absl::InvalidArgumentError("Поле role: неизвестная роль");
+    RETURN_IF_ERROR(CheckEnum(req->role(), v1::AccompanimentRole_descriptor(), "role", EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "AssignRouteMethodist", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
@@ -139,41 +140,45 @@ grpc::Status RouteServiceImpl::ListMethodistLoads(grpc::ServerContext* ctx, cons
   return Run(ctx, authn_, "RouteService/ListMethodistLoads", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"role", "teachers_assigned"}));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
       if (scope.kind == db::ScopeFilter::Kind::kPerson) {
         return absl::InvalidArgumentError("Поле scope: нагрузка показывается для региона, округа, муниципалитета или ОО");
+      }
+      // Each term read once, before any row, so a bad value is refused even over no rows.
+      struct Term {
+        std::string field, op;
+        int64_t value = 0;
+      };
+      std::vector<Term> wanted;
+      for (const auto& t : terms) {
+        if (t.field == "role") {
+          RETURN_IF_ERROR(FilterOps(t, {"=", "!="}));
+          ASSIGN_OR_RETURN(int n, FilterEnum(t, v1::AccompanimentRole_descriptor()));
+          wanted.push_back({t.field, t.op, n});
+        } else {
+          RETURN_IF_ERROR(FilterOps(t, {"=", "!=", "<", "<=", ">", ">="}));
+          ASSIGN_OR_RETURN(int64_t n, FilterNumber(t));
+          wanted.push_back({t.field, t.op, n});
+        }
       }
       std::vector<v1::MethodistLoad> loads = Repo::Loads(c, scope);
       std::vector<v1::MethodistLoad> kept;
       for (auto& l : loads) {
         bool ok = true;
-        for (const auto& t : terms) {
-          int64_t n = 0;
-          if (t.field == "role") {
-            if (const auto* ev = v1::AccompanimentRole_descriptor()->FindValueByName(t.value)) {
-              n = ev->number();
-            } else if (!absl::SimpleAtoi(t.value, &n)) {
-              return absl::InvalidArgumentError("Поле filter: role — например ACCOMPANIMENT_ROLE_TUTOR");
-            }
-            if (t.op != "=" && t.op != "!=") return absl::InvalidArgumentError("Поле filter: для role — = или !=");
-            ok &= t.op == "=" ? l.role() == n : l.role() != n;
-          } else {
-            if (!absl::SimpleAtoi(t.value, &n)) return absl::InvalidArgumentError("Поле filter: teachers_assigned — число");
-            int64_t v = l.teachers_assigned();
-            ok &= t.op == "=" ? v == n : t.op == "!=" ? v != n : t.op == ">" ? v > n : t.op == ">=" ? v >= n
-                  : t.op == "<" ? v < n : t.op == "<=" ? v <= n : false;
-          }
+        for (const Term& t : wanted) {
+          const int64_t v = t.field == "role" ? l.role() : l.teachers_assigned();
+          const int64_t n = t.value;
+          ok &= t.op == "=" ? v == n : t.op == "!=" ? v != n : t.op == ">" ? v > n : t.op == ">=" ? v >= n
+                : t.op == "<" ? v < n : v <= n;
         }
         if (ok) kept.push_back(std::move(l));
       }
-      int64_t offset = 0;
-      if (!req->page_token().empty() && (!absl::SimpleAtoi(req->page_token(), &offset) || offset < 0)) {
-        return absl::InvalidArgumentError("Поле page_token: неверный токен страницы");
-      }
-      int size = PageSize(req->page_size());
-      for (int64_t i = offset; i < static_cast<int64_t>(kept.size()) && i < offset + size; ++i) *resp->add_loads() = kept[i];
-      if (offset + size < static_cast<int64_t>(kept.size())) resp->set_next_page_token(absl::StrCat(offset + size));
-      resp->set_total_size(static_cast<int64_t>(kept.size()));
+      const int64_t total = static_cast<int64_t>(kept.size());
+      std::string next;
+      for (auto& l : TakePage(std::move(kept), paging, &next)) *resp->add_loads() = std::move(l);
+      resp->set_next_page_token(next);
+      resp->set_total_size(total);
       return absl::OkStatus();
     });
   });

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/directory/person.h"
@@ -17,24 +18,8 @@ absl::StatusOr<int64_t> ParseRouteName(absl::string_view name, absl::string_view
 }
 
 absl::StatusOr<std::pair<int64_t, int64_t>> ParseItemName(absl::string_view name, absl::string_view field) {
-  std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
-  int64_t route = 0, item = 0;
-  if (parts.size() != 4 || parts[0] != "routes" || parts[2] != "items" || !absl::SimpleAtoi(parts[1], &route) ||
-      !absl::SimpleAtoi(parts[3], &item) || route <= 0 || item <= 0) {
-    if (name.empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": ожидается \"routes/{номер}/items/{номер}\""));
-  }
-  return std::make_pair(route, item);
-}
-
-absl::Status CheckText(const std::string& v, absl::string_view field, size_t max, bool required) {
-  if (required && absl::StripAsciiWhitespace(v).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  }
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<int64_t> ids, ParseNamePattern(name, "routes/{}/items/{}", field));
+  return std::make_pair(ids[0], ids[1]);
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {

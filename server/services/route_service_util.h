@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/access/policy.h"
+#include "server/domain/common/text.h"
 
 namespace nms::services {
 
@@ -20,9 +21,6 @@ namespace nms::services {
 absl::StatusOr<int64_t> ParseRouteName(absl::string_view name, absl::string_view field);
 // "routes/{route}/items/{item}" → {route, item}.
 absl::StatusOr<std::pair<int64_t, int64_t>> ParseItemName(absl::string_view name, absl::string_view field);
-
-// INVALID_ARGUMENT naming `field` when the text is not UTF-8, too long, or required and blank.
-absl::Status CheckText(const std::string& v, absl::string_view field, size_t max, bool required = false);
 
 // Today in the region's time zone (Europe/Moscow when unknown).
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id);

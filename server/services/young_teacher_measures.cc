@@ -113,8 +113,8 @@ grpc::Status YoungTeacherServiceImpl::ListSupportMeasures(grpc::ServerContext* c
       // Lists are scoped to where the caller may read (a teacher: their own measures); the
       // filter narrows inside that.
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadYoungTeachers, "", "filter"));
-      ASSIGN_OR_RETURN(db::MeasurePage page,
-                       Repo::List(c, scope, conditions, PageSize(req->page_size()), req->page_token()));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, young::kMeasureCursorShape));
+      ASSIGN_OR_RETURN(db::MeasurePage page, Repo::List(c, scope, conditions, paging));
       for (auto& m : page.measures) *resp->add_measures() = std::move(m);
       resp->set_next_page_token(page.next_page_token);
       resp->set_total_size(page.total_size);

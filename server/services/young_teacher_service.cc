@@ -145,13 +145,13 @@ void MemberToProto(const Member& m, v1::YoungTeacher* out) {
   out->set_organization_title(m.row.organization_title);
   out->set_position(m.card.position);
   out->set_age_years(a.age_years);
-  *out->mutable_work_start_date() = ToProtoDate(m.card.work_start_date);
+  out->set_allocated_work_start_date(NewProtoDate(m.card.work_start_date));
   out->set_experience_months(a.experience_months);
-  *out->mutable_cohort_end_date() = ToProtoDate(a.cohort_end);
+  out->set_allocated_cohort_end_date(NewProtoDate(a.cohort_end));
   out->set_has_mentor(a.has_mentor);
   out->set_has_route(a.has_route);
   out->set_active_measures(a.active_measures);
-  if (a.last_measure_date) *out->mutable_last_measure_date() = ToProtoDate(a.last_measure_date);
+  out->set_allocated_last_measure_date(NewProtoDate(a.last_measure_date));
   out->set_in_support(a.in_support);
   for (const auto& alert : a.alerts) out->add_alerts(static_cast<v1::YoungTeacherAlertKind>(alert.kind));
 }
@@ -225,17 +225,16 @@ grpc::Status YoungTeacherServiceImpl::ListCohort(grpc::ServerContext* ctx, const
   return Run(ctx, authn_, "YoungTeacherService/ListCohort", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(young::CohortFilter filter, young::ParseCohortFilter(req->filter()));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, young::kRowKeyShape));
       ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       std::vector<Member> members = ComputeCohort(c, r, r.settings.settings.alert_window_months);
       std::vector<Member> matching;
       for (auto& m : members) {
         if (young::Matches(filter, m.row)) matching.push_back(std::move(m));
       }
-      std::string fp = young::RequestFingerprint({"cohort", r.scope_name, FormatDay(r.ref), req->filter()});
       std::vector<const Member*> page;
       std::string next;
-      RETURN_IF_ERROR(young::CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, PageSize(req->page_size()),
-                              req->page_token(), fp, &page, &next));
+      young::CutPage(matching, [](const Member& m) { return young::KeyOf(m.row); }, paging, &page, &next);
       for (const Member* m : page) MemberToProto(*m, resp->add_young_teachers());
       resp->set_next_page_token(next);
       resp->set_total_size(static_cast<int64_t>(matching.size()));
@@ -294,6 +293,7 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
         return absl::InvalidArgumentError(absl::StrCat("Поле window_months: от ", young::kMinAlertWindow, " до ",
                                                        young::kMaxAlertWindow, " месяцев или 0 (настройка региона)"));
       }
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, young::kRowKeyShape));
       ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       int window = req->window_months() != 0 ? req->window_months() : r.settings.settings.alert_window_months;
       std::vector<Member> members = ComputeCohort(c, r, window);
@@ -308,19 +308,16 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
         }
       }
       auto key = [](const Row& row) { return young::KeyOf(row.member->row, static_cast<int>(row.alert->kind)); };
-      std::string kinds;
-      for (int k = 1; k < 4; ++k) absl::StrAppend(&kinds, wanted[k] ? "1" : "0");
-      std::string fp = young::RequestFingerprint({"alerts", r.scope_name, FormatDay(r.ref), kinds, absl::StrCat(window)});
       std::vector<const Row*> page;
       std::string next;
-      RETURN_IF_ERROR(young::CutPage(rows, key, PageSize(req->page_size()), req->page_token(), fp, &page, &next));
+      young::CutPage(rows, key, paging, &page, &next);
       for (const Row* row : page) {
         auto* out = resp->add_alerts();
         out->set_person(ResourceName("people", row->member->row.person_id));
         out->set_full_name(FullName(row->member->row));
         out->set_organization(ResourceName("organizations", row->member->row.organization_id));
         out->set_kind(static_cast<v1::YoungTeacherAlertKind>(row->alert->kind));
-        *out->mutable_since_date() = ToProtoDate(row->alert->since);
+        out->set_allocated_since_date(NewProtoDate(row->alert->since));
         out->set_detail(row->alert->detail);
       }
       resp->set_next_page_token(next);

@@ -1232,7 +1232,9 @@ TEST_F(YoungTeacherTest, AnyInputIsAnsweredWithoutCrashing) {
   v1::ListCohortResponse resp;
   ASSERT_TRUE(stub->ListCohort(Ctx(rm).get(), req, &resp).ok());
   EXPECT_EQ(resp.young_teachers_size(), 4);
-  req.set_page_size(-7);  // the default
+  req.set_page_size(-7);  // refused like every list's negative page_size
+  EXPECT_EQ(stub->ListCohort(Ctx(rm).get(), req, &resp).error_code(), StatusCode::INVALID_ARGUMENT);
+  req.set_page_size(0);  // the default
   ASSERT_TRUE(stub->ListCohort(Ctx(rm).get(), req, &resp).ok());
   auto code = [&](v1::ListCohortRequest r) { return stub->ListCohort(Ctx(rm).get(), r, &resp).error_code(); };
   for (const char* bad : {"regions", "regions/x", "regions/-1", "people//1", "schools/1", "школы/1",

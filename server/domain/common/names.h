@@ -1,19 +1,31 @@
 #pragma once
-// AIP resource names ("people/42") <-> numeric ids. Ids are positive 63-bit integers.
+// AIP resource names ("people/42", "routes/7/items/3") <-> numeric ids: the one parser of every
+// name a request carries. Ids are positive 63-bit integers written in their one canonical form
+// (no sign, no leading zeros): "people/042" is INVALID_ARGUMENT, never another spelling of
+// "people/42", so a name always means one thing and answers always echo what was sent.
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace nms {
 
 // Formats "collection/id".
 std::string ResourceName(absl::string_view collection, int64_t id);
 
-// Parses "collection/id"; `field` names the request field in the error message.
+// The canonical id of a name segment, or nullopt-like 0 when `text` is not one.
+int64_t CanonicalId(absl::string_view text);
+
+// Parses a name of `pattern`, whose segments are literals or "{}" for an id, e.g.
+// "routes/{}/items/{}" or "regions/{}/routeSettings"; returns the ids in order. `field` names the
+// request field in the error message; an empty name is "обязательно".
+absl::StatusOr<std::vector<int64_t>> ParseNamePattern(absl::string_view name, absl::string_view pattern,
+                                                      absl::string_view field);
+
+// Parses "collection/id".
 absl::StatusOr<int64_t> ParseResourceName(absl::string_view name, absl::string_view collection,
                                           absl::string_view field);
 

@@ -21,10 +21,10 @@ bool KnownIndicator(const Framework& f, const std::string& code) {
 // Ids are shown in URLs and joined with '|' in storage.
 bool ValidId(const std::string& id) {
   return !id.empty() && id.size() <= 64 && id.find('|') == std::string::npos &&
-         absl::StripAsciiWhitespace(id).size() == id.size() && directory::IsValidUtf8(id);
+         absl::StripAsciiWhitespace(id).size() == id.size() && IsValidUtf8(id);
 }
 
-bool ValidText(const std::string& s, size_t max) { return s.size() <= max && directory::IsValidUtf8(s); }
+bool ValidText(const std::string& s, size_t max) { return s.size() <= max && IsValidUtf8(s); }
 
 void CheckItem(const ItemDef& item, BlockKind block_kind, const std::string& at, const Framework& f,
                std::set<std::string>& item_ids, std::vector<std::string>& errors) {

@@ -69,7 +69,7 @@ absl::Status ValidateAnswer(const ItemDef& item, const Answer& a) {
       return absl::OkStatus();
     }
     case ItemKind::kShortAnswer:
-      if (a.text.size() > kMaxAnswerTextBytes || !directory::IsValidUtf8(a.text)) {
+      if (a.text.size() > kMaxAnswerTextBytes || !IsValidUtf8(a.text)) {
         return Invalid(absl::StrCat("ответ — текст UTF-8 не длиннее ", kMaxAnswerTextBytes, " байт"));
       }
       return absl::OkStatus();

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/domain/common/dates.h"
+#include "server/domain/common/text.h"
 
 namespace nms::directory {
 namespace {
@@ -18,31 +19,7 @@ std::string CollapseSpaces(absl::string_view s) {
   return absl::StrJoin(parts, " ");
 }
 
-// Decodes one UTF-8 code point; returns false on malformed input.
-bool NextCodePoint(const std::string& s, size_t& i, uint32_t& cp) {
-  unsigned char c = s[i];
-  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return false;
-  cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-  for (int k = 1; k < len; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc >> 6) != 2) return false;
-    cp = (cp << 6) | (cc & 0x3f);
-  }
-  i += len;
-  return true;
-}
-
 }  // namespace
-
-bool IsValidUtf8(const std::string& text) {
-  size_t i = 0;
-  uint32_t cp = 0;
-  while (i < text.size()) {
-    if (!NextCodePoint(text, i, cp)) return false;
-  }
-  return true;
-}
 
 bool IsValidPersonName(const std::string& name) {
   if (name.empty() || name.size() > 100) return false;
@@ -50,7 +27,7 @@ bool IsValidPersonName(const std::string& name) {
   uint32_t cp = 0;
   bool has_letter = false;
   while (i < name.size()) {
-    if (!NextCodePoint(name, i, cp)) return false;
+    if (!DecodeUtf8(name, i, cp)) return false;
     bool cyrillic = (cp >= 0x0410 && cp <= 0x044F) || cp == 0x0401 || cp == 0x0451;
     bool latin = (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
     bool punct = cp == '-' || cp == ' ' || cp == '\'' || cp == '.' || cp == 0x2019;
@@ -98,10 +75,14 @@ void NormalizePerson(PersonRecord& p) {
   }
   // Russian numbers typed as 8XXXXXXXXXX become +7XXXXXXXXXX.
   if (phone.size() == 11 && phone[0] == '8') phone = "+7" + phone.substr(1);
-  p.phone = phone;
+  // Something typed that holds no digit is kept as typed, for ValidatePerson to refuse: a value
+  // is never silently cleared.
+  p.phone = phone.empty() ? std::string(absl::StripAsciiWhitespace(p.phone)) : phone;
   std::vector<std::string> subjects;
+  bool blank_subject = false;
   for (auto& s : p.subjects) {
     std::string v = CollapseSpaces(s);
+    blank_subject |= v.empty();
     // Lower-case ASCII and Cyrillic А-Я/Ё so "Математика" and "математика" are one subject.
     std::string lower;
     for (size_t i = 0; i < v.size(); ++i) {
@@ -118,6 +99,7 @@ void NormalizePerson(PersonRecord& p) {
       subjects.push_back(lower);
     }
   }
+  if (blank_subject) subjects.push_back("");  // refused by ValidatePerson
   p.subjects = std::move(subjects);
 }
 
@@ -168,6 +150,10 @@ std::vector<std::string> ValidatePerson(const PersonRecord& p, absl::CivilDay to
     errors.push_back("Поле position (должность): не длиннее 255 символов");
   }
   for (const auto& s : p.subjects) {
+    if (s.empty()) {
+      errors.push_back("Поле subjects (предметы): пустое название предмета");
+      break;
+    }
     if (s.size() > 100 || !IsValidUtf8(s)) {
       errors.push_back("Поле subjects (предметы): название предмета не длиннее 100 символов");
       break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "server/domain/common/text.h"  // IsValidUtf8
 
 namespace nms::directory {
 
@@ -40,6 +41,5 @@ void NormalizePerson(PersonRecord& person);
 bool IsValidEmail(const std::string& email);
 bool IsValidPhone(const std::string& phone);
 bool IsValidPersonName(const std::string& name);
-bool IsValidUtf8(const std::string& text);
 
 }  // namespace nms::directory

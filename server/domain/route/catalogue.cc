@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/domain/common/text.h"
 #include "server/domain/directory/person.h"
 
 namespace nms::route {
@@ -14,16 +15,16 @@ absl::Status Bad(absl::string_view field, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("Поле activity.", field, ": ", what));
 }
 
+// Messages name the request field: "activity.title".
 absl::Status Text(const std::string& v, absl::string_view field, size_t max) {
-  if (v.size() > max || !directory::IsValidUtf8(v)) return Bad(field, absl::StrCat("не длиннее ", max, " байт UTF-8"));
-  return absl::OkStatus();
+  return OptionalText(v, absl::StrCat("activity.", field), max);
 }
 
 absl::Status Tokens(const std::vector<std::string>& v, absl::string_view field, size_t max_items, size_t max_len) {
   if (v.size() > max_items) return Bad(field, absl::StrCat("не более ", max_items, " значений"));
   std::set<std::string> seen;
   for (const auto& s : v) {
-    if (absl::StripAsciiWhitespace(s).empty() || s.size() > max_len || !directory::IsValidUtf8(s) ||
+    if (absl::StripAsciiWhitespace(s).empty() || s.size() > max_len || !IsValidUtf8(s) ||
         s.find_first_of("\r\n\t") != std::string::npos) {
       return Bad(field, absl::StrCat("непустые значения в одну строку, не длиннее ", max_len, " байт"));
     }

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/domain/common/text.h"
 #include "server/domain/directory/person.h"
 
 namespace nms::route {
@@ -16,14 +17,6 @@ bool Blank(absl::string_view s) { return absl::StripAsciiWhitespace(s).empty(); 
 absl::Status NotIn(Status s, absl::string_view what) {
   return absl::FailedPreconditionError(
       absl::StrCat("Нельзя ", what, ": маршрут в статусе «", StatusTitle(s), "»"));
-}
-
-absl::Status Text(const std::string& v, absl::string_view field, size_t max, bool required) {
-  if (required && Blank(v)) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
-  if (v.size() > max || !directory::IsValidUtf8(v)) {
-    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": не длиннее ", max, " байт UTF-8"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -108,10 +101,10 @@ absl::Status ValidateEvidence(const Evidence& e) {
     default:
       return absl::InvalidArgumentError("Поле evidence.kind: укажите вид подтверждения");
   }
-  if (auto st = Text(e.certificate_number, "evidence.certificate_number", 255, false); !st.ok()) return st;
-  if (auto st = Text(e.url, "evidence.url", 2000, false); !st.ok()) return st;
-  if (auto st = Text(e.file_ref, "evidence.file_ref", 1000, false); !st.ok()) return st;
-  if (auto st = Text(e.description, "evidence.description", 2000, false); !st.ok()) return st;
+  if (auto st = OptionalText(e.certificate_number, "evidence.certificate_number", 255); !st.ok()) return st;
+  if (auto st = OptionalText(e.url, "evidence.url", 2000); !st.ok()) return st;
+  if (auto st = OptionalText(e.file_ref, "evidence.file_ref", 1000); !st.ok()) return st;
+  if (auto st = OptionalText(e.description, "evidence.description", 2000); !st.ok()) return st;
   if (!e.url.empty()) {
     bool scheme = absl::StartsWithIgnoreCase(e.url, "https://") || absl::StartsWithIgnoreCase(e.url, "http://");
     bool spaces = e.url.find_first_of(" \t\r\n") != std::string::npos;
@@ -128,7 +121,7 @@ absl::Status ValidateEvidence(const Evidence& e) {
 }
 
 absl::Status ValidateReflection(const std::string& text) {
-  return Text(text, "reflective_report", 20000, true);
+  return RequireText(text, "reflective_report", 20000);
 }
 
 absl::StatusOr<Enrolment> NextEnrolment(Enrolment cur, Enrolment target, absl::string_view comment) {

@@ -167,7 +167,7 @@ std::string RenderRegister(const std::vector<RegisterRow>& rows) {
 
 absl::StatusOr<std::vector<ImportRow>> ParseRegister(absl::string_view text, size_t max_rows) {
   absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
-  if (!directory::IsValidUtf8(std::string(text))) {
+  if (!IsValidUtf8(std::string(text))) {
     return absl::InvalidArgumentError("CSV: файл должен быть в кодировке UTF-8");
   }
   absl::string_view header_line = text.substr(0, text.find('\n'));

@@ -7,17 +7,12 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/domain/common/names.h"
-#include "server/domain/young/filter.h"
+#include "server/domain/common/aip_filter.h"
 
 namespace nms::young {
 namespace {
 
 constexpr char kAlertPrefix[] = "YOUNG_TEACHER_ALERT_KIND_";
-constexpr char kSep = '\x1f';
-
-absl::Status BadToken() {
-  return absl::InvalidArgumentError("Поле page_token: токен повреждён или выдан для другого запроса");
-}
 
 }  // namespace
 
@@ -27,13 +22,13 @@ absl::StatusOr<CohortFilter> ParseCohortFilter(absl::string_view text) {
   CohortFilter f;
   for (const auto& c : *clauses) {
     if (c.field == "organization") {
-      if (c.op != "=") return absl::InvalidArgumentError("Поле filter: organization — только =");
-      auto id = ParseResourceName(c.value, "organizations", "filter.organization");
+      if (auto st = FilterOps(c, {"="}); !st.ok()) return st;
+      auto id = FilterName(c, "organizations");
       if (!id.ok()) return id.status();
       f.organization_id = *id;
     } else if (c.field == "alerts") {
       bool has = c.op == ":" || c.op == "=";
-      if (!has && c.op != "!=") return absl::InvalidArgumentError("Поле filter: alerts — только :, = или !=");
+      if (auto st = FilterOps(c, {":", "=", "!="}); !st.ok()) return st;
       if (c.value == "*") {
         f.any_alert = has;
         continue;
@@ -79,42 +74,21 @@ RowKey KeyOf(const CohortRow& row, int kind) {
   return RowKey{row.organization_title, row.last_name, row.first_name, row.middle_name, row.person_id, kind};
 }
 
-std::string RequestFingerprint(std::initializer_list<absl::string_view> parts) {
-  // FNV-1a over the parts with a separator: the same on every replica and build.
-  uint64_t h = 1469598103934665603ull;
-  for (auto part : parts) {
-    for (unsigned char ch : part) {
-      h ^= ch;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  }
-  return absl::StrFormat("%016x", h);
+std::vector<std::string> RowKeyParts(const RowKey& k) {
+  return {k.organization_title, k.last_name,       k.first_name,
+          k.middle_name,        absl::StrCat(k.person_id), absl::StrCat(k.kind)};
 }
 
-std::string EncodePageToken(absl::string_view fingerprint, const RowKey& last) {
-  std::string raw = absl::StrJoin({std::string(fingerprint), last.organization_title, last.last_name, last.first_name,
-                                   last.middle_name, absl::StrCat(last.person_id), absl::StrCat(last.kind)},
-                                  std::string(1, kSep));
-  return absl::WebSafeBase64Escape(raw);
-}
-
-absl::StatusOr<std::optional<RowKey>> DecodePageToken(absl::string_view token, absl::string_view fingerprint) {
-  if (token.empty()) return std::optional<RowKey>();
-  std::string raw;
-  if (token.size() > 4096 || !absl::WebSafeBase64Unescape(token, &raw)) return BadToken();
-  std::vector<std::string> parts = absl::StrSplit(raw, kSep);
+RowKey RowKeyFromParts(const std::vector<std::string>& parts) {
   RowKey key;
-  if (parts.size() != 7 || parts[0] != fingerprint || !absl::SimpleAtoi(parts[5], &key.person_id) ||
-      !absl::SimpleAtoi(parts[6], &key.kind)) {
-    return BadToken();
-  }
-  key.organization_title = parts[1];
-  key.last_name = parts[2];
-  key.first_name = parts[3];
-  key.middle_name = parts[4];
-  return std::optional<RowKey>(std::move(key));
+  if (parts.size() != 6) return key;
+  key.organization_title = parts[0];
+  key.last_name = parts[1];
+  key.first_name = parts[2];
+  key.middle_name = parts[3];
+  (void)absl::SimpleAtoi(parts[4], &key.person_id);
+  (void)absl::SimpleAtoi(parts[5], &key.kind);
+  return key;
 }
 
 }  // namespace nms::young

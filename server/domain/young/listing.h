@@ -1,9 +1,8 @@
 #pragma once
 // Listing the computed cohort: the ListCohort filter, the order (organisation, then name) and
-// opaque keyset page tokens. The cohort is never stored, so a page is cut from the cohort
-// computed for the request; the token carries the last row's sort key (rows that appear or
-// vanish between pages shift nothing) and a fingerprint of the request, so a token is never
-// applied to a different scope, date or filter.
+// keyset pages. The cohort is never stored, so a page is cut from the cohort computed for the
+// request; the page token (server/domain/common/page_token.h) carries the last row's sort key,
+// so rows that appear or vanish between pages shift nothing.
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "server/domain/common/page_token.h"
 #include "server/domain/young/support.h"
 
 namespace nms::young {
@@ -52,28 +52,24 @@ struct RowKey {
 };
 RowKey KeyOf(const CohortRow& row, int kind = 0);
 
-// A stable (process- and build-independent) fingerprint of the request's parameters.
-std::string RequestFingerprint(std::initializer_list<absl::string_view> parts);
+// A row key as the key of a page token, of shape kRowKeyShape, and back.
+inline constexpr std::initializer_list<KeyPart> kRowKeyShape = {KeyPart::kText,   KeyPart::kText,   KeyPart::kText,
+                                                               KeyPart::kText,   KeyPart::kNumber, KeyPart::kNumber};
+std::vector<std::string> RowKeyParts(const RowKey& key);
+RowKey RowKeyFromParts(const std::vector<std::string>& parts);
 
-std::string EncodePageToken(absl::string_view fingerprint, const RowKey& last);
-// nullopt for an empty token; INVALID_ARGUMENT for a damaged token or one from another request.
-absl::StatusOr<std::optional<RowKey>> DecodePageToken(absl::string_view token, absl::string_view fingerprint);
-
-// Cuts the page after `token` out of `rows` (already in key order): at most `page_size` rows,
-// and the token of the next page when rows remain.
+// Cuts the page `paging` asks for out of `rows` (already in key order): at most its size of
+// rows after its key, and the token of the next page when rows remain.
 template <typename T, typename KeyFn>
-absl::Status CutPage(const std::vector<T>& rows, KeyFn key, int page_size, absl::string_view token,
-                     absl::string_view fingerprint, std::vector<const T*>* page, std::string* next_token) {
-  absl::StatusOr<std::optional<RowKey>> after = DecodePageToken(token, fingerprint);
-  if (!after.ok()) return after.status();
+void CutPage(const std::vector<T>& rows, KeyFn key, const PageRequest& paging, std::vector<const T*>* page,
+             std::string* next_token) {
   auto it = rows.begin();
-  if (after->has_value()) {
-    it = std::upper_bound(rows.begin(), rows.end(), **after,
-                          [&](const RowKey& k, const T& row) { return k < key(row); });
+  if (!paging.first()) {
+    const RowKey after = RowKeyFromParts(paging.after());
+    it = std::upper_bound(rows.begin(), rows.end(), after, [&](const RowKey& k, const T& row) { return k < key(row); });
   }
-  for (; it != rows.end() && static_cast<int>(page->size()) < page_size; ++it) page->push_back(&*it);
-  if (it != rows.end() && !page->empty()) *next_token = EncodePageToken(fingerprint, key(*page->back()));
-  return absl::OkStatus();
+  for (; it != rows.end() && static_cast<int>(page->size()) < paging.size(); ++it) page->push_back(&*it);
+  if (it != rows.end() && !page->empty()) *next_token = paging.Next(RowKeyParts(key(*page->back())));
 }
 
 }  // namespace nms::young

@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "server/domain/common/names.h"
 #include "server/domain/directory/person.h"
 
 namespace nms::young {
@@ -15,10 +16,10 @@ constexpr int kMaxStatus = static_cast<int>(MeasureStatus::kCancelled);
 // Resources a recorded measure may point at; pairs and routes are the derived measures' own.
 bool ValidSource(const std::string& source) {
   if (source.empty()) return true;
-  std::vector<absl::string_view> parts = absl::StrSplit(source, '/');
-  int64_t id = 0;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &id) || id <= 0) return false;
-  return parts[0] == "activities" || parts[0] == "regionalEvents" || parts[0] == "communityMemberships";
+  auto name = ParseAnyName(source, "source");
+  if (!name.ok()) return false;
+  return name->collection == "activities" || name->collection == "regionalEvents" ||
+         name->collection == "communityMemberships";
 }
 
 }  // namespace
@@ -58,10 +59,10 @@ std::vector<std::string> ValidateMeasure(const MeasureDraft& m, absl::CivilDay t
   if (m.status <= 0 || m.status > kMaxStatus) errors.push_back(absl::StrCat(field("status"), ": неизвестный статус"));
   if (absl::StripAsciiWhitespace(m.title).empty()) {
     errors.push_back(absl::StrCat(field("title"), " обязательно"));
-  } else if (m.title.size() > kMaxTitleBytes || !directory::IsValidUtf8(m.title)) {
+  } else if (m.title.size() > kMaxTitleBytes || !IsValidUtf8(m.title)) {
     errors.push_back(absl::StrCat(field("title"), ": не длиннее ", kMaxTitleBytes, " байт UTF-8"));
   }
-  if (m.notes.size() > kMaxNotesBytes || !directory::IsValidUtf8(m.notes)) {
+  if (m.notes.size() > kMaxNotesBytes || !IsValidUtf8(m.notes)) {
     errors.push_back(absl::StrCat(field("notes"), ": не длиннее ", kMaxNotesBytes, " байт UTF-8"));
   }
   if (!ValidSource(m.source)) {

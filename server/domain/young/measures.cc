@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
-#include "server/domain/young/filter.h"
+#include "server/domain/common/aip_filter.h"
 
 namespace nms::young {
 namespace {
@@ -18,8 +18,8 @@ constexpr absl::string_view kPairPrefix = "mentoring-pair-";
 constexpr absl::string_view kRoutePrefix = "route-";
 
 bool PositiveId(absl::string_view text, int64_t* id) {
-  return !text.empty() && text.size() <= 18 && text[0] != '0' && text[0] != '+' && text[0] != '-' &&
-         absl::SimpleAtoi(text, id) && *id > 0;
+  *id = CanonicalId(text);
+  return *id > 0;
 }
 
 absl::Status BadFilter(absl::string_view why) { return absl::InvalidArgumentError(absl::StrCat("Поле filter: ", why)); }
@@ -62,7 +62,7 @@ absl::StatusOr<std::vector<MeasureCondition>> ParseMeasureFilter(absl::string_vi
     if (ordered && c.field != "start_date") return BadFilter(absl::StrCat(c.field, ": только = или !="));
     if (c.field == "person" || c.field == "organization") {
       m.field = c.field == "person" ? F::kPerson : F::kOrganization;
-      auto id = ParseResourceName(c.value, c.field == "person" ? "people" : "organizations", absl::StrCat("filter.", c.field));
+      auto id = FilterName(c, c.field == "person" ? "people" : "organizations");
       if (!id.ok()) return id.status();
       m.number = *id;
     } else if (c.field == "kind") {
@@ -78,7 +78,7 @@ absl::StatusOr<std::vector<MeasureCondition>> ParseMeasureFilter(absl::string_vi
       m.number = *status;
     } else if (c.field == "start_date") {
       m.field = F::kStartDate;
-      auto day = ParseDay(c.value, "filter.start_date");
+      auto day = FilterDay(c);
       if (!day.ok()) return day.status();
       m.day = *day;
     } else {
@@ -93,16 +93,12 @@ absl::StatusOr<std::vector<MeasureCondition>> ParseMeasureFilter(absl::string_vi
   return out;
 }
 
-std::string EncodeMeasureCursor(const MeasureCursor& c) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(FormatDay(c.start), "|", static_cast<int>(c.ref.source), "|", c.ref.id));
+std::vector<std::string> MeasureCursorKey(const MeasureCursor& c) {
+  return {FormatDay(c.start), absl::StrCat(static_cast<int>(c.ref.source)), absl::StrCat(c.ref.id)};
 }
 
-absl::StatusOr<MeasureCursor> DecodeMeasureCursor(absl::string_view token) {
+absl::StatusOr<MeasureCursor> MeasureCursorFromKey(const std::vector<std::string>& parts) {
   auto bad = absl::InvalidArgumentError("Поле page_token: токен страницы повреждён");
-  std::string raw;
-  if (token.size() > 256 || !absl::WebSafeBase64Unescape(token, &raw)) return bad;
-  std::vector<std::string> parts = absl::StrSplit(raw, '|');
   int source = 0;
   MeasureCursor c;
   if (parts.size() != 3 || !absl::SimpleAtoi(parts[1], &source) || source < 0 || source > 2 ||

@@ -4,12 +4,14 @@
 // the same pair or route always shows under the same name without a stored row.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "server/domain/common/page_token.h"
 
 namespace nms::young {
 
@@ -44,7 +46,11 @@ struct MeasureCursor {
   absl::CivilDay start;
   MeasureRef ref;
 };
-std::string EncodeMeasureCursor(const MeasureCursor& c);
-absl::StatusOr<MeasureCursor> DecodeMeasureCursor(absl::string_view token);
+// The cursor as the key of a page token (server/domain/common/page_token.h), of shape
+// kMeasureCursorShape: start date, source, id.
+std::vector<std::string> MeasureCursorKey(const MeasureCursor& c);
+absl::StatusOr<MeasureCursor> MeasureCursorFromKey(const std::vector<std::string>& key);
+inline constexpr std::initializer_list<KeyPart> kMeasureCursorShape = {KeyPart::kText, KeyPart::kNumber,
+                                                                      KeyPart::kNumber};
 
 }  // namespace nms::young

@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include "server/domain/diagnostics/list_filter.h"
 
 namespace nms::diagnostics {
 namespace {
@@ -148,35 +147,6 @@ TEST(DropUnknownIndicatorsTest, KeepsKnownWeightsAndWarnsPerDroppedOne) {
   ASSERT_EQ(d.blocks[0].items[0].weights.size(), 1u);
   EXPECT_EQ(d.blocks[0].items[0].weights[0].first, "М-1");
   EXPECT_TRUE(ValidateInstrument(d, Fw()).empty());
-}
-
-TEST(ParseFilterTest, ClausesOperatorsAndQuotedValues) {
-  auto f = ParseFilter(R"(state = PUBLISHED AND region="regions/3" AND diagnosis_date >= 2026-01-01)");
-  ASSERT_TRUE(f.ok()) << f.status();
-  ASSERT_EQ(f->size(), 3u);
-  EXPECT_EQ((*f)[0].field, "state");
-  EXPECT_EQ((*f)[0].value, "PUBLISHED");
-  EXPECT_EQ((*f)[1].value, "regions/3");
-  EXPECT_EQ((*f)[2].op, FilterOp::kGe);
-  EXPECT_EQ((*f)[2].value, "2026-01-01");
-  auto q = ParseFilter(R"(title != "AND \"x\"" AND n<3 AND m:4)");
-  ASSERT_TRUE(q.ok()) << q.status();
-  EXPECT_EQ((*q)[0].op, FilterOp::kNe);
-  EXPECT_EQ((*q)[0].value, "AND \"x\"");
-  EXPECT_EQ((*q)[1].op, FilterOp::kLt);
-  EXPECT_EQ((*q)[2].op, FilterOp::kEq);
-  EXPECT_TRUE(ParseFilter("").ok());
-  EXPECT_TRUE(ParseFilter("   ")->empty());
-  EXPECT_STREQ(SqlOperator(FilterOp::kNe), "<>");
-}
-
-TEST(ParseFilterTest, RejectsWhatIsOutsideTheGrammar) {
-  for (const char* bad : {"state", "state =", "= 3", "a = 1 OR b = 2", "a = 1 AND", "a = \"open", "a = 1 ANDb = 2",
-                          "a ~ 1"}) {
-    auto f = ParseFilter(bad);
-    EXPECT_EQ(f.status().code(), absl::StatusCode::kInvalidArgument) << bad;
-  }
-  EXPECT_FALSE(ParseFilter(std::string(kMaxFilterBytes + 1, 'a')).ok());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
+#include "server/domain/common/text.h"
 
 namespace nms {
 namespace {
@@ -20,6 +21,36 @@ TEST(Names, RejectsMalformed) {
     EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_NE(std::string(id.status().message()).find("person"), std::string::npos) << bad;
   }
+}
+
+// One canonical spelling: "people/004" is not "people/4" and says why.
+TEST(Names, RefusesNonCanonicalIds) {
+  for (const char* bad : {"people/004", "people/04", "people/+4", "people/ 4", "people/4 "}) {
+    auto id = ParseResourceName(bad, "people", "name");
+    ASSERT_FALSE(id.ok()) << bad;
+    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_NE(ParseResourceName("people/004", "people", "name").status().message().find("ведущих нулей"),
+            std::string::npos);
+  EXPECT_FALSE(ParseAnyName("organizations/007", "parent").ok());
+  EXPECT_EQ(CanonicalId("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(CanonicalId("9223372036854775808"), 0);
+  EXPECT_EQ(CanonicalId("0"), 0);
+}
+
+TEST(Names, PatternsOfNestedNames) {
+  auto ids = ParseNamePattern("routes/7/items/3", "routes/{}/items/{}", "item.name");
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  EXPECT_EQ(*ids, (std::vector<int64_t>{7, 3}));
+  EXPECT_EQ(ParseNamePattern("regions/2/routeSettings", "regions/{}/routeSettings", "name")->front(), 2);
+  for (const char* bad : {"", "routes/7", "routes/7/items", "routes/7/items/03", "routes/7/things/3", "routes/x/items/3",
+                          "routes/7/items/3/", "/routes/7/items/3"}) {
+    auto got = ParseNamePattern(bad, "routes/{}/items/{}", "item.name");
+    ASSERT_FALSE(got.ok()) << bad;
+    EXPECT_NE(got.status().message().find("item.name"), std::string::npos) << bad;
+  }
+  EXPECT_NE(ParseNamePattern("routes/1", "routes/{}/items/{}", "f").status().message().find("routes/{номер}/items/{номер}"),
+            std::string::npos);
 }
 
 TEST(Names, OptionalEmptyIsZero) {
@@ -46,6 +77,22 @@ TEST(Dates, FullYearsCountsBirthdayOnTheDay) {
   EXPECT_EQ(FullYearsBetween(birth, absl::CivilDay(2026, 11, 23)), 35);
   EXPECT_EQ(FullYearsBetween(absl::CivilDay(2000, 2, 29), absl::CivilDay(2001, 2, 28)), 0);
   EXPECT_EQ(FullYearsBetween(absl::CivilDay(2000, 2, 29), absl::CivilDay(2001, 3, 1)), 1);
+}
+
+// The one text-field validator: blank counts as empty, length in bytes, UTF-8 only.
+TEST(Text, RequiredOptionalLengthAndUtf8) {
+  EXPECT_TRUE(RequireText("Школа", "title", 100).ok());
+  for (const char* blank : {"", " ", " \t\n "}) {
+    auto st = RequireText(blank, "item.title", 100);
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(st.message(), "Поле item.title обязательно");
+    EXPECT_TRUE(OptionalText(blank, "item.title", 100).ok());
+  }
+  EXPECT_TRUE(OptionalText("ёж", "t", 4).ok());
+  EXPECT_FALSE(OptionalText("ёжи", "t", 4).ok());  // 6 bytes
+  EXPECT_FALSE(OptionalText("\xff", "t", 4).ok());
+  EXPECT_FALSE(IsValidUtf8("\xd0"));
+  EXPECT_TRUE(IsValidUtf8("Иванова"));
 }
 
 }  // namespace

@@ -61,14 +61,19 @@ TEST(MeasureFilter, RejectsBadValues) {
   }
 }
 
-TEST(MeasureCursor, RoundTripsAndRejectsDamage) {
+TEST(MeasureCursor, RoundTripsThroughAPageTokenAndRejectsDamage) {
   MeasureCursor c{absl::CivilDay(2026, 3, 1), {MeasureSource::kRoute, 44}};
-  auto back = DecodeMeasureCursor(EncodeMeasureCursor(c));
+  const std::string fp = RequestFingerprint({"measures"});
+  auto key = DecodePageToken(EncodePageToken(fp, MeasureCursorKey(c)), fp, kMeasureCursorShape);
+  ASSERT_TRUE(key.ok()) << key.status();
+  auto back = MeasureCursorFromKey(*key);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->start, c.start);
   EXPECT_EQ(back->ref, c.ref);
-  for (const char* bad : {"x", "MjAyNi0wMy0wMXw5fDQ0", "MjAyNi0wMy0wMXwyfDA", "!!"}) {  // source 9; id 0
-    EXPECT_FALSE(DecodeMeasureCursor(bad).ok()) << bad;
+  // Source 9; id 0; an impossible date: well-formed tokens of impossible positions.
+  for (std::vector<std::string> bad : std::vector<std::vector<std::string>>{
+           {"2026-03-01", "9", "44"}, {"2026-03-01", "2", "0"}, {"2026-02-30", "2", "44"}, {"2026-03-01", "2"}}) {
+    EXPECT_FALSE(MeasureCursorFromKey(bad).ok()) << bad[0];
   }
 }
 
