@@ -230,8 +230,8 @@ absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path) {
                                                       "municipal_methodist", "regional_methodist",
                                                       "regional_admin", "federal_sync"};
         const std::string& added = r.rules.back();
-        if (absl::StartsWith(added, "outside=")) {
-          if (added.size() == 8) return bad("outside= names a field path, e.g. outside=item.activity");
+        if (absl::StartsWith(added, "outside=") || absl::StartsWith(added, "per-record=")) {
+          if (added.back() == '=') return bad("outside= and per-record= name a field path, e.g. outside=item.activity");
         } else if (absl::StartsWith(added, "only=")) {
           for (absl::string_view who : absl::StrSplit(absl::string_view(added).substr(5), '+')) {
             if (!kActors.count(std::string(who))) return bad(absl::StrCat("unknown actor ", who, " in ", added));

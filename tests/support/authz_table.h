@@ -33,6 +33,8 @@ struct MatrixRow {
   bool HasRule(const std::string& r) const;
   // An `outside=<field path>` rule: the field may name something outside the caller's scope.
   bool MayNameOutside(const std::string& field_path) const;
+  // A `per-record=<field path>` rule: a batch call decides the field record by record.
+  bool DecidedPerRecord(const std::string& field_path) const { return HasRule("per-record=" + field_path); }
 };
 
 struct ObjectSpec {
