@@ -122,6 +122,8 @@ void CollectNames(const Message& m, FieldAt* prefix, std::vector<FieldAt>* out) 
 
 }  // namespace
 
+std::string GhostOf(const std::string& value) { return WithIds(value, kGhostId); }
+
 std::vector<FieldAt> ResourceNameFields(const Message& m) {
   std::vector<FieldAt> out;
   FieldAt prefix;

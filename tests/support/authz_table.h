@@ -67,6 +67,8 @@ struct FieldAt {
 // message's descriptor, so a field added to a request later is probed without a test change.
 std::vector<FieldAt> ResourceNameFields(const google::protobuf::Message& m);
 std::string ValueAt(const google::protobuf::Message& m, const FieldAt& at);
+// `value` with every id swapped for one that does not exist ("people/5" -> "people/999999901").
+std::string GhostOf(const std::string& value);
 void SetValueAt(google::protobuf::Message* m, const FieldAt& at, const std::string& value);
 
 // Placeholders used by a template, e.g. {"person", "training_completion"}.
