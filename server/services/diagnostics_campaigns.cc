@@ -154,7 +154,7 @@ absl::Status ValidateCampaignFields(const v1::Campaign& k) {
   return dx::ValidateWindow(diag::CampaignWindow(k), k.max_attempts());
 }
 
-// The published instrument of the campaign's region, and that region.
+// The instrument a campaign names (authorised: readable by the caller), and its region.
 absl::Status ResolveInstrument(sql::Connection& c, const Principal& p, const std::string& name, int64_t region_hint,
                                db::CampaignRecord& r) {
   ASSIGN_OR_RETURN(int64_t id, ParseResourceName(name, "instruments", "campaign.instrument"));
@@ -165,23 +165,36 @@ absl::Status ResolveInstrument(sql::Connection& c, const Principal& p, const std
   if (region_hint != 0 && region_hint != region) {
     return absl::InvalidArgumentError("Поле campaign.instrument: инструмент другого региона");
   }
-  if (in->state() != v1::INSTRUMENT_STATE_PUBLISHED) {
-    return absl::FailedPreconditionError("Кампания проводится только по опубликованному инструменту");
-  }
   r.region_id = region;
   r.instrument_id = id;
   ASSIGN_OR_RETURN(r.framework_id, ParseResourceName(in->framework(), "frameworks", "framework"));
   return absl::OkStatus();
 }
 
-// The stored campaign, authorised for kManageCampaign and at the expected version.
-absl::StatusOr<db::CampaignRecord> LoadCampaignForWrite(sql::Connection& c, const Principal& p, int64_t id,
-                                                        int64_t version) {
+// A campaign runs on a published instrument (a precondition: checked after the request's
+// resources are authorised and its fields validated).
+absl::Status CheckInstrumentPublished(sql::Connection& c, int64_t instrument_id) {
+  auto in = Repo::GetInstrument(c, instrument_id);
+  if (!in.ok() || in->state() != v1::INSTRUMENT_STATE_PUBLISHED) {
+    return absl::FailedPreconditionError("Кампания проводится только по опубликованному инструменту");
+  }
+  return absl::OkStatus();
+}
+
+// The stored campaign, authorised for kManageCampaign (locked).
+absl::StatusOr<db::CampaignRecord> LoadCampaignAuthorised(sql::Connection& c, const Principal& p, int64_t id) {
   auto current = Repo::GetCampaign(c, id, true);
   RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign,
                               current.ok() ? absl::StatusOr<Placement>(diag::CampaignPlacement(*current))
                                            : absl::StatusOr<Placement>(current.status())));
-  RETURN_IF_ERROR(CheckVersion(version, current->campaign.version()));
+  return current;
+}
+
+// The same, at the expected version.
+absl::StatusOr<db::CampaignRecord> LoadCampaignForWrite(sql::Connection& c, const Principal& p, int64_t id,
+                                                        int64_t version) {
+  ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignAuthorised(c, p, id));
+  RETURN_IF_ERROR(CheckVersion(version, current.campaign.version()));
   return current;
 }
 
@@ -203,14 +216,16 @@ grpc::Status DiagnosticsServiceImpl::CreateCampaign(grpc::ServerContext* ctx, co
     if (access::WidestGrantFor(p, Action::kManageCampaign) == nullptr) {
       return access::Authorize(p, Action::kManageCampaign, Placement{});
     }
-    RETURN_IF_ERROR(ValidateCampaignFields(k));
     return db::IdempotentWrite(pool_, p.account_id, "CreateCampaign", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
+      // The instrument and every person or place of the population first, then the fields.
       db::CampaignRecord r;
       RETURN_IF_ERROR(ResolveInstrument(c, p, k.instrument(), region_hint, r));
       ASSIGN_OR_RETURN(PopulationPlan plan, PlanPopulation(c, p, r.region_id, k.population()));
       r.owner_municipality_id = plan.owner_municipality_id;
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, diag::CampaignPlacement(r)));
+      RETURN_IF_ERROR(ValidateCampaignFields(k));
+      RETURN_IF_ERROR(CheckInstrumentPublished(c, r.instrument_id));
       r.campaign = k;
       int64_t id = Repo::InsertCampaign(c, r);
       ASSIGN_OR_RETURN(db::CampaignRecord stored, Repo::GetCampaign(c, id));
@@ -266,7 +281,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
                                                     "max_attempts", "wave_kind", "instrument"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateCampaign", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->campaign().version()));
+      ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignAuthorised(c, p, id));
       db::CampaignRecord next = current;
       const auto& in = req->campaign();
       auto& k = next.campaign;
@@ -287,8 +302,8 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
         if (path == "wave_kind") k.set_wave_kind(in.wave_kind());
         if (path == "instrument") k.set_instrument(in.instrument());
       }
-      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
-      RETURN_IF_ERROR(ValidateCampaignFields(k));
+      // Every resource the new campaign names is authorised, then the fields, then the version
+      // and what the campaign's state allows.
       if (k.instrument() != current.campaign.instrument()) {
         RETURN_IF_ERROR(ResolveInstrument(c, p, k.instrument(), current.region_id, next));
         k.set_framework(ResourceName("frameworks", next.framework_id));
@@ -296,6 +311,10 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
       ASSIGN_OR_RETURN(PopulationPlan plan, PlanPopulation(c, p, next.region_id, k.population()));
       next.owner_municipality_id = plan.owner_municipality_id;
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, diag::CampaignPlacement(next)));
+      RETURN_IF_ERROR(ValidateCampaignFields(k));
+      RETURN_IF_ERROR(CheckVersion(req->campaign().version(), current.campaign.version()));
+      RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
+      if (k.instrument() != current.campaign.instrument()) RETURN_IF_ERROR(CheckInstrumentPublished(c, next.instrument_id));
       Repo::UpdateCampaign(c, next);
       ASSIGN_OR_RETURN(db::CampaignRecord stored, Repo::GetCampaign(c, id));
       *resp->mutable_campaign() = stored.campaign;

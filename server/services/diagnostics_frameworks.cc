@@ -125,16 +125,34 @@ bool CanManageFramework(const Principal& p, int64_t region) {
   return access::Authorize(p, Action::kManageFramework, access::Placement{region, 0, 0, 0}).ok();
 }
 
-absl::StatusOr<v1::Instrument> LoadInstrumentForWrite(sql::Connection& c, const Principal& p, int64_t id,
-                                                      int64_t expected_version) {
+// A framework an instrument names: the region's reference data, so anyone working in its region
+// may name it; another region's looks exactly like a missing one.
+absl::Status AuthorizeFramework(sql::Connection& c, const Principal& p, int64_t framework_id) {
+  auto fw = Repo::GetFramework(c, framework_id);
+  return diag::CheckRegionReader(p, diag::RegionOfLoaded(fw.status(), fw.ok() ? fw->region() : ""));
+}
+
+absl::StatusOr<v1::Instrument> LoadInstrumentAuthorised(sql::Connection& c, const Principal& p, int64_t id) {
   auto current = Repo::GetInstrument(c, id, true);
   RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
                               diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "")));
-  RETURN_IF_ERROR(CheckVersion(expected_version, current->version()));
-  if (current->state() != v1::INSTRUMENT_STATE_DRAFT) {
+  return current;
+}
+
+// Version and state of an instrument about to change (after its request is validated).
+absl::Status CheckInstrumentWritable(const v1::Instrument& current, int64_t expected_version) {
+  RETURN_IF_ERROR(CheckVersion(expected_version, current.version()));
+  if (current.state() != v1::INSTRUMENT_STATE_DRAFT) {
     return absl::FailedPreconditionError(
         "Опубликованный инструмент не изменяется: создайте новый (например, через экспорт и импорт JSON)");
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Instrument> LoadInstrumentForWrite(sql::Connection& c, const Principal& p, int64_t id,
+                                                      int64_t expected_version) {
+  ASSIGN_OR_RETURN(v1::Instrument current, LoadInstrumentAuthorised(c, p, id));
+  RETURN_IF_ERROR(CheckInstrumentWritable(current, expected_version));
   return current;
 }
 
@@ -143,6 +161,7 @@ absl::StatusOr<v1::Instrument> CreateDraftInstrument(sql::Connection& c, const P
                                                      int64_t framework_id, v1::Instrument in, const char* method,
                                                      std::vector<std::string>* warnings) {
   RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, Dir::PlaceRegion(c, region)));
+  RETURN_IF_ERROR(AuthorizeFramework(c, p, framework_id));
   RETURN_IF_ERROR(ValidateInstrument(c, region, framework_id, in, warnings));
   int64_t id = Repo::InsertInstrument(c, region, framework_id, in);
   ASSIGN_OR_RETURN(v1::Instrument created, Repo::GetInstrument(c, id));
@@ -229,8 +248,6 @@ grpc::Status DiagnosticsServiceImpl::UpdateCompetencyFramework(grpc::ServerConte
       auto current = Repo::GetFramework(c, id, true);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
                                   diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "")));
-      RETURN_IF_ERROR(CheckVersion(req->framework().version(), current->version()));
-      RETURN_IF_ERROR(dx::CheckFrameworkEditable(current->state()));
       v1::CompetencyFramework next = *current;
       const auto& in = req->framework();
       for (const auto& path : paths) {
@@ -240,6 +257,8 @@ grpc::Status DiagnosticsServiceImpl::UpdateCompetencyFramework(grpc::ServerConte
         if (path == "overall_thresholds") *next.mutable_overall_thresholds() = in.overall_thresholds();
       }
       RETURN_IF_ERROR(ValidateFramework(next));
+      RETURN_IF_ERROR(CheckVersion(req->framework().version(), current->version()));
+      RETURN_IF_ERROR(dx::CheckFrameworkEditable(current->state()));
       Repo::UpdateFramework(c, id, next);
       ASSIGN_OR_RETURN(*resp->mutable_framework(), Repo::GetFramework(c, id));
       db::WriteAudit(c, p.account_id, "UpdateCompetencyFramework", resp->framework().name(), &*current,
@@ -341,7 +360,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateInstrument(grpc::ServerContext* ctx, 
                                                                 "external_id", "framework"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateInstrument", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(v1::Instrument current, LoadInstrumentForWrite(c, p, id, req->instrument().version()));
+      ASSIGN_OR_RETURN(v1::Instrument current, LoadInstrumentAuthorised(c, p, id));
       v1::Instrument next = current;
       const auto& in = req->instrument();
       for (const auto& path : paths) {
@@ -355,7 +374,9 @@ grpc::Status DiagnosticsServiceImpl::UpdateInstrument(grpc::ServerContext* ctx, 
       }
       ASSIGN_OR_RETURN(int64_t region, ParseResourceName(next.region(), "regions", "region"));
       ASSIGN_OR_RETURN(int64_t framework, ParseResourceName(next.framework(), "frameworks", "instrument.framework"));
+      if (next.framework() != current.framework()) RETURN_IF_ERROR(AuthorizeFramework(c, p, framework));
       RETURN_IF_ERROR(ValidateInstrument(c, region, framework, next));
+      RETURN_IF_ERROR(CheckInstrumentWritable(current, req->instrument().version()));
       Repo::UpdateInstrument(c, id, framework, next);
       ASSIGN_OR_RETURN(*resp->mutable_instrument(), Repo::GetInstrument(c, id));
       db::WriteAudit(c, p.account_id, "UpdateInstrument", resp->instrument().name(), &current, &resp->instrument());
@@ -442,6 +463,10 @@ grpc::Status DiagnosticsServiceImpl::ImportInstrument(grpc::ServerContext* ctx, 
       resp->Clear();
       // The region is authorised before its frameworks are looked at (they are not the caller's to probe).
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, Dir::PlaceRegion(c, region)));
+      if (!req->framework().empty()) {
+        ASSIGN_OR_RETURN(int64_t chosen, ParseResourceName(req->framework(), "frameworks", "framework"));
+        RETURN_IF_ERROR(AuthorizeFramework(c, p, chosen));
+      }
       v1::Instrument in = parsed;
       // A file from another region names a framework this region does not have: it is mapped
       // onto this region's published framework unless the caller chose one.

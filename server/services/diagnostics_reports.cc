@@ -140,7 +140,12 @@ grpc::Status DiagnosticsServiceImpl::GetIndividualReport(grpc::ServerContext* ct
       if (current_id != 0) {
         db::ResultKeys keys;
         auto r = Repo::GetResult(c, current_id, &keys);
-        if (!r.ok() || keys.person_id != person) {
+        // The result is authorised like its teacher before it is compared with the person.
+        RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics,
+                                    r.ok() ? Dir::PlacePerson(c, keys.person_id)
+                                           : absl::StatusOr<access::Placement>(absl::NotFoundError(
+                                                 absl::StrCat("Результат ", req->result(), " не найден")))));
+        if (keys.person_id != person) {
           return absl::NotFoundError(absl::StrCat("Результат ", req->result(), " у этого педагога не найден"));
         }
       } else {
@@ -191,7 +196,8 @@ grpc::Status DiagnosticsServiceImpl::GetAggregateReport(grpc::ServerContext* ctx
       ASSIGN_OR_RETURN(ReportScope scope, ResolveReportScope(c, p, req->scope()));
       if (campaign_id != 0) {
         auto campaign = Repo::GetCampaign(c, campaign_id);
-        if (!campaign.ok() || campaign->region_id != scope.region_id) {
+        RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
+        if (campaign->region_id != scope.region_id) {
           return absl::NotFoundError(absl::StrCat("Кампания ", req->campaign(), " не найдена в регионе"));
         }
       }

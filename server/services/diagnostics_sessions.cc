@@ -88,10 +88,22 @@ grpc::Status DiagnosticsServiceImpl::StartSession(grpc::ServerContext* ctx, cons
     ASSIGN_OR_RETURN(int64_t named, ParseOptionalResourceName(req->person(), "people", "person"));
     int64_t person = named != 0 ? named : p.person_id;
     if (person == 0) return absl::InvalidArgumentError("Поле person обязательно для служебной учётной записи");
+    // The person and the campaign, authorised (a teacher starts their own session; a proctor, a
+    // campaign manager, may start one for a teacher) before anything about them is touched.
+    auto authorise = [&](sql::Connection& c) -> absl::StatusOr<db::CampaignRecord> {
+      auto where = Dir::PlacePerson(c, person);
+      absl::Status allowed = person == p.person_id ? CheckAccess(p, Action::kTakeDiagnostics, where)
+                                                   : absl::PermissionDeniedError("");
+      if (!allowed.ok()) RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, where));
+      auto campaign = Repo::GetCampaign(c, campaign_id);
+      RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
+      return campaign;
+    };
     // A session left open past its deadline is scored first, in its own transaction, so the
     // time-out stands even if starting a new one is refused below.
     std::optional<int64_t> open;
-    RETURN_IF_ERROR(db::WithConnection(pool_, [&](sql::Connection& c) {
+    RETURN_IF_ERROR(db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      RETURN_IF_ERROR(authorise(c).status());
       open = Repo::InProgressSession(c, campaign_id, person);
       return absl::OkStatus();
     }));
@@ -99,13 +111,8 @@ grpc::Status DiagnosticsServiceImpl::StartSession(grpc::ServerContext* ctx, cons
     return db::IdempotentWrite(pool_, p.account_id, "StartSession", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
-      auto where = Dir::PlacePerson(c, person);
-      // A teacher starts their own session; a proctor (campaign manager) may start one for a teacher.
-      absl::Status allowed = person == p.person_id ? CheckAccess(p, Action::kTakeDiagnostics, where)
-                                                   : absl::PermissionDeniedError("");
-      if (!allowed.ok()) RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, where));
-      auto campaign = Repo::GetCampaign(c, campaign_id);
-      RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
+      auto campaign = authorise(c);
+      RETURN_IF_ERROR(campaign.status());
       ASSIGN_OR_RETURN(db::ParticipantRecord participant, Repo::GetParticipant(c, campaign_id, person, true));
       absl::Time now = absl::Now();
       diag::ScoringCache cache(c);
@@ -375,6 +382,18 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
     auto write = [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, Dir::PlaceRegion(c, region)));
+      // The framework and campaign a request names are authorised before they are compared
+      // with the region: another region's look exactly like missing ones.
+      if (framework_named != 0) {
+        auto named = Repo::GetFramework(c, framework_named);
+        RETURN_IF_ERROR(diag::CheckRegionReader(p, diag::RegionOfLoaded(named.status(), named.ok() ? named->region() : "")));
+      }
+      std::optional<db::CampaignRecord> campaign;
+      if (campaign_id != 0) {
+        auto named = Repo::GetCampaign(c, campaign_id);
+        RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, named));
+        campaign = *std::move(named);
+      }
       int64_t framework_id = framework_named;
       if (framework_id == 0) {
         ASSIGN_OR_RETURN(framework_id, Repo::PublishedFrameworkId(c, region));
@@ -383,9 +402,8 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
       if (!framework.ok() || framework->region() != req->region()) {
         return absl::InvalidArgumentError("Поле framework: рамка не найдена в регионе");
       }
-      if (campaign_id != 0) {
-        auto campaign = Repo::GetCampaign(c, campaign_id);
-        if (!campaign.ok() || campaign->region_id != region) {
+      if (campaign) {
+        if (campaign->region_id != region) {
           return absl::InvalidArgumentError("Поле campaign: кампания не найдена в регионе");
         }
       }

@@ -108,7 +108,6 @@ grpc::Status DirectoryServiceImpl::UpdateRegion(grpc::ServerContext* ctx, const 
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, id)));
       ASSIGN_OR_RETURN(v1::Region current, Repo::GetRegion(c, id, true));
-      RETURN_IF_ERROR(CheckVersion(req->region().version(), current.version()));
       v1::Region next = current;
       for (const auto& path : paths) {
         if (path == "display_name") {
@@ -122,6 +121,7 @@ grpc::Status DirectoryServiceImpl::UpdateRegion(grpc::ServerContext* ctx, const 
           next.set_time_zone(req->region().time_zone());
         }
       }
+      RETURN_IF_ERROR(CheckVersion(req->region().version(), current.version()));
       Repo::UpdateRegion(c, next);
       ASSIGN_OR_RETURN(*resp, Repo::GetRegion(c, id));
       db::WriteAudit(c, p.account_id, "UpdateRegion", resp->name(), &current, resp);
@@ -250,8 +250,9 @@ grpc::Status DirectoryServiceImpl::CreateMunicipality(grpc::ServerContext* ctx,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, region)));
       if (district != 0) {
-        ASSIGN_OR_RETURN(Placement dp, Repo::PlaceDistrict(c, district));
-        if (dp.region_id != region) {
+        auto dp = Repo::PlaceDistrict(c, district);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, dp));
+        if (dp->region_id != region) {
           return absl::InvalidArgumentError("Поле municipality.district: округ другого региона");
         }
       }
@@ -274,7 +275,6 @@ grpc::Status DirectoryServiceImpl::UpdateMunicipality(grpc::ServerContext* ctx,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceMunicipality(c, id)));
       ASSIGN_OR_RETURN(v1::Municipality current, Repo::GetMunicipality(c, id, true));
-      RETURN_IF_ERROR(CheckVersion(m.version(), current.version()));
       v1::Municipality next = current;
       for (const auto& path : paths) {
         if (path == "display_name") {
@@ -289,12 +289,15 @@ grpc::Status DirectoryServiceImpl::UpdateMunicipality(grpc::ServerContext* ctx,
       }
       ASSIGN_OR_RETURN(int64_t district, ParseOptionalResourceName(next.district(), "districts", "municipality.district"));
       if (district != 0) {
-        ASSIGN_OR_RETURN(Placement dp, Repo::PlaceDistrict(c, district));
+        // The district is authorised like the municipality before anything is compared.
+        auto dp = Repo::PlaceDistrict(c, district);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, dp));
         ASSIGN_OR_RETURN(Placement mp, Repo::PlaceMunicipality(c, id));
-        if (dp.region_id != mp.region_id) {
+        if (dp->region_id != mp.region_id) {
           return absl::InvalidArgumentError("Поле municipality.district: округ другого региона");
         }
       }
+      RETURN_IF_ERROR(CheckVersion(m.version(), current.version()));
       Repo::UpdateMunicipality(c, id, district, next);
       ASSIGN_OR_RETURN(*resp, Repo::GetMunicipality(c, id));
       db::WriteAudit(c, p.account_id, "UpdateMunicipality", resp->name(), &current, resp);
@@ -359,8 +362,11 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(OptionalText(o.external_id(), "organization.external_id", 64));
     return db::IdempotentWrite(pool_, p.account_id, "CreateOrganization", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      // Access first: a missing municipality or region must look like one out of scope.
+      // Access first, to every territory the request names: a missing municipality or region
+      // must look like one out of scope. The region holds the municipality: a municipal grant
+      // of that region names it.
       if (mun != 0) {
+        RETURN_IF_ERROR(CheckRegionAccess(p, Action::kWriteOrganization, Repo::PlaceRegion(c, region)));
         auto mp = Repo::PlaceMunicipality(c, mun);
         RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, mp));
         if (mp->region_id != region) {
@@ -397,7 +403,6 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* ctx,
       auto placement = Repo::PlaceOrganization(c, id);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, placement));
       ASSIGN_OR_RETURN(v1::Organization current, Repo::GetOrganization(c, id, true));
-      RETURN_IF_ERROR(CheckVersion(o.version(), current.version()));
       v1::Organization next = current;
       for (const auto& path : paths) {
         if (path == "type") {
@@ -420,13 +425,15 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(int64_t mun, ParseOptionalResourceName(next.municipality(), "municipalities",
                                                               "organization.municipality"));
       if (mun != 0 && next.municipality() != current.municipality()) {
-        // Moving an organisation needs write access at the destination too.
-        ASSIGN_OR_RETURN(Placement mp, Repo::PlaceMunicipality(c, mun));
-        if (mp.region_id != placement->region_id) {
+        // Moving an organisation needs write access at the destination too, checked before it
+        // is compared with anything.
+        auto mp = Repo::PlaceMunicipality(c, mun);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, mp));
+        if (mp->region_id != placement->region_id) {
           return absl::InvalidArgumentError("Поле organization.municipality: муниципалитет другого региона");
         }
-        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, mp));
       }
+      RETURN_IF_ERROR(CheckVersion(o.version(), current.version()));
       Repo::UpdateOrganization(c, id, mun, next);
       ASSIGN_OR_RETURN(*resp, Repo::GetOrganization(c, id));
       db::WriteAudit(c, p.account_id, "UpdateOrganization", resp->name(), &current, resp);
@@ -519,7 +526,6 @@ grpc::Status DirectoryServiceImpl::UpdatePerson(grpc::ServerContext* ctx, const 
       auto where = Repo::PlacePerson(c, id);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, where));
       ASSIGN_OR_RETURN(v1::Person current, Repo::GetPerson(c, id, true));
-      RETURN_IF_ERROR(CheckVersion(req->person().version(), current.version()));
       directory::PersonRecord next = Repo::ToRecord(current);
       for (const auto& path : paths) {
         if (path == "last_name") next.last_name = incoming.last_name;
@@ -537,6 +543,7 @@ grpc::Status DirectoryServiceImpl::UpdatePerson(grpc::ServerContext* ctx, const 
         else if (path == "external_id") next.external_id = incoming.external_id;
       }
       RETURN_IF_ERROR(ValidRecord(next));
+      RETURN_IF_ERROR(CheckVersion(req->person().version(), current.version()));
       if (next.external_id != current.external_id() && !next.external_id.empty() &&
           Repo::FindPersonByExternalId(c, where->region_id, next.external_id)) {
         return absl::AlreadyExistsError(absl::StrCat("Человек с external_id \"", next.external_id,
@@ -623,13 +630,13 @@ grpc::Status DirectoryServiceImpl::EndEmployment(grpc::ServerContext* ctx, const
         where = Repo::PlaceOrganization(c, org);
       }
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, where));
-      RETURN_IF_ERROR(CheckVersion(req->version(), current->version()));
-      if (current->has_end_date() && current->end_date().year() != 0) {
-        return absl::FailedPreconditionError("Место работы уже закрыто");
-      }
       ASSIGN_OR_RETURN(auto start, FromProtoDate(current->start_date(), "start_date"));
       if (start && *end < *start) {
         return absl::InvalidArgumentError("Поле end_date: раньше даты начала работы");
+      }
+      RETURN_IF_ERROR(CheckVersion(req->version(), current->version()));
+      if (current->has_end_date() && current->end_date().year() != 0) {
+        return absl::FailedPreconditionError("Место работы уже закрыто");
       }
       Repo::EndEmployment(c, id, *end);
       ASSIGN_OR_RETURN(*resp, Repo::GetEmployment(c, id));
@@ -736,9 +743,11 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
                                [&](sql::Connection& c) -> absl::Status {
       auto target = Repo::PlaceAccount(c, account);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageAccounts, target));
-      ASSIGN_OR_RETURN(Placement where, PlaceByName(c, g.scope(), "role_grant.scope"));
-      RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, role, where));
-      if (role == access::Role::kTeacher && where.organization_id != target->organization_id) {
+      // A missing scope looks like one out of reach (NOT_FOUND only to region-wide roles).
+      auto where = PlaceByName(c, g.scope(), "role_grant.scope");
+      if (!where.ok()) return CheckAccess(p, Action::kManageAccounts, where);
+      RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, role, *where));
+      if (role == access::Role::kTeacher && where->organization_id != target->organization_id) {
         return absl::InvalidArgumentError("Роль учителя назначается в организации основного места работы");
       }
       int64_t id = Repo::InsertRoleGrant(c, account, g.role(), kind, scope.id);

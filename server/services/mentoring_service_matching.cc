@@ -194,19 +194,28 @@ grpc::Status MentoringServiceImpl::CreateMatchingConstraint(grpc::ServerContext*
                                                             v1::CreateMatchingConstraintResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CreateMatchingConstraint", [&](const Principal& p) -> absl::Status {
     const v1::MatchingConstraint& in = req->constraint();
-    RETURN_IF_ERROR(CheckEnum(in.kind(), v1::MatchingConstraintKind_descriptor(), "constraint.kind", EnumUse::kRequired));
     ASSIGN_OR_RETURN(int64_t profile_id, ParseResourceName(in.mentor_profile(), "mentorProfiles", "constraint.mentor_profile"));
     ASSIGN_OR_RETURN(db::EntityRef mentee, ms::ParseEntity(in.mentee(), "constraint.mentee"));
-    RETURN_IF_ERROR(OptionalText(in.reason(), "constraint.reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMatchingConstraint", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
+      // Every named resource before anything about it is compared: the scope and the mentee
+      // within the caller's reach; the mentor any of the region's (a run draws on all of them).
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kRunMatching, in.scope(), "constraint.scope"));
-      auto profile = Repo::GetProfile(c, profile_id);
-      if (!profile.ok() || profile->region_id != scope.place.region_id) {
-        return absl::NotFoundError(absl::StrCat("Профиль наставника ", in.mentor_profile(), " не найден в регионе"));
-      }
       auto place = Repo::PlaceEntity(c, mentee);
-      if (!place.ok() || !InScope(scope.filter, *place)) {
+      RETURN_IF_ERROR(CheckAccess(p, Action::kRunMatching,
+                                  place.ok() ? absl::StatusOr<Placement>(place->placement)
+                                             : absl::StatusOr<Placement>(place.status())));
+      auto profile = Repo::GetProfile(c, profile_id);
+      RETURN_IF_ERROR(CheckRegionAccess(p, Action::kRunMatching,
+                                        profile.ok() ? absl::StatusOr<Placement>(profile->place)
+                                                     : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat(
+                                                           "Профиль наставника ", in.mentor_profile(), " не найден")))));
+      RETURN_IF_ERROR(CheckEnum(in.kind(), v1::MatchingConstraintKind_descriptor(), "constraint.kind", EnumUse::kRequired));
+      RETURN_IF_ERROR(OptionalText(in.reason(), "constraint.reason"));
+      if (profile->region_id != scope.place.region_id) {
+        return absl::InvalidArgumentError("Поле constraint.mentor_profile: наставник другого региона, чем ограничение");
+      }
+      if (!InScope(scope.filter, *place)) {
         return absl::InvalidArgumentError("Поле constraint.mentee: наставляемый вне территории ограничения");
       }
       if (profile->mentor == mentee) {

@@ -13,6 +13,7 @@
 #include "server/services/convert.h"
 #include "server/services/mentoring_service.h"
 #include "server/services/mentoring_support.h"
+#include "server/services/route_access.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -165,31 +166,37 @@ grpc::Status MentoringServiceImpl::CreateMentoringPair(grpc::ServerContext* ctx,
                                                        v1::CreateMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CreateMentoringPair", [&](const Principal& p) -> absl::Status {
     v1::MentoringPair in = req->pair();
+    // The names only: they are what gets authorised; the rest of the request is looked at after.
     ASSIGN_OR_RETURN(int64_t profile_id, ParseResourceName(in.mentor_profile(), "mentorProfiles", "pair.mentor_profile"));
     ASSIGN_OR_RETURN(db::EntityRef mentee, ms::ParseEntity(in.mentee(), "pair.mentee"));
     ASSIGN_OR_RETURN(int64_t request_id, ParseOptionalResourceName(in.mentee_request(), "menteeRequests", "pair.mentee_request"));
-    RETURN_IF_ERROR(CheckEnum(in.pair_type(), v1::PairType_descriptor(), "pair.pair_type", EnumUse::kRequired));
-    if (mentee.organization != (in.pair_type() == v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT)) {
-      return absl::InvalidArgumentError(
-          "Поле pair.pair_type: менторство организаций — пара двух организаций, остальные виды — пара педагогов");
-    }
-    RETURN_IF_ERROR(ValidPlanFields(in));
-    RETURN_IF_ERROR(PrepareGoals(in.mutable_goals()));
-    if (!in.route_item().empty() && in.route_item().size() > 128) {
-      return absl::InvalidArgumentError("Поле pair.route_item: ожидается routes/{маршрут}/items/{пункт}");
-    }
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
+      // Both sides are authorised before anything about either is read (status, load, name): a
+      // pair binds the mentee and the mentor's capacity, so the caller must manage both places.
       auto mentee_place = Repo::PlaceEntity(c, mentee);
-      if (!mentee_place.ok()) {
-        return CheckAccess(p, Action::kManageMentoring, absl::StatusOr<Placement>(mentee_place.status()));
-      }
+      RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring,
+                                  mentee_place.ok() ? absl::StatusOr<Placement>(mentee_place->placement)
+                                                    : absl::StatusOr<Placement>(mentee_place.status())));
       auto profile = Repo::GetProfile(c, profile_id, true);
-      if (!profile.ok()) {
-        RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, mentee_place->placement));
-        return absl::NotFoundError(absl::StrCat("Профиль наставника ", in.mentor_profile(), " не найден"));
+      RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring,
+                                  profile.ok() ? absl::StatusOr<Placement>(profile->place)
+                                               : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat(
+                                                     "Профиль наставника ", in.mentor_profile(), " не найден")))));
+      if (!in.route_item().empty()) {
+        ASSIGN_OR_RETURN(db::RouteHead route, AuthorizeRouteItemRef(c, p, Action::kReadRoute, in.route_item(), "pair.route_item"));
+        if (mentee.organization || route.person_id != mentee.id) {
+          return absl::InvalidArgumentError("Поле pair.route_item: пункт маршрута другого педагога");
+        }
       }
-      RETURN_IF_ERROR(ms::AuthorizeEither(p, Action::kManageMentoring, mentee_place->placement, profile->place));
+      // Then the request itself.
+      RETURN_IF_ERROR(CheckEnum(in.pair_type(), v1::PairType_descriptor(), "pair.pair_type", EnumUse::kRequired));
+      if (mentee.organization != (in.pair_type() == v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT)) {
+        return absl::InvalidArgumentError(
+            "Поле pair.pair_type: менторство организаций — пара двух организаций, остальные виды — пара педагогов");
+      }
+      RETURN_IF_ERROR(ValidPlanFields(in));
+      RETURN_IF_ERROR(PrepareGoals(in.mutable_goals()));
       if (profile->region_id != mentee_place->placement.region_id) {
         return absl::InvalidArgumentError("Поле pair.mentee: наставник и наставляемый из разных регионов");
       }
@@ -279,8 +286,6 @@ grpc::Status MentoringServiceImpl::UpdateMentoringPair(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, id, true));
       absl::Status may = mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kEditPlan}).status();
       if (may.code() == absl::StatusCode::kPermissionDenied) return may;  // who before what
-      RETURN_IF_ERROR(CheckVersion(in.version(), pc.row.pair.version()));
-      RETURN_IF_ERROR(may);
       v1::MentoringPair next = pc.row.pair;
       for (const auto& path : paths) {
         if (path == "goals") *next.mutable_goals() = in.goals();
@@ -289,8 +294,11 @@ grpc::Status MentoringServiceImpl::UpdateMentoringPair(grpc::ServerContext* ctx,
         if (path == "subjects") *next.mutable_subjects() = in.subjects();
         if (path == "indicator_codes") *next.mutable_indicator_codes() = in.indicator_codes();
       }
+      // The arguments before the version: a bad request is refused for what it says.
       RETURN_IF_ERROR(ValidPlanFields(next));
       RETURN_IF_ERROR(PrepareGoals(next.mutable_goals()));
+      RETURN_IF_ERROR(CheckVersion(in.version(), pc.row.pair.version()));
+      RETURN_IF_ERROR(may);
       int64_t programme_id = pc.row.programme_id;
       if (next.programme() != pc.row.pair.programme()) {
         ASSIGN_OR_RETURN(programme_id, ProgrammeFor(c, next.programme(), pc.mentor_place, pc.mentee_place));
@@ -447,7 +455,6 @@ grpc::Status MentoringServiceImpl::UpdateMentoringMeeting(grpc::ServerContext* c
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto loaded, LoadMeeting(c, p, in.name(), true));
       const v1::MentoringMeeting& before = loaded.second.meeting;
-      RETURN_IF_ERROR(CheckVersion(in.version(), before.version()));
       v1::MentoringMeeting next = before;
       for (const auto& path : paths) {
         if (path == "meeting_date") *next.mutable_meeting_date() = in.meeting_date();
@@ -458,6 +465,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringMeeting(grpc::ServerContext* c
         if (path == "held") next.set_held(in.held());
       }
       RETURN_IF_ERROR(ValidMeeting(next));
+      RETURN_IF_ERROR(CheckVersion(in.version(), before.version()));
       Repo::UpdateMeeting(c, loaded.second.id, next);
       ASSIGN_OR_RETURN(Repo::MeetingRow after, Repo::GetMeeting(c, loaded.second.id));
       *resp->mutable_meeting() = after.meeting;

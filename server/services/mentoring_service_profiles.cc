@@ -119,7 +119,6 @@ grpc::Status MentoringServiceImpl::UpdateMentoringSettings(grpc::ServerContext* 
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, Dir::PlaceRegion(c, region)));
       const Repo::Settings current = Repo::GetSettings(c, region, true);
-      RETURN_IF_ERROR(CheckVersion(s.version(), current.version));
       mentoring::EligibilityRule rule = current.rule;
       for (const auto& path : paths) {
         if (path == "min_experience_years") rule.min_experience_years = s.min_experience_years();
@@ -131,6 +130,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringSettings(grpc::ServerContext* 
         if (path == "default_capacity") rule.default_capacity = s.default_capacity();
       }
       RETURN_IF_ERROR(mentoring::ValidateRule(rule));
+      RETURN_IF_ERROR(CheckVersion(s.version(), current.version));
       Repo::SaveSettings(c, region, rule, current.version + 1);
       RefreshRegionEligibility(c, region, rule);
       const v1::MentoringSettings before = ms::SettingsToProto(region, current);
@@ -229,7 +229,6 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
       if (!row.ok()) return CheckAccess(p, Action::kManageMentoring, absl::StatusOr<Placement>(row.status()));
       const bool self = IsSelf(p, row->mentor, row->place);
       if (!self) RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, row->place));
-      RETURN_IF_ERROR(CheckVersion(in.version(), row->profile.version()));
       v1::MentorProfile next = row->profile;
       for (const auto& path : paths) {
         if (path == "nomination") {
@@ -258,6 +257,7 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
         return absl::InvalidArgumentError("Поля profile.nomination и profile.status не могут быть пустыми");
       }
       if (next.capacity() < 1) return absl::InvalidArgumentError("Поле profile.capacity: от 1 до 50 наставляемых");
+      RETURN_IF_ERROR(CheckVersion(in.version(), row->profile.version()));
       if (next.capacity() < row->live_pairs) {
         return absl::FailedPreconditionError(absl::StrCat("Сейчас у наставника ", row->live_pairs,
                                                           " наставляемых; ёмкость не может быть меньше"));

@@ -139,7 +139,6 @@ grpc::Status MentoringServiceImpl::UpdateMentoringProgramme(grpc::ServerContext*
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringProgramme", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::ProgrammeRow row, LoadForChange(c, p, id));
-      RETURN_IF_ERROR(CheckVersion(in.version(), row.programme.version()));
       v1::MentoringProgramme next = row.programme;
       for (const auto& path : paths) {
         if (path == "title") next.set_title(in.title());
@@ -156,6 +155,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringProgramme(grpc::ServerContext*
         return absl::InvalidArgumentError("Поле programme.status не может быть пустым");
       }
       ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, next.coordinator(), row.region_id));
+      RETURN_IF_ERROR(CheckVersion(in.version(), row.programme.version()));
       RETURN_IF_ERROR(OnlyOneLive(c, row.organization_id, id, next.status()));
       Repo::UpdateProgramme(c, id, coordinator, next);
       ASSIGN_OR_RETURN(Repo::ProgrammeRow after, Repo::GetProgramme(c, id));

@@ -15,6 +15,7 @@
 #include "server/services/mentoring_service.h"
 #include "server/services/mentoring_operations.h"
 #include "server/services/mentoring_support.h"
+#include "server/services/route_access.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -44,11 +45,6 @@ absl::Status ValidRequestFields(const v1::MenteeRequest& r, bool organization) {
   return absl::OkStatus();
 }
 
-absl::Status ValidRouteItem(const std::string& v) {
-  if (v.empty()) return absl::OkStatus();
-  return ParseNamePattern(v, "routes/{}/items/{}", "request.route_item").status();
-}
-
 bool IsSelf(const Principal& p, const db::EntityRef& mentee, const Placement& place) {
   return !mentee.organization && p.person_id == mentee.id &&
          access::Authorize(p, Action::kParticipateMentoring, place).ok();
@@ -76,15 +72,22 @@ grpc::Status MentoringServiceImpl::CreateMenteeRequest(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/CreateMenteeRequest", [&](const Principal& p) -> absl::Status {
     v1::MenteeRequest in = req->request();
     ASSIGN_OR_RETURN(db::EntityRef mentee, ms::ParseEntity(in.mentee(), "request.mentee"));
-    RETURN_IF_ERROR(ValidRequestFields(in, mentee.organization));
-    RETURN_IF_ERROR(ValidRouteItem(in.route_item()));
-    if (mentee.organization) in.set_pair_type(v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT);
     return db::IdempotentWrite(pool_, p.account_id, "CreateMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
+      // Every named resource first: the mentee, then the route item the request is for.
       auto place = Repo::PlaceEntity(c, mentee);
       if (!place.ok()) return CheckAccess(p, Action::kManageMentoring, absl::StatusOr<Placement>(place.status()));
       const bool self = IsSelf(p, mentee, place->placement);
       if (!self) RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, place->placement));
+      if (!in.route_item().empty()) {
+        ASSIGN_OR_RETURN(db::RouteHead route,
+                         AuthorizeRouteItemRef(c, p, Action::kReadRoute, in.route_item(), "request.route_item"));
+        if (mentee.organization || route.person_id != mentee.id) {
+          return absl::InvalidArgumentError("Поле request.route_item: пункт маршрута другого педагога");
+        }
+      }
+      RETURN_IF_ERROR(ValidRequestFields(in, mentee.organization));
+      if (mentee.organization) in.set_pair_type(v1::PAIR_TYPE_ORGANIZATION_MANAGEMENT);
       if (auto existing = Repo::FindPendingRequest(c, mentee, in.pair_type())) {
         return absl::AlreadyExistsError(absl::StrCat("У наставляемого уже есть открытая заявка этого вида: ",
                                                      ResourceName("menteeRequests", *existing)));
@@ -138,10 +141,6 @@ grpc::Status MentoringServiceImpl::UpdateMenteeRequest(grpc::ServerContext* ctx,
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::RequestRow row, LoadForChange(c, p, id));
-      RETURN_IF_ERROR(CheckVersion(in.version(), row.request.version()));
-      if (row.request.status() != v1::MENTEE_REQUEST_STATUS_OPEN) {
-        return absl::FailedPreconditionError("Изменить можно только открытую заявку (ещё без предложенной пары)");
-      }
       v1::MenteeRequest next = row.request;
       for (const auto& path : paths) {
         if (path == "pair_type") next.set_pair_type(in.pair_type());
@@ -151,6 +150,10 @@ grpc::Status MentoringServiceImpl::UpdateMenteeRequest(grpc::ServerContext* ctx,
         if (path == "note") next.set_note(in.note());
       }
       RETURN_IF_ERROR(ValidRequestFields(next, row.mentee.organization));
+      RETURN_IF_ERROR(CheckVersion(in.version(), row.request.version()));
+      if (row.request.status() != v1::MENTEE_REQUEST_STATUS_OPEN) {
+        return absl::FailedPreconditionError("Изменить можно только открытую заявку (ещё без предложенной пары)");
+      }
       Repo::UpdateRequestFields(c, id, next);
       ASSIGN_OR_RETURN(Repo::RequestRow after, Repo::GetRequest(c, id));
       *resp->mutable_request() = after.request;

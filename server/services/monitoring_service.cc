@@ -20,6 +20,7 @@
 #include "server/db/monitoring_facts_repository.h"
 #include "server/db/monitoring_facts_cache.h"
 #include "server/db/monitoring_repository.h"
+#include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/directory/person.h"
@@ -27,6 +28,7 @@
 #include "server/domain/monitoring/indicators.h"
 #include "server/domain/monitoring/report.h"
 #include "server/services/convert.h"
+#include "server/services/route_access.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -309,23 +311,27 @@ absl::StatusOr<std::pair<int64_t, Placement>> PersonFor(sql::Connection& c, cons
   return std::make_pair(id, *place);
 }
 
-absl::StatusOr<int64_t> OrgInRegion(sql::Connection& c, const std::string& name, absl::string_view field,
-                                    int64_t region_id, bool required) {
+// An organisation or person a fact names besides its subject: authorised for record_facts
+// (out of scope and missing look alike), then required to be in the fact's region.
+absl::StatusOr<int64_t> OrgInRegion(sql::Connection& c, const Principal& p, const std::string& name,
+                                    absl::string_view field, int64_t region_id, bool required) {
   ASSIGN_OR_RETURN(int64_t id, required ? ParseResourceName(name, "organizations", field)
                                         : ParseOptionalResourceName(name, "organizations", field));
   if (id == 0) return 0;
   auto place = Dir::PlaceOrganization(c, id);
-  if (!place.ok() || place->region_id != region_id) {
+  RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+  if (place->region_id != region_id) {
     return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": организация не найдена в регионе"));
   }
   return id;
 }
 
-absl::StatusOr<int64_t> PersonInRegion(sql::Connection& c, const std::string& name, absl::string_view field,
-                                       int64_t region_id) {
+absl::StatusOr<int64_t> PersonInRegion(sql::Connection& c, const Principal& p, const std::string& name,
+                                       absl::string_view field, int64_t region_id) {
   ASSIGN_OR_RETURN(int64_t id, ParseResourceName(name, "people", field));
   auto place = Dir::PlacePerson(c, id);
-  if (!place.ok() || place->region_id != region_id) {
+  RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+  if (place->region_id != region_id) {
     return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": человек не найден в регионе"));
   }
   return id;
@@ -484,7 +490,6 @@ grpc::Status MonitoringServiceImpl::UpdateIndicatorDefinition(grpc::ServerContex
       absl::StatusOr<Placement> place = stored.ok() ? absl::StatusOr<Placement>(Placement{stored->region_id})
                                                     : absl::StatusOr<Placement>(stored.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, place));
-      RETURN_IF_ERROR(CheckVersion(req->definition().version(), stored->version));
       v1::IndicatorDefinition before = StoredToProto(*stored);
       mon::Definition in = DefinitionFromProto(req->definition());
       mon::Definition next = stored->def;
@@ -505,6 +510,7 @@ grpc::Status MonitoringServiceImpl::UpdateIndicatorDefinition(grpc::ServerContex
         else if (path == "enabled") next.enabled = in.enabled;
       }
       RETURN_IF_ERROR(ValidDefinition(next));
+      RETURN_IF_ERROR(CheckVersion(req->definition().version(), stored->version));
       if (next.code != stored->def.code) {
         auto other = Repo::FindDefinitionByCode(c, stored->region_id, next.code);
         if (other && *other != id) {
@@ -724,7 +730,6 @@ grpc::Status MonitoringServiceImpl::UpdateTrainingCompletion(grpc::ServerContext
           current.ok() ? Dir::PlacePerson(c, *ParseResourceName(current->person(), "people", "person"))
                        : absl::StatusOr<Placement>(current.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
-      RETURN_IF_ERROR(CheckVersion(req->completion().version(), current->version()));
       v1::TrainingCompletion next = *current;
       const auto& in = req->completion();
       for (const auto& path : paths) {
@@ -742,6 +747,7 @@ grpc::Status MonitoringServiceImpl::UpdateTrainingCompletion(grpc::ServerContext
         else if (path == "certificate_number") next.set_certificate_number(in.certificate_number());
       }
       RETURN_IF_ERROR(ValidCompletion(next));
+      RETURN_IF_ERROR(CheckVersion(req->completion().version(), current->version()));
       Repo::UpdateTrainingCompletion(c, id, next);
       ASSIGN_OR_RETURN(*resp->mutable_completion(), Repo::GetTrainingCompletion(c, id));
       db::WriteAudit(c, p.account_id, "UpdateTrainingCompletion", resp->completion().name(), &*current,
@@ -771,8 +777,7 @@ grpc::Status MonitoringServiceImpl::CreateManagementTeamMembership(grpc::ServerC
     }
     RETURN_IF_ERROR(ValidSpan(m.start_date(), m.end_date(), "membership", false));
     ASSIGN_OR_RETURN(auto person, PersonFor(c, p, m.person(), "membership.person"));
-    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, m.organization(), "membership.organization", person.second.region_id, true));
-    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, Dir::PlaceOrganization(c, org)));
+    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, p, m.organization(), "membership.organization", person.second.region_id, true));
     int64_t id = Repo::InsertManagementMembership(c, person.second.region_id, person.first, org, m);
     *resp->mutable_membership() = m;
     resp->mutable_membership()->set_name(ResourceName("managementTeamMemberships", id));
@@ -857,8 +862,8 @@ grpc::Status MonitoringServiceImpl::CreateInternshipParticipant(grpc::ServerCont
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts,
                                 region.ok() ? absl::StatusOr<Placement>(Placement{*region})
                                             : absl::StatusOr<Placement>(region.status())));
-    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, pt.person(), "participant.person", *region));
-    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, pt.organization(), "participant.organization", *region, true));
+    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, pt.person(), "participant.person", *region));
+    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, p, pt.organization(), "participant.organization", *region, true));
     int64_t id = Repo::InsertInternshipParticipant(c, platform, *region, person, org, pt);
     *resp->mutable_participant() = pt;
     resp->mutable_participant()->set_name(absl::StrCat(req->parent(), "/participants/", id));
@@ -880,7 +885,7 @@ grpc::Status MonitoringServiceImpl::CreateRegionalEvent(grpc::ServerContext* ctx
     RETURN_IF_ERROR(ValidSpan(e.start_date(), e.end_date(), "event", true));
     if (e.level() < 0 || e.level() > 4) return absl::InvalidArgumentError("Поле event.level: неизвестный уровень");
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, Dir::PlaceRegion(c, region)));
-    ASSIGN_OR_RETURN(int64_t organizer, OrgInRegion(c, e.organizer(), "event.organizer", region, false));
+    ASSIGN_OR_RETURN(int64_t organizer, OrgInRegion(c, p, e.organizer(), "event.organizer", region, false));
     v1::RegionalEvent stored = e;
     if (stored.level() == 0) stored.set_level(v1::COMMUNITY_LEVEL_REGIONAL);
     int64_t id = Repo::InsertRegionalEvent(c, region, organizer, stored);
@@ -904,7 +909,7 @@ grpc::Status MonitoringServiceImpl::CreateRegionalEventParticipant(grpc::ServerC
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts,
                                 region.ok() ? absl::StatusOr<Placement>(Placement{*region})
                                             : absl::StatusOr<Placement>(region.status())));
-    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, pt.person(), "participant.person", *region));
+    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, pt.person(), "participant.person", *region));
     int64_t id = Repo::InsertEventParticipant(c, event, person, pt);
     *resp->mutable_participant() = pt;
     resp->mutable_participant()->set_name(absl::StrCat(req->parent(), "/participants/", id));
@@ -928,11 +933,11 @@ grpc::Status MonitoringServiceImpl::CreateCnppmStaffMember(grpc::ServerContext* 
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(s.organization(), "organizations", "member.organization"));
     auto place = Dir::PlaceOrganization(c, org);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, s.person(), "member.person", place->region_id));
     ASSIGN_OR_RETURN(auto org_msg, Dir::GetOrganization(c, org));
     if (org_msg.type() != v1::ORGANIZATION_TYPE_CNPPM) {
       return absl::InvalidArgumentError("Поле member.organization: ожидается ЦНППМ");
     }
-    ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, s.person(), "member.person", place->region_id));
     int64_t id = Repo::InsertCnppmStaff(c, place->region_id, person, org, s);
     *resp->mutable_member() = s;
     resp->mutable_member()->set_name(ResourceName("cnppmStaffMembers", id));
@@ -951,7 +956,22 @@ grpc::Status MonitoringServiceImpl::CreateMethodistAssignment(grpc::ServerContex
     RETURN_IF_ERROR(ValidSpan(a.start_date(), a.end_date(), "assignment", false));
     ASSIGN_OR_RETURN(int64_t route, ParseOptionalResourceName(a.route(), "routes", "assignment.route"));
     ASSIGN_OR_RETURN(auto teacher, PersonFor(c, p, a.teacher(), "assignment.teacher"));
-    ASSIGN_OR_RETURN(int64_t methodist, PersonInRegion(c, a.methodist(), "assignment.methodist", teacher.second.region_id));
+    // The methodist is often outside the caller's scope (a ЦНППМ methodist for a municipal
+    // teacher): any person of the caller's region may be named; another region's is refused.
+    ASSIGN_OR_RETURN(int64_t methodist, ParseResourceName(a.methodist(), "people", "assignment.methodist"));
+    auto methodist_place = Dir::PlacePerson(c, methodist);
+    RETURN_IF_ERROR(CheckRegionAccess(p, Action::kRecordFacts, methodist_place));
+    if (route != 0) {
+      // The route is the teacher's: read access to it first, then it must be theirs.
+      auto head = db::RouteRepository::GetHead(c, route);
+      RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, head));
+      if (head->person_id != teacher.first) {
+        return absl::InvalidArgumentError("Поле assignment.route: маршрут другого педагога");
+      }
+    }
+    if (methodist_place->region_id != teacher.second.region_id) {
+      return absl::InvalidArgumentError("Поле assignment.methodist: человек не найден в регионе");
+    }
     if (methodist == teacher.first) {
       return absl::InvalidArgumentError("Поле assignment.methodist: методист не может быть закреплён за собой");
     }
@@ -1139,7 +1159,6 @@ absl::Status UpdateFactRecord(db::ConnectionPool& pool, const Principal& p, cons
     std::unique_ptr<Message> current(in.New());
     auto row = db::ReadFact(c, t, id, current.get(), true);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, PlaceFact(c, t, row)));
-    RETURN_IF_ERROR(CheckVersion(IntField(in, "version"), row->version));
     std::unique_ptr<Message> next(current->New());
     next->CopyFrom(*current);
     google::protobuf::util::FieldMaskUtil::MergeOptions opts;
@@ -1147,6 +1166,7 @@ absl::Status UpdateFactRecord(db::ConnectionPool& pool, const Principal& p, cons
     opts.set_replace_repeated_fields(true);
     google::protobuf::util::FieldMaskUtil::MergeMessageTo(in, mask, opts, next.get());
     RETURN_IF_ERROR(ValidateFactFields(*next, item_field->name()));
+    RETURN_IF_ERROR(CheckVersion(IntField(in, "version"), row->version));
     db::UpdateFact(c, t, id, *next, paths);
     Message* out = resp->GetReflection()->MutableMessage(resp, resp->GetDescriptor()->field(0));
     RETURN_IF_ERROR(db::ReadFact(c, t, id, out).status());

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/common/status_macros.h"
+#include "server/db/route_item_repository.h"
 #include "server/db/sql.h"
 #include "server/services/route_service_util.h"
 #include "server/services/scope.h"
@@ -20,6 +22,18 @@ absl::Status CheckRouteAccess(const access::Principal& p, access::Action action,
     return absl::OkStatus();
   }
   return st;
+}
+
+absl::StatusOr<db::RouteHead> AuthorizeRouteItemRef(sql::Connection& c, const access::Principal& p,
+                                                   access::Action action, absl::string_view name,
+                                                   absl::string_view field) {
+  ASSIGN_OR_RETURN(auto ids, ParseItemName(name, field));
+  auto head = db::RouteRepository::GetHead(c, ids.first);
+  RETURN_IF_ERROR(CheckRouteAccess(p, action, head));
+  if (!db::RouteItemRepository::GetHead(c, ids.first, ids.second).ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("Поле ", field, ": пункт маршрута не найден"));
+  }
+  return head;
 }
 
 std::vector<route::Actor> ActorsFor(const access::Principal& p, const db::RouteHead& head) {

@@ -53,14 +53,23 @@ grpc::Status RouteServiceImpl::GenerateRoute(grpc::ServerContext* ctx, const v1:
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Dir::PlacePerson(c, person);
       RETURN_IF_ERROR(CheckAccess(p, Action::kEditRoute, place));
+      // The result the request names is authorised like its teacher before anything about it
+      // is compared or read (whose it is, whether it is final).
+      std::optional<Repo::ResultSummary> summary;
+      if (result != 0) {
+        summary = Repo::GetResult(c, result);
+        absl::StatusOr<Placement> result_place =
+            summary ? Dir::PlacePerson(c, summary->person_id)
+                    : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " не найден")));
+        RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, result_place));
+      }
       // Serialises generations for one teacher (the open-route check below is then exact).
       db::Stmt(c, "SELECT id FROM people WHERE id = ? FOR UPDATE").Int(person).Query();
       ASSIGN_OR_RETURN(GenerationSetup setup,
                        PrepareGeneration(c, place->region_id, req->options(), RegionToday(c, place->region_id)));
       db::DiagnosisInput diagnosis;
       if (result != 0) {
-        auto summary = Repo::GetResult(c, result);
-        if (!summary || summary->person_id != person) {
+        if (summary->person_id != person) {
           return absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " этого педагога не найден"));
         }
         if (summary->status != v1::DIAGNOSTIC_RESULT_STATUS_FINAL) {
@@ -232,12 +241,6 @@ grpc::Status RouteServiceImpl::UpdateRoute(grpc::ServerContext* ctx, const v1::U
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
-      RETURN_IF_ERROR(CheckVersion(in.version(), head->version));
-      if (!route::ContentEditable(head->state.status)) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "Маршрут в статусе «", route::StatusTitle(head->state.status),
-            "» не редактируется; изменить содержание можно в черновике (верните маршрут на доработку)"));
-      }
       ASSIGN_OR_RETURN(v1::Route before, Repo::Get(c, id));
       std::string goal = before.goal(), notes = before.notes();
       ASSIGN_OR_RETURN(auto start, FromProtoDate(before.planned_start_date(), "route.planned_start_date"));
@@ -257,6 +260,12 @@ grpc::Status RouteServiceImpl::UpdateRoute(grpc::ServerContext* ctx, const v1::U
       }
       if (start && end && *end < *start) {
         return absl::InvalidArgumentError("Поле route.planned_end_date: раньше начала маршрута");
+      }
+      RETURN_IF_ERROR(CheckVersion(in.version(), head->version));
+      if (!route::ContentEditable(head->state.status)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "Маршрут в статусе «", route::StatusTitle(head->state.status),
+            "» не редактируется; изменить содержание можно в черновике (верните маршрут на доработку)"));
       }
       Repo::UpdateContent(c, id, goal, notes, start, end);
       ASSIGN_OR_RETURN(*resp->mutable_route(), Repo::Get(c, id));
@@ -458,7 +467,6 @@ grpc::Status RouteServiceImpl::UpdateRouteSettings(grpc::ServerContext* ctx, con
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, Dir::PlaceRegion(c, region)));
       db::Stmt(c, "INSERT IGNORE INTO route_settings (region_id) VALUES (?)").Int(region).Execute();
       v1::RouteSettings current = Repo::GetSettings(c, region, true);
-      RETURN_IF_ERROR(CheckVersion(in.version(), current.version()));
       v1::RouteSettings next = current;
       for (const auto& path : paths) {
         if (path == "teacher_signature_required") next.set_teacher_signature_required(in.teacher_signature_required());
@@ -482,6 +490,7 @@ grpc::Status RouteServiceImpl::UpdateRouteSettings(grpc::ServerContext* ctx, con
       if (next.default_max_items_per_deficit() < 1 || next.default_max_items_per_deficit() > 10) {
         return absl::InvalidArgumentError("Поле settings.default_max_items_per_deficit: от 1 до 10");
       }
+      RETURN_IF_ERROR(CheckVersion(in.version(), current.version()));
       Repo::SaveSettings(c, region, next);
       *resp->mutable_settings() = Repo::GetSettings(c, region);
       db::WriteAudit(c, p.account_id, "UpdateRouteSettings", next.name(), &current, &resp->settings());

@@ -18,6 +18,7 @@
 #include "server/domain/route/catalogue.h"
 #include "server/domain/route/items.h"
 #include "server/services/convert.h"
+#include "server/services/mentoring_support.h"
 #include "server/services/route_access.h"
 #include "server/services/route_service.h"
 #include "server/services/route_service_util.h"
@@ -46,6 +47,27 @@ absl::StatusOr<Target> LockItem(sql::Connection& c, const Principal& p, Action a
   RETURN_IF_ERROR(CheckRouteAccess(p, action, head));
   ASSIGN_OR_RETURN(db::ItemHead item, Items::GetHead(c, route_id, item_id, true));
   return Target{*head, std::move(item)};
+}
+
+// The catalogue entry and the mentoring pair an item names are authorised before the item is
+// checked against them: the entry must be of a region the caller works in (a region's catalogue
+// is open to all of it), the pair one the caller may read and one the route's teacher is in.
+absl::Status AuthorizeItemRefs(sql::Connection& c, const Principal& p, const db::RouteHead& route,
+                               const db::ItemWrite& w) {
+  if (w.activity_id != 0) {
+    auto region = db::ActivityRepository::RegionOf(c, w.activity_id);
+    RETURN_IF_ERROR(CheckRegionAccess(p, Action::kReadRoute,
+                                      region.ok() ? absl::StatusOr<access::Placement>(access::Placement{*region, 0, 0, 0})
+                                                  : absl::StatusOr<access::Placement>(region.status())));
+  }
+  if (w.mentoring_pair_id != 0) {
+    ASSIGN_OR_RETURN(mentoring_support::PairContext pair, mentoring_support::LoadPair(c, p, w.mentoring_pair_id, false));
+    const db::EntityRef teacher{false, route.person_id};
+    if (!(pair.row.mentee == teacher) && !(pair.row.mentor == teacher)) {
+      return absl::InvalidArgumentError("Поле item.mentoring_pair: пара, в которой нет педагога этого маршрута");
+    }
+  }
+  return absl::OkStatus();
 }
 
 // Checks the content of an item against the route: section, catalogue entry of the region,
@@ -135,13 +157,14 @@ grpc::Status RouteServiceImpl::CreateRouteItem(grpc::ServerContext* ctx, const v
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, route_id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
+      RETURN_IF_ERROR(AuthorizeItemRefs(c, p, *head, w));
+      db::ItemWrite item = w;
+      RETURN_IF_ERROR(ValidateItem(c, *head, item, true));
       RETURN_IF_ERROR(route::CheckItemCreate(head->state.status));
       auto count = db::Stmt(c, "SELECT COUNT(*) FROM route_items WHERE route_id = ?").Int(route_id).Query();
       if (count->next() && count->getInt(1) >= 200) {
         return absl::FailedPreconditionError("В маршруте уже 200 пунктов — больше добавить нельзя");
       }
-      db::ItemWrite item = w;
-      RETURN_IF_ERROR(ValidateItem(c, *head, item, true));
       int64_t id = Items::Insert(c, route_id, item);
       return Finish(c, p, "CreateRouteItem", *head, id, nullptr, resp->mutable_item());
     });
@@ -185,15 +208,10 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteItem", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kEditRoute, ids.first, ids.second));
-      RETURN_IF_ERROR(CheckVersion(req->item().version(), t.item.version));
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
-      db::ItemWrite next = Items::ToWrite(before);
+      const db::ItemWrite before_write = Items::ToWrite(before);
+      db::ItemWrite next = before_write;
       for (const auto& path : paths) {
-        route::ItemField group = route::ItemField::kContent;
-        if (path == "form" || path == "hours" || path == "deadline") group = route::ItemField::kSchedule;
-        if (path == "community_status") group = route::ItemField::kCommunityStatus;
-        if (path == "mentoring_pair") group = route::ItemField::kMentoringPair;
-        RETURN_IF_ERROR(route::CheckItemFieldEdit(t.route.state.status, group, absl::StrCat("item.", path)));
         if (path == "section") next.section = in.section;
         if (path == "activity") next.activity_id = in.activity_id;
         if (path == "title") next.title = in.title;
@@ -205,7 +223,19 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
         if (path == "community_status") next.community_status = in.community_status;
         if (path == "mentoring_pair") next.mentoring_pair_id = in.mentoring_pair_id;
       }
+      db::ItemWrite named;  // only what this request names anew
+      if (next.activity_id != before_write.activity_id) named.activity_id = next.activity_id;
+      if (next.mentoring_pair_id != before_write.mentoring_pair_id) named.mentoring_pair_id = next.mentoring_pair_id;
+      RETURN_IF_ERROR(AuthorizeItemRefs(c, p, t.route, named));
       RETURN_IF_ERROR(ValidateItem(c, t.route, next, false));
+      RETURN_IF_ERROR(CheckVersion(req->item().version(), t.item.version));
+      for (const auto& path : paths) {
+        route::ItemField group = route::ItemField::kContent;
+        if (path == "form" || path == "hours" || path == "deadline") group = route::ItemField::kSchedule;
+        if (path == "community_status") group = route::ItemField::kCommunityStatus;
+        if (path == "mentoring_pair") group = route::ItemField::kMentoringPair;
+        RETURN_IF_ERROR(route::CheckItemFieldEdit(t.route.state.status, group, absl::StrCat("item.", path)));
+      }
       Items::Update(c, ids.first, ids.second, t.item.section, next);
       return Finish(c, p, "UpdateRouteItem", t.route, ids.second, &before, resp->mutable_item());
     });

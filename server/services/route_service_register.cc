@@ -96,20 +96,29 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
         return absl::PermissionDeniedError(
             "Сопровождающего назначают региональный или муниципальный методист либо министерство");
       }
-      RETURN_IF_ERROR(CheckVersion(req->version(), head->version));
-      if (!route::IsOpen(head->state.status)) {
-        return absl::FailedPreconditionError(absl::StrCat("Маршрут в статусе «", route::StatusTitle(head->state.status),
-                                                          "»: сопровождение не назначается"));
+      // The methodist is often outside the caller's scope (a ЦНППМ methodist, a tutor of another
+      // school): any person of the caller's region may be named; another region's is refused.
+      std::optional<Placement> methodist_place;
+      if (methodist != 0) {
+        auto place = Dir::PlacePerson(c, methodist);
+        RETURN_IF_ERROR(CheckRegionAccess(p, Action::kReadRoute, place));
+        methodist_place = *place;
       }
       int role = req->role();
       if (methodist != 0) {
-        auto place = Dir::PlacePerson(c, methodist);
-        if (!place.ok() || place->region_id != head->region_id) {
+        if (methodist_place->region_id != head->region_id) {
           return absl::InvalidArgumentError("Поле methodist: человек не найден в регионе маршрута");
         }
         if (methodist == head->person_id) {
           return absl::InvalidArgumentError("Поле methodist: педагог не сопровождает собственный маршрут");
         }
+      }
+      RETURN_IF_ERROR(CheckVersion(req->version(), head->version));
+      if (!route::IsOpen(head->state.status)) {
+        return absl::FailedPreconditionError(absl::StrCat("Маршрут в статусе «", route::StatusTitle(head->state.status),
+                                                          "»: сопровождение не назначается"));
+      }
+      if (methodist != 0) {
         if (role == 0) role = InferRole(c, methodist);
         if (role == v1::ACCOMPANIMENT_ROLE_TUTOR) RETURN_IF_ERROR(route::CheckTutorEligible(LatestFinalAreas(c, methodist)));
       }

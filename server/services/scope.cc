@@ -41,6 +41,18 @@ absl::Status CheckAccess(const access::Principal& p, access::Action action,
   return access::Authorize(p, action, *placement);
 }
 
+absl::Status CheckRegionAccess(const access::Principal& p, access::Action action,
+                               const absl::StatusOr<Placement>& placement) {
+  if (!placement.ok()) return CheckAccess(p, action, placement);
+  for (const auto& g : p.grants) {
+    if (g.region_id != placement->region_id) continue;
+    for (access::Role r : access::RolesFor(action)) {
+      if (r == g.role) return absl::OkStatus();
+    }
+  }
+  return access::Authorize(p, action, Placement{});  // always denied: same message as out of scope
+}
+
 absl::StatusOr<ScopeFilter> ResolveListScope(sql::Connection& c, const access::Principal& p,
                                              access::Action action, absl::string_view parent,
                                              absl::string_view field) {

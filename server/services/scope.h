@@ -23,6 +23,13 @@ absl::StatusOr<access::Placement> PlaceByName(sql::Connection& c, absl::string_v
 absl::Status CheckAccess(const access::Principal& p, access::Action action,
                          const absl::StatusOr<access::Placement>& placement);
 
+// For a resource a request may name without the caller reaching it (a methodist of the region,
+// a mentor the region's matching draws on): allowed when some grant of the caller for `action`
+// lies in the resource's region. Another region's, and a missing one, answer exactly as
+// CheckAccess answers for out of scope.
+absl::Status CheckRegionAccess(const access::Principal& p, access::Action action,
+                               const absl::StatusOr<access::Placement>& placement);
+
 // The list filter for `parent` (checked against the caller), or, when `parent` is empty, the
 // widest scope in which the caller may perform `action`.
 absl::StatusOr<db::ScopeFilter> ResolveListScope(sql::Connection& c, const access::Principal& p,

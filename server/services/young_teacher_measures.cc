@@ -74,11 +74,15 @@ absl::Status Validate(const young::MeasureDraft& d, absl::CivilDay today) {
 }
 
 // The organiser, if named, must be an organisation of the teacher's region.
-absl::StatusOr<int64_t> CheckOrganizer(sql::Connection& c, const std::string& name, int64_t region_id) {
+// The organiser is often outside the caller's scope (the ЦНППМ, a college): any organisation of
+// the caller's region may be named, another region's is refused like a missing one.
+absl::StatusOr<int64_t> CheckOrganizer(sql::Connection& c, const Principal& p, const std::string& name,
+                                       int64_t region_id) {
   ASSIGN_OR_RETURN(int64_t id, ParseOptionalResourceName(name, "organizations", "measure.organizer"));
   if (id == 0) return id;
   auto org = Dir::PlaceOrganization(c, id);
-  if (!org.ok() || org->region_id != region_id) {
+  RETURN_IF_ERROR(CheckRegionAccess(p, Action::kManageSupport, org));
+  if (org->region_id != region_id) {
     return absl::InvalidArgumentError("Поле measure.organizer: нет такой организации в регионе педагога");
   }
   return id;
@@ -134,11 +138,11 @@ grpc::Status YoungTeacherServiceImpl::CreateSupportMeasure(grpc::ServerContext* 
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Dir::PlacePerson(c, person);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageSupport, place));
+      ASSIGN_OR_RETURN(int64_t organizer, CheckOrganizer(c, p, m.organizer(), place->region_id));
       absl::CivilDay today = TodayFor(c, place->region_id);
       young::MeasureDraft d = draft;
       if (d.status == 0 && d.start) d.status = static_cast<int>(young::DefaultStatus(*d.start, d.end, today));
       RETURN_IF_ERROR(Validate(d, today));
-      ASSIGN_OR_RETURN(int64_t organizer, CheckOrganizer(c, m.organizer(), place->region_id));
       int64_t id = Repo::Insert(c, person, organizer, d);
       ASSIGN_OR_RETURN(db::MeasureRecord created, Repo::Get(c, {young::MeasureSource::kRecorded, id}));
       *resp->mutable_measure() = created.measure;
@@ -168,7 +172,6 @@ grpc::Status YoungTeacherServiceImpl::UpdateSupportMeasure(grpc::ServerContext* 
       auto place = PlaceOf(c, rec);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageSupport, place));
       if (ref.source != young::MeasureSource::kRecorded) return RefuseDerived(ref);
-      RETURN_IF_ERROR(CheckVersion(in.version(), rec->measure.version()));
       v1::SupportMeasure next = rec->measure;
       for (const auto& path : paths) {
         if (path == "kind") next.set_kind(in.kind());
@@ -180,7 +183,10 @@ grpc::Status YoungTeacherServiceImpl::UpdateSupportMeasure(grpc::ServerContext* 
         if (path == "organizer") next.set_organizer(in.organizer());
         if (path == "notes") next.set_notes(in.notes());
       }
+      ASSIGN_OR_RETURN(int64_t organizer, CheckOrganizer(c, p, next.organizer(), place->region_id));
       ASSIGN_OR_RETURN(young::MeasureDraft d, DraftFromProto(next));
+      RETURN_IF_ERROR(Validate(d, TodayFor(c, place->region_id)));
+      RETURN_IF_ERROR(CheckVersion(in.version(), rec->measure.version()));
       auto from = static_cast<young::MeasureStatus>(rec->measure.status());
       auto to = static_cast<young::MeasureStatus>(next.status());
       if (!young::CanTransition(from, to) && to != young::MeasureStatus::kUnspecified &&
@@ -188,8 +194,6 @@ grpc::Status YoungTeacherServiceImpl::UpdateSupportMeasure(grpc::ServerContext* 
         return absl::FailedPreconditionError(absl::StrCat("Меру со статусом «", StatusTitle(from),
                                                           "» нельзя перевести в статус «", StatusTitle(to), "»"));
       }
-      RETURN_IF_ERROR(Validate(d, TodayFor(c, place->region_id)));
-      ASSIGN_OR_RETURN(int64_t organizer, CheckOrganizer(c, next.organizer(), place->region_id));
       Repo::Update(c, ref.id, organizer, d);
       ASSIGN_OR_RETURN(db::MeasureRecord updated, Repo::Get(c, ref));
       *resp->mutable_measure() = updated.measure;

@@ -198,7 +198,6 @@ grpc::Status YoungTeacherServiceImpl::UpdateYoungTeacherSettings(grpc::ServerCon
       // The limits define indicator 8 (monitoring reads them): the ministry's decision.
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, Dir::PlaceRegion(c, region)));
       db::StoredYoungSettings current = Repo::LockSettings(c, region);
-      RETURN_IF_ERROR(CheckVersion(in.version(), current.version));
       young::Settings next = current.settings;
       for (const auto& path : paths) {
         if (path == "age_limit_years") next.age_limit_years = in.age_limit_years();
@@ -208,6 +207,7 @@ grpc::Status YoungTeacherServiceImpl::UpdateYoungTeacherSettings(grpc::ServerCon
       }
       auto errors = young::ValidateSettings(next);
       if (!errors.empty()) return absl::InvalidArgumentError(absl::StrJoin(errors, "; "));
+      RETURN_IF_ERROR(CheckVersion(in.version(), current.version));
       Repo::SaveSettings(c, region, next);
       v1::YoungTeacherSettings before = SettingsToProto(region, current);
       *resp->mutable_settings() = SettingsToProto(region, Repo::GetSettings(c, region));

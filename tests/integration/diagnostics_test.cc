@@ -1401,9 +1401,12 @@ TEST_F(DiagnosticsTest, GarbageInputNeverCrashesTheServer) {
 
   v1::CreateCampaignRequest k;
   k.mutable_campaign()->set_title("Плохая");
-  k.mutable_campaign()->set_instrument("instruments/1");
+  k.mutable_campaign()->set_instrument("instruments/999999");
   k.mutable_campaign()->set_time_limit_seconds(-10);
   v1::CreateCampaignResponse kresp;
+  // What the request names is looked at before what it says: a missing instrument first.
+  EXPECT_EQ(stub->CreateCampaign(Ctx(admin).get(), k, &kresp).error_code(), StatusCode::NOT_FOUND);
+  k.mutable_campaign()->set_instrument(PublishedInstrument(PublishedFramework().name()).name());
   EXPECT_EQ(stub->CreateCampaign(Ctx(admin).get(), k, &kresp).error_code(), StatusCode::INVALID_ARGUMENT);
   k.mutable_campaign()->set_time_limit_seconds(60);
   *k.mutable_campaign()->mutable_open_time() = At(absl::Now());

@@ -785,6 +785,81 @@ TEST_F(MentoringTest, ScopeDenials) {
   EXPECT_EQ(Call(&Stub::CreateMentorProfile, admin, create, &created).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// A manual pair names two people: both are authorised before anything else about either is
+// looked at, so a caller learns nothing (name, mentor's load) about someone out of scope.
+TEST_F(MentoringTest, ManualPairAuthorisesBothSidesBeforeLookingAtEither) {
+  const Town t = NewTown();
+  const Town far = NewTown();
+  const std::string methodist = Token("regional.methodist");
+  const std::string school = Login(Person(t.school1, t.mun, ""), 2, 3, t.school1);
+  const std::string mun = Login(Person(t.school1, t.mun, ""), 3, 2, t.mun);
+  const int64_t mentor = Person(t.school1, t.mun);
+  const int64_t mentee = Person(t.school1, t.mun, "математика", "2000-01-01", "2025-09-01");
+  const int64_t neighbour = Person(t.school2, t.mun, "математика", "2000-01-01", "2025-09-01");
+  const int64_t stranger = Person(far.school1, far.mun, "математика", "2000-01-01", "2025-09-01");
+  const int64_t far_mentor = Person(far.school1, far.mun);
+  const int64_t far_mentee = Person(far.school1, far.mun, "математика", "2000-01-01", "2025-09-01");
+  auto last_name = [&](int64_t id) {
+    std::string out;
+    Sql([&](sql::Connection& c) {
+      auto rs = db::Stmt(c, "SELECT last_name FROM people WHERE id = ?").Int(id).Query();
+      if (rs->next()) out = rs->getString(1);
+    });
+    return out;
+  };
+  // Both mentors are full: one place each, taken.
+  const v1::MentorProfile own = Profile(school, P(mentor), 1);
+  const v1::MentorProfile foreign = Profile(methodist, P(far_mentor), 1);
+  auto pair = [&](const std::string& token, const std::string& profile, int64_t who) {
+    v1::CreateMentoringPairRequest req;
+    req.mutable_pair()->set_mentor_profile(profile);
+    req.mutable_pair()->set_mentee(P(who));
+    req.mutable_pair()->set_pair_type(v1::PAIR_TYPE_SUBJECT);
+    req.set_request_id(RequestId());
+    v1::CreateMentoringPairResponse resp;
+    return Call(&Stub::CreateMentoringPair, token, req, &resp);
+  };
+  ASSERT_TRUE(pair(school, own.name(), mentee).ok());
+  ASSERT_TRUE(pair(methodist, foreign.name(), far_mentee).ok());
+  auto pairs_of = [&](int64_t who) {
+    return Scalar(absl::StrCat("SELECT COUNT(*) FROM mentoring_pairs WHERE mentee_person_id = ", who));
+  };
+  struct Case {
+    const char* what;
+    std::string token, profile;
+    int64_t mentee;
+    std::vector<std::string> secrets;  // names of people the caller may not learn about
+  };
+  const std::vector<Case> cases = {
+      {"school admin, own mentor, mentee of the neighbouring school", school, own.name(), neighbour,
+       {last_name(neighbour)}},
+      {"school admin, own mentee, mentor of another municipality", school, foreign.name(), mentee,
+       {last_name(far_mentor)}},
+      {"municipal methodist, own mentor, mentee of another municipality", mun, own.name(), stranger,
+       {last_name(stranger)}},
+      {"municipal methodist, own mentee, mentor of another municipality", mun, foreign.name(), mentee,
+       {last_name(far_mentor)}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    const grpc::Status st = pair(c.token, c.profile, c.mentee);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    for (const auto& name : c.secrets) {
+      ASSERT_FALSE(name.empty());
+      EXPECT_EQ(st.error_message().find(name), std::string::npos) << st.error_message();
+    }
+    // Nothing about either mentor's load: neither the count nor the fact that it is full.
+    EXPECT_EQ(st.error_message().find("мест"), std::string::npos) << st.error_message();
+    EXPECT_EQ(st.error_message().find("1 из 1"), std::string::npos) << st.error_message();
+  }
+  EXPECT_EQ(pairs_of(neighbour), 0);
+  EXPECT_EQ(pairs_of(stranger), 0);
+  EXPECT_EQ(pairs_of(mentee), 1);
+  // Inside the scope the same full mentor is refused for what it is: no free place.
+  const grpc::Status full = pair(school, own.name(), Person(t.school1, t.mun, "математика", "2000-01-01", "2025-09-01"));
+  EXPECT_EQ(full.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << full.error_message();
+}
+
 // ---------------------------------------------------------------- automatic requests
 
 TEST_F(MentoringTest, SyncAutoRequestsForYoungTeachers) {

@@ -444,12 +444,15 @@ TEST_F(YoungTeacherTest, MeasuresHaveVersionsStatusRulesAndIdempotentRetries) {
   st = stub->CreateSupportMeasure(Ctx(school).get(), create, &created);
   EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(st.error_message().find("measure.kind"), std::string::npos);
-  // An organiser from another region is refused.
+  // An organiser from another region is refused as out of reach, like a missing one.
   create.set_request_id("crud-create-organizer");
   create.mutable_measure()->set_kind(v1::SUPPORT_MEASURE_KIND_CLUB);
   create.mutable_measure()->set_title("Клуб молодых педагогов");
   create.mutable_measure()->set_organizer(O(p_.r2_school));
-  EXPECT_EQ(stub->CreateSupportMeasure(Ctx(school).get(), create, &created).error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(stub->CreateSupportMeasure(Ctx(school).get(), create, &created).error_code(), StatusCode::PERMISSION_DENIED);
+  create.set_request_id("crud-create-organizer-missing");
+  create.mutable_measure()->set_organizer(O(999999));
+  EXPECT_EQ(stub->CreateSupportMeasure(Ctx(school).get(), create, &created).error_code(), StatusCode::PERMISSION_DENIED);
   create.set_request_id("crud-create-organized");
   create.mutable_measure()->set_organizer(O(f_.cnppm));
   ASSERT_TRUE(stub->CreateSupportMeasure(Ctx(school).get(), create, &created).ok());

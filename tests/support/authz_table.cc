@@ -72,6 +72,99 @@ bool MatrixRow::HasRule(const std::string& r) const {
   return std::find(rules.begin(), rules.end(), r) != rules.end();
 }
 
+bool MatrixRow::MayNameOutside(const std::string& field_path) const { return HasRule("outside=" + field_path); }
+
+std::string FieldAt::Path() const {
+  std::string out;
+  for (const auto& [f, index] : steps) absl::StrAppend(&out, out.empty() ? "" : ".", f->name());
+  return out;
+}
+
+std::string FieldAt::Label() const {
+  std::string out;
+  for (const auto& [f, index] : steps) {
+    absl::StrAppend(&out, out.empty() ? "" : ".", f->name());
+    if (index >= 0) absl::StrAppend(&out, "[", index, "]");
+  }
+  return out;
+}
+
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+// "people/5", "routes/3/items/4", "regions/1/routeSettings", anywhere in the value (filters).
+bool NamesResource(const std::string& value) {
+  static const std::regex re("(^|[^A-Za-z0-9])[a-z][A-Za-z]*/[0-9]+");
+  return std::regex_search(value, re);
+}
+
+void CollectNames(const Message& m, FieldAt* prefix, std::vector<FieldAt>* out) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    const bool message = f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
+    if (!message && f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) continue;
+    const int n = f->is_repeated() ? r->FieldSize(m, f) : (message ? (r->HasField(m, f) ? 1 : 0) : 1);
+    for (int k = 0; k < n; ++k) {
+      prefix->steps.emplace_back(f, f->is_repeated() ? k : -1);
+      if (message) {
+        CollectNames(f->is_repeated() ? r->GetRepeatedMessage(m, f, k) : r->GetMessage(m, f), prefix, out);
+      } else if (NamesResource(f->is_repeated() ? r->GetRepeatedString(m, f, k) : r->GetString(m, f))) {
+        out->push_back(*prefix);
+      }
+      prefix->steps.pop_back();
+    }
+  }
+}
+
+}  // namespace
+
+std::string GhostOf(const std::string& value) { return WithIds(value, kGhostId); }
+
+std::vector<FieldAt> ResourceNameFields(const Message& m) {
+  std::vector<FieldAt> out;
+  FieldAt prefix;
+  CollectNames(m, &prefix, &out);
+  return out;
+}
+
+std::string ValueAt(const Message& m, const FieldAt& at) {
+  const Message* cur = &m;
+  for (size_t i = 0; i < at.steps.size(); ++i) {
+    const auto& [f, index] = at.steps[i];
+    const auto* r = cur->GetReflection();
+    if (f->containing_type() != cur->GetDescriptor()) return "";
+    if (f->is_repeated() && index >= r->FieldSize(*cur, f)) return "";
+    if (i + 1 == at.steps.size()) {
+      if (f->cpp_type() != FieldDescriptor::CPPTYPE_STRING) return "";
+      return f->is_repeated() ? r->GetRepeatedString(*cur, f, index) : r->GetString(*cur, f);
+    }
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return "";
+    cur = f->is_repeated() ? &r->GetRepeatedMessage(*cur, f, index) : &r->GetMessage(*cur, f);
+  }
+  return "";
+}
+
+void SetValueAt(Message* m, const FieldAt& at, const std::string& value) {
+  Message* cur = m;
+  for (size_t i = 0; i < at.steps.size(); ++i) {
+    const auto& [f, index] = at.steps[i];
+    const auto* r = cur->GetReflection();
+    if (i + 1 == at.steps.size()) {
+      if (f->is_repeated()) {
+        r->SetRepeatedString(cur, f, index, value);
+      } else {
+        r->SetString(cur, f, value);
+      }
+      return;
+    }
+    cur = f->is_repeated() ? r->MutableRepeatedMessage(cur, f, index) : r->MutableMessage(cur, f);
+  }
+}
+
 const MatrixRow* MatrixTable::Find(const std::string& method) const {
   for (const auto& r : rows) {
     if (r.method == method) return &r;
@@ -139,7 +232,9 @@ absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path) {
                                                       "municipal_methodist", "regional_methodist",
                                                       "regional_admin", "federal_sync"};
         const std::string& added = r.rules.back();
-        if (absl::StartsWith(added, "only=")) {
+        if (absl::StartsWith(added, "outside=") || absl::StartsWith(added, "per-record=")) {
+          if (added.back() == '=') return bad("outside= and per-record= name a field path, e.g. outside=item.activity");
+        } else if (absl::StartsWith(added, "only=")) {
           for (absl::string_view who : absl::StrSplit(absl::string_view(added).substr(5), '+')) {
             if (!kActors.count(std::string(who))) return bad(absl::StrCat("unknown actor ", who, " in ", added));
           }

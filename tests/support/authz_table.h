@@ -31,6 +31,10 @@ struct MatrixRow {
   std::string request;            // text format with placeholders
   std::vector<std::string> rules;
   bool HasRule(const std::string& r) const;
+  // An `outside=<field path>` rule: the field may name something outside the caller's scope.
+  bool MayNameOutside(const std::string& field_path) const;
+  // A `per-record=<field path>` rule: a batch call decides the field record by record.
+  bool DecidedPerRecord(const std::string& field_path) const { return HasRule("per-record=" + field_path); }
 };
 
 struct ObjectSpec {
@@ -49,6 +53,23 @@ struct MatrixTable {
 
 absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path);
 std::string DefaultMatrixPath();
+
+// One string field of a message: the (field, index) steps from the root, index -1 for a
+// singular field.
+struct FieldAt {
+  std::vector<std::pair<const google::protobuf::FieldDescriptor*, int>> steps;
+  std::string Path() const;   // "records.person": the field, as the table's rules name it
+  std::string Label() const;  // "records[0].person": this occurrence, for messages
+};
+
+// Every string field of `m` (repeated and nested included) whose value names a resource
+// ("people/5", "routes/3/items/4", a filter that refers to "regions/1"), found by walking the
+// message's descriptor, so a field added to a request later is probed without a test change.
+std::vector<FieldAt> ResourceNameFields(const google::protobuf::Message& m);
+std::string ValueAt(const google::protobuf::Message& m, const FieldAt& at);
+// `value` with every id swapped for one that does not exist ("people/5" -> "people/999999901").
+std::string GhostOf(const std::string& value);
+void SetValueAt(google::protobuf::Message* m, const FieldAt& at, const std::string& value);
 
 // Placeholders used by a template, e.g. {"person", "training_completion"}.
 std::vector<std::string> Placeholders(const std::string& text);

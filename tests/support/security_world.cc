@@ -76,6 +76,7 @@ absl::StatusOr<SecurityWorld> SeedSecurityWorld(const std::string& dsn, const Fi
       p.methodist_person = methodist;
       p.login = login;
       p.person = person(region, mun, org_id, last, absl::StrCat("TGT-", login));
+      p.last_name = last;
       p.account = account(login, p.person, 1, 3, org_id);
       return p;
     };
@@ -91,9 +92,15 @@ absl::StatusOr<SecurityWorld> SeedSecurityWorld(const std::string& dsn, const Fi
     a1 = Place{"teacher.a1 itself", f.region, f.mun_a, f.school_a1, f.teacher_a1, f.district, f.cnppm,
                IdOf(c, "SELECT id FROM accounts WHERE login = ?", "teacher.a1"), staff, 0, "teacher.a1"};
     // Colleagues in the same organisation: the other party of pairs, constraints and the like.
+    auto last_name = [&](int64_t person_id) {
+      auto rs = db::Stmt(c, "SELECT last_name FROM people WHERE id = ?").Int(person_id).Query();
+      return rs->next() ? std::string(rs->getString(1)) : std::string();
+    };
+    a1.last_name = last_name(a1.person);
     auto peer = [&](Place& p, int64_t person_id, const std::string& login) {
       p.peer = person_id;
       p.peer_login = login;
+      p.peer_last_name = last_name(person_id);
     };
     peer(a1, a1c.person, a1c.login);
     peer(a1c, a1t.person, a1t.login);  // not teacher.a1: its colleague's pairs must not be its own

@@ -26,6 +26,7 @@ struct Place {
   int64_t peer = 0;              // a colleague in the same organisation (a mentor, a second party)
   std::string login;             // the person's sign-in (password Passw0rd!)
   std::string peer_login;        // the colleague's sign-in
+  std::string last_name, peer_last_name;  // what an answer about them must not tell outsiders
 };
 
 struct RoleCase {
