@@ -108,3 +108,31 @@ export function trendChart(title: string, points: TrendPoint[], percent: boolean
     "trend-box",
   );
 }
+
+export interface StackedShareRow {
+  label: string;
+  parts: { name: string; value: number; color: string }[];
+}
+
+/** Rows of shares that add up to 100 % (e.g. levels per area), stacked on a 0–100 axis. */
+export function stackedShares(title: string, rows: StackedShareRow[]): HTMLElement {
+  const names = rows[0]?.parts ?? [];
+  return figure(
+    title,
+    rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${pct(p.value)}`).join(", ")}`).join("; "),
+    {
+      type: "bar",
+      data: {
+        labels: rows.map((r) => r.label),
+        datasets: names.map((n, k) => ({ label: n.name, data: rows.map((r) => r.parts[k]?.value ?? 0), backgroundColor: n.color })),
+      },
+      options: {
+        indexAxis: "y",
+        maintainAspectRatio: false,
+        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: { stacked: true } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.x ?? 0)}` } } },
+      },
+    },
+    70 + rows.length * 34,
+  );
+}

@@ -11,6 +11,7 @@ import { areaTitle, levelColor, levelTitle } from "./diagnostics";
 import { routeStatusBadge } from "./routes";
 import { pairStatusTitle, pairTypeTitle } from "./mentoring";
 import { confirmDialog } from "../../../shared/dialog";
+import { beforeAfterBars } from "../charts";
 
 /** manage_accounts: school admin, municipal methodist, regional admin. */
 const canManageAccounts = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
@@ -69,6 +70,15 @@ export function diagnosticsSection(person: Person): HTMLElement {
           }),
           "По областям",
         ),
+        r.comparisons.length
+          ? beforeAfterBars(
+              `Повторная диагностика: ${dateText(r.previous?.diagnosisDate)} и ${dateText(c.diagnosisDate)}`,
+              r.comparisons.map((x) => areaTitle[x.area] ?? "—"),
+              r.comparisons.map((x) => x.previousScorePercent),
+              r.comparisons.map((x) => x.currentScorePercent),
+              [`прежняя (${dateText(r.previous?.diagnosisDate)})`, `последняя (${dateText(c.diagnosisDate)})`],
+            )
+          : null,
         c.deficits.length ? table(["№", "Дефицит", "Область", "Результат", "Порог"], c.deficits.map((d) => [String(d.rank), `${d.indicatorCode} ${d.title}`, areaTitle[d.area] ?? "—", `${fmt(d.scorePercent)} %`, `${fmt(d.thresholdPercent)} %`]), "Профессиональные дефициты") : h("p", {}, "Дефицитов нет."),
       );
     })
