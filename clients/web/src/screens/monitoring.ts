@@ -4,7 +4,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
-import { errorNotice, fmt, h, loading, mount, notice, todayDate } from "../ui";
+import { act, downloadLink, errorNotice, fmt, h, loading, mount, notice, todayDate } from "../ui";
 import { trendChart } from "../charts";
 
 const statusTitle: Record<number, string> = {
@@ -111,15 +111,29 @@ export async function monitoringScreen(main: HTMLElement) {
             h("span", { class: "ind-title" }, h("span", { class: "ind-code" }, v.code), " ", v.title),
             h("span", { class: "ind-value-row" }, h("span", { class: `ind-value${v.status === IndicatorStatus.NOT_APPLICABLE ? " ind-na" : ""}` }, shownValue(v)), trends.get(v.code)),
             h("span", { class: "ind-target" }, h("span", { class: "mark", "aria-hidden": "true" }, MARK[v.status]?.[0] ?? ""), ` цель ${targetText(v)} · ${statusTitle[v.status] ?? ""}`),
-            v.status === IndicatorStatus.NOT_APPLICABLE ? null : h("span", { class: "ind-frac muted" }, `${fmt(Number(v.numerator))} / ${fmt(Number(v.denominator))}`),
+            h("span", { class: "ind-frac muted" }, v.status === IndicatorStatus.NOT_APPLICABLE ? v.note : `${fmt(Number(v.numerator))} / ${fmt(Number(v.denominator))}`),
           ),
         ),
       ),
+      exportPanel(scope),
       r.children.length ? childrenTable(vals, r.children, trail) : null,
     );
   } catch (e) {
     mount(body, errorNotice(e));
   }
+}
+
+/** The values of this level and the level below as a CSV file for Excel. */
+function exportPanel(scope: string): HTMLElement {
+  const out = h("span", { "aria-live": "polite" });
+  const b = h("button", { type: "button" }, "Выгрузить в Excel (CSV)");
+  b.addEventListener("click", () =>
+    void act(b, out, async () => {
+      const x = await api.monitoring.exportIndicatorsCsv({ scope, referenceDate: todayDate(), includeChildren: true });
+      mount(out, downloadLink(x.content, x.filename || "indicators.csv", "text/csv;charset=utf-8"));
+    }, "Выгрузка…"),
+  );
+  return h("p", { class: "row-actions" }, b, " ", out);
 }
 
 /** Units × indicators, every cell marked against its target; unit names lead one level down. */
