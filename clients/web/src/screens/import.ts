@@ -8,7 +8,7 @@ import { readCsvFile, writeCsv } from "../../../shared/csv";
 const SAMPLE = "внешний_id;фамилия;имя;отчество;дата_рождения;email;должность;предметы;дата_начала_работы;категория\n";
 // The template offered for download: every column the server reads, one example row.
 const TEMPLATE_HEADER = ["внешний_id", "фамилия", "имя", "отчество", "дата_рождения", "email", "телефон", "должность", "предметы", "дата_начала_работы", "категория", "образование", "руководство"];
-const TEMPLATE_EXAMPLE = ["T-0001", "Иванова", "Мария", "Петровна", "14.05.1990", "ivanova@school.ru", "+7 900 000-00-00", "учитель", "математика|информатика", "01.09.2015", "первая", "высшее", ""];
+const TEMPLATE_EXAMPLE = ["T-0001", "Иванова", "Мария", "Петровна", "14.05.1990", "ivanova@school.ru", "8 900 000-00-00", "учитель", "математика|информатика", "01.09.2015", "первая", "высшее", ""];
 
 export async function importScreen(main: HTMLElement) {
   document.title = "Импорт педагогов — НМС";
