@@ -14,6 +14,7 @@ import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, 
 import { areaTitle, levelTitle } from "./diagnostics";
 import { routeStatusBadge, routeStatusTitle } from "./routes";
 import { confirmDialog, askDialog } from "../../../shared/dialog";
+import { beforeAfterBars } from "../charts";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации, переподготовка (ДПП)",
@@ -415,6 +416,15 @@ async function effectView(el: HTMLElement, name: string) {
       el,
       h("h2", {}, "Эффект по повторной диагностике"),
       h("p", {}, `Общий уровень: ${levelTitle[r.beforeOverallLevel] ?? "—"} → ${levelTitle[r.afterOverallLevel] ?? "—"}. Закрыто дефицитов: ${r.closedDeficitCodes.length}, осталось: ${r.remainingDeficitCodes.length}, новых: ${r.newDeficitCodes.length}.`),
+      r.areaDeltas.length
+        ? beforeAfterBars(
+            "Результат по областям: до маршрута и после (повторная диагностика)",
+            r.areaDeltas.map((d) => areaTitle[d.area] ?? "—"),
+            r.areaDeltas.map((d) => d.beforeScorePercent),
+            r.areaDeltas.map((d) => d.afterScorePercent),
+            ["до маршрута", "повторная диагностика"],
+          )
+        : null,
       table(
         ["Область", "Было", "Стало", "Изменение"],
         r.areaDeltas.map((d) => [areaTitle[d.area] ?? "—", `${fmt(d.beforeScorePercent)} % (${levelTitle[d.beforeLevel] ?? "—"})`, `${fmt(d.afterScorePercent)} % (${levelTitle[d.afterLevel] ?? "—"})`, `${d.deltaPercent > 0 ? "+" : ""}${fmt(d.deltaPercent)} п.п.`]),
