@@ -408,6 +408,9 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     if (!state.results) return t3b.skip("no results");
     await visit(metPage, state.campaignUrl);
     await settled(metPage);
+    // Retakes are offered to those who finished: filter the participants to them.
+    await metPage.getByLabel("Статус участника").selectOption({ label: "завершил" });
+    await settled(metPage);
     const retake = metPage.getByRole("button", { name: "Ещё попытка" }).first();
     await retake.waitFor();
     await retake.click();
