@@ -86,7 +86,7 @@ export function parseExternalResults(text: string): ParsedTable {
     if (!rec.person && !rec.personExternalId) problems.push("не указан педагог");
     if (dateCol >= 0 && cell(dateCol)) {
       rec.diagnosisDate = parseDate(cell(dateCol));
-      if (!rec.diagnosisDate) problems.push(`дата «${cell(dateCol)}» не в формате ДД.ММ.ГГГГ`);
+      if (!rec.diagnosisDate) problems.push(`дата «${cell(dateCol)}»: нет такой даты или не в формате ДД.ММ.ГГГГ`);
     }
     for (const { h, i } of scoreCols) {
       const v = cell(i);
