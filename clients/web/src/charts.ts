@@ -11,6 +11,17 @@ Chart.defaults.animation = false; // Screens re-render often; no motion needed t
 
 const pct = (v: number | string) => `${fmt(Number(v))} %`;
 
+// Long row labels are shortened on the axis (Chart.js clips them otherwise); the full text is in
+// the tooltip and the canvas's aria-label.
+const shortLabels = {
+  ticks: {
+    callback(this: { getLabelForValue(v: number): string }, v: number | string) {
+      const l = this.getLabelForValue(Number(v));
+      return l.length > 30 ? `${l.slice(0, 29)}…` : l;
+    },
+  },
+};
+
 function figure(title: string, label: string, config: ChartConfiguration, height: number, cls = ""): HTMLElement {
   const canvas = h("canvas", { role: "img", "aria-label": `${title}: ${label}` });
   const box = h("div", { class: "chart-canvas" }, canvas);
@@ -42,7 +53,7 @@ export function shareBars(title: string, bars: ShareBar[]): HTMLElement {
       options: {
         indexAxis: "y",
         maintainAspectRatio: false,
-        scales: { x: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } } },
+        scales: { x: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: shortLabels },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => pct(c.parsed.x ?? 0) } } },
       },
     },
@@ -67,7 +78,7 @@ export function beforeAfterBars(title: string, labels: string[], before: number[
       options: {
         indexAxis: "y",
         maintainAspectRatio: false,
-        scales: { x: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } } },
+        scales: { x: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: shortLabels },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.x ?? 0)}` } } },
       },
     },
@@ -129,7 +140,7 @@ export function stackedShares(title: string, rows: StackedShareRow[]): HTMLEleme
       options: {
         indexAxis: "y",
         maintainAspectRatio: false,
-        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: { stacked: true } },
+        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: { stacked: true, ...shortLabels } },
         plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.x ?? 0)}` } } },
       },
     },
