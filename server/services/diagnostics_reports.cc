@@ -2,6 +2,8 @@
 // diagnosis), aggregate reports of a school, municipality, district or region, CSV export,
 // and item problem reports (обратная связь по заданиям).
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -275,6 +277,8 @@ grpc::Status DiagnosticsServiceImpl::ExportResultsCsv(grpc::ServerContext* ctx, 
       }
       std::vector<dx::CsvResultRow> csv;
       csv.reserve(rows.size());
+      // The file names campaigns by title (a spreadsheet reader has no use for "campaigns/3").
+      std::map<std::string, std::string> campaign_titles;
       for (const auto& row : rows) {
         const auto& r = row.result;
         dx::CsvResultRow out;
@@ -293,7 +297,15 @@ grpc::Status DiagnosticsServiceImpl::ExportResultsCsv(grpc::ServerContext* ctx, 
         }
         for (const auto& d : r.deficits()) out.deficit_codes.push_back(d.indicator_code());
         out.result = r.name();
-        out.campaign = r.campaign();
+        if (!r.campaign().empty()) {
+          auto [it, fresh] = campaign_titles.try_emplace(r.campaign(), r.campaign());
+          if (fresh) {
+            auto id = ParseResourceName(r.campaign(), "campaigns", "campaign");
+            auto rec = id.ok() ? Repo::GetCampaign(c, *id) : absl::StatusOr<db::CampaignRecord>(id.status());
+            if (rec.ok()) it->second = rec->campaign.title();
+          }
+          out.campaign = it->second;
+        }
         out.source = r.source() == v1::DIAGNOSTIC_RESULT_SOURCE_EXTERNAL_IMPORT ? "импорт" : "сессия";
         csv.push_back(std::move(out));
       }

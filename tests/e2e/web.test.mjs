@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import { ConnectError } from "@connectrpc/connect";
 import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
-import { PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
+import { IndicatorStatus, IndicatorValueKind, PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
 import { ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
 import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, refreshTokenExposure, rid, takeTest, watchCsp } from "./fixtures.mjs";
 
@@ -361,7 +361,9 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await summary.waitFor();
     assert.match(await summary.innerText(), /Прошли диагностику 2 из/);
     assert.match(await metPage.locator("main").innerText(), /МЕТ-01 Проектирование урока по ФГОС/);
-    assert.ok((await metPage.locator("figure.chart-box svg[role=img]").count()) >= 3, "charts of levels, areas and deficits");
+    assert.ok((await metPage.locator("figure.chart-box canvas[role=img]").count()) >= 3, "charts of levels, areas and deficits");
+    // Shares sit on a 0–100 % axis, never scaled to the largest bar.
+    await metPage.waitForFunction(() => [...document.querySelectorAll("figure.chart-box canvas")].every((c) => c.dataset.yMax === "100"));
     await shot(metPage, "24-methodist-campaign-results");
     // Drill-down: the municipality, then the school.
     const munTitle = sql(`SELECT display_name FROM municipalities WHERE id = ${municipality.split("/")[1]}`);
@@ -400,6 +402,30 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     // The school admin does not manage instruments: no such tab, and the call is refused.
     const school = await apiAs(base, "school@demo.nms");
     assert.ok(denied(await school.diagnostics.listItemProblemReports({}).then(() => null, (e) => e)), "a school admin is refused");
+  });
+
+  await t.test("3b. a retake needs a reason: the dialog refuses an empty one", async (t3b) => {
+    if (!state.results) return t3b.skip("no results");
+    await visit(metPage, state.campaignUrl);
+    await settled(metPage);
+    // Retakes are offered to those who finished: filter the participants to them.
+    await metPage.getByLabel("Статус участника").selectOption({ label: "завершил" });
+    await settled(metPage);
+    const retake = metPage.getByRole("button", { name: "Ещё попытка" }).first();
+    await retake.waitFor();
+    await retake.click();
+    const dialog = metPage.getByRole("dialog", { name: "Ещё одна попытка" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Разрешить попытку" }).click();
+    await dialog.locator(".field-error", { hasText: "Заполните это поле" }).waitFor();
+    assert.equal(await dialog.getByLabel("Причина повторной попытки").getAttribute("aria-invalid"), "true");
+    await dialog.getByLabel("Причина повторной попытки").fill("   ");
+    await dialog.getByRole("button", { name: "Разрешить попытку" }).click();
+    assert.ok(await dialog.isVisible(), "blank reason refused, the dialog stays");
+    await shot(metPage, "24a-retake-dialog-empty-reason");
+    await dialog.getByRole("button", { name: "Отмена" }).click();
+    await dialog.waitFor({ state: "detached" });
+    assert.equal(Number(sql("SELECT COUNT(*) FROM audit_log WHERE action = 'GrantRetake' AND created_at > NOW(6) - INTERVAL 2 MINUTE")), 0, "nothing granted");
   });
 
   await t.test("4. ИОМ generated in bulk; the teacher signs, the school agrees, the regional methodist approves", async (t4) => {
@@ -515,12 +541,12 @@ test("walk: import → campaign → results → approved ИОМ → matching →
       if (v) assert.ok(v.numerator > 0n, `${code} counts the demo's facts`);
     }
     await metPage.locator(".indicator").nth(2).click();
-    await metPage.locator(".trend-box svg").waitFor();
+    await metPage.locator(".trend-box canvas").waitFor();
     await shot(metPage, "60-methodist-monitoring");
     const child = metPage.locator("table:has(caption:text('По подразделениям')) tbody tr a").first();
     const childTitle = await child.innerText();
     await child.click();
-    await metPage.locator("main p.muted", { hasText: childTitle }).waitFor();
+    await metPage.locator(".crumbs [aria-current]", { hasText: childTitle }).waitFor();
     await metPage.locator(".indicator").first().waitFor();
     await shot(metPage, "61-methodist-monitoring-drilldown");
   });
@@ -605,6 +631,123 @@ test("regional methodist imports results of an external assessment; mistakes in 
   await page.getByRole("button", { name: "Загрузить результаты" }).click();
   await page.locator(".report .notice-success", { hasText: "без изменений 1" }).waitFor();
   assert.equal(await count(), before + 1);
+  await page.context().close();
+});
+
+/** Windows-1251 bytes of a text (what Russian Excel writes for CSV): Cyrillic, Ё/ё, ASCII. */
+function cp1251(text) {
+  return Buffer.from([...text].map((ch) => {
+    const c = ch.codePointAt(0);
+    if (c < 0x80) return c;
+    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
+    if (c === 0x401) return 0xa8;
+    if (c === 0x451) return 0xb8;
+    throw new Error(`no cp1251 byte for ${ch}`);
+  }));
+}
+
+/** Clicks a download link and returns the file's bytes. */
+async function downloadBytes(page, link) {
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const chunks = [];
+  for await (const c of await download.createReadStream()) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+test("monitoring: the drill-down has its own address (Back, shared link), «не применяется», targets marked, 0–100 % trend, CSV for Excel", async () => {
+  const admin = await apiAs(base, "admin@demo.nms");
+  const region = admin.scopeOf(Role.REGIONAL_ADMIN);
+  const top = await admin.monitoring.computeIndicators({ scope: region, includeChildren: true });
+  if (!(top.scopeValues?.values ?? []).length) {
+    const presets = await admin.monitoring.listIndicatorPresets({});
+    await admin.monitoring.applyIndicatorPreset({ region, preset: presets.presets[0].preset, mode: PresetApplyMode.MERGE, requestId: rid() });
+  }
+  const r = await admin.monitoring.computeIndicators({ scope: region, includeChildren: true });
+  const vals = r.scopeValues.values;
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await go(page, "Мониторинг");
+  await page.locator(".indicator").first().waitFor();
+  const rootTitle = await page.locator(".crumbs [aria-current]").innerText();
+  // Full indicator names head the table, and every cell has a text mark against its target.
+  const matrix = page.locator("table.indicator-matrix");
+  assert.ok((await matrix.locator("thead").innerText()).includes(vals[0].title), "full names, not only codes");
+  const marked = await matrix.locator("td .mark").count();
+  assert.ok(marked > 0, "cells carry ✓/✗ marks");
+  assert.equal(await matrix.locator("td.cell-st-1 .sr-only, td.cell-st-2 .sr-only").count(), await matrix.locator("td.cell-st-1, td.cell-st-2").count(), "every met/not met cell says so in words");
+  // Drill-down: the address changes; Back returns to the region.
+  const child = matrix.locator("tbody tr a").first();
+  const childTitle = await child.innerText();
+  await follow(page, child);
+  assert.match(decodeURIComponent(new URL(page.url()).hash), /^#\/monitoring\?path=municipalities\/\d+$/);
+  await page.locator(".crumbs [aria-current]", { hasText: childTitle }).waitFor();
+  assert.equal(await page.locator(".crumbs a", { hasText: rootTitle }).count(), 1, "a crumb leads back to the region");
+  await shot(page, "62-monitoring-municipality");
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelector("main > .view")?.dataset.hash === "#/monitoring");
+  await page.locator(".crumbs [aria-current]", { hasText: rootTitle }).waitFor();
+  // A trend of a percent indicator: drawn on 0–100 %.
+  const pct = vals.find((v) => v.valueKind === IndicatorValueKind.PERCENT && v.status !== IndicatorStatus.NOT_APPLICABLE) ?? vals.find((v) => v.valueKind === IndicatorValueKind.PERCENT);
+  if (pct) {
+    await page.locator(".indicator", { hasText: pct.code }).first().click();
+    await page.waitForFunction(() => document.querySelector(".trend-box canvas")?.dataset.yMax === "100");
+    await shot(page, "63-monitoring-trend-0-100");
+  }
+  // The CSV for Excel: BOM, `;`, Russian header, names not ids.
+  await page.getByRole("button", { name: "Выгрузить в Excel (CSV)" }).click();
+  const bytes = await downloadBytes(page, page.locator("main a.download"));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+  const head = bytes.subarray(3).toString("utf8").split("\r\n")[0];
+  assert.match(head, /^"Территория \/ организация";"Код";"Показатель";/);
+  assert.doesNotMatch(bytes.toString("utf8"), /regions\/\d|municipalities\/\d/, "names, not ids");
+  await page.context().close();
+
+  // A shared link straight to a school: breadcrumbs of three levels; indicators of higher levels
+  // read «не применяется», never 0.
+  const mun = r.children[0].scope;
+  const m = await admin.monitoring.computeIndicators({ scope: mun, includeChildren: true });
+  const org = m.children[0];
+  const o = await admin.monitoring.computeIndicators({ scope: org.scope, includeChildren: false });
+  const na = o.scopeValues.values.filter((v) => v.status === IndicatorStatus.NOT_APPLICABLE);
+  assert.ok(na.length > 0, "some indicators do not apply to a school");
+  const shared = await newPage();
+  await signIn(shared, "metodist@demo.nms");
+  await visit(shared, `${base}#/monitoring?path=${encodeURIComponent(mun)},${encodeURIComponent(org.scope)}`);
+  await shared.locator(".indicator").first().waitFor();
+  assert.equal(await shared.locator(".crumbs > span").count(), 3);
+  await shared.locator(".crumbs [aria-current]", { hasText: org.title }).waitFor();
+  for (const v of na) {
+    const card = shared.locator(".indicator", { hasText: v.code }).first();
+    const text = await card.locator(".ind-value").innerText();
+    assert.equal(text, "не применяется", `${v.code} at a school`);
+  }
+  await shot(shared, "64-monitoring-school-not-applicable");
+  await shared.context().close();
+});
+
+test("CSV import takes what Excel writes: Windows-1251 with a blank line reports the file's line; a template is offered", async () => {
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await go(page, "Диагностика");
+  await follow(page, page.getByRole("link", { name: "Внешние результаты", exact: true }));
+  await page.getByLabel("Источник результатов").fill("ЦОКО «Перспектива»");
+  // Line 1 header, line 2 blank, line 3 a good row, line 4 a bad date.
+  const file = cp1251("external_id;person_external_id;diagnosis_date;методические\r\n\r\nR-1;T-1;01.02.2026;75\r\nR-2;T-2;31.02.2026;40\r\n");
+  await page.getByLabel("Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,»)").setInputFiles({ name: "results.csv", mimeType: "text/csv", buffer: file });
+  await page.waitForFunction(() => document.querySelector("textarea")?.value.includes("методические"));
+  await page.getByRole("button", { name: "Загрузить результаты" }).click();
+  const errors = page.locator(".report table");
+  await errors.waitFor();
+  const rows = await errors.locator("tbody tr").allInnerTexts();
+  assert.equal(rows.length, 1, rows.join("\n"));
+  assert.match(rows[0], /^4\s[\s\S]*31\.02\.2026/);
+  await shot(page, "28-external-results-cp1251-line");
+  // The template: BOM, `;`, the columns the parser reads and an example row.
+  const tpl = await downloadBytes(page, page.getByRole("link", { name: /Скачать шаблон/ }));
+  assert.deepEqual([...tpl.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = tpl.subarray(3).toString("utf8").trim().split("\r\n");
+  assert.equal(lines.length, 2);
+  assert.match(lines[0], /^"external_id";"person_external_id";"diagnosis_date";/);
   await page.context().close();
 });
 

@@ -296,7 +296,7 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
   *creq.mutable_reference_date() = D(2026, 6, 30);
   v1::ExportIndicatorsCsvResponse cresp;
   ASSERT_TRUE(stub->ExportIndicatorsCsv(Ctx(admin).get(), creq, &cresp).ok());
-  EXPECT_NE(cresp.content().find("\"МО-07\",\"Количество педагогов на одного регионального методиста\",7,1,7.00,250.00,\"≤\",\"достигнуто\""),
+  EXPECT_NE(cresp.content().find("\"МО-07\";\"Количество педагогов на одного регионального методиста\";7;1;7;250;\"≤\";\"достигнуто\""),
             std::string::npos)
       << cresp.content();
   v1::RenderIndicatorReportRequest hreq;

@@ -1,5 +1,6 @@
 // Reads a table of results from another assessment system (CSV, `;` or `,`, UTF-8 with or
-// without BOM) into ImportExternalResults records. Columns, in any order, by header:
+// without BOM, or Windows-1251 — shared/csv.ts reads it; line numbers are the file's) into
+// ImportExternalResults records. Columns, in any order, by header:
 //   external_id                 the record's id in that system (required; the import's key)
 //   person_external_id | person the teacher: register id, or "people/123" / 123
 //   diagnosis_date              ДД.ММ.ГГГГ or ГГГГ-ММ-ДД
@@ -9,6 +10,11 @@
 // Problems the file itself shows (a missing column, a bad number or date) are reported per line
 // here; everything else (an unknown teacher or code) is the server's per-record answer.
 import { CompetencyArea } from "./gen/nms/v1/common_pb";
+import { parseCsv, type CsvRecord } from "../../shared/csv";
+
+/** The columns of the template offered for download, with one example row. */
+export const TEMPLATE_HEADER = ["external_id", "person_external_id", "diagnosis_date", "МЕТ-01", "методические", "цифровые"];
+export const TEMPLATE_EXAMPLE = ["R-0001", "T-123", "15.03.2026", "75", "80", "62,5"];
 
 export const AREA_COLUMNS: Record<string, CompetencyArea> = {
   "предметные": CompetencyArea.SUBJECT,
@@ -33,42 +39,6 @@ export interface ParsedTable {
   errors: { line: number; message: string }[];
 }
 
-/** Splits CSV text into rows of fields (quotes with "" escapes; the separator is guessed from the header). */
-export function splitCsv(text: string): string[][] {
-  const src = text.replace(/^\uFEFF/, "");
-  const firstLine = src.split(/\r?\n/, 1)[0] ?? "";
-  const sep = (firstLine.match(/;/g)?.length ?? 0) >= (firstLine.match(/,/g)?.length ?? 0) ? ";" : ",";
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (quoted) {
-      if (ch === '"' && src[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === "") quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && src[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
 function parseDate(v: string): { year: number; month: number; day: number } | undefined {
   const dmy = v.match(/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/);
   const ymd = v.match(/^(\d{4})-(\d{2})-(\d{2})$/);
@@ -80,27 +50,33 @@ function parseDate(v: string): { year: number; month: number; day: number } | un
 }
 
 export function parseExternalResults(text: string): ParsedTable {
-  const rows = splitCsv(text).filter((r) => r.some((c) => c.trim() !== ""));
   const out: ParsedTable = { records: [], errors: [] };
-  if (!rows.length) {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text).records;
+  } catch (e) {
+    out.errors.push({ line: Number(String(e).match(/\d+/)?.[0] ?? 1), message: (e as Error).message });
+    return out;
+  }
+  if (!records.length) {
     out.errors.push({ line: 1, message: "Файл пуст" });
     return out;
   }
-  const header = rows[0].map((h) => h.trim());
+  const headerLine = records[0].line;
+  const header = records[0].cells.map((h) => h.trim());
   const col = (name: string) => header.findIndex((h) => h.toLowerCase() === name);
   const idCol = col("external_id");
   const personCol = col("person");
   const personExtCol = col("person_external_id");
   const dateCol = col("diagnosis_date");
-  if (idCol < 0) out.errors.push({ line: 1, message: "Нет столбца external_id" });
-  if (personCol < 0 && personExtCol < 0) out.errors.push({ line: 1, message: "Нет столбца person_external_id или person" });
+  if (idCol < 0) out.errors.push({ line: headerLine, message: "Нет столбца external_id" });
+  if (personCol < 0 && personExtCol < 0) out.errors.push({ line: headerLine, message: "Нет столбца person_external_id или person" });
   const scoreCols = header
     .map((h, i) => ({ h, i }))
     .filter(({ i }) => ![idCol, personCol, personExtCol, dateCol].includes(i) && header[i] !== "");
-  if (!scoreCols.length) out.errors.push({ line: 1, message: "Нет ни одного столбца с баллами (код индикатора или название области)" });
+  if (!scoreCols.length) out.errors.push({ line: headerLine, message: "Нет ни одного столбца с баллами (код индикатора или название области)" });
   if (out.errors.length) return out;
-  rows.slice(1).forEach((r, k) => {
-    const line = k + 2;
+  records.slice(1).forEach(({ line, cells: r }) => {
     const cell = (i: number) => (i >= 0 ? (r[i] ?? "").trim() : "");
     const rec: ParsedRecord = { line, externalId: cell(idCol), person: "", personExternalId: cell(personExtCol), areaScores: [], indicatorScores: [] };
     const p = cell(personCol);
@@ -110,7 +86,7 @@ export function parseExternalResults(text: string): ParsedTable {
     if (!rec.person && !rec.personExternalId) problems.push("не указан педагог");
     if (dateCol >= 0 && cell(dateCol)) {
       rec.diagnosisDate = parseDate(cell(dateCol));
-      if (!rec.diagnosisDate) problems.push(`дата «${cell(dateCol)}» не в формате ДД.ММ.ГГГГ`);
+      if (!rec.diagnosisDate) problems.push(`дата «${cell(dateCol)}»: нет такой даты или не в формате ДД.ММ.ГГГГ`);
     }
     for (const { h, i } of scoreCols) {
       const v = cell(i);

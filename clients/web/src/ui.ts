@@ -142,7 +142,8 @@ function rowLabel(text: string, y: number, rowH: number): SVGTextElement {
 /** Horizontal SVG bar chart (accessible: role=img with a text summary). */
 export function barChart(title: string, bars: Bar[], unit = ""): HTMLElement {
   const w = 560, barW = w - LABEL_W - 70;
-  const max = Math.max(1, ...bars.map((b) => b.max ?? b.value));
+  // Shares stay on 0–100 (never scaled to the largest bar: 32 % and 78 % must differ).
+  const max = unit === "%" ? 100 : Math.max(1, ...bars.map((b) => b.max ?? b.value));
   const el = chartSvg(w, bars.length * ROW_H + PAD * 2, `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}${unit}`).join(", ")}`);
   bars.forEach((b, i) => {
     const y = PAD + i * ROW_H;

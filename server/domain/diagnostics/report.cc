@@ -4,9 +4,8 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "server/domain/monitoring/report.h"
+#include "server/domain/common/csv.h"
 
 namespace nms::diagnostics {
 
@@ -29,8 +28,6 @@ int Order(const std::vector<int>& area_order, int area) {
   auto it = std::find(area_order.begin(), area_order.end(), area);
   return it == area_order.end() ? static_cast<int>(area_order.size()) + area : static_cast<int>(it - area_order.begin());
 }
-
-std::string Score(double v) { return absl::StrFormat("%.1f", v); }
 
 }  // namespace
 
@@ -120,33 +117,29 @@ ProfileComparison Compare(const ProfileView& previous, const ProfileView& curren
 }
 
 std::string RenderResultsCsv(const std::vector<int>& areas, const std::vector<CsvResultRow>& rows) {
-  using monitoring::CsvField;
-  std::vector<std::string> header = {"Педагог", "ФИО", "Организация", "Должность", "Дата диагностики",
-                                     "Общий балл, %", "Общий уровень"};
+  std::vector<std::string> header = {"ФИО", "Организация", "Должность", "Дата диагностики", "Общий балл, %",
+                                     "Общий уровень"};
   for (int a : areas) {
     header.push_back(absl::StrCat(AreaName(a), ": балл, %"));
     header.push_back(absl::StrCat(AreaName(a), ": уровень"));
   }
-  for (const char* h : {"Дефициты", "Результат", "Кампания", "Источник"}) header.emplace_back(h);
-  std::string out;
-  for (size_t i = 0; i < header.size(); ++i) absl::StrAppend(&out, i ? "," : "", CsvField(header[i]));
-  out += "\r\n";
+  for (const char* h : {"Дефициты", "Кампания", "Источник"}) header.emplace_back(h);
+  csv::Writer w(header);
   for (const auto& r : rows) {
-    absl::StrAppend(&out, CsvField(r.person), ",", CsvField(r.full_name), ",", CsvField(r.organization), ",",
-                    CsvField(r.position), ",", CsvField(r.diagnosis_date), ",", Score(r.overall_score), ",",
-                    CsvField(LevelName(r.overall_level)));
+    w.Text(r.full_name).Text(r.organization).Text(r.position).Text(r.diagnosis_date).Decimal(r.overall_score, 1)
+        .Text(LevelName(r.overall_level));
     for (int a : areas) {
       auto it = r.areas.find(a);
       if (it == r.areas.end()) {
-        out += ",,";
+        w.Empty().Empty();
       } else {
-        absl::StrAppend(&out, ",", Score(it->second.score), ",", CsvField(LevelName(it->second.level)));
+        w.Decimal(it->second.score, 1).Text(LevelName(it->second.level));
       }
     }
-    absl::StrAppend(&out, ",", CsvField(absl::StrJoin(r.deficit_codes, "; ")), ",", CsvField(r.result), ",",
-                    CsvField(r.campaign), ",", CsvField(r.source), "\r\n");
+    w.Text(absl::StrJoin(r.deficit_codes, "; ")).Text(r.campaign).Text(r.source);
+    w.EndRow();
   }
-  return out;
+  return w.Finish();
 }
 
 }  // namespace nms::diagnostics

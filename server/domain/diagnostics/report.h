@@ -100,10 +100,9 @@ struct CsvResultRow {
   std::string source;    // "сессия" / "импорт"
 };
 
-// UTF-8 CSV with a Russian header row and CRLF line ends: person, ФИО, organisation,
-// position, diagnosis date, overall score and level, a score and a level column per area of
-// `areas`, deficit codes ("; "-joined), result, campaign, source. Fields are quoted and
-// spreadsheet formulas neutralised.
+// CSV for Excel (common/csv.h: BOM, `;`, decimal comma, Russian header, names not ids): ФИО,
+// organisation, position, diagnosis date, overall score and level, a score and a level column
+// per area of `areas`, deficit codes ("; "-joined), campaign (its title), source.
 std::string RenderResultsCsv(const std::vector<int>& areas, const std::vector<CsvResultRow>& rows);
 
 }  // namespace nms::diagnostics

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/common/csv.h"
 
 namespace nms::monitoring {
 
@@ -16,24 +17,9 @@ std::string PeriodText(const DateRange& r) {
   if (r.start.year() <= 1900) return absl::StrCat("по ", Day(r.end));
   return absl::StrCat(Day(r.start), "–", Day(r.end));
 }
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  return buf;
-}
 }  // namespace
 
-std::string CsvField(const std::string& s) {
-  // Quote always; double the quotes; neutralise spreadsheet formulas.
-  std::string out = "\"";
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) out += '\'';
-  for (char ch : s) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-  return out;
-}
+std::string CsvField(const std::string& s) { return csv::Text(s); }
 
 std::string HtmlEscape(const std::string& s) {
   std::string out;
@@ -52,17 +38,23 @@ std::string HtmlEscape(const std::string& s) {
 }
 
 std::string RenderCsv(const std::vector<ScopeRows>& scopes) {
-  std::string out = "scope,title,code,indicator,numerator,denominator,value,target,comparison,status,period\r\n";
+  csv::Writer w({"Территория / организация", "Код", "Показатель", "Числитель", "Знаменатель", "Значение",
+                 "Цель", "Условие", "Статус", "Период"});
   for (const auto& s : scopes) {
     for (const auto& r : s.rows) {
-      absl::StrAppend(&out, CsvField(s.scope), ",", CsvField(s.title), ",", CsvField(r.code), ",", CsvField(r.title),
-                      ",", r.eval.numerator, ",", r.eval.denominator, ",",
-                      r.eval.status == Status::kNotApplicable ? "" : Number(r.eval.value), ",",
-                      Number(r.def.target_value), ",", CsvField(ComparisonSign(r.def.comparison)), ",",
-                      CsvField(StatusTitle(r.eval.status)), ",", CsvField(PeriodText(r.period)), "\r\n");
+      w.Text(s.title).Text(r.code).Text(r.title).Integer(r.eval.numerator).Integer(r.eval.denominator);
+      // A not-applicable indicator has no value (an empty cell, never 0).
+      if (r.eval.status == Status::kNotApplicable) {
+        w.Text("не применяется");
+      } else {
+        w.Decimal(r.eval.value);
+      }
+      w.Decimal(r.def.target_value).Text(ComparisonSign(r.def.comparison)).Text(StatusTitle(r.eval.status))
+          .Text(PeriodText(r.period));
+      w.EndRow();
     }
   }
-  return out;
+  return w.Finish();
 }
 
 std::string RenderHtml(const std::string& heading, absl::CivilDay ref, const std::vector<ScopeRows>& scopes) {

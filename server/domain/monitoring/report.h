@@ -23,10 +23,12 @@ struct ScopeRows {
   std::vector<ValueRow> rows;
 };
 
-// Header: scope, title, code, indicator, numerator, denominator, value, target, comparison, status, period.
+// For Excel (common/csv.h): Территория / организация, Код, Показатель, Числитель, Знаменатель,
+// Значение ("не применяется" when so), Цель, Условие, Статус, Период.
 std::string RenderCsv(const std::vector<ScopeRows>& scopes);
 std::string RenderHtml(const std::string& heading, absl::CivilDay ref, const std::vector<ScopeRows>& scopes);
 
+// A quoted CSV text cell (csv::Text; kept for existing callers).
 std::string CsvField(const std::string& s);
 std::string HtmlEscape(const std::string& s);
 

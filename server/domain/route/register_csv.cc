@@ -15,7 +15,7 @@
 #include "server/domain/common/dates.h"
 #include "server/domain/directory/person.h"
 #include "server/domain/directory/teacher_csv.h"
-#include "server/domain/monitoring/report.h"
+#include "server/domain/common/csv.h"
 #include "server/domain/route/titles.h"
 
 namespace nms::route {
@@ -134,7 +134,7 @@ absl::StatusOr<std::vector<Evidence>> ParseEvidence(absl::string_view cell) {
 }
 
 std::string RenderRegister(const std::vector<RegisterRow>& rows) {
-  using monitoring::CsvField;
+  const auto CsvField = [](absl::string_view s) { return csv::Text(s); };
   std::string out = "\xEF\xBB\xBF";
   std::vector<std::string> header;
   for (const auto& c : RegisterColumns()) header.push_back(CsvField(c));

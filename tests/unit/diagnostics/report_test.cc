@@ -111,17 +111,21 @@ TEST(RenderResultsCsvTest, HeaderRowsEscapingAndMissingAreas) {
   r.areas[2] = {2, 40, Level::kInsufficient};
   r.deficit_codes = {"М-1", "=CMD()"};
   r.result = "results/3";
+  r.campaign = "Весенняя диагностика";
   r.source = "сессия";
   std::string csv = RenderResultsCsv({2, 5}, {r});
-  std::vector<std::string> lines = absl::StrSplit(csv, "\r\n", absl::SkipEmpty());
+  // For Excel: BOM, `;`, decimal comma, names (no "people/7" or "results/3").
+  ASSERT_EQ(csv.rfind("\xEF\xBB\xBF", 0), 0u);
+  std::vector<std::string> lines = absl::StrSplit(csv.substr(3), "\r\n", absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0],
-            "\"Педагог\",\"ФИО\",\"Организация\",\"Должность\",\"Дата диагностики\",\"Общий балл, %\","
-            "\"Общий уровень\",\"методическая: балл, %\",\"методическая: уровень\",\"цифровая: балл, %\","
-            "\"цифровая: уровень\",\"Дефициты\",\"Результат\",\"Кампания\",\"Источник\"");
+            "\"ФИО\";\"Организация\";\"Должность\";\"Дата диагностики\";\"Общий балл, %\";"
+            "\"Общий уровень\";\"методическая: балл, %\";\"методическая: уровень\";\"цифровая: балл, %\";"
+            "\"цифровая: уровень\";\"Дефициты\";\"Кампания\";\"Источник\"");
   EXPECT_EQ(lines[1],
-            "\"people/7\",\"Иванова Анна \"\"Петровна\"\"\",\"Школа №1, корпус 2\",\"учитель\",\"2026-03-01\",61.3,"
-            "\"базовый\",40.0,\"недостаточный\",,,\"М-1; =CMD()\",\"results/3\",\"\",\"сессия\"");
+            "\"Иванова Анна \"\"Петровна\"\"\";\"Школа №1, корпус 2\";\"учитель\";\"2026-03-01\";61,3;"
+            "\"базовый\";40;\"недостаточный\";;;\"М-1; =CMD()\";\"Весенняя диагностика\";\"сессия\"");
+  EXPECT_EQ(csv.find("people/"), std::string::npos);
   // A field that starts with a formula character is neutralised.
   r.deficit_codes = {"=CMD()"};
   EXPECT_NE(RenderResultsCsv({}, {r}).find("\"'=CMD()\""), std::string::npos);

@@ -242,7 +242,9 @@ TEST(ReportTest, CsvAndHtmlAreEscaped) {
   std::string csv = RenderCsv(scopes);
   EXPECT_NE(csv.find("\"'=Область\""), std::string::npos) << csv;
   EXPECT_NE(csv.find("\"Доля <b>\"\"тест\"\"</b>\""), std::string::npos) << csv;
-  EXPECT_NE(csv.find(",3,5,60.00,60.00,\"≥\",\"достигнуто\",\"01.01.2026–30.06.2026\""), std::string::npos) << csv;
+  EXPECT_EQ(csv.rfind("\xEF\xBB\xBF\"Территория / организация\";\"Код\";\"Показатель\"", 0), 0u) << csv;
+  EXPECT_NE(csv.find(";3;5;60;60;\"≥\";\"достигнуто\";\"01.01.2026–30.06.2026\""), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("regions/1"), std::string::npos) << "names, not ids";
   std::string html = RenderHtml("Отчёт <x>", absl::CivilDay(2026, 6, 30), scopes);
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;&quot;тест&quot;"), std::string::npos);

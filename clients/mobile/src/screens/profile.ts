@@ -6,6 +6,7 @@ import { roleTitle } from "../roles";
 import { canInstall, isStandalone, onInstallChange, promptInstall } from "../pwa";
 import { onQueueChange, queueState } from "../queue";
 import { h, mount, notice, plural } from "../ui";
+import { confirmDialog } from "../../../shared/dialog";
 
 export async function profileScreen(main: HTMLElement): Promise<void> {
   const p = session.principal!;
@@ -34,7 +35,7 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
   const signOutBtn = h("button", { class: "danger wide" }, "Выйти");
   signOutBtn.addEventListener("click", async () => {
     const pending = queueState().pending;
-    if (pending && !confirm(`На телефоне ${plural(pending, "неотправленный ответ", "неотправленных ответа", "неотправленных ответов")}. При выходе они будут удалены. Выйти?`)) return;
+    if (pending && !(await confirmDialog("Выйти?", `На телефоне ${plural(pending, "неотправленный ответ", "неотправленных ответа", "неотправленных ответов")}. При выходе они будут удалены.`, "Выйти и удалить", true))) return;
     if (!navigator.onLine) mount(out, notice("warn", "Нет сети: сеанс на сервере закончится сам, данные с телефона удалены."));
     await signOutEverywhere();
   });

@@ -11,6 +11,7 @@ import { act, badge, busy, checkbox, errorNotice, field, filteredList, fmt, h, i
 import { orgName } from "./people";
 import { reportView } from "./reports";
 import { campaignStateKind, campaignStateTitle, canManageCampaigns, dayText, diagnosticsTabs, stratumTitle, waveTitle } from "./diagnostics";
+import { askDialog, confirmDialog } from "../../../shared/dialog";
 
 const participantTitle: Record<number, string> = {
   [ParticipantStatus.NOT_STARTED]: "не начинал",
@@ -119,8 +120,8 @@ function lifecycle(c: Campaign, out: HTMLElement, reload: (message?: HTMLElement
       }, "Отбор участников…"),
     );
     const del = h("button", { type: "button" }, "Удалить черновик");
-    del.addEventListener("click", () => {
-      if (!confirm("Удалить черновик кампании?")) return;
+    del.addEventListener("click", async () => {
+      if (!(await confirmDialog("Удалить черновик кампании?", "Черновик будет удалён безвозвратно.", "Удалить черновик", true))) return;
       void run(del, async () => {
         await api.diagnostics.deleteCampaign({ name: c.name, version: c.version, requestId: requestId() });
         location.hash = "#/diagnostics";
@@ -131,8 +132,8 @@ function lifecycle(c: Campaign, out: HTMLElement, reload: (message?: HTMLElement
   if (c.state === CampaignState.LAUNCHED) {
     const comment = h("input", { type: "text", placeholder: "например, срок истёк" });
     const close = h("button", { type: "button" }, "Завершить кампанию");
-    close.addEventListener("click", () => {
-      if (!confirm("Завершить кампанию? Незавершённые попытки будут оценены по сохранённым ответам.")) return;
+    close.addEventListener("click", async () => {
+      if (!(await confirmDialog("Завершить кампанию?", "Незавершённые попытки будут оценены по сохранённым ответам.", "Завершить кампанию", true))) return;
       void run(close, () => api.diagnostics.closeCampaign({ name: c.name, version: c.version, comment: comment.value.trim(), requestId: requestId() }));
     });
     return h("div", { class: "card row-actions" }, field("Причина завершения (в журнал)", comment), close);
@@ -206,9 +207,10 @@ function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
 
 function retakeButton(c: Campaign, person: string, reload: () => void): HTMLElement {
   const b = h("button", { type: "button", class: "small" }, "Ещё попытка");
-  b.addEventListener("click", () => {
-    const comment = prompt("Причина повторной попытки (в журнал):", "");
-    if (comment === null) return;
+  b.addEventListener("click", async () => {
+    const r = await askDialog({ title: "Ещё одна попытка", text: "Педагог сможет пройти диагностику заново; причина попадёт в журнал.", fields: [{ name: "comment", label: "Причина повторной попытки", kind: "textarea", required: true }], ok: "Разрешить попытку" });
+    if (!r) return;
+    const comment = r.comment;
     void busy(b, async () => {
       try {
         await api.diagnostics.grantRetake({ campaign: c.name, person, comment, requestId: requestId() });

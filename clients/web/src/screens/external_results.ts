@@ -5,8 +5,9 @@
 import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { CampaignState, ImportRecordOutcome, type ImportExternalResultsResponse } from "../gen/nms/v1/diagnostics_pb";
-import { parseExternalResults, type ParsedRecord } from "../external_results_csv";
-import { errorNotice, field, h, importOutcome, importSummary, loading, mount, notice, table } from "../ui";
+import { parseExternalResults, TEMPLATE_EXAMPLE, TEMPLATE_HEADER, type ParsedRecord } from "../external_results_csv";
+import { readCsvFile, writeCsv } from "../../../shared/csv";
+import { downloadLink, errorNotice, field, h, importOutcome, importSummary, loading, mount, notice, table } from "../ui";
 import { diagnosticsTabs } from "./diagnostics";
 
 const SAMPLE = "external_id;person_external_id;diagnosis_date;МЕТ-01;ЦИФ-01;коммуникативные\nR-1;T-000123;15.03.2026;45;80;72\n";
@@ -24,7 +25,7 @@ export async function externalResultsScreen(main: HTMLElement) {
   const text = h("textarea", { rows: 8, spellcheck: "false", placeholder: SAMPLE });
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
-    if (f) text.value = await f.text();
+    if (f) text.value = await readCsvFile(f);
   });
   const dryRun = h("input", { type: "checkbox" });
   const report = h("div", { class: "report", "aria-live": "polite" });
@@ -67,7 +68,8 @@ export async function externalResultsScreen(main: HTMLElement) {
     },
     field("Источник результатов", source),
     field("Кампания", campaign, "необязательно: результаты войдут в отчёты кампании"),
-    field("Файл CSV (UTF-8, разделитель «;» или «,»)", file),
+    field("Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,»)", file),
+    h("p", {}, downloadLink(writeCsv(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), "шаблон_внешние_результаты.csv", "text/csv;charset=utf-8", "Скачать шаблон")),
     field(
       "Содержимое",
       text,

@@ -2,9 +2,13 @@
 import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { ImportRowOutcome, type ImportTeachersResponse } from "../gen/nms/v1/directory_pb";
-import { errorNotice, field, h, idOf, importOutcome, importSummary, loading, mount, notice, select, table } from "../ui";
+import { downloadLink, errorNotice, field, h, idOf, importOutcome, importSummary, loading, mount, notice, select, table } from "../ui";
+import { readCsvFile, writeCsv } from "../../../shared/csv";
 
 const SAMPLE = "внешний_id;фамилия;имя;отчество;дата_рождения;email;должность;предметы;дата_начала_работы;категория\n";
+// The template offered for download: every column the server reads, one example row.
+const TEMPLATE_HEADER = ["внешний_id", "фамилия", "имя", "отчество", "дата_рождения", "email", "телефон", "должность", "предметы", "дата_начала_работы", "категория", "образование", "руководство"];
+const TEMPLATE_EXAMPLE = ["T-0001", "Иванова", "Мария", "Петровна", "14.05.1990", "ivanova@school.ru", "8 900 000-00-00", "учитель", "математика|информатика", "01.09.2015", "первая", "высшее", ""];
 
 export async function importScreen(main: HTMLElement) {
   document.title = "Импорт педагогов — НМС";
@@ -24,7 +28,7 @@ export async function importScreen(main: HTMLElement) {
   const text = h("textarea", { rows: 8, spellcheck: "false", placeholder: SAMPLE });
   file.addEventListener("change", async () => {
     const f = file.files?.[0];
-    if (f) text.value = await f.text();
+    if (f) text.value = await readCsvFile(f);
   });
   const validateOnly = h("input", { type: "checkbox" });
   const createAccounts = h("input", { type: "checkbox" });
@@ -58,7 +62,8 @@ export async function importScreen(main: HTMLElement) {
       },
     },
     orgField,
-    field("Файл CSV (UTF-8, разделитель «;» или «,»)", file),
+    field("Файл CSV (UTF-8 или Windows-1251, разделитель «;» или «,»)", file),
+    h("p", {}, downloadLink(writeCsv(TEMPLATE_HEADER, [TEMPLATE_EXAMPLE]), "шаблон_педагоги.csv", "text/csv;charset=utf-8", "Скачать шаблон")),
     field("Содержимое", text, "Столбцы: внешний_id, фамилия, имя, отчество, дата_рождения, email, телефон, должность, предметы (через |), дата_начала_работы, категория, образование, руководство"),
     h("div", { class: "checks" },
       h("label", {}, validateOnly, " только проверить, ничего не записывать"),

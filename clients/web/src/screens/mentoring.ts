@@ -11,6 +11,7 @@ import {
 import { personPicker, scopeOptions, scopeSelect } from "../scope";
 import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
+import { askDialog } from "../../../shared/dialog";
 
 export const pairTypeTitle: Record<number, string> = {
   [PairType.SUBJECT]: "по предмету",
@@ -271,9 +272,14 @@ function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HT
   const box = h("span", { class: "row-actions" });
   if (p.status === MentoringPairStatus.ACTIVE) {
     const complete = h("button", { type: "button", class: "small" }, "Завершить");
-    complete.addEventListener("click", () => {
-      const outcome = prompt("Результат наставничества: 1 — цели достигнуты, 2 — частично, 3 — не достигнуты", "1");
-      if (!outcome) return;
+    complete.addEventListener("click", async () => {
+      const r = await askDialog({
+        title: "Завершить наставничество",
+        fields: [{ name: "outcome", label: "Результат наставничества", kind: "radio", required: true, options: [[String(MentoringOutcome.ACHIEVED), "цели достигнуты"], [String(MentoringOutcome.PARTIALLY_ACHIEVED), "цели достигнуты частично"], [String(MentoringOutcome.NOT_ACHIEVED), "цели не достигнуты"]] }],
+        ok: "Завершить",
+      });
+      if (!r) return;
+      const outcome = r.outcome;
       void act(complete, out, async () => {
         await api.mentoring.completeMentoringPair({ name: p.name, outcome: Number(outcome) as MentoringOutcome, version: p.version, requestId: requestId() });
         reload();
@@ -282,9 +288,10 @@ function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HT
     box.append(complete);
   }
   const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-  cancel.addEventListener("click", () => {
-    const reason = prompt("Причина отмены пары:", "");
-    if (!reason) return;
+  cancel.addEventListener("click", async () => {
+    const r = await askDialog({ title: "Отменить пару", fields: [{ name: "reason", label: "Причина отмены пары", kind: "textarea", required: true }], ok: "Отменить пару", cancel: "Не отменять", danger: true });
+    if (!r) return;
+    const reason = r.reason;
     void act(cancel, out, async () => {
       await api.mentoring.cancelMentoringPair({ name: p.name, reason, version: p.version, requestId: requestId() });
       reload();
@@ -420,9 +427,10 @@ function requestsView(el: HTMLElement) {
         rs.map((q) => {
           const [st, kind] = requestStatusTitle[q.status] ?? ["—", "muted"];
           const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-          cancel.addEventListener("click", () => {
-            const reason = prompt("Причина отмены запроса:", "");
-            if (!reason) return;
+          cancel.addEventListener("click", async () => {
+            const r = await askDialog({ title: "Отменить запрос", fields: [{ name: "reason", label: "Причина отмены запроса", kind: "textarea", required: true }], ok: "Отменить запрос", cancel: "Не отменять", danger: true });
+            if (!r) return;
+            const reason = r.reason;
             void act(cancel, out, async () => {
               await api.mentoring.cancelMenteeRequest({ name: q.name, reason, version: q.version, requestId: requestId() });
               void reload();

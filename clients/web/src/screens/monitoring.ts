@@ -1,9 +1,11 @@
-// Monitoring: indicator dashboard with targets, drill-down into child scopes, trend charts.
+// Monitoring: indicator dashboard with targets, drill-down into child scopes (its own address,
+// breadcrumbs), each value marked against its target, the trend beside it and as a chart.
 import { api, requestId } from "../api";
-import { hasAny, mainScope } from "../app";
+import { hasAny, mainScope, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
-import { chartSvg, errorNotice, fmt, h, loading, mount, notice, svg, table, todayDate } from "../ui";
+import { act, downloadLink, errorNotice, fmt, h, loading, mount, notice, todayDate } from "../ui";
+import { trendChart } from "../charts";
 
 const statusTitle: Record<number, string> = {
   [IndicatorStatus.REACHED]: "достигнут",
@@ -15,15 +17,88 @@ function valueText(v: IndicatorValue): string {
   return v.valueKind === IndicatorValueKind.PERCENT ? `${fmt(v.value)}%` : fmt(v.value);
 }
 
-export async function monitoringScreen(main: HTMLElement, scope = mainScope().scope, title = mainScope().title) {
+const MARK: Record<number, [string, string]> = {
+  [IndicatorStatus.REACHED]: ["✓", "цель достигнута"],
+  [IndicatorStatus.NOT_REACHED]: ["✗", "цель не достигнута"],
+  [IndicatorStatus.NOT_APPLICABLE]: ["—", "не применяется"],
+};
+
+/** The value as read: a not-applicable indicator has none (never "0 %"). */
+function shownValue(v: IndicatorValue): string {
+  return v.status === IndicatorStatus.NOT_APPLICABLE ? "не применяется" : valueText(v);
+}
+
+function targetText(v: IndicatorValue): string {
+  return v.valueKind === IndicatorValueKind.PERCENT ? `${fmt(v.targetValue)}%` : fmt(v.targetValue);
+}
+
+/** A value with its text mark against the target (colour is never the only sign). */
+function markedValue(v: IndicatorValue): HTMLElement {
+  const [mark, says] = MARK[v.status] ?? ["", ""];
+  return h(
+    "span",
+    { class: `mark-value st-${v.status}`, title: `${shownValue(v)} — ${says}` },
+    h("span", { class: "mark", "aria-hidden": "true" }, mark),
+    " ",
+    v.status === IndicatorStatus.NOT_APPLICABLE ? h("span", { class: "na" }, "не применяется") : valueText(v),
+    v.status === IndicatorStatus.NOT_APPLICABLE ? null : h("span", { class: "sr-only" }, ` (${says})`),
+  );
+}
+
+// Titles of scopes met while drilling down, for the breadcrumbs of later screens.
+const scopeTitles = new Map<string, string>();
+
+async function titleOf(scope: string): Promise<string> {
+  const known = scopeTitles.get(scope);
+  if (known) return known;
+  try {
+    const t = scope.startsWith("municipalities/")
+      ? (await api.directory.getMunicipality({ name: scope })).displayName
+      : scope.startsWith("organizations/")
+        ? await api.directory.getOrganization({ name: scope }).then((o) => o.shortName || o.displayName)
+        : scope;
+    scopeTitles.set(scope, t);
+    return t;
+  } catch {
+    return scope.startsWith("organizations/") ? "Организация" : "Муниципалитет";
+  }
+}
+
+/** The hash of the dashboard at `trail` (the scopes below the caller's own, outermost first). */
+function monitoringHash(trail: string[]): string {
+  return trail.length ? `#/monitoring?path=${trail.map(encodeURIComponent).join(",")}` : "#/monitoring";
+}
+
+/** The drill-down trail from the address: only territorial units, in order. */
+function trailFromHash(): string[] {
+  return (routeParams().get("path") ?? "")
+    .split(",")
+    .map((x) => decodeURIComponent(x.trim()))
+    .filter((x) => /^(municipalities|organizations)\/\d+$/.test(x));
+}
+
+/**
+ * #/monitoring[?path=municipalities/5,organizations/7]: the dashboard of the caller's scope or,
+ * drilled down, of a unit below it; the address carries the trail (Back works, links can be shared).
+ */
+export async function monitoringScreen(main: HTMLElement) {
   document.title = "Мониторинг — НМС";
+  const root = mainScope();
+  const trail = trailFromHash();
+  const scope = trail[trail.length - 1] ?? root.scope;
   const body = h("div", {}, loading("Расчёт показателей…"));
   const trend = h("div", {});
-  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), h("p", { class: "muted" }, title), body, trend);
+  const crumbs = h("nav", { class: "crumbs", "aria-label": "Уровень мониторинга" });
+  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), crumbs, body, trend);
+  const titles = await Promise.all(trail.map(titleOf));
+  const items: [string, string][] = [[monitoringHash([]), root.title], ...trail.map((_, i): [string, string] => [monitoringHash(trail.slice(0, i + 1)), titles[i]])];
+  mount(crumbs, items.map(([hash, t], i) => (i === items.length - 1 ? h("span", { "aria-current": "page" }, t) : h("span", {}, h("a", { href: hash }, t), " › "))));
   try {
     const r = await api.monitoring.computeIndicators({ scope, referenceDate: todayDate(), includeChildren: true });
     const vals = r.scopeValues?.values ?? [];
-    if (!vals.length) return mount(body, notice("info", "Для региона не настроены показатели эффективности."), presetPanel(() => void monitoringScreen(main, scope, title)));
+    if (!vals.length) return mount(body, notice("info", "Для региона не настроены показатели эффективности."), presetPanel(() => void monitoringScreen(main)));
+    const trends = new Map(vals.map((v) => [v.code, h("span", { class: "ind-trend" })]));
+    void fillTrends(scope, trends);
     mount(
       body,
       h(
@@ -34,28 +109,81 @@ export async function monitoringScreen(main: HTMLElement, scope = mainScope().sc
             "button",
             { type: "button", class: `indicator ind-${v.status}`, onclick: () => void showTrend(trend, scope, v.code, v.title) },
             h("span", { class: "ind-title" }, h("span", { class: "ind-code" }, v.code), " ", v.title),
-            h("span", { class: "ind-value" }, valueText(v)),
-            h("span", { class: "ind-target" }, `цель ${v.valueKind === IndicatorValueKind.PERCENT ? fmt(v.targetValue) + "%" : fmt(v.targetValue)} · ${statusTitle[v.status] ?? ""}`),
-            h("span", { class: "ind-frac muted" }, `${fmt(Number(v.numerator))} / ${fmt(Number(v.denominator))}`),
+            h("span", { class: "ind-value-row" }, h("span", { class: `ind-value${v.status === IndicatorStatus.NOT_APPLICABLE ? " ind-na" : ""}` }, shownValue(v)), trends.get(v.code)),
+            h("span", { class: "ind-target" }, h("span", { class: "mark", "aria-hidden": "true" }, MARK[v.status]?.[0] ?? ""), ` цель ${targetText(v)} · ${statusTitle[v.status] ?? ""}`),
+            h("span", { class: "ind-frac muted" }, v.status === IndicatorStatus.NOT_APPLICABLE ? v.note : `${fmt(Number(v.numerator))} / ${fmt(Number(v.denominator))}`),
           ),
         ),
       ),
-      r.children.length
-        ? table(
-            ["Подразделение", ...vals.map((v) => v.code)],
-            r.children.map((c) => [
-              h("a", { href: "#", onclick: (ev: Event) => { ev.preventDefault(); void monitoringScreen(main, c.scope, c.title); } }, c.title),
-              ...vals.map((v) => {
-                const cv = c.values.find((x) => x.code === v.code);
-                return cv ? valueText(cv) : "—";
-              }),
-            ]),
-            "По подразделениям (нажмите, чтобы перейти)",
-          )
-        : null,
+      exportPanel(scope),
+      r.children.length ? childrenTable(vals, r.children, trail) : null,
     );
   } catch (e) {
     mount(body, errorNotice(e));
+  }
+}
+
+/** The values of this level and the level below as a CSV file for Excel. */
+function exportPanel(scope: string): HTMLElement {
+  const out = h("span", { "aria-live": "polite" });
+  const b = h("button", { type: "button" }, "Выгрузить в Excel (CSV)");
+  b.addEventListener("click", () =>
+    void act(b, out, async () => {
+      const x = await api.monitoring.exportIndicatorsCsv({ scope, referenceDate: todayDate(), includeChildren: true });
+      mount(out, downloadLink(x.content, x.filename || "indicators.csv", "text/csv;charset=utf-8"));
+    }, "Выгрузка…"),
+  );
+  return h("p", { class: "row-actions" }, b, " ", out);
+}
+
+/** Units × indicators, every cell marked against its target; unit names lead one level down. */
+function childrenTable(vals: IndicatorValue[], children: { scope: string; title: string; values: IndicatorValue[] }[], trail: string[]): HTMLElement {
+  for (const c of children) scopeTitles.set(c.scope, c.title);
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: "indicator-matrix" },
+      h("caption", {}, "По подразделениям (нажмите название, чтобы перейти; ✓ — цель достигнута, ✗ — не достигнута)"),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Подразделение"), vals.map((v) => h("th", { scope: "col" }, h("span", { class: "ind-code" }, v.code), " ", h("span", { class: "th-title" }, v.title), h("small", { class: "th-target" }, ` цель ${targetText(v)}`))))),
+      h(
+        "tbody",
+        {},
+        children.map((c) =>
+          h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, c.scope.startsWith("people/") ? c.title : h("a", { href: monitoringHash([...trail, c.scope]) }, c.title)),
+            vals.map((v) => {
+              const cv = c.values.find((x) => x.code === v.code);
+              return h("td", { class: cv ? `cell-st-${cv.status}` : "" }, cv ? markedValue(cv) : "—");
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Next to each card's value: the change since the previous quarter, as an arrow and a number. */
+async function fillTrends(scope: string, slots: Map<string, HTMLElement>) {
+  try {
+    const t = todayDate();
+    const r = await api.monitoring.getIndicatorTimeSeries({ scope, codes: [...slots.keys()], fromDate: { year: t.year - 1, month: 1, day: 1 }, toDate: t });
+    for (const s of r.series) {
+      const slot = slots.get(s.code);
+      const pts = s.points.filter((p) => p.value && p.value.status !== IndicatorStatus.NOT_APPLICABLE);
+      if (!slot || pts.length < 2) continue;
+      const [prev, last] = [pts[pts.length - 2], pts[pts.length - 1]];
+      const d = (last.value?.value ?? 0) - (prev.value?.value ?? 0);
+      const unit = last.value?.valueKind === IndicatorValueKind.PERCENT ? " п.п." : "";
+      const arrow = Math.abs(d) < 0.05 ? "→" : d > 0 ? "↑" : "↓";
+      mount(slot, h("span", { "aria-hidden": "true" }, arrow), ` ${d > 0 ? "+" : ""}${fmt(Math.round(d * 10) / 10)}${unit}`, h("small", { class: "muted" }, ` к ${prev.quarter} кв. ${prev.year}`));
+      slot.setAttribute("title", `Изменение с ${prev.quarter} кв. ${prev.year}`);
+    }
+  } catch {
+    // The trend is an addition; the values stand without it.
   }
 }
 
@@ -68,34 +196,22 @@ async function showTrend(el: HTMLElement, scope: string, code: string, title: st
     if (!s || !s.points.length) return mount(el, h("p", { class: "muted" }, "Нет данных для графика."));
     // The chart sits under the breakdown table: bring it into view.
     requestAnimationFrame(() => el.scrollIntoView({ behavior: "smooth", block: "start" }));
-    mount(el, h("h2", {}, `Динамика: ${title}`), lineChart(s.points.map((p) => ({ label: `${p.quarter}кв ${String(p.year).slice(2)}`, value: p.value?.value ?? 0, target: p.value?.targetValue ?? 0 })), s.points[0]?.value?.valueKind === IndicatorValueKind.PERCENT));
+    const percent = s.points[0]?.value?.valueKind === IndicatorValueKind.PERCENT;
+    mount(
+      el,
+      trendChart(
+        `Динамика: ${code} ${title}`,
+        s.points.map((p) => ({
+          label: `${p.quarter} кв. ${p.year}`,
+          value: !p.value || p.value.status === IndicatorStatus.NOT_APPLICABLE ? null : p.value.value,
+          target: p.value?.targetValue ?? 0,
+        })),
+        percent,
+      ),
+    );
   } catch (e) {
     mount(el, errorNotice(e));
   }
-}
-
-function lineChart(points: { label: string; value: number; target: number }[], percent: boolean): HTMLElement {
-  const w = 640, hgt = 240, left = 48, right = 28, top = 16, bottom = 40;
-  const max = Math.max(1, ...points.map((p) => Math.max(p.value, p.target))) * 1.1;
-  const x = (i: number) => left + (i * (w - left - right)) / Math.max(1, points.length - 1);
-  const y = (v: number) => top + (hgt - top - bottom) * (1 - v / max);
-  const el = chartSvg(w, hgt, points.map((p) => `${p.label}: ${fmt(p.value)}`).join(", "), "trend");
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
-    el.append(
-      svg("line", { x1: left, x2: w - right, y1: y(v), y2: y(v), class: "grid" }),
-      svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, percent ? `${fmt(Math.round(v))}%` : fmt(Math.round(v))),
-    );
-  }
-  const line = (vals: number[], cls: string) => svg("polyline", { points: vals.map((v, i) => `${x(i)},${y(v)}`).join(" "), class: cls });
-  el.append(line(points.map((p) => p.target), "line-target"), line(points.map((p) => p.value), "line-value"));
-  const step = Math.ceil(points.length / 8);
-  points.forEach((p, i) => {
-    el.append(svg("circle", { cx: x(i), cy: y(p.value), r: 3.5, class: "dot" }));
-    if (i % step === 0) el.append(svg("text", { x: x(i), y: hgt - 14, "text-anchor": "middle" }, p.label));
-  });
-  return h("figure", { class: "chart-box trend-box" }, el,
-    h("figcaption", { class: "legend" }, h("span", { class: "lg-value" }, "значение"), h("span", { class: "lg-target" }, "цель")));
 }
 
 /** Regional admins can enable a shipped set of indicators (a preset of the regulations). */

@@ -10,6 +10,8 @@ import { act, badge, dateText, errorNotice, field, fmt, h, idOf, loading, mount,
 import { areaTitle, levelColor, levelTitle } from "./diagnostics";
 import { routeStatusBadge } from "./routes";
 import { pairStatusTitle, pairTypeTitle } from "./mentoring";
+import { confirmDialog } from "../../../shared/dialog";
+import { beforeAfterBars } from "../charts";
 
 /** manage_accounts: school admin, municipal methodist, regional admin. */
 const canManageAccounts = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
@@ -27,8 +29,8 @@ export function accountSection(person: Person): HTMLElement {
   if (!canManageAccounts()) return h("p", {}, person.account ? "Учётная запись есть." : "Учётной записи нет.");
   if (person.account) {
     const reset = h("button", { type: "button" }, "Сбросить пароль");
-    reset.addEventListener("click", () => {
-      if (!confirm("Сбросить пароль? Все сеансы педагога будут завершены.")) return;
+    reset.addEventListener("click", async () => {
+      if (!(await confirmDialog("Сбросить пароль?", "Все сеансы педагога будут завершены; новый одноразовый пароль покажем один раз.", "Сбросить пароль", true))) return;
       void act(reset, out, async () => {
         const r = await api.directory.resetPassword({ account: person.account, requestId: requestId() });
         mount(out, passwordNotice(person.email || person.account, r.oneTimePassword, "Пароль сброшен."));
@@ -68,6 +70,15 @@ export function diagnosticsSection(person: Person): HTMLElement {
           }),
           "По областям",
         ),
+        r.comparisons.length
+          ? beforeAfterBars(
+              `Повторная диагностика: ${dateText(r.previous?.diagnosisDate)} и ${dateText(c.diagnosisDate)}`,
+              r.comparisons.map((x) => areaTitle[x.area] ?? "—"),
+              r.comparisons.map((x) => x.previousScorePercent),
+              r.comparisons.map((x) => x.currentScorePercent),
+              [`прежняя (${dateText(r.previous?.diagnosisDate)})`, `последняя (${dateText(c.diagnosisDate)})`],
+            )
+          : null,
         c.deficits.length ? table(["№", "Дефицит", "Область", "Результат", "Порог"], c.deficits.map((d) => [String(d.rank), `${d.indicatorCode} ${d.title}`, areaTitle[d.area] ?? "—", `${fmt(d.scorePercent)} %`, `${fmt(d.thresholdPercent)} %`]), "Профессиональные дефициты") : h("p", {}, "Дефицитов нет."),
       );
     })

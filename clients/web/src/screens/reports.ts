@@ -4,7 +4,8 @@
 import { api } from "../api";
 import { mainScope } from "../app";
 import { CampaignState, type GetAggregateReportResponse } from "../gen/nms/v1/diagnostics_pb";
-import { act, barChart, downloadLink, errorNotice, field, fmt, h, loading, mount, stackedChart, table } from "../ui";
+import { act, downloadLink, errorNotice, field, fmt, h, loading, mount, table } from "../ui";
+import { shareBars, stackedShares } from "../charts";
 import { areaTitle, campaignStateTitle, diagnosticsTabs, levelColor, levelTitle } from "./diagnostics";
 
 const LEVELS = [1, 2, 3, 4]; // недостаточный … высокий
@@ -75,10 +76,10 @@ function renderReport(el: HTMLElement, r: GetAggregateReportResponse, campaign: 
     h(
       "div",
       { class: "charts" },
-      barChart("Общий уровень (доля педагогов)", overall, "%"),
-      stackedChart("Уровни по областям компетенций (доля педагогов, %)", areaLevels),
-      barChart("Средний результат по областям", areaMeans, "%"),
-      deficits.length ? barChart("Самые частые дефициты (доля педагогов)", deficits, "%") : null,
+      shareBars("Общий уровень (доля педагогов)", overall),
+      stackedShares("Уровни по областям компетенций (доля педагогов, %)", areaLevels),
+      shareBars("Средний результат по областям", areaMeans),
+      deficits.length ? shareBars("Самые частые дефициты (доля педагогов)", deficits) : null,
     ),
     table(
       ["Область", ...LEVELS.map((l) => levelTitle[l]), "Средний результат"],

@@ -13,6 +13,8 @@ import {
 import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
 import { areaTitle, levelTitle } from "./diagnostics";
 import { routeStatusBadge, routeStatusTitle } from "./routes";
+import { confirmDialog, askDialog } from "../../../shared/dialog";
+import { beforeAfterBars } from "../charts";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации, переподготовка (ДПП)",
@@ -227,9 +229,9 @@ function itemStatusActions(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLEl
   const done = h("button", { type: "button", class: "small" }, "Выполнен");
   done.addEventListener("click", () => set(done, RouteItemStatus.DONE));
   const skip = h("button", { type: "button", class: "small" }, "Пропустить");
-  skip.addEventListener("click", () => {
-    const reason = prompt(`Почему пункт «${i.title}» пропускается?`, "");
-    if (reason) set(skip, RouteItemStatus.SKIPPED, reason);
+  skip.addEventListener("click", async () => {
+    const r = await askDialog({ title: `Пропустить пункт «${i.title}»`, fields: [{ name: "reason", label: "Почему пункт пропускается", kind: "textarea", required: true }], ok: "Пропустить пункт" });
+    if (r) set(skip, RouteItemStatus.SKIPPED, r.reason);
   });
   return h("span", { class: "row-actions" }, done, skip);
 }
@@ -296,8 +298,8 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
   const f = itemFields(i);
   const save = h("button", { type: "submit", class: "primary small" }, "Сохранить");
   const del = h("button", { type: "button", class: "small danger" }, "Удалить пункт");
-  del.addEventListener("click", () => {
-    if (!confirm(`Удалить пункт «${i.title}»?`)) return;
+  del.addEventListener("click", async () => {
+    if (!(await confirmDialog("Удалить пункт маршрута?", `Пункт «${i.title}» будет удалён из маршрута.`, "Удалить пункт", true))) return;
     void act(del, out, async () => {
       await api.route.deleteRouteItem({ name: i.name, version: i.version, requestId: requestId() });
       reload(notice("success", "Пункт удалён."));
@@ -414,6 +416,15 @@ async function effectView(el: HTMLElement, name: string) {
       el,
       h("h2", {}, "Эффект по повторной диагностике"),
       h("p", {}, `Общий уровень: ${levelTitle[r.beforeOverallLevel] ?? "—"} → ${levelTitle[r.afterOverallLevel] ?? "—"}. Закрыто дефицитов: ${r.closedDeficitCodes.length}, осталось: ${r.remainingDeficitCodes.length}, новых: ${r.newDeficitCodes.length}.`),
+      r.areaDeltas.length
+        ? beforeAfterBars(
+            "Результат по областям: до маршрута и после (повторная диагностика)",
+            r.areaDeltas.map((d) => areaTitle[d.area] ?? "—"),
+            r.areaDeltas.map((d) => d.beforeScorePercent),
+            r.areaDeltas.map((d) => d.afterScorePercent),
+            ["до маршрута", "повторная диагностика"],
+          )
+        : null,
       table(
         ["Область", "Было", "Стало", "Изменение"],
         r.areaDeltas.map((d) => [areaTitle[d.area] ?? "—", `${fmt(d.beforeScorePercent)} % (${levelTitle[d.beforeLevel] ?? "—"})`, `${fmt(d.afterScorePercent)} % (${levelTitle[d.afterLevel] ?? "—"})`, `${d.deltaPercent > 0 ? "+" : ""}${fmt(d.deltaPercent)} п.п.`]),

@@ -8,6 +8,7 @@ import { CampaignState } from "../gen/nms/v1/diagnostics_pb";
 import { RouteCsvRowOutcome, RouteStatus, type ImportRoutesCsvResponse } from "../gen/nms/v1/route_pb";
 import { scopeSelect } from "../scope";
 import { act, badge, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, mount, notice, pagedList, progressBar, select, table } from "../ui";
+import { readCsvFile } from "../../../shared/csv";
 import { routeGeneration } from "./campaign";
 
 export const routeStatusTitle: Record<number, string> = {
@@ -153,7 +154,8 @@ function csvPanel(current: () => { status: string; campaign: string; scope: stri
     const f = file.files?.[0];
     if (!f) return mount(importOut, notice("error", "Выберите файл CSV."));
     void act(importBtn, importOut, async () => {
-      const r = await api.route.importRoutesCsv({ content: new Uint8Array(await f.arrayBuffer()), dryRun: dry.checked, requestId: requestId() });
+      // Excel may save it as Windows-1251: the server reads UTF-8.
+      const r = await api.route.importRoutesCsv({ content: new TextEncoder().encode(await readCsvFile(f)), dryRun: dry.checked, requestId: requestId() });
       mount(importOut, importReport(r, dry.checked));
     }, "Загрузка…");
   });

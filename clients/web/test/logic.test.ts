@@ -1,0 +1,60 @@
+// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts) and the external results
+// parser built on it (no DOM, no network). Bundled for Node by `npm test` (ctest web_logic).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { csvCell, decodeCsv, guessSeparator, parseCsv, writeCsv } from "../../shared/csv";
+import { parseExternalResults } from "../src/external_results_csv";
+
+// "Фамилия;Имя" in Windows-1251, as Russian Excel saves CSV.
+const CP1251_HEADER = [0xd4, 0xe0, 0xec, 0xe8, 0xeb, 0xe8, 0xff, 0x3b, 0xc8, 0xec, 0xff];
+
+test("decodeCsv reads Windows-1251, UTF-8 and UTF-8 with BOM", () => {
+  assert.equal(decodeCsv(new Uint8Array(CP1251_HEADER)), "Фамилия;Имя");
+  const utf8 = new TextEncoder().encode("Фамилия;Имя");
+  assert.equal(decodeCsv(utf8), "Фамилия;Имя");
+  assert.equal(decodeCsv(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])), "Фамилия;Имя");
+});
+
+test("the separator is the header's: `;` or `,`, blank leading lines skipped", () => {
+  assert.equal(guessSeparator("a;b,c;d\n1,2"), ";");
+  assert.equal(guessSeparator("\n\na,b,c\n"), ",");
+  assert.deepEqual(parseCsv("a,b\n1,2").records.map((r) => r.cells), [["a", "b"], ["1", "2"]]);
+});
+
+test("records carry the file's line numbers: blank lines and line breaks in quotes count", () => {
+  const text = 'id;note\r\n1;"two\r\nlines"\r\n\r\n;;\r\n2;"a ""quoted"" word; with ;"\n\n3;last';
+  const t = parseCsv(text);
+  assert.equal(t.separator, ";");
+  assert.deepEqual(t.records.map((r) => r.line), [1, 2, 6, 8]);
+  assert.deepEqual(t.records[1].cells, ["1", "two\r\nlines"]);
+  assert.deepEqual(t.records[2].cells, ["2", 'a "quoted" word; with ;']);
+  assert.deepEqual(t.records[3].cells, ["3", "last"]);
+});
+
+test("an unclosed quote is an error naming the line the record starts on", () => {
+  assert.throws(() => parseCsv('a;b\n\n1;"open\n2;3'), /строке 3/);
+});
+
+test("writeCsv writes what Excel opens: BOM, `;`, CRLF, decimal comma, no formulas", () => {
+  const s = writeCsv(["ФИО", "Балл"], [["Иванова, Мария", 62.5], ["=HYPERLINK()", 80]]);
+  assert.ok(s.startsWith("\uFEFF\"ФИО\";\"Балл\"\r\n"));
+  assert.match(s, /"Иванова, Мария";"62,5"\r\n/);
+  assert.match(s, /"'=HYPERLINK\(\)";"80"\r\n$/);
+  assert.equal(csvCell('say "hi"'), '"say ""hi"""');
+  // What the writer writes, the reader reads back.
+  assert.deepEqual(parseCsv(s).records.map((r) => r.cells), [["ФИО", "Балл"], ["Иванова, Мария", "62,5"], ["'=HYPERLINK()", "80"]]);
+});
+
+test("external results: errors name the file's line even after blank lines; cp1251 files work", () => {
+  const text = "external_id;person_external_id;diagnosis_date;методические\n\nR1;T1;01.02.2026;75\n\nR2;T2;31.02.2026;120\n";
+  const r = parseExternalResults(text);
+  assert.equal(r.records.length, 1);
+  assert.equal(r.records[0].line, 3);
+  assert.equal(r.errors.length, 1);
+  assert.equal(r.errors[0].line, 5);
+  assert.match(r.errors[0].message, /31\.02\.2026/);
+  assert.match(r.errors[0].message, /120/);
+  const bytes = new TextEncoder().encode(text); // the same via the decoder
+  assert.deepEqual(parseExternalResults(decodeCsv(bytes)).errors, r.errors);
+  assert.equal(parseExternalResults("").errors[0].message, "Файл пуст");
+});
