@@ -7,6 +7,7 @@ import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { AuthService, PrincipalSchema, type Principal } from "./gen/nms/v1/auth_pb";
 import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb";
+import { DirectoryService } from "./gen/nms/v1/directory_pb";
 import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
@@ -86,6 +87,7 @@ export const api = {
   route: createClient(RouteService, transport),
   mentoring: createClient(MentoringService, transport),
   young: createClient(YoungTeacherService, transport),
+  directory: createClient(DirectoryService, transport),
 };
 
 let signedOutHandler: () => void = () => {};
