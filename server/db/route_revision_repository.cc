@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/db/bulk_insert.h"
 #include "server/db/route_item_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"

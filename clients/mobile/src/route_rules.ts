@@ -95,7 +95,7 @@ export function nextStep(route: Route, steps: Steps): string {
   switch (route.status) {
     case RouteStatus.DRAFT:
       if (steps.teacherSignatureRequired && !signed(RouteSignatureKind.TEACHER)) return "Проверьте маршрут и согласуйте его — подпишите как педагог.";
-      return "Ждём подписи представителя организации.";
+      return signed(RouteSignatureKind.TEACHER) ? "Вы подписали маршрут. Ждём подписи представителя организации." : "Ждём подписи представителя организации.";
     case RouteStatus.AGREED:
       return steps.approvalRequired ? "Ждём утверждения ЦНППМ." : "Маршрут согласован — приступайте к выполнению.";
     case RouteStatus.APPROVED:
