@@ -26,7 +26,7 @@ import {
   type Route,
   type RouteItem,
 } from "../gen/nms/v1/route_pb";
-import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
@@ -172,7 +172,7 @@ export function revisionCard(rev: RouteRevision, open: boolean): HTMLElement {
   return h(
     "details",
     { class: "card revision", open, "data-revision": String(rev.revision) },
-    h("summary", {}, h("strong", {}, "Что изменилось"), h("span", { class: "muted" }, ` · ${head}`)),
+    h("summary", {}, h("span", {}, h("strong", {}, "Что изменилось"), h("span", { class: "muted" }, ` · ${head}`))),
     summary.length ? h("p", { class: "revision-summary" }, `${summary.join(", ")}.`) : null,
     rev.comment ? h("p", { class: "muted" }, `Причина: ${rev.comment}${rev.actorFullName ? ` (${rev.actorFullName}, ${tsText(rev.createTime)})` : ""}`) : null,
     groups.map((g) => {
@@ -227,8 +227,11 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
   });
 
   const p = route.progress;
-  const total = p?.itemsTotal ?? route.items.length;
-  const done = p?.itemsDone ?? route.items.filter((i) => i.status === RouteItemStatus.DONE).length;
+  // Items a revision found no longer needed stay in the list but not in the count.
+  const needed = route.items.filter((i) => !i.notNeededSinceRevision);
+  const total = needed.length;
+  const done = needed.filter((i) => i.status === RouteItemStatus.DONE).length;
+  const dropped = route.items.length - needed.length;
   const open = route.items.filter((i) => !closed(i));
   const overdue = open.filter((i) => deadlineState(i.deadline, todayDate()) === "overdue").length;
   const soon = open.filter((i) => deadlineState(i.deadline, todayDate()) === "soon").length;
@@ -250,12 +253,20 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
         route.revision > 1 ? chip(`редакция ${route.revision}`, "revision-chip") : null,
       ),
       h("h2", { id: "progress-h", class: "sr-only" }, "Прогресс"),
-      h("p", { class: "progress-text" }, h("span", {}, `Выполнено ${done} из ${total}`), h("span", {}, `${fmt(p?.percentClosed ?? 0)} %`)),
+      h("p", { class: "progress-text" }, h("span", {}, `Выполнено ${done} из ${total}`), h("span", {}, `${total ? Math.round((done * 100) / total) : 0} %`)),
       progressBar(done, total, `Выполнено ${done} из ${total}`),
+      dropped ? h("p", { class: "muted small" }, `Ещё ${plural(dropped, "мероприятие больше не нужно", "мероприятия больше не нужны", "мероприятий больше не нужны")}: их дефициты закрыты.`) : null,
       h("p", { class: "next-step" }, h("strong", {}, "Дальше: "), next ? h("a", { href: itemHref(next.name) }, nextStep(route, steps)) : nextStep(route, steps)),
       overdue ? notice("error", `Просрочено: ${plural(overdue, "мероприятие", "мероприятия", "мероприятий")}.`) : null,
       soon ? notice("warn", `Скоро срок: ${plural(soon, "мероприятие", "мероприятия", "мероприятий")} в ближайшие 14 дней.`) : null,
-      route.revisionComment ? notice("warn", route.revision > 1 && revisions[0]?.comment === route.revisionComment ? `Маршрут пересмотрен: ${route.revisionComment}. Его снова согласуют организация и ЦНППМ.` : `Возвращён на доработку: ${route.revisionComment}`) : null,
+      route.revisionComment
+        ? notice(
+            "warn",
+            route.revision > 1 && revisions[0]?.comment === route.revisionComment
+              ? `Редакция ${route.revision} ждёт согласования («${route.revisionComment}»): маршрут снова подписывают вы, организация и ЦНППМ.`
+              : `Возвращён на доработку: ${route.revisionComment}`,
+          )
+        : null,
       ...actions,
       out,
     ),
