@@ -9,6 +9,7 @@ nms::v1::Route FeedPayload(const nms::v1::Route& route) {
   nms::v1::Route r = route;
   r.clear_deficits();
   r.clear_progress();
+  r.clear_newer_result();  // derived from the teacher's results at read time
   for (auto& it : *r.mutable_items()) it = FeedPayload(it);
   return r;
 }

@@ -127,14 +127,17 @@ std::optional<DiagnosisInput> RouteGenerationStore::Diagnosis(sql::Connection& c
   return d;
 }
 
-std::map<int64_t, std::pair<int64_t, route::Status>> RouteGenerationStore::OpenRoutes(sql::Connection& c,
-                                                                                      const std::vector<int64_t>& ids) {
-  std::map<int64_t, std::pair<int64_t, route::Status>> out;
+std::map<int64_t, RouteGenerationStore::OpenRoute> RouteGenerationStore::OpenRoutes(sql::Connection& c,
+                                                                                   const std::vector<int64_t>& ids) {
+  std::map<int64_t, OpenRoute> out;
   if (ids.empty()) return out;
-  auto rs = Stmt(c, absl::StrCat("SELECT person_id, id, status FROM routes WHERE open_person_id IN (", IdList(ids),
-                                 ") FOR UPDATE"))
+  auto rs = Stmt(c, absl::StrCat("SELECT person_id, id, status, revision FROM routes WHERE open_person_id IN (",
+                                 IdList(ids), ") FOR UPDATE"))
                 .Query();
-  while (rs->next()) out[rs->getInt64(1)] = {rs->getInt64(2), static_cast<route::Status>(rs->getInt(3))};
+  while (rs->next()) {
+    auto status = static_cast<route::Status>(rs->getInt(3));
+    out[rs->getInt64(1)] = {rs->getInt64(2), status, status == route::Status::kDraft && rs->getInt(4) == 1};
+  }
   return out;
 }
 

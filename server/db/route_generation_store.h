@@ -46,9 +46,15 @@ class RouteGenerationStore {
   static std::map<int64_t, DiagnosisInput> LatestDiagnoses(sql::Connection& c, const std::vector<int64_t>& person_ids,
                                                            int64_t campaign_id);
   static std::optional<DiagnosisInput> Diagnosis(sql::Connection& c, int64_t result_id);
-  // Teachers among `person_ids` with an open route: person → (route, status). Locks the rows.
-  static std::map<int64_t, std::pair<int64_t, route::Status>> OpenRoutes(sql::Connection& c,
-                                                                          const std::vector<int64_t>& person_ids);
+  struct OpenRoute {
+    int64_t id = 0;
+    route::Status status = route::Status::kDraft;
+    // A draft never revised may be generated anew; a revised one holds items already carried
+    // out (ReviseRoute is the way to change it).
+    bool replaceable = false;
+  };
+  // Teachers among `person_ids` with an open route. Locks the rows.
+  static std::map<int64_t, OpenRoute> OpenRoutes(sql::Connection& c, const std::vector<int64_t>& person_ids);
   // Participants of a campaign after `after_person` (by person id), narrowed to `scope` when set.
   static std::vector<int64_t> Participants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope,
                                            int64_t after_person, int limit);

@@ -23,7 +23,8 @@ std::string ItemSelect() {
       MicrosOf("i.reflection_at", "refl_us"), ", i.community_status, i.mentoring_pair_id, i.enrolment_status, ",
       MicrosOf("i.enrol_applied_at", "applied_us"), ", i.enrol_decided_by, ", MicrosOf("i.enrol_decided_at", "decided_us"),
       ", i.enrol_comment, ", MicrosOf("i.enrolled_at", "enrolled_us"), ", ", MicrosOf("i.withdrawn_at", "withdrawn_us"),
-      ", i.done_date, i.version, ", MicrosOf("i.updated_at", "upd_us"), " FROM route_items i ");
+      ", i.done_date, i.version, i.added_revision, i.not_needed_revision, ", MicrosOf("i.updated_at", "upd_us"),
+      " FROM route_items i ");
 }
 
 void SetTime(sql::ResultSet& rs, const char* col, google::protobuf::Timestamp* out) {
@@ -63,6 +64,8 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   it.set_allocated_done_date(services::NewProtoDate(GetDay(rs, "done_date")));
   it.set_version(rs.getInt64("version"));
   SetTime(rs, "upd_us", it.mutable_update_time());
+  it.set_added_in_revision(rs.getInt("added_revision"));
+  it.set_not_needed_since_revision(rs.getInt("not_needed_revision"));
   return it;
 }
 

@@ -16,6 +16,7 @@
 #include "server/db/route_item_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
+#include "server/domain/route/revision.h"
 #include "server/services/convert.h"
 
 namespace nms::db {
@@ -29,7 +30,8 @@ std::string RouteSelect() {
       "SELECT r.id, r.person_id, r.region_id, r.result_id, r.campaign_id, r.status, r.goal, r.notes, r.full_name, "
       "r.municipality_id, r.municipality_title, r.organization_id, r.organization_title, r.position, r.subject, "
       "r.diagnosis_date, r.overall_level, r.deficit_count, r.methodist_person_id, r.methodist_role, "
-      "r.revision_comment, r.planned_start_date, r.planned_end_date, r.generated, r.version, ",
+      "r.revision_comment, r.planned_start_date, r.planned_end_date, r.generated, r.version, r.revision, "
+      "r.previous_route_id, ",
       MicrosOf("r.created_at", "created_us"), ", ", MicrosOf("r.updated_at", "updated_us"), " FROM routes r ");
 }
 
@@ -61,9 +63,51 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   r.set_notes(GetStr(rs, "notes"));
   r.set_generated(rs.getBoolean("generated"));
   r.set_version(rs.getInt64("version"));
+  r.set_revision(rs.getInt("revision"));
+  if (int64_t prev = GetInt(rs, "previous_route_id")) r.set_previous_route(ResourceName("routes", prev));
   *r.mutable_create_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("created_us")));
   *r.mutable_update_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("updated_us")));
   return r;
+}
+
+// Route id → the teacher's latest FINAL result when it may revise the route (Route.newer_result):
+// newer than the route's own diagnosis, and the route is open or the teacher's last one, completed.
+std::map<int64_t, int64_t> NewerResults(sql::Connection& c, const std::vector<v1::Route>& routes,
+                                        const std::vector<int64_t>& ids, const std::vector<int64_t>& result_ids) {
+  std::map<int64_t, int64_t> out;
+  std::vector<int64_t> people;
+  for (const auto& r : routes) {
+    int64_t p = 0;
+    if (r.status() == v1::ROUTE_STATUS_CANCELLED || !absl::SimpleAtoi(r.person().substr(7), &p)) continue;
+    people.push_back(p);
+  }
+  if (people.empty()) return out;
+  std::map<int64_t, route::ResultStamp> latest;
+  auto rs = Stmt(c, absl::StrCat("SELECT person_id, id, diagnosis_date FROM diagnostic_results WHERE status = 2 AND "
+                                 "person_id IN (", IdList(people), ") ORDER BY person_id, diagnosis_date DESC, id DESC"))
+                .Query();
+  while (rs->next()) {
+    latest.emplace(rs->getInt64(1), route::ResultStamp{rs->getInt64(2), GetDay(*rs, "diagnosis_date"), true});
+  }
+  std::map<int64_t, int64_t> last_route;
+  auto lr = Stmt(c, absl::StrCat("SELECT person_id, MAX(id) FROM routes WHERE status <> 6 AND person_id IN (",
+                                 IdList(people), ") GROUP BY person_id"))
+                .Query();
+  while (lr->next()) last_route[lr->getInt64(1)] = lr->getInt64(2);
+  for (size_t k = 0; k < routes.size(); ++k) {
+    const v1::Route& r = routes[k];
+    int64_t p = 0;
+    if (!absl::SimpleAtoi(r.person().substr(7), &p)) continue;
+    const bool open = r.status() != v1::ROUTE_STATUS_COMPLETED && r.status() != v1::ROUTE_STATUS_CANCELLED;
+    const bool continuable = r.status() == v1::ROUTE_STATUS_COMPLETED && last_route[p] == ids[k];
+    auto l = latest.find(p);
+    if ((!open && !continuable) || l == latest.end()) continue;
+    std::optional<absl::CivilDay> day;
+    const auto& d = r.header().diagnosis_date();
+    if (d.year() != 0) day = absl::CivilDay(d.year(), d.month(), d.day());
+    if (route::IsNewer({result_ids[k], day, true}, l->second)) out[ids[k]] = l->second.id;
+  }
+  return out;
 }
 
 // Items, deficits with coverage, progress and signatures of routes read by ReadRoute.
@@ -87,8 +131,10 @@ void Complete(sql::Connection& c, std::vector<v1::Route>& routes, const std::vec
       sigs[rs->getInt64("route_id")].push_back(std::move(s));
     }
   }
+  auto newer = NewerResults(c, routes, ids, result_ids);
   for (size_t k = 0; k < routes.size(); ++k) {
     v1::Route& r = routes[k];
+    if (auto n = newer.find(ids[k]); n != newer.end()) r.set_newer_result(ResourceName("results", n->second));
     for (auto& it : items[ids[k]]) *r.add_items() = std::move(it);
     for (auto& s : sigs[ids[k]]) *r.add_signatures() = std::move(s);
     std::vector<route::ItemFacts> facts;
@@ -153,11 +199,14 @@ RouteHead ReadHead(sql::ResultSet& rs) {
   h.state.school_signed = rs.getBoolean("s_signed");
   h.version = rs.getInt64("version");
   h.full_name = GetStr(rs, "full_name");
+  h.revision = rs.getInt("revision");
+  h.diagnosis_date = GetDay(rs, "diagnosis_date");
   return h;
 }
 
 constexpr char kHeadSelect[] =
     "SELECT r.id, r.person_id, r.region_id, r.result_id, r.methodist_person_id, r.status, r.version, r.full_name, "
+    "r.revision, r.diagnosis_date, "
     "p.region_id AS p_region, p.municipality_id AS p_mun, p.organization_id AS p_org, "
     "EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = 1) AS t_signed, "
     "EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = 2) AS s_signed "

@@ -33,6 +33,8 @@ struct RouteHead {
   route::RouteState state;
   int64_t version = 0;
   std::string full_name;  // of the teacher, as in the header
+  int revision = 1;
+  std::optional<absl::CivilDay> diagnosis_date;  // of the result the route follows
 };
 
 // Who acted, for the history.

@@ -423,6 +423,22 @@ grpc::Status DiagnosticsServiceImpl::CloseCampaign(grpc::ServerContext* ctx, con
   });
 }
 
+namespace {
+
+// What the attempt rules (the same StartSession applies) allow the participant, so clients
+// offer a new attempt exactly when the server would accept it.
+void SetAttemptRights(const v1::Campaign& campaign, v1::CampaignParticipant* part) {
+  dx::AttemptPolicy policy{campaign.allow_retake(), campaign.max_attempts()};
+  int allowed = dx::AllowedAttempts(policy, part->retakes_granted());
+  part->set_attempts_allowed(allowed < 0 ? 0 : allowed);
+  part->set_new_attempt_allowed(
+      part->status() != v1::PARTICIPANT_STATUS_IN_PROGRESS &&
+      dx::CheckNewAttempt(policy, {part->attempts(), part->retakes_granted(),
+                                   static_cast<dx::ParticipantStatus>(part->status())}).ok());
+}
+
+}  // namespace
+
 grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContext* ctx,
                                                               const v1::ListCampaignParticipantsRequest* req,
                                                               v1::ListCampaignParticipantsResponse* resp) {
@@ -430,12 +446,14 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
       ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
-      RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, Repo::GetCampaign(c, id)));
+      auto campaign = Repo::GetCampaign(c, id);
+      RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
       // Participants (with their names) only inside the caller's own scope.
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListParticipants(c, id, people, args, &page));
       diag::FillPage(std::move(rows), resp->mutable_participants(), page, resp);
+      for (auto& part : *resp->mutable_participants()) SetAttemptRights(campaign->campaign, &part);
       return absl::OkStatus();
     });
   });
@@ -464,6 +482,7 @@ grpc::Status DiagnosticsServiceImpl::GrantRetake(grpc::ServerContext* ctx, const
       participant.retakes_granted += 1;
       Repo::UpdateParticipant(c, participant);
       *resp->mutable_participant() = Repo::ParticipantToProto(c, participant);
+      SetAttemptRights(campaign->campaign, resp->mutable_participant());
       std::string resource = absl::StrCat(req->campaign(), "/participants/", person_id);
       AuditWithComment(c, p.account_id, "GrantRetake", resource, &before, &resp->participant(), *req);
       return absl::OkStatus();

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/db/activity_repository.h"
 #include "server/db/route_feed.h"
+#include "server/db/sql.h"
 #include "server/services/convert.h"
 
 namespace nms::services {
@@ -83,19 +84,25 @@ absl::StatusOr<BatchResult> GenerateBatch(sql::Connection& c, const GenerationSe
     }
     int64_t replace = 0;
     if (auto o = open.find(person); o != open.end()) {
-      if (o->second.second != route::Status::kDraft || !setup.replace_draft) {
+      if (!o->second.replaceable || !setup.replace_draft) {
         ++out.skipped_existing;
         continue;
       }
-      replace = o->second.first;
+      replace = o->second.id;
     }
     plans.push_back(PlanRoute(setup, t->second, d->second, replace));
   }
   if (plans.empty()) return out;
+  // The history speaks to people: the campaign by its title, never by its resource name.
+  std::string campaign_title;
+  if (campaign_id != 0) {
+    auto rs = db::Stmt(c, "SELECT title FROM diagnostic_campaigns WHERE id = ?").Int(campaign_id).Query();
+    if (rs->next()) campaign_title = rs->getString(1);
+  }
   auto written = WriteRoutes(c, plans, actor, operation_id, "BulkGenerateRoutes",
-                             absl::StrCat("Сформирован автоматически по кампании campaigns/", campaign_id,
-                                          operation_id != 0 ? absl::StrCat(" (операция routeOperations/", operation_id, ")")
-                                                            : ""));
+                             campaign_title.empty()
+                                 ? std::string("Сформирован автоматически по итоговым результатам диагностики")
+                                 : absl::StrCat("Сформирован автоматически по результатам кампании «", campaign_title, "»"));
   if (!written.ok()) return written.status();
   out.created = static_cast<int64_t>(written->size());
   return out;

@@ -14,11 +14,13 @@
 #include "server/db/route_item_repository.h"
 #include "server/db/route_operation_repository.h"
 #include "server/db/route_repository.h"
+#include "server/db/route_revision_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/names.h"
 #include "server/domain/route/document.h"
 #include "server/domain/route/items.h"
+#include "server/domain/route/revision.h"
 #include "server/domain/route/titles.h"
 #include "server/services/convert.h"
 #include "server/services/route_access.h"
@@ -88,11 +90,12 @@ grpc::Status RouteServiceImpl::GenerateRoute(grpc::ServerContext* ctx, const v1:
       }
       int64_t replace = 0;
       if (auto open = Repo::OpenRouteOf(c, person, true)) {
-        if (open->state.status != route::Status::kDraft || !setup.replace_draft) {
+        const bool replaceable = open->state.status == route::Status::kDraft && open->revision == 1;
+        if (!replaceable || !setup.replace_draft) {
           return absl::AlreadyExistsError(absl::StrCat(
               "У педагога уже есть маршрут routes/", open->id, " в статусе «", route::StatusTitle(open->state.status), "»",
-              open->state.status == route::Status::kDraft ? "; чтобы сформировать его заново, передайте options.replace_draft"
-                                                          : ""));
+              replaceable ? "; чтобы сформировать его заново, передайте options.replace_draft"
+                          : "; по новой диагностике его пересматривают (ReviseRoute)"));
         }
         replace = open->id;
       }
@@ -102,7 +105,7 @@ grpc::Status RouteServiceImpl::GenerateRoute(grpc::ServerContext* ctx, const v1:
       ASSIGN_OR_RETURN(auto written,
                        WriteRoutes(c, {plan}, actor, 0, "GenerateRoute",
                                    absl::StrCat(replace ? "Черновик сформирован заново" : "Сформирован",
-                                                " по результату диагностики results/", diagnosis.result_id)));
+                                                " по результату диагностики от ", route::DayText(diagnosis.date))));
       *resp->mutable_route() = written.front();
       for (const auto& code : plan.plan.uncovered) resp->add_uncovered_indicator_codes(code);
       return absl::OkStatus();
@@ -395,19 +398,21 @@ grpc::Status RouteServiceImpl::GetRouteEffect(grpc::ServerContext* ctx, const v1
       auto head = Repo::GetHead(c, id);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, head));
       resp->set_route(ResourceName("routes", id));
-      if (head->result_id == 0) return absl::OkStatus();
-      resp->set_baseline_result(ResourceName("results", head->result_id));
+      // A revised route is measured from the diagnosis it started from.
+      const int64_t baseline = db::RouteRevisionRepository::BaselineResult(c, id, head->result_id);
+      if (baseline == 0) return absl::OkStatus();
+      resp->set_baseline_result(ResourceName("results", baseline));
       auto started = Repo::StartedOn(c, id);
       if (!started) return absl::OkStatus();
-      auto after = Repo::FirstFinalResultFrom(c, head->person_id, *started, head->result_id);
+      auto after = Repo::FirstFinalResultFrom(c, head->person_id, *started, baseline);
       if (!after) return absl::OkStatus();
-      auto before = Repo::GetResult(c, head->result_id);
+      auto before = Repo::GetResult(c, baseline);
       auto areas = [&](int64_t result) {
         std::vector<route::AreaScore> out;
         for (const auto& a : Repo::ResultAreas(c, result)) out.push_back({a.area, a.score, a.level});
         return out;
       };
-      route::Effect e = route::ComputeEffect(areas(head->result_id), areas(after->id), Repo::ResultDeficitCodes(c, head->result_id),
+      route::Effect e = route::ComputeEffect(areas(baseline), areas(after->id), Repo::ResultDeficitCodes(c, baseline),
                                              Repo::ResultDeficitCodes(c, after->id));
       resp->set_rediagnosed(true);
       resp->set_rediagnosis_result(ResourceName("results", after->id));

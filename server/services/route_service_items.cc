@@ -250,7 +250,7 @@ grpc::Status RouteServiceImpl::DeleteRouteItem(grpc::ServerContext* ctx, const v
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kEditRoute, ids.first, ids.second));
       RETURN_IF_ERROR(CheckVersion(req->version(), t.item.version));
-      RETURN_IF_ERROR(route::CheckItemDelete(t.route.state.status));
+      RETURN_IF_ERROR(route::CheckItemDelete(t.route.state.status, t.item.status));
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
       Items::Delete(c, ids.first, ids.second, t.item.section);
       Repo::Touch(c, ids.first);

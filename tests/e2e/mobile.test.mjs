@@ -641,3 +641,123 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("re-diagnosis cycle: a granted retake in the app, the new result revises the running ИОМ, «Открыть ИОМ» shows what changed, the school and the ЦНППМ sign in the web client, the teacher starts it; own contacts edited", async (t) => {
+  const teacher = await makeTeacher({ lastName: "Повторова", firstName: "Елена", middleName: "Сергеевна", birthDate: { year: 1988, month: 10, day: 5 }, workStartDate: { year: 2012, month: 9, day: 1 } });
+  const admin = teacher.admin;
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(admin, teacher));
+  if (!fx) return;
+  if ((await needs(t, "RouteService catalogue", () => makeCatalogue(admin, fx.region).then(() => true))) === null) return;
+
+  // The first diagnosis (both areas weak) and its ИОМ, carried out already: through the API.
+  const me = await apiAs(teacher.login, teacher.password);
+  const methodist = await apiAs("metodist@demo.nms");
+  let s = (await me.diagnostics.startSession({ campaign: fx.campaign.name, requestId: rid() })).session;
+  for (const itemId of ["I1", "I2", "I3", "I4", "I5", "I6"]) {
+    await me.diagnostics.saveAnswer({ session: s.name, answer: { itemId, selectedOptionIds: ["b"] }, requestId: rid() });
+  }
+  const first = (await me.diagnostics.submitSession({ name: s.name, version: 0n, requestId: rid() })).result;
+  let route = (await me.route.generateRoute({ person: teacher.person, diagnosticResult: first.name, requestId: rid() })).route;
+  route = (await me.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: rid() })).route;
+  route = (await teacher.school.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, version: route.version, requestId: rid() })).route;
+  route = (await methodist.route.approveRoute({ name: route.name, version: route.version, comment: "Утверждаю", requestId: rid() })).route;
+  route = (await me.route.startRoute({ name: route.name, version: route.version, requestId: rid() })).route;
+  assert.equal(route.status, RouteStatus.IN_PROGRESS);
+  // The ЦНППМ grants a retake (e.g. after the course).
+  await methodist.diagnostics.grantRetake({ campaign: fx.campaign.name, person: teacher.person, comment: "Повторная диагностика после курса", requestId: rid() });
+
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "Диагностика");
+  const card = page.locator("article.campaign", { hasText: fx.campaign.title });
+  await card.getByText("Вам назначена повторная попытка").waitFor();
+  await shot(page, "50-retake-granted");
+  await card.getByRole("button", { name: "Начать новую попытку" }).tap();
+  await page.locator(".card.item").waitFor();
+  // Methodological items still wrong, digital ones right now.
+  for (const text of [WRONG, WRONG, WRONG, OK, OK, OK]) {
+    await answer(page, text);
+    await page.locator(".sync-ok").waitFor();
+    await next(page);
+  }
+  await page.getByRole("button", { name: "Отправить работу" }).tap();
+
+  // The result revises the running ИОМ; «Открыть ИОМ» opens the revision with what changed.
+  await page.waitForURL(/#\/result\//);
+  const summary = page.locator("article.route-summary");
+  await summary.getByText("ИОМ пересмотрен по новой диагностике").waitFor({ timeout: 30000 });
+  assert.match(await summary.innerText(), /Закрыто: 1 дефицит/);
+  await shot(page, "51-result-revised");
+  await follow(page, page.getByRole("link", { name: "Открыть ИОМ" }));
+  const revision = page.locator("details.revision[open]");
+  await revision.waitFor();
+  const changes = await revision.innerText();
+  assert.match(changes, /Редакция 2/);
+  assert.match(changes, /Дефициты закрыты \(1\)[\s\S]*Цифровые образовательные ресурсы/);
+  assert.match(changes, /Больше не нужно/);
+  assert.match(changes, /Оставлено[\s\S]*Современный урок/);
+  assert.match(await page.locator(".route-head").innerText(), /черновик[\s\S]*редакция 2/);
+  assert.match(await page.locator(".next-step").innerText(), /согласуйте/);
+  assert.equal(await page.locator("button[data-action=start]").isDisabled(), true);
+  await shot(page, "52-route-revision");
+
+  // The teacher signs again; starting waits for the school and the ЦНППМ, and says so.
+  await page.locator("button[data-action=sign]").tap();
+  await page.locator(".next-step", { hasText: "Ждём подписи представителя организации" }).waitFor();
+  assert.equal(await page.locator("button[data-action=start]").isDisabled(), true);
+  assert.match(await page.locator("#why-start").innerText(), /после согласования и утверждения/);
+
+  // The school and the ЦНППМ sign in the web client (another browser context each).
+  const id = route.name.split("/")[1];
+  const webSign = async (login, button, done, name) => {
+    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: "ru-RU", timezoneId: "Europe/Moscow" });
+    const web = await ctx.newPage();
+    web.on("pageerror", (e) => errors.push(`web: ${e}`));
+    await web.goto(base);
+    await web.getByLabel("Логин (e-mail)").fill(login);
+    await web.getByLabel("Пароль").fill(PASSWORD);
+    await web.getByRole("button", { name: "Войти" }).click();
+    await web.locator("nav[aria-label='Разделы']").waitFor();
+    await web.goto(`${base}#/routes/${id}`);
+    await web.locator("details.revision[open]").waitFor();
+    const text = await web.locator("main").innerText();
+    assert.match(text, /Что изменилось[\s\S]*Редакция 2/);
+    assert.match(text, /Дефициты закрыты/);
+    await shot(web, name);
+    await web.getByRole("button", { name: button }).click();
+    await web.locator(".notice-success", { hasText: done }).waitFor();
+    await ctx.close();
+  };
+  await webSign("school@demo.nms", "Согласовать от организации", "подписан от организации", "53-web-school-revision");
+  await page.reload();
+  await settled(page);
+  assert.match(await page.locator(".next-step").innerText(), /утверждения ЦНППМ/);
+  assert.equal(await page.locator("button[data-action=start]").isDisabled(), true);
+  await shot(page, "54-route-waits-approval");
+  await webSign("metodist@demo.nms", "Утвердить", "Маршрут утверждён", "55-web-methodist-revision");
+
+  // Approved: the teacher starts carrying out the revised route.
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator("button[data-action=start]").isDisabled(), false);
+  await page.locator("button[data-action=start]").tap();
+  await page.locator(".chip.rs-4").waitFor();
+  assert.match(await page.locator(".next-step").innerText(), /Продолжите|Следующее мероприятие/);
+  await shot(page, "56-route-revised-in-progress");
+  const after = (await admin.route.getRoute({ name: route.name })).route;
+  assert.equal(after.status, RouteStatus.IN_PROGRESS);
+  assert.equal(after.revision, 2);
+  assert.ok(after.items.some((i) => i.notNeededSinceRevision === 2 && i.status === RouteItemStatus.SKIPPED));
+
+  // Own contacts: the phone is the teacher's to change.
+  await page.locator("a.avatar").tap();
+  await settled(page);
+  await page.getByLabel("Телефон").fill("+79123456780");
+  await page.getByRole("button", { name: "Сохранить контакты" }).tap();
+  await page.getByText("Контакты сохранены.").waitFor();
+  await shot(page, "57-profile-contacts");
+  assert.equal((await admin.directory.getPerson({ name: teacher.person })).phone, "+79123456780");
+  assert.deepEqual(await smallTargets(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

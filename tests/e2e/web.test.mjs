@@ -467,6 +467,8 @@ test("walk: import → campaign → results → approved ИОМ → matching →
     await metPage.getByRole("button", { name: "Утвердить" }).click();
     await metPage.locator(".notice-success", { hasText: "Маршрут утверждён" }).waitFor();
     await metPage.locator("h1 .badge", { hasText: "утверждён" }).waitFor();
+    // The history loads after the screen: wait for the approval's comment in it, not a race.
+    await metPage.locator("main").getByText("Утверждаю", { exact: true }).first().waitFor();
     assert.match(await metPage.locator("main").innerText(), /утверждён[\s\S]*Утверждаю/);
     await shot(metPage, "33-methodist-route-approved");
     await metPage.getByRole("link", { name: "Печатная форма" }).click();

@@ -208,6 +208,73 @@ TEST_F(DirectoryTest, StaleVersionIsRejectedAndNothingIsOverwritten) {
   EXPECT_EQ(Get("school.a1", f_.teacher_a1).phone(), "+79001112233");
 }
 
+// A teacher keeps their own contacts (phone, e-mail); the rest of the card stays with the school:
+// a field the teacher does not own is refused naming it, another teacher's card is refused
+// whatever the field, and the version still guards concurrent edits.
+TEST_F(DirectoryTest, TeacherEditsOwnContactsOnly) {
+  v1::Person mine = Get("teacher.a1", f_.teacher_a1);
+  ASSERT_FALSE(mine.name().empty());
+  int seq = 0;
+  auto update = [&](const std::string& login, const v1::Person& person, std::initializer_list<const char*> paths,
+                    v1::Person* out) {
+    v1::UpdatePersonRequest req;
+    *req.mutable_person() = person;
+    for (const char* path : paths) req.mutable_update_mask()->add_paths(path);
+    req.set_request_id(absl::StrCat("self-", login, "-", ++seq));
+    return Dir()->UpdatePerson(Ctx(Token(login)).get(), req, out);
+  };
+  v1::Person edited = mine;
+  edited.set_phone("+79123456789");
+  edited.set_email("anna.ivanova@school.example");
+  v1::Person after;
+  auto st = update("teacher.a1", edited, {"phone", "email"}, &after);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(after.phone(), "+79123456789");
+  EXPECT_EQ(after.email(), "anna.ivanova@school.example");
+  EXPECT_EQ(after.version(), mine.version() + 1);
+  EXPECT_EQ(after.last_name(), mine.last_name());
+
+  // A field the school keeps: refused, naming it; nothing written.
+  v1::Person renamed = after;
+  renamed.set_last_name("Другая");
+  renamed.set_phone("+79120000000");
+  v1::Person ignored;
+  st = update("teacher.a1", renamed, {"phone", "last_name"}, &ignored);
+  EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(st.error_message().find("last_name"), std::string::npos) << st.error_message();
+  for (const char* path : {"position", "birth_date", "subjects"}) {
+    st = update("teacher.a1", renamed, {path}, &ignored);
+    EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED) << path;
+    EXPECT_NE(st.error_message().find(path), std::string::npos) << st.error_message();
+  }
+  // An empty mask means every field: refused too.
+  st = update("teacher.a1", renamed, {}, &ignored);
+  EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED);
+  v1::Person stored = Get("regional.admin", f_.teacher_a1);
+  EXPECT_EQ(stored.last_name(), mine.last_name());
+  EXPECT_EQ(stored.phone(), "+79123456789");
+
+  // Another teacher's card (another school, and a colleague's in the same municipality).
+  for (int64_t other : {f_.teacher_b1, f_.teacher_a2}) {
+    v1::Person theirs = Get("regional.admin", other);
+    theirs.set_phone("+79990001122");
+    st = update("teacher.a1", theirs, {"phone"}, &ignored);
+    EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED) << other;
+    EXPECT_NE(Get("regional.admin", other).phone(), "+79990001122");
+  }
+
+  // Bad input and a stale version.
+  v1::Person bad = after;
+  bad.set_email("не почта");
+  st = update("teacher.a1", bad, {"email"}, &ignored);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  v1::Person stale = mine;  // the version before the first edit
+  stale.set_phone("+79121112233");
+  st = update("teacher.a1", stale, {"phone"}, &ignored);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Get("regional.admin", f_.teacher_a1).phone(), "+79123456789");
+}
+
 std::string Csv(std::initializer_list<std::string> rows) {
   std::string out = "внешний_id;фамилия;имя;отчество;дата_рождения;должность;предметы;email\n";
   for (const auto& r : rows) out += r + "\n";

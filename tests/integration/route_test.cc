@@ -1674,5 +1674,263 @@ TEST_F(RouteTest, BadInputGetsPreciseStatusesAndNeverCrashes) {
   EXPECT_TRUE(server_->Running());
 }
 
+// ---------------------------------------------------------------- revision after a re-diagnosis
+
+class RouteRevisionTest : public RouteTest {
+ protected:
+  grpc::Status Revise(const std::string& token, const v1::Route& r, const std::string& result, v1::ReviseRouteResponse* out,
+                      const std::string& request_id = "", int64_t version = -1, const std::string& comment = "") {
+    v1::ReviseRouteRequest req;
+    req.set_name(r.name());
+    req.set_diagnostic_result(result);
+    req.set_version(version < 0 ? r.version() : version);
+    req.set_comment(comment);
+    *req.mutable_options()->mutable_start_date() = Today();
+    req.set_request_id(request_id.empty() ? Rq() : request_id);
+    return Stub()->ReviseRoute(Ctx(token).get(), req, out);
+  }
+  v1::RouteItem SetItem(const std::string& token, const v1::RouteItem& it, v1::RouteItemStatus status) {
+    v1::UpdateRouteItemStatusRequest req;
+    req.set_name(it.name());
+    req.set_status(status);
+    if (status == v1::ROUTE_ITEM_STATUS_SKIPPED) req.set_skip_reason("Не состоялось");
+    req.set_version(it.version());
+    v1::UpdateRouteItemStatusResponse resp;
+    auto st = Stub()->UpdateRouteItemStatus(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.item();
+  }
+  static const v1::RouteItem* ItemOf(const v1::Route& r, const std::string& title_part) {
+    for (const auto& it : r.items()) {
+      if (it.title().find(title_part) != std::string::npos) return &it;
+    }
+    return nullptr;
+  }
+  static std::string Res(int64_t id) { return "results/" + std::to_string(id); }
+};
+
+TEST_F(RouteRevisionTest, ReDiagnosisRevisesTheRunningRouteKeepsHistoryAndGoesThroughSignaturesAgain) {
+  auto stub = Stub();
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "cycle.teacher", "Цикличная");
+  NewTeacher(f_.school_a1, f_.mun_a, "cycle.colleague", "Соседняя");
+  int64_t first = NewResult(t, campaign_, TodayText(-60), 2, 1, FourDeficits());
+  v1::Route r = Launch(Generate(Token("cycle.teacher"), t), "cycle.teacher");
+  EXPECT_EQ(r.revision(), 1);
+  EXPECT_TRUE(r.newer_result().empty());
+  const v1::RouteItem* course = ItemOf(r, "Проектирование современного урока");
+  const v1::RouteItem* internship = ItemOf(r, "Стажировка");
+  const v1::RouteItem* webinar = ItemOf(r, "Вебинар");
+  ASSERT_TRUE(course && internship && webinar);
+  SetItem(Token("cycle.teacher"), *course, v1::ROUTE_ITEM_STATUS_IN_PROGRESS);
+  SetItem(Token("cycle.teacher"), *internship, v1::ROUTE_ITEM_STATUS_DONE);
+  const std::string course_name = course->name(), internship_name = internship->name(), webinar_name = webinar->name();
+
+  // Re-diagnosis: М.1 persists, М.2 is new; К.1, П.1 and Ц.1 closed.
+  int64_t preliminary = NewResult(t, campaign_, TodayText(-2), 1, 2, {{"М.1", 2, 45, 1}});
+  int64_t second = NewResult(t, campaign_, TodayText(-1), 2, 2, {{"М.1", 2, 40, 1}, {"М.2", 2, 35, 2}});
+  int64_t other_teacher = NewTeacher(f_.school_a1, f_.mun_a, "", "Чужая");
+  int64_t foreign = NewResult(other_teacher, campaign_, TodayText(-1), 2, 2, {{"М.1", 2, 40, 1}});
+  r = Get(r.name());
+  EXPECT_EQ(r.newer_result(), Res(second));
+
+  // Denials and bad input, none of which changes anything.
+  v1::ReviseRouteResponse out;
+  auto code = [&](const std::string& login, const std::string& result, int64_t version = -1, const std::string& name = "",
+                  const std::string& comment = "") {
+    v1::Route target = r;
+    if (!name.empty()) target.set_name(name);
+    return Revise(Token(login), target, result, &out, "", version, comment).error_code();
+  };
+  EXPECT_EQ(code("cycle.teacher", Res(second), r.version() - 1), grpc::StatusCode::FAILED_PRECONDITION);  // stale
+  EXPECT_EQ(code("cycle.teacher", Res(second), 0), grpc::StatusCode::INVALID_ARGUMENT);                   // no version
+  EXPECT_EQ(code("cycle.colleague", Res(second)), grpc::StatusCode::PERMISSION_DENIED);                   // wrong person
+  EXPECT_EQ(code("school.a1", Res(second)), grpc::StatusCode::PERMISSION_DENIED);  // the school signs, it does not edit
+  EXPECT_EQ(code("cycle.teacher", Res(preliminary)), grpc::StatusCode::FAILED_PRECONDITION);  // not final
+  EXPECT_EQ(code("cycle.teacher", Res(foreign)), grpc::StatusCode::NOT_FOUND);               // another teacher's
+  EXPECT_EQ(code("cycle.teacher", Res(first)), grpc::StatusCode::FAILED_PRECONDITION);       // the same result
+  EXPECT_EQ(code("cycle.teacher", "results/999999999"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(code("cycle.teacher", "people/1"), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(code("cycle.teacher", Res(second), -1, "routes/abc"), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(code("cycle.teacher", Res(second), -1, "", std::string(3000, 'x')), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Get(r.name()).version(), r.version());
+
+  // The teacher revises with the new result (as the app does right after it).
+  const std::string key = Rq();
+  auto st = Revise(Token("cycle.teacher"), r, Res(second), &out, key);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  v1::Route rev = out.route();
+  EXPECT_EQ(rev.name(), r.name());
+  EXPECT_EQ(rev.revision(), 2);
+  EXPECT_EQ(rev.status(), v1::ROUTE_STATUS_DRAFT);
+  EXPECT_EQ(rev.signatures_size(), 0);
+  EXPECT_EQ(rev.diagnostic_result(), Res(second));
+  EXPECT_EQ(rev.header().deficit_count(), 2);
+  EXPECT_TRUE(rev.newer_result().empty());
+  EXPECT_NE(rev.revision_comment().find("Пересмотр по итоговой диагностике от"), std::string::npos);
+  std::map<std::string, v1::RouteItem> items;
+  for (const auto& it : rev.items()) items[it.name()] = it;
+  EXPECT_EQ(items[course_name].status(), v1::ROUTE_ITEM_STATUS_IN_PROGRESS);   // kept, under way
+  EXPECT_EQ(items[internship_name].status(), v1::ROUTE_ITEM_STATUS_DONE);      // history untouched
+  EXPECT_EQ(items[webinar_name].status(), v1::ROUTE_ITEM_STATUS_SKIPPED);      // no longer needed, not deleted
+  EXPECT_EQ(items[webinar_name].not_needed_since_revision(), 2);
+  EXPECT_NE(items[webinar_name].skip_reason().find("закрыт"), std::string::npos) << items[webinar_name].skip_reason();
+  const v1::RouteItem* community = ItemOf(rev, "методическое объединение");
+  ASSERT_NE(community, nullptr);  // for the new deficit М.2
+  EXPECT_EQ(community->added_in_revision(), 2);
+  EXPECT_EQ(community->status(), v1::ROUTE_ITEM_STATUS_PLANNED);
+  EXPECT_EQ(items[course_name].added_in_revision(), 1);
+
+  const v1::RouteRevision& why = out.revision();
+  EXPECT_EQ(why.route(), r.name());
+  EXPECT_EQ(why.revision(), 2);
+  EXPECT_EQ(why.kind(), v1::ROUTE_REVISION_KIND_REVISION);
+  EXPECT_EQ(why.from_status(), v1::ROUTE_STATUS_IN_PROGRESS);
+  EXPECT_EQ(why.previous_result(), Res(first));
+  EXPECT_EQ(why.diagnostic_result(), Res(second));
+  EXPECT_EQ(why.actor_full_name(), "Цикличная Мария Ивановна");
+  EXPECT_EQ(why.items_added(), 1);
+  EXPECT_EQ(why.items_kept(), 1);
+  EXPECT_EQ(why.items_not_needed(), 1);
+  EXPECT_EQ(why.deficits_closed(), 3);
+  EXPECT_EQ(why.deficits_new(), 1);
+  EXPECT_EQ(why.deficits_remaining(), 1);
+  std::map<v1::RouteChangeKind, std::vector<const v1::RouteChange*>> by_kind;
+  for (const auto& ch : why.changes()) {
+    EXPECT_FALSE(ch.reason().empty());
+    by_kind[ch.kind()].push_back(&ch);
+  }
+  ASSERT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_ITEM_ADDED].size(), 1u);
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_ITEM_ADDED][0]->item(), community->name());
+  EXPECT_NE(by_kind[v1::ROUTE_CHANGE_KIND_ITEM_ADDED][0]->reason().find("Формирующее оценивание"), std::string::npos);
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_ITEM_NOT_NEEDED][0]->item(), webinar_name);
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_ITEM_KEPT][0]->item(), course_name);
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_DEFICIT_CLOSED].size(), 3u);
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_DEFICIT_NEW][0]->indicator_code(), "М.2");
+  EXPECT_EQ(by_kind[v1::ROUTE_CHANGE_KIND_DEFICIT_REMAINING][0]->indicator_code(), "М.1");
+
+  // A retry with the same key answers the same; no third revision.
+  v1::ReviseRouteResponse again;
+  ASSERT_TRUE(Revise(Token("cycle.teacher"), r, Res(second), &again, key).ok());
+  EXPECT_EQ(again.route().revision(), 2);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM route_revisions WHERE route_id = " + r.name().substr(7)), 1);
+  // The same result again: nothing newer to revise by.
+  EXPECT_EQ(Revise(Token("cycle.teacher"), rev, Res(second), &again).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Revise(Token("cycle.teacher"), rev, "", &again).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The school and the ЦНППМ see the revision and its changes.
+  {
+    v1::ListRouteRevisionsRequest req;
+    req.set_parent(r.name());
+    v1::ListRouteRevisionsResponse resp;
+    ASSERT_TRUE(stub->ListRouteRevisions(Ctx(Token("school.a1")).get(), req, &resp).ok());
+    ASSERT_EQ(resp.revisions_size(), 1);
+    EXPECT_EQ(resp.revisions(0).changes_size(), why.changes_size());
+    EXPECT_EQ(stub->ListRouteRevisions(Ctx(Token("cycle.colleague")).get(), req, &resp).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    v1::ListRouteStatusChangesRequest req;
+    req.set_parent(r.name());
+    v1::ListRouteStatusChangesResponse resp;
+    ASSERT_TRUE(stub->ListRouteStatusChanges(Ctx(Token("regional.methodist")).get(), req, &resp).ok());
+    const auto& last = resp.status_changes(resp.status_changes_size() - 1);
+    EXPECT_EQ(last.transition(), v1::ROUTE_TRANSITION_REVISE);
+    EXPECT_EQ(last.from_status(), v1::ROUTE_STATUS_IN_PROGRESS);
+    EXPECT_EQ(last.to_status(), v1::ROUTE_STATUS_DRAFT);
+  }
+
+  // What was carried out stays: deleting it from the revised draft is refused; so is generating anew.
+  {
+    v1::DeleteRouteItemRequest req;
+    req.set_name(internship_name);
+    req.set_version(items[internship_name].version());
+    v1::DeleteRouteItemResponse resp;
+    EXPECT_EQ(stub->DeleteRouteItem(Ctx(Token("regional.methodist")).get(), req, &resp).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+    grpc::Status gen;
+    Generate(Token("cycle.teacher"), t, true, &gen);
+    EXPECT_EQ(gen.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  }
+  // Carrying out waits for the signatures; then the same lifecycle runs again.
+  {
+    v1::UpdateRouteItemStatusRequest req;
+    req.set_name(course_name);
+    req.set_status(v1::ROUTE_ITEM_STATUS_DONE);
+    req.set_version(items[course_name].version());
+    v1::UpdateRouteItemStatusResponse resp;
+    EXPECT_EQ(stub->UpdateRouteItemStatus(Ctx(Token("cycle.teacher")).get(), req, &resp).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  rev = Launch(rev, "cycle.teacher");
+  EXPECT_EQ(rev.revision(), 2);
+  EXPECT_EQ(ItemOf(rev, "Проектирование современного урока")->status(), v1::ROUTE_ITEM_STATUS_IN_PROGRESS);
+  // The effect is measured from the diagnosis the route started from.
+  {
+    v1::GetRouteEffectRequest req;
+    req.set_name(r.name());
+    v1::GetRouteEffectResponse resp;
+    ASSERT_TRUE(stub->GetRouteEffect(Ctx(Token("cycle.teacher")).get(), req, &resp).ok());
+    EXPECT_EQ(resp.baseline_result(), Res(first));
+  }
+}
+
+TEST_F(RouteRevisionTest, CompletedRouteIsContinuedByANextPeriodRouteAndCancelledOnesAreNot) {
+  auto stub = Stub();
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "next.teacher", "Следующая");
+  int64_t first = NewResult(t, campaign_, TodayText(-200), 2, 1, {{"М.1", 2, 20, 1}, {"П.1", 1, 30, 2}});
+  v1::Route r = Launch(Generate(Token("next.teacher"), t), "next.teacher");
+  for (const auto& it : r.items()) SetItem(Token("next.teacher"), it, v1::ROUTE_ITEM_STATUS_DONE);
+  {
+    v1::CompleteRouteRequest req;
+    req.set_name(r.name());
+    req.set_version(Get(r.name()).version());
+    v1::CompleteRouteResponse resp;
+    auto st = stub->CompleteRoute(Ctx(Token("next.teacher")).get(), req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    r = resp.route();
+  }
+  int64_t second = NewResult(t, campaign_, TodayText(-1), 2, 2, {{"М.1", 2, 40, 1}, {"Ц.1", 5, 35, 2}});
+  r = Get(r.name());
+  EXPECT_EQ(r.newer_result(), Res(second));
+  v1::ReviseRouteResponse out;
+  auto st = Revise(Token("next.teacher"), r, "", &out);  // empty = the latest FINAL result
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const v1::Route& next = out.route();
+  EXPECT_NE(next.name(), r.name());
+  EXPECT_EQ(next.status(), v1::ROUTE_STATUS_DRAFT);
+  EXPECT_EQ(next.revision(), 1);
+  EXPECT_EQ(next.previous_route(), r.name());
+  EXPECT_EQ(next.diagnostic_result(), Res(second));
+  // The course done last period is not offered again.
+  EXPECT_EQ(ItemOf(next, "Проектирование современного урока"), nullptr);
+  EXPECT_NE(ItemOf(next, "Вебинар"), nullptr);
+  EXPECT_EQ(out.revision().kind(), v1::ROUTE_REVISION_KIND_NEXT_PERIOD);
+  EXPECT_EQ(out.revision().previous_route(), r.name());
+  EXPECT_EQ(out.revision().previous_result(), Res(first));
+  EXPECT_EQ(out.revision().from_status(), v1::ROUTE_STATUS_COMPLETED);
+  EXPECT_EQ(out.revision().deficits_closed(), 1);
+  EXPECT_EQ(out.revision().deficits_new(), 1);
+  EXPECT_EQ(out.revision().deficits_remaining(), 1);
+  // The completed route stays as it was, and is continued only once.
+  v1::Route old = Get(r.name());
+  EXPECT_EQ(old.status(), v1::ROUTE_STATUS_COMPLETED);
+  EXPECT_TRUE(old.newer_result().empty());
+  EXPECT_EQ(Revise(Token("next.teacher"), old, Res(second), &out).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  // A cancelled route is not revised.
+  {
+    v1::CancelRouteRequest req;
+    req.set_name(next.name());
+    req.set_version(next.version());
+    req.set_comment("Педагог уволился");
+    v1::CancelRouteResponse resp;
+    ASSERT_TRUE(stub->CancelRoute(Ctx(Token("regional.methodist")).get(), req, &resp).ok());
+    NewResult(t, campaign_, TodayText(0), 2, 2, {{"М.1", 2, 45, 1}});
+    st = Revise(Token("next.teacher"), resp.route(), "", &out);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(st.error_message().find("отменён"), std::string::npos) << st.error_message();
+  }
+}
+
 }  // namespace
 }  // namespace nms::testing

@@ -6,6 +6,7 @@ import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { AuthService, PrincipalSchema, type Principal } from "./gen/nms/v1/auth_pb";
 import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb";
+import { DirectoryService } from "./gen/nms/v1/directory_pb";
 import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
@@ -40,6 +41,7 @@ export const api = {
   route: createClient(RouteService, s.transport),
   mentoring: createClient(MentoringService, s.transport),
   young: createClient(YoungTeacherService, s.transport),
+  directory: createClient(DirectoryService, s.transport),
 };
 
 export function setSignedOutHandler(f: () => void) {

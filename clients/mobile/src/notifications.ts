@@ -55,6 +55,7 @@ const transitionText: Partial<Record<RouteTransition, string>> = {
   [RouteTransition.CANCEL]: "отменён",
   [RouteTransition.RETURN_FOR_REVISION]: "возвращён на доработку",
   [RouteTransition.CREATE]: "сформирован",
+  [RouteTransition.REVISE]: "пересмотрен по новой диагностике",
 };
 
 function daysText(n: number): string {
@@ -100,7 +101,7 @@ export function deriveNotifications(x: NotificationInput): AppNotification[] {
       title: `ИОМ ${what}`,
       text: `${c.comment ? `«${c.comment}»` : "Статус маршрута изменился"}${who}`,
       href: "#/route",
-      urgency: c.transition === RouteTransition.RETURN_FOR_REVISION ? 0 : 100,
+      urgency: c.transition === RouteTransition.RETURN_FOR_REVISION || c.transition === RouteTransition.REVISE ? 0 : 100,
     });
   }
   const openSessions = new Set<string>();

@@ -11,6 +11,8 @@ import { MentoringPairSchema, MentoringPairStatus } from "../src/gen/nms/v1/ment
 import { daysUntil, deadlineState, deriveNotifications, itemHref } from "../src/notifications";
 import { plural } from "../src/text";
 import { pickRoute } from "../src/route_pick";
+import { defaultSteps, nextStep, teacherOffers } from "../src/route_rules";
+import { RouteSignatureKind } from "../src/gen/nms/v1/route_pb";
 
 const d = (year: number, month: number, day: number) => create(DateSchema, { year, month, day });
 const today = d(2026, 12, 1);
@@ -120,4 +122,48 @@ test("pickRoute: the live route before finished ones, the newest among equals, c
 
 test("plural follows Russian agreement", () => {
   assert.deepEqual([1, 2, 5, 11, 12, 21, 22, 25, 101, 111].map((n) => plural(n, "день", "дня", "дней")), ["1 день", "2 дня", "5 дней", "11 дней", "12 дней", "21 день", "22 дня", "25 дней", "101 день", "111 дней"]);
+  // Whole phrases agree, verb included.
+  assert.deepEqual([1, 2, 5, 21].map((n) => plural(n, "ответ сохранён", "ответа сохранены", "ответов сохранены")), ["1 ответ сохранён", "2 ответа сохранены", "5 ответов сохранены", "21 ответ сохранён"]);
+  assert.equal(plural(1.5, "день", "дня", "дней"), "1,5 дня");
+});
+
+test("teacher's offers follow the server's lifecycle: start only when approved (or agreed without approval), complete only when every item is closed, revise only with a newer result", () => {
+  const r = (status: RouteStatus, extra: Record<string, unknown> = {}) => create(RouteSchema, { name: "routes/7", person: ME, status, ...extra });
+  const offer = (route: ReturnType<typeof r>, kind: string, steps = defaultSteps) => teacherOffers(route, steps).find((o) => o.kind === kind);
+  // Draft: sign, start disabled with the reason.
+  assert.equal(offer(r(RouteStatus.DRAFT), "sign")?.enabled, true);
+  assert.equal(offer(r(RouteStatus.DRAFT), "start")?.enabled, false);
+  assert.equal(offer(r(RouteStatus.DRAFT, { signatures: [{ kind: RouteSignatureKind.TEACHER }] }), "sign"), undefined);
+  // Agreed: approval first where the region requires it.
+  assert.equal(offer(r(RouteStatus.AGREED), "start")?.enabled, false);
+  assert.match(offer(r(RouteStatus.AGREED), "start")?.reason ?? "", /утверждения ЦНППМ/);
+  assert.equal(offer(r(RouteStatus.AGREED), "start", { ...defaultSteps, approvalRequired: false })?.enabled, true);
+  assert.equal(offer(r(RouteStatus.APPROVED), "start")?.enabled, true);
+  // In progress: complete when every item is done or skipped with a reason.
+  const items = (a: RouteItemStatus, b: RouteItemStatus, reason = "") => [{ name: "routes/7/items/1", status: a }, { name: "routes/7/items/2", status: b, skipReason: reason }];
+  assert.equal(offer(r(RouteStatus.IN_PROGRESS, { items: items(RouteItemStatus.DONE, RouteItemStatus.PLANNED) }), "complete")?.enabled, false);
+  assert.match(offer(r(RouteStatus.IN_PROGRESS, { items: items(RouteItemStatus.DONE, RouteItemStatus.PLANNED) }), "complete")?.reason ?? "", /осталось 1 мероприятие/);
+  assert.equal(offer(r(RouteStatus.IN_PROGRESS, { items: items(RouteItemStatus.DONE, RouteItemStatus.SKIPPED, "нет мест") }), "complete")?.enabled, true);
+  assert.equal(offer(r(RouteStatus.IN_PROGRESS, { items: [] }), "complete")?.enabled, false);
+  // Revise: only with a newer result, never for a cancelled route.
+  assert.equal(offer(r(RouteStatus.IN_PROGRESS), "revise"), undefined);
+  assert.equal(offer(r(RouteStatus.IN_PROGRESS, { newerResult: "results/9" }), "revise")?.enabled, true);
+  assert.match(offer(r(RouteStatus.COMPLETED, { newerResult: "results/9" }), "revise")?.label ?? "", /следующий период/);
+  assert.equal(offer(r(RouteStatus.CANCELLED, { newerResult: "results/9" }), "revise"), undefined);
+  assert.equal(teacherOffers(r(RouteStatus.COMPLETED), defaultSteps).length, 0);
+});
+
+test("next step names who acts, or the open item due first", () => {
+  const r = (status: RouteStatus, extra: Record<string, unknown> = {}) => create(RouteSchema, { name: "routes/7", person: ME, status, ...extra });
+  assert.match(nextStep(r(RouteStatus.DRAFT), defaultSteps), /согласуйте/);
+  assert.match(nextStep(r(RouteStatus.DRAFT, { signatures: [{ kind: RouteSignatureKind.TEACHER }] }), defaultSteps), /представителя организации/);
+  assert.match(nextStep(r(RouteStatus.AGREED), defaultSteps), /утверждения ЦНППМ/);
+  const route = r(RouteStatus.IN_PROGRESS, {
+    items: [
+      { name: "routes/7/items/1", title: "Позже", status: RouteItemStatus.PLANNED, deadline: d(2027, 3, 1) },
+      { name: "routes/7/items/2", title: "Раньше", status: RouteItemStatus.PLANNED, deadline: d(2027, 1, 15) },
+      { name: "routes/7/items/3", title: "Сделано", status: RouteItemStatus.DONE, deadline: d(2026, 1, 1) },
+    ],
+  });
+  assert.equal(nextStep(route, defaultSteps), "Следующее мероприятие: «Раньше», срок 15.01.2027.");
 });

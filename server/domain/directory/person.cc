@@ -169,4 +169,16 @@ std::vector<std::string> ValidatePerson(const PersonRecord& p, absl::CivilDay to
   return errors;
 }
 
+bool SelfEditable(absl::string_view field) { return field == "phone" || field == "email"; }
+
+absl::Status CheckSelfEdit(const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (!SelfEditable(path)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "Поле ", path, " в карточке ведёт образовательная организация; сами вы меняете только телефон и e-mail"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace nms::directory

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/domain/common/text.h"  // IsValidUtf8
 
@@ -36,6 +38,12 @@ std::vector<std::string> ValidatePerson(const PersonRecord& person, absl::CivilD
 // Normalises what people type: trims, collapses spaces, lower-cases e-mail, strips phone
 // punctuation, de-duplicates subjects (lower case, order kept).
 void NormalizePerson(PersonRecord& person);
+
+// The fields of their own card a person keeps themselves (contacts: phone, e-mail); the rest
+// (name, birth date, position, subjects, organisation data) is kept by the school.
+bool SelfEditable(absl::string_view field);
+// OK when every path is self-editable; PERMISSION_DENIED naming the first one that is not.
+absl::Status CheckSelfEdit(const std::vector<std::string>& paths);
 
 // Field-level validators, shared with other inputs.
 bool IsValidEmail(const std::string& email);

@@ -31,7 +31,11 @@ absl::Status CheckItemCreate(Status route) {
   return NotIn(route, "добавить пункт");
 }
 
-absl::Status CheckItemDelete(Status route) {
+absl::Status CheckItemDelete(Status route, ItemStatus item) {
+  if (route == Status::kDraft && item != ItemStatus::kPlanned) {
+    return absl::FailedPreconditionError(
+        "Нельзя удалить пункт, который уже выполнялся или был пропущен: он остаётся в истории маршрута");
+  }
   if (route == Status::kDraft) return absl::OkStatus();
   if (route == Status::kInProgress) {
     return absl::FailedPreconditionError(

@@ -20,8 +20,9 @@ namespace nms::route {
 // Items are added while the route is a draft, and while it is carried out (additions agreed
 // with the methodist); agreed and approved routes are frozen until returned for revision.
 absl::Status CheckItemCreate(Status route);
-// Deleting is for drafts only; later an item is skipped with a reason, so history stays.
-absl::Status CheckItemDelete(Status route);
+// Deleting is for drafts only; later an item is skipped with a reason, so history stays. In a
+// draft revised after a re-diagnosis, items already carried out (or skipped) stay too.
+absl::Status CheckItemDelete(Status route, ItemStatus item = ItemStatus::kPlanned);
 
 // Groups of item fields with the same editing rule.
 enum class ItemField {

@@ -19,7 +19,7 @@ enum class Status : int { kDraft = 1, kAgreed = 2, kApproved = 3, kInProgress = 
 // Values equal nms.v1.RouteTransition.
 enum class Transition : int {
   kCreate = 1, kSign = 2, kAgree = 3, kApprove = 4, kStart = 5, kComplete = 6, kCancel = 7,
-  kReturnForRevision = 8,
+  kReturnForRevision = 8, kRevise = 9,
 };
 // Values equal nms.v1.RouteSignatureKind.
 enum class SignatureKind : int { kTeacher = 1, kSchoolRepresentative = 2, kApprover = 3 };

@@ -80,5 +80,19 @@ TEST(Person, EmailRules) {
   EXPECT_FALSE(IsValidEmail("a@@c.ru"));
 }
 
+// A person keeps their own contacts; every other field of the card is the school's, refused
+// naming the first such field.
+TEST(Person, SelfEditIsContactsOnly) {
+  EXPECT_TRUE(CheckSelfEdit({"phone"}).ok());
+  EXPECT_TRUE(CheckSelfEdit({"email", "phone"}).ok());
+  EXPECT_TRUE(CheckSelfEdit({}).ok());
+  for (const char* f : {"last_name", "first_name", "middle_name", "birth_date", "position", "subjects", "work_start_date",
+                        "qualification_category", "education", "management_role", "external_id"}) {
+    auto st = CheckSelfEdit({"phone", f});
+    EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << f;
+    EXPECT_NE(st.message().find(f), std::string::npos) << st.message();
+  }
+}
+
 }  // namespace
 }  // namespace nms::directory

@@ -23,6 +23,11 @@ TEST(RouteItems, CreateDeleteAndEditFollowTheRouteStatus) {
     if (s != Status::kDraft) EXPECT_EQ(CheckItemDelete(s).code(), absl::StatusCode::kFailedPrecondition);
   }
   EXPECT_NE(CheckItemDelete(Status::kInProgress).message().find("пропущенным"), std::string::npos);
+  // A draft revised after a re-diagnosis keeps what was already carried out.
+  EXPECT_TRUE(CheckItemDelete(Status::kDraft, ItemStatus::kPlanned).ok());
+  for (ItemStatus st : {ItemStatus::kInProgress, ItemStatus::kDone, ItemStatus::kSkipped}) {
+    EXPECT_EQ(CheckItemDelete(Status::kDraft, st).code(), absl::StatusCode::kFailedPrecondition);
+  }
   EXPECT_NE(CheckItemCreate(Status::kAgreed).message().find("доработку"), std::string::npos);
 }
 

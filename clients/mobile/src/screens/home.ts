@@ -38,8 +38,10 @@ export async function homeScreen(main: HTMLElement): Promise<void> {
 
   const r = route?.route;
   if (r) {
-    const total = r.progress?.itemsTotal ?? r.items.length;
-    const done = r.progress?.itemsDone ?? r.items.filter((i) => i.status === RouteItemStatus.DONE).length;
+    // As on the ИОМ screen: items a revision found no longer needed are not counted.
+    const needed = r.items.filter((i) => !i.notNeededSinceRevision);
+    const total = needed.length;
+    const done = needed.filter((i) => i.status === RouteItemStatus.DONE).length;
     const next = r.items
       .filter((i) => i.status !== RouteItemStatus.DONE && i.status !== RouteItemStatus.SKIPPED && i.deadline?.year)
       .sort((a, b) => (a.deadline!.year - b.deadline!.year) * 400 + (a.deadline!.month - b.deadline!.month) * 32 + (a.deadline!.day - b.deadline!.day))

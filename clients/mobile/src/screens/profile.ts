@@ -1,12 +1,74 @@
 // Profile: who is signed in, the app's state on this phone (installed, offline copy, queue),
 // support measures, sign-out.
-import { session } from "../api";
+import { api, isNetworkError, requestId, session } from "../api";
+import { fresh, remember } from "../cache";
+import { PersonSchema, type Person } from "../gen/nms/v1/directory_pb";
 import { signOutEverywhere } from "../account";
 import { roleTitle } from "../roles";
 import { canInstall, isStandalone, onInstallChange, promptInstall } from "../pwa";
 import { onQueueChange, queueState } from "../queue";
-import { h, mount, notice, plural } from "../ui";
+import { action, errorNotice, field, h, loading, mount, must, notice, plural, requireOnline, staleNote } from "../ui";
 import { confirmDialog } from "../../../shared/dialog";
+
+/**
+ * The teacher's own contacts: phone and e-mail are theirs to edit (UpdatePerson with a mask of
+ * just those); name, position and the rest are kept by the school and only shown.
+ */
+async function contactsCard(box: HTMLElement): Promise<void> {
+  const name = session.principal?.person ?? "";
+  if (!name) return;
+  mount(box, h("h2", {}, "Мои данные"), loading());
+  let person: Person;
+  let stale = 0;
+  try {
+    const got = await fresh(PersonSchema, `person:${name}`, () => api.directory.getPerson({ name }), isNetworkError);
+    person = got.msg;
+    if (got.stale) stale = got.savedAt;
+  } catch (e) {
+    mount(box, h("h2", {}, "Мои данные"), errorNotice(e, () => void contactsCard(box)));
+    return;
+  }
+  const render = (p: Person, note: HTMLElement | null) => {
+    const phone = h("input", { type: "tel", autocomplete: "tel", inputmode: "tel", value: p.phone, placeholder: "+7 900 000-00-00" });
+    const email = h("input", { type: "email", autocomplete: "email", inputmode: "email", value: p.email, placeholder: "name@school.ru" });
+    const out = h("div", { "aria-live": "polite" }, note);
+    const save = h("button", { class: "primary wide" }, "Сохранить контакты");
+    action(save, out, async () => {
+      if (!requireOnline(out)) return;
+      const paths = [phone.value.trim() !== p.phone ? "phone" : "", email.value.trim() !== p.email ? "email" : ""].filter(Boolean);
+      if (!paths.length) {
+        mount(out, notice("info", "Изменений нет."));
+        return;
+      }
+      const next = await api.directory.updatePerson({
+        person: { ...p, phone: phone.value.trim(), email: email.value.trim() },
+        updateMask: { paths },
+        requestId: requestId(),
+      });
+      void remember(PersonSchema, `person:${name}`, must(next));
+      render(next, notice("success", "Контакты сохранены."));
+    });
+    const fio = [p.lastName, p.firstName, p.middleName].filter(Boolean).join(" ");
+    mount(
+      box,
+      h("h2", {}, "Мои данные"),
+      stale ? staleNote(stale) : null,
+      h(
+        "dl",
+        { class: "facts" },
+        h("dt", {}, "ФИО"),
+        h("dd", {}, fio || "—"),
+        p.position ? [h("dt", {}, "Должность"), h("dd", {}, [p.position, p.subjects.join(", ")].filter(Boolean).join(", "))] : null,
+      ),
+      h("p", { class: "muted small" }, "ФИО, должность и место работы ведёт ваша образовательная организация. Телефон и e-mail вы меняете сами."),
+      field("Телефон", phone),
+      field("E-mail", email, "Для связи с методистом и наставником"),
+      save,
+      out,
+    );
+  };
+  render(person, null);
+}
 
 export async function profileScreen(main: HTMLElement): Promise<void> {
   const p = session.principal!;
@@ -31,6 +93,8 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
       swState.textContent = r?.active ? "Работа без сети включена: приложение открывается и без интернета." : "Работа без сети будет доступна после первой загрузки.";
     });
   }
+  const contacts = h("section", { class: "card contacts", "aria-label": "Мои данные" });
+  void contactsCard(contacts);
   const out = h("div", { "aria-live": "polite" });
   const signOutBtn = h("button", { class: "danger wide" }, "Выйти");
   signOutBtn.addEventListener("click", async () => {
@@ -48,6 +112,7 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
       h("p", {}, p.login),
       h("ul", { class: "plain" }, p.grants.map((g) => h("li", {}, `${roleTitle[g.role] ?? "Роль"}${g.scopeDisplayName ? ` — ${g.scopeDisplayName}` : ""}`))),
     ),
+    contacts,
     h("section", { class: "card" }, h("h2", {}, "Молодым педагогам"), h("a", { class: "button secondary wide", href: "#/support" }, "Мои меры поддержки")),
     h("section", { class: "card" }, h("h2", {}, "На этом телефоне"), swState, queueEl, installBox),
     h("section", { class: "card" }, signOutBtn, out),

@@ -6,9 +6,15 @@ import { create } from "@bufbuild/protobuf";
 import { api, isNetworkError, requestId } from "../api";
 import { fresh, remember } from "../cache";
 import { currentRoute } from "../data";
+import { defaultSteps, nextItem, nextStep, teacherOffers, type ActionKind, type Steps } from "../route_rules";
 import { deadlineState, daysUntil, itemHref } from "../notifications";
 import {
   EnrolmentStatus,
+  ListRouteRevisionsResponseSchema,
+  RouteChangeKind,
+  RouteRevisionKind,
+  RouteSettingsSchema,
+  type RouteRevision,
   RouteItemEvidenceKind,
   RouteItemEvidenceSchema,
   RouteItemSchema,
@@ -20,7 +26,7 @@ import {
   type Route,
   type RouteItem,
 } from "../gen/nms/v1/route_pb";
-import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
@@ -86,7 +92,13 @@ function itemCard(it: RouteItem): HTMLElement {
       { class: `card item-card status-${it.status}`, href: itemHref(it.name), "data-item": it.name },
       h("span", { class: "item-title" }, it.title),
       h("span", { class: "item-meta" }, [it.form, it.hours && !it.form.includes(`${it.hours} ч`) ? `${it.hours} ч` : ""].filter(Boolean).join(" · ")),
-      h("span", { class: "chips" }, chip(itemStatusTitle[it.status] ?? "—", `st-${it.status}`), deadlineChip(it)),
+      h(
+        "span",
+        { class: "chips" },
+        chip(it.notNeededSinceRevision ? "больше не нужно" : itemStatusTitle[it.status] ?? "—", `st-${it.status}`),
+        it.addedInRevision > 1 && !it.notNeededSinceRevision ? chip("новое", "new-chip") : null,
+        deadlineChip(it),
+      ),
     ),
   );
 }
@@ -110,63 +122,160 @@ export async function routeScreen(main: HTMLElement): Promise<void> {
     );
     return;
   }
-  renderRoute(main, route, data.stale ? data.savedAt : 0, data.routes);
+  const [steps, revisions] = await Promise.all([routeSteps(route), routeRevisions(route)]);
+  renderRoute(main, route, data.stale ? data.savedAt : 0, data.routes, steps, revisions);
 }
 
-function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Route[]): void {
-  const out = h("div", { "aria-live": "polite" });
-  const set = (r: Route) => {
-    void remember(RouteSchema, `route:${r.name}`, r);
-    renderRoute(main, r, 0, all);
-  };
-  const actions: HTMLElement[] = [];
-  const signedByMe = route.signatures.some((s) => s.kind === RouteSignatureKind.TEACHER);
-  if (route.status === RouteStatus.DRAFT && !signedByMe) {
-    const b = h("button", { class: "primary wide" }, "Согласовать ИОМ");
-    action(b, out, async () => {
-      if (!requireOnline(out)) return;
-      const r = await api.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: requestId() });
-      set(must(r.route));
-    });
-    actions.push(h("p", { class: "muted" }, "Согласуя, вы подписываете маршрут как педагог. Затем его подписывает руководитель организации и утверждает ЦНППМ."), b);
-  } else if (route.status === RouteStatus.DRAFT) {
-    actions.push(notice("info", "Вы подписали маршрут. Ждём подписи представителя организации."));
-  } else if (route.status === RouteStatus.AGREED || route.status === RouteStatus.APPROVED) {
-    const b = h("button", { class: route.status === RouteStatus.APPROVED ? "primary wide" : "secondary wide" }, "Приступить к выполнению");
-    action(b, out, async () => {
-      if (!requireOnline(out)) return;
-      const r = await api.route.startRoute({ name: route.name, version: route.version, requestId: requestId() });
-      set(must(r.route));
-    });
-    if (route.status === RouteStatus.AGREED) actions.push(notice("info", "Маршрут согласован и ждёт утверждения. Если утверждение в регионе не требуется, можно приступать."));
-    actions.push(b);
-  } else if (route.status === RouteStatus.IN_PROGRESS && route.items.length && route.items.every(closed)) {
-    const b = h("button", { class: "primary wide" }, "Завершить ИОМ");
-    action(b, out, async () => {
-      if (!requireOnline(out)) return;
-      const r = await api.route.completeRoute({ name: route.name, version: route.version, requestId: requestId() });
-      set(must(r.route));
-    });
-    actions.push(notice("success", "Все мероприятия закрыты — маршрут можно завершить."), b);
+/** The region's signature steps (RouteSettings); the strictest when unknown. */
+async function routeSteps(route: Route): Promise<Steps> {
+  if (!route.region) return defaultSteps;
+  try {
+    const name = `${route.region}/routeSettings`;
+    return (await fresh(RouteSettingsSchema, `settings:${name}`, async () => must((await api.route.getRouteSettings({ name })).settings), isNetworkError)).msg;
+  } catch {
+    return defaultSteps;
   }
+}
+
+/** The route's revisions, newest first (none for a route never revised). */
+async function routeRevisions(route: Route): Promise<RouteRevision[]> {
+  if (route.revision <= 1 && !route.previousRoute) return [];
+  try {
+    return (await fresh(ListRouteRevisionsResponseSchema, `revisions:${route.name}`, () => api.route.listRouteRevisions({ parent: route.name, pageSize: 20 }), isNetworkError)).msg.revisions;
+  } catch {
+    return [];
+  }
+}
+
+const changeTitle: Record<number, string> = {
+  [RouteChangeKind.ITEM_ADDED]: "Добавлено",
+  [RouteChangeKind.ITEM_NOT_NEEDED]: "Больше не нужно",
+  [RouteChangeKind.ITEM_KEPT]: "Оставлено",
+  [RouteChangeKind.DEFICIT_CLOSED]: "Дефициты закрыты",
+  [RouteChangeKind.DEFICIT_NEW]: "Новые дефициты",
+  [RouteChangeKind.DEFICIT_REMAINING]: "Дефициты сохраняются",
+};
+
+/** "What changed" of one revision: grouped lists, each line with its reason. */
+export function revisionCard(rev: RouteRevision, open: boolean): HTMLElement {
+  const groups = [RouteChangeKind.ITEM_ADDED, RouteChangeKind.ITEM_NOT_NEEDED, RouteChangeKind.ITEM_KEPT, RouteChangeKind.DEFICIT_CLOSED, RouteChangeKind.DEFICIT_NEW, RouteChangeKind.DEFICIT_REMAINING];
+  const head =
+    rev.kind === RouteRevisionKind.NEXT_PERIOD
+      ? `Маршрут на следующий период по диагностике от ${dateText(rev.diagnosisDate)}`
+      : `Редакция ${rev.revision}: пересмотр по диагностике от ${dateText(rev.diagnosisDate)}`;
+  const summary = [
+    rev.itemsAdded ? plural(rev.itemsAdded, "мероприятие добавлено", "мероприятия добавлены", "мероприятий добавлено") : "",
+    rev.itemsNotNeeded ? plural(rev.itemsNotNeeded, "больше не нужно", "больше не нужны", "больше не нужны") : "",
+    rev.deficitsClosed ? plural(rev.deficitsClosed, "дефицит закрыт", "дефицита закрыто", "дефицитов закрыто") : "",
+    rev.deficitsNew ? plural(rev.deficitsNew, "новый дефицит", "новых дефицита", "новых дефицитов") : "",
+  ].filter(Boolean);
+  return h(
+    "details",
+    { class: "card revision", open, "data-revision": String(rev.revision) },
+    h("summary", {}, h("span", {}, h("strong", {}, "Что изменилось"), h("span", { class: "muted" }, ` · ${head}`))),
+    summary.length ? h("p", { class: "revision-summary" }, `${summary.join(", ")}.`) : null,
+    rev.comment ? h("p", { class: "muted" }, `Причина: ${rev.comment}${rev.actorFullName ? ` (${rev.actorFullName}, ${tsText(rev.createTime)})` : ""}`) : null,
+    groups.map((g) => {
+      const list = rev.changes.filter((c) => c.kind === g);
+      if (!list.length) return null;
+      return h(
+        "section",
+        { class: `changes changes-${g}` },
+        h("h3", {}, `${changeTitle[g]} (${list.length})`),
+        h(
+          "ul",
+          { class: "plain" },
+          list.map((c) => h("li", {}, c.item ? h("a", { href: itemHref(c.item) }, c.title) : h("strong", {}, c.title), h("div", { class: "small muted" }, c.reason))),
+        ),
+      );
+    }),
+  );
+}
+
+function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Route[], steps: Steps, revisions: RouteRevision[]): void {
+  const out = h("div", { "aria-live": "polite" });
+  const set = (r: Route, revs = revisions) => {
+    void remember(RouteSchema, `route:${r.name}`, r);
+    renderRoute(main, r, 0, all, steps, revs);
+  };
+  const run: Record<ActionKind, () => Promise<void>> = {
+    sign: async () => set(must((await api.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: requestId() })).route)),
+    start: async () => set(must((await api.route.startRoute({ name: route.name, version: route.version, requestId: requestId() })).route)),
+    complete: async () => set(must((await api.route.completeRoute({ name: route.name, version: route.version, requestId: requestId() })).route)),
+    revise: async () => {
+      const r = await api.route.reviseRoute({ name: route.name, diagnosticResult: route.newerResult, version: route.version, requestId: requestId() });
+      const next = must(r.route);
+      if (next.name !== route.name) {
+        location.hash = `#/route?name=${encodeURIComponent(next.name)}`;
+        return;
+      }
+      set(next, r.revision ? [r.revision, ...revisions] : revisions);
+    },
+  };
+  const offers = teacherOffers(route, steps);
+  const actions = offers.map((o) => {
+    const b = h("button", { class: `${o.enabled && (o.kind !== "start" || route.status === RouteStatus.APPROVED || route.status === RouteStatus.AGREED) ? "primary" : "secondary"} wide`, "data-action": o.kind }, o.label);
+    const why = h("p", { class: "muted small", id: `why-${o.kind}` }, o.reason);
+    b.setAttribute("aria-describedby", why.id);
+    if (!o.enabled) b.disabled = true;
+    else
+      action(b, out, async () => {
+        if (!requireOnline(out)) return;
+        await run[o.kind]();
+      });
+    return h("div", { class: "offer" }, b, why);
+  });
 
   const p = route.progress;
-  const total = p?.itemsTotal ?? route.items.length;
-  const done = p?.itemsDone ?? route.items.filter((i) => i.status === RouteItemStatus.DONE).length;
+  // Items a revision found no longer needed stay in the list but not in the count.
+  const needed = route.items.filter((i) => !i.notNeededSinceRevision);
+  const total = needed.length;
+  const done = needed.filter((i) => i.status === RouteItemStatus.DONE).length;
+  const dropped = route.items.length - needed.length;
   const open = route.items.filter((i) => !closed(i));
   const overdue = open.filter((i) => deadlineState(i.deadline, todayDate()) === "overdue").length;
   const soon = open.filter((i) => deadlineState(i.deadline, todayDate()) === "soon").length;
   const sections = [...new Set(route.items.map((i) => i.section))].sort((a, b) => a - b);
   const hd = route.header;
+  const next = route.status === RouteStatus.IN_PROGRESS ? nextItem(route) : null;
   mount(
     main,
     h("h1", {}, "Мой ИОМ"),
     staleAt ? staleNote(staleAt) : null,
     h(
       "section",
-      { class: "card route-head" },
-      h("p", { class: "status-line" }, "Статус: ", chip(routeStatusTitle[route.status] ?? "—", `rs-${route.status}`)),
-      route.goal ? h("p", {}, route.goal) : null,
+      { class: "card route-head", "aria-labelledby": "progress-h" },
+      h(
+        "p",
+        { class: "status-line" },
+        "Статус: ",
+        chip(routeStatusTitle[route.status] ?? "—", `rs-${route.status}`),
+        route.revision > 1 ? chip(`редакция ${route.revision}`, "revision-chip") : null,
+      ),
+      h("h2", { id: "progress-h", class: "sr-only" }, "Прогресс"),
+      h("p", { class: "progress-text" }, h("span", {}, `Выполнено ${done} из ${total}`), h("span", {}, `${total ? Math.round((done * 100) / total) : 0} %`)),
+      progressBar(done, total, `Выполнено ${done} из ${total}`),
+      dropped ? h("p", { class: "muted small" }, `Ещё ${plural(dropped, "мероприятие больше не нужно", "мероприятия больше не нужны", "мероприятий больше не нужны")}: их дефициты закрыты.`) : null,
+      h("p", { class: "next-step" }, h("strong", {}, "Дальше: "), next ? h("a", { href: itemHref(next.name) }, nextStep(route, steps)) : nextStep(route, steps)),
+      overdue ? notice("error", `Просрочено: ${plural(overdue, "мероприятие", "мероприятия", "мероприятий")}.`) : null,
+      soon ? notice("warn", `Скоро срок: ${plural(soon, "мероприятие", "мероприятия", "мероприятий")} в ближайшие 14 дней.`) : null,
+      route.revisionComment
+        ? notice(
+            "warn",
+            route.revision > 1 && revisions[0]?.comment === route.revisionComment
+              ? `Редакция ${route.revision} ждёт согласования («${route.revisionComment}»): маршрут снова подписывают вы, организация и ЦНППМ.`
+              : `Возвращён на доработку: ${route.revisionComment}`,
+          )
+        : null,
+      ...actions,
+      out,
+    ),
+    revisions.map((r, i) => revisionCard(r, i === 0 && route.status !== RouteStatus.IN_PROGRESS && route.status !== RouteStatus.COMPLETED)),
+    h(
+      "details",
+      { class: "card route-about" },
+      h("summary", {}, "Цель, сроки и подписи"),
+      route.goal ? h("p", { class: "goal" }, route.goal) : null,
       hd
         ? h(
             "dl",
@@ -175,24 +284,13 @@ function renderRoute(main: HTMLElement, route: Route, staleAt: number, all: Rout
             hd.position ? [h("dt", {}, "Должность"), h("dd", {}, [hd.position, hd.subject].filter(Boolean).join(", "))] : null,
             [h("dt", {}, "Диагностика"), h("dd", {}, `${dateText(hd.diagnosisDate)}, уровень ${levelTitle[hd.overallLevel] ?? "—"}`)],
             route.plannedStartDate?.year || route.plannedEndDate?.year ? [h("dt", {}, "Сроки"), h("dd", {}, `${dateText(route.plannedStartDate)} — ${dateText(route.plannedEndDate)}`)] : null,
+            p ? [h("dt", {}, "Часы"), h("dd", {}, `${p.hoursDone} из ${p.hoursPlanned}`)] : null,
+            p ? [h("dt", {}, "Дефициты"), h("dd", {}, `закрываются мероприятиями: ${p.deficitsCovered} из ${p.deficitsTotal}`)] : null,
           )
         : null,
-      route.revisionComment ? notice("warn", `Возвращён на доработку: ${route.revisionComment}`) : null,
       route.signatures.length
         ? h("ul", { class: "plain signatures" }, route.signatures.map((s) => h("li", {}, `✓ ${signatureTitle[s.kind] ?? ""}: ${s.fullName}${s.positionTitle ? `, ${s.positionTitle}` : ""}${s.signTime ? ` — ${tsText(s.signTime)}` : ""}`)))
-        : null,
-      ...actions,
-      out,
-    ),
-    h(
-      "section",
-      { class: "card", "aria-labelledby": "progress-h" },
-      h("h2", { id: "progress-h" }, "Прогресс"),
-      h("p", { class: "progress-text" }, h("span", {}, `Выполнено ${done} из ${total}`), h("span", {}, `${fmt(p?.percentClosed ?? 0)} %`)),
-      progressBar(done, total, `Выполнено ${done} из ${total}`),
-      p ? h("p", { class: "muted" }, `Часы: ${p.hoursDone} из ${p.hoursPlanned}. Дефицитов закрыто мероприятиями: ${p.deficitsCovered} из ${p.deficitsTotal}.`) : null,
-      overdue ? notice("error", `Просрочено: ${plural(overdue, "мероприятие", "мероприятия", "мероприятий")}.`) : null,
-      soon ? notice("warn", `Скоро срок: ${plural(soon, "мероприятие", "мероприятия", "мероприятий")} в ближайшие 14 дней.`) : null,
+        : h("p", { class: "muted" }, "Подписей пока нет."),
     ),
     sections.map((s) =>
       h(
@@ -304,6 +402,8 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const url = h("input", { type: "url", autocomplete: "off", inputmode: "url", placeholder: "https://" });
   const desc = h("input", { type: "text", autocomplete: "off" });
   const addEv = h("button", { class: "secondary" }, "Добавить подтверждение");
+  const notRunning = running ? null : h("p", { class: "muted small" }, "Подтверждения и отчёт сохраняются, когда маршрут выполняется.");
+  if (!running) addEv.disabled = true;
   action(addEv, evOut, async () => {
     if (!requireOnline(evOut)) return;
     if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
@@ -320,6 +420,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const refl = h("textarea", { rows: 6, maxlength: 10000 });
   refl.value = item.reflectiveReport;
   const saveRefl = h("button", { class: "primary" }, "Сохранить отчёт");
+  if (!running) saveRefl.disabled = true;
   action(saveRefl, reflOut, async () => {
     if (!requireOnline(reflOut)) return;
     if (!refl.value.trim()) {
@@ -336,7 +437,10 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     const enOut = h("div", { "aria-live": "polite" });
     const st = item.enrolment?.status ?? EnrolmentStatus.UNSPECIFIED;
     const buttons: HTMLElement[] = [];
-    if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN) {
+    // CheckEnrolmentContext: a ДПП item of an agreed, approved or running route, not closed yet.
+    const enrollable = (route.status === RouteStatus.AGREED || route.status === RouteStatus.APPROVED || running) && !closed(item);
+    if (!enrollable) buttons.push(h("p", { class: "muted small" }, "Заявку на курс можно подать, когда маршрут согласован и мероприятие не закрыто."));
+    else if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN || st === EnrolmentStatus.REJECTED) {
       const b = h("button", { class: "secondary" }, "Подать заявку на курс");
       action(b, enOut, async () => {
         if (!requireOnline(enOut)) return;
@@ -344,7 +448,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
       });
       buttons.push(b);
     }
-    if (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED) {
+    if (enrollable && (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED)) {
       const b = h("button", { class: "secondary" }, "Отозвать заявку");
       action(b, enOut, async () => {
         if (!requireOnline(enOut)) return;
@@ -409,7 +513,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
             ),
           )
         : h("p", { class: "muted" }, "Пока нет. Добавьте номер удостоверения или ссылку на материалы."),
-      h("details", {}, h("summary", {}, "Добавить подтверждение"), field("Вид", kind), field("Номер удостоверения / сертификата", cert), field("Ссылка", url), field("Описание", desc), addEv, evOut),
+      h("details", {}, h("summary", {}, "Добавить подтверждение"), field("Вид", kind), field("Номер удостоверения / сертификата", cert), field("Ссылка", url), field("Описание", desc), addEv, notRunning, evOut),
     ),
     h(
       "section",
@@ -418,6 +522,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
       item.reflectionTime ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
       field("Что дало мероприятие, что вы примените в работе", refl),
       saveRefl,
+      notRunning?.cloneNode(true) ?? null,
       reflOut,
     ),
   );

@@ -9,8 +9,44 @@ function sessionOf(c: Campaign, sessions: Session[]): Session | undefined {
   return sessions.filter((s) => s.campaign === c.name).sort((a, b) => b.attempt - a.attempt)[0];
 }
 
+function startButton(c: Campaign, status: HTMLElement, label: string): HTMLButtonElement {
+  const b = h("button", { class: "primary wide" }, label);
+  action(b, status, async () => {
+    if (!navigator.onLine) {
+      mount(status, notice("warn", "Нет сети: начать диагностику можно после подключения."));
+      return;
+    }
+    const r = await api.diagnostics.startSession({ campaign: c.name, requestId: requestId() });
+    location.hash = `#/test/${idOf(r.session!.name)}`;
+  });
+  return b;
+}
+
+/** Shows the retake when the teacher may start another attempt (ListCampaignParticipants reaches only their own row). */
+async function offerRetake(c: Campaign, box: HTMLElement, status: HTMLElement): Promise<void> {
+  try {
+    const r = await api.diagnostics.listCampaignParticipants({ campaign: c.name, pageSize: 1 });
+    const me = r.participants[0];
+    if (!me?.newAttemptAllowed) return;
+    const left = me.attemptsAllowed ? me.attemptsAllowed - me.attempts : 0;
+    mount(
+      box,
+      notice(
+        "info",
+        me.retakesGranted
+          ? `Вам назначена повторная попытка${left > 0 ? ` (осталось: ${left})` : ""}. По новому результату маршрут развития можно будет обновить.`
+          : "Кампания разрешает пройти диагностику ещё раз.",
+      ),
+      startButton(c, status, "Начать новую попытку"),
+    );
+  } catch {
+    // Offline or not reachable: the result link stays; the retake shows next time.
+  }
+}
+
 function campaignCard(c: Campaign, s: Session | undefined): HTMLElement {
   const status = h("div", { "aria-live": "polite" });
+  const retake = h("div", { class: "retake" });
   const now = Date.now();
   const opens = tsMillis(c.openTime);
   const closes = tsMillis(c.closeTime);
@@ -23,18 +59,12 @@ function campaignCard(c: Campaign, s: Session | undefined): HTMLElement {
   } else if (s && s.result) {
     state = s.state === SessionState.TIMED_OUT ? "время истекло, ответы оценены" : "пройдена";
     button = h("a", { class: "button secondary wide", href: `#/result/${idOf(s.result)}` }, "Результат");
+    // A retake granted by the school or the ЦНППМ (GrantRetake), or allowed by the campaign:
+    // the server says whether a new attempt would be accepted.
+    if (inWindow) void offerRetake(c, retake, status);
   } else if (inWindow) {
     state = "не начата";
-    const b = h("button", { class: "primary wide" }, "Начать");
-    action(b, status, async () => {
-      if (!navigator.onLine) {
-        mount(status, notice("warn", "Нет сети: начать диагностику можно после подключения."));
-        return;
-      }
-      const r = await api.diagnostics.startSession({ campaign: c.name, requestId: requestId() });
-      location.hash = `#/test/${idOf(r.session!.name)}`;
-    });
-    button = b;
+    button = startButton(c, status, "Начать");
   } else {
     state = opens > now ? `откроется ${tsText(c.openTime)}` : "приём ответов закрыт";
   }
@@ -57,6 +87,7 @@ function campaignCard(c: Campaign, s: Session | undefined): HTMLElement {
     c.voluntary ? h("p", { class: "muted" }, "Участие добровольное. Результат нужен, чтобы построить ваш маршрут развития, — это не аттестация.") : null,
     status,
     button,
+    retake,
   );
 }
 

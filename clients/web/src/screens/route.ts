@@ -7,7 +7,7 @@ import { api, requestId, session } from "../api";
 import { hasAny, mainScope, roleTitle } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import {
-  RouteItemStatus, RouteSection, RouteSignatureKind, RouteStatus, RouteTransition,
+  RouteChangeKind, RouteItemStatus, RouteRevisionKind, RouteSection, RouteSignatureKind, RouteStatus, RouteTransition,
   AccompanimentRole, type Activity, type MethodistLoad, type Route, type RouteItem,
 } from "../gen/nms/v1/route_pb";
 import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
@@ -45,7 +45,56 @@ const transitionTitle: Record<number, string> = {
   [RouteTransition.COMPLETE]: "завершён",
   [RouteTransition.CANCEL]: "отменён",
   [RouteTransition.RETURN_FOR_REVISION]: "возвращён на доработку",
+  [RouteTransition.REVISE]: "пересмотрен по новой диагностике",
 };
+
+const changeTitle: Record<number, string> = {
+  [RouteChangeKind.ITEM_ADDED]: "Добавлены пункты",
+  [RouteChangeKind.ITEM_NOT_NEEDED]: "Больше не нужны",
+  [RouteChangeKind.ITEM_KEPT]: "Оставлены",
+  [RouteChangeKind.DEFICIT_CLOSED]: "Дефициты закрыты",
+  [RouteChangeKind.DEFICIT_NEW]: "Новые дефициты",
+  [RouteChangeKind.DEFICIT_REMAINING]: "Дефициты сохраняются",
+};
+
+/** What each revision changed and why (ListRouteRevisions), newest first; the latest open. */
+async function revisionsView(el: HTMLElement, r: Route) {
+  if (r.revision <= 1 && !r.previousRoute) return mount(el);
+  try {
+    const revs = (await api.route.listRouteRevisions({ parent: r.name, pageSize: 50 })).revisions;
+    mount(
+      el,
+      h("h2", {}, "Что изменилось"),
+      ...revs.map((v, i) =>
+        h(
+          "details",
+          { class: "card revision", open: i === 0, "data-revision": String(v.revision) },
+          h(
+            "summary",
+            {},
+            v.kind === RouteRevisionKind.NEXT_PERIOD
+              ? `Маршрут на следующий период после `
+              : `Редакция ${v.revision}: пересмотр по диагностике от ${dateText(v.diagnosisDate)}`,
+            v.kind === RouteRevisionKind.NEXT_PERIOD && v.previousRoute ? h("a", { href: `#/routes/${idOf(v.previousRoute)}` }, "завершённого") : null,
+            v.kind === RouteRevisionKind.NEXT_PERIOD ? ` (диагностика от ${dateText(v.diagnosisDate)})` : null,
+          ),
+          h(
+            "p",
+            { class: "muted" },
+            `${routeStatusTitle[v.fromStatus] ?? "—"} → черновик · ${v.actorFullName || "—"}, ${tsText(v.createTime)}`,
+            v.comment ? ` · ${v.comment}` : "",
+          ),
+          table(
+            ["Что", "Пункт или дефицит", "Почему"],
+            v.changes.map((c) => [changeTitle[c.kind] ?? "—", c.indicatorCode && !c.item ? `${c.indicatorCode} ${c.title}` : c.title, c.reason]),
+          ),
+        ),
+      ),
+    );
+  } catch (e) {
+    mount(el, errorNotice(e));
+  }
+}
 
 /** edit_route for non-teachers; the route's own teacher edits in the teachers' app. */
 const canEdit = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
@@ -68,15 +117,18 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
   const editable = route.status === RouteStatus.DRAFT && canEdit();
   const history = h("div", {}, loading());
   const effect = h("div", {});
+  const revisions = h("div", {});
   mount(
     main,
     back(),
     h("h1", {}, `ИОМ: ${route.header?.fullName ?? ""} `, routeStatusBadge(route.status)),
     h("p", { class: "row-actions no-print" }, h("a", { href: `#/routes/${id}/print`, class: "button-like" }, "Печатная форма"), route.person ? h("a", { href: `#/people/${idOf(route.person)}` }, "Карточка педагога") : null),
     message ?? null,
-    route.revisionComment ? notice("warn", `Возвращён на доработку: ${route.revisionComment}`) : null,
+    route.revisionComment ? notice("warn", route.revision > 1 ? `Пересмотрен (редакция ${route.revision}): ${route.revisionComment}` : `Возвращён на доработку: ${route.revisionComment}`) : null,
+    route.newerResult ? notice("info", "У педагога есть итоговая диагностика новее той, по которой построен маршрут: его можно пересмотреть.") : null,
     headerFacts(route, reload),
     lifecycleCard(route, reload),
+    revisions,
     h("h2", {}, "Подписи"),
     signatures(route),
     route.deficits.length ? h("h2", {}, "Дефициты и их закрытие") : null,
@@ -89,6 +141,7 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
     effect,
   );
   void historyView(history, name);
+  void revisionsView(revisions, route);
   if (route.status === RouteStatus.IN_PROGRESS || route.status === RouteStatus.COMPLETED) void effectView(effect, name);
 }
 
@@ -205,6 +258,12 @@ function lifecycleCard(r: Route, reload: (msg?: HTMLElement) => void): HTMLEleme
     add("Завершить маршрут", false, false, "Маршрут завершён.", () => api.route.completeRoute(base()));
   if ((st === RouteStatus.AGREED || st === RouteStatus.APPROVED) && hasAny(Role.SCHOOL_ADMIN, Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN))
     add("Вернуть на доработку", false, true, "Маршрут возвращён на доработку.", () => api.route.returnRouteForRevision(base()));
+  // ReviseRoute (edit_route): an open route, or the teacher's last one completed, with a newer FINAL result.
+  if (r.newerResult && st !== RouteStatus.CANCELLED && canEdit())
+    add(st === RouteStatus.COMPLETED ? "Построить маршрут на следующий период" : "Пересмотреть по новой диагностике", true, false, "Маршрут пересмотрен по новой диагностике: изменения — ниже.", async () => {
+      const got = await api.route.reviseRoute({ ...base(), diagnosticResult: r.newerResult });
+      if (got.route && got.route.name !== r.name) location.hash = `#/routes/${idOf(got.route.name)}`;
+    });
   if (st !== RouteStatus.COMPLETED && st !== RouteStatus.CANCELLED && hasAny(Role.REGIONAL_METHODIST, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN))
     add("Отменить маршрут", false, true, "Маршрут отменён.", () => api.route.cancelRoute(base()));
   if (!buttons.length) return null;
@@ -257,7 +316,13 @@ function sectionView(r: Route, s: RouteSection, editable: boolean, reload: (msg?
               dateText(i.deadline),
               i.closesIndicatorCodes.join(", ") || "—",
               longText(i.reason),
-              h("span", {}, badge(st, kind), i.skipReason ? h("small", { class: "muted" }, ` ${i.skipReason}`) : null),
+              h(
+                "span",
+                {},
+                i.notNeededSinceRevision ? badge(`не нужен с ред. ${i.notNeededSinceRevision}`, "muted") : badge(st, kind),
+                i.addedInRevision > 1 ? badge(`добавлен в ред. ${i.addedInRevision}`, "info") : null,
+                i.skipReason ? h("small", { class: "muted" }, ` ${i.skipReason}`) : null,
+              ),
               ...(editable ? [itemEditor(i, out, reload)] : []),
               ...(carrying ? [itemStatusActions(i, out, reload)] : []),
             ];

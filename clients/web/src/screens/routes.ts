@@ -72,7 +72,14 @@ export async function routesScreen(main: HTMLElement) {
           return [
             h("a", { href: `#/routes/${idOf(x.name)}` }, x.header?.fullName || x.name),
             x.header?.organizationTitle || "—",
-            routeStatusBadge(x.status),
+            h(
+              "span",
+              {},
+              routeStatusBadge(x.status),
+              x.revision > 1 ? h("small", { class: "muted", title: "Маршрут пересмотрен по новой диагностике" }, ` ред. ${x.revision}`) : null,
+              x.previousRoute ? h("small", { class: "muted", title: "Продолжает завершённый маршрут" }, " следующий период") : null,
+              x.newerResult ? h("small", { class: "warn-text" }, " есть новая диагностика") : null,
+            ),
             p ? `${p.deficitsCovered} из ${p.deficitsTotal}` : "—",
             p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—",
             `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}`,
