@@ -10,6 +10,7 @@ import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb";
 import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
+import { NotificationService } from "./gen/nms/v1/inbox_pb";
 
 const REFRESH_KEY = "nms.m.refreshToken";
 const PRINCIPAL_KEY = "nms.m.principal";
@@ -86,6 +87,7 @@ export const api = {
   route: createClient(RouteService, transport),
   mentoring: createClient(MentoringService, transport),
   young: createClient(YoungTeacherService, transport),
+  notifications: createClient(NotificationService, transport),
 };
 
 let signedOutHandler: () => void = () => {};

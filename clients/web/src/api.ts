@@ -9,6 +9,7 @@ import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
+import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
 
 const REFRESH_KEY = "nms.refreshToken";
 const baseUrl = location.origin;
@@ -69,6 +70,8 @@ export const api = {
   mentoring: createClient(MentoringService, transport),
   young: createClient(YoungTeacherService, transport),
   monitoring: createClient(MonitoringService, transport),
+  inbox: createClient(InboxService, transport),
+  notifications: createClient(NotificationService, transport),
 };
 export type Api = typeof api;
 export type { Client };
