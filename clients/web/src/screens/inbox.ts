@@ -183,6 +183,8 @@ function headers(kind: InboxEntryKind): string[] {
   return [];
 }
 
+/** Long texts (a route's goal) on one short line; the whole text on hover and for screen readers. */
+const clipped = (text: string, max = 90) => (text.length > max ? h("span", { title: text, "aria-label": text }, `${text.slice(0, max).trimEnd()}…`) : text);
 const personLink = (e: InboxEntry) => (e.person ? h("a", { href: `#/people/${idOf(e.person)}` }, e.personName) : e.personName || "—");
 const routeLink = (route: string, text: string) => h("a", { href: `#/routes/${idOf(route)}` }, text);
 
@@ -191,7 +193,7 @@ function rowCells(kind: InboxEntryKind, e: InboxEntry): (Node | string)[] {
   switch (kind) {
     case InboxEntryKind.ROUTE_TO_AGREE:
     case InboxEntryKind.ROUTE_TO_APPROVE:
-      return [routeLink(e.target, e.personName), e.organizationTitle || "—", e.title, dateText(e.date)];
+      return [routeLink(e.target, e.personName), e.organizationTitle || "—", clipped(e.title), dateText(e.date)];
     case InboxEntryKind.ENROLMENT:
       return [personLink(e), e.organizationTitle || "—", routeLink(e.related, e.title), badge(n === EnrolmentStatus.APPLIED ? "заявка подана" : "одобрена, ждёт зачисления", n === EnrolmentStatus.APPLIED ? "warn" : "info"), dateText(e.date)];
     case InboxEntryKind.MATCHING_PROPOSAL:
