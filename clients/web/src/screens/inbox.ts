@@ -253,18 +253,18 @@ function rowActions(kind: InboxEntryKind, e: InboxEntry, after: (msg: HTMLElemen
   const version = e.targetVersion;
   switch (kind) {
     case InboxEntryKind.ROUTE_TO_AGREE:
-      holder.append(button("Подписать", (b) => run(b, () => api.route.agreeRoute({ name: e.target, version, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, requestId: requestId() }), `Маршрут педагога ${who} подписан от организации.`), true));
+      holder.append(button("Подписать", (b) => run(b, () => api.route.agreeRoute({ name: e.target, version, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, requestId: requestId() }), `Маршрут подписан от организации: ${who}.`), true));
       break;
     case InboxEntryKind.ROUTE_TO_APPROVE:
       holder.append(
-        button("Утвердить", (b) => run(b, () => api.route.approveRoute({ name: e.target, version, requestId: requestId() }), `Маршрут педагога ${who} утверждён.`), true),
+        button("Утвердить", (b) => run(b, () => api.route.approveRoute({ name: e.target, version, requestId: requestId() }), `Маршрут утверждён: ${who}.`), true),
         " ",
         button("Вернуть…", () => {
           const comment = h("textarea", { rows: 2, required: true, maxlength: 4000, "aria-label": `Причина возврата маршрута: ${who}` });
           inlineForm(holder, "Возврат на доработку", [comment], "Вернуть на доработку", async () => {
             if (!comment.value.trim()) throw new Error("Укажите причину возврата");
             await api.route.returnRouteForRevision({ name: e.target, version, comment: comment.value.trim(), requestId: requestId() });
-            await after(notice("success", `Маршрут педагога ${who} возвращён на доработку.`));
+            await after(notice("success", `Маршрут возвращён на доработку: ${who}.`));
           });
         }),
       );
@@ -272,19 +272,19 @@ function rowActions(kind: InboxEntryKind, e: InboxEntry, after: (msg: HTMLElemen
     case InboxEntryKind.ENROLMENT:
       if (Number(e.state) === EnrolmentStatus.APPLIED) {
         holder.append(
-          button("Одобрить", (b) => run(b, () => api.route.approveRouteItemEnrolment({ name: e.target, version, requestId: requestId() }), `Заявка педагога ${who} одобрена.`), true),
+          button("Одобрить", (b) => run(b, () => api.route.approveRouteItemEnrolment({ name: e.target, version, requestId: requestId() }), `Заявка одобрена: ${who}.`), true),
           " ",
           button("Отклонить…", () => {
             const comment = h("textarea", { rows: 2, required: true, maxlength: 2000, "aria-label": `Причина отказа: ${who}` });
             inlineForm(holder, "Отказ в обучении", [comment], "Отклонить заявку", async () => {
               if (!comment.value.trim()) throw new Error("Укажите причину отказа");
               await api.route.rejectRouteItemEnrolment({ name: e.target, version, comment: comment.value.trim(), requestId: requestId() });
-              await after(notice("success", `Заявка педагога ${who} отклонена.`));
+              await after(notice("success", `Заявка отклонена: ${who}.`));
             });
           }),
         );
       } else {
-        holder.append(button("Подтвердить зачисление", (b) => run(b, () => api.route.confirmRouteItemEnrolment({ name: e.target, version, requestId: requestId() }), `Зачисление педагога ${who} подтверждено.`), true));
+        holder.append(button("Подтвердить зачисление", (b) => run(b, () => api.route.confirmRouteItemEnrolment({ name: e.target, version, requestId: requestId() }), `Зачисление подтверждено: ${who}.`), true));
       }
       break;
     case InboxEntryKind.MATCHING_PROPOSAL: {
@@ -320,7 +320,7 @@ function rowActions(kind: InboxEntryKind, e: InboxEntry, after: (msg: HTMLElemen
               measure: { person: e.person, kind: Number(kindSel.value) as SupportMeasureKind, title: title.value.trim(), startDate: dateFromInput(start.value) },
               requestId: requestId(),
             });
-            await after(notice("success", `Педагогу ${who} назначена мера поддержки «${title.value.trim()}».`));
+            await after(notice("success", `Мера поддержки «${title.value.trim()}» назначена: ${who}.`));
           });
         }, true),
       );
