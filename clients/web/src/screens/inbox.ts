@@ -295,6 +295,8 @@ function rowActions(kind: InboxEntryKind, e: InboxEntry, after: (msg: HTMLElemen
             const p = (await api.mentoring.getMatchingProposal({ name: e.target })).proposal!;
             showProposal(box, await wholeProposal(p));
             holder.closest("tr")?.after(h("tr", {}, h("td", { colspan: 4 }, box)));
+            // Shown once, under its row; its own buttons apply or discard it.
+            holder.replaceChildren(badge("открыто ниже", "muted"));
           }),
         true),
       );
