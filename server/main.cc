@@ -176,6 +176,8 @@ int main(int argc, char** argv) {
   domain_services.push_back(nms::services::MakeYoungTeacherService(deps));
   domain_services.push_back(nms::services::MakeMonitoringService(deps));
   domain_services.push_back(nms::services::MakeFederalExchangeService(deps));
+  domain_services.push_back(nms::services::MakeInboxService(deps));
+  domain_services.push_back(nms::services::MakeNotificationService(deps));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();  // grpc.reflection.v1alpha

@@ -185,7 +185,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
       return absl::OkStatus();
     }
     const mentoring::EligibilityRule rule = mentoring::DefaultRule();
-    Repo::SaveSettings(c, w.region_id, rule, 1);
+    Repo::SaveSettings(c, w.region_id, rule, Repo::Settings{}.meeting_gap_weeks, 1);
     std::vector<Teacher> teachers;
     {
       auto rs = Stmt(c, "SELECT p.id, p.organization_id, p.municipality_id, o.type AS org_type, p.qualification_category, "

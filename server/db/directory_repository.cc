@@ -26,19 +26,6 @@ std::optional<absl::CivilDay> FromDate(const nms::v1::Date& d) {
 
 // Keyset page tokens: base64url of '\x1f'-joined sort keys. Opaque to clients.
 
-// WHERE fragment for a person-level scope filter on table alias p.
-std::string PeopleScopeSql(const ScopeFilter& s) {
-  switch (s.kind) {
-    case ScopeFilter::Kind::kRegion: return "p.region_id = ?";
-    case ScopeFilter::Kind::kDistrict:
-      return "p.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?)";
-    case ScopeFilter::Kind::kMunicipality: return "p.municipality_id = ?";
-    case ScopeFilter::Kind::kOrganization: return "p.organization_id = ?";
-    case ScopeFilter::Kind::kPerson: return "p.id = ?";
-  }
-  return "FALSE";
-}
-
 std::string OrgScopeSql(const ScopeFilter& s) {
   switch (s.kind) {
     case ScopeFilter::Kind::kRegion: return "o.region_id = ?";
@@ -153,6 +140,18 @@ absl::StatusOr<Placement> PlaceBy(sql::Connection& c, const std::string& query, 
 }
 
 }  // namespace
+
+std::string PeopleScopeSql(const ScopeFilter& s) {
+  switch (s.kind) {
+    case ScopeFilter::Kind::kRegion: return "p.region_id = ?";
+    case ScopeFilter::Kind::kDistrict:
+      return "p.municipality_id IN (SELECT id FROM municipalities WHERE district_id = ?)";
+    case ScopeFilter::Kind::kMunicipality: return "p.municipality_id = ?";
+    case ScopeFilter::Kind::kOrganization: return "p.organization_id = ?";
+    case ScopeFilter::Kind::kPerson: return "p.id = ?";
+  }
+  return "FALSE";
+}
 
 absl::StatusOr<Placement> DirectoryRepository::PlaceRegion(sql::Connection& c, int64_t id) {
   return PlaceBy(c, "SELECT id AS region_id, 0 AS municipality_id, 0 AS organization_id, 0 AS person_id FROM regions WHERE id = ?", id, "Регион");

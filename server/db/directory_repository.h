@@ -38,6 +38,9 @@ struct Page {
   int total_size = 0;
 };
 
+// WHERE fragment (one '?', bound to the scope's id) placing a person, table alias p, in `s`.
+std::string PeopleScopeSql(const ScopeFilter& s);
+
 class DirectoryRepository {
  public:
   // --- placements (NOT_FOUND when the row does not exist) ---

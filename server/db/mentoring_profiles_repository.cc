@@ -195,7 +195,8 @@ MentoringRepository::Settings MentoringRepository::GetSettings(sql::Connection& 
   Settings s;
   s.rule = mentoring::DefaultRule();
   auto rs = Stmt(c, absl::StrCat("SELECT min_experience_years, min_qualification_category, require_diagnostics, "
-                                 "min_diagnostic_level, default_capacity, version FROM mentoring_settings WHERE region_id = ?",
+                                 "min_diagnostic_level, default_capacity, version, meeting_gap_weeks FROM mentoring_settings "
+                                 "WHERE region_id = ?",
                                  for_update ? " FOR UPDATE" : ""))
                 .Int(region_id)
                 .Query();
@@ -206,25 +207,29 @@ MentoringRepository::Settings MentoringRepository::GetSettings(sql::Connection& 
     s.rule.min_diagnostic_level = rs->getInt(4);
     s.rule.default_capacity = rs->getInt(5);
     s.version = rs->getInt64(6);
+    s.meeting_gap_weeks = rs->getInt(7);
   }
   return s;
 }
 
 void MentoringRepository::SaveSettings(sql::Connection& c, int64_t region_id, const mentoring::EligibilityRule& r,
-                                       int64_t new_version) {
+                                       int meeting_gap_weeks, int64_t new_version) {
   Stmt(c,
        "INSERT INTO mentoring_settings (region_id, min_experience_years, min_qualification_category, "
-       "require_diagnostics, min_diagnostic_level, default_capacity, version) VALUES (?, ?, ?, ?, ?, ?, ?) "
+       "require_diagnostics, min_diagnostic_level, default_capacity, meeting_gap_weeks, version) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
        "ON DUPLICATE KEY UPDATE min_experience_years = VALUES(min_experience_years), "
        "min_qualification_category = VALUES(min_qualification_category), "
        "require_diagnostics = VALUES(require_diagnostics), min_diagnostic_level = VALUES(min_diagnostic_level), "
-       "default_capacity = VALUES(default_capacity), version = VALUES(version), updated_at = CURRENT_TIMESTAMP(6)")
+       "default_capacity = VALUES(default_capacity), meeting_gap_weeks = VALUES(meeting_gap_weeks), "
+       "version = VALUES(version), updated_at = CURRENT_TIMESTAMP(6)")
       .Int(region_id)
       .Int(r.min_experience_years)
       .Int(r.min_qualification)
       .Bool(r.require_diagnostics)
       .Int(r.min_diagnostic_level)
       .Int(r.default_capacity)
+      .Int(meeting_gap_weeks)
       .Int(new_version)
       .Execute();
 }

@@ -54,11 +54,13 @@ class MentoringRepository {
   // ---------------------------------------------------------------- settings
   struct Settings {
     mentoring::EligibilityRule rule;
+    // Weeks an active pair may go without a meeting before the inbox lists it.
+    int meeting_gap_weeks = 4;
     int64_t version = 1;  // 1 for a region that never saved its settings (defaults)
   };
   static Settings GetSettings(sql::Connection& c, int64_t region_id, bool for_update = false);
   static void SaveSettings(sql::Connection& c, int64_t region_id, const mentoring::EligibilityRule& rule,
-                           int64_t new_version);
+                           int meeting_gap_weeks, int64_t new_version);
 
   // ---------------------------------------------------------------- mentor profiles
   struct ProfileRow {

@@ -17,11 +17,14 @@
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
+#include "server/domain/inbox/notifications.h"
 #include "server/domain/diagnostics/campaign_rules.h"
 #include "server/domain/diagnostics/sampling.h"
 #include "server/services/convert.h"
 #include "server/services/diagnostics_common.h"
 #include "server/services/diagnostics_service.h"
+#include "server/services/notify.h"
+#include "server/services/route_service_util.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -485,6 +488,9 @@ grpc::Status DiagnosticsServiceImpl::GrantRetake(grpc::ServerContext* ctx, const
       SetAttemptRights(campaign->campaign, resp->mutable_participant());
       std::string resource = absl::StrCat(req->campaign(), "/participants/", person_id);
       AuditWithComment(c, p.account_id, "GrantRetake", resource, &before, &resp->participant(), *req);
+      Notify(c, person_id,
+             inbox::RetakeGranted(campaign->campaign.title(), PersonName(c, p.person_id), req->comment()),
+             req->campaign(), p);
       return absl::OkStatus();
     });
   });

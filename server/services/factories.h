@@ -25,5 +25,7 @@ std::unique_ptr<grpc::Service> MakeMentoringService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeYoungTeacherService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeInboxService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeNotificationService(ServiceDeps deps);
 
 }  // namespace nms::services

@@ -9,11 +9,13 @@
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
+#include "server/domain/inbox/notifications.h"
 #include "server/domain/mentoring/lifecycle.h"
 #include "server/services/convert.h"
 #include "server/services/mentoring_service.h"
 #include "server/services/mentoring_support.h"
 #include "server/services/route_access.h"
+#include "server/services/notify.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -392,6 +394,19 @@ grpc::Status MentoringServiceImpl::CreateMentoringMeeting(grpc::ServerContext* c
       ASSIGN_OR_RETURN(Repo::MeetingRow row, Repo::GetMeeting(c, id));
       *resp->mutable_meeting() = row.meeting;
       db::WriteAudit(c, p.account_id, "CreateMentoringMeeting", row.meeting.name(), nullptr, &row.meeting);
+      // A meeting in the plan (not one recorded after it was held) is news to both sides.
+      auto day = FromProtoDate(row.meeting.meeting_date(), "meeting.meeting_date");
+      if (!row.meeting.held() && day.ok() && *day) {
+        const auto& pair = pc.row.pair;
+        if (!pc.row.mentee.organization) {
+          Notify(c, pc.row.mentee.id, inbox::MeetingPlanned(row.meeting.topic(), **day, pair.mentor_display_name()),
+                 pair.name(), p);
+        }
+        if (!pc.row.mentor.organization) {
+          Notify(c, pc.row.mentor.id, inbox::MeetingPlanned(row.meeting.topic(), **day, pair.mentee_display_name()),
+                 pair.name(), p);
+        }
+      }
       return absl::OkStatus();
     });
   });

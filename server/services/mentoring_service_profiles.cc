@@ -10,6 +10,7 @@
 #include "server/domain/common/names.h"
 #include "server/services/convert.h"
 #include "server/services/mentoring_service.h"
+#include "server/domain/inbox/inbox.h"
 #include "server/services/mentoring_support.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
@@ -114,12 +115,13 @@ grpc::Status MentoringServiceImpl::UpdateMentoringSettings(grpc::ServerContext* 
     ASSIGN_OR_RETURN(int64_t region, SettingsRegion(s.name()));
     ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"min_experience_years", "min_qualification_category",
                                                                 "require_diagnostics", "min_diagnostic_level",
-                                                                "default_capacity"}));
+                                                                "default_capacity", "meeting_gap_weeks"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringSettings", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, Dir::PlaceRegion(c, region)));
       const Repo::Settings current = Repo::GetSettings(c, region, true);
       mentoring::EligibilityRule rule = current.rule;
+      int meeting_gap_weeks = current.meeting_gap_weeks;
       for (const auto& path : paths) {
         if (path == "min_experience_years") rule.min_experience_years = s.min_experience_years();
         if (path == "min_qualification_category") {
@@ -128,10 +130,14 @@ grpc::Status MentoringServiceImpl::UpdateMentoringSettings(grpc::ServerContext* 
         if (path == "require_diagnostics") rule.require_diagnostics = s.require_diagnostics();
         if (path == "min_diagnostic_level") rule.min_diagnostic_level = s.min_diagnostic_level();
         if (path == "default_capacity") rule.default_capacity = s.default_capacity();
+        if (path == "meeting_gap_weeks") {
+          RETURN_IF_ERROR(inbox::CheckMeetingGapWeeks(s.meeting_gap_weeks(), "settings.meeting_gap_weeks"));
+          meeting_gap_weeks = s.meeting_gap_weeks();
+        }
       }
       RETURN_IF_ERROR(mentoring::ValidateRule(rule));
       RETURN_IF_ERROR(CheckVersion(s.version(), current.version));
-      Repo::SaveSettings(c, region, rule, current.version + 1);
+      Repo::SaveSettings(c, region, rule, meeting_gap_weeks, current.version + 1);
       RefreshRegionEligibility(c, region, rule);
       const v1::MentoringSettings before = ms::SettingsToProto(region, current);
       *resp->mutable_settings() = ms::SettingsToProto(region, Repo::GetSettings(c, region));

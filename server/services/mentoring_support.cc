@@ -175,6 +175,7 @@ v1::MentoringSettings SettingsToProto(int64_t region_id, const Repo::Settings& s
   out.set_require_diagnostics(s.rule.require_diagnostics);
   out.set_min_diagnostic_level(static_cast<v1::CompetencyLevel>(s.rule.min_diagnostic_level));
   out.set_default_capacity(s.rule.default_capacity);
+  out.set_meeting_gap_weeks(s.meeting_gap_weeks);
   out.set_version(s.version);
   return out;
 }

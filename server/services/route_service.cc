@@ -18,11 +18,13 @@
 #include "server/db/sql.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/names.h"
+#include "server/domain/inbox/notifications.h"
 #include "server/domain/route/document.h"
 #include "server/domain/route/items.h"
 #include "server/domain/route/revision.h"
 #include "server/domain/route/titles.h"
 #include "server/services/convert.h"
+#include "server/services/notify.h"
 #include "server/services/route_access.h"
 #include "server/services/route_generation.h"
 #include "server/services/route_service_util.h"
@@ -325,6 +327,15 @@ grpc::Status RouteServiceImpl::Transit(grpc::ServerContext* ctx, const char* met
       if (command.transition == route::Transition::kStart) started_items = Items::StartEnrolledItems(c, id);
       Repo::AddHistory(c, id, outcome.recorded, static_cast<int>(from), to, actor, command.comment);
       ASSIGN_OR_RETURN(*out, Repo::Get(c, id));
+      // The teacher waits on the school's signature, the approval and a return for revision.
+      if (command.transition == route::Transition::kSign &&
+          command.signature == route::SignatureKind::kSchoolRepresentative) {
+        Notify(c, head->person_id, inbox::RouteSigned(actor.full_name, false), out->name(), p);
+      } else if (command.transition == route::Transition::kApprove) {
+        Notify(c, head->person_id, inbox::RouteSigned(actor.full_name, true), out->name(), p);
+      } else if (command.transition == route::Transition::kReturnForRevision) {
+        Notify(c, head->person_id, inbox::RouteReturned(actor.full_name, command.comment), out->name(), p);
+      }
       db::WriteAudit(c, p.account_id, method, out->name(), &before, out);
       db::WriteRouteFeed(c, head->region_id, *out);
       for (const auto& it : out->items()) {

@@ -15,10 +15,12 @@
 #include "server/db/sql.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/names.h"
+#include "server/domain/inbox/notifications.h"
 #include "server/domain/route/catalogue.h"
 #include "server/domain/route/items.h"
 #include "server/services/convert.h"
 #include "server/services/mentoring_support.h"
+#include "server/services/notify.h"
 #include "server/services/route_access.h"
 #include "server/services/route_service.h"
 #include "server/services/route_service_util.h"
@@ -358,6 +360,12 @@ grpc::Status RouteServiceImpl::Enrol(grpc::ServerContext* ctx, const char* metho
                                           : t.item.status;
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
       Items::SetEnrolment(c, ids.second, next, p.person_id, std::string(absl::StripAsciiWhitespace(comment)), item_status);
+      if (next == route::Enrolment::kApproved || next == route::Enrolment::kRejected) {
+        Notify(c, t.route.person_id,
+               inbox::EnrolmentDecided(before.title(), PersonName(c, p.person_id), next == route::Enrolment::kApproved,
+                                       comment),
+               before.name(), p);
+      }
       return Finish(c, p, method, t.route, ids.second, &before, out);
     });
   });

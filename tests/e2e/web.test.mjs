@@ -12,8 +12,8 @@ import { ConnectError } from "@connectrpc/connect";
 import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { IndicatorStatus, IndicatorValueKind, PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
-import { ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
-import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, refreshTokenExposure, rid, takeTest, watchCsp } from "./fixtures.mjs";
+import { CampaignWaveKind, ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
+import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
 const shots = process.env.NMS_SCREENSHOTS ?? new URL("../../out/screenshots/web/", import.meta.url).pathname;
@@ -133,6 +133,9 @@ test("school admin: own teachers, CSV import with a bad row, versioned edit, no 
   await page.evaluate(() => { document.body.tabIndex = -1; document.body.focus(); });
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), "К содержимому");
+  // The home screen is the task inbox; the teachers are one click away.
+  await page.waitForURL(/#\/inbox/);
+  await go(page, "Педагоги");
   await page.locator("main table tbody tr").first().waitFor();
   const ownOrgId = sql("SELECT g.scope_id FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.login = 'school@demo.nms' AND g.role = 2");
   const ownCount = Number(sql(`SELECT COUNT(*) FROM people WHERE organization_id = ${ownOrgId}`));
@@ -228,7 +231,8 @@ test("regional admin: imports teachers into a chosen organisation from a file", 
 test("regional methodist: organisations tree, pages of teachers", async () => {
   const page = await newPage();
   await signIn(page, "metodist@demo.nms");
-  await page.waitForURL(/#\/orgs/);
+  await page.waitForURL(/#\/inbox/);
+  await go(page, "Организации");
   const district = page.locator("details.district").first();
   await district.locator("summary").click();
   const mun = district.locator("details.mun").first();
@@ -799,7 +803,7 @@ test("regional admin edits region settings; a concurrent edit is reported and ov
 test("every main screen at tablet size (1024×768): no horizontal overflow, labelled controls", async () => {
   const page = await newPage(TABLET);
   await signIn(page, "metodist@demo.nms");
-  for (const [link, name] of [["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"]]) {
+  for (const [link, name] of [["Мои задачи", "inbox"], ["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"]]) {
     await go(page, link);
     await assertLabelled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -812,6 +816,7 @@ test("every main screen at tablet size (1024×768): no horizontal overflow, labe
 test("session survives a reload through the refresh token", async () => {
   const page = await newPage();
   await signIn(page, "mun@demo.nms");
+  await go(page, "Организации");
   await page.locator("details.mun[open] ul.org-list li").first().waitFor();
   await shot(page, "12-municipal-orgs");
   // The refresh token is in the proxy's HttpOnly cookie, out of every script's reach.
@@ -839,6 +844,7 @@ test("session survives a reload through the refresh token", async () => {
 test("an access token the server rejects is refreshed once and the call retried", async () => {
   const page = await newPage();
   await signIn(page, "school@demo.nms");
+  await go(page, "Педагоги");
   await page.locator("main table tbody tr").first().waitFor();
   let broken = 0, refreshed = 0;
   page.on("request", (r) => { if (r.url().endsWith("/nms.v1.AuthService/RefreshToken")) refreshed++; });
@@ -857,6 +863,275 @@ test("an access token the server rejects is refreshed once and the call retried"
   assert.equal(broken, 2, "the rejected call was retried once");
   assert.equal(refreshed, 1, "one refresh");
   assert.equal(await page.locator("main .notice-error").count(), 0);
+  await page.context().close();
+});
+
+// ------------------------------------------------------------------------------ task inbox (home screen)
+
+/** Opens a kind of the inbox from the home screen by its card (one click), finished loading. */
+async function openInbox(page, title) {
+  await go(page, "Мои задачи");
+  await follow(page, page.locator("ul.inbox-cards a", { hasText: title }));
+  await page.locator("main p[role=status]").first().waitFor();
+  await settled(page);
+}
+
+/** Searches the open inbox list and waits for the answer. */
+async function searchInbox(page, text) {
+  const answered = page.waitForResponse((r) => r.url().endsWith("/nms.v1.InboxService/ListInboxEntries"));
+  await page.getByLabel("Поиск").fill(text);
+  await answered;
+  await settled(page);
+}
+
+const MOBILE = process.env.NMS_MOBILE_URL ?? `${base}m/`;
+
+/** A fresh teacher with an account in the demo school admin's school. */
+async function freshTeacher(last) {
+  const admin = await apiAs(base, "admin@demo.nms");
+  const school = await apiAs(base, "school@demo.nms");
+  const org = school.scopeOf(Role.SCHOOL_ADMIN);
+  const person = await admin.directory.createPerson({
+    person: { lastName: last, firstName: "Вера", middleName: "Павловна", birthDate: { year: 1990, month: 3, day: 4 }, workStartDate: { year: 2012, month: 9, day: 1 }, position: "учитель", subjects: ["физика"], organization: org, externalId: `e2e-inbox-${uid()}` },
+    requestId: rid(),
+  });
+  const account = await teacherAccount(admin, person.name, `inbox-${uid()}@e2e.nms`);
+  return { ...account, fullName: `${last} Вера Павловна`, id: person.name.split("/")[1] };
+}
+
+test("home screen per role is a task inbox: only the work the role may do, names and plurals, no raw ids", async () => {
+  const expectations = [
+    ["school@demo.nms", "school", ["ИОМ на подпись организации", "Заявки на обучение", "Не прошли диагностику", "Молодые педагоги без поддержки", "Пары без встреч"], ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям"]],
+    ["mun@demo.nms", "municipal", ["Заявки на обучение", "Предложения подбора наставников", "Не прошли диагностику", "Просроченные мероприятия ИОМ"], ["ИОМ на подпись организации", "ИОМ на утверждение", "Замечания к заданиям"]],
+    ["metodist@demo.nms", "methodist", ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям", "Пары без встреч"], ["ИОМ на подпись организации"]],
+    ["admin@demo.nms", "admin", ["ИОМ на утверждение", "Молодые педагоги без поддержки", "Замечания к заданиям"], ["ИОМ на подпись организации"]],
+  ];
+  for (const [login, name, shown, hidden] of expectations) {
+    const page = await newPage();
+    await signIn(page, login);
+    await page.waitForURL(/#\/inbox$/);
+    await page.locator("ul.inbox-cards li").first().waitFor();
+    await settled(page);
+    const text = await page.locator("main").innerText();
+    for (const title of shown) assert.match(text, new RegExp(title), `${login} sees «${title}»`);
+    for (const title of hidden) assert.doesNotMatch(text, new RegExp(title), `${login} does not see «${title}»`);
+    assert.doesNotMatch(text, /(people|routes|campaigns|organizations|regions|municipalities)\/\d+/, "no raw ids");
+    // Every count reads as Russian agreement: "1 маршрут", "3 маршрута", "5 маршрутов".
+    for (const card of await page.locator("ul.inbox-cards li").allInnerTexts()) {
+      const m = card.match(/^([\d\s ]+)\n/);
+      const n = m ? Number(m[1].replace(/\D/g, "")) : 0;
+      const small = card.split("\n").pop();
+      if (n === 0) continue;
+      const form = new Intl.PluralRules("ru-RU").select(n);
+      const word = small.replace(/^[\d\s ]+/, "").split(" ")[0];
+      const forms = { маршрут: "one", маршрута: "few", маршрутов: "many", заявка: "one", заявки: "few", заявок: "many", педагог: "one", педагога: "few", педагогов: "many", пара: "one", пары: "few", пар: "many", мероприятие: "one", мероприятия: "few", мероприятий: "many", предложение: "one", предложения: "few", предложений: "many", замечание: "one", замечания: "few", замечаний: "many" };
+      assert.equal(forms[word], form === "other" ? "few" : form, `«${card}»: ${n} ${word}`);
+    }
+    await assertLabelled(page);
+    await shot(page, `80-inbox-${name}`);
+    await page.context().close();
+  }
+});
+
+test("inbox: the regional methodist approves two ИОМ at once and returns two for revision with a comment; they leave the list", async () => {
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await openInbox(page, "ИОМ на утверждение");
+  const rows = page.locator("main table tbody tr");
+  assert.ok((await rows.count()) >= 4, "the demo region has agreed routes waiting");
+  const hrefs = async (n) => Promise.all([...Array(n).keys()].map((i) => rows.nth(i).locator("a[href^='#/routes/']").first().getAttribute("href")));
+  const approve = await hrefs(2);
+  for (let i = 0; i < 2; i++) await rows.nth(i).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Утвердить выбранные (2)" }).click();
+  await page.locator(".notice-success", { hasText: "Утверждено: 2 маршрута" }).waitFor();
+  await settled(page);
+  for (const h of approve) {
+    assert.equal(await page.locator(`main table a[href='${h}']`).count(), 0, `${h} left the list`);
+    assert.equal(sql(`SELECT status FROM routes WHERE id = ${h.split("/").pop()}`), "3");
+  }
+  await shot(page, "81-inbox-bulk-approved");
+
+  const back = await hrefs(2);
+  for (let i = 0; i < 2; i++) await rows.nth(i).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Вернуть выбранные на доработку…" }).click();
+  await page.getByLabel("Причина возврата").fill("Добавьте стажировку по методическим дефицитам");
+  await assertLabelled(page);
+  await shot(page, "82-inbox-bulk-return-form");
+  await page.getByRole("button", { name: "Вернуть на доработку" }).click();
+  await page.locator(".notice-success", { hasText: "Возвращено на доработку: 2 маршрута" }).waitFor();
+  await settled(page);
+  for (const h of back) {
+    const id = h.split("/").pop();
+    assert.equal(await page.locator(`main table a[href='${h}']`).count(), 0, `${h} left the list`);
+    assert.equal(sql(`SELECT status FROM routes WHERE id = ${id}`), "1");
+    // The teacher is told, in the same transaction, by name and reason.
+    assert.equal(sql(`SELECT COUNT(*) FROM notifications n JOIN routes r ON r.person_id = n.person_id WHERE r.id = ${id} AND n.kind = 3 AND n.body LIKE '%Добавьте стажировку%'`), "1");
+  }
+  await page.context().close();
+});
+
+test("inbox: the school signs a teacher's ИОМ from the home screen", async () => {
+  const orgId = sql("SELECT g.scope_id FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.login = 'school@demo.nms' AND g.role = 2");
+  const routeId = sql(`SELECT r.id FROM routes r JOIN people p ON p.id = r.person_id WHERE p.organization_id = ${orgId} AND r.status = 1 AND NOT EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = 2) AND NOT EXISTS (SELECT 1 FROM accounts a JOIN role_grants g ON g.account_id = a.id WHERE a.person_id = p.id AND g.role = 2) ORDER BY r.id LIMIT 1`);
+  assert.ok(routeId, "a draft ИОМ in the demo school");
+  sql(`INSERT IGNORE INTO route_signatures (route_id, kind, person_id, full_name) SELECT id, 1, person_id, 'педагог' FROM routes WHERE id = ${routeId}`);
+  const teacher = sql(`SELECT CONCAT_WS(' ', last_name, first_name, NULLIF(middle_name, '')) FROM people WHERE id = (SELECT person_id FROM routes WHERE id = ${routeId})`);
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await openInbox(page, "ИОМ на подпись организации");
+  await searchInbox(page, teacher.split(" ")[0]);
+  const row = page.locator("main table tbody tr", { has: page.locator(`a[href='#/routes/${routeId}']`) });
+  await row.waitFor();
+  await shot(page, "83-inbox-school-to-sign");
+  await row.getByRole("button", { name: "Подписать" }).click();
+  await page.locator(".notice-success", { hasText: `Маршрут подписан от организации: ${teacher}` }).waitFor();
+  await row.waitFor({ state: "detached" });
+  assert.equal(sql(`SELECT COUNT(*) FROM route_signatures WHERE route_id = ${routeId} AND kind = 2`), "1");
+  await page.context().close();
+});
+
+test("inbox: enrolment applied → approved by the school → confirmed; the teacher is notified", async () => {
+  const t = await freshTeacher(`Заявкина${cyrillicTag()}`);
+  const routeId = (() => {
+    sql(`INSERT INTO routes (person_id, region_id, status, goal, full_name) SELECT id, region_id, 3, 'Развитие методических компетенций', 'x' FROM people WHERE id = ${t.id}`);
+    return sql(`SELECT MAX(id) FROM routes WHERE person_id = ${t.id}`);
+  })();
+  sql(`INSERT INTO route_items (route_id, section, position, title, status, enrolment_status, enrol_applied_at) VALUES (${routeId}, 1, 1, 'ДПП ПК «Формирующее оценивание»', 1, 1, NOW())`);
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await openInbox(page, "Заявки на обучение");
+  await searchInbox(page, t.fullName.split(" ")[0]);
+  const row = page.locator("main table tbody tr", { hasText: t.fullName });
+  await row.getByRole("button", { name: "Одобрить" }).click();
+  await page.locator(".notice-success", { hasText: `Заявка одобрена: ${t.fullName}` }).waitFor();
+  await row.getByRole("button", { name: "Подтвердить зачисление" }).waitFor();
+  await shot(page, "84-inbox-enrolment-approved");
+  await row.getByRole("button", { name: "Подтвердить зачисление" }).click();
+  await page.locator(".notice-success", { hasText: `Зачисление подтверждено: ${t.fullName}` }).waitFor();
+  await row.waitFor({ state: "detached" });
+  assert.equal(sql(`SELECT enrolment_status FROM route_items WHERE route_id = ${routeId}`), "3");
+  assert.match(sql(`SELECT title FROM notifications WHERE person_id = ${t.id} AND kind = 4`), /Заявка на обучение одобрена/);
+  await page.context().close();
+});
+
+test("inbox: the school reminds a teacher who has not started the campaign; the reminder reaches the teacher's app", async () => {
+  const methodist = await apiAs(base, "metodist@demo.nms");
+  const t = await freshTeacher(`Напоминаева${cyrillicTag()}`);
+  const { instrument } = await publishedInstrument(methodist);
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const title = `Весенняя диагностика ${uid()}`;
+  let campaign = (
+    await methodist.diagnostics.createCampaign({
+      campaign: { title, instrument: instrument.name, waveKind: CampaignWaveKind.REGIONAL, purpose: "Дефициты", voluntary: true, population: { selection: { case: "listed", value: { people: [t.person] } } }, openTime: { seconds: now - 3600n }, closeTime: { seconds: now + 7n * 86400n }, timeLimitSeconds: 3600 },
+      requestId: rid(),
+    })
+  ).campaign;
+  campaign = (await methodist.diagnostics.launchCampaign({ name: campaign.name, version: campaign.version, requestId: rid() })).campaign;
+
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await openInbox(page, "Не прошли диагностику");
+  await searchInbox(page, t.fullName.split(" ")[0]);
+  const row = page.locator("main table tbody tr", { hasText: t.fullName });
+  assert.match(await row.innerText(), new RegExp(`${title}[\\s\\S]*не начал\\(а\\)`));
+  await shot(page, "85-inbox-campaign-not-done");
+  await row.getByRole("button", { name: "Напомнить" }).click();
+  await row.locator(".badge", { hasText: "напоминание отправлено" }).waitFor();
+
+  // The teacher's phone, in a second browser context.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ru-RU" });
+  const m = await phone.newPage();
+  m.on("pageerror", (e) => pageErrors.push(String(e)));
+  await m.goto(MOBILE);
+  await m.getByLabel("Логин (e-mail)").fill(t.login);
+  await m.getByLabel("Пароль").fill(t.password);
+  await m.getByRole("button", { name: "Войти" }).tap();
+  await m.locator("nav[aria-label='Разделы']").waitFor();
+  await m.locator("nav[aria-label='Разделы'] a", { hasText: "Уведомления" }).tap();
+  const note = m.locator("li.notif", { hasText: "Напоминание о диагностике" });
+  await note.waitFor({ timeout: 30000 });
+  const text = await note.innerText();
+  assert.match(text, new RegExp(`Пройдите диагностику «${title}» до \\d\\d\\.\\d\\d\\.\\d{4}`));
+  const head = sql("SELECT CONCAT_WS(' ', p.last_name, p.first_name, NULLIF(p.middle_name, '')) FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.login = 'school@demo.nms'");
+  assert.match(text, new RegExp(`Напоминает: ${head}`));
+  await m.screenshot({ path: join(shots, "86-teacher-app-reminder.png"), fullPage: true });
+  // Opening the screen marks it read on the server too.
+  await m.waitForFunction(() => true);
+  for (let i = 0; i < 20 && sql(`SELECT COUNT(*) FROM notifications WHERE person_id = ${t.id} AND read_at IS NULL`) !== "0"; i++) await m.waitForTimeout(250);
+  assert.equal(sql(`SELECT COUNT(*) FROM notifications WHERE person_id = ${t.id} AND read_at IS NULL`), "0");
+  await phone.close();
+  await page.context().close();
+});
+
+test("inbox: a quiet mentoring pair gets a meeting planned and leaves the list; young teachers get a support measure", async () => {
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await openInbox(page, "Пары без встреч");
+  const rows = page.locator("main table tbody tr");
+  if (await rows.count()) {
+    const mentee = (await rows.first().locator("td").nth(0).innerText()).trim();
+    const pairCount = Number(sql("SELECT COUNT(*) FROM mentoring_meetings"));
+    await rows.first().getByRole("button", { name: "Запланировать встречу…" }).click();
+    const week = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    await page.getByLabel("Дата").fill(week);
+    await page.getByLabel("Тема").fill("Разбор открытого урока");
+    await assertLabelled(page);
+    await shot(page, "87-inbox-plan-meeting");
+    await page.getByRole("button", { name: "Запланировать", exact: true }).click();
+    await page.locator(".notice-success", { hasText: "запланирована" }).waitFor();
+    assert.equal(Number(sql("SELECT COUNT(*) FROM mentoring_meetings")), pairCount + 1);
+    assert.ok(Number(sql("SELECT COUNT(*) FROM notifications WHERE kind = 7 AND body LIKE '%Разбор открытого урока%'")) >= 1, "the pair is told");
+    await settled(page);
+    assert.ok(!(await page.locator("main table").innerText().catch(() => "")).includes(`${mentee}\t`), "the pair left the list");
+  }
+  await openInbox(page, "Молодые педагоги без поддержки");
+  const young = page.locator("main table tbody tr");
+  assert.ok((await young.count()) > 0, "the demo school has young teachers without support");
+  const name = (await young.first().locator("td").nth(0).innerText()).trim();
+  const before = Number(sql("SELECT COUNT(*) FROM support_measures"));
+  await young.first().getByRole("button", { name: "Назначить поддержку…" }).click();
+  await page.getByLabel("Название").fill("Клуб молодого педагога «Старт»");
+  await page.getByRole("button", { name: "Назначить", exact: true }).click();
+  await page.locator(".notice-success", { hasText: `назначена: ${name}` }).waitFor();
+  assert.equal(Number(sql("SELECT COUNT(*) FROM support_measures")), before + 1);
+  await shot(page, "88-inbox-young-supported");
+  await page.context().close();
+});
+
+test("inbox: overdue ИОМ items open their route; a matching proposal reopens with its pairs and is discarded; a remark is reviewed", async () => {
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await openInbox(page, "Просроченные мероприятия ИОМ");
+  const overdue = page.locator("main table tbody tr");
+  if (await overdue.count()) {
+    assert.match(await overdue.first().innerText(), /на \d+ (день|дня|дней)/);
+    await follow(page, overdue.first().getByRole("link", { name: "Открыть ИОМ" }));
+    assert.match(page.url(), /#\/routes\/\d+$/);
+  }
+  const methodist = await apiAs(base, "metodist@demo.nms");
+  const mun = sql("SELECT MIN(id) FROM municipalities");
+  const proposed = await methodist.mentoring.proposeMatching({ scope: `municipalities/${mun}`, requestId: rid() });
+  await openInbox(page, "Предложения подбора наставников");
+  const row = page.locator("main table tbody tr").first();
+  await row.getByRole("button", { name: "Открыть с парами" }).click();
+  await page.locator(".proposal h2", { hasText: "Предложение" }).waitFor();
+  await shot(page, "89-inbox-proposal-open");
+  const discard = page.getByRole("button", { name: "Отклонить предложение" });
+  if (await discard.count()) {
+    await discard.click();
+    await page.locator(".notice-info", { hasText: "Предложение отклонено" }).waitFor();
+  }
+  assert.ok(proposed.proposal?.name, "a proposal was computed");
+  await openInbox(page, "Замечания к заданиям");
+  const remarks = page.locator("main table tbody tr");
+  if (await remarks.count()) {
+    const text = await remarks.first().innerText();
+    await remarks.first().getByRole("textbox").fill("Проверим задание");
+    await remarks.first().getByRole("button", { name: "Принять" }).click();
+    await page.locator(".notice-success", { hasText: "Замечание рассмотрено" }).waitFor();
+    await settled(page);
+    assert.ok(!(await page.locator("main").innerText()).includes(text), "the remark left the list");
+  }
   await page.context().close();
 });
 

@@ -11,6 +11,7 @@ import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { createSession } from "../../shared/session";
+import { NotificationService } from "./gen/nms/v1/inbox_pb";
 
 // Also the sign of a session on this device: without it the app does not try the cookie
 // (a teacher who signed out offline stays signed out).
@@ -42,6 +43,7 @@ export const api = {
   mentoring: createClient(MentoringService, s.transport),
   young: createClient(YoungTeacherService, s.transport),
   directory: createClient(DirectoryService, s.transport),
+  notifications: createClient(NotificationService, s.transport),
 };
 
 export function setSignedOutHandler(f: () => void) {

@@ -1,11 +1,14 @@
 // In-app notifications, derived from the data the app reads (no push server): approaching and
 // missed deadlines of ИОМ items, status changes of the teacher's ИОМ made by others, an
 // unfinished test with a deadline, diagnostics waiting to be taken, mentoring pairs waiting for
-// the teacher's answer. Each notification has a stable id; ids the teacher has seen are kept on
-// the phone, the rest make the badge.
+// the teacher's answer — merged with the notifications the server keeps for the teacher
+// (reminders from methodists, ИОМ signed or returned, enrolment decided, retake granted, meeting
+// planned). Each notification has a stable id; ids the teacher has seen are kept on the phone,
+// server ones also read on the server; the rest make the badge.
 import { RouteItemStatus, RouteStatus, RouteTransition, type Route, type RouteStatusChange } from "./gen/nms/v1/route_pb";
 import { CampaignState, SessionState, type Campaign, type Session } from "./gen/nms/v1/diagnostics_pb";
 import { MentoringPairStatus, type MentoringPair } from "./gen/nms/v1/mentoring_pb";
+import { NotificationKind, type Notification } from "./gen/nms/v1/inbox_pb";
 import type { Date as PDate } from "./gen/nms/v1/common_pb";
 import { plural } from "./text";
 
@@ -27,12 +30,16 @@ export function deadlineState(d: PDate | undefined, today: PDate, soonDays = 14)
 
 export interface AppNotification {
   id: string;
-  kind: "deadline" | "overdue" | "route" | "test" | "campaign" | "mentoring";
+  kind: "deadline" | "overdue" | "route" | "test" | "campaign" | "mentoring" | "message";
   title: string;
   text: string;
   href: string;
   /** Sort key: more urgent first (smaller). */
   urgency: number;
+  /** A server notification already read (on this or another device). */
+  read?: boolean;
+  /** When a server notification was written (for its line). */
+  whenMs?: number;
 }
 
 export interface NotificationInput {
@@ -44,6 +51,39 @@ export interface NotificationInput {
   sessions?: Session[];
   campaigns?: Campaign[];
   pairs?: MentoringPair[];
+  /** The teacher's own notifications from the server. */
+  server?: Notification[];
+}
+
+/** Where a server notification's subject opens in the app. */
+export function subjectHref(subject: string, kind: NotificationKind): string {
+  if (subject.startsWith("routes/")) return "#/route";
+  if (subject.startsWith("campaigns/")) return "#/tests";
+  const pair = /^mentoringPairs\/([^/]+)$/.exec(subject);
+  if (pair) return `#/mentoring/${pair[1]}`;
+  return kind === NotificationKind.MEETING_PLANNED ? "#/mentoring" : "#/notifications";
+}
+
+/** Reminders and returns ask for action first; news after. */
+const serverUrgency: Partial<Record<NotificationKind, number>> = {
+  [NotificationKind.ROUTE_RETURNED]: 0,
+  [NotificationKind.CAMPAIGN_REMINDER]: 5,
+  [NotificationKind.ENROLMENT_REJECTED]: 10,
+  [NotificationKind.MEETING_PLANNED]: 20,
+};
+
+/** Server notifications as app notifications; the server already wrote the Russian texts. */
+export function fromServer(list: Notification[]): AppNotification[] {
+  return list.map((n) => ({
+    id: `srv:${n.name}`,
+    kind: "message",
+    title: n.title,
+    text: n.body,
+    href: subjectHref(n.subject, n.kind),
+    urgency: (serverUrgency[n.kind] ?? 30) + (n.read ? 200 : 0),
+    read: n.read,
+    whenMs: n.createTime ? Number(n.createTime.seconds) * 1000 : undefined,
+  }));
 }
 
 const transitionText: Partial<Record<RouteTransition, string>> = {
@@ -138,7 +178,8 @@ export function deriveNotifications(x: NotificationInput): AppNotification[] {
       urgency: 40,
     });
   }
-  return out.sort((a, b) => a.urgency - b.urgency || a.id.localeCompare(b.id));
+  out.push(...fromServer(x.server ?? []));
+  return out.sort((a, b) => a.urgency - b.urgency || (b.whenMs ?? 0) - (a.whenMs ?? 0) || a.id.localeCompare(b.id));
 }
 
 const SEEN_KEY = "nms.m.seenNotifications";
@@ -149,6 +190,11 @@ export function seenIds(): Set<string> {
   } catch {
     return new Set();
   }
+}
+
+/** Unread: not seen on this phone and, for server notifications, not read anywhere. */
+export function isUnread(n: AppNotification, seen: Set<string>): boolean {
+  return !seen.has(n.id) && !n.read;
 }
 
 export function markSeen(ids: string[]): void {

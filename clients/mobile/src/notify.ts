@@ -3,11 +3,17 @@ import { api, isNetworkError, me } from "./api";
 import { fresh } from "./cache";
 import { campaigns, currentRoute, myPairs, mySessions, settle } from "./data";
 import { ListRouteStatusChangesResponseSchema } from "./gen/nms/v1/route_pb";
-import { deriveNotifications, seenIds, type AppNotification } from "./notifications";
+import { deriveNotifications, isUnread, seenIds, type AppNotification } from "./notifications";
 import { todayDate } from "./ui";
 
 export async function loadNotifications(): Promise<AppNotification[]> {
-  const [route, sessions, camps, pairs] = await Promise.all([settle(currentRoute()), settle(mySessions()), settle(campaigns()), settle(myPairs())]);
+  const [route, sessions, camps, pairs, server] = await Promise.all([
+    settle(currentRoute()),
+    settle(mySessions()),
+    settle(campaigns()),
+    settle(myPairs()),
+    settle(api.notifications.listNotifications({ pageSize: 50 })),
+  ]);
   const r = route?.route ?? null;
   const history = r
     ? await settle(fresh(ListRouteStatusChangesResponseSchema, `history:${r.name}`, () => api.route.listRouteStatusChanges({ parent: r.name, pageSize: 200 }), isNetworkError))
@@ -21,6 +27,7 @@ export async function loadNotifications(): Promise<AppNotification[]> {
     sessions: sessions?.msg.sessions ?? [],
     campaigns: camps?.msg.campaigns ?? [],
     pairs: pairs?.msg.pairs ?? [],
+    server: server?.notifications ?? [],
   });
 }
 
@@ -41,7 +48,7 @@ export async function refreshBadge(force = false): Promise<void> {
   last = Date.now();
   const list = await loadNotifications();
   const seen = seenIds();
-  setBadge(list.filter((n) => !seen.has(n.id)).length);
+  setBadge(list.filter((n) => isUnread(n, seen)).length);
 }
 
 export function resetBadgeListeners(): void {

@@ -8,7 +8,8 @@ import { DateSchema } from "../src/gen/nms/v1/common_pb";
 import { RouteItemStatus, RouteSchema, RouteStatus, RouteStatusChangeSchema, RouteTransition } from "../src/gen/nms/v1/route_pb";
 import { CampaignSchema, CampaignState, SessionSchema, SessionState } from "../src/gen/nms/v1/diagnostics_pb";
 import { MentoringPairSchema, MentoringPairStatus } from "../src/gen/nms/v1/mentoring_pb";
-import { daysUntil, deadlineState, deriveNotifications, itemHref } from "../src/notifications";
+import { NotificationKind, NotificationSchema } from "../src/gen/nms/v1/inbox_pb";
+import { daysUntil, deadlineState, deriveNotifications, isUnread, itemHref, subjectHref } from "../src/notifications";
 import { plural } from "../src/text";
 import { pickRoute } from "../src/route_pick";
 import { defaultSteps, nextStep, teacherOffers } from "../src/route_rules";
@@ -166,4 +167,20 @@ test("next step names who acts, or the open item due first", () => {
     ],
   });
   assert.equal(nextStep(route, defaultSteps), "Следующее мероприятие: «Раньше», срок 15.01.2027.");
+});
+
+test("server notifications merge in: a return for revision first, read ones last and not unread, links by subject", () => {
+  const server = [
+    create(NotificationSchema, { name: "notifications/1", kind: NotificationKind.MEETING_PLANNED, title: "Запланирована встреча наставничества", body: "Встреча «План» — 10.12.2026.", subject: "mentoringPairs/4", read: true, createTime: timestampFromMs(1000) }),
+    create(NotificationSchema, { name: "notifications/2", kind: NotificationKind.ROUTE_RETURNED, title: "ИОМ возвращён на доработку", body: "Причина: «добавьте стажировку».", subject: "routes/9", createTime: timestampFromMs(2000) }),
+    create(NotificationSchema, { name: "notifications/3", kind: NotificationKind.CAMPAIGN_REMINDER, title: "Напоминание о диагностике", body: "Пройдите диагностику «Зима».", subject: "campaigns/2", createTime: timestampFromMs(3000) }),
+  ];
+  const list = deriveNotifications({ me: ME, today, nowMs: 0, server });
+  assert.deepEqual(list.map((n) => n.id), ["srv:notifications/2", "srv:notifications/3", "srv:notifications/1"]);
+  assert.deepEqual(list.map((n) => n.href), ["#/route", "#/tests", "#/mentoring/4"]);
+  const seen = new Set<string>();
+  assert.deepEqual(list.map((n) => isUnread(n, seen)), [true, true, false]);
+  seen.add("srv:notifications/2");
+  assert.equal(isUnread(list[0], seen), false);
+  assert.equal(subjectHref("routes/9/items/3", NotificationKind.ENROLMENT_APPROVED), "#/route");
 });

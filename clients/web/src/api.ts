@@ -10,6 +10,7 @@ import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
 import { createSession } from "../../shared/session";
+import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
 
 // Earlier releases kept the refresh token where scripts could read it: forget it.
 localStorage.removeItem("nms.refreshToken");
@@ -33,6 +34,8 @@ export const api = {
   mentoring: createClient(MentoringService, s.transport),
   young: createClient(YoungTeacherService, s.transport),
   monitoring: createClient(MonitoringService, s.transport),
+  inbox: createClient(InboxService, s.transport),
+  notifications: createClient(NotificationService, s.transport),
 };
 export type Api = typeof api;
 export type { Client };

@@ -13,6 +13,7 @@ import { mentoringScreen } from "./screens/mentoring";
 import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
+import { inboxScreen } from "./screens/inbox";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -26,6 +27,7 @@ interface NavItem {
   roles: Role[];
 }
 const nav: NavItem[] = [
+  { hash: "#/inbox", title: "Мои задачи", roles: ADMINS },
   { hash: "#/orgs", title: "Организации", roles: METHODISTS },
   { hash: "#/people", title: "Педагоги", roles: ADMINS },
   { hash: "#/import", title: "Импорт CSV", roles: EDITORS },
@@ -76,8 +78,8 @@ function signInScreen(message?: string) {
 }
 
 function defaultHash(): string {
-  if (hasAny(...METHODISTS)) return "#/orgs";
-  if (hasAny(Role.SCHOOL_ADMIN)) return "#/people";
+  // Staff start from their task inbox; teachers from their ИОМ.
+  if (hasAny(...ADMINS)) return "#/inbox";
   return "#/routes";
 }
 
@@ -145,6 +147,8 @@ async function render() {
 
 function route(main: HTMLElement, parts: string[]) {
   switch (parts[0]) {
+    case "inbox":
+      return inboxScreen(main, parts[1]);
     case "orgs":
       return orgTreeScreen(main);
     case "people":

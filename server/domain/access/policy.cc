@@ -52,6 +52,7 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kManageIndicators, "manage_indicators", {kRA}},
       {Action::kRecordFacts, "record_facts", {kS, kM, kRM, kRA}},
       {Action::kFederalExchange, "federal_exchange", {kF, kRA}},
+      {Action::kRemindTeachers, "remind_teachers", {kS, kM, kRM, kRA}},
   }};
   return *table;
 }

@@ -45,6 +45,8 @@ enum class Action : int {
   kManageIndicators,
   kRecordFacts,
   kFederalExchange,
+  // Inbox
+  kRemindTeachers,      // remind teachers of an open campaign (a notification in their app)
   kCount_,
 };
 

@@ -50,3 +50,9 @@ int FullYearsBetween(absl::CivilDay from, absl::CivilDay on) {
 }
 
 }  // namespace nms
+
+namespace nms {
+std::string FormatDayRu(absl::CivilDay day) {
+  return absl::StrFormat("%02d.%02d.%04d", day.day(), day.month(), static_cast<int>(day.year()));
+}
+}  // namespace nms

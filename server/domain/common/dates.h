@@ -24,3 +24,8 @@ std::string FormatDay(absl::CivilDay day);
 int FullYearsBetween(absl::CivilDay from, absl::CivilDay on);
 
 }  // namespace nms
+
+namespace nms {
+// "ДД.ММ.ГГГГ", as Russian texts show a date.
+std::string FormatDayRu(absl::CivilDay day);
+}  // namespace nms

@@ -71,7 +71,7 @@ export async function itemProblemsScreen(main: HTMLElement) {
   await reload();
 }
 
-function resolveForm(r: ItemProblemReport, reload: () => Promise<void>): HTMLElement {
+export function resolveForm(r: Pick<ItemProblemReport, "name" | "version" | "itemId">, reload: () => Promise<void>): HTMLElement {
   const comment = h("input", { type: "text", maxlength: 2000, "aria-label": `Комментарий к замечанию по заданию ${r.itemId}`, placeholder: "Комментарий" });
   const out = h("div", { "aria-live": "polite" });
   const button = (status: ItemProblemStatus, text: string) => {

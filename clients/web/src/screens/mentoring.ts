@@ -155,7 +155,7 @@ async function openProposals(el: HTMLElement, out: HTMLElement) {
 }
 
 /** A proposal carries at most one page of pairs; the rest is fetched before it is shown. */
-async function wholeProposal(p: MatchingProposal): Promise<MatchingProposal> {
+export async function wholeProposal(p: MatchingProposal): Promise<MatchingProposal> {
   let token = p.nextPageToken;
   while (token) {
     const next = (await api.mentoring.getMatchingProposal({ name: p.name, pageToken: token })).proposal!;

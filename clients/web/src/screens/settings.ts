@@ -60,7 +60,7 @@ const blocks: Block[] = [
   },
   {
     title: "Наставничество",
-    about: "Кто может стать наставником и сколько наставляемых у него по умолчанию.",
+    about: "Кто может стать наставником, сколько наставляемых у него по умолчанию и как долго пара может не встречаться.",
     editors: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST],
     resource: "mentoringSettings",
     fields: [
@@ -75,6 +75,7 @@ const blocks: Block[] = [
       { path: "require_diagnostics", key: "requireDiagnostics", label: "Нужен итоговый результат диагностики", kind: "bool" },
       { path: "min_diagnostic_level", key: "minDiagnosticLevel", label: "Уровень по диагностике, не ниже", kind: "select", options: LEVELS },
       { path: "default_capacity", key: "defaultCapacity", label: "Наставляемых у одного наставника по умолчанию", kind: "int", min: 1, max: 20 },
+      { path: "meeting_gap_weeks", key: "meetingGapWeeks", label: "Пара попадает в «Мои задачи», если не встречалась, недель", kind: "int", min: 1, max: 26 },
     ],
     get: async (name) => (await api.mentoring.getMentoringSettings({ name })).settings as Settings | undefined,
     update: async (s, paths) =>
