@@ -2,14 +2,17 @@
 // (the teacher's signature), starting and completing it, progress and deadlines (upcoming ones
 // highlighted); and one item: status, evidence (certificate number, link), reflective report,
 // ДПП enrolment.
-import { create } from "@bufbuild/protobuf";
+import { clone, create } from "@bufbuild/protobuf";
 import { api, isNetworkError, requestId } from "../api";
 import { fresh, remember } from "../cache";
 import { currentRoute } from "../data";
+import { write } from "../queue";
+import { outcomeNotice, pendingMarks } from "../outbox_ui";
 import { deadlineState, daysUntil, itemHref } from "../notifications";
 import {
   EnrolmentStatus,
   RouteItemEvidenceKind,
+  RouteItemEnrolmentSchema,
   RouteItemEvidenceSchema,
   RouteItemSchema,
   RouteItemStatus,
@@ -259,17 +262,25 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     renderItem(main, route, it, 0);
   };
   const running = route.status === RouteStatus.IN_PROGRESS;
+  // Item writes go through the offline queue: sent at once when possible, else kept on the phone
+  // and shown here as they will be (marked as waiting), sent in order when the network returns.
+  const send = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: (it: RouteItem) => void) => {
+    const r = await write({ service: "route", method, request: { name: item.name, version: item.version, ...request }, target: item.name, versionPath: "version", label: `${label} — ${item.title}`, cacheKey: `item:${item.name}` });
+    if (r.status === "sent") return set(must((r.response as { item?: RouteItem }).item));
+    if (r.status === "queued") {
+      const it = clone(RouteItemSchema, item);
+      local(it);
+      return set(it);
+    }
+    mount(out, outcomeNotice(r));
+  };
 
   // Status.
   const statusOut = h("div", { "aria-live": "polite" });
   const statusButtons: HTMLElement[] = [];
   const toStatus = (label: string, st: RouteItemStatus, cls: string) => {
     const b = h("button", { class: cls }, label);
-    action(b, statusOut, async () => {
-      if (!requireOnline(statusOut)) return;
-      const r = await api.route.updateRouteItemStatus({ name: item.name, status: st, version: item.version, requestId: requestId() });
-      set(must(r.item));
-    });
+    action(b, statusOut, () => send(statusOut, "updateRouteItemStatus", { status: st }, `Статус «${itemStatusTitle[st]}»`, (it) => (it.status = st)));
     return b;
   };
   if (running && item.status === RouteItemStatus.PLANNED) statusButtons.push(toStatus("Взять в работу", RouteItemStatus.IN_PROGRESS, "secondary"));
@@ -279,13 +290,15 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     const reason = h("textarea", { rows: 2 });
     const b = h("button", { class: "secondary" }, "Пропустить мероприятие");
     action(b, statusOut, async () => {
-      if (!requireOnline(statusOut)) return;
       if (!reason.value.trim()) {
         mount(statusOut, notice("error", "Укажите причину, по которой мероприятие пропускается."));
         return;
       }
-      const r = await api.route.updateRouteItemStatus({ name: item.name, status: RouteItemStatus.SKIPPED, skipReason: reason.value.trim(), version: item.version, requestId: requestId() });
-      set(must(r.item));
+      const skipReason = reason.value.trim();
+      await send(statusOut, "updateRouteItemStatus", { status: RouteItemStatus.SKIPPED, skipReason }, "Пропуск мероприятия", (it) => {
+        it.status = RouteItemStatus.SKIPPED;
+        it.skipReason = skipReason;
+      });
     });
     skip = h("details", {}, h("summary", {}, "Не получается выполнить?"), field("Причина", reason), b);
   }
@@ -305,14 +318,12 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const desc = h("input", { type: "text", autocomplete: "off" });
   const addEv = h("button", { class: "secondary" }, "Добавить подтверждение");
   action(addEv, evOut, async () => {
-    if (!requireOnline(evOut)) return;
     if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
       mount(evOut, notice("error", "Укажите номер удостоверения, ссылку или описание."));
       return;
     }
     const evidence = create(RouteItemEvidenceSchema, { kind: Number(kind.value), certificateNumber: cert.value.trim(), url: url.value.trim(), description: desc.value.trim() });
-    const r = await api.route.addRouteItemEvidence({ name: item.name, evidence, version: item.version, requestId: requestId() });
-    set(must(r.item));
+    await send(evOut, "addRouteItemEvidence", { evidence }, "Подтверждение", (it) => it.evidence.push(evidence));
   });
 
   // Reflective report.
@@ -321,13 +332,12 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   refl.value = item.reflectiveReport;
   const saveRefl = h("button", { class: "primary" }, "Сохранить отчёт");
   action(saveRefl, reflOut, async () => {
-    if (!requireOnline(reflOut)) return;
     if (!refl.value.trim()) {
       mount(reflOut, notice("error", "Напишите отчёт: что получилось, что возьмёте в работу."));
       return;
     }
-    const r = await api.route.submitRouteItemReflection({ name: item.name, reflectiveReport: refl.value.trim(), version: item.version, requestId: requestId() });
-    set(must(r.item));
+    const text = refl.value.trim();
+    await send(reflOut, "submitRouteItemReflection", { reflectiveReport: text }, "Рефлексивный отчёт", (it) => (it.reflectiveReport = text));
   });
 
   // ДПП enrolment.
@@ -338,18 +348,12 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     const buttons: HTMLElement[] = [];
     if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN) {
       const b = h("button", { class: "secondary" }, "Подать заявку на курс");
-      action(b, enOut, async () => {
-        if (!requireOnline(enOut)) return;
-        set(must((await api.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
-      });
+      action(b, enOut, () => send(enOut, "applyRouteItemEnrolment", {}, "Заявка на курс", (it) => (it.enrolment = create(RouteItemEnrolmentSchema, { status: EnrolmentStatus.APPLIED }))));
       buttons.push(b);
     }
     if (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED) {
       const b = h("button", { class: "secondary" }, "Отозвать заявку");
-      action(b, enOut, async () => {
-        if (!requireOnline(enOut)) return;
-        set(must((await api.route.withdrawRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
-      });
+      action(b, enOut, () => send(enOut, "withdrawRouteItemEnrolment", {}, "Отзыв заявки на курс", (it) => (it.enrolment = create(RouteItemEnrolmentSchema, { status: EnrolmentStatus.WITHDRAWN }))));
       buttons.push(b);
     }
     enrolment = h(
@@ -368,6 +372,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     h("p", { class: "back" }, h("a", { href: `#/route?name=${encodeURIComponent(route.name)}` }, "← Мой ИОМ")),
     h("h1", {}, item.title),
     staleAt ? staleNote(staleAt) : null,
+    pendingMarks(item.name),
     h(
       "section",
       { class: "card" },
