@@ -4,7 +4,7 @@
 // ДПП enrolment.
 import { clone, create } from "@bufbuild/protobuf";
 import { api, isNetworkError, requestId } from "../api";
-import { fresh, remember } from "../cache";
+import { fresh, recall, remember } from "../cache";
 import { currentRoute } from "../data";
 import { write } from "../queue";
 import { outcomeNotice, pendingMarks } from "../outbox_ui";
@@ -237,7 +237,12 @@ export async function routeItemScreen(main: HTMLElement, arg?: string): Promise<
   let item: RouteItem, route: Route, staleAt = 0;
   try {
     const [i, r] = await Promise.all([
-      fresh(RouteItemSchema, `item:${name}`, async () => must((await api.route.getRouteItem({ name })).item), isNetworkError),
+      fresh(RouteItemSchema, `item:${name}`, async () => must((await api.route.getRouteItem({ name })).item), isNetworkError).catch(async (e) => {
+        // Offline and never opened: the route's copy of the item, as the route screen showed it.
+        const copy = isNetworkError(e) ? (await recall(RouteSchema, `route:routes/${routeId}`))?.msg.items.find((x) => x.name === name) : undefined;
+        if (!copy) throw e;
+        return { msg: copy, stale: true, savedAt: Date.now() };
+      }),
       fresh(RouteSchema, `route:routes/${routeId}`, async () => must((await api.route.getRoute({ name: `routes/${routeId}` })).route), isNetworkError),
     ]);
     item = i.msg;
