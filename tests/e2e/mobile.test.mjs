@@ -208,6 +208,7 @@ async function phone() {
 }
 
 async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0)); // sticky header and bar at the top, where they belong
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
@@ -226,6 +227,8 @@ async function follow(page, link) {
   const href = await link.getAttribute("href");
   await link.tap();
   await page.waitForFunction((h) => location.hash === h, href, { timeout: 20000 });
+  // The router renders into a new view on hashchange: wait for that view, not the old one.
+  await page.waitForFunction((h) => document.querySelector("main > .view")?.getAttribute("data-hash") === h, href, { timeout: 20000 });
   await settled(page);
 }
 
@@ -671,9 +674,24 @@ async function openItem(page, name) {
   await settled(page);
 }
 
-/** Waits until the queue is empty and the app says nothing about the network. */
+/** Waits until the phone's queue (IndexedDB) is empty and the app says nothing about the network. */
 async function allSent(page) {
-  await page.locator(".syncbar").waitFor({ state: "hidden", timeout: 30000 });
+  await page.waitForFunction(
+    () =>
+      new Promise((resolve) => {
+        const req = indexedDB.open("nms-mobile");
+        req.onsuccess = () => {
+          const db = req.result;
+          const count = db.transaction("queue", "readonly").objectStore("queue").count();
+          count.onsuccess = () => (db.close(), resolve(count.result === 0));
+          count.onerror = () => (db.close(), resolve(false));
+        };
+        req.onerror = () => resolve(false);
+      }),
+    null,
+    { timeout: 30000, polling: 200 },
+  );
+  await page.locator(".syncbar").waitFor({ state: "hidden", timeout: 10000 });
 }
 
 const REPORT = "Освоила конструктор урока по ФГОС; применю его в 7-х классах и проведу открытый урок.";
@@ -698,7 +716,7 @@ test("route offline: the network is cut while an item is marked done with a cert
   await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
   await page.getByText("Удостоверение № 772400012345").waitFor();
   assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
-  assert.match(await page.locator(".pending-marks").innerText(), /Ждёт отправки: Статус «выполнено» — .*; Подтверждение — /);
+  assert.match(await page.locator(".pending-marks").innerText(), /Ждёт отправки: Статус «выполнено»; Подтверждение\n/);
   await shot(page, "50-item-offline-queued");
   let item = (await fx.me.route.getRouteItem({ name: a.name })).item;
   assert.notEqual(item.status, RouteItemStatus.DONE, "nothing reached the server while offline");
@@ -723,7 +741,7 @@ test("route offline: the network is cut while an item is marked done with a cert
   await shot(page, "51-report-offline-queued");
   await context.setOffline(false);
   await allSent(page);
-  // The "no network" notices are gone, the screen shows the server's copy.
+  // The "no network" notices are gone.
   assert.equal(await page.locator(".stale-note").count(), 0);
   assert.equal((await fx.me.route.getRouteItem({ name: b.name })).item.reflectiveReport, REPORT);
   // Exactly once: the first item still has one certificate after all the retries.
@@ -745,6 +763,7 @@ test("closing the app with queued work: reopened offline it shows what waits; re
   await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
   await page.locator(".pending-marks", { hasText: "Рефлексивный отчёт" }).waitFor();
   await page.locator("details", { has: page.locator("summary", { hasText: "Добавить подтверждение" }) }).locator("summary").tap();
+  await page.getByLabel("Вид").selectOption({ label: "Ссылка (публикация, запись, страница)" });
   await page.getByLabel("Ссылка").fill("https://school5.example.ru/open-lesson");
   await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
   await page.locator(".pending-marks", { hasText: "Подтверждение" }).waitFor();
@@ -803,7 +822,8 @@ test("stale version: the item changed on another device while a report waited of
     await card.locator("table.versions").waitFor();
     assert.equal(await card.locator("td.theirs").innerText(), theirs);
     assert.equal(await card.locator("td.mine").innerText(), mine);
-    assert.deepEqual(await card.locator("thead th").allInnerTexts(), ["", "На сервере", "Моя версия"]);
+    assert.deepEqual(await card.locator("thead th").allInnerTexts(), ["На сервере", "Моя версия"]);
+    assert.equal(await card.locator("th.field-name").innerText(), "Рефлексивный отчёт");
     return card;
   };
 
@@ -849,8 +869,8 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
   await settled(page);
   const contact = await page.locator("section.contact").innerText();
-  assert.match(contact, /Как связаться: Петрова Ольга Викторовна/);
-  assert.match(contact, /через организацию/);
+  assert.match(contact, /Как связаться с наставником/);
+  assert.match(contact, /Рабочие телефон и почту подскажет куратор наставничества в вашей организации — \S/);
   await shot(page, "42-mentor-card");
 
   // Cut 3: a meeting proposed and feedback left without network.

@@ -22,8 +22,10 @@ export interface WriteEntry {
   versionPath: string;
   /** The version the write was queued against (proto3 JSON: a string). */
   queuedVersion: string;
-  /** What the teacher did, in Russian, e.g. "Отметка «выполнено» — Вебинар …". */
+  /** What the teacher did, in Russian, e.g. "Статус «выполнено»". */
   label: string;
+  /** What it was done to, e.g. the item's title or the other side of the pair. */
+  subject?: string;
   /** Offline copy to refresh with the server's answer (cache key), if any. */
   cacheKey?: string;
   createdAt: number;
@@ -204,6 +206,11 @@ const pairStatus: Record<string, string> = {
   MENTORING_PAIR_STATUS_CANCELLED: "отменена",
 };
 
+/** "Статус «выполнено» — Вебинар …" (the changes screen lists writes of every screen). */
+export function entryTitle(e: { label: string; subject?: string }): string {
+  return e.subject ? `${e.label} — ${e.subject}` : e.label;
+}
+
 export interface ConflictRow {
   label: string;
   theirs: string;
@@ -260,6 +267,6 @@ export function conflictRows(e: WriteEntry, theirs: JsonObject): ConflictRow[] {
         .map((k) => ({ label: title[k] ?? k, theirs: str(theirs[k]) || none, mine: str(p[k]) || none }));
     }
     default:
-      return [{ label: "Изменение", theirs: "изменено на сервере", mine: e.label }];
+      return [{ label: "Изменение", theirs: "изменено на сервере", mine: entryTitle(e) }];
   }
 }

@@ -3,7 +3,7 @@
 // screens, the outcome of a write at the form that made it, and the changes screen (#/outbox) where
 // a stale-version conflict is shown side by side (theirs vs mine) and a refusal until dismissed.
 import { isNetworkError } from "./api";
-import { conflictRows, pendingText, syncLine, type WriteEntry } from "./outbox";
+import { conflictRows, entryTitle, pendingText, syncLine, type WriteEntry } from "./outbox";
 import { dropWrite, flush, onQueueChange, resolveKeepMine, theirs, type WriteResult } from "./queue";
 import { errorNotice, errorText, h, loading, mount, notice } from "./ui";
 
@@ -66,12 +66,12 @@ function conflictCard(e: WriteEntry): HTMLElement {
   const card = h("li", { class: "card conflict", "data-seq": e.seq });
   const body = h("div", {}, loading("Загружаем версию с сервера…"));
   const out = h("div", { "aria-live": "polite" });
-  mount(card, h("h2", {}, e.label), notice("warn", "Пока изменение ждало отправки, эти данные изменили на сервере. Выберите, какую версию оставить."), body, out);
+  mount(card, h("h2", {}, entryTitle(e)), notice("warn", "Пока изменение ждало отправки, эти данные изменили на сервере. Выберите, какую версию оставить."), body, out);
   void theirs(e)
     .then((current) => {
       const rows = conflictRows(e, current ?? {});
-      const keep = h("button", { class: "primary" }, "Оставить мою версию");
-      const take = h("button", { class: "secondary" }, "Принять версию сервера");
+      const keep = h("button", { class: "primary wide" }, "Оставить мою версию");
+      const take = h("button", { class: "secondary wide" }, "Принять версию сервера");
       keep.addEventListener("click", async () => {
         keep.disabled = take.disabled = true;
         try {
@@ -90,10 +90,11 @@ function conflictCard(e: WriteEntry): HTMLElement {
         h(
           "table",
           { class: "versions" },
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, ""), h("th", { scope: "col" }, "На сервере"), h("th", { scope: "col" }, "Моя версия"))),
-          h("tbody", {}, rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.label), h("td", { class: "theirs" }, r.theirs), h("td", { class: "mine" }, r.mine)))),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "На сервере"), h("th", { scope: "col" }, "Моя версия"))),
+          // Two columns fit a phone: each field's name on its own row above the pair of values.
+          rows.map((r) => h("tbody", {}, h("tr", {}, h("th", { scope: "colgroup", colspan: 2, class: "field-name" }, r.label)), h("tr", {}, h("td", { class: "theirs" }, r.theirs), h("td", { class: "mine" }, r.mine)))),
         ),
-        h("div", { class: "button-row" }, keep, take),
+        h("div", { class: "stack-buttons" }, keep, take),
       );
     })
     .catch((err) => mount(body, isNetworkError(err) ? notice("warn", "Нет сети: версию с сервера покажем, когда появится связь.") : notice("error", errorText(err))));
@@ -104,7 +105,7 @@ function refusedCard(e: WriteEntry): HTMLElement {
   return h(
     "li",
     { class: "card refused", "data-seq": e.seq },
-    h("h2", {}, e.label),
+    h("h2", {}, entryTitle(e)),
     notice("error", `Сервер не принял изменение: ${e.message ?? ""}`),
     h("button", { class: "secondary", onclick: () => void dropWrite(e.seq!) }, "Понятно, убрать"),
   );
@@ -127,7 +128,7 @@ export async function outboxScreen(main: HTMLElement): Promise<void> {
       s.pending
         ? [
             h("h2", {}, pendingText(s.pending)),
-            h("ul", { class: "plain pending-list" }, s.writes.map((w) => h("li", { class: "card" }, w.label, w.attempts ? h("small", { class: "muted" }, ` · попыток: ${w.attempts}`) : null)), answers > 0 ? h("li", { class: "card" }, `Ответы диагностики: ${answers}`) : null),
+            h("ul", { class: "plain pending-list" }, s.writes.map((w) => h("li", { class: "card" }, entryTitle(w), w.attempts ? h("small", { class: "muted" }, ` · попыток: ${w.attempts}`) : null)), answers > 0 ? h("li", { class: "card" }, `Ответы диагностики: ${answers}`) : null),
             h("button", { class: "secondary wide", onclick: () => void flush() }, "Отправить сейчас"),
           ]
         : null,

@@ -156,6 +156,7 @@ export interface WriteSpec {
   /** "version", "meeting.version", …; omit for creates. */
   versionPath?: string;
   label: string;
+  subject?: string;
   cacheKey?: string;
 }
 
@@ -188,6 +189,7 @@ export async function write(spec: WriteSpec): Promise<WriteResult> {
     versionPath,
     queuedVersion: versionOf(request, versionPath),
     label: spec.label,
+    subject: spec.subject,
     cacheKey: spec.cacheKey,
     createdAt: Date.now(),
     state: "pending",

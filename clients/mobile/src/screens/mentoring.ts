@@ -148,14 +148,14 @@ function contactCard(pair: MentoringPair, mentor: boolean): HTMLElement | null {
         : d === PairDistance.SAME_DISTRICT || d === PairDistance.REGION
           ? "Работает в другой организации региона."
           : "";
-  const who = mentor ? "Наставляемый" : "Наставник";
   return h(
     "section",
     { class: "card contact", "aria-labelledby": "contact-h" },
-    h("h2", { id: "contact-h" }, `Как связаться: ${mentor ? pair.menteeDisplayName : pair.mentorDisplayName}`),
+    h("h2", { id: "contact-h" }, mentor ? "Как связаться с наставляемым" : "Как связаться с наставником"),
     where ? h("p", {}, where) : null,
-    h("p", {}, `${who} не опубликовал(а) в системе личных контактов. Рабочие контакты — через организацию: телефон и почта ${d === PairDistance.SAME_ORGANIZATION ? "вашей" : "его (её)"} организации у куратора наставничества${org ? ` в ${org}` : ""}.`),
-    pair.status === MentoringPairStatus.ACTIVE ? h("p", { class: "muted" }, "Быстрее всего — предложить встречу ниже: её увидят в приложении.") : null,
+    h("p", {}, mentor ? "Контактов для связи в карточке наставляемого нет." : "Контактов для связи в профиле наставника нет."),
+    h("p", {}, `Рабочие телефон и почту подскажет куратор наставничества ${org ? `в вашей организации — ${org}` : "вашей организации"}.`),
+    pair.status === MentoringPairStatus.ACTIVE ? h("p", { class: "muted" }, `Можно сразу предложить встречу — ниже; ${mentor ? "наставляемый" : "наставник"} увидит её в приложении.`) : null,
   );
 }
 
@@ -186,7 +186,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     renderPair(main, pair, meetings, feedbacks, staleAt);
   };
   const pairWrite = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: () => void, target = pair.name, versionPath?: string) => {
-    const r = await write({ service: "mentoring", method, request, target, versionPath, label: `${label} — ${other}` });
+    const r = await write({ service: "mentoring", method, request, target, versionPath, label, subject: other });
     if (r.status === "sent") return reload();
     if (r.status === "queued") {
       local();
@@ -304,7 +304,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     return h(
       "li",
       { class: "card meeting" },
-      h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic}`, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
+      h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic} `, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
       h("p", { class: "muted" }, [formatTitle[m.format], m.durationMinutes ? `${m.durationMinutes} мин` : ""].filter(Boolean).join(" · ")),
       m.notes ? h("p", { class: "notes" }, m.notes) : null,
       !m.name ? h("p", { class: "muted" }, "Ждёт отправки на сервер.") : canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,

@@ -270,7 +270,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   // Item writes go through the offline queue: sent at once when possible, else kept on the phone
   // and shown here as they will be (marked as waiting), sent in order when the network returns.
   const send = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: (it: RouteItem) => void) => {
-    const r = await write({ service: "route", method, request: { name: item.name, version: item.version, ...request }, target: item.name, versionPath: "version", label: `${label} — ${item.title}`, cacheKey: `item:${item.name}` });
+    const r = await write({ service: "route", method, request: { name: item.name, version: item.version, ...request }, target: item.name, versionPath: "version", label, subject: item.title, cacheKey: `item:${item.name}` });
     if (r.status === "sent") return set(must((r.response as { item?: RouteItem }).item));
     if (r.status === "queued") {
       const it = clone(RouteItemSchema, item);
@@ -323,8 +323,21 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const desc = h("input", { type: "text", autocomplete: "off" });
   const addEv = h("button", { class: "secondary" }, "Добавить подтверждение");
   action(addEv, evOut, async () => {
-    if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
-      mount(evOut, notice("error", "Укажите номер удостоверения, ссылку или описание."));
+    // The server's rules (domain/route/items.cc), checked here too: a write kept offline must
+    // not be refused an hour later for a missing field.
+    const k = Number(kind.value);
+    const missing =
+      k === RouteItemEvidenceKind.CERTIFICATE && !cert.value.trim()
+        ? "Укажите номер удостоверения (или выберите другой вид подтверждения)."
+        : k === RouteItemEvidenceKind.LINK && !url.value.trim()
+          ? "Укажите ссылку (или выберите другой вид подтверждения)."
+          : k === RouteItemEvidenceKind.OTHER && !desc.value.trim()
+            ? "Опишите подтверждение."
+            : url.value.trim() && !/^https?:\/\/\S{4,}$/i.test(url.value.trim())
+              ? "Ссылка должна начинаться с https:// и не содержать пробелов."
+              : "";
+    if (missing) {
+      mount(evOut, notice("error", missing));
       return;
     }
     const evidence = create(RouteItemEvidenceSchema, { kind: Number(kind.value), certificateNumber: cert.value.trim(), url: url.value.trim(), description: desc.value.trim() });
@@ -425,7 +438,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
       "section",
       { class: "card", "aria-labelledby": "refl-h" },
       h("h2", { id: "refl-h" }, "Рефлексивный отчёт"),
-      item.reflectionTime ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
+      item.reflectionTime?.seconds ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
       field("Что дало мероприятие, что вы примените в работе", refl),
       saveRefl,
       reflOut,

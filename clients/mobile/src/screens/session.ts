@@ -366,6 +366,7 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
         request: { session: name, itemId: item.itemId, category: Number(category.value), text: text.value },
         target: name,
         label: `Сообщение об ошибке в задании ${items.findIndex((e) => e.item.itemId === item.itemId) + 1}`,
+        subject: title,
       });
       if (r.status === "sent" || r.status === "queued") text.value = "";
       mount(out, r.status === "sent" ? notice("success", "Спасибо! Сообщение передано составителям.") : outcomeNotice(r));
