@@ -674,23 +674,30 @@ async function openItem(page, name) {
   await settled(page);
 }
 
-/** Waits until the phone's queue (IndexedDB) is empty and the app says nothing about the network. */
-async function allSent(page) {
-  await page.waitForFunction(
+/** Entries in the phone's queue (IndexedDB "nms-mobile", store "queue"). */
+function queued(page) {
+  return page.evaluate(
     () =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const req = indexedDB.open("nms-mobile");
+        req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
           const count = db.transaction("queue", "readonly").objectStore("queue").count();
-          count.onsuccess = () => (db.close(), resolve(count.result === 0));
-          count.onerror = () => (db.close(), resolve(false));
+          count.onsuccess = () => (db.close(), resolve(count.result));
+          count.onerror = () => (db.close(), reject(count.error));
         };
-        req.onerror = () => resolve(false);
       }),
-    null,
-    { timeout: 30000, polling: 200 },
   );
+}
+
+/** Waits until the phone's queue is empty and the app says nothing about the network. */
+async function allSent(page) {
+  const until = Date.now() + 30000;
+  while ((await queued(page)) > 0) {
+    assert.ok(Date.now() < until, "the queue was not sent within 30 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await page.locator(".syncbar").waitFor({ state: "hidden", timeout: 10000 });
 }
 

@@ -4,7 +4,7 @@
 // a stale-version conflict is shown side by side (theirs vs mine) and a refusal until dismissed.
 import { isNetworkError } from "./api";
 import { conflictRows, entryTitle, pendingText, syncLine, type WriteEntry } from "./outbox";
-import { dropWrite, flush, onQueueChange, resolveKeepMine, theirs, type WriteResult } from "./queue";
+import { dropWrite, flush, onQueueChange, resolveKeepMine, theirs, type QueueState, type WriteResult } from "./queue";
 import { errorNotice, errorText, h, loading, mount, notice } from "./ui";
 
 /** The bar under the header; lives as long as the shell. */
@@ -42,7 +42,14 @@ export function pendingMarks(target: string): HTMLElement {
       mine.length
         ? h("div", { class: "notice notice-info pending" }, h("p", {}, h("strong", {}, "Ждёт отправки: "), mine.map((w) => w.label).join("; ")), h("p", { class: "muted" }, "Сохранено на телефоне и уйдёт на сервер само, когда будет связь."))
         : null,
-      stuck.length ? h("div", { class: "notice notice-warn", role: "alert" }, h("p", {}, "Изменение не принято сервером. "), h("a", { class: "button secondary", href: "#/outbox" }, "Посмотреть и решить")) : null,
+      stuck.map((w) =>
+        h(
+          "div",
+          { class: "notice notice-warn", role: "alert" },
+          h("p", {}, w.state === "conflict" ? `${w.label}: пока изменение ждало отправки, данные изменили на сервере.` : `${w.label}: сервер не принял изменение — ${w.message ?? ""}`),
+          h("a", { class: "button secondary", href: "#/outbox" }, w.state === "conflict" ? "Сравнить версии" : "Посмотреть"),
+        ),
+      ),
     );
   });
   return box;
@@ -115,10 +122,14 @@ function refusedCard(e: WriteEntry): HTMLElement {
 export async function outboxScreen(main: HTMLElement): Promise<void> {
   const box = h("div", {});
   let shown = "";
-  const unsub = onQueueChange((s) => {
-    if (!main.isConnected) return unsub();
+  let last: QueueState | null = null;
+  const onNet = () => (main.isConnected ? last && paint(last) : window.removeEventListener("offline", onNet));
+  window.addEventListener("offline", onNet);
+  const paint = (s: QueueState) => {
+    last = s;
     // Re-render only when the set of entries changes (not on every "sending" blip).
-    const key = JSON.stringify([s.problems.map((p) => [p.seq, p.state]), s.writes.map((w) => w.seq), s.pending]);
+    const online = navigator.onLine;
+    const key = JSON.stringify([s.problems.map((p) => [p.seq, p.state]), s.writes.map((w) => w.seq), s.pending, online]);
     if (key === shown) return;
     shown = key;
     const answers = s.pending - s.writes.length;
@@ -128,12 +139,15 @@ export async function outboxScreen(main: HTMLElement): Promise<void> {
       s.pending
         ? [
             h("h2", {}, pendingText(s.pending)),
-            h("ul", { class: "plain pending-list" }, s.writes.map((w) => h("li", { class: "card" }, entryTitle(w), w.attempts ? h("small", { class: "muted" }, ` · попыток: ${w.attempts}`) : null)), answers > 0 ? h("li", { class: "card" }, `Ответы диагностики: ${answers}`) : null),
-            h("button", { class: "secondary wide", onclick: () => void flush() }, "Отправить сейчас"),
+            h("ul", { class: "plain pending-list" }, s.writes.map((w) => h("li", { class: "card" }, entryTitle(w))), answers > 0 ? h("li", { class: "card" }, `Ответы диагностики: ${answers}`) : null),
+            online
+              ? h("button", { class: "secondary wide", onclick: () => void flush() }, "Отправить сейчас")
+              : h("p", { class: "muted" }, "Нет сети: изменения уйдут сами, как только появится связь."),
           ]
         : null,
       !s.pending && !s.problems.length ? notice("success", "Все изменения отправлены на сервер.") : null,
     );
-  });
+  };
+  const unsub = onQueueChange((s) => (main.isConnected ? paint(s) : unsub()));
   mount(main, h("h1", {}, "Неотправленные изменения"), h("p", { class: "muted" }, "Всё, что вы сделали без сети, хранится на телефоне и отправляется по порядку, как только появится связь."), box);
 }
