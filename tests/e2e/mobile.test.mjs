@@ -853,7 +853,7 @@ test("stale version: the item changed on another device while a report waited of
   await context.close();
 });
 
-test("mentoring offline: the mentor card says how to reach the mentor; a meeting proposal and feedback made without network reach the mentor once", async (t) => {
+test("mentoring offline: the mentor card says how to reach the mentor; a meeting proposal and feedback made without network reach the mentor once; a refusal stays until dismissed", async (t) => {
   const mentee = await makeTeacher();
   const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
   const pair = await needs(t, "MentoringService", async () => {
@@ -908,6 +908,28 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
   await settled(page);
   await shot(page, "44-mentoring-after-reconnect");
+
+  // A refusal: another meeting proposed offline while the school cancels the pair. The server's
+  // message stays on the phone, across a restart, until the teacher dismisses it.
+  await context.setOffline(true);
+  if (!(await propose.evaluate((d) => d.open))) await propose.locator("summary").tap();
+  await propose.getByLabel("Тема", { exact: true }).fill("Второй разбор");
+  await propose.getByRole("button", { name: "Предложить встречу" }).tap();
+  await page.locator("li.meeting", { hasText: "Второй разбор" }).waitFor();
+  p = (await mentee.school.mentoring.getMentoringPair({ name: pair.name })).pair;
+  await mentee.school.mentoring.cancelMentoringPair({ name: pair.name, reason: "Наставник переведён в другую школу", version: p.version, requestId: rid() });
+  await context.setOffline(false);
+  await page.locator(".syncbar", { hasText: "1 изменение требует решения" }).waitFor({ timeout: 30000 });
+  await page.reload();
+  await follow(page, page.locator(".syncbar a"));
+  const refused = page.locator("li.refused");
+  assert.match(await refused.innerText(), /Предложение встречи .* — Петрова[\s\S]*Сервер не принял изменение: \S/);
+  await shot(page, "45-outbox-refused");
+  await refused.getByRole("button", { name: "Понятно, убрать" }).tap();
+  await page.getByText("Все изменения отправлены на сервер.").waitFor();
+  await page.locator(".syncbar").waitFor({ state: "hidden" });
+  assert.equal(await queued(page), 0);
+  assert.equal((await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings.length, 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -266,6 +266,19 @@ export function conflictRows(e: WriteEntry, theirs: JsonObject): ConflictRow[] {
         .filter(Boolean)
         .map((k) => ({ label: title[k] ?? k, theirs: str(theirs[k]) || none, mine: str(p[k]) || none }));
     }
+    case "createMentoringMeeting": {
+      const m = obj(r.meeting);
+      return [
+        { label: "Тема встречи", theirs: none, mine: str(m.topic) },
+        { label: "Заметки", theirs: none, mine: str(m.notes) || none },
+      ];
+    }
+    case "createMentoringFeedback":
+      return [{ label: "Отзыв", theirs: none, mine: str(obj(r.feedback).text) || none }];
+    case "reportItemProblem":
+      return [{ label: "Комментарий", theirs: none, mine: str(r.text) || none }];
+    case "createMenteeRequest":
+      return [{ label: "Комментарий к заявке", theirs: none, mine: str(obj(r.request).note) || none }];
     default:
       return [{ label: "Изменение", theirs: "изменено на сервере", mine: entryTitle(e) }];
   }

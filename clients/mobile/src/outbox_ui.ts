@@ -114,6 +114,8 @@ function refusedCard(e: WriteEntry): HTMLElement {
     { class: "card refused", "data-seq": e.seq },
     h("h2", {}, entryTitle(e)),
     notice("error", `Сервер не принял изменение: ${e.message ?? ""}`),
+    // What the teacher typed stays readable (and copyable) until they dismiss it.
+    h("dl", { class: "facts typed" }, conflictRows(e, {}).filter((r) => r.mine && r.mine !== "—").flatMap((r) => [h("dt", {}, r.label), h("dd", {}, r.mine)])),
     h("button", { class: "secondary", onclick: () => void dropWrite(e.seq!) }, "Понятно, убрать"),
   );
 }

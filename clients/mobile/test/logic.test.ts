@@ -240,3 +240,8 @@ test("conflict rows: theirs and mine side by side in Russian", () => {
   const person = conflictRows(entry(1, { method: "updatePerson", request: { person: { email: "a@b.ru", phone: "+7900" }, updateMask: "email,phone" } }), { email: "c@d.ru" });
   assert.deepEqual(person, [{ label: "Электронная почта", theirs: "c@d.ru", mine: "a@b.ru" }, { label: "Телефон", theirs: "—", mine: "+7900" }]);
 });
+
+test("a refused create keeps what the teacher typed readable", () => {
+  const e = entry(1, { method: "createMentoringMeeting", request: { parent: "mentoringPairs/2", meeting: { topic: "Второй разбор", notes: "" } } });
+  assert.deepEqual(conflictRows(e, {}).map((r) => [r.label, r.mine]), [["Тема встречи", "Второй разбор"], ["Заметки", "—"]]);
+});

@@ -270,7 +270,6 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
       "details",
       { class: "card", open: propose && !meetings.length ? true : undefined },
       h("summary", {}, propose ? "Предложить встречу" : "Записать состоявшуюся встречу"),
-      propose ? h("p", { class: "muted" }, `${mentor ? "Наставляемый" : "Наставник"} увидит предложение в разделе «Наставничество» своего приложения.`) : null,
       field("Дата", date),
       field("Тема", topic),
       field(propose ? "Комментарий (место, что подготовить)" : "Заметки", notes),
