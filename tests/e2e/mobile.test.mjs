@@ -6,7 +6,8 @@
 // UNIMPLEMENTED on this server is reported as skipped, never as passed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -307,6 +308,21 @@ test("PWA: manifest is valid, the service worker is registered, the app shell lo
   // Installable means a fetch handler that serves the page: after a reload the worker controls it.
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  // Chromium's own verdict (what decides the install prompt), in a profile on disk: browser
+  // contexts are incognito, where nothing is installable ("in-incognito").
+  const profile = mkdtempSync(join(tmpdir(), "nms-pwa-"));
+  const installed = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const p = installed.pages()[0] ?? (await installed.newPage());
+    await p.goto(app);
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+    const cdp = await installed.newCDPSession(p);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
+  } finally {
+    await installed.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
   const version = await context.request.get(new URL("version.json", app).href);
   assert.equal(version.status(), 200);
 
