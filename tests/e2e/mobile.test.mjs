@@ -608,54 +608,6 @@ test("young teacher: sees being in the cohort and the support measures the schoo
   await context.close();
 });
 
-test("mentoring: the teacher accepts a proposed mentor, records a meeting with notes and leaves feedback; the mentor sees them", async (t) => {
-  const mentee = await makeTeacher();
-  const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
-  const school = mentee.school;
-  const pair = await needs(t, "MentoringService", async () => {
-    const profile = (
-      await school.mentoring.createMentorProfile({
-        profile: { mentor: mentorT.person, organization: mentorT.org, capacity: 3, subjects: ["математика"], pairTypes: [PairType.SUBJECT, PairType.YOUNG_SPECIALIST] },
-        requestId: rid(),
-      })
-    ).profile;
-    return (await school.mentoring.createMentoringPair({ pair: { mentorProfile: profile.name, mentee: mentee.person, pairType: PairType.YOUNG_SPECIALIST, subjects: ["математика"] }, requestId: rid() })).pair;
-  });
-  if (!pair) return;
-  const mentor = await apiAs(mentorT.login, mentorT.password);
-  await mentor.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTOR, version: pair.version, requestId: rid() });
-
-  const { context, page, errors } = await phone();
-  await signIn(page, mentee.login, mentee.password);
-  // The proposal waits for the teacher: a notification and a badge.
-  await page.locator("nav .badge").waitFor();
-  await tab(page, "Наставник");
-  await shot(page, "40-mentoring-list");
-  await page.locator("a.row-link", { hasText: "Петрова" }).tap();
-  await settled(page);
-  await page.getByRole("button", { name: "Принять" }).tap();
-  await page.locator(".chip.ps-2").waitFor();
-  const record = page.locator("details", { has: page.getByText("Записать состоявшуюся встречу", { exact: true }) });
-  await record.locator("summary").tap();
-  await record.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
-  await record.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
-  await record.getByRole("button", { name: "Сохранить встречу" }).tap();
-  await page.getByText("Планирование урока-исследования").waitFor();
-  await page.getByText("Оставить отзыв").tap();
-  await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");
-  await page.getByRole("button", { name: "Отправить отзыв" }).tap();
-  await page.getByText("Очень полезные встречи.").waitFor();
-  await shot(page, "41-mentoring-pair");
-
-  const meetings = await mentor.mentoring.listMentoringMeetings({ parent: pair.name });
-  assert.equal(meetings.meetings.length, 1);
-  assert.match(meetings.meetings[0].notes, /посещении 7 «Б»/);
-  const feedback = await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name });
-  assert.equal(feedback.feedbacks[0].side, PairSide.MENTEE);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
 // ---------------------------------------------------------------- offline writes (the queue)
 
 /**
@@ -946,6 +898,54 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await page.locator(".syncbar").waitFor({ state: "hidden" });
   assert.equal(await queued(page), 0);
   assert.equal((await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings.length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("mentoring: the teacher accepts a proposed mentor, records a meeting with notes and leaves feedback; the mentor sees them", async (t) => {
+  const mentee = await makeTeacher();
+  const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
+  const school = mentee.school;
+  const pair = await needs(t, "MentoringService", async () => {
+    const profile = (
+      await school.mentoring.createMentorProfile({
+        profile: { mentor: mentorT.person, organization: mentorT.org, capacity: 3, subjects: ["математика"], pairTypes: [PairType.SUBJECT, PairType.YOUNG_SPECIALIST] },
+        requestId: rid(),
+      })
+    ).profile;
+    return (await school.mentoring.createMentoringPair({ pair: { mentorProfile: profile.name, mentee: mentee.person, pairType: PairType.YOUNG_SPECIALIST, subjects: ["математика"] }, requestId: rid() })).pair;
+  });
+  if (!pair) return;
+  const mentor = await apiAs(mentorT.login, mentorT.password);
+  await mentor.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTOR, version: pair.version, requestId: rid() });
+
+  const { context, page, errors } = await phone();
+  await signIn(page, mentee.login, mentee.password);
+  // The proposal waits for the teacher: a notification and a badge.
+  await page.locator("nav .badge").waitFor();
+  await tab(page, "Наставник");
+  await shot(page, "40-mentoring-list");
+  await page.locator("a.row-link", { hasText: "Петрова" }).tap();
+  await settled(page);
+  await page.getByRole("button", { name: "Принять" }).tap();
+  await page.locator(".chip.ps-2").waitFor();
+  const record = page.locator("details", { has: page.getByText("Записать состоявшуюся встречу", { exact: true }) });
+  await record.locator("summary").tap();
+  await record.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
+  await record.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
+  await record.getByRole("button", { name: "Сохранить встречу" }).tap();
+  await page.getByText("Планирование урока-исследования").waitFor();
+  await page.getByText("Оставить отзыв").tap();
+  await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");
+  await page.getByRole("button", { name: "Отправить отзыв" }).tap();
+  await page.getByText("Очень полезные встречи.").waitFor();
+  await shot(page, "41-mentoring-pair");
+
+  const meetings = await mentor.mentoring.listMentoringMeetings({ parent: pair.name });
+  assert.equal(meetings.meetings.length, 1);
+  assert.match(meetings.meetings[0].notes, /посещении 7 «Б»/);
+  const feedback = await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name });
+  assert.equal(feedback.feedbacks[0].side, PairSide.MENTEE);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -6,14 +6,14 @@ import { roleTitle } from "../roles";
 import { canInstall, isStandalone, onInstallChange, promptInstall } from "../pwa";
 import { onQueueChange, queueState } from "../queue";
 import { h, mount, notice, plural } from "../ui";
-import { pendingText, problemText } from "../outbox";
 
 export async function profileScreen(main: HTMLElement): Promise<void> {
   const p = session.principal!;
   const queueEl = h("p", { role: "status" });
   const unsub = onQueueChange((q) => {
     if (!main.isConnected) return unsub();  // the teacher left this screen
-    mount(queueEl, q.pending || q.problems.length ? h("a", { href: "#/outbox" }, [q.pending ? `${pendingText(q.pending)} (отправятся при подключении)` : "", q.problems.length ? problemText(q.problems.length) : ""].filter(Boolean).join("; ")) : "Все изменения отправлены.");
+    const waiting = [q.pending ? `не отправлено ${plural(q.pending, "изменение", "изменения", "изменений")}` : "", q.problems.length ? `ждут решения: ${q.problems.length}` : ""].filter(Boolean).join(", ");
+    mount(queueEl, waiting ? h("a", { href: "#/outbox" }, `На телефоне ${waiting}.`) : "Все изменения отправлены.");
   });
   const installBox = h("div", {});
   const renderInstall = () => {
@@ -33,17 +33,9 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
   }
   const out = h("div", { "aria-live": "polite" });
   const signOutBtn = h("button", { class: "danger wide" }, "Выйти");
-  let warned = false;
   signOutBtn.addEventListener("click", async () => {
-    const q = queueState();
-    const unsent = q.pending + q.problems.length;
-    // Unsent work would be lost: say so and ask for a second tap (no native confirm()).
-    if (unsent && !warned) {
-      warned = true;
-      signOutBtn.textContent = "Всё равно выйти";
-      mount(out, notice("warn", `На телефоне ${plural(unsent, "неотправленное изменение", "неотправленных изменения", "неотправленных изменений")}. При выходе они будут удалены. Дождитесь связи или нажмите «Всё равно выйти».`));
-      return;
-    }
+    const pending = queueState().pending;
+    if (pending && !confirm(`На телефоне ${plural(pending, "неотправленный ответ", "неотправленных ответа", "неотправленных ответов")}. При выходе они будут удалены. Выйти?`)) return;
     if (!navigator.onLine) mount(out, notice("warn", "Нет сети: сеанс на сервере закончится сам, данные с телефона удалены."));
     await signOutEverywhere();
   });

@@ -2,17 +2,14 @@
 // (the teacher's signature), starting and completing it, progress and deadlines (upcoming ones
 // highlighted); and one item: status, evidence (certificate number, link), reflective report,
 // ДПП enrolment.
-import { clone, create } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { api, isNetworkError, requestId } from "../api";
-import { fresh, recall, remember } from "../cache";
+import { fresh, remember } from "../cache";
 import { currentRoute } from "../data";
-import { write } from "../queue";
-import { outcomeNotice, pendingMarks } from "../outbox_ui";
 import { deadlineState, daysUntil, itemHref } from "../notifications";
 import {
   EnrolmentStatus,
   RouteItemEvidenceKind,
-  RouteItemEnrolmentSchema,
   RouteItemEvidenceSchema,
   RouteItemSchema,
   RouteItemStatus,
@@ -24,6 +21,12 @@ import {
   type RouteItem,
 } from "../gen/nms/v1/route_pb";
 import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+// The offline queue of the item's writes (kept apart from the imports above for easy merges).
+import { clone } from "@bufbuild/protobuf";
+import { recall } from "../cache";
+import { RouteItemEnrolmentSchema } from "../gen/nms/v1/route_pb";
+import { write } from "../queue";
+import { outcomeNotice, pendingMarks } from "../outbox_ui";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
