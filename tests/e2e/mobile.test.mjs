@@ -671,7 +671,7 @@ async function allSent(page) {
 
 const REPORT = "Освоила конструктор урока по ФГОС; применю его в 7-х классах и проведу открытый урок.";
 
-test("route offline: the network is cut while an item is marked done with a certificate, and on the route list before a reflective report; everything arrives once after reconnect", async (t) => {
+test("route offline: the network is cut while an item is marked done with a certificate, and on the route list before a reflective report; an ABORTED answer is retried; everything arrives once", async (t) => {
   const teacher = await makeTeacher();
   const fx = await routeInProgress(t, teacher);
   if (!fx) return;
@@ -721,6 +721,23 @@ test("route offline: the network is cut while an item is marked done with a cert
   assert.equal((await fx.me.route.getRouteItem({ name: b.name })).item.reflectiveReport, REPORT);
   // Exactly once: the first item still has one certificate after all the retries.
   assert.equal((await fx.me.route.getRouteItem({ name: a.name })).item.evidence.length, 1);
+
+  // Online, but the server answers ABORTED (a lost transaction race: "try again"): the write is
+  // kept, retried after the backoff, and stored once.
+  let aborted = 0;
+  await page.route("**/nms.v1.RouteService/AddRouteItemEvidence", async (route) => {
+    if (aborted++ > 0) return route.continue();
+    await route.fulfill({ status: 200, headers: { "content-type": "application/grpc-web+proto", "grpc-status": "10", "grpc-message": encodeURIComponent("Транзакция прервана, повторите") }, body: "" });
+  });
+  await page.locator("details", { has: page.locator("summary", { hasText: "Добавить подтверждение" }) }).locator("summary").tap();
+  await page.getByLabel("Вид").selectOption({ label: "Другое" });
+  await page.getByLabel("Описание").fill("Выступление на методобъединении");
+  await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
+  await page.locator(".pending-marks", { hasText: "Подтверждение" }).waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "1 изменение ждёт отправки");
+  await allSent(page);
+  assert.ok(aborted >= 2, `retried after ABORTED (${aborted} calls)`);
+  assert.deepEqual((await fx.me.route.getRouteItem({ name: b.name })).item.evidence.map((e) => e.description), ["Выступление на методобъединении"]);
   assert.deepEqual(errors, []);
   await context.close();
 });

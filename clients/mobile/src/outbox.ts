@@ -165,6 +165,22 @@ export function rebase(entries: WriteEntry[], sent: WriteEntry, to: string): Wri
   return changed;
 }
 
+/**
+ * The teacher's own writes move a resource on from the version a screen still holds: `chain`
+ * maps "target@old" to the version the write produced. A new write made on that screen follows
+ * the chain to the newest version the phone itself produced — never past a change by someone else,
+ * which stays a conflict for the teacher to see.
+ */
+export function followVersion(chain: Map<string, string>, target: string, version: string): string {
+  const seen = new Set<string>();
+  let v = version;
+  while (chain.has(`${target}@${v}`) && !seen.has(v)) {
+    seen.add(v);
+    v = chain.get(`${target}@${v}`)!;
+  }
+  return v;
+}
+
 /** The version of `target` in a response (a top-level message field with that name), or "". */
 export function versionIn(response: JsonValue, target: string): string {
   if (!response || typeof response !== "object" || Array.isArray(response)) return "";

@@ -16,7 +16,7 @@ import { DirectoryService, PersonSchema } from "./gen/nms/v1/directory_pb";
 import { api, isNetworkError, requestId } from "./api";
 import { add, all, remove, update, QUEUE } from "./db";
 import { remember } from "./cache";
-import { backoffMs, classify, keepMine, rebase, sendable, versionIn, versionOf, type WriteEntry } from "./outbox";
+import { backoffMs, classify, followVersion, keepMine, rebase, sendable, versionIn, versionOf, withVersion, type WriteEntry } from "./outbox";
 
 export type { WriteEntry } from "./outbox";
 
@@ -167,6 +167,8 @@ export type WriteResult =
   | { status: "refused"; error: ConnectError };
 
 const waiters = new Map<number, (r: WriteResult) => void>();
+/** "target@version" → the version this phone's own write turned it into (see followVersion). */
+const ownVersions = new Map<string, string>();
 
 /**
  * Queues a write durably and, online, sends it (after anything queued before it). Resolves with
@@ -177,8 +179,14 @@ const waiters = new Map<number, (r: WriteResult) => void>();
 export async function write(spec: WriteSpec): Promise<WriteResult> {
   const m = methodOf(spec.service, spec.method);
   const key = requestId();
-  const request = toJson(m.input, create(m.input, { ...spec.request, requestId: key } as MessageInitShape<DescMessage>)) as JsonObject;
+  let request = toJson(m.input, create(m.input, { ...spec.request, requestId: key } as MessageInitShape<DescMessage>)) as JsonObject;
   const versionPath = spec.versionPath ?? "";
+  // A screen opened before its own earlier write was sent still holds the old version.
+  if (versionPath) {
+    const v = versionOf(request, versionPath);
+    const newest = followVersion(ownVersions, spec.target, v);
+    if (newest !== v) request = withVersion(request, versionPath, newest);
+  }
   const entry: WriteEntry = {
     kind: "write",
     service: spec.service,
@@ -226,6 +234,7 @@ async function sendWrite(row: WriteEntry, rows: Row[]): Promise<"sent" | "retry"
     const response = await c[row.method](fromJson(m.input, row.request));
     await remove(QUEUE, row.seq!);
     const to = versionIn(toJson(m.output, response as MessageShape<DescMessage>), row.target);
+    if (to && row.versionPath) ownVersions.set(`${row.target}@${row.queuedVersion}`, to);
     for (const e of rebase(rows.filter(isWrite), row, to)) await update(QUEUE, e);
     await cacheAnswer(row, m.output, response).catch(() => {});
     waiters.delete(row.seq!);

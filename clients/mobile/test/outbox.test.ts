@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Code } from "@connectrpc/connect";
 import { plural } from "../src/text";
-import { backoffMs, classify, conflictRows, keepMine, pendingText, pluralRu, problemText, rebase, sendable, syncLine, versionIn, versionOf, type WriteEntry } from "../src/outbox";
+import { backoffMs, classify, conflictRows, followVersion, keepMine, pendingText, pluralRu, problemText, rebase, sendable, syncLine, versionIn, versionOf, type WriteEntry } from "../src/outbox";
 
 function entry(seq: number, over: Partial<WriteEntry> = {}): WriteEntry {
   return {
@@ -125,4 +125,12 @@ test("conflict rows: theirs and mine side by side in Russian", () => {
 test("a refused create keeps what the teacher typed readable", () => {
   const e = entry(1, { method: "createMentoringMeeting", request: { parent: "mentoringPairs/2", meeting: { topic: "Второй разбор", notes: "" } } });
   assert.deepEqual(conflictRows(e, {}).map((r) => [r.label, r.mine]), [["Тема встречи", "Второй разбор"], ["Заметки", "—"]]);
+});
+
+test("followVersion: a screen holding the version before its own sent writes moves on to the newest; others' versions are not followed", () => {
+  const chain = new Map([["routes/7/items/3@1", "2"], ["routes/7/items/3@2", "3"]]);
+  assert.equal(followVersion(chain, "routes/7/items/3", "1"), "3");
+  assert.equal(followVersion(chain, "routes/7/items/3", "3"), "3");
+  assert.equal(followVersion(chain, "routes/7/items/4", "1"), "1");
+  assert.equal(followVersion(new Map([["x@1", "2"], ["x@2", "1"]]), "x", "1"), "1", "a cycle ends");
 });
