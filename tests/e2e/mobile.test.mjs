@@ -890,8 +890,11 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   assert.equal(meetings[0].held, false);
   const feedbacks = (await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name })).feedbacks;
   assert.deepEqual(feedbacks.map((f) => [f.text, f.side]), [["Спасибо за разбор урока!", PairSide.MENTEE]]);
-  await page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
+  // The screen the teacher is on says so too.
+  await page.locator("li.meeting", { hasText: "Разбор урока-исследования" }).getByText("Отправлено.").waitFor();
+  await page.reload();
   await settled(page);
+  assert.equal(await page.locator(".waiting-mark").count(), 0, "reopened: the server's meetings, nothing waiting");
   await shot(page, "44-mentoring-after-reconnect");
 
   // A refusal: another meeting proposed offline while the school cancels the pair. The server's

@@ -55,6 +55,22 @@ export function pendingMarks(target: string): HTMLElement {
   return box;
 }
 
+/**
+ * The state of one queued write for a row shown before the server has it: by its seq, or (a row
+ * restored from the phone's copy after a restart) by any waiting write of that method and target.
+ */
+export function waitingMark(seq: number | undefined, target: string, method: string): HTMLElement {
+  const el = h("p", { class: "muted waiting-mark", role: "status" });
+  const unsub = onQueueChange((s) => {
+    if (el.isConnected) el.dataset.seen = "1";
+    else if (el.dataset.seen) return unsub();
+    const mine = (w: { seq?: number; target: string; method: string }) => (seq !== undefined ? w.seq === seq : w.target === target && w.method === method);
+    const stuck = s.problems.find(mine);
+    el.textContent = s.writes.some(mine) ? "Ждёт отправки на сервер." : stuck ? "Не принято сервером — см. «Неотправленные изменения»." : "Отправлено.";
+  });
+  return el;
+}
+
 /** The outcome of a write at its form, for anything but "sent" (the screen shows the new state). */
 export function outcomeNotice(r: WriteResult): HTMLElement | null {
   switch (r.status) {

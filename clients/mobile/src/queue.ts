@@ -162,7 +162,7 @@ export interface WriteSpec {
 
 export type WriteResult =
   | { status: "sent"; response: unknown }
-  | { status: "queued" }
+  | { status: "queued"; seq?: number }
   | { status: "conflict"; message: string }
   | { status: "refused"; error: ConnectError };
 
@@ -208,7 +208,7 @@ export async function write(spec: WriteSpec): Promise<WriteResult> {
   emit();
   if (!navigator.onLine) {
     void flush();
-    return { status: "queued" };
+    return { status: "queued", seq: entry.seq };
   }
   const outcome = new Promise<WriteResult>((resolve) => waiters.set(entry.seq!, resolve));
   void flush();
@@ -294,7 +294,7 @@ function scheduleRetry() {
 function settleWaiters() {
   for (const [seq, w] of waiters) {
     waiters.delete(seq);
-    w({ status: "queued" });
+    w({ status: "queued", seq });
   }
 }
 

@@ -5,7 +5,10 @@ import { create } from "@bufbuild/protobuf";
 import { api, isNetworkError, me, session } from "../api";
 import { fresh, remember } from "../cache";
 import { write } from "../queue";
-import { outcomeNotice, pendingMarks } from "../outbox_ui";
+import { outcomeNotice, pendingMarks, waitingMark } from "../outbox_ui";
+
+/** Meetings shown before the server has them, with their queue entry (for the "sent" mark). */
+const queuedMeetings = new WeakMap<MentoringMeeting, number | undefined>();
 import { myPairs } from "../data";
 import {
   ListMentoringFeedbacksResponseSchema,
@@ -185,11 +188,11 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     void remember(ListMentoringFeedbacksResponseSchema, `feedback:${pair.name}`, create(ListMentoringFeedbacksResponseSchema, { feedbacks }));
     renderPair(main, pair, meetings, feedbacks, staleAt);
   };
-  const pairWrite = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: () => void, target = pair.name, versionPath?: string) => {
+  const pairWrite = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: (seq?: number) => void, target = pair.name, versionPath?: string) => {
     const r = await write({ service: "mentoring", method, request, target, versionPath, label, subject: other });
     if (r.status === "sent") return reload();
     if (r.status === "queued") {
-      local();
+      local(r.seq);
       return rerender();
     }
     mount(out, outcomeNotice(r));
@@ -264,7 +267,10 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
         format: Number(format.value),
         held: !propose,
       });
-      await pairWrite(out, "createMentoringMeeting", { parent: pair.name, meeting }, propose ? `Предложение встречи ${dateText(meeting.meetingDate)}` : `Встреча ${dateText(meeting.meetingDate)}`, () => meetings.push(meeting));
+      await pairWrite(out, "createMentoringMeeting", { parent: pair.name, meeting }, propose ? `Предложение встречи ${dateText(meeting.meetingDate)}` : `Встреча ${dateText(meeting.meetingDate)}`, (seq) => {
+        queuedMeetings.set(meeting, seq);
+        meetings.push(meeting);
+      });
     });
     return h(
       "details",
@@ -306,7 +312,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
       h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic} `, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
       h("p", { class: "muted" }, [formatTitle[m.format], m.durationMinutes ? `${m.durationMinutes} мин` : ""].filter(Boolean).join(" · ")),
       m.notes ? h("p", { class: "notes" }, m.notes) : null,
-      !m.name ? h("p", { class: "muted" }, "Ждёт отправки на сервер.") : canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,
+      !m.name ? waitingMark(queuedMeetings.get(m), pair.name, "createMentoringMeeting") : canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,
     );
   };
 
