@@ -6,7 +6,8 @@
 // UNIMPLEMENTED on this server is reported as skipped, never as passed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
@@ -210,6 +211,7 @@ async function phone() {
 }
 
 async function shot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0)); // sticky header and bar at the top, where they belong
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
@@ -228,6 +230,8 @@ async function follow(page, link) {
   const href = await link.getAttribute("href");
   await link.tap();
   await page.waitForFunction((h) => location.hash === h, href, { timeout: 20000 });
+  // The router renders into a new view on hashchange: wait for that view, not the old one.
+  await page.waitForFunction((h) => document.querySelector("main > .view")?.getAttribute("data-hash") === h, href, { timeout: 20000 });
   await settled(page);
 }
 
@@ -303,6 +307,24 @@ test("PWA: manifest is valid, the service worker is registered, the app shell lo
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   assert.equal(new URL(scope).pathname, "/m/");
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  // Installable means a fetch handler that serves the page: after a reload the worker controls it.
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+  // Chromium's own verdict (what decides the install prompt), in a profile on disk: browser
+  // contexts are incognito, where nothing is installable ("in-incognito").
+  const profile = mkdtempSync(join(tmpdir(), "nms-pwa-"));
+  const installed = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  try {
+    const p = installed.pages()[0] ?? (await installed.newPage());
+    await p.goto(app);
+    await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 10000 });
+    const cdp = await installed.newCDPSession(p);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    assert.deepEqual(installabilityErrors, [], JSON.stringify(installabilityErrors));
+  } finally {
+    await installed.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
   const version = await context.request.get(new URL("version.json", app).href);
   assert.equal(version.status(), 200);
 
@@ -445,8 +467,7 @@ test("diagnostics offline: the network is cut mid-test, answers survive on the p
   await next(page);
   await answer(page, OK);
   await page.locator(".sync-offline", { hasText: "2 ответа сохранены на телефоне" }).waitFor();
-  assert.match(await page.locator("header").innerText(), /Нет сети/);
-  assert.match(await page.locator("header").innerText(), /В очереди: 2/);
+  assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
   await shot(page, "12-item-offline-queue");
 
   // The app is closed and opened again without a network: the answers are still there.
@@ -595,6 +616,320 @@ test("young teacher: sees being in the cohort and the support measures the schoo
   await context.close();
 });
 
+// ---------------------------------------------------------------- offline writes (the queue)
+
+/**
+ * A teacher's ИОМ in progress, made through the API as the teacher's other device, the school and
+ * the ЦНППМ: test taken with a methodological deficit, route generated, signed, approved, started.
+ */
+async function routeInProgress(t, teacher) {
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(teacher.admin, teacher));
+  if (!fx) return null;
+  if ((await needs(t, "RouteService catalogue", () => makeCatalogue(teacher.admin, fx.region).then(() => true))) === null) return null;
+  const me = await apiAs(teacher.login, teacher.password);
+  const s = (await me.diagnostics.startSession({ campaign: fx.campaign.name, requestId: rid() })).session;
+  for (const [itemId, option] of Object.entries({ I1: "b", I2: "b", I3: "b", I4: "a", I5: "a", I6: "a" })) {
+    await me.diagnostics.saveAnswer({ session: s.name, answer: { itemId, selectedOptionIds: [option] }, requestId: rid() });
+  }
+  const result = (await me.diagnostics.submitSession({ name: s.name, version: 0n, requestId: rid() })).result;
+  let route = (await me.route.generateRoute({ person: teacher.person, diagnosticResult: result.name, requestId: rid() })).route;
+  route = (await me.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: rid() })).route;
+  route = (await teacher.school.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, version: route.version, requestId: rid() })).route;
+  const methodist = await apiAs("metodist@demo.nms");
+  route = (await methodist.route.approveRoute({ name: route.name, version: route.version, comment: "Утверждаю", requestId: rid() })).route;
+  route = (await me.route.startRoute({ name: route.name, version: route.version, requestId: rid() })).route;
+  route = (await me.route.getRoute({ name: route.name })).route;
+  assert.ok(route.items.length >= 2, "the route has at least two items");
+  return { me, route };
+}
+
+const itemHash = (name) => `#/route/item/${name.split("/")[1]}/${name.split("/")[3]}`;
+
+async function openItem(page, name) {
+  await page.goto(`${app}${itemHash(name)}`);
+  await settled(page);
+}
+
+/** Entries in the phone's queue (IndexedDB "nms-mobile", store "queue"). */
+function queued(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open("nms-mobile");
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const count = db.transaction("queue", "readonly").objectStore("queue").count();
+          count.onsuccess = () => (db.close(), resolve(count.result));
+          count.onerror = () => (db.close(), reject(count.error));
+        };
+      }),
+  );
+}
+
+/** Waits until the phone's queue is empty and the app says nothing about the network. */
+async function allSent(page) {
+  const until = Date.now() + 30000;
+  while ((await queued(page)) > 0) {
+    assert.ok(Date.now() < until, "the queue was not sent within 30 s");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.locator(".syncbar").waitFor({ state: "hidden", timeout: 10000 });
+}
+
+const REPORT = "Освоила конструктор урока по ФГОС; применю его в 7-х классах и проведу открытый урок.";
+
+test("route offline: the network is cut while an item is marked done with a certificate, and on the route list before a reflective report; an ABORTED answer is retried; everything arrives once", async (t) => {
+  const teacher = await makeTeacher();
+  const fx = await routeInProgress(t, teacher);
+  if (!fx) return;
+  const [a, b] = fx.route.items;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "ИОМ");
+  await openItem(page, a.name);
+
+  // Cut 1: on the item screen; "done" and a certificate are kept on the phone and shown.
+  await context.setOffline(true);
+  await page.locator(".syncbar", { hasText: "Нет сети" }).waitFor();
+  await page.getByRole("button", { name: "Выполнено" }).tap();
+  await page.locator(".chip.st-3").waitFor();
+  await page.locator("details", { has: page.locator("summary", { hasText: "Добавить подтверждение" }) }).locator("summary").tap();
+  await page.getByLabel("Номер удостоверения / сертификата").fill("772400012345");
+  await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
+  await page.getByText("Удостоверение № 772400012345").waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
+  assert.match(await page.locator(".pending-marks").innerText(), /Ждёт отправки: Статус «выполнено»; Подтверждение\n/);
+  await shot(page, "50-item-offline-queued");
+  let item = (await fx.me.route.getRouteItem({ name: a.name })).item;
+  assert.notEqual(item.status, RouteItemStatus.DONE, "nothing reached the server while offline");
+  assert.equal(item.evidence.length, 0);
+
+  // Back online: both are sent in order (the second on the version the first produced).
+  await context.setOffline(false);
+  await allSent(page);
+  item = (await fx.me.route.getRouteItem({ name: a.name })).item;
+  assert.equal(item.status, RouteItemStatus.DONE);
+  assert.deepEqual(item.evidence.map((e) => e.certificateNumber), ["772400012345"]);
+
+  // Cut 2: on the route list; the next item opens from the phone's copy and takes a report.
+  await page.goto(`${app}#/route`);
+  await settled(page);
+  await context.setOffline(true);
+  await follow(page, page.locator(`a.item-card[data-item="${b.name}"]`));
+  await page.getByLabel("Что дало мероприятие, что вы примените в работе").fill(REPORT);
+  await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
+  await page.locator(".pending-marks", { hasText: "Рефлексивный отчёт" }).waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 1 изменение ждёт отправки");
+  await shot(page, "51-report-offline-queued");
+  await context.setOffline(false);
+  await allSent(page);
+  // The "no network" notices are gone.
+  assert.equal(await page.locator(".stale-note").count(), 0);
+  assert.equal((await fx.me.route.getRouteItem({ name: b.name })).item.reflectiveReport, REPORT);
+  // Exactly once: the first item still has one certificate after all the retries.
+  assert.equal((await fx.me.route.getRouteItem({ name: a.name })).item.evidence.length, 1);
+
+  // Online, but the server answers ABORTED (a lost transaction race: "try again"): the write is
+  // kept, retried after the backoff, and stored once.
+  let aborted = 0;
+  await page.route("**/nms.v1.RouteService/AddRouteItemEvidence", async (route) => {
+    if (aborted++ > 0) return route.continue();
+    await route.fulfill({ status: 200, headers: { "content-type": "application/grpc-web+proto", "grpc-status": "10", "grpc-message": encodeURIComponent("Транзакция прервана, повторите") }, body: "" });
+  });
+  await page.locator("details", { has: page.locator("summary", { hasText: "Добавить подтверждение" }) }).locator("summary").tap();
+  await page.getByLabel("Вид").selectOption({ label: "Другое" });
+  await page.getByLabel("Описание").fill("Выступление на методобъединении");
+  await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
+  await page.locator(".pending-marks", { hasText: "Подтверждение" }).waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "1 изменение ждёт отправки");
+  await allSent(page);
+  assert.ok(aborted >= 2, `retried after ABORTED (${aborted} calls)`);
+  assert.deepEqual((await fx.me.route.getRouteItem({ name: b.name })).item.evidence.map((e) => e.description), ["Выступление на методобъединении"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("closing the app with queued work: reopened offline it shows what waits; reopened online it sends it at start, once", async (t) => {
+  const teacher = await makeTeacher();
+  const fx = await routeInProgress(t, teacher);
+  if (!fx) return;
+  const [a] = fx.route.items;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await openItem(page, a.name);
+  await context.setOffline(true);
+  await page.getByLabel("Что дало мероприятие, что вы примените в работе").fill(REPORT);
+  await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
+  await page.locator(".pending-marks", { hasText: "Рефлексивный отчёт" }).waitFor();
+  await page.locator("details", { has: page.locator("summary", { hasText: "Добавить подтверждение" }) }).locator("summary").tap();
+  await page.getByLabel("Вид").selectOption({ label: "Ссылка (публикация, запись, страница)" });
+  await page.getByLabel("Ссылка").fill("https://school5.example.ru/open-lesson");
+  await page.getByRole("button", { name: "Добавить подтверждение" }).tap();
+  await page.locator(".pending-marks", { hasText: "Подтверждение" }).waitFor();
+  await page.close();
+
+  // Opened again, still offline: the shell from the service worker, the item and the queue from the phone.
+  const again = await context.newPage();
+  again.on("pageerror", (e) => errors.push(String(e)));
+  await again.goto(`${app}${itemHash(a.name)}`);
+  await settled(again);
+  assert.equal(await again.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
+  assert.equal(await again.getByLabel("Что дало мероприятие, что вы примените в работе").inputValue(), REPORT);
+  await shot(again, "52-reopened-offline");
+  await follow(again, again.locator(".syncbar a"));
+  assert.match(await again.locator("main").innerText(), /Рефлексивный отчёт — /);
+  await shot(again, "53-outbox-pending");
+  await again.close();
+  let item = (await fx.me.route.getRouteItem({ name: a.name })).item;
+  assert.equal(item.reflectiveReport, "");
+
+  // Opened online: the queue is flushed at start.
+  await context.setOffline(false);
+  const third = await context.newPage();
+  third.on("pageerror", (e) => errors.push(String(e)));
+  await third.goto(`${app}#/home`);
+  await third.locator("nav[aria-label='Разделы']").waitFor();
+  await allSent(third);
+  item = (await fx.me.route.getRouteItem({ name: a.name })).item;
+  assert.equal(item.reflectiveReport, REPORT);
+  assert.deepEqual(item.evidence.map((e) => e.url), ["https://school5.example.ru/open-lesson"]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("stale version: the item changed on another device while a report waited offline; both versions side by side; keep mine, then take theirs", async (t) => {
+  const teacher = await makeTeacher();
+  const fx = await routeInProgress(t, teacher);
+  if (!fx) return;
+  const [a] = fx.route.items;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await openItem(page, a.name);
+
+  const conflictRound = async (mine, theirs) => {
+    await context.setOffline(true);
+    await page.getByLabel("Что дало мероприятие, что вы примените в работе").fill(mine);
+    await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
+    await page.locator(".pending-marks", { hasText: "Рефлексивный отчёт" }).waitFor();
+    // Meanwhile, the teacher's other device (or a methodist) saves another report.
+    const cur = (await fx.me.route.getRouteItem({ name: a.name })).item;
+    await fx.me.route.submitRouteItemReflection({ name: a.name, reflectiveReport: theirs, version: cur.version, requestId: rid() });
+    await context.setOffline(false);
+    await page.locator(".syncbar", { hasText: "1 изменение требует решения" }).waitFor({ timeout: 30000 });
+    await follow(page, page.locator(".syncbar a"));
+    const card = page.locator("li.conflict");
+    await card.locator("table.versions").waitFor();
+    assert.equal(await card.locator("td.theirs").innerText(), theirs);
+    assert.equal(await card.locator("td.mine").innerText(), mine);
+    assert.deepEqual(await card.locator("thead th").allInnerTexts(), ["На сервере", "Моя версия"]);
+    assert.equal(await card.locator("th.field-name").innerText(), "Рефлексивный отчёт");
+    return card;
+  };
+
+  let card = await conflictRound("Мой отчёт с телефона: урок-исследование в 7 «Б».", "Отчёт с компьютера.");
+  await shot(page, "54-conflict");
+  assert.deepEqual(await smallTargets(page), []);
+  await card.getByRole("button", { name: "Оставить мою версию" }).tap();
+  await page.getByText("Все изменения отправлены на сервер.").waitFor({ timeout: 30000 });
+  assert.equal((await fx.me.route.getRouteItem({ name: a.name })).item.reflectiveReport, "Мой отчёт с телефона: урок-исследование в 7 «Б».");
+
+  await openItem(page, a.name);
+  card = await conflictRound("Вторая версия с телефона.", "Вторая версия с компьютера.");
+  await card.getByRole("button", { name: "Принять версию сервера" }).tap();
+  await page.getByText("Все изменения отправлены на сервер.").waitFor();
+  await openItem(page, a.name);
+  assert.equal(await page.getByLabel("Что дало мероприятие, что вы примените в работе").inputValue(), "Вторая версия с компьютера.");
+  assert.equal((await fx.me.route.getRouteItem({ name: a.name })).item.reflectiveReport, "Вторая версия с компьютера.");
+  assert.equal(await page.locator(".syncbar").isHidden(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("mentoring offline: the mentor card says how to reach the mentor; a meeting proposal and feedback made without network reach the mentor once; a refusal stays until dismissed", async (t) => {
+  const mentee = await makeTeacher();
+  const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
+  const pair = await needs(t, "MentoringService", async () => {
+    const profile = (
+      await mentee.school.mentoring.createMentorProfile({
+        profile: { mentor: mentorT.person, organization: mentorT.org, capacity: 3, subjects: ["математика"], pairTypes: [PairType.SUBJECT, PairType.YOUNG_SPECIALIST] },
+        requestId: rid(),
+      })
+    ).profile;
+    return (await mentee.school.mentoring.createMentoringPair({ pair: { mentorProfile: profile.name, mentee: mentee.person, pairType: PairType.YOUNG_SPECIALIST, subjects: ["математика"] }, requestId: rid() })).pair;
+  });
+  if (!pair) return;
+  const mentor = await apiAs(mentorT.login, mentorT.password);
+  const menteeApi = await apiAs(mentee.login, mentee.password);
+  let p = (await mentor.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTOR, version: pair.version, requestId: rid() })).pair;
+  await menteeApi.mentoring.acceptMentoringPair({ name: pair.name, side: PairSide.MENTEE, version: p.version, requestId: rid() });
+
+  const { context, page, errors } = await phone();
+  await signIn(page, mentee.login, mentee.password);
+  await page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
+  await settled(page);
+  const contact = await page.locator("section.contact").innerText();
+  assert.match(contact, /Как связаться с наставником/);
+  assert.match(contact, /Рабочие телефон и почту подскажет куратор наставничества в вашей организации — \S/);
+  await shot(page, "42-mentor-card");
+
+  // Cut 3: a meeting proposed and feedback left without network.
+  await context.setOffline(true);
+  const propose = page.locator("details", { has: page.locator("summary", { hasText: "Предложить встречу" }) });
+  if (!(await propose.evaluate((d) => d.open))) await propose.locator("summary").tap();
+  await propose.getByLabel("Тема", { exact: true }).fill("Разбор урока-исследования");
+  await propose.getByLabel("Формат").selectOption({ label: "онлайн" });
+  await propose.getByRole("button", { name: "Предложить встречу" }).tap();
+  await page.locator("li.meeting", { hasText: "Разбор урока-исследования" }).waitFor();
+  assert.match(await page.locator("li.meeting", { hasText: "Разбор урока-исследования" }).innerText(), /запланирована[\s\S]*Ждёт отправки на сервер/);
+  await page.locator("summary", { hasText: "Оставить отзыв" }).tap();
+  await page.getByLabel("Отзыв", { exact: true }).fill("Спасибо за разбор урока!");
+  await page.getByRole("button", { name: "Отправить отзыв" }).tap();
+  await page.getByText("Спасибо за разбор урока!").waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
+  await shot(page, "43-mentoring-offline-queued");
+  assert.equal((await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings.length, 0);
+
+  await context.setOffline(false);
+  await allSent(page);
+  const meetings = (await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings;
+  assert.equal(meetings.length, 1);
+  assert.equal(meetings[0].topic, "Разбор урока-исследования");
+  assert.equal(meetings[0].held, false);
+  const feedbacks = (await mentor.mentoring.listMentoringFeedbacks({ parent: pair.name })).feedbacks;
+  assert.deepEqual(feedbacks.map((f) => [f.text, f.side]), [["Спасибо за разбор урока!", PairSide.MENTEE]]);
+  // The screen the teacher is on says so too.
+  await page.locator("li.meeting", { hasText: "Разбор урока-исследования" }).getByText("Отправлено.").waitFor();
+  await page.reload();
+  await settled(page);
+  assert.equal(await page.locator(".waiting-mark").count(), 0, "reopened: the server's meetings, nothing waiting");
+  await shot(page, "44-mentoring-after-reconnect");
+
+  // A refusal: another meeting proposed offline while the school cancels the pair. The server's
+  // message stays on the phone, across a restart, until the teacher dismisses it.
+  await context.setOffline(true);
+  if (!(await propose.evaluate((d) => d.open))) await propose.locator("summary").tap();
+  await propose.getByLabel("Тема", { exact: true }).fill("Второй разбор");
+  await propose.getByRole("button", { name: "Предложить встречу" }).tap();
+  await page.locator("li.meeting", { hasText: "Второй разбор" }).waitFor();
+  p = (await mentee.school.mentoring.getMentoringPair({ name: pair.name })).pair;
+  await mentee.school.mentoring.cancelMentoringPair({ name: pair.name, reason: "Наставник переведён в другую школу", version: p.version, requestId: rid() });
+  await context.setOffline(false);
+  await page.locator(".syncbar", { hasText: "1 изменение требует решения" }).waitFor({ timeout: 30000 });
+  await page.reload();
+  await follow(page, page.locator(".syncbar a"));
+  const refused = page.locator("li.refused");
+  assert.match(await refused.innerText(), /Предложение встречи .* — Петрова[\s\S]*Сервер не принял изменение: \S/);
+  await shot(page, "45-outbox-refused");
+  await refused.getByRole("button", { name: "Понятно, убрать" }).tap();
+  await page.getByText("Все изменения отправлены на сервер.").waitFor();
+  await page.locator(".syncbar").waitFor({ state: "hidden" });
+  assert.equal(await queued(page), 0);
+  assert.equal((await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings.length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("mentoring: the teacher accepts a proposed mentor, records a meeting with notes and leaves feedback; the mentor sees them", async (t) => {
   const mentee = await makeTeacher();
   const mentorT = await makeTeacher({ lastName: "Петрова", firstName: "Ольга", middleName: "Викторовна", birthDate: { year: 1979, month: 2, day: 3 }, workStartDate: { year: 2003, month: 9, day: 1 } });
@@ -622,10 +957,11 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   await settled(page);
   await page.getByRole("button", { name: "Принять" }).tap();
   await page.locator(".chip.ps-2").waitFor();
-  await page.getByText("Записать встречу").tap();
-  await page.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
-  await page.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
-  await page.getByRole("button", { name: "Сохранить встречу" }).tap();
+  const record = page.locator("details", { has: page.getByText("Записать состоявшуюся встречу", { exact: true }) });
+  await record.locator("summary").tap();
+  await record.getByLabel("Тема", { exact: true }).fill("Планирование урока-исследования");
+  await record.getByLabel("Заметки", { exact: true }).fill("Разобрали структуру урока, договорились о посещении 7 «Б».");
+  await record.getByRole("button", { name: "Сохранить встречу" }).tap();
   await page.getByText("Планирование урока-исследования").waitFor();
   await page.getByText("Оставить отзыв").tap();
   await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");

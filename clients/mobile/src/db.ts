@@ -1,5 +1,5 @@
 // The app's durable storage on the phone (IndexedDB, database "nms-mobile"):
-//   queue — answers waiting to be sent, in the order given (auto-increment key);
+//   queue — answers and other writes waiting to be sent, in the order given (auto-increment key);
 //   cache — last known copies of server data (JSON of the messages) for offline starts.
 // Everything is dropped on sign-out: a shared phone must not keep another teacher's data.
 
@@ -53,6 +53,11 @@ export async function remove(name: string, key: IDBValidKey): Promise<void> {
 
 export async function put(name: string, key: IDBValidKey, value: unknown): Promise<void> {
   await done((await store(name, "readwrite")).put(value, key));
+}
+
+/** Replaces a record of a store with in-line keys (the queue: keyed by its `seq`). */
+export async function update<T extends object>(name: string, value: T): Promise<void> {
+  await done((await store(name, "readwrite")).put(value));
 }
 
 export async function get<T>(name: string, key: IDBValidKey): Promise<T | undefined> {

@@ -3,7 +3,8 @@
 // lets it start without a network.
 import { resume, session, setSignedOutHandler, signIn } from "./api";
 import { setAfterSignOut } from "./account";
-import { flush, onQueueChange } from "./queue";
+import { start as startQueue } from "./queue";
+import { outboxScreen, syncBar } from "./outbox_ui";
 import { onBadge, refreshBadge, resetBadgeListeners } from "./notify";
 import { errorText, focusHeading, h, mount, notice } from "./ui";
 import { homeScreen } from "./screens/home";
@@ -68,6 +69,7 @@ function signInScreen(message?: string) {
           await signIn(login.value.trim(), password.value);
           if (!location.hash || location.hash === "#/signin") location.hash = "#/home";
           await render();
+          void startQueue(); // what waited while the session was over goes now
         } catch (e) {
           mount(status, notice("error", errorText(e)));
           password.focus();
@@ -98,17 +100,6 @@ function buildShell() {
     .map((w) => w[0] ?? "")
     .join("")
     .toUpperCase();
-  const net = h("span", { class: "net", role: "status", "aria-live": "polite" });
-  const queueNote = h("span", { class: "queue-note", "aria-live": "polite" });
-  const updateNet = () => {
-    const off = !navigator.onLine;
-    document.body.classList.toggle("offline", off);
-    mount(net, off ? h("span", { class: "net-off" }, "Нет сети") : "");
-  };
-  window.addEventListener("online", updateNet);
-  window.addEventListener("offline", updateNet);
-  updateNet();
-  onQueueChange((s) => mount(queueNote, s.pending ? h("span", { class: "net-queue", title: "Ответы ждут отправки" }, `В очереди: ${s.pending}`) : ""));
   const title = h("span", { class: "top-title" }, "НМС");
   const nav = h(
     "nav",
@@ -147,10 +138,9 @@ function buildShell() {
       { class: "top" },
       h("a", { href: "#/home", class: "brand", "aria-label": "НМС, на главную" }, h("img", { src: "./icons/icon.svg", alt: "", width: 28, height: 28 })),
       title,
-      net,
-      queueNote,
       h("a", { href: "#/profile", class: "avatar", "aria-label": `Профиль: ${p.displayName || p.login}` }, initials || "Я"),
     ),
+    syncBar(),
     main,
     nav,
   );
@@ -170,6 +160,7 @@ const screens: Record<string, { screen: Screen; title: string; tab: string }> = 
   support: { screen: supportScreen, title: "Меры поддержки", tab: "" },
   notifications: { screen: notificationsScreen, title: "Уведомления", tab: "notifications" },
   profile: { screen: profileScreen, title: "Профиль", tab: "" },
+  outbox: { screen: outboxScreen, title: "Изменения", tab: "" },
 };
 
 /** "#/route/item/5" → ["item", "5"]; "#/mentoring/3" → ["pair", "3"]. */
@@ -215,7 +206,17 @@ async function render() {
 
 setSignedOutHandler(() => signInScreen("Сеанс истёк. Войдите снова."));
 window.addEventListener("hashchange", () => void render());
-window.addEventListener("online", () => void refreshBadge(true).catch(() => {}));
+window.addEventListener("online", () => {
+  void refreshBadge(true).catch(() => {});
+  // Back online: the "no network, saved copy" notices go; a screen the teacher is not typing
+  // into is reloaded with fresh data (a form being filled in is left alone).
+  const view = shell?.main.querySelector<HTMLElement>(":scope > .view");
+  if (!view) return;
+  for (const n of view.querySelectorAll(".stale-note")) n.remove();
+  if (!view.dataset.dirty) void render();
+});
+// A screen with typed text is never re-rendered under the teacher's fingers by the above.
+document.addEventListener("input", (e) => (e.target as HTMLElement).closest<HTMLElement>(".view")?.setAttribute("data-dirty", "1"));
 
 setAfterSignOut(() => {
   // No hashchange: the router would replace the farewell with a bare sign-in form.
@@ -231,5 +232,6 @@ setAfterSignOut(() => {
     // Falls through to the sign-in screen.
   }
   await render();
-  if (session.principal) void flush();
+  // Whatever was queued before the app was closed is sent now.
+  if (session.principal) void startQueue();
 })();

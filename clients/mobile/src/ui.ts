@@ -54,7 +54,9 @@ export function loading(text = "Загрузка…"): HTMLElement {
 }
 
 export function staleNote(savedAt: number): HTMLElement {
-  return notice("warn", `Нет сети: показаны данные, сохранённые на телефоне ${new Date(savedAt).toLocaleString("ru-RU", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })}.`);
+  const n = notice("warn", `Нет сети: показаны данные, сохранённые на телефоне ${new Date(savedAt).toLocaleString("ru-RU", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" })}.`);
+  n.classList.add("stale-note"); // removed once the network is back (main.ts)
+  return n;
 }
 
 export function field(label: string, input: HTMLElement, hint?: string): HTMLElement {

@@ -2,8 +2,13 @@
 // plan (goals), meetings with notes, and feedback on the pair. A teacher without a pair can
 // ask for a mentor.
 import { create } from "@bufbuild/protobuf";
-import { api, isNetworkError, me, requestId } from "../api";
-import { fresh } from "../cache";
+import { api, isNetworkError, me, session } from "../api";
+import { fresh, remember } from "../cache";
+import { write } from "../queue";
+import { outcomeNotice, pendingMarks, waitingMark } from "../outbox_ui";
+
+/** Meetings shown before the server has them, with their queue entry (for the "sent" mark). */
+const queuedMeetings = new WeakMap<MentoringMeeting, number | undefined>();
 import { myPairs } from "../data";
 import {
   ListMentoringFeedbacksResponseSchema,
@@ -12,17 +17,20 @@ import {
   MenteeRequestSource,
   MenteeRequestStatus,
   MentoringGoalStatus,
+  MentoringFeedbackSchema,
   MentoringMeetingSchema,
   MentoringPairSchema,
   MentoringPairStatus,
+  PairDistance,
   PairSide,
   PairType,
+  type MentoringFeedback,
   type MentoringMeeting,
   type MentoringPair,
 } from "../gen/nms/v1/mentoring_pb";
-import { DateSchema } from "../gen/nms/v1/common_pb";
-import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
-import { action, requireOnline, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote, todayDate } from "../ui";
+import { DateSchema, Role } from "../gen/nms/v1/common_pb";
+import { FieldMaskSchema, timestampNow } from "@bufbuild/protobuf/wkt";
+import { action, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote, todayDate } from "../ui";
 
 const pairStatusTitle: Record<number, string> = {
   [MentoringPairStatus.PROPOSED]: "предложена",
@@ -116,12 +124,42 @@ async function requestBox(): Promise<HTMLElement> {
   const out = h("div", { "aria-live": "polite" });
   const b = h("button", { class: "primary" }, "Попросить наставника");
   action(b, out, async () => {
-    if (!requireOnline(out)) return;
-    await api.mentoring.createMenteeRequest({ request: { mentee: me(), source: MenteeRequestSource.TEACHER, pairType: Number(type.value), note: note.value.trim() }, requestId: requestId() });
-    mount(box, notice("success", "Заявка подана. Методист подберёт наставника."));
+    const r = await write({ service: "mentoring", method: "createMenteeRequest", request: { request: { mentee: me(), source: MenteeRequestSource.TEACHER, pairType: Number(type.value), note: note.value.trim() } }, target: me(), label: "Заявка на наставника" });
+    if (r.status === "sent") mount(box, notice("success", "Заявка подана. Методист подберёт наставника."));
+    else if (r.status === "queued") mount(box, notice("info", "Заявка сохранена на телефоне и будет подана, когда появится сеть."));
+    else mount(out, outcomeNotice(r));
   });
   mount(box, h("p", {}, "Наставника пока нет."), h("details", {}, h("summary", {}, "Подать заявку на наставника"), field("Какой наставник нужен", type), field("Комментарий", note), b, out));
   return box;
+}
+
+/**
+ * How to reach the other side of the pair. Neither the mentor profile nor the person card carries
+ * contacts the mentor chose to share, and a teacher may not read a colleague's card; so the card
+ * says where the mentor works (the pair's distance and the teacher's own organisation) and that
+ * work contacts go through the organisation, and offers a meeting proposal in the app instead.
+ */
+function contactCard(pair: MentoringPair, mentor: boolean): HTMLElement | null {
+  if (pair.status !== MentoringPairStatus.ACTIVE && pair.status !== MentoringPairStatus.PROPOSED) return null;
+  const org = session.principal?.grants.find((g) => g.role === Role.TEACHER)?.scopeDisplayName ?? "";
+  const d = pair.explanation?.distance ?? PairDistance.UNSPECIFIED;
+  const where =
+    d === PairDistance.SAME_ORGANIZATION
+      ? `Работает в вашей организации${org ? ` (${org})` : ""}.`
+      : d === PairDistance.SAME_MUNICIPALITY
+        ? "Работает в другой организации вашего муниципалитета."
+        : d === PairDistance.SAME_DISTRICT || d === PairDistance.REGION
+          ? "Работает в другой организации региона."
+          : "";
+  return h(
+    "section",
+    { class: "card contact", "aria-labelledby": "contact-h" },
+    h("h2", { id: "contact-h" }, mentor ? "Как связаться с наставляемым" : "Как связаться с наставником"),
+    where ? h("p", {}, where) : null,
+    h("p", {}, mentor ? "Контактов для связи в карточке наставляемого нет." : "Контактов для связи в профиле наставника нет."),
+    h("p", {}, `Рабочие телефон и почту подскажет куратор наставничества ${org ? `в вашей организации — ${org}` : "вашей организации"}.`),
+    pair.status === MentoringPairStatus.ACTIVE ? h("p", { class: "muted" }, `Можно сразу предложить встречу — ниже; ${mentor ? "наставляемый" : "наставник"} увидит её в приложении.`) : null,
+  );
 }
 
 export async function pairScreen(main: HTMLElement, id?: string): Promise<void> {
@@ -139,11 +177,26 @@ export async function pairScreen(main: HTMLElement, id?: string): Promise<void> 
   }
 }
 
-function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringMeeting[], feedbacks: { side: PairSide; rating: number; text: string; author: string }[], staleAt: number): void {
+function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringMeeting[], feedbacks: MentoringFeedback[], staleAt: number): void {
   const mentor = iAmMentor(pair);
   const side = mentor ? PairSide.MENTOR : PairSide.MENTEE;
   const reload = () => void pairScreen(main, idOf(pair.name));
   const other = mentor ? pair.menteeDisplayName : pair.mentorDisplayName;
+  // A write kept on the phone shows at once (marked as waiting), also after a restart offline.
+  const rerender = () => {
+    void remember(ListMentoringMeetingsResponseSchema, `meetings:${pair.name}`, create(ListMentoringMeetingsResponseSchema, { meetings }));
+    void remember(ListMentoringFeedbacksResponseSchema, `feedback:${pair.name}`, create(ListMentoringFeedbacksResponseSchema, { feedbacks }));
+    renderPair(main, pair, meetings, feedbacks, staleAt);
+  };
+  const pairWrite = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: (seq?: number) => void, target = pair.name, versionPath?: string) => {
+    const r = await write({ service: "mentoring", method, request, target, versionPath, label, subject: other });
+    if (r.status === "sent") return reload();
+    if (r.status === "queued") {
+      local(r.seq);
+      return rerender();
+    }
+    mount(out, outcomeNotice(r));
+  };
 
   // Accept / reject a proposed pair.
   const decideOut = h("div", { "aria-live": "polite" });
@@ -151,21 +204,24 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
   const waitingForMe = pair.status === MentoringPairStatus.PROPOSED && !(mentor ? pair.mentorAcceptTime : pair.menteeAcceptTime);
   if (waitingForMe) {
     const accept = h("button", { class: "primary" }, "Принять");
-    action(accept, decideOut, async () => {
-      if (!requireOnline(decideOut)) return;
-      await api.mentoring.acceptMentoringPair({ name: pair.name, side, version: pair.version, requestId: requestId() });
-      reload();
-    });
+    action(accept, decideOut, () =>
+      pairWrite(decideOut, "acceptMentoringPair", { name: pair.name, side, version: pair.version }, "Согласие на пару", () => {
+        if (mentor) pair.mentorAcceptTime = timestampNow();
+        else pair.menteeAcceptTime = timestampNow();
+      }, pair.name, "version"),
+    );
     const reason = h("textarea", { rows: 2 });
     const reject = h("button", { class: "secondary" }, "Отклонить");
     action(reject, decideOut, async () => {
-      if (!requireOnline(decideOut)) return;
       if (!reason.value.trim()) {
         mount(decideOut, notice("error", "Укажите причину отказа."));
         return;
       }
-      await api.mentoring.rejectMentoringPair({ name: pair.name, side, reason: reason.value.trim(), version: pair.version, requestId: requestId() });
-      reload();
+      const why = reason.value.trim();
+      await pairWrite(decideOut, "rejectMentoringPair", { name: pair.name, side, reason: why, version: pair.version }, "Отказ от пары", () => {
+        pair.status = MentoringPairStatus.REJECTED;
+        pair.closeReason = why;
+      }, pair.name, "version");
     });
     decide = h(
       "section",
@@ -180,39 +236,55 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     decide = notice("info", "Вы приняли пару; ждём ответа второй стороны.");
   }
 
-  // New meeting.
+  // Meetings: propose one (planned) or record one that took place.
   const canWrite = pair.status === MentoringPairStatus.ACTIVE;
-  const mOut = h("div", { "aria-live": "polite" });
-  const date = h("input", { type: "date", required: true });
-  const t = todayDate();
-  date.value = `${t.year}-${String(t.month).padStart(2, "0")}-${String(t.day).padStart(2, "0")}`;
-  const topic = h("input", { type: "text", required: true });
-  const notes = h("textarea", { rows: 4 });
-  const minutes = h("input", { type: "number", min: 0, max: 600, step: 5, value: 45, inputmode: "numeric" });
-  const format = select(Object.entries(formatTitle), String(MeetingFormat.IN_PERSON));
-  const held = h("input", { type: "checkbox", checked: true });
-  const addMeeting = h("button", { class: "primary" }, "Сохранить встречу");
-  action(addMeeting, mOut, async () => {
-    if (!requireOnline(mOut)) return;
-    const [y, mo, d] = date.value.split("-").map(Number);
-    if (!y || !topic.value.trim()) {
-      mount(mOut, notice("error", "Укажите дату и тему встречи."));
-      return;
-    }
-    await api.mentoring.createMentoringMeeting({
-      parent: pair.name,
-      meeting: create(MentoringMeetingSchema, {
+  const meetingForm = (propose: boolean) => {
+    const out = h("div", { "aria-live": "polite" });
+    const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+    const today = iso(new Date());
+    const date = h("input", { type: "date", required: true, ...(propose ? { min: today } : { max: today }) });
+    date.value = propose ? iso(new Date(Date.now() + 86400000)) : today;
+    const topic = h("input", { type: "text", required: true, maxlength: 300 });
+    const notes = h("textarea", { rows: propose ? 2 : 4 });
+    const minutes = h("input", { type: "number", min: 0, max: 600, step: 5, value: 45, inputmode: "numeric" });
+    const format = select(Object.entries(formatTitle), String(MeetingFormat.IN_PERSON));
+    const save = h("button", { class: "primary" }, propose ? "Предложить встречу" : "Сохранить встречу");
+    action(save, out, async () => {
+      const [y, mo, d] = date.value.split("-").map(Number);
+      if (!y || !topic.value.trim()) {
+        mount(out, notice("error", "Укажите дату и тему встречи."));
+        return;
+      }
+      if (propose && date.value < today) {
+        mount(out, notice("error", "Предложить можно встречу сегодня или позже; прошедшую — запишите как состоявшуюся."));
+        return;
+      }
+      const meeting = create(MentoringMeetingSchema, {
         meetingDate: create(DateSchema, { year: y, month: mo, day: d }),
         topic: topic.value.trim(),
         notes: notes.value.trim(),
         durationMinutes: Number(minutes.value) || 0,
         format: Number(format.value),
-        held: held.checked,
-      }),
-      requestId: requestId(),
+        held: !propose,
+      });
+      await pairWrite(out, "createMentoringMeeting", { parent: pair.name, meeting }, propose ? `Предложение встречи ${dateText(meeting.meetingDate)}` : `Встреча ${dateText(meeting.meetingDate)}`, (seq) => {
+        queuedMeetings.set(meeting, seq);
+        meetings.push(meeting);
+      });
     });
-    reload();
-  });
+    return h(
+      "details",
+      { class: "card", open: propose && !meetings.length ? true : undefined },
+      h("summary", {}, propose ? "Предложить встречу" : "Записать состоявшуюся встречу"),
+      field("Дата", date),
+      field("Тема", topic),
+      field(propose ? "Комментарий (место, что подготовить)" : "Заметки", notes),
+      field("Длительность, мин", minutes),
+      field("Формат", format),
+      save,
+      out,
+    );
+  };
 
   const meetingItem = (m: MentoringMeeting) => {
     const out = h("div", { "aria-live": "polite" });
@@ -220,21 +292,27 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     edit.value = m.notes;
     const save = h("button", { class: "secondary" }, "Сохранить заметки");
     action(save, out, async () => {
-      if (!requireOnline(out)) return;
-      await api.mentoring.updateMentoringMeeting({
-        meeting: create(MentoringMeetingSchema, { name: m.name, notes: edit.value.trim(), held: true, version: m.version }),
-        updateMask: create(FieldMaskSchema, { paths: ["notes", "held"] }),
-        requestId: requestId(),
-      });
-      reload();
+      const text = edit.value.trim();
+      await pairWrite(
+        out,
+        "updateMentoringMeeting",
+        { meeting: create(MentoringMeetingSchema, { name: m.name, notes: text, held: true, version: m.version }), updateMask: create(FieldMaskSchema, { paths: ["notes", "held"] }) },
+        `Заметки о встрече ${dateText(m.meetingDate)}`,
+        () => {
+          m.notes = text;
+          m.held = true;
+        },
+        m.name,
+        "meeting.version",
+      );
     });
     return h(
       "li",
       { class: "card meeting" },
-      h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic}`, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
+      h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic} `, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
       h("p", { class: "muted" }, [formatTitle[m.format], m.durationMinutes ? `${m.durationMinutes} мин` : ""].filter(Boolean).join(" · ")),
       m.notes ? h("p", { class: "notes" }, m.notes) : null,
-      canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,
+      !m.name ? waitingMark(queuedMeetings.get(m), pair.name, "createMentoringMeeting") : canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,
     );
   };
 
@@ -253,9 +331,8 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
   const ftext = h("textarea", { rows: 3 });
   const sendF = h("button", { class: "primary" }, "Отправить отзыв");
   action(sendF, fOut, async () => {
-    if (!requireOnline(fOut)) return;
-    await api.mentoring.createMentoringFeedback({ parent: pair.name, feedback: { rating: Number(rating.value), text: ftext.value.trim() }, requestId: requestId() });
-    reload();
+    const feedback = create(MentoringFeedbackSchema, { rating: Number(rating.value), text: ftext.value.trim(), side });
+    await pairWrite(fOut, "createMentoringFeedback", { parent: pair.name, feedback: { rating: feedback.rating, text: feedback.text } }, "Отзыв о наставничестве", () => feedbacks.push(feedback));
   });
   const sideTitle = (s: PairSide) => (s === PairSide.MENTOR ? "наставник" : "наставляемый");
 
@@ -264,6 +341,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     h("p", { class: "back" }, h("a", { href: "#/mentoring" }, "← Наставничество")),
     h("h1", {}, mentor ? `Наставляемый: ${other}` : `Наставник: ${other}`),
     staleAt ? staleNote(staleAt) : null,
+    pendingMarks(pair.name),
     h(
       "section",
       { class: "card" },
@@ -280,6 +358,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
       pair.closeReason ? h("p", { class: "muted" }, pair.closeReason) : null,
     ),
     decide,
+    contactCard(pair, mentor),
     h(
       "section",
       { class: "card", "aria-labelledby": "plan-h" },
@@ -293,9 +372,8 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
       { "aria-labelledby": "meet-h" },
       h("h2", { id: "meet-h" }, `Встречи (${meetings.length})`),
       meetings.length ? h("ul", { class: "stack plain" }, [...meetings].sort((a, b) => (b.meetingDate?.year ?? 0) - (a.meetingDate?.year ?? 0) || (b.meetingDate?.month ?? 0) - (a.meetingDate?.month ?? 0) || (b.meetingDate?.day ?? 0) - (a.meetingDate?.day ?? 0)).map(meetingItem)) : h("p", { class: "muted" }, "Встреч пока не было."),
-      canWrite
-        ? h("details", { class: "card" }, h("summary", {}, "Записать встречу"), field("Дата", date), field("Тема", topic), field("Заметки", notes), field("Длительность, мин", minutes), field("Формат", format), h("label", { class: "check" }, held, h("span", {}, "Встреча состоялась")), addMeeting, mOut)
-        : null,
+      canWrite ? meetingForm(true) : null,
+      canWrite ? meetingForm(false) : null,
     ),
     h(
       "section",

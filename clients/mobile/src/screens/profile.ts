@@ -75,7 +75,8 @@ export async function profileScreen(main: HTMLElement): Promise<void> {
   const queueEl = h("p", { role: "status" });
   const unsub = onQueueChange((q) => {
     if (!main.isConnected) return unsub();  // the teacher left this screen
-    queueEl.textContent = q.pending ? `Не отправлено: ${plural(q.pending, "ответ", "ответа", "ответов")} (отправятся при подключении).` : "Все ответы отправлены.";
+    const waiting = [q.pending ? `не отправлено ${plural(q.pending, "изменение", "изменения", "изменений")}` : "", q.problems.length ? `ждут решения: ${q.problems.length}` : ""].filter(Boolean).join(", ");
+    mount(queueEl, waiting ? h("a", { href: "#/outbox" }, `На телефоне ${waiting}.`) : "Все изменения отправлены.");
   });
   const installBox = h("div", {});
   const renderInstall = () => {

@@ -26,7 +26,13 @@ import {
   type Route,
   type RouteItem,
 } from "../gen/nms/v1/route_pb";
-import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+import { action, requireOnline, areaTitle, chip, dateText, errorNotice, field, fmt, h, levelTitle, loading, mount, must, notice, plural, progressBar, select, staleNote, todayDate, tsText } from "../ui";
+// The offline queue of the item's writes (kept apart from the imports above for easy merges).
+import { clone } from "@bufbuild/protobuf";
+import { recall } from "../cache";
+import { RouteItemEnrolmentSchema } from "../gen/nms/v1/route_pb";
+import { write } from "../queue";
+import { outcomeNotice, pendingMarks } from "../outbox_ui";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
@@ -332,7 +338,12 @@ export async function routeItemScreen(main: HTMLElement, arg?: string): Promise<
   let item: RouteItem, route: Route, staleAt = 0;
   try {
     const [i, r] = await Promise.all([
-      fresh(RouteItemSchema, `item:${name}`, async () => must((await api.route.getRouteItem({ name })).item), isNetworkError),
+      fresh(RouteItemSchema, `item:${name}`, async () => must((await api.route.getRouteItem({ name })).item), isNetworkError).catch(async (e) => {
+        // Offline and never opened: the route's copy of the item, as the route screen showed it.
+        const copy = isNetworkError(e) ? (await recall(RouteSchema, `route:routes/${routeId}`))?.msg.items.find((x) => x.name === name) : undefined;
+        if (!copy) throw e;
+        return { msg: copy, stale: true, savedAt: Date.now() };
+      }),
       fresh(RouteSchema, `route:routes/${routeId}`, async () => must((await api.route.getRoute({ name: `routes/${routeId}` })).route), isNetworkError),
     ]);
     item = i.msg;
@@ -357,17 +368,25 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     renderItem(main, route, it, 0);
   };
   const running = route.status === RouteStatus.IN_PROGRESS;
+  // Item writes go through the offline queue: sent at once when possible, else kept on the phone
+  // and shown here as they will be (marked as waiting), sent in order when the network returns.
+  const send = async (out: HTMLElement, method: string, request: Record<string, unknown>, label: string, local: (it: RouteItem) => void) => {
+    const r = await write({ service: "route", method, request: { name: item.name, version: item.version, ...request }, target: item.name, versionPath: "version", label, subject: item.title, cacheKey: `item:${item.name}` });
+    if (r.status === "sent") return set(must((r.response as { item?: RouteItem }).item));
+    if (r.status === "queued") {
+      const it = clone(RouteItemSchema, item);
+      local(it);
+      return set(it);
+    }
+    mount(out, outcomeNotice(r));
+  };
 
   // Status.
   const statusOut = h("div", { "aria-live": "polite" });
   const statusButtons: HTMLElement[] = [];
   const toStatus = (label: string, st: RouteItemStatus, cls: string) => {
     const b = h("button", { class: cls }, label);
-    action(b, statusOut, async () => {
-      if (!requireOnline(statusOut)) return;
-      const r = await api.route.updateRouteItemStatus({ name: item.name, status: st, version: item.version, requestId: requestId() });
-      set(must(r.item));
-    });
+    action(b, statusOut, () => send(statusOut, "updateRouteItemStatus", { status: st }, `Статус «${itemStatusTitle[st]}»`, (it) => (it.status = st)));
     return b;
   };
   if (running && item.status === RouteItemStatus.PLANNED) statusButtons.push(toStatus("Взять в работу", RouteItemStatus.IN_PROGRESS, "secondary"));
@@ -377,13 +396,15 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     const reason = h("textarea", { rows: 2 });
     const b = h("button", { class: "secondary" }, "Пропустить мероприятие");
     action(b, statusOut, async () => {
-      if (!requireOnline(statusOut)) return;
       if (!reason.value.trim()) {
         mount(statusOut, notice("error", "Укажите причину, по которой мероприятие пропускается."));
         return;
       }
-      const r = await api.route.updateRouteItemStatus({ name: item.name, status: RouteItemStatus.SKIPPED, skipReason: reason.value.trim(), version: item.version, requestId: requestId() });
-      set(must(r.item));
+      const skipReason = reason.value.trim();
+      await send(statusOut, "updateRouteItemStatus", { status: RouteItemStatus.SKIPPED, skipReason }, "Пропуск мероприятия", (it) => {
+        it.status = RouteItemStatus.SKIPPED;
+        it.skipReason = skipReason;
+      });
     });
     skip = h("details", {}, h("summary", {}, "Не получается выполнить?"), field("Причина", reason), b);
   }
@@ -405,14 +426,25 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const notRunning = running ? null : h("p", { class: "muted small" }, "Подтверждения и отчёт сохраняются, когда маршрут выполняется.");
   if (!running) addEv.disabled = true;
   action(addEv, evOut, async () => {
-    if (!requireOnline(evOut)) return;
-    if (!cert.value.trim() && !url.value.trim() && !desc.value.trim()) {
-      mount(evOut, notice("error", "Укажите номер удостоверения, ссылку или описание."));
+    // The server's rules (domain/route/items.cc), checked here too: a write kept offline must
+    // not be refused an hour later for a missing field.
+    const k = Number(kind.value);
+    const missing =
+      k === RouteItemEvidenceKind.CERTIFICATE && !cert.value.trim()
+        ? "Укажите номер удостоверения (или выберите другой вид подтверждения)."
+        : k === RouteItemEvidenceKind.LINK && !url.value.trim()
+          ? "Укажите ссылку (или выберите другой вид подтверждения)."
+          : k === RouteItemEvidenceKind.OTHER && !desc.value.trim()
+            ? "Опишите подтверждение."
+            : url.value.trim() && !/^https?:\/\/\S{4,}$/i.test(url.value.trim())
+              ? "Ссылка должна начинаться с https:// и не содержать пробелов."
+              : "";
+    if (missing) {
+      mount(evOut, notice("error", missing));
       return;
     }
     const evidence = create(RouteItemEvidenceSchema, { kind: Number(kind.value), certificateNumber: cert.value.trim(), url: url.value.trim(), description: desc.value.trim() });
-    const r = await api.route.addRouteItemEvidence({ name: item.name, evidence, version: item.version, requestId: requestId() });
-    set(must(r.item));
+    await send(evOut, "addRouteItemEvidence", { evidence }, "Подтверждение", (it) => it.evidence.push(evidence));
   });
 
   // Reflective report.
@@ -422,13 +454,12 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
   const saveRefl = h("button", { class: "primary" }, "Сохранить отчёт");
   if (!running) saveRefl.disabled = true;
   action(saveRefl, reflOut, async () => {
-    if (!requireOnline(reflOut)) return;
     if (!refl.value.trim()) {
       mount(reflOut, notice("error", "Напишите отчёт: что получилось, что возьмёте в работу."));
       return;
     }
-    const r = await api.route.submitRouteItemReflection({ name: item.name, reflectiveReport: refl.value.trim(), version: item.version, requestId: requestId() });
-    set(must(r.item));
+    const text = refl.value.trim();
+    await send(reflOut, "submitRouteItemReflection", { reflectiveReport: text }, "Рефлексивный отчёт", (it) => (it.reflectiveReport = text));
   });
 
   // ДПП enrolment.
@@ -442,18 +473,12 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     if (!enrollable) buttons.push(h("p", { class: "muted small" }, "Заявку на курс можно подать, когда маршрут согласован и мероприятие не закрыто."));
     else if (st === EnrolmentStatus.UNSPECIFIED || st === EnrolmentStatus.WITHDRAWN || st === EnrolmentStatus.REJECTED) {
       const b = h("button", { class: "secondary" }, "Подать заявку на курс");
-      action(b, enOut, async () => {
-        if (!requireOnline(enOut)) return;
-        set(must((await api.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
-      });
+      action(b, enOut, () => send(enOut, "applyRouteItemEnrolment", {}, "Заявка на курс", (it) => (it.enrolment = create(RouteItemEnrolmentSchema, { status: EnrolmentStatus.APPLIED }))));
       buttons.push(b);
     }
     if (enrollable && (st === EnrolmentStatus.APPLIED || st === EnrolmentStatus.APPROVED)) {
       const b = h("button", { class: "secondary" }, "Отозвать заявку");
-      action(b, enOut, async () => {
-        if (!requireOnline(enOut)) return;
-        set(must((await api.route.withdrawRouteItemEnrolment({ name: item.name, version: item.version, requestId: requestId() })).item));
-      });
+      action(b, enOut, () => send(enOut, "withdrawRouteItemEnrolment", {}, "Отзыв заявки на курс", (it) => (it.enrolment = create(RouteItemEnrolmentSchema, { status: EnrolmentStatus.WITHDRAWN }))));
       buttons.push(b);
     }
     enrolment = h(
@@ -472,6 +497,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
     h("p", { class: "back" }, h("a", { href: `#/route?name=${encodeURIComponent(route.name)}` }, "← Мой ИОМ")),
     h("h1", {}, item.title),
     staleAt ? staleNote(staleAt) : null,
+    pendingMarks(item.name),
     h(
       "section",
       { class: "card" },
@@ -519,7 +545,7 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
       "section",
       { class: "card", "aria-labelledby": "refl-h" },
       h("h2", { id: "refl-h" }, "Рефлексивный отчёт"),
-      item.reflectionTime ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
+      item.reflectionTime?.seconds ? h("p", { class: "muted" }, `Сохранён ${tsText(item.reflectionTime)}`) : null,
       field("Что дало мероприятие, что вы примените в работе", refl),
       saveRefl,
       notRunning?.cloneNode(true) ?? null,

@@ -19,7 +19,8 @@ import {
   type ItemAnswer,
   type Session,
 } from "../gen/nms/v1/diagnostics_pb";
-import { drained, enqueueAnswer, onQueueChange, onSaved, pendingAnswers, dismissRejected } from "../queue";
+import { drained, enqueueAnswer, onQueueChange, onSaved, pendingAnswers, dismissRejected, write } from "../queue";
+import { outcomeNotice } from "../outbox_ui";
 import { action, errorNotice, field, h, idOf, loading, mount, must, notice, plural, progressBar, select, staleNote, tsMillis } from "../ui";
 
 interface Entry {
@@ -166,8 +167,8 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
     const mine = q.rejected.filter((r) => r.session === name);
     const offline = !navigator.onLine || q.waitingForNetwork;
     let line: HTMLElement;
-    if (q.pending && offline) line = h("span", { class: "sync-offline" }, `Нет сети: ${plural(q.pending, "ответ сохранён", "ответа сохранены", "ответов сохранены")} на телефоне и будут отправлены автоматически`);
-    else if (q.pending) line = h("span", { class: "sync-sending" }, `Отправка ответов… осталось ${q.pending}`);
+    if (q.answers && offline) line = h("span", { class: "sync-offline" }, `Нет сети: ${plural(q.answers, "ответ сохранён", "ответа сохранены", "ответов сохранены")} на телефоне и будут отправлены автоматически`);
+    else if (q.answers) line = h("span", { class: "sync-sending" }, `Отправка ответов… осталось ${q.answers}`);
     else if (offline) line = h("span", { class: "sync-offline" }, "Нет сети: новые ответы сохранятся на телефоне");
     else line = h("span", { class: "sync-ok" }, "Все ответы сохранены на сервере");
     mount(
@@ -359,9 +360,16 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
     const out = h("div", { "aria-live": "polite" });
     const send = h("button", { class: "secondary" }, "Отправить сообщение");
     action(send, out, async () => {
-      await api.diagnostics.reportItemProblem({ session: name, itemId: item.itemId, category: Number(category.value), text: text.value, requestId: requestId() });
-      text.value = "";
-      mount(out, notice("success", "Спасибо! Сообщение передано составителям."));
+      const r = await write({
+        service: "diagnostics",
+        method: "reportItemProblem",
+        request: { session: name, itemId: item.itemId, category: Number(category.value), text: text.value },
+        target: name,
+        label: `Сообщение об ошибке в задании ${items.findIndex((e) => e.item.itemId === item.itemId) + 1}`,
+        subject: title,
+      });
+      if (r.status === "sent" || r.status === "queued") text.value = "";
+      mount(out, r.status === "sent" ? notice("success", "Спасибо! Сообщение передано составителям.") : outcomeNotice(r));
     });
     return h("details", { class: "report" }, h("summary", {}, "Сообщить об ошибке в задании"), field("Что не так", category), field("Комментарий", text), send, out);
   };
