@@ -13,6 +13,8 @@ import { mentoringScreen } from "./screens/mentoring";
 import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
+import { factsScreen } from "./screens/facts";
+import { definitionsScreen } from "./screens/indicators";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -34,6 +36,7 @@ const nav: NavItem[] = [
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
+  { hash: "#/facts", title: "Учёт для показателей", roles: ADMINS },
   { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
@@ -160,7 +163,9 @@ function route(main: HTMLElement, parts: string[]) {
     case "young":
       return youngScreen(main);
     case "monitoring":
-      return monitoringScreen(main);
+      return parts[1] === "definitions" ? definitionsScreen(main) : monitoringScreen(main);
+    case "facts":
+      return factsScreen(main, parts[1]);
     case "settings":
       return settingsScreen(main);
     default:

@@ -3,6 +3,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
+import { indicatorDownloads } from "./indicators";
 import { chartSvg, errorNotice, fmt, h, loading, mount, notice, svg, table, todayDate } from "../ui";
 
 const statusTitle: Record<number, string> = {
@@ -19,7 +20,7 @@ export async function monitoringScreen(main: HTMLElement, scope = mainScope().sc
   document.title = "Мониторинг — НМС";
   const body = h("div", {}, loading("Расчёт показателей…"));
   const trend = h("div", {});
-  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), h("p", { class: "muted" }, title), body, trend);
+  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), h("p", { class: "muted" }, title), indicatorDownloads(scope), body, trend);
   try {
     const r = await api.monitoring.computeIndicators({ scope, referenceDate: todayDate(), includeChildren: true });
     const vals = r.scopeValues?.values ?? [];
