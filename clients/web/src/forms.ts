@@ -11,7 +11,7 @@ import { badge, dateFromInput, dateText, errorNotice, errorText, h, inputFromDat
 type D = { year: number; month: number; day: number };
 export type Values = Record<string, unknown>;
 
-export type FieldType = "text" | "textarea" | "int" | "number" | "date" | "bool" | "enum" | "person" | "org" | "ref" | "list";
+export type FieldType = "text" | "password" | "textarea" | "int" | "number" | "date" | "bool" | "enum" | "person" | "org" | "ref" | "list";
 
 export interface FieldSpec {
   /** Property of the message (camelCase). */
@@ -238,9 +238,10 @@ function control(f: FieldSpec, value: unknown, editing: boolean): Control {
       break;
     }
     default: {
-      const i = h("input", { ...common, type: "text", maxlength: f.maxLength ?? null, value: String(value ?? "") });
+      const pw = f.type === "password";
+      const i = h("input", { ...common, type: pw ? "password" : "text", autocomplete: pw ? "off" : null, maxlength: f.maxLength ?? null, value: String(value ?? "") });
       input = i;
-      get = () => i.value.trim();
+      get = () => (pw ? i.value : i.value.trim());
     }
   }
   const el = h("div", { class: "field" }, h("label", { for: id }, f.label, f.required ? h("span", { class: "req", "aria-hidden": "true" }, " *") : null), input, f.hint ? h("small", { class: "hint" }, f.hint) : null, error);

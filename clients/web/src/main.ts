@@ -15,6 +15,7 @@ import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
 import { factsScreen } from "./screens/facts";
 import { definitionsScreen } from "./screens/indicators";
+import { accountScreen } from "./screens/directory_extras";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -103,7 +104,7 @@ function buildShell() {
       "header",
       { class: "top" },
       h("div", { class: "brand" }, "НМС"),
-      h("div", { class: "who" }, h("span", { class: "who-name" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
+      h("div", { class: "who" }, h("a", { class: "who-name", href: "#/account", title: "Учётная запись и смена пароля" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
       h(
         "button",
         {
@@ -168,6 +169,8 @@ function route(main: HTMLElement, parts: string[]) {
       return factsScreen(main, parts[1]);
     case "settings":
       return settingsScreen(main);
+    case "account":
+      return accountScreen(main);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }

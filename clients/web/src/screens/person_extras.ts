@@ -1,6 +1,7 @@
 // Sections of the teacher card beyond the directory record: the sign-in account (create with a
 // teacher grant, reset the password; the one-time password is shown once), the latest diagnostic
 // result with its deficits, and the teacher's ИОМ.
+import { confirmDialog } from "../forms";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { api, requestId } from "../api";
 import { hasAny } from "../app";
@@ -27,8 +28,8 @@ export function accountSection(person: Person): HTMLElement {
   if (!canManageAccounts()) return h("p", {}, person.account ? "Учётная запись есть." : "Учётной записи нет.");
   if (person.account) {
     const reset = h("button", { type: "button" }, "Сбросить пароль");
-    reset.addEventListener("click", () => {
-      if (!confirm("Сбросить пароль? Все сеансы педагога будут завершены.")) return;
+    reset.addEventListener("click", async () => {
+      if (!(await confirmDialog("Сбросить пароль?", "Все сеансы педагога будут завершены; новый одноразовый пароль покажется здесь.", "Сбросить пароль"))) return;
       void act(reset, out, async () => {
         const r = await api.directory.resetPassword({ account: person.account, requestId: requestId() });
         mount(out, passwordNotice(person.email || person.account, r.oneTimePassword, "Пароль сброшен."));
