@@ -11,7 +11,7 @@ import { badge, dateFromInput, dateText, errorNotice, errorText, h, inputFromDat
 type D = { year: number; month: number; day: number };
 export type Values = Record<string, unknown>;
 
-export type FieldType = "text" | "password" | "textarea" | "int" | "number" | "date" | "bool" | "enum" | "person" | "org" | "ref" | "list";
+export type FieldType = "text" | "password" | "textarea" | "int" | "number" | "date" | "bool" | "enum" | "person" | "org" | "ref" | "list" | "enumset";
 
 export interface FieldSpec {
   /** Property of the message (camelCase). */
@@ -112,6 +112,8 @@ export function cell(f: FieldSpec, v: unknown): Child {
       return nameCell(organizationName(String(v ?? "")));
     case "list":
       return (v as string[] | undefined)?.join(", ") || "—";
+    case "enumset":
+      return (v as number[] | undefined)?.map((x) => f.options?.find(([k]) => k === String(x))?.[1] ?? String(x)).join(", ") || "—";
     default:
       return v === undefined || v === null || v === "" ? "—" : String(v);
   }
@@ -230,6 +232,12 @@ function control(f: FieldSpec, value: unknown, editing: boolean): Control {
         void personName(String(value)).then((t) => (sel.options[0].textContent = t));
       }
       return { spec: f, el: h("div", { class: "field-group" }, p.el, f.hint ? h("small", { class: "hint" }, f.hint) : null, error), get: () => sel.value, error, input: sel };
+    }
+    case "enumset": {
+      const chosen = new Set(((value as number[] | undefined) ?? []).map(String));
+      const boxes = (f.options ?? []).map(([k, t]) => h("label", { class: "check" }, h("input", { type: "checkbox", value: k, checked: chosen.has(k), name: f.key }), ` ${t}`));
+      const fs = h("fieldset", { class: "checks", id, "aria-describedby": `${id}-err` }, h("legend", {}, f.label), boxes);
+      return { spec: f, el: h("div", { class: "field" }, fs, f.hint ? h("small", { class: "hint" }, f.hint) : null, error), get: () => [...fs.querySelectorAll<HTMLInputElement>("input:checked")].map((i) => Number(i.value)), error, input: fs };
     }
     case "list": {
       const i = h("input", { ...common, type: "text", value: ((value as string[] | undefined) ?? []).join(", ") });

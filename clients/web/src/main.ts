@@ -16,6 +16,7 @@ import { settingsScreen } from "./screens/settings";
 import { factsScreen } from "./screens/facts";
 import { definitionsScreen } from "./screens/indicators";
 import { accountScreen } from "./screens/directory_extras";
+import { catalogueScreen } from "./screens/catalogue";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -34,6 +35,7 @@ const nav: NavItem[] = [
   { hash: "#/import", title: "Импорт CSV", roles: EDITORS },
   { hash: "#/diagnostics", title: "Диагностика", roles: ADMINS },
   { hash: "#/routes", title: "ИОМ", roles: [...ADMINS, Role.TEACHER] },
+  { hash: "#/catalogue", title: "Каталог мероприятий", roles: ADMINS },
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
@@ -169,6 +171,8 @@ function route(main: HTMLElement, parts: string[]) {
       return factsScreen(main, parts[1]);
     case "settings":
       return settingsScreen(main);
+    case "catalogue":
+      return catalogueScreen(main);
     case "account":
       return accountScreen(main);
     default:
