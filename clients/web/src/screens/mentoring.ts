@@ -11,6 +11,7 @@ import {
 import { personPicker, scopeOptions, scopeSelect } from "../scope";
 import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
+import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
 export const pairTypeTitle: Record<number, string> = {
   [PairType.SUBJECT]: "по предмету",
@@ -69,7 +70,8 @@ const PAGE = 25;
 function tabs(current: string): HTMLElement {
   const items: [string, string][] = [];
   if (canMatch()) items.push(["#/mentoring", "Подбор пар"]);
-  items.push(["#/mentoring/pairs", "Пары"], ["#/mentoring/mentors", "Наставники"], ["#/mentoring/requests", "Запросы"]);
+  items.push(["#/mentoring/pairs", "Пары"], ["#/mentoring/mentors", "Наставники"], ["#/mentoring/requests", "Запросы"], ["#/mentoring/programmes", "Программы"]);
+  if (canMatch()) items.push(["#/mentoring/constraints", "Закрепления и запреты"]);
   return subnav("Наставничество", items, current);
 }
 
@@ -82,6 +84,8 @@ export async function mentoringScreen(main: HTMLElement, sub?: string) {
   if (view === "pairs") return pairsView(body);
   if (view === "mentors") return mentorsView(body);
   if (view === "requests") return requestsView(body);
+  if (view === "programmes") return programmesView(body);
+  if (view === "constraints") return constraintsView(body);
   return matchingView(body);
 }
 
@@ -261,37 +265,8 @@ function pairsView(el: HTMLElement) {
       ),
     "Пар нет.",
   );
-  mount(el, filters, out, list);
+  mount(el, canManage() ? h("div", { class: "row-actions" }, createPairButton(() => void reload())) : null, filters, out, list);
   void reload();
-}
-
-function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HTMLElement | string {
-  const live = p.status === MentoringPairStatus.PROPOSED || p.status === MentoringPairStatus.ACTIVE;
-  if (!live) return "";
-  const box = h("span", { class: "row-actions" });
-  if (p.status === MentoringPairStatus.ACTIVE) {
-    const complete = h("button", { type: "button", class: "small" }, "Завершить");
-    complete.addEventListener("click", () => {
-      const outcome = prompt("Результат наставничества: 1 — цели достигнуты, 2 — частично, 3 — не достигнуты", "1");
-      if (!outcome) return;
-      void act(complete, out, async () => {
-        await api.mentoring.completeMentoringPair({ name: p.name, outcome: Number(outcome) as MentoringOutcome, version: p.version, requestId: requestId() });
-        reload();
-      });
-    });
-    box.append(complete);
-  }
-  const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-  cancel.addEventListener("click", () => {
-    const reason = prompt("Причина отмены пары:", "");
-    if (!reason) return;
-    void act(cancel, out, async () => {
-      await api.mentoring.cancelMentoringPair({ name: p.name, reason, version: p.version, requestId: requestId() });
-      reload();
-    });
-  });
-  box.append(cancel);
-  return box;
 }
 
 // ------------------------------------------------------------------------------ mentors
@@ -308,13 +283,14 @@ function mentorsView(el: HTMLElement) {
     },
     (ps) =>
       table(
-        ["Наставник", "Предметы, сильные стороны", "Нагрузка", "Допуск", "Статус"],
+        ["Наставник", "Предметы, сильные стороны", "Нагрузка", "Допуск", "Статус", ...(canManage() ? [""] : [])],
         ps.map((p) => [
           p.mentor.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentor)}` }, p.displayName) : p.displayName,
           [p.subjects.join(", "), [...new Set([...p.strongAreas, ...p.diagnosedStrongAreas])].map((a) => areaTitle[a]).join(", ")].filter(Boolean).join("; ") || "—",
           progressBar(p.currentLoad, p.capacity, "Нагрузка"),
           eligibilityCell(p),
           `${profileStatusTitle[p.status] ?? "—"}${p.availability && !p.availability.accepting ? ", не принимает новых" : ""}`,
+          ...(canManage() ? [profileActions(p, () => void reload())] : []),
         ]),
       ),
     "Наставников нет.",
@@ -419,22 +395,13 @@ function requestsView(el: HTMLElement) {
         ["Наставляемый", "Откуда", "Вид", "Предметы, дефициты", "Статус", ...(canManage() ? [""] : [])],
         rs.map((q) => {
           const [st, kind] = requestStatusTitle[q.status] ?? ["—", "muted"];
-          const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-          cancel.addEventListener("click", () => {
-            const reason = prompt("Причина отмены запроса:", "");
-            if (!reason) return;
-            void act(cancel, out, async () => {
-              await api.mentoring.cancelMenteeRequest({ name: q.name, reason, version: q.version, requestId: requestId() });
-              void reload();
-            });
-          });
           return [
             q.mentee.startsWith("people/") ? h("a", { href: `#/people/${idOf(q.mentee)}` }, q.displayName) : q.displayName,
             sourceTitle[q.source] ?? "—",
             pairTypeTitle[q.pairType] ?? "—",
             [q.subjects.join(", "), q.deficitIndicatorCodes.join(", ")].filter(Boolean).join("; ") || "—",
             badge(st, kind),
-            ...(canManage() ? [q.status === MenteeRequestStatus.OPEN ? cancel : ""] : []),
+            ...(canManage() ? [requestActions(q, out, () => void reload())] : []),
           ];
         }),
       ),
