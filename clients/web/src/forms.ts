@@ -183,7 +183,7 @@ function control(f: FieldSpec, value: unknown, editing: boolean): Control {
     case "number": {
       const i = h("input", { ...common, type: "number", step: f.type === "int" ? 1 : "any", min: f.min ?? null, max: f.max ?? null, value: value === undefined ? "" : String(value) });
       input = i;
-      get = () => (i.value === "" ? 0 : Number(i.value));
+      get = () => (i.value === "" ? undefined : Number(i.value));
       break;
     }
     case "date": {
@@ -321,10 +321,13 @@ export function formDialog(o: FormOptions): Promise<unknown | null> {
           const problems: Record<string, string> = {};
           for (const c of controls) {
             const x = v[c.spec.key];
-            if (c.spec.required && (x === "" || x === undefined || x === 0 || (Array.isArray(x) && !x.length))) problems[c.spec.key] = "Обязательное поле";
+            const missing = x === "" || x === undefined || (Array.isArray(x) && !x.length) || (c.spec.type === "enum" && x === 0);
+            if (c.spec.required && missing) problems[c.spec.key] = "Обязательное поле";
             else if (typeof x === "number" && c.spec.min !== undefined && x < c.spec.min) problems[c.spec.key] = `Не меньше ${c.spec.min}`;
             else if (typeof x === "number" && c.spec.max !== undefined && x > c.spec.max) problems[c.spec.key] = `Не больше ${c.spec.max}`;
           }
+          const st = v.startDate as { year: number; month: number; day: number } | undefined, en = v.endDate as typeof st;
+          if (st && en && Date.UTC(en.year, en.month - 1, en.day) < Date.UTC(st.year, st.month - 1, st.day) && controls.some((c) => c.spec.key === "endDate")) problems.endDate = "Раньше даты начала";
           Object.assign(problems, o.check?.(v) ?? {});
           const bad = controls.filter((c) => problems[c.spec.key]);
           for (const c of bad) {

@@ -17,6 +17,7 @@ import { factsScreen } from "./screens/facts";
 import { definitionsScreen } from "./screens/indicators";
 import { accountScreen } from "./screens/directory_extras";
 import { catalogueScreen } from "./screens/catalogue";
+import { instrumentEditorScreen } from "./screens/instrument_editor";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -158,7 +159,7 @@ function route(main: HTMLElement, parts: string[]) {
     case "import":
       return importScreen(main);
     case "diagnostics":
-      return diagnosticsScreen(main, parts[1]);
+      return parts[1] === "instruments" && parts[2] ? instrumentEditorScreen(main, parts[2]) : diagnosticsScreen(main, parts[1]);
     case "routes":
       return parts[1] ? routeScreen(main, parts[1], parts[2] === "print") : routesScreen(main);
     case "mentoring":
