@@ -9,6 +9,7 @@ import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
+import { FederalExchangeService } from "./gen/nms/v1/federal_exchange_pb";
 
 const REFRESH_KEY = "nms.refreshToken";
 const baseUrl = location.origin;
@@ -69,6 +70,7 @@ export const api = {
   mentoring: createClient(MentoringService, transport),
   young: createClient(YoungTeacherService, transport),
   monitoring: createClient(MonitoringService, transport),
+  federal: createClient(FederalExchangeService, transport),
 };
 export type Api = typeof api;
 export type { Client };

@@ -1,6 +1,8 @@
 // One ИОМ: the document's header, signatures, deficits and their coverage, the roadmap by
 // template section (edit items while a draft: from the catalogue or by hand), the lifecycle
 // actions with comments, status history, the re-diagnosis effect and the printable document.
+import { confirmDialog, formDialog } from "../forms";
+import { enrolmentSection, routeEditButton } from "./route_extras";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
@@ -79,6 +81,9 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
     signatures(route),
     route.deficits.length ? h("h2", {}, "Дефициты и их закрытие") : null,
     route.deficits.length ? deficitsTable(route) : null,
+    routeEditButton(route, reload),
+    h("h2", {}, "Зачисление на программы ДПП"),
+    enrolmentSection(route, reload),
     h("h2", {}, "Дорожная карта"),
     editable ? h("p", { class: "muted" }, "Черновик можно менять: пункты по разделам шаблона, из каталога мероприятий или свои.") : null,
     ...Object.keys(sectionTitle).map(Number).map((s) => sectionView(route, s, editable, reload)),
@@ -227,9 +232,9 @@ function itemStatusActions(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLEl
   const done = h("button", { type: "button", class: "small" }, "Выполнен");
   done.addEventListener("click", () => set(done, RouteItemStatus.DONE));
   const skip = h("button", { type: "button", class: "small" }, "Пропустить");
-  skip.addEventListener("click", () => {
-    const reason = prompt(`Почему пункт «${i.title}» пропускается?`, "");
-    if (reason) set(skip, RouteItemStatus.SKIPPED, reason);
+  skip.addEventListener("click", async () => {
+    const v = await formDialog({ title: `Пропустить пункт «${i.title}»`, submitText: "Пропустить", fields: [{ key: "reason", label: "Почему пункт пропускается", type: "textarea", required: true }], submit: async (x) => x });
+    if (v) set(skip, RouteItemStatus.SKIPPED, String((v as Record<string, unknown>).reason));
   });
   return h("span", { class: "row-actions" }, done, skip);
 }
@@ -296,8 +301,8 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
   const f = itemFields(i);
   const save = h("button", { type: "submit", class: "primary small" }, "Сохранить");
   const del = h("button", { type: "button", class: "small danger" }, "Удалить пункт");
-  del.addEventListener("click", () => {
-    if (!confirm(`Удалить пункт «${i.title}»?`)) return;
+  del.addEventListener("click", async () => {
+    if (!(await confirmDialog(`Удалить пункт «${i.title}»?`, "Пункт будет удалён из черновика маршрута.", "Удалить пункт"))) return;
     void act(del, out, async () => {
       await api.route.deleteRouteItem({ name: i.name, version: i.version, requestId: requestId() });
       reload(notice("success", "Пункт удалён."));
