@@ -75,6 +75,11 @@ export function nameCell(p: Promise<string>): HTMLElement {
 
 /** Organisations of the caller's scope as [name, title] (for pickers). */
 let orgOptionsCache: Promise<[string, string][]> | null = null;
+/** Drops the cached organisations and names (after one is added or renamed). */
+export function forgetOrganizations(): void {
+  orgOptionsCache = null;
+  orgNames.clear();
+}
 export function organizationOptions(): Promise<[string, string][]> {
   if (!orgOptionsCache) {
     orgOptionsCache = (async () => {
@@ -367,6 +372,14 @@ export function formDialog(o: FormOptions): Promise<unknown | null> {
 
 // ---- resource list -----------------------------------------------------------------------
 
+/** The record in a write's answer: the answer itself (Directory) or its one record field. */
+function recordOf<T>(answer: unknown): T | null {
+  if (!answer || typeof answer !== "object") return null;
+  if (typeof (answer as { name?: unknown }).name === "string") return answer as T;
+  for (const v of Object.values(answer)) if (v && typeof v === "object" && typeof (v as { name?: unknown }).name === "string") return v as T;
+  return null;
+}
+
 export interface Permission {
   allowed: boolean;
   /** Why not, shown on the disabled button. */
@@ -412,19 +425,34 @@ export function resourceList<T extends { name: string; version?: bigint }>(spec:
   const tokens = [""];
   let page = 0;
   const cols = spec.fields.filter((f) => !f.formOnly);
+  // Records added here since the list was opened: shown on top, whatever page the server's order
+  // puts them on, until the list itself shows them.
+  let recent: T[] = [];
+  const recentBox = h("div", {});
+  const renderRecent = () =>
+    mount(recentBox, recent.length ? table([...cols.map((f) => f.label), "Действия"], recent.map(rowOf), `Только что добавлено: ${plural(recent.length, "запись", "записи", "записей")}`) : null);
+  const remember = async (answer: unknown) => {
+    let rec = recordOf<T>(answer);
+    if (rec && spec.get) rec = await spec.get(rec.name).catch(() => rec);
+    if (rec) recent = [rec, ...recent.filter((x) => x.name !== rec!.name)];
+  };
+  function rowOf(it: T): Child[] {
+    const rec = it as unknown as Values;
+    const acts: Child[] = [];
+    if (spec.update) acts.push(actionButton("Изменить", spec.canEdit?.(it) ?? allowed, () => void edit(it)));
+    if (spec.remove) acts.push(actionButton("Удалить", spec.canDelete?.(it) ?? allowed, () => void del(it), "danger"));
+    acts.push(...(spec.rowActions?.(it, load) ?? []));
+    return [...cols.map((f) => cell(f, rec[f.key])), h("span", { class: "row-actions" }, acts)];
+  }
   const load = async (): Promise<void> => {
     mount(body, loading());
     try {
       const r = await spec.list(tokens[page]);
       tokens[page + 1] = r.next;
-      const rows = r.items.map((it) => {
-        const rec = it as unknown as Values;
-        const acts: Child[] = [];
-        if (spec.update) acts.push(actionButton("Изменить", spec.canEdit?.(it) ?? allowed, () => void edit(it)));
-        if (spec.remove) acts.push(actionButton("Удалить", spec.canDelete?.(it) ?? allowed, () => void del(it), "danger"));
-        acts.push(...(spec.rowActions?.(it, load) ?? []));
-        return [...cols.map((f) => cell(f, rec[f.key])), h("span", { class: "row-actions" }, acts)];
-      });
+      const onPage = new Set(r.items.map((x) => x.name));
+      recent = recent.filter((x) => !onPage.has(x.name));
+      renderRecent();
+      const rows = r.items.map(rowOf);
       const total = Number(r.total ?? 0);
       mount(
         body,
@@ -456,6 +484,7 @@ export function resourceList<T extends { name: string; version?: bigint }>(spec:
     const saved = await formDialog({ title: `Изменить: ${spec.noun}`, fields: spec.fields, value: fresh as unknown as Values, check: spec.check, submit: (v, changed) => spec.update!(v, changed) });
     if (saved !== null) {
       mount(status, notice("success", "Изменения сохранены."));
+      if (recent.some((x) => x.name === it.name)) await remember(saved);
       await load();
     }
   };
@@ -464,6 +493,7 @@ export function resourceList<T extends { name: string; version?: bigint }>(spec:
     try {
       await spec.remove!(it);
       mount(status, notice("success", "Запись удалена."));
+      recent = recent.filter((x) => x.name !== it.name);
       await load();
     } catch (e) {
       mount(status, errorNotice(e));
@@ -473,25 +503,30 @@ export function resourceList<T extends { name: string; version?: bigint }>(spec:
     const saved = await formDialog({ title: `Добавить: ${spec.noun}`, fields: spec.fields, check: spec.check, submit: (v) => spec.create!(v) });
     if (saved !== null) {
       mount(status, notice("success", "Запись добавлена."));
+      await remember(saved);
       await reload();
     }
   };
   const tools: Child[] = [];
   if (spec.create) tools.push(actionButton(`Добавить: ${spec.noun}`, spec.canCreate ?? allowed, () => void add(), "primary"));
   const csvBox = h("div", {});
-  if (spec.create && spec.csv && (spec.canCreate ?? allowed).allowed) tools.push(h("button", { type: "button", onclick: () => mount(csvBox, csvImport(spec.fields.filter((f) => !f.tableOnly), spec.create!, () => void reload())) }, "Импорт из CSV"));
+  if (spec.create && spec.csv && (spec.canCreate ?? allowed).allowed) tools.push(h("button", { type: "button", onclick: () => mount(csvBox, csvImport(spec.fields.filter((f) => !f.tableOnly), spec.create!, async (created) => { for (const c of created) await remember(c); await reload(); })) }, "Импорт из CSV"));
   void load();
-  return { el: h("div", { class: "resource" }, h("div", { class: "row-actions" }, tools), csvBox, status, body), reload };
+  return { el: h("div", { class: "resource" }, h("div", { class: "row-actions" }, tools), csvBox, status, recentBox, body), reload };
 }
 
 // ---- CSV import of new records -------------------------------------------------------------
 
 function parseDate(s: string): D | undefined {
   let m = s.match(/^(\d{2})\.(\d{2})\.(\d{4})$/);
-  if (m) return { year: +m[3], month: +m[2], day: +m[1] };
+  let d: D | undefined;
+  if (m) d = { year: +m[3], month: +m[2], day: +m[1] };
   m = s.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (m) return { year: +m[1], month: +m[2], day: +m[3] };
-  return undefined;
+  if (m) d = { year: +m[1], month: +m[2], day: +m[3] };
+  if (!d) return undefined;
+  // A real calendar day (31.02 is not).
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day));
+  return t.getUTCFullYear() === d.year && t.getUTCMonth() === d.month - 1 && t.getUTCDate() === d.day ? d : undefined;
 }
 
 async function resolvePerson(v: string): Promise<string> {
@@ -508,7 +543,7 @@ async function resolvePerson(v: string): Promise<string> {
  * first and nothing is sent while any line is wrong; then each line is created with its own
  * idempotency key and the outcome is shown per line.
  */
-export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<unknown>, done: () => void): HTMLElement {
+export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<unknown>, done: (created: unknown[]) => void | Promise<void>): HTMLElement {
   const file = h("input", { type: "file", accept: ".csv,text/csv", id: `csv-${Math.random().toString(36).slice(2, 7)}` });
   const out = h("div", { "aria-live": "polite" });
   const cols = fields.map((f) => f.path ?? snake(f.key));
@@ -580,11 +615,12 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
     }
     if (errors.length) return mount(out, notice("error", `Файл не принят, ничего не отправлено. ${errors.slice(0, 20).join("; ")}${errors.length > 20 ? "; …" : ""}`));
     const results: Child[][] = [];
+    const created: unknown[] = [];
     let ok = 0;
     for (let i = 0; i < records.length; i++) {
       mount(out, loading(`Отправка: ${i + 1} из ${records.length}…`));
       try {
-        await create(records[i]);
+        created.push(await create(records[i]));
         ok++;
         results.push([String(i + 2), badge("добавлено", "ok"), ""]);
       } catch (e) {
@@ -592,7 +628,7 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
       }
     }
     mount(out, notice(ok === records.length ? "success" : "warn", `Добавлено: ${plural(ok, "запись", "записи", "записей")} из ${records.length}.`), table(["Строка", "Итог", "Сообщение сервера"], results));
-    done();
+    await done(created);
   };
   return h(
     "div",

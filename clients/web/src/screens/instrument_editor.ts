@@ -10,6 +10,7 @@ import { go, mainScope } from "../app";
 import { InstrumentBlockKind, InstrumentItemKind, InstrumentState, MultipleChoiceScoring, type Instrument, type InstrumentBlock, type InstrumentItem } from "../gen/nms/v1/diagnostics_pb";
 import { errorNotice, errorText, field, h, idOf, loading, mount, notice, select, splitList } from "../ui";
 import { diagnosticsTabs } from "./diagnostics";
+import { plural } from "../forms";
 
 export const itemKindTitle: Record<number, string> = {
   [InstrumentItemKind.SINGLE_CHOICE]: "один верный ответ",
@@ -120,7 +121,8 @@ export async function instrumentEditorScreen(main: HTMLElement, id: string) {
     const fw = (await api.diagnostics.getCompetencyFramework({ name: fwSelect.value })).framework!;
     codes = fw.indicators.map((i): [string, string] => [i.code, `${i.code} ${i.title}`]);
   };
-  await loadCodes().catch(() => undefined);
+  let codesReady = loadCodes().catch(() => undefined);
+  await codesReady;
 
   const title = h("input", { type: "text", required: true, value: inst?.title ?? "", maxlength: 512 });
   const purpose = h("textarea", { rows: 2 });
@@ -230,11 +232,14 @@ export async function instrumentEditorScreen(main: HTMLElement, id: string) {
         h("h2", {}, `Блок ${bi + 1}`),
         h("div", { class: "grid2" }, field("Название блока", bt), field("Вид блока", bk)),
         b.items.map((d, i) => renderItem(b, d, i)),
-        h("div", { class: "row-actions" }, addKind, h("button", { type: "button", onclick: () => { b.items.push(newItem(Number(addKind.value), nextId(), codes[0]?.[0] ?? "")); render(); } }, "+ задание"),
+        h("div", { class: "row-actions" }, addKind, h("button", { type: "button", onclick: async () => { await codesReady; b.items.push(newItem(Number(addKind.value), nextId(), codes[0]?.[0] ?? "")); render(); } }, "+ задание"),
           blocks.length > 1 ? h("button", { type: "button", class: "danger", onclick: () => { blocks.splice(bi, 1); render(); } }, "Удалить блок") : null));
     }), h("button", { type: "button", onclick: () => { blocks.push({ blockId: `B${blocks.length + 1}`, title: `Блок ${blocks.length + 1}`, instructions: "", kind: InstrumentBlockKind.ONLINE, suggestedMinutes: 0, items: [] }); render(); } }, "+ блок"));
   };
-  fwSelect.addEventListener("change", () => void loadCodes().then(render));
+  fwSelect.addEventListener("change", () => {
+    codesReady = loadCodes().catch(() => undefined);
+    void codesReady.then(render);
+  });
 
   const save = h("button", { type: "button", class: "primary" }, inst ? "Сохранить черновик" : "Создать черновик");
   save.addEventListener("click", async () => {
@@ -268,7 +273,7 @@ export async function instrumentEditorScreen(main: HTMLElement, id: string) {
     try {
       if (inst) {
         inst = (await api.diagnostics.updateInstrument({ instrument: { ...body, name: inst.name, version: inst.version }, updateMask: { paths: ["title", "purpose", "positions", "subjects", "blocks"] }, requestId: requestId() })).instrument!;
-        mount(status, notice("success", `Черновик сохранён: ${inst.itemCount} заданий, максимум ${inst.maxScore} баллов.`));
+        mount(status, notice("success", `Черновик сохранён: ${plural(inst.itemCount, "задание", "задания", "заданий")}, максимум ${plural(inst.maxScore, "балл", "балла", "баллов")}.`));
       } else {
         const created = (await api.diagnostics.createInstrument({ instrument: { ...body, region: mainScope().scope, framework: fwSelect.value }, requestId: requestId() })).instrument!;
         go(`#/diagnostics/instruments/${idOf(created.name)}`);

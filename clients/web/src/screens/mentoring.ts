@@ -265,7 +265,7 @@ function pairsView(el: HTMLElement) {
       ),
     "Пар нет.",
   );
-  mount(el, canManage() ? h("div", { class: "row-actions" }, createPairButton(() => void reload())) : null, filters, out, list);
+  mount(el, canManage() ? h("div", { class: "row-actions" }, createPairButton(() => void reload(), out)) : null, filters, out, list);
   void reload();
 }
 
@@ -381,13 +381,16 @@ function newMentorForm(onCreated: () => void): HTMLElement {
 
 function requestsView(el: HTMLElement) {
   const out = h("div", { "aria-live": "polite" });
+  // One mentee's requests: a person search next to the status filter.
+  const who = personPicker("Наставляемый");
+  const menteeFilter = () => (who.value() ? `mentee = "${who.value()}"` : "");
   const { filters, list, reload } = filteredList(
     "Статус запроса",
     [["", "все"], ...Object.entries(requestStatusTitle).map(([v, [t]]): [string, string] => [v, t])],
     String(MenteeRequestStatus.OPEN),
     PAGE,
     async (status, token) => {
-      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: status ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status)]}` : "" });
+      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: [status ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status)]}` : "", menteeFilter()].filter(Boolean).join(" AND ") });
       return { items: r.requests, next: r.nextPageToken, total: r.totalSize };
     },
     (rs) =>
@@ -407,7 +410,8 @@ function requestsView(el: HTMLElement) {
       ),
     "Запросов нет.",
   );
-  mount(el, canManage() ? newRequestForm(() => void reload()) : null, filters, out, list);
+  who.el.querySelector("select")!.addEventListener("change", () => void reload());
+  mount(el, canManage() ? newRequestForm(() => void reload()) : null, filters, h("div", { class: "card" }, who.el), out, list);
   void reload();
 }
 

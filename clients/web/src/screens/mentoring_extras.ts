@@ -41,6 +41,13 @@ export const outcomeTitle: Record<number, string> = {
 const constraintTitle: Record<number, string> = { [MatchingConstraintKind.PIN]: "закрепить пару", [MatchingConstraintKind.FORBID]: "запретить пару" };
 const meetingFormatTitle: Record<number, string> = { [MeetingFormat.IN_PERSON]: "очно", [MeetingFormat.ONLINE]: "онлайн", [MeetingFormat.LESSON_VISIT]: "посещение урока" };
 const profileStatusTitle: Record<number, string> = { [MentorProfileStatus.ACTIVE]: "участвует в подборе", [MentorProfileStatus.PAUSED]: "пауза", [MentorProfileStatus.WITHDRAWN]: "выбыл" };
+const pairStatus: Record<number, string> = {
+  [MentoringPairStatus.PROPOSED]: "предложена",
+  [MentoringPairStatus.ACTIVE]: "действует",
+  [MentoringPairStatus.REJECTED]: "отклонена",
+  [MentoringPairStatus.COMPLETED]: "завершена",
+  [MentoringPairStatus.CANCELLED]: "отменена",
+};
 const areas = [CompetencyArea.SUBJECT, CompetencyArea.METHODOLOGICAL, CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, CompetencyArea.COMMUNICATIVE, CompetencyArea.DIGITAL];
 
 /** Mentor profiles of the caller's scope as options (for pins, bans and pairs by hand). */
@@ -142,8 +149,8 @@ export function profileActions(p: MentorProfile, reload: () => void): HTMLElemen
 
 // ---------------------------------------------------------------- pairs
 
-/** "Создать пару вручную": a mentor profile, a mentee and the kind. */
-export function createPairButton(reload: () => void): HTMLElement {
+/** "Создать пару вручную": a mentor profile, a mentee and the kind; the new pair shows in `out` with its actions. */
+export function createPairButton(reload: () => void, out: HTMLElement): HTMLElement {
   return actionButton("Создать пару вручную", manage(), async () => {
     const saved = await formDialog({
       title: "Новая пара наставничества",
@@ -159,7 +166,16 @@ export function createPairButton(reload: () => void): HTMLElement {
       ],
       submit: (v) => api.mentoring.createMentoringPair({ pair: v, requestId: requestId() }),
     });
-    if (saved) reload();
+    if (!saved) return;
+    const name = (saved as { pair?: MentoringPair }).pair!.name;
+    const show = async () => {
+      const p = (await api.mentoring.getMentoringPair({ name })).pair!;
+      mount(out, notice("success", `Пара создана: ${p.mentorDisplayName} — ${p.menteeDisplayName}.`),
+        table(["Наставник", "Наставляемый", "Статус", "Сроки", ""], [[p.mentorDisplayName, p.menteeDisplayName, pairStatus[p.status] ?? "—",
+          p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : "—", pairActions(p, h("div", {}), () => void show().then(reload))]], "Только что созданная пара"));
+    };
+    await show();
+    reload();
   }, "primary");
 }
 

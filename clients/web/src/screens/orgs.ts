@@ -6,7 +6,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import type { Municipality, Organization } from "../gen/nms/v1/directory_pb";
-import { enumOptions, formDialog, type FieldSpec } from "../forms";
+import { enumOptions, forgetOrganizations, formDialog, type FieldSpec } from "../forms";
 import { errorNotice, h, idOf, loading, mount, notice } from "../ui";
 
 const canWriteTerritory = () => hasAny(Role.REGIONAL_ADMIN);
@@ -74,6 +74,7 @@ async function editOrganization(o: Organization, reload: () => void) {
     submit: (v, changed) => api.directory.updateOrganization({ organization: { ...v, name: fresh.name, version: fresh.version }, updateMask: { paths: changed }, requestId: requestId() }),
   });
   if (saved) {
+    forgetOrganizations();
     done("Организация сохранена.");
     reload();
   }
@@ -91,6 +92,7 @@ async function orgList(body: HTMLElement, municipality: string) {
         onclick: async () => {
           const saved = await formDialog({ title: "Новая организация", fields: ORG_FIELDS, submit: (v) => api.directory.createOrganization({ organization: { ...v, municipality }, requestId: requestId() }) });
           if (saved) {
+            forgetOrganizations();
             done(`Организация «${(saved as Organization).displayName}» добавлена.`);
             reload();
           }
