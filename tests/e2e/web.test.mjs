@@ -703,6 +703,8 @@ test("an access token the server rejects is refreshed once and the call retried"
 // ------------------------------------------------------------------------------ capabilities (issue 12 §2)
 
 const dlg = (page) => page.locator("dialog[open]");
+/** A form label exactly, with or without the required-field star. */
+const L = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\*)?$`);
 
 /** Chooses a person in a picker (search by surname, then the match) inside `scope`. */
 async function pickPerson(scope, label, surname) {
@@ -778,7 +780,7 @@ test("regional admin: territory edits, a new person with places of work and role
   await page.getByRole("button", { name: "Добавить педагога" }).click();
   d = dlg(page);
   await d.getByLabel("Фамилия").fill(`Новиков${t}`);
-  await d.getByLabel("Имя", { exact: true }).fill("Пётр");
+  await d.getByLabel(L("Имя")).fill("Пётр");
   await d.getByLabel("Дата рождения").fill("2090-01-01");
   await d.getByLabel("Организация (основное место работы)").selectOption({ label: `Школа ${t} им. Пушкина` });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
@@ -834,7 +836,7 @@ test("regional admin: territory edits, a new person with places of work and role
   await own.getByRole("button", { name: "Сменить пароль" }).click();
   d = dlg(own);
   await d.getByLabel("Текущий пароль").fill("неверный-пароль");
-  await d.getByLabel("Новый пароль", { exact: true }).fill("новый-пароль-2026");
+  await d.getByLabel(L("Новый пароль")).fill("новый-пароль-2026");
   await d.getByLabel("Новый пароль ещё раз").fill("другой-пароль-2026");
   await d.getByRole("button", { name: "Сменить пароль" }).click();
   await d.locator(".field-error", { hasText: "Пароли не совпадают" }).waitFor();
@@ -863,7 +865,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await page.getByRole("button", { name: "Добавить: прохождение ДПП" }).click();
   let d = dlg(page);
   await pickPerson(d, "Педагог", a.last);
-  await d.getByLabel("Программа", { exact: true }).fill(`Функциональная грамотность ${tag}`);
+  await d.getByLabel(L("Программа")).fill(`Функциональная грамотность ${tag}`);
   await d.getByLabel("Часов").fill("36");
   await d.getByLabel("Аттестация пройдена").check();
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
@@ -977,7 +979,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await d.getByLabel("Выражается как").selectOption({ label: "да/нет" });
   await d.getByLabel("Нижний уровень").selectOption({ label: "регион" });
   await d.getByLabel("Период").selectOption({ label: "год" });
-  await d.getByLabel("Цель", { exact: true }).fill("1");
+  await d.getByLabel(L("Цель")).fill("1");
   await d.getByLabel("Достигнут, если значение").selectOption({ label: "не меньше цели" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await d.locator(".field-error", { hasText: "считается по отметке" }).waitFor();
@@ -1042,7 +1044,7 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
   await page.getByRole("button", { name: "Добавить: мероприятие каталога" }).click();
   let d = dlg(page);
   await d.getByLabel("Название").fill(`Семинар «Формирующее оценивание» ${tag}`);
-  await d.getByLabel("Вид", { exact: true }).selectOption({ label: "мероприятие" });
+  await d.getByLabel(L("Вид")).selectOption({ label: "мероприятие" });
   await d.getByLabel("Вид мероприятия").selectOption({ label: "семинар" });
   await d.getByLabel("Часов").fill("8");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
@@ -1294,11 +1296,11 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   d = dlg(page);
   const young = sql(`SELECT last_name FROM people WHERE birth_date > DATE_SUB(CURDATE(), INTERVAL 30 YEAR) AND organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) GROUP BY last_name HAVING COUNT(*) = 1 LIMIT 1`);
   await pickPerson(d, "Молодой педагог", young);
-  await d.getByLabel("Вид", { exact: true }).selectOption({ label: "наставник" });
+  await d.getByLabel(L("Вид")).selectOption({ label: "наставник" });
   await d.getByLabel("Мера").fill(`Клуб молодых педагогов ${tag}`);
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await d.locator(".field-error", { hasText: "учитываются автоматически" }).waitFor();
-  await d.getByLabel("Вид", { exact: true }).selectOption({ label: "клуб молодых педагогов" });
+  await d.getByLabel(L("Вид")).selectOption({ label: "клуб молодых педагогов" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await d.waitFor({ state: "detached" });
   const measure = page.locator("main tr", { hasText: `Клуб молодых педагогов ${tag}` });

@@ -261,8 +261,10 @@ function control(f: FieldSpec, value: unknown, editing: boolean): Control {
   return { spec: f, el, get, error, input };
 }
 
+/** Equal values of a field (a Date message from the server equals the same plain date). */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a ?? null, (_k, v) => (typeof v === "bigint" ? String(v) : v)) === JSON.stringify(b ?? null, (_k, v) => (typeof v === "bigint" ? String(v) : v));
+  const norm = (x: unknown) => JSON.stringify(x ?? null, (k, v) => (k === "$typeName" ? undefined : typeof v === "bigint" ? String(v) : v));
+  return norm(a) === norm(b);
 }
 
 /**
@@ -321,7 +323,10 @@ export function formDialog(o: FormOptions): Promise<unknown | null> {
             c.input.removeAttribute("aria-invalid");
           }
           mount(status);
+          // A plain object (not the server's message) so that protobuf-es converts the edited
+          // nested values (dates) when the request is built.
           const v: Values = { ...start };
+          delete v.$typeName;
           for (const c of controls) v[c.spec.key] = c.get();
           const problems: Record<string, string> = {};
           for (const c of controls) {

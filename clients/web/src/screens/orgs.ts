@@ -90,7 +90,10 @@ async function orgList(body: HTMLElement, municipality: string) {
     ? h("button", {
         type: "button",
         onclick: async () => {
-          const saved = await formDialog({ title: "Новая организация", fields: ORG_FIELDS, submit: (v) => api.directory.createOrganization({ organization: { ...v, municipality }, requestId: requestId() }) });
+          const saved = await formDialog({ title: "Новая организация", fields: ORG_FIELDS, submit: async (v) => {
+            const region = (await api.directory.getMunicipality({ name: municipality })).region;
+            return api.directory.createOrganization({ organization: { ...v, municipality, region }, requestId: requestId() });
+          } });
           if (saved) {
             forgetOrganizations();
             done(`Организация «${(saved as Organization).displayName}» добавлена.`);
