@@ -703,24 +703,34 @@ test("an access token the server rejects is refreshed once and the call retried"
 // ------------------------------------------------------------------------------ capabilities (issue 12 §2)
 
 const dlg = (page) => page.locator("dialog[open]");
+/** Waits until a form dialog has closed (its save went through); else fails with what it shows. */
+async function closed(d) {
+  try {
+    await d.waitFor({ state: "detached" });
+  } catch (e) {
+    const said = await d.locator(".field-error:not(:empty), .notice").allInnerTexts().catch(() => []);
+    throw new Error(`the dialog «${await d.getAttribute("aria-label").catch(() => "")}» stayed open: ${said.join(" | ") || "(no message)"}`);
+  }
+}
 /** A form label exactly, with or without the required-field star. */
 const L = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\*)?$`);
 
-/** Chooses a person in a picker (search by surname, then the match) inside `scope`. */
-async function pickPerson(scope, label, surname) {
-  await scope.getByLabel(`${label}: поиск`, { exact: true }).fill(surname);
-  await scope.getByRole("button", { name: "Найти", exact: true }).click();
-  const sel = scope.getByLabel(label, { exact: true });
-  const option = sel.locator("option", { hasText: surname }).first();
+/** Chooses a person in a picker inside `scope`: searched by external id, then the match. */
+async function pickPerson(scope, label, person) {
+  const picker = scope.locator(".person-picker", { hasText: `${label}: поиск` });
+  await picker.getByLabel(`${label}: поиск`, { exact: true }).fill(person.ext);
+  await picker.getByRole("button", { name: "Найти", exact: true }).click();
+  const sel = picker.getByLabel(label, { exact: true });
+  const option = sel.locator("option", { hasText: person.last }).first();
   await option.waitFor({ state: "attached" });
   await sel.selectOption(await option.getAttribute("value"));
 }
 
-/** A teacher of the region with a surname nobody else has (for pickers). */
-function uniqueTeacher(where = "") {
-  const row = sql(`SELECT p.last_name, p.external_id FROM people p WHERE p.external_id IS NOT NULL ${where} AND p.last_name IN (SELECT last_name FROM people GROUP BY last_name HAVING COUNT(*) = 1) ORDER BY p.id LIMIT 1`);
-  const [last, ext] = row.split("\t");
-  return { last, ext };
+/** A person of the demo region with an external id (the `offset`-th matching `where`). */
+function teacher(where = "", offset = 0) {
+  const [id, last, first, ext] = sql(`SELECT p.id, p.last_name, p.first_name, p.external_id FROM people p WHERE p.external_id IS NOT NULL ${where} ORDER BY p.id LIMIT 1 OFFSET ${offset}`).split("\t");
+  assert.ok(id, `a demo person ${where}`);
+  return { id, last, first, ext, name: `people/${id}` };
 }
 
 test("regional admin: territory edits, a new person with places of work and roles, own password", async () => {
@@ -738,7 +748,7 @@ test("regional admin: territory edits, a new person with places of work and role
   await shot(page, "90-territory-required-field");
   await d.getByLabel("Название").fill(`Округ проверки ${t}`);
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const district = page.locator("details.district", { hasText: `Округ проверки ${t}` });
   await district.locator("summary").click();
 
@@ -747,13 +757,13 @@ test("regional admin: territory edits, a new person with places of work and role
   d = dlg(page);
   await d.getByLabel("Название").fill(`Посёлок ${t}`);
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   let mun = district.locator("details.mun", { hasText: `Посёлок ${t}` });
   await mun.getByRole("button", { name: "изменить" }).click();
   d = dlg(page);
   await d.getByLabel("Название").fill(`Посёлок ${t} Новый`);
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   mun = district.locator("details.mun", { hasText: `Посёлок ${t} Новый` });
   await mun.locator("summary").click();
 
@@ -764,13 +774,13 @@ test("regional admin: territory edits, a new person with places of work and role
   await d.getByLabel("Полное наименование").fill(`Муниципальное бюджетное общеобразовательное учреждение «Школа ${t}»`);
   await d.getByLabel("Краткое наименование").fill(`Школа ${t}`);
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await mun.locator("ul.org-list li", { hasText: `Школа ${t}` }).waitFor();
   await mun.getByRole("button", { name: `Изменить: Школа ${t}` }).click();
   d = dlg(page);
   await d.getByLabel("Краткое наименование").fill(`Школа ${t} им. Пушкина`);
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await mun.locator("ul.org-list li", { hasText: `Школа ${t} им. Пушкина` }).waitFor();
   await assertLabelled(page);
   await shot(page, "91-territory-edited");
@@ -797,12 +807,12 @@ test("regional admin: territory edits, a new person with places of work and role
   await d.getByLabel("Организация").selectOption({ index: 1 });
   await d.getByLabel("Должность").fill("совместитель");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const second = page.locator("main tr", { hasText: "совместитель" });
   await second.getByRole("button", { name: "Завершить" }).click();
   d = dlg(page);
   await d.getByRole("button", { name: "Завершить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: "совместитель" }).locator("text=завершено").waitFor();
 
   // An account (teacher role), then a school admin role granted and revoked.
@@ -819,7 +829,7 @@ test("regional admin: territory edits, a new person with places of work and role
   await d.getByLabel("Роль").selectOption({ label: "Администратор ОО" });
   await d.getByLabel("Где действует").selectOption({ label: `Школа ${t} им. Пушкина` });
   await d.getByRole("button", { name: "Выдать" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const adminRole = roles.locator("li", { hasText: "Администратор ОО" });
   await adminRole.waitFor();
   await shot(page, "93-person-card-roles");
@@ -857,14 +867,14 @@ test("regional admin: territory edits, a new person with places of work and role
 test("regional admin: every monitoring fact kind with forms and CSV import, indicators and targets, attestation, CSV and printable report, federal exchange", async () => {
   const page = await newPage();
   await signIn(page, "admin@demo.nms");
-  const a = uniqueTeacher();
+  const a = teacher("", 3);
   const tag = cyrillicTag();
 
   // Further training: a completion with passed attestation needs its date (checked before sending).
   await go(page, "Учёт для показателей");
   await page.getByRole("button", { name: "Добавить: прохождение ДПП" }).click();
   let d = dlg(page);
-  await pickPerson(d, "Педагог", a.last);
+  await pickPerson(d, "Педагог", a);
   await d.getByLabel(L("Программа")).fill(`Функциональная грамотность ${tag}`);
   await d.getByLabel("Часов").fill("36");
   await d.getByLabel("Аттестация пройдена").check();
@@ -872,7 +882,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await d.locator(".field-error", { hasText: "Укажите дату итоговой аттестации" }).waitFor();
   await d.getByLabel("Итоговая аттестация").fill("2026-11-20");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   let row = page.locator("main tr", { hasText: `Функциональная грамотность ${tag}` });
   await row.locator("td", { hasText: a.last }).waitFor();
   await shot(page, "96-facts-trainings");
@@ -880,7 +890,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   d = dlg(page);
   await d.getByLabel("Часов").fill("72");
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await row.locator("td", { hasText: /^72$/ }).waitFor();
   await row.getByRole("button", { name: "Удалить" }).click();
   await dlg(page).getByRole("button", { name: "Удалить" }).click();
@@ -913,27 +923,28 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await d.getByLabel("Название").fill(`Площадка ${tag}`);
   await d.getByLabel("Базовая организация").selectOption({ index: 1 });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: `Площадка ${tag}` }).getByRole("button", { name: "Участники" }).click();
   await page.getByRole("button", { name: "Добавить: участник стажировки" }).click();
   d = dlg(page);
-  await pickPerson(d, "Педагог", a.last);
+  await pickPerson(d, "Педагог", a);
+  await d.getByLabel("Организация, которую представляет").selectOption({ index: 2 });
   await d.getByLabel("Роль").selectOption({ label: "стажёр-педагог" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: "стажёр-педагог" }).locator("td", { hasText: a.last }).waitFor();
   await shot(page, "98-facts-platform-participants");
 
   // A methodist assignment and the methodist's load.
   await follow(page, page.getByRole("link", { name: "Закрепление методистов" }));
-  const m = uniqueTeacher(`AND p.last_name <> '${a.last}'`);
+  const m = teacher(`AND p.last_name <> '${a.last}'`, 7);
   await page.getByRole("button", { name: "Добавить: закрепление методиста" }).click();
   d = dlg(page);
-  await pickPerson(d, "Методист или тьютор", m.last);
-  await pickPerson(d, "Педагог", a.last);
+  await pickPerson(d, "Методист или тьютор", m);
+  await pickPerson(d, "Педагог", a);
   await d.getByLabel("Роль").selectOption({ label: "тьютор" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   row = page.locator("main tr", { hasText: a.last }).filter({ hasText: m.last });
   await row.getByRole("button", { name: "Нагрузка" }).click();
   await dlg(page).locator("td").first().waitFor();
@@ -956,14 +967,14 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await d.getByLabel("Название").fill(`Августовская конференция ${tag}`);
   await d.getByLabel("Дата начала").fill("2026-08-27");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: `Августовская конференция ${tag}` }).getByRole("button", { name: "Участники" }).click();
   await page.getByRole("button", { name: "Добавить: участник мероприятия" }).click();
   d = dlg(page);
-  await pickPerson(d, "Педагог", a.last);
+  await pickPerson(d, "Педагог", a);
   await d.getByLabel("Роль").selectOption({ label: "спикер" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: "спикер" }).waitFor();
 
   // Indicators: a yes/no indicator must count attestations (checked before sending), is created,
@@ -986,7 +997,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await shot(page, "9b-indicator-invalid");
   await d.getByLabel("Числитель").selectOption({ label: "отметка «да/нет»" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const ind = page.locator("main tr", { hasText: code });
   await ind.getByRole("button", { name: "Отметить выполнение" }).click();
   d = dlg(page);
@@ -995,7 +1006,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
   await d.getByLabel("Подтверждающий документ").fill("распоряжение № 12-р от 10.02.2026");
   await d.getByRole("button", { name: "Записать отметку" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator(".notice-success", { hasText: `Отметка по показателю ${code} записана` }).waitFor();
   assert.match(sql(`SELECT document FROM indicator_attestations ORDER BY id DESC LIMIT 1`), /12-р/);
   await shot(page, "9c-indicator-definitions");
@@ -1004,7 +1015,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   d = dlg(page);
   await d.getByLabel("Показатель").fill(`Утверждена и действует региональная программа ${tag}`);
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: `Утверждена и действует региональная программа ${tag}` }).waitFor();
 
   await go(page, "Мониторинг");
@@ -1053,14 +1064,14 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
   await d.getByLabel("Методические").check();
   await d.getByLabel("Показатели (коды)").fill("МЕТ-01, МЕТ-02");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const act = page.locator("main tr", { hasText: `Семинар «Формирующее оценивание» ${tag}` });
   await act.locator("td", { hasText: "МЕТ-01, МЕТ-02" }).waitFor();
   await act.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
   await d.getByLabel("Часов").fill("16");
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await act.locator("td", { hasText: /^16$/ }).waitFor();
   await shot(page, "a1-catalogue");
   await act.getByRole("button", { name: "Удалить" }).click();
@@ -1135,7 +1146,7 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
   await d.getByLabel("Название").fill(`Рамка ${tag}, редакция 2`);
   await d.getByLabel("Индикаторы").fill("МЕТ-01 | Методические | Проектирование урока по ФГОС\nЦИФ-01 | Цифровые | Цифровые образовательные ресурсы\nЦИФ-02 | Цифровые | Онлайн-сервисы оценивания");
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.locator("main tr", { hasText: `Рамка ${tag}, редакция 2` }).waitFor();
   await shot(page, "a5-framework-draft");
 
@@ -1175,14 +1186,14 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await d.getByLabel("Организация").selectOption({ index: 1 });
   await d.getByLabel("Документ о принятии").fill("приказ № 45 от 01.09.2026");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const prog = page.locator("main tr", { hasText: `Программа наставничества ${tag}` });
   await prog.locator("td", { hasText: "действует" }).waitFor();
   await prog.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
   await d.getByLabel("Статус").selectOption({ label: "приостановлена" });
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await prog.locator("td", { hasText: "приостановлена" }).waitFor();
   await shot(page, "b0-mentoring-programmes");
 
@@ -1195,10 +1206,10 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   d = dlg(page);
   await d.getByLabel("Сколько наставляемых одновременно").fill(String(mentor.capacity + 1));
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await mrow.locator(".progress-cell", { hasText: `из ${mentor.capacity + 1}` }).waitFor();
 
-  const mentee = uniqueTeacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id NOT IN (SELECT mentor_person_id FROM mentor_profiles WHERE mentor_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL)`);
+  const mentee = teacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id NOT IN (SELECT mentor_person_id FROM mentor_profiles WHERE mentor_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL)`);
   await visit(page, `${base}#/mentoring/constraints`);
   await page.getByRole("button", { name: "Добавить: закрепление или запрет" }).click();
   d = dlg(page);
@@ -1206,13 +1217,13 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   const mentorOption = d.getByLabel("Наставник").locator("option", { hasText: mentor.displayName }).first();
   await mentorOption.waitFor({ state: "attached" });
   await d.getByLabel("Наставник").selectOption(await mentorOption.getAttribute("value"));
-  await pickPerson(d, "Наставляемый", mentee.last);
+  await pickPerson(d, "Наставляемый", mentee);
   await d.getByLabel("Где действует").selectOption({ index: 1 });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
   await d.getByLabel("Причина").fill("конфликт интересов");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const ban = page.locator("main tr", { hasText: "конфликт интересов" }).filter({ hasText: mentee.last });
   await ban.waitFor();
   await shot(page, "b1-mentoring-constraints");
@@ -1227,9 +1238,9 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   const mopt = d.getByLabel("Наставник").locator("option", { hasText: mentor.displayName }).first();
   await mopt.waitFor({ state: "attached" });
   await d.getByLabel("Наставник").selectOption(await mopt.getAttribute("value"));
-  await pickPerson(d, "Наставляемый", mentee.last);
+  await pickPerson(d, "Наставляемый", mentee);
   await d.getByRole("button", { name: "Создать пару" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const created = page.locator("main table:has(caption:text('Только что созданная пара'))");
   const pair = created.locator("tbody tr");
   await pair.locator("td", { hasText: "предложена" }).waitFor();
@@ -1238,7 +1249,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   d = dlg(page);
   await d.getByLabel("Плановое окончание").fill("2027-06-30");
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await pair.locator("td", { hasText: "30.06.2027" }).waitFor();
   await pair.getByRole("button", { name: "Отменить" }).click();
   d = dlg(page);
@@ -1246,7 +1257,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
   await d.getByLabel("Причина отмены").fill("наставляемый перешёл в другую школу");
   await d.getByRole("button", { name: "Отменить пару" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await pair.locator("td", { hasText: "отменена" }).waitFor();
   await shot(page, "b2-pair-cancelled");
 
@@ -1265,27 +1276,27 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await d.getByLabel("Результат").selectOption({ label: "цели достигнуты частично" });
   await shot(page, "b4-pair-complete-outcome");
   await d.getByRole("button", { name: "Завершить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await page.getByLabel("Статус пары").selectOption({ label: "завершена" });
   await page.locator("main tr", { hasText: who }).filter({ hasText: "цели достигнуты частично" }).first().waitFor();
 
   // A mentee request edited, then cancelled with a reason.
-  const mentee2 = uniqueTeacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id > ${sql(`SELECT id FROM people WHERE last_name = '${mentee.last}'`)} AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL)`);
-  const req = (await mun.mentoring.createMenteeRequest({ request: { mentee: `people/${sql(`SELECT id FROM people WHERE last_name = '${mentee2.last}'`)}`, source: 2, pairType: 2, note: `запрос ${tag}` }, requestId: rid() })).request;
+  const mentee2 = teacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id > ${mentee.id} AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL)`);
+  const req = (await mun.mentoring.createMenteeRequest({ request: { mentee: mentee2.name, source: 2, pairType: 2, note: `запрос ${tag}` }, requestId: rid() })).request;
   await visit(page, `${base}#/mentoring/requests`);
-  await pickPerson(page.locator("main"), "Наставляемый", mentee2.last);
+  await pickPerson(page.locator("main"), "Наставляемый", mentee2);
   const rq = page.locator("main tr", { hasText: mentee2.last }).first();
   await rq.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
   await d.getByLabel("Предметы").fill("математика, физика");
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await rq.locator("td", { hasText: "математика, физика" }).waitFor();
   await rq.getByRole("button", { name: "Отменить" }).click();
   d = dlg(page);
   await d.getByLabel("Причина отмены").fill("наставник назначен вне подбора");
   await d.getByRole("button", { name: "Отменить запрос" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   assert.equal((await mun.mentoring.getMenteeRequest({ name: req.name })).request.status, 4);
   await rq.waitFor({ state: "detached" });
 
@@ -1294,7 +1305,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.locator("main h2", { hasText: "Сигналы" }).waitFor();
   await page.getByRole("button", { name: "Добавить: мера поддержки" }).click();
   d = dlg(page);
-  const young = sql(`SELECT last_name FROM people WHERE birth_date > DATE_SUB(CURDATE(), INTERVAL 30 YEAR) AND organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) GROUP BY last_name HAVING COUNT(*) = 1 LIMIT 1`);
+  const young = teacher(`AND p.birth_date > DATE_SUB(CURDATE(), INTERVAL 30 YEAR) AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]})`);
   await pickPerson(d, "Молодой педагог", young);
   await d.getByLabel(L("Вид")).selectOption({ label: "наставник" });
   await d.getByLabel("Мера").fill(`Клуб молодых педагогов ${tag}`);
@@ -1302,13 +1313,13 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await d.locator(".field-error", { hasText: "учитываются автоматически" }).waitFor();
   await d.getByLabel(L("Вид")).selectOption({ label: "клуб молодых педагогов" });
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   const measure = page.locator("main tr", { hasText: `Клуб молодых педагогов ${tag}` });
   await measure.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
   await d.getByLabel("Статус").selectOption({ label: "запланирована" });
   await d.getByRole("button", { name: "Сохранить" }).click();
-  await d.waitFor({ state: "detached" });
+  await closed(d);
   await measure.locator("td", { hasText: "запланирована" }).waitFor();
   await shot(page, "b5-young-measures");
   await measure.getByRole("button", { name: "Удалить" }).click();

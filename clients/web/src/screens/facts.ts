@@ -119,7 +119,7 @@ function teams(el: HTMLElement) {
     canCreate: canRecord(),
     fields: [
       { key: "person", label: "Педагог", type: "person", required: true, createOnly: true },
-      { key: "organization", label: "Организация", type: "org", hint: "по умолчанию — место работы педагога" },
+      { key: "organization", label: "Организация", type: "org", required: true },
       { key: "role", label: "Роль", type: "enum", required: true, options: enumOptions(teamRoleTitle) },
       ...span("пусто — входит в команду сейчас"),
     ],
@@ -183,7 +183,7 @@ function platforms(el: HTMLElement) {
       canCreate: canRecord(),
       fields: [
         { key: "person", label: "Педагог", type: "person", required: true, createOnly: true },
-        { key: "organization", label: "Организация, которую представляет", type: "org" },
+        { key: "organization", label: "Организация, которую представляет", type: "org", required: true },
         { key: "role", label: "Роль", type: "enum", required: true, options: enumOptions(internRoleTitle) },
         ...span("пусто — участвует сейчас"),
       ],
