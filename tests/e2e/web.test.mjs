@@ -1134,6 +1134,7 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
   await draftRow.getByRole("button", { name: "Удалить" }).click();
   await dlg(page).getByRole("button", { name: "Удалить" }).click();
   await page.locator(".notice-success", { hasText: "удалён" }).waitFor();
+  await page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).filter({ hasText: "опубликован" }).waitFor();
   assert.equal(await page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).count(), 1);
   await shot(page, "a4-instruments-list");
 
@@ -1183,7 +1184,8 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.getByRole("button", { name: "Добавить: программа наставничества" }).click();
   let d = dlg(page);
   await d.getByLabel("Программа").fill(`Программа наставничества ${tag}`);
-  await d.getByLabel("Организация").selectOption({ index: 1 });
+  const freeOrg = sql(`SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]} AND id NOT IN (SELECT organization_id FROM mentoring_programmes WHERE status = 1) ORDER BY id LIMIT 1`);
+  await d.getByLabel("Организация").selectOption(`organizations/${freeOrg}`);
   await d.getByLabel("Документ о принятии").fill("приказ № 45 от 01.09.2026");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await closed(d);

@@ -172,7 +172,7 @@ export function createPairButton(reload: () => void, out: HTMLElement): HTMLElem
       const p = (await api.mentoring.getMentoringPair({ name })).pair!;
       mount(out, notice("success", `Пара создана: ${p.mentorDisplayName} — ${p.menteeDisplayName}.`),
         table(["Наставник", "Наставляемый", "Статус", "Сроки", ""], [[p.mentorDisplayName, p.menteeDisplayName, pairStatus[p.status] ?? "—",
-          p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : "—", pairActions(p, h("div", {}), () => void show().then(reload))]], "Только что созданная пара"));
+          p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : p.plannedEndDate?.year ? `до ${dateText(p.plannedEndDate)}` : "—", pairActions(p, h("div", {}), () => void show().then(reload))]], "Только что созданная пара"));
     };
     await show();
     reload();
