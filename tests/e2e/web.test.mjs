@@ -1265,7 +1265,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
 
   // An active pair completed: the outcome is a choice from the list, not a typed number.
   await page.getByLabel("Статус пары").selectOption({ label: "действует" });
-  const active = page.locator("main tbody tr").first();
+  const active = page.locator("main tbody tr").filter({ has: page.getByRole("button", { name: "Завершить" }) }).first();
   const who = await active.locator("td").first().innerText();
   await active.getByRole("button", { name: "Встречи" }).click();
   await dlg(page).locator("table, p.muted").first().waitFor();
