@@ -1184,7 +1184,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.getByRole("button", { name: "Добавить: программа наставничества" }).click();
   let d = dlg(page);
   await d.getByLabel("Программа").fill(`Программа наставничества ${tag}`);
-  const freeOrg = sql(`SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]} AND id NOT IN (SELECT organization_id FROM mentoring_programmes WHERE status = 1) ORDER BY id LIMIT 1`);
+  const freeOrg = sql(`SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]} AND id NOT IN (SELECT organization_id FROM mentoring_programmes WHERE status IN (1, 2)) ORDER BY id LIMIT 1`);
   await d.getByLabel("Организация").selectOption(`organizations/${freeOrg}`);
   await d.getByLabel("Документ о принятии").fill("приказ № 45 от 01.09.2026");
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
