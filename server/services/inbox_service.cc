@@ -178,7 +178,7 @@ grpc::Status InboxServiceImpl::ListInboxEntries(grpc::ServerContext* ctx, const 
   return Run(ctx, authn_, "InboxService/ListInboxEntries", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(inbox::Query q, inbox::ParseQuery(req->kind(), req->query(), req->sort(), req->page_size(),
                                                        req->page_token()));
-    RETURN_IF_ERROR(CheckText(q.text, "query", 1000));
+    RETURN_IF_ERROR(OptionalText(q.text, "query", 1000));
     const access::Grant* g = inbox::GrantFor(p, q.kind);
     if (g == nullptr) return NoKind(q.kind);
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
@@ -208,7 +208,7 @@ grpc::Status InboxServiceImpl::RemindTeachers(grpc::ServerContext* ctx, const v1
       }
       people.push_back(id);
     }
-    RETURN_IF_ERROR(CheckText(req->message(), "message", 500));
+    RETURN_IF_ERROR(OptionalText(req->message(), "message", 500));
     return db::IdempotentWrite(pool_, p.account_id, "RemindTeachers", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
@@ -267,9 +267,10 @@ grpc::Status NotificationServiceImpl::ListNotifications(grpc::ServerContext* ctx
                                                         const v1::ListNotificationsRequest* req,
                                                         v1::ListNotificationsResponse* resp) {
   return Run(ctx, authn_, "NotificationService/ListNotifications", [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(int64_t before, inbox::ParseNotificationPageToken(req->page_token()));
-    if (req->page_size() < 0) return absl::InvalidArgumentError("Поле page_size: не может быть отрицательным");
-    const int size = PageSize(req->page_size(), 50, 200);
+    // The shared page-token codec: a token is bound to this request and carries the last id shown.
+    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 50, 200));
+    const int64_t before = paging.AfterNumber();
+    const int size = paging.size();
     // Service accounts have no person and so no notifications.
     if (p.person_id == 0) return absl::OkStatus();
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
@@ -279,7 +280,7 @@ grpc::Status NotificationServiceImpl::ListNotifications(grpc::ServerContext* ctx
       for (auto& n : page) *resp->add_notifications() = std::move(n);
       if (more) {
         ASSIGN_OR_RETURN(int64_t last, ParseResourceName(resp->notifications().rbegin()->name(), "notifications", "name"));
-        resp->set_next_page_token(inbox::NotificationPageToken(last));
+        resp->set_next_page_token(paging.NextNumber(last));
       }
       resp->set_unread_count(db::NotificationRepository::UnreadCount(c, p.person_id));
       return absl::OkStatus();

@@ -193,19 +193,6 @@ bool ContainsFolded(absl::string_view haystack, absl::string_view needle) {
   return absl::StrContains(Fold(haystack), Fold(needle));
 }
 
-std::string NotificationPageToken(int64_t last_id) { return absl::WebSafeBase64Escape(absl::StrCat("n", last_id)); }
-
-absl::StatusOr<int64_t> ParseNotificationPageToken(absl::string_view token) {
-  if (token.empty()) return 0;
-  std::string raw;
-  int64_t id = 0;
-  if (token.size() > 64 || !absl::WebSafeBase64Unescape(token, &raw) || raw.size() < 2 || raw[0] != 'n' ||
-      !absl::SimpleAtoi(absl::string_view(raw).substr(1), &id) || id <= 0) {
-    return BadToken();
-  }
-  return id;
-}
-
 std::string ReminderKey(int64_t campaign_id, absl::CivilDay day) {
   return absl::StrCat("remind:campaigns/", campaign_id, ":", absl::FormatCivilTime(day));
 }

@@ -97,9 +97,6 @@ namespace nms::inbox {
 // in-memory lists search like the SQL ones (utf8mb4_unicode_ci).
 bool ContainsFolded(absl::string_view haystack, absl::string_view needle);
 
-// Page tokens of ListNotifications: the last id of the page.
-std::string NotificationPageToken(int64_t last_id);
-absl::StatusOr<int64_t> ParseNotificationPageToken(absl::string_view token);
 
 // The day's dedup key of a campaign reminder: one per teacher, campaign and day.
 std::string ReminderKey(int64_t campaign_id, absl::CivilDay day);

@@ -112,12 +112,7 @@ TEST(InboxRecipients, Bounds) {
   EXPECT_FALSE(CheckRecipients(201).ok());
 }
 
-TEST(NotificationTokens, RoundTripAndRefuseJunk) {
-  auto id = ParseNotificationPageToken(NotificationPageToken(42));
-  ASSERT_TRUE(id.ok());
-  EXPECT_EQ(*id, 42);
-  EXPECT_EQ(*ParseNotificationPageToken(""), 0);
-  EXPECT_FALSE(ParseNotificationPageToken("bm90IGEgdG9rZW4").ok());
+TEST(Reminders, OnePerTeacherCampaignAndDay) {
   EXPECT_EQ(ReminderKey(3, absl::CivilDay(2026, 12, 7)), "remind:campaigns/3:2026-12-07");
 }
 
