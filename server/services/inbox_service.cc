@@ -21,6 +21,7 @@
 #include "server/domain/inbox/inbox.h"
 #include "server/domain/inbox/notifications.h"
 #include "server/services/convert.h"
+#include "server/services/diagnostics_common.h"
 #include "server/services/notify.h"
 #include "server/services/route_service_util.h"
 #include "server/services/rpc.h"
@@ -230,6 +231,9 @@ grpc::Status InboxServiceImpl::RemindTeachers(grpc::ServerContext* ctx, const v1
       }
       if (!in_region) RETURN_IF_ERROR(CheckAccess(p, Action::kRemindTeachers, where));
       if (!campaign) return where.status();
+      // The campaign itself must be one the caller reads (participants or ownership in its scope):
+      // another school's campaign looks missing, and its title never reaches the answer.
+      RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, db::DiagnosticsRepository::GetCampaign(c, campaign_id)));
       const absl::CivilDay today = RegionToday(c, campaign->region_id);
       if (campaign->state != 2 || (campaign->close_day && *campaign->close_day < today)) {
         return absl::FailedPreconditionError(absl::StrCat("Кампания «", campaign->title,

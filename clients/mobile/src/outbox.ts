@@ -2,6 +2,7 @@
 // are unit-tested in Node: what a failed call means for the queued write, the backoff between
 // retries, which queued writes may be sent now and in what order, how a write queued against a
 // version follows the versions its predecessors produced, and the Russian texts of the queue.
+import { plural } from "./text";
 import { Code } from "@connectrpc/connect";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 
@@ -73,10 +74,8 @@ export function backoffMs(attempt: number, rnd = 0.5): number {
 
 const rules = new Intl.PluralRules("ru-RU");
 /** Russian agreement through Intl.PluralRules: forms for one / few / many. */
-export function pluralRu(n: number, one: string, few: string, many: string): string {
-  const cat = rules.select(n);
-  return `${n} ${cat === "one" ? one : cat === "few" ? few : many}`;
-}
+// The app's one plural helper (text.ts), re-exported under the name the queue's texts use.
+export const pluralRu = plural;
 
 /** "1 изменение ждёт отправки", "2 изменения ждут отправки", "5 изменений ждут отправки". */
 export function pendingText(n: number): string {
