@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Development PKI for the federal sync job's mTLS listener (DOMAIN.md §7, issue 6).
+# Development PKI for the federal sync job's mTLS listener (docs/domain.md §7).
 #
 #   deploy/certs.sh OUTDIR [SERVER_HOST]
 #

@@ -649,7 +649,7 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
     launch_open("Диагностика предметных компетенций учителей математики", 0, math, v1::CAMPAIGN_WAVE_KIND_REGIONAL,
                 Listed({ResourceName("regions", region)}, {"учитель"}, {"математика"}), math_q);
 
-    // Teachers' feedback on items (DOMAIN.md §9): two open reports for the authors.
+    // Teachers' feedback on items (docs/domain.md §9): two open reports for the authors.
     int reported = 0;
     for (const auto& tk : taken) {
       if (reported == 2) break;

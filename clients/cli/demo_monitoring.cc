@@ -179,7 +179,7 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
         ++trainees;
       }
     }
-    // The Moscow Oblast indicator set (seed 000 §VI), so the dashboard has indicators to show.
+    // The Moscow Oblast indicator set (Moscow Oblast regulation §VI, docs/domain.md §6.1), so the dashboard has indicators to show.
     for (const auto& d : monitoring::FindPreset(monitoring::Preset::kMoscowOblast)->definitions) {
       if (!Repo::FindDefinitionByCode(c, world.region_id, d.code)) Repo::InsertDefinition(c, world.region_id, d);
     }

@@ -11,7 +11,7 @@
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/route/catalogue.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -43,14 +43,14 @@ v1::Activity Read(sql::ResultSet& rs) {
   a.set_federal_registry_id(GetStr(rs, "federal_registry_id"));
   for (auto& s : Lines(GetStr(rs, "positions"))) a.add_positions(s);
   for (auto& s : Lines(GetStr(rs, "subjects"))) a.add_subjects(s);
-  a.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
-  a.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
+  a.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "start_date")));
+  a.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "end_date")));
   a.set_url(GetStr(rs, "url"));
   a.set_active(rs.getBoolean("active"));
   a.set_federal(rs.getBoolean("federal"));
   a.set_version(rs.getInt64("version"));
-  *a.mutable_create_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("c_us")));
-  *a.mutable_update_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("u_us")));
+  *a.mutable_create_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64("c_us")));
+  *a.mutable_update_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64("u_us")));
   return a;
 }
 

@@ -8,7 +8,7 @@
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -53,14 +53,14 @@ nms::v1::Person ReadPerson(sql::ResultSet& rs) {
   p.set_last_name(GetStr(rs, "last_name"));
   p.set_first_name(GetStr(rs, "first_name"));
   p.set_middle_name(GetStr(rs, "middle_name"));
-  p.set_allocated_birth_date(services::NewProtoDate(GetDay(rs, "birth_date")));
+  p.set_allocated_birth_date(mapping::NewProtoDate(GetDay(rs, "birth_date")));
   p.set_email(GetStr(rs, "email"));
   p.set_phone(GetStr(rs, "phone"));
   p.set_position(GetStr(rs, "position"));
   for (auto s : absl::StrSplit(GetStr(rs, "subjects"), '|', absl::SkipEmpty())) {
     p.add_subjects(std::string(s));
   }
-  p.set_allocated_work_start_date(services::NewProtoDate(GetDay(rs, "work_start_date")));
+  p.set_allocated_work_start_date(mapping::NewProtoDate(GetDay(rs, "work_start_date")));
   p.set_qualification_category(static_cast<nms::v1::QualificationCategory>(rs.getInt("qualification_category")));
   p.set_education(static_cast<nms::v1::EducationLevel>(rs.getInt("education")));
   p.set_management_role(static_cast<nms::v1::ManagementRole>(rs.getInt("management_role")));
@@ -121,8 +121,8 @@ nms::v1::Employment ReadEmployment(sql::ResultSet& rs) {
   e.set_position(GetStr(rs, "position"));
   e.set_primary(rs.getBoolean("is_primary"));
   e.set_management_role(static_cast<nms::v1::ManagementRole>(rs.getInt("management_role")));
-  e.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
-  e.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
+  e.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "start_date")));
+  e.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "end_date")));
   e.set_version(rs.getInt64("version"));
   return e;
 }

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -248,7 +248,7 @@ std::vector<v1::InboxEntry> InboxRepository::List(sql::Connection& c, const inbo
     e.set_title(GetStr(*rs, "title"));
     e.set_detail(GetStr(*rs, "detail"));
     auto day = GetDay(*rs, "d");
-    if (day) *e.mutable_date() = services::ToProtoDate(day);
+    if (day) *e.mutable_date() = mapping::ToProtoDate(day);
     e.set_state(GetInt(*rs, "st"));
     e.set_related(RelatedName(q.kind, rel, pid));
     out.push_back(std::move(e));

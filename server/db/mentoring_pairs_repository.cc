@@ -63,9 +63,9 @@ MentoringRepository::PairRow ReadPair(sql::ResultSet& rs) {
   p.set_close_reason(GetStr(rs, "close_reason"));
   p.set_outcome(static_cast<v1::MentoringOutcome>(rs.getInt("outcome")));
   p.set_outcome_comment(GetStr(rs, "outcome_comment"));
-  p.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "started_at")));
-  p.set_allocated_planned_end_date(services::NewProtoDate(GetDay(rs, "planned_end_date")));
-  p.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "ended_at")));
+  p.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "started_at")));
+  p.set_allocated_planned_end_date(mapping::NewProtoDate(GetDay(rs, "planned_end_date")));
+  p.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "ended_at")));
   if (row.programme_id != 0) p.set_programme(ResourceName("mentoringProgrammes", row.programme_id));
   p.set_route_item(GetStr(rs, "route_item"));
   if (int64_t prop = GetInt(rs, "proposal_id")) p.set_proposal(ResourceName("matchingProposals", prop));
@@ -98,7 +98,7 @@ void LoadGoals(sql::Connection& c, std::vector<v1::MentoringPair*>& pairs) {
     g->set_goal_id(GetStr(*rs, "goal_id"));
     g->set_title(GetStr(*rs, "title"));
     for (auto& s : SplitList(GetStr(*rs, "indicator_codes"))) g->add_indicator_codes(s);
-    g->set_allocated_due_date(services::NewProtoDate(GetDay(*rs, "due_date")));
+    g->set_allocated_due_date(mapping::NewProtoDate(GetDay(*rs, "due_date")));
     g->set_status(static_cast<v1::MentoringGoalStatus>(rs->getInt("status")));
   }
 }
@@ -114,7 +114,7 @@ MentoringRepository::MeetingRow ReadMeeting(sql::ResultSet& rs) {
   row.pair_id = rs.getInt64("pair_id");
   v1::MentoringMeeting& m = row.meeting;
   m.set_name(absl::StrCat("mentoringPairs/", row.pair_id, "/meetings/", row.id));
-  m.set_allocated_meeting_date(services::NewProtoDate(GetDay(rs, "meeting_date")));
+  m.set_allocated_meeting_date(mapping::NewProtoDate(GetDay(rs, "meeting_date")));
   m.set_topic(GetStr(rs, "topic"));
   m.set_notes(GetStr(rs, "notes"));
   m.set_duration_minutes(rs.getInt("duration_minutes"));
@@ -158,9 +158,9 @@ MentoringRepository::ProgrammeRow ReadProgramme(sql::ResultSet& rs) {
   p.set_title(GetStr(rs, "title"));
   if (int64_t co = GetInt(rs, "coordinator_person_id")) p.set_coordinator(ResourceName("people", co));
   p.set_adoption_document(GetStr(rs, "adoption_document"));
-  p.set_allocated_adoption_date(services::NewProtoDate(GetDay(rs, "adoption_date")));
-  p.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
-  p.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
+  p.set_allocated_adoption_date(mapping::NewProtoDate(GetDay(rs, "adoption_date")));
+  p.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "start_date")));
+  p.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "end_date")));
   for (int t : SplitInts(GetStr(rs, "pair_types"))) p.add_pair_types(static_cast<v1::PairType>(t));
   p.set_status(static_cast<v1::MentoringProgrammeStatus>(rs.getInt("status")));
   p.set_active_pairs(static_cast<int>(rs.getInt64("active_pairs")));

@@ -82,8 +82,8 @@ MentoringRepository::ProfileRow ReadProfile(sql::Connection& c, sql::ResultSet& 
   p.set_current_load(row.live_pairs);
   auto* av = p.mutable_availability();
   av->set_accepting(rs.getBoolean("accepting"));
-  av->set_allocated_available_from(services::NewProtoDate(GetDay(rs, "available_from")));
-  av->set_allocated_available_until(services::NewProtoDate(GetDay(rs, "available_until")));
+  av->set_allocated_available_from(mapping::NewProtoDate(GetDay(rs, "available_from")));
+  av->set_allocated_available_until(mapping::NewProtoDate(GetDay(rs, "available_until")));
   av->set_note(GetStr(rs, "availability_note"));
   for (int t : SplitInts(GetStr(rs, "pair_types"))) p.add_pair_types(static_cast<v1::PairType>(t));
   p.set_note(GetStr(rs, "note"));

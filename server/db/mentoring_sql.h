@@ -19,7 +19,7 @@
 #include "server/db/directory_repository.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/sql.h"
-#include "server/services/convert.h"  // NewProtoDate
+#include "server/mapping/proto_time.h"
 
 namespace nms::db::msql {
 

@@ -10,7 +10,7 @@
 #include "server/common/log.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -546,8 +546,8 @@ absl::StatusOr<nms::v1::TrainingCompletion> MonitoringRepository::GetTrainingCom
   t.set_route_item(GetStr(*rs, "route_item"));
   t.set_quality_management(GetInt(*rs, "quality_management") != 0);
   t.set_federal_operator(GetInt(*rs, "federal_operator") != 0);
-  t.set_allocated_start_date(services::NewProtoDate(GetDay(*rs, "start_date")));
-  t.set_allocated_end_date(services::NewProtoDate(GetDay(*rs, "end_date")));
+  t.set_allocated_start_date(mapping::NewProtoDate(GetDay(*rs, "start_date")));
+  t.set_allocated_end_date(mapping::NewProtoDate(GetDay(*rs, "end_date")));
   t.set_attestation_passed(GetInt(*rs, "attestation_passed") != 0);
   t.set_certificate_number(GetStr(*rs, "certificate_number"));
   t.set_source(static_cast<nms::v1::FactSource>(GetInt(*rs, "source")));

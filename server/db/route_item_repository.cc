@@ -9,7 +9,7 @@
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -28,7 +28,7 @@ std::string ItemSelect() {
 }
 
 void SetTime(sql::ResultSet& rs, const char* col, google::protobuf::Timestamp* out) {
-  if (!rs.isNull(col)) *out = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64(col)));
+  if (!rs.isNull(col)) *out = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64(col)));
 }
 
 v1::RouteItem ReadItem(sql::ResultSet& rs) {
@@ -41,7 +41,7 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   it.set_title(GetStr(rs, "title"));
   it.set_form(GetStr(rs, "form"));
   it.set_hours(rs.getInt("hours"));
-  it.set_allocated_deadline(services::NewProtoDate(GetDay(rs, "deadline")));
+  it.set_allocated_deadline(mapping::NewProtoDate(GetDay(rs, "deadline")));
   for (auto code : absl::StrSplit(GetStr(rs, "closes_codes"), '\n', absl::SkipEmpty())) {
     it.add_closes_indicator_codes(std::string(code));
   }
@@ -61,7 +61,7 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   SetTime(rs, "enrolled_us", e->mutable_enrol_time());
   SetTime(rs, "withdrawn_us", e->mutable_withdraw_time());
   if (e->status() == v1::ENROLMENT_STATUS_UNSPECIFIED && !e->has_apply_time()) it.clear_enrolment();
-  it.set_allocated_done_date(services::NewProtoDate(GetDay(rs, "done_date")));
+  it.set_allocated_done_date(mapping::NewProtoDate(GetDay(rs, "done_date")));
   it.set_version(rs.getInt64("version"));
   SetTime(rs, "upd_us", it.mutable_update_time());
   it.set_added_in_revision(rs.getInt("added_revision"));
@@ -104,7 +104,7 @@ void AttachEvidence(sql::Connection& c, std::vector<v1::RouteItem*>& items) {
       p->set_url(e.url);
       p->set_file_ref(e.file_ref);
       p->set_description(e.description);
-      *p->mutable_add_time() = services::ToProtoTime(absl::FromUnixMicros(us));
+      *p->mutable_add_time() = mapping::ToProtoTime(absl::FromUnixMicros(us));
     }
   }
 }

@@ -4,7 +4,7 @@
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -80,9 +80,9 @@ absl::StatusOr<v1::RouteOperation> RouteOperationRepository::Get(sql::Connection
   op.set_skipped_existing(rs->getInt64("skipped_existing"));
   op.set_skipped_without_diagnosis(rs->getInt64("skipped_without_diagnosis"));
   op.set_error_message(GetStr(*rs, "error_message"));
-  *op.mutable_create_time() = services::ToProtoTime(absl::FromUnixMicros(rs->getInt64("c_us")));
-  *op.mutable_update_time() = services::ToProtoTime(absl::FromUnixMicros(rs->getInt64("u_us")));
-  if (!rs->isNull("e_us")) *op.mutable_end_time() = services::ToProtoTime(absl::FromUnixMicros(rs->getInt64("e_us")));
+  *op.mutable_create_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs->getInt64("c_us")));
+  *op.mutable_update_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs->getInt64("u_us")));
+  if (!rs->isNull("e_us")) *op.mutable_end_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs->getInt64("e_us")));
   auto errs = Stmt(c, "SELECT person_id, message FROM route_operation_errors WHERE operation_id = ? ORDER BY person_id "
                       "LIMIT 1000")
                   .Int(id)

@@ -17,7 +17,7 @@
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/route/revision.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 namespace {
@@ -48,7 +48,7 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   h->set_organization_title(GetStr(rs, "organization_title"));
   h->set_position(GetStr(rs, "position"));
   h->set_subject(GetStr(rs, "subject"));
-  h->set_allocated_diagnosis_date(services::NewProtoDate(GetDay(rs, "diagnosis_date")));
+  h->set_allocated_diagnosis_date(mapping::NewProtoDate(GetDay(rs, "diagnosis_date")));
   h->set_overall_level(static_cast<v1::CompetencyLevel>(rs.getInt("overall_level")));
   h->set_deficit_count(rs.getInt("deficit_count"));
   r.set_goal(GetStr(rs, "goal"));
@@ -58,15 +58,15 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   if (int64_t m = GetInt(rs, "methodist_person_id")) r.set_methodist(ResourceName("people", m));
   r.set_methodist_role(static_cast<v1::AccompanimentRole>(rs.getInt("methodist_role")));
   r.set_revision_comment(GetStr(rs, "revision_comment"));
-  r.set_allocated_planned_start_date(services::NewProtoDate(GetDay(rs, "planned_start_date")));
-  r.set_allocated_planned_end_date(services::NewProtoDate(GetDay(rs, "planned_end_date")));
+  r.set_allocated_planned_start_date(mapping::NewProtoDate(GetDay(rs, "planned_start_date")));
+  r.set_allocated_planned_end_date(mapping::NewProtoDate(GetDay(rs, "planned_end_date")));
   r.set_notes(GetStr(rs, "notes"));
   r.set_generated(rs.getBoolean("generated"));
   r.set_version(rs.getInt64("version"));
   r.set_revision(rs.getInt("revision"));
   if (int64_t prev = GetInt(rs, "previous_route_id")) r.set_previous_route(ResourceName("routes", prev));
-  *r.mutable_create_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("created_us")));
-  *r.mutable_update_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("updated_us")));
+  *r.mutable_create_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64("created_us")));
+  *r.mutable_update_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64("updated_us")));
   return r;
 }
 
@@ -127,7 +127,7 @@ void Complete(sql::Connection& c, std::vector<v1::Route>& routes, const std::vec
       if (int64_t p = GetInt(*rs, "person_id")) s.set_person(ResourceName("people", p));
       s.set_full_name(GetStr(*rs, "full_name"));
       s.set_position_title(GetStr(*rs, "position_title"));
-      *s.mutable_sign_time() = services::ToProtoTime(absl::FromUnixMicros(rs->getInt64("signed_us")));
+      *s.mutable_sign_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs->getInt64("signed_us")));
       sigs[rs->getInt64("route_id")].push_back(std::move(s));
     }
   }
@@ -437,7 +437,7 @@ absl::Status RouteRepository::ListHistory(sql::Connection& c, int64_t id, const 
     s->set_actor_full_name(GetStr(*rs, "actor_full_name"));
     s->set_actor_role(static_cast<v1::Role>(rs->getInt("actor_role")));
     s->set_comment(GetStr(*rs, "comment"));
-    *s->mutable_change_time() = services::ToProtoTime(absl::FromUnixMicros(rs->getInt64("at_us")));
+    *s->mutable_change_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs->getInt64("at_us")));
     s->set_route_version(rs->getInt64("route_version"));
   }
   return absl::OkStatus();
@@ -527,7 +527,7 @@ void RouteRepository::SetMethodist(sql::Connection& c, const RouteHead& route, i
   if (methodist != 0) {
     v1::MethodistAssignment a;
     a.set_role(static_cast<v1::MethodistRole>(role));
-    a.set_allocated_start_date(services::NewProtoDate(today));
+    a.set_allocated_start_date(mapping::NewProtoDate(today));
     MonitoringRepository::InsertMethodistAssignment(c, route.region_id, methodist, route.person_id, route.id, a);
   }
 }

@@ -8,7 +8,7 @@
 #include "server/db/route_item_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::db {
 
@@ -152,8 +152,8 @@ v1::RouteRevision ReadRevision(sql::ResultSet& rs) {
   r.set_kind(static_cast<v1::RouteRevisionKind>(rs.getInt("kind")));
   r.set_diagnostic_result(ResourceName("results", rs.getInt64("result_id")));
   if (int64_t prev = GetInt(rs, "previous_result_id")) r.set_previous_result(ResourceName("results", prev));
-  *r.mutable_diagnosis_date() = services::ToProtoDate(GetDay(rs, "new_date"));
-  *r.mutable_previous_diagnosis_date() = services::ToProtoDate(GetDay(rs, "old_date"));
+  *r.mutable_diagnosis_date() = mapping::ToProtoDate(GetDay(rs, "new_date"));
+  *r.mutable_previous_diagnosis_date() = mapping::ToProtoDate(GetDay(rs, "old_date"));
   if (int64_t prev = GetInt(rs, "previous_route_id")) r.set_previous_route(ResourceName("routes", prev));
   r.set_from_status(static_cast<v1::RouteStatus>(rs.getInt("from_status")));
   r.set_comment(GetStr(rs, "comment"));
@@ -165,7 +165,7 @@ v1::RouteRevision ReadRevision(sql::ResultSet& rs) {
   r.set_deficits_closed(rs.getInt("deficits_closed"));
   r.set_deficits_new(rs.getInt("deficits_new"));
   r.set_deficits_remaining(rs.getInt("deficits_remaining"));
-  *r.mutable_create_time() = services::ToProtoTime(absl::FromUnixMicros(rs.getInt64("created_us")));
+  *r.mutable_create_time() = mapping::ToProtoTime(absl::FromUnixMicros(rs.getInt64("created_us")));
   return r;
 }
 

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/monitoring_repository.h"
-#include "server/services/convert.h"
+#include "server/mapping/proto_time.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 
@@ -60,8 +60,8 @@ MeasureRecord ReadMeasure(sql::ResultSet& rs) {
   m.set_person(ResourceName("people", r.person_id));
   m.set_kind(static_cast<nms::v1::SupportMeasureKind>(rs.getInt("kind")));
   m.set_title(GetStr(rs, "title"));
-  m.set_allocated_start_date(services::NewProtoDate(GetDay(rs, "start_date")));
-  m.set_allocated_end_date(services::NewProtoDate(GetDay(rs, "end_date")));
+  m.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "start_date")));
+  m.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "end_date")));
   m.set_status(static_cast<nms::v1::SupportMeasureStatus>(rs.getInt("status")));
   m.set_source(GetStr(rs, "source"));
   m.set_derived(source != MeasureSource::kRecorded);

@@ -1,5 +1,6 @@
 #pragma once
-// Conversions between proto messages and domain values, shared by all services.
+// Conversions shared by all services: request paging, the region's today, and (re-exported)
+// the proto date and time mapping.
 
 #include "absl/strings/string_view.h"
 #include <optional>
@@ -12,18 +13,16 @@
 #include "absl/time/time.h"
 #include "nms/v1/common.pb.h"
 #include "server/domain/common/page_token.h"
+#include "server/mapping/proto_time.h"
 
 namespace nms::services {
 
-// Unset (all zero) -> nullopt; impossible dates -> INVALID_ARGUMENT naming `field`.
-absl::StatusOr<std::optional<absl::CivilDay>> FromProtoDate(const nms::v1::Date& date,
-                                                            absl::string_view field);
-nms::v1::Date ToProtoDate(const std::optional<absl::CivilDay>& day);
-// The same for set_allocated_*: nullptr when there is no day, so an unknown date stays unset in
-// the answer rather than reading as 0/0/0.
-nms::v1::Date* NewProtoDate(const std::optional<absl::CivilDay>& day);
-google::protobuf::Timestamp ToProtoTime(absl::Time t);
-absl::Time FromProtoTime(const google::protobuf::Timestamp& t);
+// Proto dates and times live one layer down (repositories use them too).
+using mapping::FromProtoDate;
+using mapping::FromProtoTime;
+using mapping::NewProtoDate;
+using mapping::ToProtoDate;
+using mapping::ToProtoTime;
 
 // Today in the region's presentation zone (Europe/Moscow by default).
 absl::CivilDay TodayInRegion(absl::string_view time_zone = "Europe/Moscow");

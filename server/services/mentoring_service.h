@@ -1,5 +1,5 @@
 #pragma once
-// MentoringService (issue 5, DOMAIN.md §4): settings and mentor profiles with eligibility,
+// MentoringService (issue 5, docs/domain.md §4): settings and mentor profiles with eligibility,
 // mentee requests (manual and automatic), optimal matching proposals with pins and bans, the
 // pair lifecycle with plans, meetings and feedback, and the schools' mentoring programmes.
 // Handlers are split by concept: mentoring_service_{profiles,requests,matching,pairs,programmes}.cc.

@@ -1,5 +1,5 @@
 #pragma once
-// YoungTeacherService (DOMAIN.md §5): region settings, the cohort of a scope at a reference
+// YoungTeacherService (docs/domain.md §5): region settings, the cohort of a scope at a reference
 // date (computed from people's dates, never stored), its summary against the target, alerts
 // for those without a mentor, an ИОМ or any recent support, and support measures — recorded
 // ones with versions and idempotent writes, and read-only ones derived from mentoring pairs

@@ -15,7 +15,7 @@
 namespace nms::diagnostics {
 
 // Longest time limit of one session: a working day. Teachers complain of 4-hour sessions
-// (DOMAIN.md §9); regions may still choose long ones, but not unbounded.
+// (docs/domain.md §9); regions may still choose long ones, but not unbounded.
 inline constexpr int kMaxTimeLimitSeconds = 8 * 3600;
 inline constexpr int kMaxAttempts = 20;
 

@@ -1,5 +1,5 @@
 #pragma once
-// The stratified simple random sample of seed 000 §VI (pure): a share of the frame, split
+// The stratified simple random sample of the Moscow Oblast regulation §VI (docs/domain.md §2; pure): a share of the frame, split
 // into strata by organisation type with quotas (ОО 65 %, ДОО 11 %, СПО 17 %, ДПО 7 %), stratum
 // sizes exact to rounding by the largest-remainder method, drawn reproducibly from a seed.
 // The draw uses its own generator (SplitMix64) and selection (partial Fisher-Yates over the
@@ -34,7 +34,7 @@ struct SampleResult {
   std::vector<int64_t> drawn;          // ascending person ids
 };
 
-// The regulation's quotas (seed 000 §VI): ОО 0.65, ДОО 0.11, СПО 0.17, ДПО 0.07.
+// The regulation's quotas (Moscow Oblast regulation §VI, docs/domain.md §6.1): ОО 0.65, ДОО 0.11, СПО 0.17, ДПО 0.07.
 std::vector<Quota> RegulationQuotas();
 
 // Russian errors of a sample specification (empty = valid): 0 < fraction <= 1; strata known

@@ -1,5 +1,5 @@
 #pragma once
-// Who may be a mentor (DOMAIN.md §4; seed 003: mentors are drawn from teachers with high
+// Who may be a mentor (docs/domain.md §4; the Mordovia regulation: mentors are drawn from teachers with high
 // diagnostic results). The region configures the rule (MentoringSettings): minimum years of
 // pedagogical experience, minimum qualification category, and optionally a final diagnostic
 // result at or above a level. Each check is reported with a Russian explanation so a school

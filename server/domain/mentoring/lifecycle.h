@@ -1,5 +1,5 @@
 #pragma once
-// The mentoring pair lifecycle (DOMAIN.md §4, issue 5 §4): PROPOSED → (both sides accept) ACTIVE
+// The mentoring pair lifecycle (docs/domain.md §4, issue 5 §4): PROPOSED → (both sides accept) ACTIVE
 // → COMPLETED with an outcome, or REJECTED by a side while proposed, or CANCELLED with a reason
 // while proposed or active. Also who may touch the plan, the meetings and the feedback, and how
 // a pair's fate moves its mentee request. Pure: the service works out who the caller is to the

@@ -1,5 +1,5 @@
 #pragma once
-// Optimal mentor–mentee matching (DOMAIN.md §4). Pure: plain structs in, pairs with explanations
+// Optimal mentor–mentee matching (docs/domain.md §4). Pure: plain structs in, pairs with explanations
 // out. The assignment maximises the number of matched mentees first and then minimises the total
 // cost, solved exactly as a min-cost max-flow:
 //   source → mentee (cap 1) → candidate mentor (cap 1, pair cost) → mentor slot k → sink,

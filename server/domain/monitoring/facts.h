@@ -1,5 +1,5 @@
 #pragma once
-// The facts the indicators count (DOMAIN.md §6, §8), defined once over plain records that the
+// The facts the indicators count (docs/domain.md §6), defined once over plain records that the
 // repository loads for a region. Every rule that decides whether a person or an organisation
 // counts lives here: "basic level and above", the young-teacher cohort (under 35, first three
 // years), active at a date, in the period, distinct people per methodist, and so on.

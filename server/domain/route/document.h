@@ -1,5 +1,5 @@
 #pragma once
-// The printable ИОМ in the layout of seed 001: «Утверждаю» block (where the region approves
+// The printable ИОМ in the layout of the ИОМ template (docs/domain.md §3): «Утверждаю» block (where the region approves
 // routes), general information about the teacher, the goal, the roadmap table by template
 // section (activity | form, hours | deadline | reflective report) and the signature block.
 // A self-contained HTML page (inline CSS, A4); every text from users is HTML-escaped.

@@ -1,5 +1,5 @@
 #pragma once
-// Building a draft ИОМ from a deficit profile and the activity catalogue (template of seed 001),
+// Building a draft ИОМ from a deficit profile and the activity catalogue (the ИОМ template, docs/domain.md §3),
 // the derived progress of a route and the effect of a re-diagnosis. Pure and deterministic:
 // the same inputs give the same route, byte for byte, so bulk generation is reproducible.
 

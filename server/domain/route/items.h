@@ -1,5 +1,5 @@
 #pragma once
-// Rules of route items (DOMAIN.md §3, §9): when items may be added, edited, deleted and carried
+// Rules of route items (docs/domain.md §3, §9): when items may be added, edited, deleted and carried
 // out, item status changes, evidence, the completion condition, and the ДПП enrolment
 // mini-workflow (apply → the manager approves → enrolled; the teacher may withdraw until
 // enrolled). Pure; the service loads the route and applies what these allow.

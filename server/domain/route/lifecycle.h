@@ -1,5 +1,5 @@
 #pragma once
-// The ИОМ lifecycle (DOMAIN.md §3, seed 001): draft → agreed (teacher and school representative
+// The ИОМ lifecycle (docs/domain.md §3): draft → agreed (teacher and school representative
 // sign) → approved («Утверждаю», optional per region) → in progress → completed; cancel and
 // return for revision need a reason. Pure: the service checks scope (which grants of the
 // caller reach the route), this decides what each role may do and when.

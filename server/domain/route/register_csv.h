@@ -1,5 +1,5 @@
 #pragma once
-// The register of ИОМ as CSV (replaces the shared Google Sheet of seed 000): one row per route
+// The register of ИОМ as CSV (replaces the shared Google Sheet the Moscow Oblast regulation prescribes): one row per route
 // item. It round-trips: an exported file edited in a spreadsheet and imported back updates the
 // items' statuses, skip reasons, evidence and reflective reports, keyed by item name and
 // version; every other column is informational. Pure: rendering, parsing, and the plan of what

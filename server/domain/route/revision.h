@@ -1,5 +1,5 @@
 #pragma once
-// Revising a route after a new diagnosis (the cycle of seed 001/003: diagnose → route → carry
+// Revising a route after a new diagnosis (the cycle of docs/domain.md §3: diagnose → route → carry
 // out → re-diagnose → next route). An open route is revised in place: items under way or
 // still addressing a deficit are kept, items that address only closed deficits are no longer
 // needed (skipped with the reason, never deleted, so the history stays), deficits that are new

@@ -1,5 +1,5 @@
 #pragma once
-// The young-teacher cohort rule (DOMAIN.md §5, indicator 8): under 35 and in the first three
+// The young-teacher cohort rule (docs/domain.md §5, indicator 8): under 35 and in the first three
 // years of pedagogical work at a reference date, both limits configurable per region. It is
 // computed from the person's dates whenever it is needed, never stored, so the cohort changes
 // by itself as dates pass. Monitoring, mentoring and the young-teacher service all use this.

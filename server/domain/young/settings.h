@@ -1,5 +1,5 @@
 #pragma once
-// A region's young-teacher rule (DOMAIN.md §5): who is in the cohort (age and experience
+// A region's young-teacher rule (docs/domain.md §5): who is in the cohort (age and experience
 // limits), the support target of indicator 8, and the window of the "no recent measure"
 // alert. Regions differ (Mordovia pays beginners until 5 years of experience), so every
 // number is configurable; a region that never configured anything gets the federal defaults.

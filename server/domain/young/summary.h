@@ -1,5 +1,5 @@
 #pragma once
-// Cohort arithmetic for a scope (indicator 8, DOMAIN.md §6): how many young teachers, how many
+// Cohort arithmetic for a scope (indicator 8, docs/domain.md §6): how many young teachers, how many
 // in support, the share against the region's target, and how many lack each kind of support.
 
 #include <cstdint>

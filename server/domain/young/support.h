@@ -1,5 +1,5 @@
 #pragma once
-// The support state of one young teacher at a reference date (DOMAIN.md §5): whether they
+// The support state of one young teacher at a reference date (docs/domain.md §5): whether they
 // have a mentor, an ИОМ, any support right now, when they were last supported, and which
 // alerts apply ("no mentor", "no ИОМ", "no support measure in the last N months").
 //

@@ -1,4 +1,4 @@
-// The stratified sample of seed 000 §VI: quotas exact to rounding by largest remainder,
+// The stratified sample of the Moscow Oblast regulation §VI (docs/domain.md §2): quotas exact to rounding by largest remainder,
 // reproducible for a seed, different for another seed, strata that run short, people outside
 // every stratum, and the specification's validation.
 

@@ -1,4 +1,4 @@
-// The tutor rule of seed 003: a final diagnosis with subject and methodological areas at the
+// The tutor rule of the Mordovia regulation, docs/domain.md §1: a final diagnosis with subject and methodological areas at the
 // basic level or above; anything short of that is refused with what is missing.
 #include <gtest/gtest.h>
 

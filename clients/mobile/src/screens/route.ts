@@ -1,4 +1,4 @@
-// My ИОМ: the route by the template's sections (seed 001), its status and signatures, agreeing
+// My ИОМ: the route by the template's sections (the ИОМ template, docs/domain.md §3), its status and signatures, agreeing
 // (the teacher's signature), starting and completing it, progress and deadlines (upcoming ones
 // highlighted); and one item: status, evidence (certificate number, link), reflective report,
 // ДПП enrolment.
