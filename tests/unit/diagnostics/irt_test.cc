@@ -2,7 +2,7 @@
 // known 2PL parameters by EM, a never-decreasing marginal log-likelihood, the minimum-data rule
 // (Rasch fallback, excluded items), item fit, EAP accuracy on long tests, reproducible adaptive
 // sessions, the stop rule, content balancing, randomesque exposure control and the mapping of θ
-// to the fixed form's levels.
+// to the fixed form's levels, and the prior one area's answers give another (collateral).
 
 #include <gtest/gtest.h>
 
@@ -15,6 +15,7 @@
 #include "server/domain/diagnostics/irt/ability_levels.h"
 #include "server/domain/diagnostics/irt/adaptive.h"
 #include "server/domain/diagnostics/irt/calibration.h"
+#include "server/domain/diagnostics/irt/collateral.h"
 #include "server/domain/diagnostics/irt/model.h"
 
 namespace nms::diagnostics::irt {
@@ -366,6 +367,71 @@ TEST(IrtAdaptiveTest, RejectsAnswersOutsideTheBankOrRepeated) {
   EXPECT_EQ(NextStep(bank, cfg, {{1, true}, {1, false}}, 1).status().code(), absl::StatusCode::kInvalidArgument);
   cfg.max_items = 0;
   EXPECT_EQ(NextStep(bank, cfg, {}, 1).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(IrtAdaptiveTest, ClassificationSelectsAtTheNearestCut) {
+  std::vector<BankItem> bank;
+  for (int j = 0; j < 9; ++j) bank.push_back({"i" + std::to_string(j), "A1.1", {2.0, -2.0 + 0.5 * j}});
+  AdaptiveConfig cfg;
+  cfg.randomesque = 1;
+  cfg.cuts = {-1.5, 1.0, 3.0};
+  auto step = NextStep(bank, cfg, {}, 1);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->next_item, 4);  // b = 0: most informative at the EAP 0
+  cfg.select_at_nearest_cut = true;
+  step = NextStep(bank, cfg, {}, 1);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(step->next_item, 6);  // b = 1: the cut nearest to 0
+}
+
+TEST(IrtCollateralTest, OtherAreasMoveAndNarrowThePrior) {
+  // The Gaussian evidence of an EAP reproduces it when combined with the N(0, 1) prior again.
+  const AbilityEstimate e{0.8, 0.4};
+  const GaussianEvidence g = EvidenceFromEap(e);
+  EXPECT_NEAR(g.precision, 1 / 0.16 - 1, 1e-12);
+  EXPECT_NEAR(g.precision * g.mean / (1 + g.precision), 0.8, 1e-12);
+  EXPECT_NEAR(1 / std::sqrt(1 + g.precision), 0.4, 1e-12);
+  EXPECT_EQ(EvidenceFromEap({0, 1}).precision, 0);
+
+  const std::vector<double> r = {1, 0.6, 0.6, 1};
+  // Area 0 known exactly at 1.0: area 1 ~ N(0.6, 0.8²).
+  AbilityEstimate p = ConditionalPrior(r, {{1.0, 1e9}, {}}, 1);
+  EXPECT_NEAR(p.theta, 0.6, 1e-6);
+  EXPECT_NEAR(p.sd, 0.8, 1e-6);
+  // The target's own evidence is ignored; nothing known = the standard prior.
+  p = ConditionalPrior(r, {{}, {2.0, 50}}, 1);
+  EXPECT_NEAR(p.theta, 0, 1e-12);
+  EXPECT_NEAR(p.sd, 1, 1e-12);
+  // Uncorrelated areas tell nothing; a malformed matrix falls back to N(0, 1).
+  p = ConditionalPrior({1, 0, 0, 1}, {{1.0, 1e9}, {}}, 1);
+  EXPECT_NEAR(p.theta, 0, 1e-9);
+  EXPECT_NEAR(p.sd, 1, 1e-9);
+  p = ConditionalPrior({1, 0.6}, {{1.0, 4}, {}}, 1);
+  EXPECT_EQ(p.theta, 0);
+  EXPECT_EQ(p.sd, 1);
+}
+
+TEST(IrtCollateralTest, EstimatesAreaCorrelationsFromEaps) {
+  std::mt19937_64 rng(31);
+  const std::vector<ItemParams> bank0 = Bank(20, rng), bank1 = Bank(20, rng);
+  const Quadrature prior = NormalQuadrature(61, 5.0);
+  std::normal_distribution<double> n(0, 1);
+  const int persons = 2000;
+  std::vector<double> eap;
+  for (int i = 0; i < persons; ++i) {
+    const double g = n(rng);
+    const double t0 = std::sqrt(0.6) * g + std::sqrt(0.4) * n(rng), t1 = std::sqrt(0.6) * g + std::sqrt(0.4) * n(rng);
+    for (const auto& [bank, th] : {std::pair{&bank0, t0}, std::pair{&bank1, t1}}) {
+      std::vector<Response> answers;
+      for (int j = 0; j < 20; ++j) answers.push_back({j, Answer((*bank)[j], th, rng)});
+      eap.push_back(Eap(*bank, answers, prior).theta);
+    }
+  }
+  const std::vector<double> r = AreaCorrelations(eap, persons, 2);
+  EXPECT_NEAR(r[1], 0.6, 0.06);  // the raw EAP correlation is attenuated well below that
+  EXPECT_EQ(r[1], r[2]);
+  EXPECT_EQ(r[0], 1);
+  EXPECT_EQ(AreaCorrelations(eap, 2, 2), (std::vector<double>{1, 0, 0, 1}));
 }
 
 TEST(IrtLevelsTest, ThetaCutsReproduceTheFixedFormBands) {

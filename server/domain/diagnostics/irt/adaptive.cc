@@ -84,10 +84,20 @@ absl::StatusOr<AdaptiveStep> NextStep(const std::vector<BankItem>& bank, const A
       }
     }
   }
+  double at = step.estimate.theta;
+  if (config.select_at_nearest_cut) {
+    double best = std::numeric_limits<double>::infinity();
+    for (double c : config.cuts) {
+      if (std::isfinite(c) && std::abs(c - step.estimate.theta) < best) {
+        best = std::abs(c - step.estimate.theta);
+        at = c;
+      }
+    }
+  }
   std::vector<std::pair<double, int>> ranked;  // (-information, index): best first, index breaks ties
   for (size_t j = 0; j < bank.size(); ++j) {
     if (used[j] || (restrict && bank[j].indicator != pick_indicator)) continue;
-    ranked.emplace_back(-Information(bank[j].params, step.estimate.theta), static_cast<int>(j));
+    ranked.emplace_back(-Information(bank[j].params, at), static_cast<int>(j));
   }
   if (ranked.empty()) {
     step.stop = StopReason::kBankExhausted;

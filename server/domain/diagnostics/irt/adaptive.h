@@ -9,7 +9,8 @@
 //  * Stop: after at least min_items, when the posterior SD reaches target_se, or when the level
 //    is already decided (posterior probability ≥ level_confidence that θ lies in the band of the
 //    estimate between `cuts`; 0 switches this off), or at max_items, or when the bank runs out.
-//  * Selection: maximum Fisher information at the current EAP, under
+//  * Selection: maximum Fisher information at the current EAP (or, for classification, at the
+//    level cut nearest to it), under
 //      - content balancing across indicators (Kingsbury–Zara): the next item comes from the
 //        indicator furthest below its share of the bank, so every indicator the fixed form covers
 //        keeps its weight in short sessions too;
@@ -39,6 +40,9 @@ struct AdaptiveConfig {
   bool content_balancing = true;
   double level_confidence = 0;  // 0 = stop on SE / count only
   std::vector<double> cuts;     // ascending θ cuts between levels, for level_confidence
+  // Classification variant of the selection: information at the cut nearest the EAP instead of
+  // at the EAP itself (sharper where a level is decided; needs `cuts`).
+  bool select_at_nearest_cut = false;
   Quadrature prior = NormalQuadrature(61, 5.0);
 };
 
