@@ -1,13 +1,16 @@
 // From an instrument and its stored answers to the item response model and back: the area of an
 // item, which items enter calibration and where they are dichotomised, the per-area response
 // matrices, the adaptive bank (excluded and misfitting items out) and the fixed form's blueprint
-// with calibrated parameters (excluded items as flat curves).
+// with calibrated parameters (excluded items as flat curves); differential item functioning
+// between groups of respondents (Mantel–Haenszel).
 
 #include "server/domain/diagnostics/irt/item_bank.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "server/domain/diagnostics/irt/dif.h"
 
 namespace nms::diagnostics::irt {
 namespace {
@@ -124,6 +127,50 @@ TEST(IrtItemBankTest, CalibratedBankAndBlueprintFromSimulatedSessions) {
   EXPECT_TRUE(std::isfinite(cuts.basic));
   EXPECT_LT(cuts.basic, cuts.advanced);
   EXPECT_LT(cuts.advanced, cuts.high);
+}
+
+}  // namespace
+}  // namespace nms::diagnostics::irt
+
+namespace nms::diagnostics::irt {
+namespace {
+
+// Differential functioning: item 0 is one logit harder for the focal group at the same ability;
+// the focal group is also weaker overall, which matching on the rest score must not mistake for
+// bias in the other items.
+TEST(IrtDifTest, MantelHaenszelFindsTheBiasedItemOnly) {
+  std::mt19937_64 rng(53);
+  std::normal_distribution<double> n(0, 1);
+  std::uniform_real_distribution<double> u(0, 1);
+  const int persons = 3000, items = 15;
+  ResponseMatrix m = ResponseMatrix::Empty(persons, items);
+  std::vector<int> group(persons);
+  for (int i = 0; i < persons; ++i) {
+    group[i] = i % 2;
+    const double th = n(rng) - (group[i] ? 0.5 : 0.0);
+    for (int j = 0; j < items; ++j) {
+      ItemParams p{1.0, -1.5 + 0.2 * j};
+      if (j == 0 && group[i] == 1) p.b += 1.0;
+      m.at(i, j) = u(rng) < Probability(p, th);
+    }
+  }
+  const auto dif = MantelHaenszelDif(m, group);
+  ASSERT_EQ(dif.size(), static_cast<size_t>(items));
+  EXPECT_TRUE(dif[0].enough);
+  EXPECT_EQ(dif[0].reference, 1500);
+  EXPECT_EQ(dif[0].category, 'C');
+  EXPECT_LT(dif[0].delta, -1.5);
+  EXPECT_LT(dif[0].p, 1e-6);
+  int flagged = 0;
+  for (int j = 1; j < items; ++j) flagged += dif[j].category != 'A';
+  EXPECT_LE(flagged, 1);
+
+  // Too small a focal group: no verdict.
+  std::vector<int> tiny(persons, 0);
+  for (int i = 0; i < 30; ++i) tiny[i] = 1;
+  EXPECT_FALSE(MantelHaenszelDif(m, tiny)[0].enough);
+  EXPECT_EQ(MantelHaenszelDif(m, tiny)[0].category, 'A');
+  EXPECT_FALSE(MantelHaenszelDif(m, {0, 1})[0].enough);  // group vector of the wrong size
 }
 
 }  // namespace
