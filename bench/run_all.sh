@@ -4,7 +4,7 @@
 # out/bench/<name>.txt. Every benchmark prints its own same-run baseline and ratio; this script
 # only orders them and prints the lines that carry the figures.
 #
-#   bench/run_all.sh [NAME...]     NAME = matching routes indicators young feed proxy rpc bulk
+#   bench/run_all.sh [NAME...]     NAME = matching adaptive routes indicators young feed proxy rpc bulk
 #                                  (default: all, in that order; rpc and bulk load a
 #                                  100 000-teacher region and take the longest)
 # Env: NMS_BUILD_DIR (default build/), TEACHERS (100000).
@@ -15,7 +15,7 @@ out=$root/out/bench
 teachers=${TEACHERS:-100000}
 mkdir -p "$out"
 names=("$@")
-((${#names[@]})) || names=(matching routes indicators young feed proxy rpc bulk)
+((${#names[@]})) || names=(matching adaptive routes indicators young feed proxy rpc bulk)
 
 db_dir=$build/bench-state/db
 "$root/deploy/dev/db.sh" start "$db_dir" >/dev/null
@@ -42,6 +42,7 @@ feed() {
 run() {
   case $1 in
     matching) "$build/matching_bench" ;;
+    adaptive) "$build/adaptive_bench" && "$build/adaptive_bench" --bank_per_indicator=10 ;;
     routes) "$build/route_generation_bench" --db="$(dsn nms_bench_routes)" --teachers="$teachers" ;;
     indicators) "$build/indicators_bench" --db="$(dsn nms_bench_indicators)" --teachers="$teachers" ;;
     young) "$build/young_cohort_bench" --db="$(dsn nms_bench_young)" --teachers="$teachers" ;;
