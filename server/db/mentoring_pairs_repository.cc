@@ -22,7 +22,8 @@ std::string PairColumns() {
       "q.close_reason, q.outcome, q.outcome_comment, q.started_at, q.planned_end_date, q.ended_at, q.programme_id, "
       "q.route_item, q.proposal_id, q.explanation, q.version, UNIX_TIMESTAMP(q.created_at) AS created_unix, "
       "UNIX_TIMESTAMP(q.updated_at) AS updated_unix, ",
-      DisplayNameSql("ap", "ao"), " AS mentor_name, ", DisplayNameSql("ep", "eo"), " AS mentee_name ");
+      DisplayNameSql("ap", "ao"), " AS mentor_name, ", DisplayNameSql("ep", "eo"), " AS mentee_name, ",
+      "(SELECT sc.shared_contact FROM mentor_profiles sc WHERE sc.id = q.mentor_profile_id) AS mentor_contact ");
 }
 
 std::string PairFrom() {
@@ -71,6 +72,10 @@ MentoringRepository::PairRow ReadPair(sql::ResultSet& rs) {
   if (int64_t prop = GetInt(rs, "proposal_id")) p.set_proposal(ResourceName("matchingProposals", prop));
   if (!rs.isNull("explanation")) (void)p.mutable_explanation()->ParseFromString(GetBytes(rs, "explanation"));
   p.set_version(rs.getInt64("version"));
+  // Shared for working together: only while the pair is proposed or active.
+  if (p.status() == v1::MENTORING_PAIR_STATUS_PROPOSED || p.status() == v1::MENTORING_PAIR_STATUS_ACTIVE) {
+    p.set_mentor_shared_contact(GetStr(rs, "mentor_contact"));
+  }
   *p.mutable_create_time() = Seconds(GetInt(rs, "created_unix"));
   *p.mutable_update_time() = Seconds(GetInt(rs, "updated_unix"));
   return row;

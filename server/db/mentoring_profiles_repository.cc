@@ -17,7 +17,7 @@ std::string ProfileColumns() {
   return absl::StrCat(
       "mp.id, mp.region_id, mp.mentor_person_id, mp.mentor_organization_id, mp.nomination, mp.status, "
       "mp.eligibility_json, mp.subjects, mp.strong_areas, mp.strong_indicator_codes, mp.capacity, mp.accepting, "
-      "mp.available_from, mp.available_until, mp.availability_note, mp.pair_types, mp.note, mp.version, "
+      "mp.available_from, mp.available_until, mp.availability_note, mp.pair_types, mp.note, mp.shared_contact, mp.version, "
       "UNIX_TIMESTAMP(mp.created_at) AS created_unix, UNIX_TIMESTAMP(mp.updated_at) AS updated_unix, "
       "xo.id AS org_id, xo.municipality_id AS mun_id, ",
       DisplayNameSql("xp", "xo"), " AS display_name, ",
@@ -87,6 +87,7 @@ MentoringRepository::ProfileRow ReadProfile(sql::Connection& c, sql::ResultSet& 
   av->set_note(GetStr(rs, "availability_note"));
   for (int t : SplitInts(GetStr(rs, "pair_types"))) p.add_pair_types(static_cast<v1::PairType>(t));
   p.set_note(GetStr(rs, "note"));
+  p.set_shared_contact(GetStr(rs, "shared_contact"));
   p.set_version(rs.getInt64("version"));
   *p.mutable_create_time() = Seconds(GetInt(rs, "created_unix"));
   *p.mutable_update_time() = Seconds(GetInt(rs, "updated_unix"));
@@ -110,7 +111,7 @@ std::string EligibilityJson(const v1::MentorEligibility& e) {
 // Binds the mutable columns of a profile in the order of kProfileColumns.
 constexpr char kProfileColumns[] =
     "nomination, status, eligible, eligibility_json, subjects, strong_areas, strong_indicator_codes, capacity, "
-    "accepting, available_from, available_until, availability_note, pair_types, note";
+    "accepting, available_from, available_until, availability_note, pair_types, note, shared_contact";
 
 void BindProfile(Stmt& st, const v1::MentorProfile& p) {
   st.Int(p.nomination())
@@ -126,7 +127,8 @@ void BindProfile(Stmt& st, const v1::MentorProfile& p) {
       .Day(FromDate(p.availability().available_until()))
       .Str(p.availability().note())
       .Str(JoinInts(p.pair_types()))
-      .Str(p.note());
+      .Str(p.note())
+      .Str(p.shared_contact());
 }
 
 }  // namespace
@@ -262,7 +264,7 @@ std::optional<int64_t> MentoringRepository::FindProfile(sql::Connection& c, cons
 int64_t MentoringRepository::InsertProfile(sql::Connection& c, int64_t region_id, const EntityRef& mentor,
                                            const v1::MentorProfile& p) {
   Stmt st(c, absl::StrCat("INSERT INTO mentor_profiles (region_id, mentor_person_id, mentor_organization_id, ",
-                          kProfileColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                          kProfileColumns, ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   st.Int(region_id);
   if (mentor.organization) st.Null().Int(mentor.id); else st.Int(mentor.id).Null();
   BindProfile(st, p);
@@ -274,7 +276,7 @@ void MentoringRepository::UpdateProfile(sql::Connection& c, int64_t id, const v1
   Stmt st(c,
           "UPDATE mentor_profiles SET nomination = ?, status = ?, eligible = ?, eligibility_json = ?, subjects = ?, "
           "strong_areas = ?, strong_indicator_codes = ?, capacity = ?, accepting = ?, available_from = ?, "
-          "available_until = ?, availability_note = ?, pair_types = ?, note = ?, version = version + 1, "
+          "available_until = ?, availability_note = ?, pair_types = ?, note = ?, shared_contact = ?, version = version + 1, "
           "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?");
   BindProfile(st, p);
   st.Int(id).Execute();

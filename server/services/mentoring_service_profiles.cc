@@ -48,6 +48,9 @@ void RefreshRegionEligibility(sql::Connection& c, int64_t region_id, const mento
 }
 
 // Validates the editable fields of a profile for a mentor of the given kind.
+constexpr char kOnlyMentorSharesContact[] =
+    "Недостаточно прав: контакты для связи с наставляемыми указывает сам наставник";
+
 absl::Status ValidProfileFields(const v1::MentorProfile& p, bool organization) {
   RETURN_IF_ERROR(CheckEnum(p.nomination(), v1::MentorNomination_descriptor(), "profile.nomination", EnumUse::kOptional));
   RETURN_IF_ERROR(CheckEnum(p.status(), v1::MentorProfileStatus_descriptor(), "profile.status", EnumUse::kOptional));
@@ -74,6 +77,7 @@ absl::Status ValidProfileFields(const v1::MentorProfile& p, bool organization) {
     }
   }
   RETURN_IF_ERROR(OptionalText(p.note(), "profile.note", 5000));
+  RETURN_IF_ERROR(OptionalText(p.shared_contact(), "profile.shared_contact", 600));
   return absl::OkStatus();
 }
 
@@ -162,6 +166,7 @@ grpc::Status MentoringServiceImpl::CreateMentorProfile(grpc::ServerContext* ctx,
       if (!place.ok()) return CheckAccess(p, Action::kManageMentoring, absl::StatusOr<Placement>(place.status()));
       const bool self = IsSelf(p, mentor, place->placement);
       if (!self) RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, place->placement));
+      if (!self && !in.shared_contact().empty()) return absl::PermissionDeniedError(kOnlyMentorSharesContact);
       if (auto existing = Repo::FindProfile(c, mentor)) {
         return absl::AlreadyExistsError(absl::StrCat("У этого наставника уже есть профиль: ",
                                                      ResourceName("mentorProfiles", *existing)));
@@ -228,7 +233,7 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "mentorProfiles", "profile.name"));
     ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"nomination", "status", "subjects", "strong_areas",
                                                                 "strong_indicator_codes", "capacity", "availability",
-                                                                "pair_types", "note"}));
+                                                                "pair_types", "note", "shared_contact"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentorProfile", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto row = Repo::GetProfile(c, id, true);
@@ -256,6 +261,12 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
           *next.mutable_pair_types() = in.pair_types();
         } else if (path == "note") {
           next.set_note(in.note());
+        } else if (path == "shared_contact") {
+          // A form that sends every field resends the stored value: allowed; changing it is not.
+          if (!self && in.shared_contact() != row->profile.shared_contact()) {
+            return absl::PermissionDeniedError(kOnlyMentorSharesContact);
+          }
+          next.set_shared_contact(in.shared_contact());
         }
       }
       RETURN_IF_ERROR(ValidProfileFields(next, row->mentor.organization));

@@ -869,10 +869,30 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await signIn(page, mentee.login, mentee.password);
   await page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
   await settled(page);
-  const contact = await page.locator("section.contact").innerText();
+  let contact = await page.locator("section.contact").innerText();
   assert.match(contact, /Как связаться с наставником/);
   assert.match(contact, /Рабочие телефон и почту подскажет куратор наставничества в вашей организации — \S/);
   await shot(page, "42-mentor-card");
+
+  // The mentor shares how to reach them, in their own app; the mentee's card shows it.
+  const mentorPhone = await phone();
+  await signIn(mentorPhone.page, mentorT.login, mentorT.password);
+  await mentorPhone.page.goto(`${app}#/mentoring/${pair.name.split("/")[1]}`);
+  await settled(mentorPhone.page);
+  const mine = mentorPhone.page.locator("section.contact .my-contact");
+  await mine.getByLabel("Как с вами связаться").fill("+7 900 123-45-67, после 15:00");
+  await mine.getByRole("button", { name: "Сохранить контакты" }).tap();
+  await mine.getByText("Контакты сохранены").waitFor();
+  await shot(mentorPhone.page, "42a-mentor-shares-contacts");
+  assert.deepEqual(mentorPhone.errors, []);
+  await mentorPhone.context.close();
+  assert.equal((await mentor.mentoring.getMentorProfile({ name: pair.mentorProfile })).profile.sharedContact, "+7 900 123-45-67, после 15:00");
+  await page.reload();
+  await settled(page);
+  contact = await page.locator("section.contact").innerText();
+  assert.match(contact, /Наставник оставил для связи: \+7 900 123-45-67, после 15:00/);
+  assert.doesNotMatch(contact, /Контактов для связи в профиле наставника нет/);
+  await shot(page, "42b-mentor-card-with-contacts");
 
   // Cut 3: a meeting proposed and feedback left without network.
   await context.setOffline(true);

@@ -974,6 +974,86 @@ TEST_F(MentoringTest, SettingsDecideEligibilityAndMatching) {
   ASSERT_TRUE(Call(&Stub::UpdateMentoringSettings, admin, us, &usr).ok());
 }
 
+// The mentor chooses what mentees see of how to reach them; nobody else may set or change it,
+// and it shows on the pair only while the pair is proposed or active.
+TEST_F(MentoringTest, OnlyTheMentorSharesContactsAndTheyShowOnLivePairs) {
+  const Town t = NewTown();
+  const int64_t head = Person(t.school1, t.mun, "");
+  const std::string school = Login(head, 2, 3, t.school1);
+  const int64_t m = Person(t.school1, t.mun);
+  const int64_t e = Person(t.school1, t.mun, "математика", "2000-01-01", "2025-09-01");
+  const std::string m_token = TeacherLogin(m, t.school1);
+  const std::string e_token = TeacherLogin(e, t.school1);
+  const std::string contact = "+7 900 123-45-67, после 15:00";
+
+  // The school may not put contacts into a profile it creates for the mentor.
+  v1::CreateMentorProfileRequest cr;
+  cr.mutable_profile()->set_mentor(P(m));
+  cr.mutable_profile()->set_capacity(2);
+  cr.mutable_profile()->set_shared_contact(contact);
+  cr.set_request_id(RequestId());
+  v1::CreateMentorProfileResponse crr;
+  auto st = Call(&Stub::CreateMentorProfile, school, cr, &crr);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(st.error_message().find("сам наставник"), std::string::npos) << st.error_message();
+  v1::MentorProfile prof = Profile(school, P(m));
+  EXPECT_EQ(prof.shared_contact(), "");
+
+  v1::UpdateMentorProfileRequest up;
+  up.mutable_profile()->set_name(prof.name());
+  up.mutable_profile()->set_shared_contact(contact);
+  up.mutable_profile()->set_version(prof.version());
+  up.mutable_update_mask()->add_paths("shared_contact");
+  up.set_request_id(RequestId());
+  v1::UpdateMentorProfileResponse upr;
+  EXPECT_EQ(Call(&Stub::UpdateMentorProfile, school, up, &upr).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Too long: refused with the field named.
+  up.mutable_profile()->set_shared_contact(std::string(601, 'x'));
+  up.set_request_id(RequestId());
+  st = Call(&Stub::UpdateMentorProfile, m_token, up, &upr);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("profile.shared_contact"), std::string::npos) << st.error_message();
+  // The mentor sets it.
+  up.mutable_profile()->set_shared_contact(contact);
+  up.set_request_id(RequestId());
+  ASSERT_TRUE(Call(&Stub::UpdateMentorProfile, m_token, up, &upr).ok());
+  EXPECT_EQ(upr.profile().shared_contact(), contact);
+  prof = upr.profile();
+  // The school's form sends every field, the contacts as stored: allowed, the contacts unchanged.
+  v1::UpdateMentorProfileRequest all;
+  *all.mutable_profile() = prof;
+  all.mutable_profile()->set_capacity(3);
+  for (const char* path : {"capacity", "note", "shared_contact"}) all.mutable_update_mask()->add_paths(path);
+  all.set_request_id(RequestId());
+  st = Call(&Stub::UpdateMentorProfile, school, all, &upr);
+  ASSERT_TRUE(st.ok()) << "school edits the rest: " << st.error_message();
+  EXPECT_EQ(upr.profile().shared_contact(), contact);
+  EXPECT_EQ(upr.profile().capacity(), 3);
+
+  // On a proposed and an active pair the mentee sees it; on a finished one nobody does.
+  v1::CreateMentoringPairRequest manual;
+  manual.mutable_pair()->set_mentor_profile(prof.name());
+  manual.mutable_pair()->set_mentee(P(e));
+  manual.mutable_pair()->set_pair_type(v1::PAIR_TYPE_YOUNG_SPECIALIST);
+  manual.set_request_id(RequestId());
+  v1::CreateMentoringPairResponse mr;
+  ASSERT_TRUE(Call(&Stub::CreateMentoringPair, school, manual, &mr).ok());
+  EXPECT_EQ(GetPair(e_token, mr.pair().name()).mentor_shared_contact(), contact);
+  v1::MentoringPair pair = mr.pair();
+  ASSERT_TRUE(Accept(e_token, pair, v1::PAIR_SIDE_MENTEE, &pair).ok());
+  ASSERT_TRUE(Accept(m_token, pair, v1::PAIR_SIDE_MENTOR, &pair).ok());
+  EXPECT_EQ(pair.status(), v1::MENTORING_PAIR_STATUS_ACTIVE);
+  EXPECT_EQ(GetPair(e_token, pair.name()).mentor_shared_contact(), contact);
+  v1::CancelMentoringPairRequest cancel;
+  cancel.set_name(pair.name());
+  cancel.set_reason("перевод в другую школу");
+  cancel.set_version(pair.version());
+  cancel.set_request_id(RequestId());
+  v1::CancelMentoringPairResponse cancelr;
+  ASSERT_TRUE(Call(&Stub::CancelMentoringPair, school, cancel, &cancelr).ok());
+  EXPECT_EQ(GetPair(e_token, pair.name()).mentor_shared_contact(), "");
+}
+
 TEST_F(MentoringTest, SchoolProgrammesAndManualPairs) {
   const Town t = NewTown();
   const int64_t head = Person(t.school1, t.mun, "");

@@ -281,6 +281,8 @@ export function conflictRows(e: WriteEntry, theirs: JsonObject): ConflictRow[] {
         .filter(Boolean)
         .map((k) => ({ label: title[k] ?? k, theirs: str(theirs[k]) || none, mine: str(p[k]) || none }));
     }
+    case "updateMentorProfile":
+      return [{ label: "Контакты для наставляемых", theirs: str(theirs.sharedContact) || none, mine: str(obj(r.profile).sharedContact) || none }];
     case "createMentoringMeeting": {
       const m = obj(r.meeting);
       return [

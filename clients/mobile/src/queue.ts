@@ -11,7 +11,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { create, fromJson, toJson, type DescMessage, type DescService, type JsonObject, type JsonValue, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import { DiagnosticsService, ItemAnswerSchema, type ItemAnswer, type SaveAnswerResponse } from "./gen/nms/v1/diagnostics_pb";
 import { RouteItemSchema, RouteSchema, RouteService } from "./gen/nms/v1/route_pb";
-import { MentoringMeetingSchema, MentoringPairSchema, MentoringService } from "./gen/nms/v1/mentoring_pb";
+import { MentoringMeetingSchema, MentoringPairSchema, MentoringService, MentorProfileSchema } from "./gen/nms/v1/mentoring_pb";
 import { DirectoryService, PersonSchema } from "./gen/nms/v1/directory_pb";
 import { api, isNetworkError, requestId } from "./api";
 import { add, all, remove, update, QUEUE } from "./db";
@@ -354,6 +354,7 @@ const getters: [RegExp, Getter][] = [
   [/^routes\/[^/]+$/, async (name) => ({ schema: RouteSchema, msg: (await api.route.getRoute({ name })).route })],
   [/^mentoringPairs\/[^/]+\/meetings\/[^/]+$/, async (name) => ({ schema: MentoringMeetingSchema, msg: (await api.mentoring.getMentoringMeeting({ name })).meeting })],
   [/^mentoringPairs\/[^/]+$/, async (name) => ({ schema: MentoringPairSchema, msg: (await api.mentoring.getMentoringPair({ name })).pair })],
+  [/^mentorProfiles\/[^/]+$/, async (name) => ({ schema: MentorProfileSchema, msg: (await api.mentoring.getMentorProfile({ name })).profile })],
   [/^people\/[^/]+$/, async (name) => ({ schema: PersonSchema, msg: await (client("directory")?.getPerson({ name }) as Promise<unknown>) })],
 ];
 

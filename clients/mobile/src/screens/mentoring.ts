@@ -21,12 +21,14 @@ import {
   MentoringMeetingSchema,
   MentoringPairSchema,
   MentoringPairStatus,
+  MentorProfileSchema,
   PairDistance,
   PairSide,
   PairType,
   type MentoringFeedback,
   type MentoringMeeting,
   type MentoringPair,
+  type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { DateSchema, Role } from "../gen/nms/v1/common_pb";
 import { FieldMaskSchema, timestampNow } from "@bufbuild/protobuf/wkt";
@@ -134,10 +136,10 @@ async function requestBox(): Promise<HTMLElement> {
 }
 
 /**
- * How to reach the other side of the pair. Neither the mentor profile nor the person card carries
- * contacts the mentor chose to share, and a teacher may not read a colleague's card; so the card
- * says where the mentor works (the pair's distance and the teacher's own organisation) and that
- * work contacts go through the organisation, and offers a meeting proposal in the app instead.
+ * How to reach the other side of the pair. The mentor shares what they choose in their profile
+ * (MentorProfile.shared_contact, shown on proposed and active pairs); without it, the card says
+ * where the mentor works and that work contacts go through the organisation. A teacher may not
+ * read a colleague's card, so nothing else is shown. The mentor edits what mentees see here.
  */
 function contactCard(pair: MentoringPair, mentor: boolean): HTMLElement | null {
   if (pair.status !== MentoringPairStatus.ACTIVE && pair.status !== MentoringPairStatus.PROPOSED) return null;
@@ -151,15 +153,67 @@ function contactCard(pair: MentoringPair, mentor: boolean): HTMLElement | null {
         : d === PairDistance.SAME_DISTRICT || d === PairDistance.REGION
           ? "Работает в другой организации региона."
           : "";
+  const shared = pair.mentorSharedContact.trim();
   return h(
     "section",
     { class: "card contact", "aria-labelledby": "contact-h" },
     h("h2", { id: "contact-h" }, mentor ? "Как связаться с наставляемым" : "Как связаться с наставником"),
     where ? h("p", {}, where) : null,
-    h("p", {}, mentor ? "Контактов для связи в карточке наставляемого нет." : "Контактов для связи в профиле наставника нет."),
-    h("p", {}, `Рабочие телефон и почту подскажет куратор наставничества ${org ? `в вашей организации — ${org}` : "вашей организации"}.`),
+    !mentor && shared ? h("p", { class: "shared-contact" }, h("strong", {}, "Наставник оставил для связи: "), shared) : null,
+    mentor || !shared ? h("p", {}, mentor ? "Контактов для связи в карточке наставляемого нет." : "Контактов для связи в профиле наставника нет.") : null,
+    mentor || !shared ? h("p", {}, `Рабочие телефон и почту подскажет куратор наставничества ${org ? `в вашей организации — ${org}` : "вашей организации"}.`) : null,
     pair.status === MentoringPairStatus.ACTIVE ? h("p", { class: "muted" }, `Можно сразу предложить встречу — ниже; ${mentor ? "наставляемый" : "наставник"} увидит её в приложении.`) : null,
+    mentor ? mySharedContact(pair) : null,
   );
+}
+
+/** The mentor's own contacts for mentees (their profile's shared_contact), editable offline too. */
+function mySharedContact(pair: MentoringPair): HTMLElement {
+  const box = h("div", { class: "my-contact" });
+  const name = pair.mentorProfile;
+  const render = (profile: MentorProfile, note: HTMLElement | null) => {
+    const text = h("textarea", { rows: 2, maxlength: 300, placeholder: "Например: +7 900 000-00-00, после 15:00; почта name@school.ru" }) as HTMLTextAreaElement;
+    text.value = profile.sharedContact;
+    const out = h("div", { "aria-live": "polite" }, note);
+    const save = h("button", { class: "secondary" }, "Сохранить контакты");
+    action(save, out, async () => {
+      const value = text.value.trim();
+      if (value === profile.sharedContact) {
+        mount(out, notice("info", "Изменений нет."));
+        return;
+      }
+      const r = await write({
+        service: "mentoring",
+        method: "updateMentorProfile",
+        request: { profile: { name, sharedContact: value, version: profile.version }, updateMask: { paths: ["shared_contact"] } },
+        target: name,
+        versionPath: "profile.version",
+        label: "Контакты для наставляемых",
+        cacheKey: `profile:${name}`,
+      });
+      if (r.status === "sent") {
+        const next = (r.response as { profile?: MentorProfile }).profile ?? { ...profile, sharedContact: value };
+        render(next, notice("success", "Контакты сохранены: наставляемые увидят их в своей паре."));
+      } else if (r.status === "queued") {
+        render({ ...profile, sharedContact: value }, outcomeNotice(r));
+      } else {
+        mount(out, outcomeNotice(r));
+      }
+    });
+    mount(
+      box,
+      h("h3", {}, "Ваши контакты для наставляемых"),
+      h("p", { class: "muted small" }, "Их увидят ваши наставляемые (и кураторы наставничества) в предложенных и действующих парах."),
+      field("Как с вами связаться", text),
+      save,
+      out,
+    );
+  };
+  mount(box, loading());
+  fresh(MentorProfileSchema, `profile:${name}`, async () => must((await api.mentoring.getMentorProfile({ name })).profile), isNetworkError)
+    .then((got) => render(got.msg, got.stale ? staleNote(got.savedAt) : null))
+    .catch((e) => mount(box, errorNotice(e)));
+  return box;
 }
 
 export async function pairScreen(main: HTMLElement, id?: string): Promise<void> {

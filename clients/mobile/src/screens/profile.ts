@@ -1,13 +1,14 @@
 // Profile: who is signed in, the app's state on this phone (installed, offline copy, queue),
 // support measures, sign-out.
-import { api, isNetworkError, requestId, session } from "../api";
+import { api, isNetworkError, session } from "../api";
 import { fresh, remember } from "../cache";
 import { PersonSchema, type Person } from "../gen/nms/v1/directory_pb";
 import { signOutEverywhere } from "../account";
 import { roleTitle } from "../roles";
 import { canInstall, isStandalone, onInstallChange, promptInstall } from "../pwa";
-import { onQueueChange, queueState } from "../queue";
-import { action, errorNotice, field, h, loading, mount, must, notice, plural, requireOnline, staleNote } from "../ui";
+import { onQueueChange, queueState, write } from "../queue";
+import { outcomeNotice } from "../outbox_ui";
+import { action, errorNotice, field, h, loading, mount, notice, plural, staleNote } from "../ui";
 import { confirmDialog } from "../../../shared/dialog";
 
 /**
@@ -34,19 +35,31 @@ async function contactsCard(box: HTMLElement): Promise<void> {
     const out = h("div", { "aria-live": "polite" }, note);
     const save = h("button", { class: "primary wide" }, "Сохранить контакты");
     action(save, out, async () => {
-      if (!requireOnline(out)) return;
       const paths = [phone.value.trim() !== p.phone ? "phone" : "", email.value.trim() !== p.email ? "email" : ""].filter(Boolean);
       if (!paths.length) {
         mount(out, notice("info", "Изменений нет."));
         return;
       }
-      const next = await api.directory.updatePerson({
-        person: { ...p, phone: phone.value.trim(), email: email.value.trim() },
-        updateMask: { paths },
-        requestId: requestId(),
+      const mine: Person = { ...p, phone: phone.value.trim(), email: email.value.trim() };
+      // Through the queue like every other write of the teacher: kept on the phone without a
+      // network, sent in order, a stale version shown side by side on the changes screen.
+      const r = await write({
+        service: "directory",
+        method: "updatePerson",
+        request: { person: { name: p.name, phone: mine.phone, email: mine.email, version: p.version }, updateMask: { paths } },
+        target: p.name,
+        versionPath: "person.version",
+        label: "Мои контакты",
       });
-      void remember(PersonSchema, `person:${name}`, must(next));
-      render(next, notice("success", "Контакты сохранены."));
+      if (r.status === "sent") {
+        const next = r.response as Person;
+        void remember(PersonSchema, `person:${name}`, next);
+        render(next, notice("success", "Контакты сохранены."));
+      } else if (r.status === "queued") {
+        render(mine, outcomeNotice(r));
+      } else {
+        mount(out, outcomeNotice(r));
+      }
     });
     const fio = [p.lastName, p.firstName, p.middleName].filter(Boolean).join(" ");
     mount(
