@@ -1,6 +1,8 @@
 // One ИОМ: the document's header, signatures, deficits and their coverage, the roadmap by
 // template section (edit items while a draft: from the catalogue or by hand), the lifecycle
 // actions with comments, status history, the re-diagnosis effect and the printable document.
+import { formDialog } from "../forms";
+import { enrolmentSection, routeEditButton } from "./route_extras";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
@@ -133,6 +135,9 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
     signatures(route),
     route.deficits.length ? h("h2", {}, "Дефициты и их закрытие") : null,
     route.deficits.length ? deficitsTable(route) : null,
+    routeEditButton(route, reload),
+    h("h2", {}, "Зачисление на программы ДПП"),
+    enrolmentSection(route, reload),
     h("h2", {}, "Дорожная карта"),
     editable ? h("p", { class: "muted" }, "Черновик можно менять: пункты по разделам шаблона, из каталога мероприятий или свои.") : null,
     ...Object.keys(sectionTitle).map(Number).map((s) => sectionView(route, s, editable, reload)),
