@@ -1171,7 +1171,9 @@ function teacher(where = "", offset = 0) {
 test("regional admin: territory edits, a new person with places of work and roles, own password", async () => {
   const page = await newPage();
   await signIn(page, "admin@demo.nms");
-  await page.waitForURL(/#\/orgs/);
+  // The regional admin starts from the task inbox; the territory is under «Организации».
+  await page.waitForURL(/#\/inbox/);
+  await go(page, "Организации");
   await page.locator(".region-card").waitFor();
   const t = cyrillicTag();
 
@@ -1721,7 +1723,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   const mentee2 = teacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id > ${mentee.id} AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL)`);
   const req = (await mun.mentoring.createMenteeRequest({ request: { mentee: mentee2.name, source: 2, pairType: 2, note: `запрос ${tag}` }, requestId: rid() })).request;
   await visit(page, `${base}#/mentoring/requests`);
-  await pickPerson(page.locator("main"), "Наставляемый", mentee2);
+  await pickPerson(page.locator("main"), "Показать запросы педагога", mentee2);
   const rq = page.locator("main tr", { hasText: mentee2.last }).first();
   await rq.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
@@ -1752,12 +1754,15 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await d.getByRole("button", { name: "Добавить", exact: true }).click();
   await closed(d);
   const measure = page.locator("main tr", { hasText: `Клуб молодых педагогов ${tag}` });
+  await measure.locator("td", { hasText: "идёт" }).waitFor();
   await measure.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
-  await d.getByLabel("Статус").selectOption({ label: "запланирована" });
+  // A measure under way cannot go back to «запланирована» (the server refuses it): not offered.
+  assert.deepEqual((await d.getByLabel("Статус").locator("option").allInnerTexts()).slice(1), ["идёт", "завершена", "отменена"]);
+  await d.getByLabel("Статус").selectOption({ label: "отменена" });
   await d.getByRole("button", { name: "Сохранить" }).click();
   await closed(d);
-  await measure.locator("td", { hasText: "запланирована" }).waitFor();
+  await measure.locator("td", { hasText: "отменена" }).waitFor();
   await shot(page, "b5-young-measures");
   await measure.getByRole("button", { name: "Удалить" }).click();
   await dlg(page).getByRole("button", { name: "Удалить" }).click();

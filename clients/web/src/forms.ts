@@ -44,12 +44,7 @@ export function snake(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** "1 запись", "3 записи", "5 записей" through Intl.PluralRules. */
-const rules = new Intl.PluralRules("ru-RU");
-export function plural(n: number, one: string, few: string, many: string): string {
-  const form = rules.select(n);
-  return `${n.toLocaleString("ru-RU")} ${form === "one" ? one : form === "few" ? few : many}`;
-}
+import { plural } from "../../shared/plural";
 
 // ---- names instead of resource names -----------------------------------------------------
 
@@ -402,6 +397,8 @@ export interface ResourceSpec<T extends { name: string; version?: bigint }> {
   /** Extra buttons of a row. */
   rowActions?: (r: T, reload: () => Promise<void>) => Child[];
   check?: (v: Values) => Record<string, string>;
+  /** The edit form's fields when they depend on the record (e.g. only the statuses it may move to). */
+  editFields?: (r: T) => FieldSpec[];
   /** Offer a CSV file of rows for create (the columns are the fields' paths or labels). */
   csv?: boolean;
   empty?: string;
@@ -474,7 +471,7 @@ export function resourceList<T extends { name: string; version?: bigint }>(spec:
     } catch (e) {
       return mount(status, errorNotice(e));
     }
-    const saved = await formDialog({ title: `Изменить: ${spec.noun}`, fields: spec.fields, value: fresh as unknown as Values, check: spec.check, submit: (v, changed) => spec.update!(v, changed) });
+    const saved = await formDialog({ title: `Изменить: ${spec.noun}`, fields: spec.editFields?.(fresh) ?? spec.fields, value: fresh as unknown as Values, check: spec.check, submit: (v, changed) => spec.update!(v, changed) });
     if (saved !== null) {
       mount(status, notice("success", "Изменения сохранены."));
       if (recent.some((x) => x.name === it.name)) await remember(saved);

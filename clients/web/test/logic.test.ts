@@ -1,9 +1,10 @@
-// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts) and the external results
+// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts), the plural helper and the external results
 // parser built on it (no DOM, no network). Bundled for Node by `npm test` (ctest web_logic).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvCell, decodeCsv, guessSeparator, parseCsv, writeCsv } from "../../shared/csv";
 import { parseExternalResults } from "../src/external_results_csv";
+import { plural } from "../../shared/plural";
 
 // "Фамилия;Имя" in Windows-1251, as Russian Excel saves CSV.
 const CP1251_HEADER = [0xd4, 0xe0, 0xec, 0xe8, 0xeb, 0xe8, 0xff, 0x3b, 0xc8, 0xec, 0xff];
@@ -57,4 +58,16 @@ test("external results: errors name the file's line even after blank lines; cp12
   const bytes = new TextEncoder().encode(text); // the same via the decoder
   assert.deepEqual(parseExternalResults(decodeCsv(bytes)).errors, r.errors);
   assert.equal(parseExternalResults("").errors[0].message, "Файл пуст");
+});
+
+test("plural agrees in number: 1 запись, 3 записи, 5/11/0 записей, 21 запись, 1,5 записи", () => {
+  const p = (n: number) => plural(n, "запись", "записи", "записей");
+  assert.equal(p(1), "1 запись");
+  assert.equal(p(3), "3 записи");
+  assert.equal(p(5), "5 записей");
+  assert.equal(p(11), "11 записей");
+  assert.equal(p(0), "0 записей");
+  assert.equal(p(21), "21 запись");
+  assert.equal(p(1.5), "1,5 записи");
+  assert.equal(p(1234), "1\u00a0234 записи");
 });

@@ -291,13 +291,17 @@ function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
 function retakeButton(c: Campaign, person: string, reload: () => void): HTMLElement {
   const b = h("button", { type: "button", class: "small" }, "Ещё попытка");
   b.addEventListener("click", async () => {
-    const saved = await formDialog({
-      title: "Ещё одна попытка",
-      submitText: "Разрешить попытку",
-      fields: [{ key: "comment", label: "Причина (в журнал)", type: "text", required: true }],
-      submit: (v) => api.diagnostics.grantRetake({ campaign: c.name, person, comment: String(v.comment), requestId: requestId() }),
+    const r = await askDialog({ title: "Ещё одна попытка", text: "Педагог сможет пройти диагностику заново; причина попадёт в журнал.", fields: [{ name: "comment", label: "Причина повторной попытки", kind: "textarea", required: true }], ok: "Разрешить попытку" });
+    if (!r) return;
+    const comment = r.comment;
+    void busy(b, async () => {
+      try {
+        await api.diagnostics.grantRetake({ campaign: c.name, person, comment, requestId: requestId() });
+        reload();
+      } catch (e) {
+        b.replaceWith(errorNotice(e));
+      }
     });
-    if (saved) reload();
   });
   return b;
 }

@@ -10,7 +10,7 @@ import { go, mainScope } from "../app";
 import { InstrumentBlockKind, InstrumentItemKind, InstrumentState, MultipleChoiceScoring, type Instrument, type InstrumentBlock, type InstrumentItem } from "../gen/nms/v1/diagnostics_pb";
 import { errorNotice, errorText, field, h, idOf, loading, mount, notice, select, splitList } from "../ui";
 import { diagnosticsTabs } from "./diagnostics";
-import { plural } from "../forms";
+import { plural } from "../../../shared/plural";
 
 export const itemKindTitle: Record<number, string> = {
   [InstrumentItemKind.SINGLE_CHOICE]: "один верный ответ",

@@ -382,8 +382,9 @@ function newMentorForm(onCreated: () => void): HTMLElement {
 
 function requestsView(el: HTMLElement) {
   const out = h("div", { "aria-live": "polite" });
-  // One mentee's requests: a person search next to the status filter.
-  const who = personPicker("Наставляемый");
+  // One mentee's requests: a person search next to the status filter (its own label: the
+  // "new request" form above has a mentee picker too).
+  const who = personPicker("Показать запросы педагога");
   const menteeFilter = () => (who.value() ? `mentee = "${who.value()}"` : "");
   const { filters, list, reload } = filteredList(
     "Статус запроса",

@@ -7,7 +7,7 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { CompetencyLevel, Role } from "../gen/nms/v1/common_pb";
 import { conflictNotice, errorNotice, field, fmt, h, loading, mount, notice, select, table, tsText } from "../ui";
-import { plural } from "../forms";
+import { plural } from "../../../shared/plural";
 
 type Value = string | number | boolean;
 type Settings = Record<string, unknown> & { name: string; version: bigint };

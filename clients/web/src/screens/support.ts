@@ -29,6 +29,14 @@ const alertTitle: Record<number, string> = {
   [YoungTeacherAlertKind.NO_RECENT_MEASURE]: "давно нет мер поддержки",
 };
 
+/** The statuses a recorded measure may move to (young/measure_rules.cc CanTransition), itself included. */
+const nextStatuses: Record<number, SupportMeasureStatus[]> = {
+  [SupportMeasureStatus.PLANNED]: [SupportMeasureStatus.PLANNED, SupportMeasureStatus.ACTIVE, SupportMeasureStatus.COMPLETED, SupportMeasureStatus.CANCELLED],
+  [SupportMeasureStatus.ACTIVE]: [SupportMeasureStatus.ACTIVE, SupportMeasureStatus.COMPLETED, SupportMeasureStatus.CANCELLED],
+  [SupportMeasureStatus.COMPLETED]: [SupportMeasureStatus.COMPLETED, SupportMeasureStatus.ACTIVE],
+  [SupportMeasureStatus.CANCELLED]: [SupportMeasureStatus.CANCELLED, SupportMeasureStatus.PLANNED],
+};
+
 type D = { year: number; month: number; day: number };
 const day = (d: D) => Date.UTC(d.year, d.month - 1, d.day);
 
@@ -62,6 +70,8 @@ export function measuresSection(scopeFilter = ""): HTMLElement {
     noun: "мера поддержки",
     fields: fields.map((f) => (f.key === "kind" ? { ...f, options: enumOptions(measureKindTitle) } : f)),
     check,
+    // Editing offers only the statuses the server lets this measure move to.
+    editFields: (m) => fields.map((f) => (f.key === "status" ? { ...f, options: (nextStatuses[m.status] ?? [m.status]).map((st): [string, string] => [String(st), measureStatusTitle[st]]) } : f)),
     canCreate: perm,
     canEdit: (m) => (m.derived ? derived : perm),
     canDelete: (m) => (m.derived ? derived : perm),
