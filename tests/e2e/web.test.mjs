@@ -1772,6 +1772,73 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.context().close();
 });
 
+test("ИОМ register: search by teacher, organisation filter, whose signature a route waits for, sort by surname, deficits covered ≠ closed", async () => {
+  const page = await newPage();
+  await signIn(page, "mun@demo.nms");
+  const mun = await apiAs(base, "mun@demo.nms");
+  const munId = mun.scopeOf(Role.MUNICIPAL_METHODIST).split("/")[1];
+  const waitsTeacher = (where) => `SELECT COUNT(*) FROM routes r JOIN people p ON p.id = r.person_id WHERE ${where} AND r.status = ${RouteStatus.DRAFT} AND NOT EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = ${RouteSignatureKind.TEACHER})`;
+  // The school of the municipality with the most drafts still waiting for the teacher.
+  const org = sql(`SELECT p.organization_id FROM routes r JOIN people p ON p.id = r.person_id WHERE p.municipality_id = ${munId} GROUP BY p.organization_id HAVING COUNT(*) BETWEEN 2 AND 400 ORDER BY SUM(r.status = ${RouteStatus.DRAFT}) DESC, COUNT(*) DESC LIMIT 1`);
+  assert.ok(org, "a school of the municipality has routes");
+  const teacherRequired = sql(`SELECT COALESCE((SELECT teacher_signature_required FROM route_settings s JOIN municipalities m ON m.region_id = s.region_id WHERE m.id = ${munId}), 1)`) === "1";
+  const expected = teacherRequired ? Number(sql(waitsTeacher(`p.organization_id = ${org}`))) : 0;
+
+  await go(page, "ИОМ");
+  const orgSelect = page.getByLabel("Организация", { exact: true });
+  await orgSelect.locator(`option[value='organizations/${org}']`).waitFor({ state: "attached" });
+  await orgSelect.selectOption(`organizations/${org}`);
+  await settled(page);
+  const rows = page.locator("main table tbody tr");
+  const column = async (n) => (await rows.evaluateAll((trs, i) => trs.map((tr) => tr.children[i]?.textContent.trim() ?? ""), n));
+  const headers = await page.locator("main table thead th").allInnerTexts();
+  assert.deepEqual(headers.slice(0, 7), ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты: охвачены пунктами", "Дефициты: закрыты", "Пункты выполнены"]);
+
+  // Whose signature: drafts without the teacher's signature, counted as the database has them.
+  await page.getByLabel("Ждёт подписи").selectOption({ label: "педагога" });
+  await settled(page);
+  const status = page.locator("main p[role='status']").first();
+  if (expected) {
+    assert.match(await status.innerText(), new RegExp(`из ${expected}$`));
+    for (const w of await column(3)) assert.match(w, /^педагога/);
+  } else {
+    await page.locator("main p[role='status']", { hasText: "Маршрутов не найдено" }).waitFor();
+  }
+  await shot(page, "c5-routes-register-waiting-teacher");
+
+  // Sorted by surname (Russian order: Ё after Е) across the whole filtered set, not only a page.
+  await page.getByLabel("Ждёт подписи").selectOption({ label: "все" });
+  await page.getByLabel("Порядок").selectOption({ label: "по фамилии" });
+  await settled(page);
+  const names = await column(0);
+  assert.ok(names.length >= 2);
+  assert.deepEqual(names, [...names].sort(new Intl.Collator("ru").compare));
+
+  // Covered and closed are different numbers when items are planned but not yet done.
+  const all = (await mun.route.listRoutes({ pageSize: 500, filter: `organization = "organizations/${org}"` })).routes;
+  const state = (r) => {
+    const st = new Map(r.items.map((i) => [i.name, i.status]));
+    const covered = r.deficits.filter((d) => d.coveredByItems.length);
+    return { total: r.deficits.length, covered: covered.length, closed: covered.filter((d) => d.coveredByItems.every((n) => st.get(n) === 3)).length };
+  };
+  const open = all.find((r) => state(r).covered > state(r).closed);
+  assert.ok(open, "a route of the school has a covered deficit whose items are not all done");
+
+  // Search by the teacher's name: only that teacher's routes remain.
+  const [last, ext, count] = sql(`SELECT p.last_name, p.external_id, (SELECT COUNT(*) FROM routes r2 WHERE r2.person_id = p.id) FROM people p WHERE p.id = ${open.person.split("/")[1]}`).split("\t");
+  await pickPerson(page.locator("main"), "Педагог", { last, ext: ext === "NULL" ? last : ext });
+  await settled(page);
+  await page.waitForFunction((n) => document.querySelectorAll("main table tbody tr").length === n, Number(count));
+  for (const n of await column(0)) assert.ok(n.startsWith(last), n);
+  const row = rows.filter({ has: page.locator(`a[href='#/routes/${open.name.split("/")[1]}']`) });
+  const cells = await row.locator("td").allInnerTexts();
+  const s = state(open);
+  assert.equal(cells[4], `${s.covered} из ${s.total}`);
+  assert.equal(cells[5], `${s.closed} из ${s.total}`);
+  await shot(page, "c6-routes-register-teacher");
+  await page.context().close();
+});
+
 test("ДПП enrolment: the school approves or rejects the teacher's application, the enrolment is confirmed; a draft route's goal and dates", async () => {
   const teacher = await apiAs(base, "teacher@demo.nms");
   const routes = (await teacher.route.listRoutes({ pageSize: 10 })).routes;

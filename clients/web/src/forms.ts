@@ -5,9 +5,9 @@
 import { confirmDialog as sharedConfirm } from "../../shared/dialog";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { api } from "./api";
-import { parseCsv, readCsvFile } from "../../shared/csv";
+import { parseCsv, readCsvFile, writeCsv } from "../../shared/csv";
 import { personPicker } from "./scope";
-import { badge, dateFromInput, dateText, errorNotice, errorText, h, inputFromDate, loading, mount, notice, table, type Child } from "./ui";
+import { badge, dateFromInput, dateText, downloadLink, errorNotice, errorText, h, inputFromDate, loading, mount, notice, table, type Child } from "./ui";
 
 type D = { year: number; month: number; day: number };
 export type Values = Record<string, unknown>;
@@ -98,6 +98,9 @@ export function organizationOptions(): Promise<[string, string][]> {
 
 // ---- cells -------------------------------------------------------------------------------
 
+/** A ref field's loaded options, once per field for a whole table (not per row). */
+const loadedOptions = new WeakMap<FieldSpec, Promise<[string, string][]>>();
+
 export function cell(f: FieldSpec, v: unknown): Child {
   switch (f.type) {
     case "date":
@@ -105,8 +108,17 @@ export function cell(f: FieldSpec, v: unknown): Child {
     case "bool":
       return v ? "да" : "нет";
     case "enum":
-    case "ref":
-      return f.options?.find(([k]) => k === String(v))?.[1] ?? (v === 0 || v === "" || v === undefined ? "—" : String(v));
+    case "ref": {
+      const known = f.options?.find(([k]) => k === String(v))?.[1];
+      if (known !== undefined) return known;
+      if (v === 0 || v === "" || v === undefined) return "—";
+      if (f.loadOptions) {
+        // A title instead of the resource name ("mentorProfiles/3" reads as a person's name).
+        if (!loadedOptions.has(f)) loadedOptions.set(f, f.loadOptions().catch(() => []));
+        return nameCell(loadedOptions.get(f)!.then((o) => o.find(([k]) => k === String(v))?.[1] ?? "(не найдено)"));
+      }
+      return String(v);
+    }
     case "person":
       return nameCell(personName(String(v ?? "")));
     case "org":
@@ -546,10 +558,11 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
     if (rows.length < 2) return mount(out, notice("error", "В файле нет строк с данными."));
     const header = rows[0].map((c) => c.trim().toLowerCase());
     const idx = fields.map((fs, i) => header.findIndex((c) => c === cols[i] || c === fs.label.toLowerCase()));
-    const missing = fields.filter((fs, i) => fs.required && idx[i] < 0).map((fs) => `«${fs.label}» (${cols[fields.indexOf(fs)]})`);
+    const missing = fields.filter((fs, i) => fs.required && idx[i] < 0).map((fs) => `«${fs.label}»`);
     if (missing.length) return mount(out, notice("error", `В заголовке нет обязательных столбцов: ${missing.join(", ")}.`));
     mount(out, loading("Проверка файла…"));
     const records: Values[] = [];
+    const lines: number[] = [];
     const errors: string[] = [];
     for (let n = 1; n < rows.length; n++) {
       const v: Values = {};
@@ -604,6 +617,7 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
         }
       }
       records.push(v);
+      lines.push(recs[n].line);
     }
     if (errors.length) return mount(out, notice("error", `Файл не принят, ничего не отправлено. ${errors.slice(0, 20).join("; ")}${errors.length > 20 ? "; …" : ""}`));
     const results: Child[][] = [];
@@ -614,9 +628,9 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
       try {
         created.push(await create(records[i]));
         ok++;
-        results.push([String(i + 2), badge("добавлено", "ok"), ""]);
+        results.push([String(lines[i]), badge("добавлено", "ok"), ""]);
       } catch (e) {
-        results.push([String(i + 2), badge("отклонено", "err"), errorText(e)]);
+        results.push([String(lines[i]), badge("отклонено", "err"), errorText(e)]);
       }
     }
     mount(out, notice(ok === records.length ? "success" : "warn", `Добавлено: ${plural(ok, "запись", "записи", "записей")} из ${records.length}.`), table(["Строка", "Итог", "Сообщение сервера"], results));
@@ -626,7 +640,8 @@ export function csvImport(fields: FieldSpec[], create: (v: Values) => Promise<un
     "div",
     { class: "card csv-import" },
     h("h3", {}, "Импорт из CSV"),
-    h("p", { class: "muted" }, `Столбцы (в любом порядке): ${fields.map((f, i) => `${cols[i]}${f.required ? "*" : ""}`).join("; ")}. Даты — ДД.ММ.ГГГГ, педагоги — по внешнему id, да/нет. Файл проверяется целиком до отправки.`),
+    h("p", { class: "muted" }, `Столбцы (в любом порядке; * — обязательные): ${fields.map((f) => `«${f.label}»${f.required ? "*" : ""}`).join(", ")}. Даты — ДД.ММ.ГГГГ, педагоги — по внешнему идентификатору, да/нет. Файл из Excel (UTF-8 или Windows-1251, разделитель «;» или «,») проверяется целиком до отправки.`),
+    h("p", {}, downloadLink(writeCsv(fields.map((f) => f.label), []), "шаблон.csv", "text/csv;charset=utf-8", "Скачать шаблон")),
     h("div", { class: "field" }, h("label", { for: file.id }, "Файл CSV"), file),
     h("button", { type: "button", class: "primary", onclick: (ev: Event) => void (async () => { const b = ev.currentTarget as HTMLElement; b.setAttribute("disabled", ""); try { await run(); } finally { b.removeAttribute("disabled"); } })() }, "Проверить и загрузить"),
     out,

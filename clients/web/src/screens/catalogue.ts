@@ -8,7 +8,6 @@ import { ActivityEventKind, ActivityFormat, ActivityKind, LearningForm, type Act
 import { allowed, enumOptions, resourceList, type FieldSpec, type Permission, type Values } from "../forms";
 import { h, mount, notice, select, field } from "../ui";
 import { areaTitle } from "./diagnostics";
-import { sectionTitle } from "./route";
 
 export const activityKindTitle: Record<number, string> = {
   [ActivityKind.FURTHER_TRAINING_PROGRAMME]: "ДПП повышения квалификации",
@@ -36,9 +35,8 @@ const FIELDS: FieldSpec[] = [
   { key: "title", label: "Название", type: "text", required: true, maxLength: 1000 },
   { key: "kind", label: "Вид", type: "enum", required: true, options: enumOptions(activityKindTitle) },
   { key: "eventKind", label: "Вид мероприятия", type: "enum", options: enumOptions(eventKindTitle), hint: "только для мероприятий", formOnly: true },
-  { key: "section", label: "Раздел ИОМ", type: "enum", options: enumOptions(sectionTitle), tableOnly: true },
   { key: "hours", label: "Часов", type: "int", min: 0, max: 2000 },
-  { key: "format", label: "Формат", type: "enum", options: enumOptions(formatTitle) },
+  { key: "format", label: "Формат", type: "enum", options: enumOptions(formatTitle), formOnly: true },
   { key: "learningForm", label: "Форма обучения", type: "enum", options: enumOptions(learningTitle), formOnly: true },
   { key: "addressedAreas", label: "Области компетенций", type: "enumset", options: enumOptions(areaTitle) },
   { key: "addressedIndicatorCodes", label: "Показатели (коды)", type: "list", hint: "через запятую, например МЕТ-01, ЦИФ-02" },

@@ -17,7 +17,7 @@ import {
   ManagementTeamRole,
   MethodistRole,
 } from "../gen/nms/v1/monitoring_pb";
-import { allowed, enumOptions, infoDialog, resourceList, type FieldSpec, type Permission, type Values } from "../forms";
+import { allowed, enumOptions, infoDialog, nameCell, organizationName, resourceList, type FieldSpec, type Permission, type Values } from "../forms";
 import { errorNotice, fmt, h, mount, notice, subnav, table } from "../ui";
 
 const FACT_WRITERS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -285,7 +285,7 @@ async function showLoad(methodist: string) {
   try {
     const r = await api.route.getMethodistLoad({ methodist });
     const l = r.load!;
-    mount(body, h("p", {}, h("strong", {}, l.fullName), l.organization ? ` · ${l.organization}` : ""),
+    mount(body, h("p", {}, h("strong", {}, l.fullName), l.organization ? " · " : "", l.organization ? nameCell(organizationName(l.organization)) : null),
       table(["Педагогов закреплено", "ИОМ всего", "ждут подписей", "выполняются", "завершены"], [[fmt(l.teachersAssigned), fmt(l.routesTotal), fmt(l.routesPending), fmt(l.routesInProgress), fmt(l.routesCompleted)]]));
   } catch (e) {
     mount(body, errorNotice(e));
