@@ -1586,6 +1586,9 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
   await d.getByRole("button", { name: "Сохранить" }).click();
   await closed(d);
   await page.locator("main tr", { hasText: `Рамка ${tag}, редакция 2` }).waitFor();
+  // The composition below shows the saved draft, not the one before the edit.
+  await page.locator("main h2", { hasText: `Рамка ${tag}, редакция 2` }).waitFor();
+  await page.locator("main tr", { hasText: "Онлайн-сервисы оценивания" }).waitFor();
   await shot(page, "a5-framework-draft");
 
   // A draft campaign edited: title and dates.
@@ -1758,6 +1761,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await measure.getByRole("button", { name: "Изменить" }).click();
   d = dlg(page);
   // A measure under way cannot go back to «запланирована» (the server refuses it): not offered.
+  await d.getByLabel("Статус").waitFor();
   assert.deepEqual((await d.getByLabel("Статус").locator("option").allInnerTexts()).slice(1), ["идёт", "завершена", "отменена"]);
   await d.getByLabel("Статус").selectOption({ label: "отменена" });
   await d.getByRole("button", { name: "Сохранить" }).click();

@@ -7,7 +7,7 @@ import { Role } from "../gen/nms/v1/common_pb";
 import { IndicatorPeriod, IndicatorScopeLevel, IndicatorValueKind, MonitoringFact, TargetComparison, type IndicatorDefinition } from "../gen/nms/v1/monitoring_pb";
 import { scopeOptions } from "../scope";
 import { allowed, enumOptions, formDialog, resourceList, type FieldSpec, type Permission, type Values } from "../forms";
-import { act, dateText, downloadLink, h, mount, notice, todayDate } from "../ui";
+import { act, dateText, downloadLink, fmt, h, mount, notice, todayDate } from "../ui";
 
 export const factTitle: Record<number, string> = {
   [MonitoringFact.CONSTANT_ONE]: "единица (для количеств и «да/нет»)",
@@ -75,7 +75,8 @@ const FIELDS: FieldSpec[] = [
   { key: "valueKind", label: "Выражается как", type: "enum", required: true, options: enumOptions(kindTitle) },
   { key: "scopeLevel", label: "Нижний уровень", type: "enum", required: true, options: enumOptions(levelTitle), formOnly: true },
   { key: "period", label: "Период", type: "enum", required: true, options: enumOptions(periodTitle), formOnly: true },
-  { key: "targetValue", label: "Цель", type: "number", min: 0 },
+  { key: "targetValue", label: "Цель", type: "number", min: 0, formOnly: true, hint: "для показателя «да/нет»: 1 — да, 0 — нет" },
+  { key: "targetText", label: "Цель", type: "text", tableOnly: true },
   { key: "comparison", label: "Достигнут, если значение", type: "enum", required: true, options: enumOptions(comparisonTitle), formOnly: true },
   { key: "sourceClause", label: "Источник (пункт положения)", type: "text", formOnly: true },
   { key: "denominatorNote", label: "Пояснение к знаменателю", type: "textarea", formOnly: true },
@@ -92,10 +93,12 @@ function check(v: Values): Record<string, string> {
 }
 
 function toForm(d: IndicatorDefinition): Values {
-  return { ...(d as unknown as Values), numeratorFact: d.numerator?.fact ?? 0, denominatorFact: d.denominator?.fact ?? 0 };
+  // A yes/no indicator's target reads «да», not 1.
+  const targetText = d.valueKind === IndicatorValueKind.BOOLEAN ? (d.targetValue ? "да" : "нет") : fmt(d.targetValue);
+  return { ...(d as unknown as Values), numeratorFact: d.numerator?.fact ?? 0, denominatorFact: d.denominator?.fact ?? 0, targetText };
 }
 function fromForm(v: Values, before?: IndicatorDefinition) {
-  const { numeratorFact, denominatorFact, ...rest } = v;
+  const { numeratorFact, denominatorFact, targetText: _shown, ...rest } = v;
   return {
     ...rest,
     numerator: { fact: Number(numeratorFact), organizationTypes: before?.numerator?.organizationTypes ?? [] },

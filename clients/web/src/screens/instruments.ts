@@ -123,7 +123,7 @@ export async function frameworksScreen(main: HTMLElement) {
 const INDICATOR_LINE = /^\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*(.+?)\s*$/;
 
 /** Edits a draft framework: its title and indicators (one per line: «код | область | название»). */
-async function editFramework(f: CompetencyFramework, reload: () => Promise<void>) {
+async function editFramework(f: CompetencyFramework, reload: (updated: CompetencyFramework) => Promise<void>) {
   const areaByTitle = new Map(Object.entries(areaTitle).map(([k, t]) => [t.toLowerCase(), Number(k)]));
   const saved = await formDialog({
     title: `Черновик рамки: ${f.title}`,
@@ -145,14 +145,18 @@ async function editFramework(f: CompetencyFramework, reload: () => Promise<void>
       return api.diagnostics.updateCompetencyFramework({ framework: { name: f.name, version: f.version, title: String(v.title), indicators }, updateMask: { paths: changed }, requestId: requestId() });
     },
   });
-  if (saved) await reload();
+  if (saved) await reload((saved as { framework: CompetencyFramework }).framework);
 }
 
 function showFramework(el: HTMLElement, f: CompetencyFramework, reload: () => Promise<void> = async () => undefined) {
   const perm: Permission = canManageFramework() ? allowed : { allowed: false, reason: "Рамку ведут ЦНППМ и администратор региона." };
   const tools = h("div", { class: "row-actions" },
     f.state === CompetencyFrameworkState.DRAFT
-      ? actionButton("Изменить черновик", perm, () => void editFramework(f, reload))
+      ? actionButton("Изменить черновик", perm, () => void editFramework(f, async (updated) => {
+          // The list and the composition below both show the saved draft.
+          await reload();
+          showFramework(el, updated, reload);
+        }))
       : actionButton("Новая версия", perm, async () => {
           try {
             const r = await api.diagnostics.createCompetencyFramework({ framework: { region: f.region, title: f.title, basedOn: f.name }, requestId: requestId() });
