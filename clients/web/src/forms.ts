@@ -536,7 +536,7 @@ async function resolvePerson(v: string): Promise<string> {
   const r = await api.directory.listPeople({ query: v, pageSize: 5 });
   const exact = r.people.filter((p) => p.externalId === v);
   if (exact.length === 1) return exact[0].name;
-  throw new Error(`педагог с внешним id «${v}» не найден`);
+  throw new Error(`педагог с внешним идентификатором «${v}» не найден`);
 }
 
 /**

@@ -56,7 +56,7 @@ export function newPersonButton(): HTMLElement | null {
     { key: "phone", label: "Телефон", type: "text" },
     { key: "qualificationCategory", label: "Квалификационная категория", type: "enum", options: enumOptions(qualificationTitle) },
     { key: "education", label: "Образование", type: "enum", options: enumOptions(educationTitle) },
-    { key: "externalId", label: "Внешний id", type: "text", maxLength: 64 },
+    { key: "externalId", label: "Внешний идентификатор", type: "text", maxLength: 64 },
     ...(scope.startsWith("organizations/") ? [] : [{ key: "organization", label: "Организация (основное место работы)", type: "org", required: true } as FieldSpec]),
   ];
   return h("button", {

@@ -62,7 +62,7 @@ const ORG_FIELDS: FieldSpec[] = [
   { key: "type", label: "Тип", type: "enum", required: true, options: enumOptions(orgTypeTitle) },
   { key: "displayName", label: "Полное наименование", type: "text", required: true, maxLength: 500 },
   { key: "shortName", label: "Краткое наименование", type: "text", maxLength: 200 },
-  { key: "externalId", label: "Внешний id (ФИС ФРДО, ОКПО…)", type: "text", maxLength: 128 },
+  { key: "externalId", label: "Внешний идентификатор (ФИС ФРДО, ОКПО…)", type: "text", maxLength: 128 },
 ];
 
 async function editOrganization(o: Organization, reload: () => void) {

@@ -219,7 +219,7 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Организация"), h("dd", {}, org),
       h("dt", {}, "Дата рождения"), h("dd", {}, dateText(person.birthDate)),
       h("dt", {}, "Начало работы"), h("dd", {}, dateText(person.workStartDate)),
-      h("dt", {}, "Внешний id"), h("dd", {}, person.externalId || "—"),
+      h("dt", {}, "Внешний идентификатор"), h("dd", {}, person.externalId || "—"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
     h("h2", {}, "Места работы"),

@@ -122,7 +122,7 @@ export async function routesScreen(main: HTMLElement) {
     },
     (routes) =>
       table(
-        ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты: охвачены пунктами", "Дефициты: закрыты", "Пункты выполнены", "Сроки"],
+        ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты", "Пункты выполнены", "Сроки"],
         routes.map((x) => {
           const p = x.progress;
           const d = deficitState(x);
@@ -138,9 +138,11 @@ export async function routesScreen(main: HTMLElement) {
               x.previousRoute ? h("small", { class: "muted", title: "Продолжает завершённый маршрут" }, " следующий период") : null,
               x.newerResult ? h("small", { class: "warn-text" }, " есть новая диагностика") : null,
             ),
-            w === undefined ? "…" : w.length ? badge(w.map((k) => stepTitle[k]).join(", затем "), "warn") : "—",
-            d.total ? `${d.covered} из ${d.total}` : "нет дефицитов",
-            d.total ? h("span", { title: "Закрыт — все пункты по дефициту выполнены" }, `${d.closed} из ${d.total}`) : "—",
+            w === undefined ? "…" : w.length ? h("span", { class: "stack" }, badge(stepTitle[w[0]], "warn"), w.length > 1 ? h("small", { class: "muted" }, `затем ${w.slice(1).map((k) => stepTitle[k]).join(", ")}`) : null) : "—",
+            // Covered (items planned for it) is not closed (every such item done).
+            d.total
+              ? h("span", { class: "stack" }, h("span", {}, `охвачены ${d.covered} из ${d.total}`), h("span", { title: "Закрыт — все пункты по дефициту выполнены" }, `закрыты ${d.closed} из ${d.total}`))
+              : "нет дефицитов",
             p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—",
             `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}`,
           ];
