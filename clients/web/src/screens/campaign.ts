@@ -10,7 +10,7 @@ import { scopeOptions } from "../scope";
 import { act, badge, busy, checkbox, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, poll, progressBar, table, tsText } from "../ui";
 import { orgName } from "./people";
 import { reportView } from "./reports";
-import { formDialog, type FieldSpec } from "../forms";
+import { formDialog, nameCell, personName, type FieldSpec } from "../forms";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { InstrumentBlockKind } from "../gen/nms/v1/diagnostics_pb";
 import { campaignStateKind, campaignStateTitle, canManageCampaigns, dayText, diagnosticsTabs, stratumTitle, waveTitle } from "./diagnostics";
@@ -350,6 +350,6 @@ function operationView(o: RouteOperation, campaign: string): HTMLElement {
       : o.state === RouteOperationState.FAILED
         ? notice("error", `Формирование остановлено: ${o.errorMessage || "ошибка"}. ${summary}`)
         : notice("success", `Готово. ${summary}`, h("a", { href: `#/routes?campaign=${encodeURIComponent(campaign)}` }, "Открыть маршруты кампании")),
-    o.errors.length ? table(["Педагог", "Ошибка"], o.errors.slice(0, 50).map((e) => [h("a", { href: `#/people/${idOf(e.person)}` }, e.person), e.message]), "Не удалось построить") : null,
+    o.errors.length ? table(["Педагог", "Ошибка"], o.errors.slice(0, 50).map((e) => [h("a", { href: `#/people/${idOf(e.person)}` }, nameCell(personName(e.person))), e.message]), "Не удалось построить") : null,
   );
 }

@@ -82,6 +82,9 @@ export async function routesScreen(main: HTMLElement) {
   // server pages them in its own order and the step filter and the sort are off).
   let loaded: Promise<{ routes: Route[]; settings: Map<string, RouteSettings | undefined> } | null> | null = null;
   const loadAll = async () => {
+    // The count first: a region's thousands of routes are not read just to learn they are many.
+    const head = await api.route.listRoutes({ pageSize: 1, filter: filterOf(current()) });
+    if (Number(head.totalSize) > LOAD_MAX) return null;
     const r = await api.route.listRoutes({ pageSize: LOAD_MAX, filter: filterOf(current()) });
     if (r.nextPageToken) return null;
     const regions = [...new Set(r.routes.map((x) => x.region))];
@@ -271,7 +274,7 @@ function importReport(r: ImportRoutesCsvResponse, dry: boolean): HTMLElement {
           ["Строка", "Маршрут", "Результат", "Столбец", "Сообщение"],
           rows.map((x) => {
             const [t, k] = csvOutcomeTitle[x.outcome] ?? ["—", "muted"];
-            return [String(x.rowNumber), x.route ? h("a", { href: `#/routes/${idOf(x.route)}` }, x.route) : "—", badge(t, k), x.column || "—", x.message || ""];
+            return [String(x.rowNumber), x.route ? h("a", { href: `#/routes/${idOf(x.route)}` }, `ИОМ № ${idOf(x.route)}`) : "—", badge(t, k), x.column || "—", x.message || ""];
           }),
           "Результат по строкам",
         )
