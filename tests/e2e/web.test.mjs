@@ -1347,8 +1347,14 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
   await page.locator(".csv-import .notice-error", { hasText: "ничего не отправлено" }).waitFor();
   assert.match(await page.locator(".csv-import .notice-error").innerText(), /строка 3/);
   assert.equal(Number(sql("SELECT COUNT(*) FROM expert_activities")), before);
-  await upload(csv("01.11.2026"));
+  // A template with the Russian column titles is offered; the corrected file uses those titles and
+  // has a blank line: the per-line results name the file's lines (2 and 4).
+  const template = page.locator(".csv-import a.download", { hasText: "Скачать шаблон" });
+  assert.equal(await template.getAttribute("download"), "шаблон.csv");
+  const fixed = csv("01.11.2026").split("\n");
+  await upload(["Педагог;Вид;Содержание;Дата начала", fixed[1], "", fixed[2]].join("\n"));
   await page.locator(".csv-import .notice-success", { hasText: "Добавлено: 2 записи из 2" }).waitFor();
+  assert.deepEqual(await page.locator(".csv-import table tbody tr td:first-child").allInnerTexts(), ["2", "4"]);
   await page.locator("main tr", { hasText: `Аттестационная комиссия ${tag}` }).waitFor();
   assert.equal(Number(sql("SELECT COUNT(*) FROM expert_activities")), before + 2);
   await shot(page, "97-facts-experts-csv");
@@ -1668,6 +1674,9 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await closed(d);
   const ban = page.locator("main tr", { hasText: "конфликт интересов" }).filter({ hasText: mentee.last });
   await ban.waitFor();
+  // The mentor reads as a name, not as the profile's resource name.
+  await ban.locator("td", { hasText: mentor.displayName }).waitFor();
+  assert.doesNotMatch(await ban.innerText(), /mentorProfiles\//);
   await shot(page, "b1-mentoring-constraints");
   await ban.getByRole("button", { name: "Удалить" }).click();
   await dlg(page).getByRole("button", { name: "Удалить" }).click();
