@@ -125,7 +125,7 @@ export async function routesScreen(main: HTMLElement) {
     },
     (routes) =>
       table(
-        ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты", "Пункты выполнены", "Сроки"],
+        ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты", "Пункты выполнены", "Срок"],
         routes.map((x) => {
           const p = x.progress;
           const d = deficitState(x);
@@ -147,7 +147,7 @@ export async function routesScreen(main: HTMLElement) {
               ? h("span", { class: "stack" }, h("span", {}, `охвачены ${d.covered} из ${d.total}`), h("span", { title: "Закрыт — все пункты по дефициту выполнены" }, `закрыты ${d.closed} из ${d.total}`))
               : "нет дефицитов",
             p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—",
-            `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}`,
+            h("span", { title: `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}` }, x.plannedEndDate?.year ? `до ${dateText(x.plannedEndDate)}` : "—"),
           ];
         }),
       ),
