@@ -1848,6 +1848,9 @@ test("ИОМ register: search by teacher, organisation filter, whose signature a
   const s = state(open);
   assert.match(cells[4], new RegExp(`охвачены ${s.covered} из ${s.total}\\s*закрыты ${s.closed} из ${s.total}`));
   await shot(page, "c6-routes-register-teacher");
+  // «Все педагоги» drops the teacher: the school's routes are back.
+  await page.getByRole("button", { name: "Все педагоги" }).click();
+  await page.waitForFunction((n) => document.querySelectorAll("main table tbody tr").length === n, Math.min(names.length, 25));
   await page.context().close();
 });
 

@@ -70,7 +70,7 @@ export function programmesView(el: HTMLElement) {
     { key: "adoptionDocument", label: "Документ о принятии", type: "text", hint: "например, приказ № 45 от 01.09.2026" },
     { key: "adoptionDate", label: "Дата принятия", type: "date", formOnly: true },
     { key: "startDate", label: "Начало", type: "date", required: true, initial: todayDate() },
-    { key: "endDate", label: "Окончание", type: "date" },
+    { key: "endDate", label: "Окончание", type: "date", formOnly: true },
     { key: "pairTypes", label: "Формы наставничества", type: "enumset", options: enumOptions(pairTypes), formOnly: true },
     { key: "status", label: "Статус", type: "enum", required: true, options: enumOptions(programmeStatusTitle), initial: MentoringProgrammeStatus.ACTIVE },
     { key: "activePairs", label: "Действующих пар", type: "int", tableOnly: true },

@@ -198,7 +198,14 @@ export async function routesScreen(main: HTMLElement) {
       school ? null : field("Организация", organization),
       field("Порядок", order),
     ),
-    h("div", { class: "filters" }, who.el),
+    h("div", { class: "filters" }, who.el, h("div", { class: "field" }, h("button", {
+      type: "button",
+      onclick: () => {
+        const sel = who.el.querySelector("select")!;
+        sel.value = "";
+        sel.dispatchEvent(new Event("change"));
+      },
+    }, "Все педагоги"))),
     note,
     list,
     canGenerate() ? bulkPanel() : null,
