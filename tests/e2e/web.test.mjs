@@ -1175,6 +1175,8 @@ test("regional admin: territory edits, a new person with places of work and role
   await page.waitForURL(/#\/inbox/);
   await go(page, "Организации");
   await page.locator(".region-card").waitFor();
+  // The time zone reads in Russian (the id stays in brackets for those who set it).
+  assert.match(await page.locator(".region-card").innerText(), /часовой пояс [А-ЯЁ][а-яё]+/);
   const t = cyrillicTag();
 
   // A district: the form refuses an empty name next to the field, then adds it.

@@ -213,7 +213,7 @@ async function regionCard(el: HTMLElement, region: string) {
         },
       }, "Изменить")
     : null;
-  mount(el, h("div", { class: "card region-card" }, h("strong", {}, r.displayName), h("span", { class: "muted" }, ` · часовой пояс ${r.timeZone || "—"} `), edit));
+  mount(el, h("div", { class: "card region-card" }, h("strong", {}, r.displayName), h("span", { class: "muted" }, ` · часовой пояс ${zoneTitle(r.timeZone)} `), edit));
 }
 
 async function districts(body: HTMLElement, region: string) {
@@ -269,4 +269,15 @@ export async function orgTreeScreen(main: HTMLElement) {
     mount(body, errorNotice(e));
   }
   void idOf;
+}
+
+/** "Москва, стандартное время (Europe/Moscow)": the zone as the browser names it in Russian. */
+function zoneTitle(zone: string): string {
+  if (!zone) return "—";
+  try {
+    const name = new Intl.DateTimeFormat("ru-RU", { timeZone: zone, timeZoneName: "long" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName")?.value;
+    return name ? `${name} (${zone})` : zone;
+  } catch {
+    return zone; // An id the browser does not know.
+  }
 }
