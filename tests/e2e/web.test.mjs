@@ -803,7 +803,7 @@ test("regional admin edits region settings; a concurrent edit is reported and ov
 test("every main screen at tablet size (1024×768): no horizontal overflow, labelled controls", async () => {
   const page = await newPage(TABLET);
   await signIn(page, "metodist@demo.nms");
-  for (const [link, name] of [["Мои задачи", "inbox"], ["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"]]) {
+  for (const [link, name] of [["Мои задачи", "inbox"], ["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"], ["Каталог мероприятий", "catalogue"], ["Учёт для показателей", "facts"]]) {
     await go(page, link);
     await assertLabelled(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -1133,6 +1133,790 @@ test("inbox: overdue ИОМ items open their route; a matching proposal reopens 
     assert.ok(!(await page.locator("main").innerText()).includes(text), "the remark left the list");
   }
   await page.context().close();
+});
+
+// ------------------------------------------------------------------------------ capabilities (issue 12 §2)
+
+const dlg = (page) => page.locator("dialog[open]");
+/** Waits until a form dialog has closed (its save went through); else fails with what it shows. */
+async function closed(d) {
+  try {
+    await d.waitFor({ state: "detached" });
+  } catch (e) {
+    const said = await d.locator(".field-error:not(:empty), .notice").allInnerTexts().catch(() => []);
+    throw new Error(`the dialog «${await d.getAttribute("aria-label").catch(() => "")}» stayed open: ${said.join(" | ") || "(no message)"}`);
+  }
+}
+/** A form label exactly, with or without the required-field star. */
+const L = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\*)?$`);
+
+/** Chooses a person in a picker inside `scope`: searched by external id, then the match. */
+async function pickPerson(scope, label, person) {
+  const picker = scope.locator(".person-picker", { hasText: `${label}: поиск` });
+  await picker.getByLabel(`${label}: поиск`, { exact: true }).fill(person.ext);
+  await picker.getByRole("button", { name: "Найти", exact: true }).click();
+  const sel = picker.getByLabel(label, { exact: true });
+  const option = sel.locator("option", { hasText: person.last }).first();
+  await option.waitFor({ state: "attached" });
+  await sel.selectOption(await option.getAttribute("value"));
+}
+
+/** A person of the demo region with an external id (the `offset`-th matching `where`). */
+function teacher(where = "", offset = 0) {
+  const [id, last, first, ext] = sql(`SELECT p.id, p.last_name, p.first_name, p.external_id FROM people p WHERE p.external_id IS NOT NULL ${where} ORDER BY p.id LIMIT 1 OFFSET ${offset}`).split("\t");
+  assert.ok(id, `a demo person ${where}`);
+  return { id, last, first, ext, name: `people/${id}` };
+}
+
+test("regional admin: territory edits, a new person with places of work and roles, own password", async () => {
+  const page = await newPage();
+  await signIn(page, "admin@demo.nms");
+  // The regional admin starts from the task inbox; the territory is under «Организации».
+  await page.waitForURL(/#\/inbox/);
+  await go(page, "Организации");
+  await page.locator(".region-card").waitFor();
+  // The time zone reads in Russian (the id stays in brackets for those who set it).
+  assert.match(await page.locator(".region-card").innerText(), /часовой пояс [А-ЯЁ][а-яё]+/);
+  const t = cyrillicTag();
+
+  // A district: the form refuses an empty name next to the field, then adds it.
+  await page.getByRole("button", { name: "Добавить округ" }).click();
+  let d = dlg(page);
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
+  await shot(page, "90-territory-required-field");
+  await d.getByLabel("Название").fill(`Округ проверки ${t}`);
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const district = page.locator("details.district", { hasText: `Округ проверки ${t}` });
+  await district.locator("summary").click();
+
+  // A municipality in it, then renamed.
+  await district.getByRole("button", { name: "Добавить муниципалитет" }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Посёлок ${t}`);
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  let mun = district.locator("details.mun", { hasText: `Посёлок ${t}` });
+  await mun.getByRole("button", { name: "изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Посёлок ${t} Новый`);
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  mun = district.locator("details.mun", { hasText: `Посёлок ${t} Новый` });
+  await mun.locator("summary").click();
+
+  // An organisation in the municipality, then its short name edited.
+  await mun.getByRole("button", { name: "Добавить организацию" }).click();
+  d = dlg(page);
+  await d.getByLabel("Тип").selectOption({ label: "ОО" });
+  await d.getByLabel("Полное наименование").fill(`Муниципальное бюджетное общеобразовательное учреждение «Школа ${t}»`);
+  await d.getByLabel("Краткое наименование").fill(`Школа ${t}`);
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  await mun.locator("ul.org-list li", { hasText: `Школа ${t}` }).waitFor();
+  await mun.getByRole("button", { name: `Изменить: Школа ${t}` }).click();
+  d = dlg(page);
+  await d.getByLabel("Краткое наименование").fill(`Школа ${t} им. Пушкина`);
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await mun.locator("ul.org-list li", { hasText: `Школа ${t} им. Пушкина` }).waitFor();
+  await assertLabelled(page);
+  await shot(page, "91-territory-edited");
+
+  // A new person: a birth date in the future is refused next to the field (the server's rule).
+  await go(page, "Педагоги");
+  await page.getByRole("button", { name: "Добавить педагога" }).click();
+  d = dlg(page);
+  await d.getByLabel("Фамилия").fill(`Новиков${t}`);
+  await d.getByLabel(L("Имя")).fill("Пётр");
+  await d.getByLabel("Дата рождения").fill("2090-01-01");
+  await d.getByLabel("Организация (основное место работы)").selectOption({ label: `Школа ${t} им. Пушкина` });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "Дата в будущем" }).waitFor();
+  await shot(page, "92-new-person-invalid");
+  await d.getByLabel("Дата рождения").fill("1991-05-05");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await page.locator("main h1", { hasText: `Новиков${t} Пётр` }).waitFor();
+  await settled(page);
+
+  // A second place of work, then ended.
+  await page.getByRole("button", { name: "Добавить: место работы" }).click();
+  d = dlg(page);
+  await d.getByLabel("Организация").selectOption({ index: 1 });
+  await d.getByLabel("Должность").fill("совместитель");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const second = page.locator("main tr", { hasText: "совместитель" });
+  await second.getByRole("button", { name: "Завершить" }).click();
+  d = dlg(page);
+  await d.getByRole("button", { name: "Завершить" }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: "совместитель" }).locator("text=завершено").waitFor();
+
+  // An account (teacher role), then a school admin role granted and revoked.
+  await page.getByLabel("Логин", { exact: true }).fill(`np${Date.now().toString(36)}@e2e.test`);
+  await page.getByRole("button", { name: "Создать учётную запись" }).click();
+  await page.locator("code.otp").waitFor();
+  const login = await page.locator("dl.credentials code").first().innerText();
+  const otp = await page.locator("code.otp").innerText();
+  await page.reload();
+  const roles = page.locator("ul.grants");
+  await roles.locator("li", { hasText: "Педагог" }).waitFor();
+  await page.getByRole("button", { name: "Выдать роль" }).click();
+  d = dlg(page);
+  await d.getByLabel("Роль").selectOption({ label: "Администратор ОО" });
+  await d.getByLabel("Где действует").selectOption({ label: `Школа ${t} им. Пушкина` });
+  await d.getByRole("button", { name: "Выдать" }).click();
+  await closed(d);
+  const adminRole = roles.locator("li", { hasText: "Администратор ОО" });
+  await adminRole.waitFor();
+  await shot(page, "93-person-card-roles");
+  await adminRole.getByRole("button", { name: "Отозвать" }).click();
+  await dlg(page).getByRole("button", { name: "Отозвать" }).click();
+  await adminRole.waitFor({ state: "detached" });
+  assert.equal(sql(`SELECT COUNT(*) FROM role_grants g JOIN accounts a ON a.id = g.account_id WHERE a.login = '${login}'`), "1");
+
+  // The new person changes the one-time password: checks in the form, the server's refusal of a
+  // wrong current password next to that field, then success; the new password signs in.
+  const own = await newPage();
+  await signIn(own, login, otp);
+  await own.locator("header a.who-name").click();
+  await own.getByRole("button", { name: "Сменить пароль" }).click();
+  d = dlg(own);
+  await d.getByLabel("Текущий пароль").fill("неверный-пароль");
+  await d.getByLabel(L("Новый пароль")).fill("новый-пароль-2026");
+  await d.getByLabel("Новый пароль ещё раз").fill("другой-пароль-2026");
+  await d.getByRole("button", { name: "Сменить пароль" }).click();
+  await d.locator(".field-error", { hasText: "Пароли не совпадают" }).waitFor();
+  await d.getByLabel("Новый пароль ещё раз").fill("новый-пароль-2026");
+  await d.getByRole("button", { name: "Сменить пароль" }).click();
+  await d.locator(".field-error", { hasText: "Текущий пароль указан неверно" }).waitFor();
+  await shot(own, "94-password-wrong-current");
+  await d.getByLabel("Текущий пароль").fill(otp);
+  await d.getByRole("button", { name: "Сменить пароль" }).click();
+  await own.locator(".notice-success", { hasText: "Пароль изменён" }).waitFor();
+  await shot(own, "95-account-password-changed");
+  await own.getByRole("button", { name: "Выйти" }).click();
+  await signIn(own, login, "новый-пароль-2026");
+  await own.context().close();
+  await page.context().close();
+});
+
+test("regional admin: every monitoring fact kind with forms and CSV import, indicators and targets, attestation, CSV and printable report, federal exchange", async () => {
+  const page = await newPage();
+  await signIn(page, "admin@demo.nms");
+  const a = teacher("", 3);
+  const tag = cyrillicTag();
+
+  // Further training: a completion with passed attestation needs its date (checked before sending).
+  await go(page, "Учёт для показателей");
+  await page.getByRole("button", { name: "Добавить: прохождение ДПП" }).click();
+  let d = dlg(page);
+  await pickPerson(d, "Педагог", a);
+  await d.getByLabel(L("Программа")).fill(`Функциональная грамотность ${tag}`);
+  await d.getByLabel("Часов").fill("36");
+  await d.getByLabel("Аттестация пройдена").check();
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "Укажите дату итоговой аттестации" }).waitFor();
+  await d.getByLabel("Итоговая аттестация").fill("2026-11-20");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  let row = page.locator("main tr", { hasText: `Функциональная грамотность ${tag}` });
+  await row.locator("td", { hasText: a.last }).waitFor();
+  await shot(page, "96-facts-trainings");
+  await row.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Часов").fill("72");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await row.locator("td", { hasText: /^72$/ }).waitFor();
+  await row.getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await row.waitFor({ state: "detached" });
+
+  // Expert activity from CSV: a file with a bad line sends nothing; the corrected one adds both.
+  await follow(page, page.getByRole("link", { name: "Экспертная деятельность" }));
+  const [x1, x2] = sql("SELECT external_id FROM people WHERE external_id IS NOT NULL ORDER BY id LIMIT 2 OFFSET 5").split("\n");
+  const csv = (date2) => ["person;kind;title;start_date", `${x1};жюри конкурса;Жюри конкурса «Учитель года» ${tag};10.10.2026`, `${x2};аттестация педагогов;Аттестационная комиссия ${tag};${date2}`].join("\n");
+  await page.getByRole("button", { name: "Импорт из CSV" }).click();
+  const upload = async (text) => {
+    await page.getByLabel("Файл CSV").setInputFiles({ name: "experts.csv", mimeType: "text/csv", buffer: Buffer.from(text, "utf8") });
+    await page.getByRole("button", { name: "Проверить и загрузить" }).click();
+  };
+  const before = Number(sql("SELECT COUNT(*) FROM expert_activities"));
+  await upload(csv("31.13.2026"));
+  await page.locator(".csv-import .notice-error", { hasText: "ничего не отправлено" }).waitFor();
+  assert.match(await page.locator(".csv-import .notice-error").innerText(), /строка 3/);
+  assert.equal(Number(sql("SELECT COUNT(*) FROM expert_activities")), before);
+  // A template with the Russian column titles is offered; the corrected file uses those titles and
+  // has a blank line: the per-line results name the file's lines (2 and 4).
+  const template = page.locator(".csv-import a.download", { hasText: "Скачать шаблон" });
+  assert.equal(await template.getAttribute("download"), "шаблон.csv");
+  const fixed = csv("01.11.2026").split("\n");
+  await upload(["Педагог;Вид;Содержание;Дата начала", fixed[1], "", fixed[2]].join("\n"));
+  await page.locator(".csv-import .notice-success", { hasText: "Добавлено: 2 записи из 2" }).waitFor();
+  assert.deepEqual(await page.locator(".csv-import table tbody tr td:first-child").allInnerTexts(), ["2", "4"]);
+  await page.locator("main tr", { hasText: `Аттестационная комиссия ${tag}` }).waitFor();
+  assert.equal(Number(sql("SELECT COUNT(*) FROM expert_activities")), before + 2);
+  await shot(page, "97-facts-experts-csv");
+
+  // An internship platform and a participant of it.
+  await follow(page, page.getByRole("link", { name: "Стажировочные площадки" }));
+  await page.getByRole("button", { name: "Добавить: стажировочная площадка" }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Площадка ${tag}`);
+  await d.getByLabel("Базовая организация").selectOption({ index: 1 });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: `Площадка ${tag}` }).getByRole("button", { name: "Участники" }).click();
+  await page.getByRole("button", { name: "Добавить: участник стажировки" }).click();
+  d = dlg(page);
+  await pickPerson(d, "Педагог", a);
+  await d.getByLabel("Организация, которую представляет").selectOption({ index: 2 });
+  await d.getByLabel("Роль").selectOption({ label: "стажёр-педагог" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: "стажёр-педагог" }).locator("td", { hasText: a.last }).waitFor();
+  await shot(page, "98-facts-platform-participants");
+
+  // A methodist assignment and the methodist's load.
+  await follow(page, page.getByRole("link", { name: "Закрепление методистов" }));
+  const m = teacher(`AND p.last_name <> '${a.last}'`, 7);
+  await page.getByRole("button", { name: "Добавить: закрепление методиста" }).click();
+  d = dlg(page);
+  await pickPerson(d, "Методист или тьютор", m);
+  await pickPerson(d, "Педагог", a);
+  await d.getByLabel("Роль").selectOption({ label: "тьютор" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  row = page.locator("main tr", { hasText: a.last }).filter({ hasText: m.last });
+  await row.getByRole("button", { name: "Нагрузка" }).click();
+  await dlg(page).locator("td").first().waitFor();
+  assert.ok(Number(await dlg(page).locator("td").first().innerText()) >= 1, "the assignment counts in the load");
+  await shot(page, "99-facts-methodist-load");
+  await dlg(page).getByRole("button", { name: "Закрыть" }).click();
+
+  // Every other kind: its screen and its add form open with labelled fields.
+  for (const [link, noun, file] of [["Управленческие команды", "член управленческой команды", "teams"], ["Сообщества", "участие в сообществе", "communities"], ["Сотрудники ЦНППМ", "сотрудник ЦНППМ", "staff"], ["Региональные мероприятия", "региональное мероприятие", "events"]]) {
+    await follow(page, page.getByRole("link", { name: link }));
+    await page.getByRole("button", { name: `Добавить: ${noun}` }).click();
+    await dlg(page).locator("input, select").first().waitFor();
+    await shot(page, `9a-facts-${file}-form`);
+    await dlg(page).getByRole("button", { name: "Отмена" }).click();
+    await assertLabelled(page);
+  }
+  // A regional event with a participant.
+  await page.getByRole("button", { name: "Добавить: региональное мероприятие" }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Августовская конференция ${tag}`);
+  await d.getByLabel("Дата начала").fill("2026-08-27");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: `Августовская конференция ${tag}` }).getByRole("button", { name: "Участники" }).click();
+  await page.getByRole("button", { name: "Добавить: участник мероприятия" }).click();
+  d = dlg(page);
+  await pickPerson(d, "Педагог", a);
+  await d.getByLabel("Роль").selectOption({ label: "спикер" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: "спикер" }).waitFor();
+
+  // Indicators: a yes/no indicator must count attestations (checked before sending), is created,
+  // attested with its document, and shows on the dashboard.
+  await visit(page, `${base}#/monitoring/definitions`);
+  await page.getByRole("button", { name: "Добавить: показатель" }).click();
+  d = dlg(page);
+  const code = `ПРВ-${tag}`;
+  await d.getByLabel("Код").fill(code);
+  await d.getByLabel("Показатель").fill(`Утверждена региональная программа ${tag}`);
+  await d.getByLabel("Числитель").selectOption({ label: "педагоги и руководители" });
+  await d.getByLabel("Знаменатель").selectOption({ label: "единица (для количеств и «да/нет»)" });
+  await d.getByLabel("Выражается как").selectOption({ label: "да/нет" });
+  await d.getByLabel("Нижний уровень").selectOption({ label: "регион" });
+  await d.getByLabel("Период").selectOption({ label: "год" });
+  await d.getByLabel(L("Цель")).fill("1");
+  await d.getByLabel("Достигнут, если значение").selectOption({ label: "не меньше цели" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "считается по отметке" }).waitFor();
+  await shot(page, "9b-indicator-invalid");
+  await d.getByLabel("Числитель").selectOption({ label: "отметка «да/нет»" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const ind = page.locator("main tr", { hasText: code });
+  await ind.getByRole("button", { name: "Отметить выполнение" }).click();
+  d = dlg(page);
+  await d.getByLabel("Выполнено?").selectOption({ label: "да" });
+  await d.getByRole("button", { name: "Записать отметку" }).click();
+  await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
+  await d.getByLabel("Подтверждающий документ").fill("распоряжение № 12-р от 10.02.2026");
+  await d.getByRole("button", { name: "Записать отметку" }).click();
+  await closed(d);
+  await page.locator(".notice-success", { hasText: `Отметка по показателю ${code} записана` }).waitFor();
+  assert.match(sql(`SELECT document FROM indicator_attestations ORDER BY id DESC LIMIT 1`), /12-р/);
+  await shot(page, "9c-indicator-definitions");
+  // The target of the new indicator edited.
+  await ind.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Показатель").fill(`Утверждена и действует региональная программа ${tag}`);
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: `Утверждена и действует региональная программа ${tag}` }).waitFor();
+
+  await go(page, "Мониторинг");
+  await page.locator("button.indicator", { hasText: code }).waitFor({ timeout: 60000 });
+  await page.getByRole("button", { name: "Выгрузить CSV" }).click();
+  const csvLink = page.locator("a.download", { hasText: "Скачать CSV" });
+  await csvLink.waitFor({ timeout: 60000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), csvLink.click()]);
+  const csvText = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  assert.match(csvText, new RegExp(code));
+  await page.getByRole("button", { name: "Печатный отчёт" }).click();
+  const frame = page.frameLocator("iframe.report-frame");
+  await frame.locator("body", { hasText: code }).waitFor({ timeout: 60000 });
+  await shot(page, "9d-monitoring-report");
+  // Removing the region-specific indicator removes it from the list.
+  await visit(page, `${base}#/monitoring/definitions`);
+  await page.locator("main tr", { hasText: code }).getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await page.locator("main tr", { hasText: code }).waitFor({ state: "detached" });
+
+  // The federal exchange as the regional admin sees it.
+  await go(page, "Настройки");
+  const ex = page.locator("section[aria-label='Обмен с федеральным порталом']");
+  await ex.locator("table").waitFor();
+  assert.match(await ex.innerText(), /(Ждут выгрузки|Все изменения выгружены)/);
+  await shot(page, "9e-federal-exchange");
+  await page.context().close();
+});
+
+test("ЦНППМ: the activity catalogue, instrument authoring with every item type and versions, framework drafts, campaign edits", async () => {
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  const tag = cyrillicTag();
+
+  // Catalogue: an activity must address areas or indicators (checked before sending).
+  await go(page, "Каталог мероприятий");
+  await page.getByRole("button", { name: "Добавить: мероприятие каталога" }).click();
+  let d = dlg(page);
+  await d.getByLabel("Название").fill(`Семинар «Формирующее оценивание» ${tag}`);
+  await d.getByLabel(L("Вид")).selectOption({ label: "мероприятие" });
+  await d.getByLabel("Вид мероприятия").selectOption({ label: "семинар" });
+  await d.getByLabel("Часов").fill("8");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "Укажите показатели или области" }).waitFor();
+  await shot(page, "a0-catalogue-invalid");
+  await d.getByLabel("Методические").check();
+  await d.getByLabel("Показатели (коды)").fill("МЕТ-01, МЕТ-02");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const act = page.locator("main tr", { hasText: `Семинар «Формирующее оценивание» ${tag}` });
+  await act.locator("td", { hasText: "МЕТ-01, МЕТ-02" }).waitFor();
+  await act.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Часов").fill("16");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await act.locator("td", { hasText: /^16$/ }).waitFor();
+  await shot(page, "a1-catalogue");
+  await act.getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await act.waitFor({ state: "detached" });
+
+  // A published framework for the instrument (what a ЦНППМ does first).
+  const admin = await apiAs(base, "metodist@demo.nms");
+  const { framework } = await publishedFramework(admin, tag);
+
+  // Instrument authoring: four item types; a single-choice item without option texts is refused
+  // at the item, then the draft is created and reopens in the editor.
+  await visit(page, `${base}#/diagnostics/instruments`);
+  await settled(page);
+  await page.getByRole("button", { name: "Новый инструмент" }).click();
+  await page.locator("main h1", { hasText: "Новый инструмент" }).waitFor();
+  await settled(page);
+  await page.getByLabel("Рамка компетенций").selectOption(framework.name);
+  await page.locator("#inst-title").fill(`Диагностика методистов ${tag}`);
+  for (const kind of ["один верный ответ", "несколько верных ответов", "краткий ответ", "шкала самооценки (Лайкерт)"]) {
+    await page.getByLabel("Тип нового задания").selectOption({ label: kind });
+    await page.getByRole("button", { name: "+ задание" }).click();
+  }
+  const items = page.locator(".item-card");
+  assert.equal(await items.count(), 4);
+  await page.getByRole("button", { name: "Создать черновик" }).click();
+  await items.nth(0).locator(".field-error", { hasText: "Текст задания обязателен" }).waitFor();
+  await shot(page, "a2-instrument-editor-errors");
+  const texts = ["Какой этап урока по ФГОС ставит цель?", "Какие приёмы относятся к формирующему оцениванию?", "Как называется оценивание по критериям?", "Насколько уверенно вы используете цифровые ресурсы?"];
+  for (let i = 0; i < 4; i++) await items.nth(i).getByLabel("Текст задания").fill(texts[i]);
+  for (const i of [0, 1]) {
+    await items.nth(i).getByLabel("Текст варианта a").fill("Целеполагание");
+    await items.nth(i).getByLabel("Текст варианта b").fill("Рефлексия");
+  }
+  await items.nth(1).getByLabel("Вариант b верный").check();
+  await items.nth(2).getByLabel("Допустимые ответы").fill("критериальное\nкритериальное оценивание");
+  await items.nth(3).getByLabel("Подписи делений").fill("совсем нет\nскорее нет\nотчасти\nскорее да\nполностью");
+  await page.getByRole("button", { name: "Создать черновик" }).click();
+  await page.locator("main h1", { hasText: `Черновик: Диагностика методистов ${tag}` }).waitFor();
+  await settled(page);
+  assert.equal(await page.locator(".item-card").count(), 4);
+  // Edit the draft: the Likert item's text, saved as the same draft.
+  await page.locator(".item-card").nth(3).getByLabel("Текст задания").fill("Насколько уверенно вы используете ЦОР на уроке?");
+  await page.getByRole("button", { name: "Сохранить черновик" }).click();
+  await page.locator(".notice-success", { hasText: "Черновик сохранён: 4 задания" }).waitFor();
+  await shot(page, "a3-instrument-editor");
+  const inst = (await admin.diagnostics.listInstruments({ pageSize: 200 })).instruments.find((i) => i.title === `Диагностика методистов ${tag}`);
+  assert.equal(inst.itemCount, 4);
+  const full = (await admin.diagnostics.getInstrument({ name: inst.name })).instrument;
+  assert.deepEqual(full.blocks[0].items.map((i) => i.kind), [1, 2, 3, 4]);
+  assert.equal(full.blocks[0].items[3].text, "Насколько уверенно вы используете ЦОР на уроке?");
+
+  // Published, then a new version (a draft copy) from the list; the copy is deleted.
+  await admin.diagnostics.publishInstrument({ name: inst.name, version: full.version, requestId: rid() });
+  await visit(page, `${base}#/diagnostics/instruments`);
+  await page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).getByRole("button", { name: "Новая версия" }).click();
+  await page.locator("main h1", { hasText: `Черновик: Диагностика методистов ${tag}` }).waitFor();
+  await visit(page, `${base}#/diagnostics/instruments`);
+  const draftRow = page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).filter({ hasText: "черновик" });
+  await draftRow.getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await page.locator(".notice-success", { hasText: "удалён" }).waitFor();
+  await page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).filter({ hasText: "опубликован" }).waitFor();
+  assert.equal(await page.locator("main tr", { hasText: `Диагностика методистов ${tag}` }).count(), 1);
+  await shot(page, "a4-instruments-list");
+
+  // Framework: a new version of the published one, its draft edited (title and indicators).
+  await visit(page, `${base}#/diagnostics/frameworks`);
+  await page.locator("main tr", { hasText: framework.title }).first().getByRole("button", { name: "Состав" }).click();
+  await page.getByRole("button", { name: "Новая версия" }).click();
+  await page.getByRole("button", { name: "Изменить черновик" }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Рамка ${tag}, редакция 2`);
+  await d.getByLabel("Индикаторы").fill("МЕТ-01 | Методические | Проектирование урока по ФГОС\nЦИФ-01 | Цифровые | Цифровые образовательные ресурсы\nЦИФ-02 | Цифровые | Онлайн-сервисы оценивания");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await page.locator("main tr", { hasText: `Рамка ${tag}, редакция 2` }).waitFor();
+  // The composition below shows the saved draft, not the one before the edit.
+  await page.locator("main h2", { hasText: `Рамка ${tag}, редакция 2` }).waitFor();
+  await page.locator("main tr", { hasText: "Онлайн-сервисы оценивания" }).waitFor();
+  await shot(page, "a5-framework-draft");
+
+  // A draft campaign edited: title and dates.
+  const camp = (await admin.diagnostics.createCampaign({
+    campaign: { region: admin.scopeOf(Role.REGIONAL_METHODIST), title: `Кампания ${tag}`, instrument: inst.name, waveKind: 1, population: { selection: { case: "listed", value: { scopes: [admin.scopeOf(Role.REGIONAL_METHODIST)] } } } },
+    requestId: rid(),
+  })).campaign;
+  await visit(page, `${base}#/diagnostics/${camp.name.split("/")[1]}`);
+  await page.getByRole("button", { name: "Изменить", exact: true }).click();
+  d = dlg(page);
+  await d.getByLabel("Название").fill(`Осенняя кампания ${tag}`);
+  await d.getByLabel("Начало").fill("2027-01-20");
+  await d.getByLabel("Окончание (включительно)").fill("2027-01-10");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await d.locator(".field-error", { hasText: "Раньше начала" }).waitFor();
+  await d.getByLabel("Окончание (включительно)").fill("2027-02-10");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await page.locator("main h1", { hasText: `Осенняя кампания ${tag}` }).waitFor();
+  await page.locator(".notice-success", { hasText: "Кампания сохранена" }).waitFor();
+  await shot(page, "a6-campaign-edited");
+  await page.context().close();
+});
+
+test("municipal methodist: mentoring programmes, pins and bans, mentor and pair edits, outcome as a choice, requests; young teachers' support measures", async () => {
+  const page = await newPage();
+  await signIn(page, "mun@demo.nms");
+  const tag = cyrillicTag();
+  const mun = await apiAs(base, "mun@demo.nms");
+  const munScope = mun.scopeOf(Role.MUNICIPAL_METHODIST);
+
+  // A school's mentoring programme.
+  await visit(page, `${base}#/mentoring/programmes`);
+  await page.getByRole("button", { name: "Добавить: программа наставничества" }).click();
+  let d = dlg(page);
+  await d.getByLabel("Программа").fill(`Программа наставничества ${tag}`);
+  const freeOrg = sql(`SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]} AND id NOT IN (SELECT organization_id FROM mentoring_programmes WHERE status IN (1, 2)) ORDER BY id LIMIT 1`);
+  await d.getByLabel("Организация").selectOption(`organizations/${freeOrg}`);
+  await d.getByLabel("Документ о принятии").fill("приказ № 45 от 01.09.2026");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const prog = page.locator("main tr", { hasText: `Программа наставничества ${tag}` });
+  await prog.locator("td", { hasText: "действует" }).waitFor();
+  await prog.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Статус").selectOption({ label: "приостановлена" });
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await prog.locator("td", { hasText: "приостановлена" }).waitFor();
+  await shot(page, "b0-mentoring-programmes");
+
+  // Mentors of the municipality: one with room edits capacity; a pin is set for it.
+  const profiles = (await mun.mentoring.listMentorProfiles({ pageSize: 100 })).profiles.filter((p) => p.eligibility?.eligible);
+  const mentor = profiles.find((p) => p.currentLoad < p.capacity) ?? profiles[0];
+  await visit(page, `${base}#/mentoring/mentors`);
+  const mrow = page.locator("main tr", { hasText: mentor.displayName }).first();
+  await mrow.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Сколько наставляемых одновременно").fill(String(mentor.capacity + 1));
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await mrow.locator(".progress-cell", { hasText: `из ${mentor.capacity + 1}` }).waitFor();
+
+  const mentee = teacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id NOT IN (SELECT mentor_person_id FROM mentor_profiles WHERE mentor_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL)`);
+  await visit(page, `${base}#/mentoring/constraints`);
+  await page.getByRole("button", { name: "Добавить: закрепление или запрет" }).click();
+  d = dlg(page);
+  await d.getByLabel("Что сделать").selectOption({ label: "запретить пару" });
+  const mentorOption = d.getByLabel("Наставник").locator("option", { hasText: mentor.displayName }).first();
+  await mentorOption.waitFor({ state: "attached" });
+  await d.getByLabel("Наставник").selectOption(await mentorOption.getAttribute("value"));
+  await pickPerson(d, "Наставляемый", mentee);
+  await d.getByLabel("Где действует").selectOption({ index: 1 });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
+  await d.getByLabel("Причина").fill("конфликт интересов");
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const ban = page.locator("main tr", { hasText: "конфликт интересов" }).filter({ hasText: mentee.last });
+  await ban.waitFor();
+  // The mentor reads as a name, not as the profile's resource name.
+  await ban.locator("td", { hasText: mentor.displayName }).waitFor();
+  assert.doesNotMatch(await ban.innerText(), /mentorProfiles\//);
+  await shot(page, "b1-mentoring-constraints");
+  await ban.getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await ban.waitFor({ state: "detached" });
+
+  // A pair by hand, its plan edited, then cancelled with a reason (required).
+  await visit(page, `${base}#/mentoring/pairs`);
+  await page.getByRole("button", { name: "Создать пару вручную" }).click();
+  d = dlg(page);
+  const mopt = d.getByLabel("Наставник").locator("option", { hasText: mentor.displayName }).first();
+  await mopt.waitFor({ state: "attached" });
+  await d.getByLabel("Наставник").selectOption(await mopt.getAttribute("value"));
+  await pickPerson(d, "Наставляемый", mentee);
+  await d.getByRole("button", { name: "Создать пару" }).click();
+  await closed(d);
+  const created = page.locator("main table:has(caption:text('Только что созданная пара'))");
+  const pair = created.locator("tbody tr");
+  await pair.locator("td", { hasText: "предложена" }).waitFor();
+  assert.match(await pair.innerText(), new RegExp(mentee.last));
+  await pair.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Плановое окончание").fill("2027-06-30");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await pair.locator("td", { hasText: "30.06.2027" }).waitFor();
+  await pair.getByRole("button", { name: "Отменить" }).click();
+  d = dlg(page);
+  await d.getByRole("button", { name: "Отменить пару" }).click();
+  await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
+  await d.getByLabel("Причина отмены").fill("наставляемый перешёл в другую школу");
+  await d.getByRole("button", { name: "Отменить пару" }).click();
+  await closed(d);
+  await pair.locator("td", { hasText: "отменена" }).waitFor();
+  await shot(page, "b2-pair-cancelled");
+
+  // An active pair completed: the outcome is a choice from the list, not a typed number.
+  await page.getByLabel("Статус пары").selectOption({ label: "действует" });
+  const active = page.locator("main tbody tr").filter({ has: page.getByRole("button", { name: "Завершить" }) }).first();
+  const who = await active.locator("td").first().innerText();
+  await active.getByRole("button", { name: "Встречи" }).click();
+  await dlg(page).locator("table, p.muted").first().waitFor();
+  await shot(page, "b3-pair-meetings");
+  await dlg(page).getByRole("button", { name: "Закрыть" }).click();
+  await active.getByRole("button", { name: "Завершить" }).click();
+  d = dlg(page);
+  const outcomes = await d.getByLabel("Результат").locator("option").allInnerTexts();
+  assert.deepEqual(outcomes.slice(1), ["цели достигнуты", "цели достигнуты частично", "цели не достигнуты"]);
+  await d.getByLabel("Результат").selectOption({ label: "цели достигнуты частично" });
+  await shot(page, "b4-pair-complete-outcome");
+  await d.getByRole("button", { name: "Завершить" }).click();
+  await closed(d);
+  await page.getByLabel("Статус пары").selectOption({ label: "завершена" });
+  await page.locator("main tr", { hasText: who }).filter({ hasText: "цели достигнуты частично" }).first().waitFor();
+
+  // A mentee request edited, then cancelled with a reason.
+  const mentee2 = teacher(`AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]}) AND p.id > ${mentee.id} AND p.id NOT IN (SELECT mentee_person_id FROM mentee_requests WHERE mentee_person_id IS NOT NULL) AND p.id NOT IN (SELECT mentee_person_id FROM mentoring_pairs WHERE mentee_person_id IS NOT NULL)`);
+  const req = (await mun.mentoring.createMenteeRequest({ request: { mentee: mentee2.name, source: 2, pairType: 2, note: `запрос ${tag}` }, requestId: rid() })).request;
+  await visit(page, `${base}#/mentoring/requests`);
+  await pickPerson(page.locator("main"), "Показать запросы педагога", mentee2);
+  const rq = page.locator("main tr", { hasText: mentee2.last }).first();
+  await rq.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Предметы").fill("математика, физика");
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await rq.locator("td", { hasText: "математика, физика" }).waitFor();
+  await rq.getByRole("button", { name: "Отменить" }).click();
+  d = dlg(page);
+  await d.getByLabel("Причина отмены").fill("наставник назначен вне подбора");
+  await d.getByRole("button", { name: "Отменить запрос" }).click();
+  await closed(d);
+  assert.equal((await mun.mentoring.getMenteeRequest({ name: req.name })).request.status, 4);
+  await rq.waitFor({ state: "detached" });
+
+  // Young teachers: alerts, and a support measure added, edited, deleted; derived ones are read-only.
+  await go(page, "Молодые педагоги");
+  await page.locator("main h2", { hasText: "Сигналы" }).waitFor();
+  await page.getByRole("button", { name: "Добавить: мера поддержки" }).click();
+  d = dlg(page);
+  const young = teacher(`AND p.birth_date > DATE_SUB(CURDATE(), INTERVAL 30 YEAR) AND p.organization_id IN (SELECT id FROM organizations WHERE municipality_id = ${munScope.split("/")[1]})`);
+  await pickPerson(d, "Молодой педагог", young);
+  await d.getByLabel(L("Вид")).selectOption({ label: "наставник" });
+  await d.getByLabel("Мера").fill(`Клуб молодых педагогов ${tag}`);
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await d.locator(".field-error", { hasText: "учитываются автоматически" }).waitFor();
+  await d.getByLabel(L("Вид")).selectOption({ label: "клуб молодых педагогов" });
+  await d.getByRole("button", { name: "Добавить", exact: true }).click();
+  await closed(d);
+  const measure = page.locator("main tr", { hasText: `Клуб молодых педагогов ${tag}` });
+  await measure.locator("td", { hasText: "идёт" }).waitFor();
+  await measure.getByRole("button", { name: "Изменить" }).click();
+  d = dlg(page);
+  // A measure under way cannot go back to «запланирована» (the server refuses it): not offered.
+  await d.getByLabel("Статус").waitFor();
+  assert.deepEqual((await d.getByLabel("Статус").locator("option").allInnerTexts()).slice(1), ["идёт", "завершена", "отменена"]);
+  await d.getByLabel("Статус").selectOption({ label: "отменена" });
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await closed(d);
+  await measure.locator("td", { hasText: "отменена" }).waitFor();
+  await shot(page, "b5-young-measures");
+  await measure.getByRole("button", { name: "Удалить" }).click();
+  await dlg(page).getByRole("button", { name: "Удалить" }).click();
+  await measure.waitFor({ state: "detached" });
+  const derived = page.locator("main tr", { hasText: "учитывается автоматически" }).first();
+  if (await derived.count()) assert.ok(await derived.getByRole("button", { name: "Изменить" }).isDisabled());
+  await page.context().close();
+});
+
+test("ИОМ register: search by teacher, organisation filter, whose signature a route waits for, sort by surname, deficits covered ≠ closed", async () => {
+  const page = await newPage();
+  await signIn(page, "mun@demo.nms");
+  const mun = await apiAs(base, "mun@demo.nms");
+  const munId = mun.scopeOf(Role.MUNICIPAL_METHODIST).split("/")[1];
+  const waitsTeacher = (where) => `SELECT COUNT(*) FROM routes r JOIN people p ON p.id = r.person_id WHERE ${where} AND r.status = ${RouteStatus.DRAFT} AND NOT EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = ${RouteSignatureKind.TEACHER})`;
+  // The school of the municipality with the most drafts still waiting for the teacher.
+  const org = sql(`SELECT p.organization_id FROM routes r JOIN people p ON p.id = r.person_id WHERE p.municipality_id = ${munId} GROUP BY p.organization_id HAVING COUNT(*) BETWEEN 2 AND 400 ORDER BY SUM(r.status = ${RouteStatus.DRAFT}) DESC, COUNT(*) DESC LIMIT 1`);
+  assert.ok(org, "a school of the municipality has routes");
+  const teacherRequired = sql(`SELECT COALESCE((SELECT teacher_signature_required FROM route_settings s JOIN municipalities m ON m.region_id = s.region_id WHERE m.id = ${munId}), 1)`) === "1";
+  const expected = teacherRequired ? Number(sql(waitsTeacher(`p.organization_id = ${org}`))) : 0;
+
+  await go(page, "ИОМ");
+  const orgSelect = page.getByLabel("Организация", { exact: true });
+  await orgSelect.locator(`option[value='organizations/${org}']`).waitFor({ state: "attached" });
+  await orgSelect.selectOption(`organizations/${org}`);
+  await settled(page);
+  const rows = page.locator("main table tbody tr");
+  const column = async (n) => (await rows.evaluateAll((trs, i) => trs.map((tr) => tr.children[i]?.textContent.trim() ?? ""), n));
+  const headers = await page.locator("main table thead th").allInnerTexts();
+  assert.deepEqual(headers.slice(0, 6), ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты", "Пункты выполнены"]);
+
+  // Whose signature: drafts without the teacher's signature, counted as the database has them.
+  await page.getByLabel("Ждёт подписи").selectOption({ label: "педагога" });
+  await settled(page);
+  const status = page.locator("main p[role='status']").first();
+  if (expected) {
+    assert.match(await status.innerText(), new RegExp(`из ${expected}$`));
+    for (const w of await column(3)) assert.match(w, /^педагога/);
+  } else {
+    await page.locator("main p[role='status']", { hasText: "Маршрутов не найдено" }).waitFor();
+  }
+  await shot(page, "c5-routes-register-waiting-teacher");
+
+  // Sorted by surname (Russian order: Ё after Е) across the whole filtered set, not only a page.
+  await page.getByLabel("Ждёт подписи").selectOption({ label: "все" });
+  await page.getByLabel("Порядок").selectOption({ label: "по фамилии" });
+  await settled(page);
+  const names = await column(0);
+  assert.ok(names.length >= 2);
+  assert.deepEqual(names, [...names].sort(new Intl.Collator("ru").compare));
+
+  // Covered and closed are different numbers when items are planned but not yet done.
+  const all = (await mun.route.listRoutes({ pageSize: 500, filter: `organization = "organizations/${org}"` })).routes;
+  const state = (r) => {
+    const st = new Map(r.items.map((i) => [i.name, i.status]));
+    const covered = r.deficits.filter((d) => d.coveredByItems.length);
+    return { total: r.deficits.length, covered: covered.length, closed: covered.filter((d) => d.coveredByItems.every((n) => st.get(n) === 3)).length };
+  };
+  const open = all.find((r) => state(r).covered > state(r).closed);
+  assert.ok(open, "a route of the school has a covered deficit whose items are not all done");
+
+  // Search by the teacher's name: only that teacher's routes remain.
+  const [last, ext, count] = sql(`SELECT p.last_name, p.external_id, (SELECT COUNT(*) FROM routes r2 WHERE r2.person_id = p.id) FROM people p WHERE p.id = ${open.person.split("/")[1]}`).split("\t");
+  await pickPerson(page.locator("main"), "Педагог", { last, ext: ext === "NULL" ? last : ext });
+  await settled(page);
+  await page.waitForFunction((n) => document.querySelectorAll("main table tbody tr").length === n, Number(count));
+  for (const n of await column(0)) assert.ok(n.startsWith(last), n);
+  const row = rows.filter({ has: page.locator(`a[href='#/routes/${open.name.split("/")[1]}']`) });
+  const cells = await row.locator("td").allInnerTexts();
+  const s = state(open);
+  assert.match(cells[4], new RegExp(`охвачены ${s.covered} из ${s.total}\\s*закрыты ${s.closed} из ${s.total}`));
+  await shot(page, "c6-routes-register-teacher");
+  // «Все педагоги» drops the teacher: the school's routes are back.
+  await page.getByRole("button", { name: "Все педагоги" }).click();
+  await page.waitForFunction((n) => document.querySelectorAll("main table tbody tr").length === n, Math.min(names.length, 25));
+  await page.context().close();
+});
+
+test("ДПП enrolment: the school approves or rejects the teacher's application, the enrolment is confirmed; a draft route's goal and dates", async () => {
+  const teacher = await apiAs(base, "teacher@demo.nms");
+  const routes = (await teacher.route.listRoutes({ pageSize: 10 })).routes;
+  const route = routes.find((r) => r.status === RouteStatus.IN_PROGRESS);
+  assert.ok(route, "the demo teacher's route is being carried out");
+  const full = (await teacher.route.getRoute({ name: route.name })).route;
+  const open = full.items.filter((i) => i.section === 1 && i.status !== 3 && i.status !== 4);
+  assert.ok(open.length >= 1, "the route has a ДПП programme to enrol in");
+  let item = open[0];
+  item = (await teacher.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: rid() })).item ?? item;
+
+  const page = await newPage();
+  await signIn(page, "school@demo.nms");
+  await visit(page, `${base}#/routes/${route.name.split("/")[1]}`);
+  await settled(page);
+  const row = page.locator("main tr", { hasText: item.title }).filter({ hasText: "заявка подана" });
+  await row.waitFor();
+  // Routes in progress are not edited: the action is shown disabled with the reason (school admins have none).
+  await shot(page, "c0-route-enrolment-applied");
+  await row.getByRole("button", { name: "Отклонить" }).click();
+  let d = dlg(page);
+  await d.getByRole("button", { name: "Отклонить" }).click();
+  await d.locator(".field-error", { hasText: "Обязательное поле" }).waitFor();
+  await d.getByLabel("Причина").fill("нет мест в группе, подайте заявку на следующий поток");
+  await d.getByRole("button", { name: "Отклонить" }).click();
+  await page.locator("main tr", { hasText: item.title }).filter({ hasText: "заявка отклонена" }).waitFor();
+  // The teacher applies again; approved; the enrolment confirmed.
+  const again = (await teacher.route.getRoute({ name: route.name })).route.items.find((i) => i.name === item.name);
+  await teacher.route.applyRouteItemEnrolment({ name: again.name, version: again.version, requestId: rid() });
+  await page.reload();
+  await settled(page);
+  const row2 = page.locator("main tr", { hasText: item.title }).filter({ hasText: "заявка подана" });
+  await row2.getByRole("button", { name: "Одобрить" }).click();
+  await dlg(page).getByRole("button", { name: "Одобрить" }).click();
+  const row3 = page.locator("main tr", { hasText: item.title }).filter({ hasText: "одобрена организацией" });
+  await row3.getByRole("button", { name: "Подтвердить зачисление" }).click();
+  await dlg(page).getByRole("button", { name: "Подтвердить" }).click();
+  await page.locator("main tr", { hasText: item.title }).filter({ hasText: "зачислен" }).waitFor();
+  await shot(page, "c1-route-enrolment-enrolled");
+  await page.context().close();
+
+  // A methodist edits a draft route's goal and dates; in a route being carried out the action is disabled with the reason.
+  const met = await apiAs(base, "metodist@demo.nms");
+  const draft = (await met.route.listRoutes({ pageSize: 1, filter: "status = ROUTE_STATUS_DRAFT" })).routes[0];
+  assert.ok(draft, "the demo region has draft routes");
+  const mp = await newPage();
+  await signIn(mp, "metodist@demo.nms");
+  await visit(mp, `${base}#/routes/${route.name.split("/")[1]}`);
+  await settled(mp);
+  assert.ok(await mp.getByRole("button", { name: "Изменить цель и сроки" }).isDisabled());
+  await mp.locator(".disabled-action", { hasText: "только в черновике" }).waitFor();
+  await visit(mp, `${base}#/routes/${draft.name.split("/")[1]}`);
+  await settled(mp);
+  await mp.getByRole("button", { name: "Изменить цель и сроки" }).click();
+  d = dlg(mp);
+  const goal = `Освоить формирующее оценивание (${cyrillicTag()})`;
+  await d.getByLabel("Цель").fill(goal);
+  await d.getByRole("button", { name: "Сохранить" }).click();
+  await mp.locator("dl.facts dd", { hasText: goal }).waitFor();
+  await shot(mp, "c2-route-goal-edited");
+  await mp.context().close();
 });
 
 test("no script errors in the pages", () => {

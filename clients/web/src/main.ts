@@ -14,6 +14,11 @@ import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
 import { inboxScreen } from "./screens/inbox";
+import { factsScreen } from "./screens/facts";
+import { definitionsScreen } from "./screens/indicators";
+import { accountScreen } from "./screens/directory_extras";
+import { catalogueScreen } from "./screens/catalogue";
+import { instrumentEditorScreen } from "./screens/instrument_editor";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -33,9 +38,11 @@ const nav: NavItem[] = [
   { hash: "#/import", title: "Импорт CSV", roles: EDITORS },
   { hash: "#/diagnostics", title: "Диагностика", roles: ADMINS },
   { hash: "#/routes", title: "ИОМ", roles: [...ADMINS, Role.TEACHER] },
+  { hash: "#/catalogue", title: "Каталог мероприятий", roles: ADMINS },
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
+  { hash: "#/facts", title: "Учёт для показателей", roles: ADMINS },
   { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
@@ -102,7 +109,7 @@ function buildShell() {
       "header",
       { class: "top" },
       h("div", { class: "brand" }, "НМС"),
-      h("div", { class: "who" }, h("span", { class: "who-name" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
+      h("div", { class: "who" }, h("a", { class: "who-name", href: "#/account", title: "Учётная запись и смена пароля" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
       h(
         "button",
         {
@@ -156,7 +163,7 @@ function route(main: HTMLElement, parts: string[]) {
     case "import":
       return importScreen(main);
     case "diagnostics":
-      return diagnosticsScreen(main, parts[1]);
+      return parts[1] === "instruments" && parts[2] ? instrumentEditorScreen(main, parts[2]) : diagnosticsScreen(main, parts[1]);
     case "routes":
       return parts[1] ? routeScreen(main, parts[1], parts[2] === "print") : routesScreen(main);
     case "mentoring":
@@ -164,9 +171,15 @@ function route(main: HTMLElement, parts: string[]) {
     case "young":
       return youngScreen(main);
     case "monitoring":
-      return monitoringScreen(main);
+      return parts[1] === "definitions" ? definitionsScreen(main) : monitoringScreen(main);
+    case "facts":
+      return factsScreen(main, parts[1]);
     case "settings":
       return settingsScreen(main);
+    case "catalogue":
+      return catalogueScreen(main);
+    case "account":
+      return accountScreen(main);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }

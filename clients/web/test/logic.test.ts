@@ -1,9 +1,13 @@
-// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts) and the external results
+// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts), the plural helper and the external results
 // parser built on it (no DOM, no network). Bundled for Node by `npm test` (ctest web_logic).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvCell, decodeCsv, guessSeparator, parseCsv, writeCsv } from "../../shared/csv";
 import { parseExternalResults } from "../src/external_results_csv";
+import { plural } from "../../shared/plural";
+import { create } from "@bufbuild/protobuf";
+import { RouteItemStatus, RouteSchema, RouteSignatureKind, RouteStatus } from "../src/gen/nms/v1/route_pb";
+import { deficitState, sortRoutes, waitingFor } from "../src/route_register";
 
 // "Фамилия;Имя" in Windows-1251, as Russian Excel saves CSV.
 const CP1251_HEADER = [0xd4, 0xe0, 0xec, 0xe8, 0xeb, 0xe8, 0xff, 0x3b, 0xc8, 0xec, 0xff];
@@ -57,4 +61,55 @@ test("external results: errors name the file's line even after blank lines; cp12
   const bytes = new TextEncoder().encode(text); // the same via the decoder
   assert.deepEqual(parseExternalResults(decodeCsv(bytes)).errors, r.errors);
   assert.equal(parseExternalResults("").errors[0].message, "Файл пуст");
+});
+
+test("plural agrees in number: 1 запись, 3 записи, 5/11/0 записей, 21 запись, 1,5 записи", () => {
+  const p = (n: number) => plural(n, "запись", "записи", "записей");
+  assert.equal(p(1), "1 запись");
+  assert.equal(p(3), "3 записи");
+  assert.equal(p(5), "5 записей");
+  assert.equal(p(11), "11 записей");
+  assert.equal(p(0), "0 записей");
+  assert.equal(p(21), "21 запись");
+  assert.equal(p(1.5), "1,5 записи");
+  assert.equal(p(1234), "1\u00a0234 записи");
+});
+
+const everything = { teacherSignatureRequired: true, schoolSignatureRequired: true, approvalRequired: true };
+const signed = (...kinds: RouteSignatureKind[]) => kinds.map((kind) => ({ kind }));
+
+test("a route waits for the teacher, then the organisation, then approval — as the region requires", () => {
+  const r = (status: RouteStatus, ...kinds: RouteSignatureKind[]) => create(RouteSchema, { status, signatures: signed(...kinds) });
+  assert.deepEqual(waitingFor(r(RouteStatus.DRAFT), everything), ["teacher", "school"]);
+  assert.deepEqual(waitingFor(r(RouteStatus.DRAFT, RouteSignatureKind.TEACHER), everything), ["school"]);
+  assert.deepEqual(waitingFor(r(RouteStatus.AGREED, RouteSignatureKind.TEACHER, RouteSignatureKind.SCHOOL_REPRESENTATIVE), everything), ["approval"]);
+  assert.deepEqual(waitingFor(r(RouteStatus.APPROVED), everything), []);
+  assert.deepEqual(waitingFor(r(RouteStatus.IN_PROGRESS), everything), []);
+  // A region without the organisation's signature and approval (Mordovia).
+  const teacherOnly = { teacherSignatureRequired: true, schoolSignatureRequired: false, approvalRequired: false };
+  assert.deepEqual(waitingFor(r(RouteStatus.DRAFT), teacherOnly), ["teacher"]);
+  assert.deepEqual(waitingFor(r(RouteStatus.AGREED, RouteSignatureKind.TEACHER), teacherOnly), []);
+});
+
+test("a deficit covered by planned items is not closed; closed needs every item done (skipped does not count)", () => {
+  const item = (n: number, status: RouteItemStatus) => ({ name: `routes/1/items/${n}`, status });
+  const route = create(RouteSchema, {
+    items: [item(1, RouteItemStatus.DONE), item(2, RouteItemStatus.PLANNED), item(3, RouteItemStatus.SKIPPED), item(4, RouteItemStatus.DONE)],
+    deficits: [
+      { indicatorCode: "A", coveredByItems: ["routes/1/items/1", "routes/1/items/2"] },
+      { indicatorCode: "B", coveredByItems: ["routes/1/items/3"] },
+      { indicatorCode: "C", coveredByItems: ["routes/1/items/4"] },
+      { indicatorCode: "D", coveredByItems: [], uncoveredReason: "нет мероприятий" },
+    ],
+  });
+  assert.deepEqual(deficitState(route), { total: 4, covered: 3, closed: 1 });
+});
+
+test("the register sorts by surname in Russian order, by progress, by end date", () => {
+  const r = (fullName: string, done: number, total: number, end?: { year: number; month: number; day: number }) =>
+    create(RouteSchema, { header: { fullName }, progress: { itemsDone: done, itemsTotal: total }, plannedEndDate: end });
+  const rs = [r("Яковлева Анна", 1, 4, { year: 2027, month: 1, day: 1 }), r("Ёлкина Вера", 3, 4), r("Абрамов Пётр", 0, 4, { year: 2026, month: 6, day: 1 })];
+  assert.deepEqual(sortRoutes(rs, "name").map((x) => x.header!.fullName), ["Абрамов Пётр", "Ёлкина Вера", "Яковлева Анна"]);
+  assert.deepEqual(sortRoutes(rs, "progress").map((x) => x.header!.fullName), ["Абрамов Пётр", "Яковлева Анна", "Ёлкина Вера"]);
+  assert.deepEqual(sortRoutes(rs, "end").map((x) => x.header!.fullName), ["Абрамов Пётр", "Яковлева Анна", "Ёлкина Вера"]);
 });

@@ -10,6 +10,9 @@ import { scopeOptions } from "../scope";
 import { act, badge, busy, checkbox, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, poll, progressBar, table, tsText } from "../ui";
 import { orgName } from "./people";
 import { reportView } from "./reports";
+import { formDialog, nameCell, personName, type FieldSpec } from "../forms";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { InstrumentBlockKind } from "../gen/nms/v1/diagnostics_pb";
 import { campaignStateKind, campaignStateTitle, canManageCampaigns, dayText, diagnosticsTabs, stratumTitle, waveTitle } from "./diagnostics";
 import { askDialog, confirmDialog } from "../../../shared/dialog";
 
@@ -127,7 +130,7 @@ function lifecycle(c: Campaign, out: HTMLElement, reload: (message?: HTMLElement
         location.hash = "#/diagnostics";
       });
     });
-    return h("div", { class: "card row-actions" }, launch, del, h("small", { class: "muted" }, "При запуске отбираются участники; после запуска состав не меняется."));
+    return h("div", { class: "card row-actions" }, launch, editButton(c, reload), del, h("small", { class: "muted" }, "При запуске отбираются участники; после запуска состав не меняется."));
   }
   if (c.state === CampaignState.LAUNCHED) {
     const comment = h("input", { type: "text", placeholder: "например, срок истёк" });
@@ -136,9 +139,82 @@ function lifecycle(c: Campaign, out: HTMLElement, reload: (message?: HTMLElement
       if (!(await confirmDialog("Завершить кампанию?", "Незавершённые попытки будут оценены по сохранённым ответам.", "Завершить кампанию", true))) return;
       void run(close, () => api.diagnostics.closeCampaign({ name: c.name, version: c.version, comment: comment.value.trim(), requestId: requestId() }));
     });
-    return h("div", { class: "card row-actions" }, field("Причина завершения (в журнал)", comment), close);
+    return h("div", { class: "card row-actions" }, field("Причина завершения (в журнал)", comment), close, editButton(c, reload));
   }
   return null;
+}
+
+type D = { year: number; month: number; day: number };
+function tsToDate(t?: { seconds: bigint }): D | undefined {
+  if (!t || !t.seconds) return undefined;
+  const d = new Date(Number(t.seconds) * 1000);
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+const endOfDay = (d: D) => timestampFromDate(new Date(d.year, d.month - 1, d.day, 23, 59, 0));
+const startOfDay = (d: D) => timestampFromDate(new Date(d.year, d.month - 1, d.day, 0, 0, 0));
+
+/** Edits a campaign: everything while a draft, after launch only what the server allows then. */
+function editButton(c: Campaign, reload: (message?: HTMLElement) => void): HTMLElement {
+  const draft = c.state === CampaignState.DRAFT;
+  const fields: FieldSpec[] = [
+    { key: "title", label: "Название", type: "text", required: true },
+    { key: "purpose", label: "Цель", type: "textarea" },
+    ...(draft ? [{ key: "openDate", path: "open_time", label: "Начало", type: "date" } as FieldSpec] : []),
+    { key: "closeDate", path: "close_time", label: "Окончание (включительно)", type: "date", hint: draft ? undefined : "перенести срок идущей кампании можно только вперёд" },
+    ...(draft ? [{ key: "timeLimitMinutes", path: "time_limit_seconds", label: "Ограничение времени, мин", type: "int", min: 0, max: 600, hint: "0 — без ограничения" } as FieldSpec] : []),
+    { key: "voluntary", label: "Добровольная", type: "bool" },
+    { key: "allowRetake", label: "Разрешить повторное прохождение", type: "bool" },
+    { key: "maxAttempts", label: "Попыток не больше", type: "int", min: 0, max: 20, hint: "0 — без ограничения" },
+  ];
+  return h("button", {
+    type: "button",
+    onclick: async () => {
+      const fresh = (await api.diagnostics.getCampaign({ name: c.name })).campaign!;
+      const value = { ...(fresh as unknown as Record<string, unknown>), openDate: tsToDate(fresh.openTime), closeDate: tsToDate(fresh.closeTime), timeLimitMinutes: Math.round(fresh.timeLimitSeconds / 60) };
+      const saved = await formDialog({
+        title: `Изменить кампанию «${fresh.title}»`,
+        fields,
+        value,
+        check: (v): Record<string, string> => {
+          const o = v.openDate as D | undefined, e = v.closeDate as D | undefined;
+          if (o && e && Date.UTC(e.year, e.month - 1, e.day) < Date.UTC(o.year, o.month - 1, o.day)) return { closeDate: "Раньше начала" };
+          if (!draft && e && endOfDay(e).seconds * 1000n <= BigInt(Date.now())) return { closeDate: "Срок идущей кампании нельзя перенести в прошлое — завершите её кнопкой «Завершить кампанию»" };
+          return {};
+        },
+        submit: (v, changed) => api.diagnostics.updateCampaign({
+          campaign: {
+            name: fresh.name, version: fresh.version, title: String(v.title), purpose: String(v.purpose ?? ""), voluntary: Boolean(v.voluntary), allowRetake: Boolean(v.allowRetake), maxAttempts: Number(v.maxAttempts ?? 0),
+            openTime: v.openDate ? startOfDay(v.openDate as D) : undefined, closeTime: v.closeDate ? endOfDay(v.closeDate as D) : undefined, timeLimitSeconds: Number(v.timeLimitMinutes ?? 0) * 60,
+          },
+          updateMask: { paths: changed },
+          requestId: requestId(),
+        }),
+      });
+      if (saved) reload(notice("success", "Кампания сохранена."));
+    },
+  }, "Изменить");
+}
+
+/** Expert scores of a participant's externally scored items (lesson video, cases). */
+async function expertScores(c: Campaign, session: string, who: string, reload: () => void) {
+  const [inst, sess] = await Promise.all([api.diagnostics.getInstrument({ name: c.instrument }), api.diagnostics.getSession({ name: session })]);
+  const items = inst.instrument!.blocks.filter((b) => b.kind === InstrumentBlockKind.EXTERNALLY_SCORED).flatMap((b) => b.items);
+  const fields: FieldSpec[] = items.flatMap((i): FieldSpec[] => [
+    { key: `score_${i.itemId}`, label: `${i.itemId}. ${i.text.slice(0, 80) || "Задание экспертной оценки"} — балл (0–${fmt(i.maxScore)})`, type: "number", required: true, min: 0, max: i.maxScore },
+    { key: `comment_${i.itemId}`, label: `${i.itemId}: комментарий эксперта`, type: "text" },
+  ]);
+  const saved = await formDialog({
+    title: `Экспертная оценка: ${who}`,
+    submitText: "Записать оценки",
+    fields,
+    submit: (v) => api.diagnostics.recordExternalScores({
+      session,
+      version: sess.session!.version,
+      scores: items.map((i) => ({ itemId: i.itemId, score: Number(v[`score_${i.itemId}`] ?? 0), comment: String(v[`comment_${i.itemId}`] ?? "") })),
+      requestId: requestId(),
+    }),
+  });
+  if (saved) reload();
 }
 
 function launchedNotice(r: LaunchCampaignResponse): HTMLElement {
@@ -177,6 +253,11 @@ function statusBreakdown(c: Campaign): HTMLElement {
 
 function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
   const PAGE = 50;
+  let hasExpertItems = false;
+  void api.diagnostics.getInstrument({ name: c.instrument }).then((r) => {
+    hasExpertItems = r.instrument!.blocks.some((b) => b.kind === InstrumentBlockKind.EXTERNALLY_SCORED);
+    if (hasExpertItems) void reload();
+  }, () => undefined);
   const canRetake = canManageCampaigns() && c.state === CampaignState.LAUNCHED;
   const { filters, list, reload } = filteredList(
     "Статус участника",
@@ -194,7 +275,9 @@ function participantsView(el: HTMLElement, c: Campaign): HTMLElement {
           const org = h("span", {}, "…");
           void orgName(p.organization).then((t) => (org.textContent = t));
           const cells: (Node | string)[] = [h("a", { href: `#/people/${idOf(p.person)}` }, p.fullName || p.person), org, badge(participantTitle[p.status] ?? "—", participantKind[p.status]), String(p.attempts)];
-          if (canRetake) cells.push(p.status === ParticipantStatus.SUBMITTED || p.status === ParticipantStatus.TIMED_OUT ? retakeButton(c, p.person, () => void reload()) : "");
+          const finished = p.status === ParticipantStatus.SUBMITTED || p.status === ParticipantStatus.TIMED_OUT;
+          if (canRetake) cells.push(finished ? h("span", { class: "row-actions" }, retakeButton(c, p.person, () => void reload()),
+            p.lastSession && hasExpertItems ? h("button", { type: "button", class: "small", onclick: () => void expertScores(c, p.lastSession, p.fullName, () => void reload()).catch((e) => mount(el, errorNotice(e), filters, list)) }, "Экспертная оценка") : null) : "");
           return cells;
         }),
       ),
@@ -267,6 +350,6 @@ function operationView(o: RouteOperation, campaign: string): HTMLElement {
       : o.state === RouteOperationState.FAILED
         ? notice("error", `Формирование остановлено: ${o.errorMessage || "ошибка"}. ${summary}`)
         : notice("success", `Готово. ${summary}`, h("a", { href: `#/routes?campaign=${encodeURIComponent(campaign)}` }, "Открыть маршруты кампании")),
-    o.errors.length ? table(["Педагог", "Ошибка"], o.errors.slice(0, 50).map((e) => [h("a", { href: `#/people/${idOf(e.person)}` }, e.person), e.message]), "Не удалось построить") : null,
+    o.errors.length ? table(["Педагог", "Ошибка"], o.errors.slice(0, 50).map((e) => [h("a", { href: `#/people/${idOf(e.person)}` }, nameCell(personName(e.person))), e.message]), "Не удалось построить") : null,
   );
 }

@@ -80,7 +80,7 @@ function showReport(el: HTMLElement, r: ImportTeachersResponse, dry: boolean) {
     el,
     importSummary(r, dry),
     table(
-      ["Строка", "Внешний id", "Результат", "Ошибки"],
+      ["Строка", "Внешний идентификатор", "Результат", "Ошибки"],
       rows.map((x) => [
         String(x.line),
         x.person ? h("a", { href: `#/people/${idOf(x.person)}` }, x.externalId || "—") : x.externalId || "—",

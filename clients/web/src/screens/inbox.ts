@@ -16,12 +16,7 @@ import { resolveForm } from "./item_problems";
 
 const PAGE = 20;
 
-/** "1 педагог", "3 педагога", "5 педагогов". */
-const rules = new Intl.PluralRules("ru-RU");
-export function plural(n: number, one: string, few: string, many: string): string {
-  const form = rules.select(n);
-  return `${fmt(n)} ${form === "one" ? one : form === "few" ? few : many}`;
-}
+import { plural } from "../../../shared/plural";
 
 interface KindView {
   slug: string;

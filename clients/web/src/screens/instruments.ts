@@ -5,7 +5,9 @@ import { api, requestId } from "../api";
 import { mainScope } from "../app";
 import { CompetencyFrameworkSchema, CompetencyFrameworkState, InstrumentState, type CompetencyFramework, type Instrument } from "../gen/nms/v1/diagnostics_pb";
 import { act, badge, busy, downloadLink, errorNotice, errorText, field, fmt, h, loading, mount, notice, table } from "../ui";
-import { areaTitle, diagnosticsTabs } from "./diagnostics";
+import { areaTitle, canManageFramework, diagnosticsTabs } from "./diagnostics";
+import { go } from "../app";
+import { actionButton, allowed, confirmDialog, formDialog, type Permission } from "../forms";
 
 const frameworkStateTitle: Record<number, [string, "ok" | "muted" | "warn"]> = {
   [CompetencyFrameworkState.DRAFT]: ["черновик", "muted"],
@@ -78,7 +80,7 @@ export async function frameworksScreen(main: HTMLElement) {
           ["Рамка", "Версия", "Состояние", "Областей / индикаторов", ""],
           r.frameworks.map((f) => {
             const [st, kind] = frameworkStateTitle[f.state] ?? ["—", "muted"];
-            const open = h("button", { type: "button", class: "small", onclick: () => showFramework(detail, f) }, "Состав");
+            const open = h("button", { type: "button", class: "small", onclick: () => void api.diagnostics.getCompetencyFramework({ name: f.name }).then((r) => showFramework(detail, r.framework!, load), (e) => mount(detail, errorNotice(e))) }, "Состав");
             const publish = f.state === CompetencyFrameworkState.DRAFT ? h("button", { type: "button", class: "small" }, "Опубликовать") : null;
             publish?.addEventListener("click", () =>
               void act(publish, detail, async () => {
@@ -118,12 +120,58 @@ export async function frameworksScreen(main: HTMLElement) {
   await load();
 }
 
-function showFramework(el: HTMLElement, f: CompetencyFramework) {
+const INDICATOR_LINE = /^\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*(.+?)\s*$/;
+
+/** Edits a draft framework: its title and indicators (one per line: «код | область | название»). */
+async function editFramework(f: CompetencyFramework, reload: (updated: CompetencyFramework) => Promise<void>) {
+  const areaByTitle = new Map(Object.entries(areaTitle).map(([k, t]) => [t.toLowerCase(), Number(k)]));
+  const saved = await formDialog({
+    title: `Черновик рамки: ${f.title}`,
+    fields: [
+      { key: "title", label: "Название", type: "text", required: true },
+      { key: "indicators", label: "Индикаторы", type: "textarea", required: true, hint: `по одному в строке: код | область (${Object.values(areaTitle).join(", ")}) | название` },
+    ],
+    value: { title: f.title, indicators: f.indicators.map((i) => `${i.code} | ${areaTitle[i.area] ?? ""} | ${i.title}`).join("\n") },
+    check: (v): Record<string, string> => {
+      const bad = String(v.indicators).split("\n").map((l, n) => [l, n + 1] as const).filter(([l]) => l.trim()).filter(([l]) => { const m = l.match(INDICATOR_LINE); return !m || !areaByTitle.has(m[2].toLowerCase()); });
+      return bad.length ? { indicators: `Строки ${bad.map(([, n]) => n).join(", ")}: ожидается «код | область | название» с областью из списка` } : {};
+    },
+    submit: (v, changed) => {
+      const indicators = String(v.indicators).split("\n").filter((l) => l.trim()).map((l) => {
+        const m = l.match(INDICATOR_LINE)!;
+        const before = f.indicators.find((i) => i.code === m[1]);
+        return { code: m[1], area: areaByTitle.get(m[2].toLowerCase())!, title: m[3], description: before?.description ?? "", basicMinPercent: before?.basicMinPercent };
+      });
+      return api.diagnostics.updateCompetencyFramework({ framework: { name: f.name, version: f.version, title: String(v.title), indicators }, updateMask: { paths: changed }, requestId: requestId() });
+    },
+  });
+  if (saved) await reload((saved as { framework: CompetencyFramework }).framework);
+}
+
+function showFramework(el: HTMLElement, f: CompetencyFramework, reload: () => Promise<void> = async () => undefined) {
+  const perm: Permission = canManageFramework() ? allowed : { allowed: false, reason: "Рамку ведут ЦНППМ и администратор региона." };
+  const tools = h("div", { class: "row-actions" },
+    f.state === CompetencyFrameworkState.DRAFT
+      ? actionButton("Изменить черновик", perm, () => void editFramework(f, async (updated) => {
+          // The list and the composition below both show the saved draft.
+          await reload();
+          showFramework(el, updated, reload);
+        }))
+      : actionButton("Новая версия", perm, async () => {
+          try {
+            const r = await api.diagnostics.createCompetencyFramework({ framework: { region: f.region, title: f.title, basedOn: f.name }, requestId: requestId() });
+            await reload();
+            showFramework(el, r.framework!, reload);
+          } catch (e) {
+            mount(el, errorNotice(e));
+          }
+        }));
   const th = (t?: { basicMinPercent: number; advancedMinPercent: number; highMinPercent: number }) =>
     t ? `базовый от ${fmt(t.basicMinPercent)} %, повышенный от ${fmt(t.advancedMinPercent)} %, высокий от ${fmt(t.highMinPercent)} %` : "—";
   mount(
     el,
     h("h2", {}, `${f.title}, версия ${f.revision}`),
+    tools,
     table(["Область", "Пороги уровней"], f.areas.map((a) => [a.title || areaTitle[a.area] || "—", th(a.thresholds)]), "Области компетенций"),
     table(["Код", "Индикатор", "Область"], f.indicators.map((i) => [i.code, i.title, areaTitle[i.area] ?? "—"]), "Индикаторы"),
     h("p", { class: "muted" }, `Общий уровень: ${th(f.overallThresholds)}.`),
@@ -163,7 +211,7 @@ export async function instrumentsScreen(main: HTMLElement) {
   );
   mount(
     main,
-    h("h1", {}, "Инструменты диагностики"),
+    h("div", { class: "title-row" }, h("h1", {}, "Инструменты диагностики"), actionButton("Новый инструмент", authoring(), () => go("#/diagnostics/instruments/new"), "primary")),
     diagnosticsTabs("#/diagnostics/instruments"),
     list,
     out,
@@ -172,9 +220,37 @@ export async function instrumentsScreen(main: HTMLElement) {
   await load();
 }
 
+const authoring = (): Permission => (canManageFramework() ? allowed : { allowed: false, reason: "Инструменты составляют ЦНППМ и администратор региона." });
+
+/** A published instrument is immutable: its next version is a draft copy with the same content. */
+async function newVersion(i: Instrument) {
+  const full = (await api.diagnostics.getInstrument({ name: i.name })).instrument!;
+  const copy = (await api.diagnostics.createInstrument({
+    instrument: { region: full.region, framework: full.framework, title: full.title, purpose: full.purpose, positions: full.positions, subjects: full.subjects, blocks: full.blocks },
+    requestId: requestId(),
+  })).instrument!;
+  go(`#/diagnostics/instruments/${copy.name.slice(copy.name.lastIndexOf("/") + 1)}`);
+}
+
 function instrumentRow(i: Instrument, out: HTMLElement, reload: () => Promise<void>): (Node | string)[] {
   const [st, kind] = instrumentStateTitle[i.state] ?? ["—", "muted"];
   const actions = h("span", { class: "row-actions" });
+  const id = i.name.slice(i.name.lastIndexOf("/") + 1);
+  if (i.state === InstrumentState.DRAFT) {
+    actions.append(actionButton("Изменить", authoring(), () => go(`#/diagnostics/instruments/${id}`)));
+    actions.append(actionButton("Удалить", authoring(), async () => {
+      if (!(await confirmDialog(`Удалить черновик «${i.title}»?`, "Черновик будет удалён. Инструмент, который уже использовала кампания, удалить нельзя.", "Удалить"))) return;
+      try {
+        await api.diagnostics.deleteInstrument({ name: i.name, version: i.version, requestId: requestId() });
+        mount(out, notice("success", `Черновик «${i.title}» удалён.`));
+        await reload();
+      } catch (e) {
+        mount(out, errorNotice(e));
+      }
+    }, "danger"));
+  } else {
+    actions.append(actionButton("Новая версия", authoring(), () => void newVersion(i).catch((e) => mount(out, errorNotice(e)))));
+  }
   if (i.state === InstrumentState.DRAFT) {
     const publish = h("button", { type: "button", class: "small" }, "Опубликовать");
     publish.addEventListener("click", () =>

@@ -12,6 +12,7 @@ import { personPicker, scopeOptions, scopeSelect } from "../scope";
 import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 import { askDialog } from "../../../shared/dialog";
+import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
 export const pairTypeTitle: Record<number, string> = {
   [PairType.SUBJECT]: "по предмету",
@@ -70,7 +71,8 @@ const PAGE = 25;
 function tabs(current: string): HTMLElement {
   const items: [string, string][] = [];
   if (canMatch()) items.push(["#/mentoring", "Подбор пар"]);
-  items.push(["#/mentoring/pairs", "Пары"], ["#/mentoring/mentors", "Наставники"], ["#/mentoring/requests", "Запросы"]);
+  items.push(["#/mentoring/pairs", "Пары"], ["#/mentoring/mentors", "Наставники"], ["#/mentoring/requests", "Запросы"], ["#/mentoring/programmes", "Программы"]);
+  if (canMatch()) items.push(["#/mentoring/constraints", "Закрепления и запреты"]);
   return subnav("Наставничество", items, current);
 }
 
@@ -83,6 +85,8 @@ export async function mentoringScreen(main: HTMLElement, sub?: string) {
   if (view === "pairs") return pairsView(body);
   if (view === "mentors") return mentorsView(body);
   if (view === "requests") return requestsView(body);
+  if (view === "programmes") return programmesView(body);
+  if (view === "constraints") return constraintsView(body);
   return matchingView(body);
 }
 
@@ -262,43 +266,8 @@ function pairsView(el: HTMLElement) {
       ),
     "Пар нет.",
   );
-  mount(el, filters, out, list);
+  mount(el, canManage() ? h("div", { class: "row-actions" }, createPairButton(() => void reload(), out)) : null, filters, out, list);
   void reload();
-}
-
-function pairActions(p: MentoringPair, out: HTMLElement, reload: () => void): HTMLElement | string {
-  const live = p.status === MentoringPairStatus.PROPOSED || p.status === MentoringPairStatus.ACTIVE;
-  if (!live) return "";
-  const box = h("span", { class: "row-actions" });
-  if (p.status === MentoringPairStatus.ACTIVE) {
-    const complete = h("button", { type: "button", class: "small" }, "Завершить");
-    complete.addEventListener("click", async () => {
-      const r = await askDialog({
-        title: "Завершить наставничество",
-        fields: [{ name: "outcome", label: "Результат наставничества", kind: "radio", required: true, options: [[String(MentoringOutcome.ACHIEVED), "цели достигнуты"], [String(MentoringOutcome.PARTIALLY_ACHIEVED), "цели достигнуты частично"], [String(MentoringOutcome.NOT_ACHIEVED), "цели не достигнуты"]] }],
-        ok: "Завершить",
-      });
-      if (!r) return;
-      const outcome = r.outcome;
-      void act(complete, out, async () => {
-        await api.mentoring.completeMentoringPair({ name: p.name, outcome: Number(outcome) as MentoringOutcome, version: p.version, requestId: requestId() });
-        reload();
-      });
-    });
-    box.append(complete);
-  }
-  const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-  cancel.addEventListener("click", async () => {
-    const r = await askDialog({ title: "Отменить пару", fields: [{ name: "reason", label: "Причина отмены пары", kind: "textarea", required: true }], ok: "Отменить пару", cancel: "Не отменять", danger: true });
-    if (!r) return;
-    const reason = r.reason;
-    void act(cancel, out, async () => {
-      await api.mentoring.cancelMentoringPair({ name: p.name, reason, version: p.version, requestId: requestId() });
-      reload();
-    });
-  });
-  box.append(cancel);
-  return box;
 }
 
 // ------------------------------------------------------------------------------ mentors
@@ -315,13 +284,14 @@ function mentorsView(el: HTMLElement) {
     },
     (ps) =>
       table(
-        ["Наставник", "Предметы, сильные стороны", "Нагрузка", "Допуск", "Статус"],
+        ["Наставник", "Предметы, сильные стороны", "Нагрузка", "Допуск", "Статус", ...(canManage() ? [""] : [])],
         ps.map((p) => [
           p.mentor.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentor)}` }, p.displayName) : p.displayName,
           [p.subjects.join(", "), [...new Set([...p.strongAreas, ...p.diagnosedStrongAreas])].map((a) => areaTitle[a]).join(", ")].filter(Boolean).join("; ") || "—",
           progressBar(p.currentLoad, p.capacity, "Нагрузка"),
           eligibilityCell(p),
           `${profileStatusTitle[p.status] ?? "—"}${p.availability && !p.availability.accepting ? ", не принимает новых" : ""}`,
+          ...(canManage() ? [profileActions(p, () => void reload())] : []),
         ]),
       ),
     "Наставников нет.",
@@ -412,13 +382,17 @@ function newMentorForm(onCreated: () => void): HTMLElement {
 
 function requestsView(el: HTMLElement) {
   const out = h("div", { "aria-live": "polite" });
+  // One mentee's requests: a person search next to the status filter (its own label: the
+  // "new request" form above has a mentee picker too).
+  const who = personPicker("Показать запросы педагога");
+  const menteeFilter = () => (who.value() ? `mentee = "${who.value()}"` : "");
   const { filters, list, reload } = filteredList(
     "Статус запроса",
     [["", "все"], ...Object.entries(requestStatusTitle).map(([v, [t]]): [string, string] => [v, t])],
     String(MenteeRequestStatus.OPEN),
     PAGE,
     async (status, token) => {
-      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: status ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status)]}` : "" });
+      const r = await api.mentoring.listMenteeRequests({ pageSize: PAGE, pageToken: token, filter: [status ? `status = MENTEE_REQUEST_STATUS_${MenteeRequestStatus[Number(status)]}` : "", menteeFilter()].filter(Boolean).join(" AND ") });
       return { items: r.requests, next: r.nextPageToken, total: r.totalSize };
     },
     (rs) =>
@@ -426,29 +400,20 @@ function requestsView(el: HTMLElement) {
         ["Наставляемый", "Откуда", "Вид", "Предметы, дефициты", "Статус", ...(canManage() ? [""] : [])],
         rs.map((q) => {
           const [st, kind] = requestStatusTitle[q.status] ?? ["—", "muted"];
-          const cancel = h("button", { type: "button", class: "small danger" }, "Отменить");
-          cancel.addEventListener("click", async () => {
-            const r = await askDialog({ title: "Отменить запрос", fields: [{ name: "reason", label: "Причина отмены запроса", kind: "textarea", required: true }], ok: "Отменить запрос", cancel: "Не отменять", danger: true });
-            if (!r) return;
-            const reason = r.reason;
-            void act(cancel, out, async () => {
-              await api.mentoring.cancelMenteeRequest({ name: q.name, reason, version: q.version, requestId: requestId() });
-              void reload();
-            });
-          });
           return [
             q.mentee.startsWith("people/") ? h("a", { href: `#/people/${idOf(q.mentee)}` }, q.displayName) : q.displayName,
             sourceTitle[q.source] ?? "—",
             pairTypeTitle[q.pairType] ?? "—",
             [q.subjects.join(", "), q.deficitIndicatorCodes.join(", ")].filter(Boolean).join("; ") || "—",
             badge(st, kind),
-            ...(canManage() ? [q.status === MenteeRequestStatus.OPEN ? cancel : ""] : []),
+            ...(canManage() ? [requestActions(q, out, () => void reload())] : []),
           ];
         }),
       ),
     "Запросов нет.",
   );
-  mount(el, canManage() ? newRequestForm(() => void reload()) : null, filters, out, list);
+  who.el.querySelector("select")!.addEventListener("change", () => void reload());
+  mount(el, canManage() ? newRequestForm(() => void reload()) : null, filters, h("div", { class: "card" }, who.el), out, list);
   void reload();
 }
 

@@ -4,8 +4,9 @@ import { api, requestId } from "../api";
 import { hasAny, mainScope, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
-import { act, downloadLink, errorNotice, fmt, h, loading, mount, notice, todayDate } from "../ui";
+import { act, chartSvg, downloadLink, errorNotice, fmt, h, loading, mount, notice, svg, table, todayDate } from "../ui";
 import { trendChart } from "../charts";
+import { indicatorDownloads } from "./indicators";
 
 const statusTitle: Record<number, string> = {
   [IndicatorStatus.REACHED]: "достигнут",
@@ -89,7 +90,7 @@ export async function monitoringScreen(main: HTMLElement) {
   const body = h("div", {}, loading("Расчёт показателей…"));
   const trend = h("div", {});
   const crumbs = h("nav", { class: "crumbs", "aria-label": "Уровень мониторинга" });
-  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), crumbs, body, trend);
+  mount(main, h("h1", {}, "Мониторинг показателей эффективности"), crumbs, indicatorDownloads(scope), body, trend);
   const titles = await Promise.all(trail.map(titleOf));
   const items: [string, string][] = [[monitoringHash([]), root.title], ...trail.map((_, i): [string, string] => [monitoringHash(trail.slice(0, i + 1)), titles[i]])];
   mount(crumbs, items.map(([hash, t], i) => (i === items.length - 1 ? h("span", { "aria-current": "page" }, t) : h("span", {}, h("a", { href: hash }, t), " › "))));

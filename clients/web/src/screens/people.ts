@@ -7,6 +7,7 @@ import { scopeSelect } from "../scope";
 import { Role } from "../gen/nms/v1/common_pb";
 import { EducationLevel, PersonSchema, QualificationCategory, type Person } from "../gen/nms/v1/directory_pb";
 import { accountSection, diagnosticsSection, mentoringSection, routesSection } from "./person_extras";
+import { employmentsSection, grantsSection, newPersonButton } from "./directory_extras";
 import { conflictNotice, dateText, errorNotice, errorText, field, h, idOf, loading, mount, notice, select, table } from "../ui";
 
 export const qualificationTitle: Record<number, string> = {
@@ -118,7 +119,7 @@ export async function peopleScreen(main: HTMLElement) {
   );
   mount(
     main,
-    h("h1", {}, "Педагоги"),
+    h("div", { class: "title-row" }, h("h1", {}, "Педагоги"), newPersonButton()),
     parentTitle ? h("p", { class: "muted" }, parentTitle, parent ? h("span", {}, " · ", h("a", { href: "#/people" }, "все педагоги")) : null) : null,
     form,
     results,
@@ -204,14 +205,7 @@ export async function personScreen(main: HTMLElement, id: string) {
     save,
   );
   const versionEl = h("span", { class: "muted" }, `версия ${person.version}`);
-  const employments = h("div", {}, loading());
-  api.directory
-    .listEmployments({ parent: person.name, includeEnded: true, pageSize: 50 })
-    .then((r) =>
-      mount(employments, r.employments.length
-        ? table(["Организация", "Должность", "Основное", "С", "По"], r.employments.map((e) => [orgCell(e.organization), e.position || "—", e.primary ? "да" : "нет", dateText(e.startDate), dateText(e.endDate)]))
-        : h("p", { class: "muted" }, "Нет сведений.")))
-    .catch((e) => mount(employments, errorNotice(e)));
+  const employments = employmentsSection(person);
   const canEdit = hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_ADMIN);
   const org = h("span", {}, "…");
   void orgName(person.organization).then((t) => (org.textContent = t));
@@ -225,13 +219,15 @@ export async function personScreen(main: HTMLElement, id: string) {
       h("dt", {}, "Организация"), h("dd", {}, org),
       h("dt", {}, "Дата рождения"), h("dd", {}, dateText(person.birthDate)),
       h("dt", {}, "Начало работы"), h("dd", {}, dateText(person.workStartDate)),
-      h("dt", {}, "Внешний id"), h("dd", {}, person.externalId || "—"),
+      h("dt", {}, "Внешний идентификатор"), h("dd", {}, person.externalId || "—"),
       h("dt", {}, "Запись"), h("dd", {}, versionEl),
     ),
     h("h2", {}, "Места работы"),
     employments,
     h("h2", {}, "Учётная запись"),
     accountSection(person),
+    h("h2", {}, "Роли"),
+    grantsSection(person),
     h("h2", {}, "Диагностика"),
     diagnosticsSection(person),
     h("h2", {}, "ИОМ"),

@@ -1,6 +1,8 @@
 // One ИОМ: the document's header, signatures, deficits and their coverage, the roadmap by
 // template section (edit items while a draft: from the catalogue or by hand), the lifecycle
 // actions with comments, status history, the re-diagnosis effect and the printable document.
+import { formDialog } from "../forms";
+import { enrolmentSection, routeEditButton } from "./route_extras";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
@@ -15,6 +17,8 @@ import { areaTitle, levelTitle } from "./diagnostics";
 import { routeStatusBadge, routeStatusTitle } from "./routes";
 import { confirmDialog, askDialog } from "../../../shared/dialog";
 import { beforeAfterBars } from "../charts";
+import { plural } from "../../../shared/plural";
+import { deficitState } from "../route_register";
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации, переподготовка (ДПП)",
@@ -133,6 +137,9 @@ export async function routeScreen(main: HTMLElement, id: string, print: boolean,
     signatures(route),
     route.deficits.length ? h("h2", {}, "Дефициты и их закрытие") : null,
     route.deficits.length ? deficitsTable(route) : null,
+    routeEditButton(route, reload),
+    h("h2", {}, "Зачисление на программы ДПП"),
+    enrolmentSection(route, reload),
     h("h2", {}, "Дорожная карта"),
     editable ? h("p", { class: "muted" }, "Черновик можно менять: пункты по разделам шаблона, из каталога мероприятий или свои.") : null,
     ...Object.keys(sectionTitle).map(Number).map((s) => sectionView(route, s, editable, reload)),
@@ -153,11 +160,11 @@ function headerFacts(r: Route, reload: (msg?: HTMLElement) => void): HTMLElement
     { class: "facts" },
     h("dt", {}, "Организация"), h("dd", {}, [hd?.organizationTitle, hd?.municipalityTitle].filter(Boolean).join(", ") || "—"),
     h("dt", {}, "Должность, предмет"), h("dd", {}, [hd?.position, hd?.subject].filter(Boolean).join(", ") || "—"),
-    h("dt", {}, "Диагностика"), h("dd", {}, hd?.diagnosisDate?.year ? `${dateText(hd.diagnosisDate)}: уровень ${levelTitle[hd.overallLevel] ?? "—"}, дефицитов ${hd.deficitCount}` : "—"),
+    h("dt", {}, "Диагностика"), h("dd", {}, hd?.diagnosisDate?.year ? `${dateText(hd.diagnosisDate)}: уровень ${levelTitle[hd.overallLevel] ?? "—"}, ${plural(hd.deficitCount, "дефицит", "дефицита", "дефицитов")}` : "—"),
     h("dt", {}, "Цель"), h("dd", {}, r.goal || "—"),
     h("dt", {}, "Сроки"), h("dd", {}, `${dateText(r.plannedStartDate)} — ${dateText(r.plannedEndDate)}`),
     h("dt", {}, "Выполнение"), h("dd", {}, p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—", p ? ` · часов ${p.hoursDone} из ${p.hoursPlanned}` : ""),
-    h("dt", {}, "Дефициты"), h("dd", {}, p ? `закрыты пунктами ${p.deficitsCovered} из ${p.deficitsTotal}` : "—"),
+    h("dt", {}, "Дефициты"), h("dd", {}, deficitsText(r)),
     r.notes ? h("dt", {}, "Формы и темп") : null, r.notes ? h("dd", {}, r.notes) : null,
     h("dt", {}, "Сопровождает"), h("dd", {}, accompaniment(r, reload)),
   );
@@ -212,15 +219,27 @@ function signatures(r: Route): HTMLElement {
   );
 }
 
+/** Covered (items planned for it) and closed (every such item done) are different things. */
+function deficitsText(r: Route): string {
+  const d = deficitState(r);
+  if (!d.total) return "нет";
+  return `${d.total}: охвачены пунктами ${d.covered}, закрыты (все пункты выполнены) ${d.closed}`;
+}
+
 function deficitsTable(r: Route): HTMLElement {
+  const status = new Map(r.items.map((i) => [i.name, i.status]));
   return table(
-    ["Индикатор", "Область", "Результат", "Закрывают пункты"],
-    r.deficits.map((d) => [
-      `${d.indicatorCode} ${d.title}`,
-      areaTitle[d.area] ?? "—",
-      `${fmt(d.scorePercent)} %`,
-      d.coveredByItems.length ? String(d.coveredByItems.length) : h("span", { class: "warn-text" }, d.uncoveredReason || "не закрыт"),
-    ]),
+    ["Индикатор", "Область", "Результат", "Пункты по дефициту", "Закрыт"],
+    r.deficits.map((d) => {
+      const done = d.coveredByItems.filter((n) => status.get(n) === RouteItemStatus.DONE).length;
+      return [
+        `${d.indicatorCode} ${d.title}`,
+        areaTitle[d.area] ?? "—",
+        `${fmt(d.scorePercent)} %`,
+        d.coveredByItems.length ? `${d.coveredByItems.length}, выполнено ${done}` : h("span", { class: "warn-text" }, d.uncoveredReason || "не охвачен пунктами"),
+        d.coveredByItems.length && done === d.coveredByItems.length ? badge("закрыт", "ok") : "нет",
+      ];
+    }),
   );
 }
 

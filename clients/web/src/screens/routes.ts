@@ -1,12 +1,14 @@
-// ИОМ: the register of routes by status (counts per status, filters by campaign and territory,
-// pages), bulk generation from a campaign with progress, and the CSV register round trip
+// ИОМ: the register of routes by status (counts per status, filters by campaign, territory,
+// organisation, teacher and the signature a route waits for, sorts, pages), bulk generation from a campaign with progress, and the CSV register round trip
 // (export, edit outside, import with per-row results).
 import { api, requestId } from "../api";
 import { hasAny, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { CampaignState } from "../gen/nms/v1/diagnostics_pb";
-import { RouteCsvRowOutcome, RouteStatus, type ImportRoutesCsvResponse } from "../gen/nms/v1/route_pb";
-import { scopeSelect } from "../scope";
+import { RouteCsvRowOutcome, RouteStatus, type ImportRoutesCsvResponse, type Route, type RouteSettings } from "../gen/nms/v1/route_pb";
+import { personPicker, scopeSelect } from "../scope";
+import { organizationOptions } from "../forms";
+import { deficitState, orderTitle, sortRoutes, stepTitle, waitingFor, type Order, type Step } from "../route_register";
 import { act, badge, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, mount, notice, pagedList, progressBar, select, table } from "../ui";
 import { readCsvFile } from "../../../shared/csv";
 import { routeGeneration } from "./campaign";
@@ -36,14 +38,26 @@ const PAGE = 25;
 const canGenerate = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
 const isAdmin = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
 
-function filterOf(parts: { status?: string; campaign?: string; scope?: string }): string {
+function filterOf(parts: { status?: string; campaign?: string; scope?: string; organization?: string; person?: string }): string {
   const out: string[] = [];
   if (parts.status) out.push(`status = ROUTE_STATUS_${RouteStatus[Number(parts.status)]}`);
   if (parts.campaign) out.push(`campaign = "${parts.campaign}"`);
   const sc = parts.scope ?? "";
   if (sc.startsWith("municipalities/")) out.push(`municipality = "${sc}"`);
   if (sc.startsWith("organizations/")) out.push(`organization = "${sc}"`);
+  if (parts.organization && parts.organization !== sc) out.push(`organization = "${parts.organization}"`);
+  if (parts.person) out.push(`person = "${parts.person}"`);
   return out.join(" AND ");
+}
+
+/** Most routes the register reads at once to sort them and filter by signature step itself. */
+const LOAD_MAX = 500;
+
+/** Route settings per region (which signatures and approval are required). */
+const settingsCache = new Map<string, Promise<RouteSettings | undefined>>();
+function settingsOf(region: string): Promise<RouteSettings | undefined> {
+  if (!settingsCache.has(region)) settingsCache.set(region, api.route.getRouteSettings({ name: `${region}/routeSettings` }).then((r) => r.settings, () => undefined));
+  return settingsCache.get(region)!;
 }
 
 export async function routesScreen(main: HTMLElement) {
@@ -54,23 +68,70 @@ export async function routesScreen(main: HTMLElement) {
   const wantedCampaign = params.get("campaign") ?? "";
   if (wantedCampaign) campaign.append(h("option", { value: wantedCampaign, selected: true }, wantedCampaign));
   const scope = scopeSelect(false);
+  const school = hasAny(Role.SCHOOL_ADMIN) && !hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
+  const organization = h("select", {}, h("option", { value: "" }, "все организации"));
+  if (!school) void organizationOptions().then((o) => mount(organization, h("option", { value: "" }, "все организации"), ...o.map(([v, t]) => h("option", { value: v }, t))), () => undefined);
+  const step = select([["", "все"], ...(Object.keys(stepTitle) as Step[]).map((k): [string, string] => [k, stepTitle[k]]), ["none", "ничьей (не ждёт)"]], "");
+  const order = select((Object.keys(orderTitle) as Order[]).map((k): [string, string] => [k, orderTitle[k]]), "name");
+  const who = personPicker("Педагог");
   const counts = h("ul", { class: "inline-stats", "aria-label": "Маршрутов по статусам" });
+  const note = h("div", { "aria-live": "polite" });
   const list = h("div", {});
-  const current = () => ({ status: status.value, campaign: campaign.value, scope: scope.selectedIndex > 0 ? scope.value : "" });
+  const current = () => ({ status: status.value, campaign: campaign.value, scope: scope.selectedIndex > 0 ? scope.value : "", organization: organization.value, person: who.value() });
+  // Up to LOAD_MAX routes of the filters, with their settings; null when more match (then the
+  // server pages them in its own order and the step filter and the sort are off).
+  let loaded: Promise<{ routes: Route[]; settings: Map<string, RouteSettings | undefined> } | null> | null = null;
+  const loadAll = async () => {
+    // The count first: a region's thousands of routes are not read just to learn they are many.
+    const head = await api.route.listRoutes({ pageSize: 1, filter: filterOf(current()) });
+    if (Number(head.totalSize) > LOAD_MAX) return null;
+    const r = await api.route.listRoutes({ pageSize: LOAD_MAX, filter: filterOf(current()) });
+    if (r.nextPageToken) return null;
+    const regions = [...new Set(r.routes.map((x) => x.region))];
+    const settings = new Map(await Promise.all(regions.map(async (g): Promise<[string, RouteSettings | undefined]> => [g, await settingsOf(g)])));
+    return { routes: r.routes, settings };
+  };
+  const waits = (x: Route, settings: Map<string, RouteSettings | undefined>): Step[] | undefined => {
+    const st = settings.get(x.region);
+    return st ? waitingFor(x, st) : undefined;
+  };
+  let settingsNow = new Map<string, RouteSettings | undefined>();
   const reload = pagedList(
     list,
     PAGE,
     async (token) => {
-      const r = await api.route.listRoutes({ pageSize: PAGE, pageToken: token, filter: filterOf(current()) });
-      return { items: r.routes, next: r.nextPageToken, total: r.totalSize };
+      loaded ??= loadAll();
+      const all = await loaded;
+      const local = all !== null;
+      step.disabled = order.disabled = !local;
+      if (!local) {
+        mount(note, notice("info", `Найдено больше ${fmt(LOAD_MAX)} маршрутов: они показаны по порядку создания, без сортировки и отбора по подписи. Выберите территорию, организацию, статус или педагога, чтобы сортировать.`));
+        const r = await api.route.listRoutes({ pageSize: PAGE, pageToken: token, filter: filterOf(current()) });
+        settingsNow = new Map(await Promise.all([...new Set(r.routes.map((x) => x.region))].map(async (g): Promise<[string, RouteSettings | undefined]> => [g, await settingsOf(g)])));
+        return { items: r.routes, next: r.nextPageToken, total: r.totalSize };
+      }
+      note.replaceChildren();
+      settingsNow = all.settings;
+      const chosen = sortRoutes(
+        all.routes.filter((x) => {
+          if (!step.value) return true;
+          const w = waits(x, all.settings) ?? [];
+          return step.value === "none" ? w.length === 0 : w[0] === step.value;
+        }),
+        order.value as Order,
+      );
+      const from = Number(token || 0);
+      return { items: chosen.slice(from, from + PAGE), next: from + PAGE < chosen.length ? String(from + PAGE) : "", total: chosen.length };
     },
     (routes) =>
       table(
-        ["Педагог", "Организация", "Статус", "Дефициты закрыты", "Пункты выполнены", "Сроки"],
+        ["Педагог", "Организация", "Статус", "Ждёт подписи", "Дефициты", "Пункты выполнены", "Срок"],
         routes.map((x) => {
           const p = x.progress;
+          const d = deficitState(x);
+          const w = waits(x, settingsNow);
           return [
-            h("a", { href: `#/routes/${idOf(x.name)}` }, x.header?.fullName || x.name),
+            h("a", { href: `#/routes/${idOf(x.name)}` }, x.header?.fullName || "маршрут без заголовка"),
             x.header?.organizationTitle || "—",
             h(
               "span",
@@ -80,9 +141,13 @@ export async function routesScreen(main: HTMLElement) {
               x.previousRoute ? h("small", { class: "muted", title: "Продолжает завершённый маршрут" }, " следующий период") : null,
               x.newerResult ? h("small", { class: "warn-text" }, " есть новая диагностика") : null,
             ),
-            p ? `${p.deficitsCovered} из ${p.deficitsTotal}` : "—",
+            w === undefined ? "…" : w.length ? h("span", { class: "stack" }, badge(stepTitle[w[0]], "warn"), w.length > 1 ? h("small", { class: "muted" }, `затем ${w.slice(1).map((k) => stepTitle[k]).join(", ")}`) : null) : "—",
+            // Covered (items planned for it) is not closed (every such item done).
+            d.total
+              ? h("span", { class: "stack" }, h("span", {}, `охвачены ${d.covered} из ${d.total}`), h("span", { title: "Закрыт — все пункты по дефициту выполнены" }, `закрыты ${d.closed} из ${d.total}`))
+              : "нет дефицитов",
             p ? progressBar(p.itemsDone + p.itemsSkipped, p.itemsTotal, "Закрыто пунктов") : "—",
-            `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}`,
+            h("span", { title: `${dateText(x.plannedStartDate)} — ${dateText(x.plannedEndDate)}` }, x.plannedEndDate?.year ? `до ${dateText(x.plannedEndDate)}` : "—"),
           ];
         }),
       ),
@@ -103,10 +168,14 @@ export async function routesScreen(main: HTMLElement) {
     }
   };
   const refresh = async () => {
+    loaded = null;
     void loadCounts();
     await reload();
   };
-  for (const s of [status, campaign, scope]) s.addEventListener("change", () => void refresh());
+  for (const s of [status, campaign, scope, organization]) s.addEventListener("change", () => void refresh());
+  who.el.querySelector("select")!.addEventListener("change", () => void refresh());
+  // The sort and the step filter work on the routes already read.
+  for (const s of [step, order]) s.addEventListener("change", () => void reload());
   api.diagnostics
     .listCampaigns({ pageSize: 200 })
     .then((r) => {
@@ -119,7 +188,25 @@ export async function routesScreen(main: HTMLElement) {
     main,
     h("h1", {}, "Индивидуальные образовательные маршруты"),
     counts,
-    h("div", { class: "filters" }, field("Статус", status), field("Кампания диагностики", campaign), field("Территория", scope)),
+    h(
+      "div",
+      { class: "filters" },
+      field("Статус", status),
+      field("Ждёт подписи", step),
+      field("Кампания диагностики", campaign),
+      field("Территория", scope),
+      school ? null : field("Организация", organization),
+      field("Порядок", order),
+    ),
+    h("div", { class: "filters" }, who.el, h("div", { class: "field" }, h("button", {
+      type: "button",
+      onclick: () => {
+        const sel = who.el.querySelector("select")!;
+        sel.value = "";
+        sel.dispatchEvent(new Event("change"));
+      },
+    }, "Все педагоги"))),
+    note,
     list,
     canGenerate() ? bulkPanel() : null,
     csv ? h("h2", {}, "Реестр ИОМ в CSV") : null,
@@ -143,14 +230,14 @@ function bulkPanel(): HTMLElement {
   return h("details", { class: "create" }, h("summary", {}, "Сформировать черновики ИОМ по кампании"), h("div", { class: "card" }, field("Кампания, по результатам которой строить ИОМ", campaign), body));
 }
 
-function csvPanel(current: () => { status: string; campaign: string; scope: string }): HTMLElement {
+function csvPanel(current: () => { status: string; campaign: string; scope: string; organization: string }): HTMLElement {
   const exportOut = h("div", { "aria-live": "polite" });
   const exportBtn = h("button", { type: "button" }, "Выгрузить реестр (CSV)");
   exportBtn.addEventListener("click", () =>
     void act(exportBtn, exportOut, async () => {
       const c = current();
-      const r = await api.route.exportRoutesCsv({ scope: c.scope, filter: filterOf({ status: c.status, campaign: c.campaign }) });
-      mount(exportOut, notice("success", `Выгружено строк: ${fmt(Number(r.rowCount))} (по одной на пункт маршрута; с учётом фильтров выше).`, downloadLink(r.content, r.filename || "iom.csv", "text/csv")));
+      const r = await api.route.exportRoutesCsv({ scope: c.organization || c.scope, filter: filterOf({ status: c.status, campaign: c.campaign }) });
+      mount(exportOut, notice("success", `Выгружено строк: ${fmt(Number(r.rowCount))} (по одной на пункт маршрута; с учётом статуса, кампании, территории и организации).`, downloadLink(r.content, r.filename || "iom.csv", "text/csv")));
     }, "Выгрузка…"),
   );
   const file = h("input", { type: "file", accept: ".csv,text/csv" });
@@ -194,7 +281,7 @@ function importReport(r: ImportRoutesCsvResponse, dry: boolean): HTMLElement {
           ["Строка", "Маршрут", "Результат", "Столбец", "Сообщение"],
           rows.map((x) => {
             const [t, k] = csvOutcomeTitle[x.outcome] ?? ["—", "muted"];
-            return [String(x.rowNumber), x.route ? h("a", { href: `#/routes/${idOf(x.route)}` }, x.route) : "—", badge(t, k), x.column || "—", x.message || ""];
+            return [String(x.rowNumber), x.route ? h("a", { href: `#/routes/${idOf(x.route)}` }, `ИОМ № ${idOf(x.route)}`) : "—", badge(t, k), x.column || "—", x.message || ""];
           }),
           "Результат по строкам",
         )

@@ -6,7 +6,8 @@ import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
 import { hasAny, mainScope } from "../app";
 import { CompetencyLevel, Role } from "../gen/nms/v1/common_pb";
-import { conflictNotice, errorNotice, field, h, loading, mount, notice, select } from "../ui";
+import { conflictNotice, errorNotice, field, fmt, h, loading, mount, notice, select, table, tsText } from "../ui";
+import { plural } from "../../../shared/plural";
 
 type Value = string | number | boolean;
 type Settings = Record<string, unknown> & { name: string; version: bigint };
@@ -102,7 +103,9 @@ export async function settingsScreen(main: HTMLElement) {
   document.title = "Настройки региона — НМС";
   const region = mainScope();
   const sections = blocks.map((b) => h("section", { class: "card settings", "aria-label": b.title }, h("h2", {}, b.title), loading()));
-  mount(main, h("h1", {}, "Настройки региона"), h("p", { class: "subtitle" }, region.title), ...sections);
+  const exchange = hasAny(Role.REGIONAL_ADMIN) && region.scope.startsWith("regions/") ? h("section", { class: "card settings", "aria-label": "Обмен с федеральным порталом" }, h("h2", {}, "Обмен с федеральным порталом"), loading()) : null;
+  mount(main, h("h1", {}, "Настройки региона"), h("p", { class: "subtitle" }, region.title), ...sections, exchange);
+  if (exchange) void exchangeStatus(exchange, region.scope);
   await Promise.all(blocks.map((b, i) => renderBlock(sections[i], b, `${region.scope}/${b.resource}`)));
 }
 
@@ -183,5 +186,21 @@ function valueOf(f: Field, el: HTMLElement): Value {
       return (el as HTMLInputElement).value.trim();
     default:
       return Number((el as HTMLInputElement).value);
+  }
+}
+
+/** The federal exchange as the regional admin sees it: unsent changes and the last imports. */
+async function exchangeStatus(el: HTMLElement, region: string) {
+  try {
+    const r = await api.federal.getExchangeStatus({ region });
+    const imp = (title: string, s?: { lastImportTime?: { seconds: bigint }; lastRecordCount: number; lastRejectedCount: number; totalRecords: bigint }) =>
+      [title, s?.lastImportTime?.seconds ? tsText(s.lastImportTime) : "не было", s ? `${fmt(s.lastRecordCount)} (отклонено ${fmt(s.lastRejectedCount)})` : "—", s ? fmt(Number(s.totalRecords)) : "—"];
+    const pending = Number(r.pendingChanges);
+    mount(el, h("h2", {}, "Обмен с федеральным порталом"),
+      h("p", {}, pending ? `Ждут выгрузки: ${plural(pending, "изменение", "изменения", "изменений")}; последнее — ${tsText(r.headCommitTime)}.` : `Все изменения выгружены; последнее — ${tsText(r.headCommitTime)}.`),
+      table(["Импорт", "Последний", "Записей в последнем", "Всего записей"], [imp("Программы ФР ДПП", r.programmes), imp("Прохождения курсов", r.completions)]),
+      h("small", { class: "hint" }, `Данные на ${tsText(r.serverTime)}. Обмен выполняет задание синхронизации (nmsctl sync) по расписанию.`));
+  } catch (e) {
+    mount(el, h("h2", {}, "Обмен с федеральным порталом"), errorNotice(e));
   }
 }

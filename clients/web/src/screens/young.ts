@@ -5,6 +5,7 @@ import { api } from "../api";
 import { hasAny, mainScope } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import { YoungTeacherAlertKind, type CohortSummary } from "../gen/nms/v1/young_teacher_pb";
+import { alertsSection, measuresSection } from "./support";
 import { badge, dateText, errorNotice, field, fmt, h, idOf, loading, mount, pagedList, progressBar, select, table, todayDate } from "../ui";
 
 const alertTitle: Record<number, string> = {
@@ -48,6 +49,10 @@ export async function youngScreen(main: HTMLElement, trail: Crumb[] = [{ scope: 
     h("h2", {}, "Когорта"),
     h("div", { class: "filters" }, field("Показать", filter)),
     list,
+    h("h2", {}, "Сигналы"),
+    alertsSection(here.scope),
+    h("h2", {}, "Меры поддержки"),
+    measuresSection(here.scope.startsWith("organizations/") ? `organization = "${here.scope}"` : ""),
   );
   const reload = pagedList(
     list,
