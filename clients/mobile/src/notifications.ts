@@ -10,7 +10,7 @@ import { CampaignState, SessionState, type Campaign, type Session } from "./gen/
 import { MentoringPairStatus, type MentoringPair } from "./gen/nms/v1/mentoring_pb";
 import { NotificationKind, type Notification } from "./gen/nms/v1/inbox_pb";
 import type { Date as PDate } from "./gen/nms/v1/common_pb";
-import { plural } from "./text";
+import { plural } from "../../shared/plural";
 
 /** Days from `today` to `d` (negative when past); both plain calendar dates. */
 export function daysUntil(d: PDate, today: PDate): number {

@@ -2,7 +2,7 @@
 // are unit-tested in Node: what a failed call means for the queued write, the backoff between
 // retries, which queued writes may be sent now and in what order, how a write queued against a
 // version follows the versions its predecessors produced, and the Russian texts of the queue.
-import { plural } from "./text";
+import { plural } from "../../shared/plural";
 import { Code } from "@connectrpc/connect";
 import type { JsonObject, JsonValue } from "@bufbuild/protobuf";
 

@@ -3,7 +3,7 @@
 // CheckCompletable, CheckCarryOut; revision.cc: which routes a newer result revises), so the app
 // offers an action only when it will succeed and otherwise says why. DOM-free, unit-tested.
 import { RouteItemStatus, RouteSignatureKind, RouteStatus, type Route, type RouteItem } from "./gen/nms/v1/route_pb";
-import { plural } from "./text";
+import { plural } from "../../shared/plural";
 
 /** The region's signature steps (RouteSettings); a region without settings requires all. */
 export interface Steps {

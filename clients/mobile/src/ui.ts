@@ -5,7 +5,7 @@ import { create } from "@bufbuild/protobuf";
 import { CompetencyArea, CompetencyLevel, DateSchema, type Date as PDate } from "./gen/nms/v1/common_pb";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { isNetworkError } from "./api";
-export { plural } from "./text";
+export { plural } from "../../shared/plural";
 import { h, mount, type Child } from "../../shared/dom";
 export { h, mount };
 export type { Child, Attrs } from "../../shared/dom";

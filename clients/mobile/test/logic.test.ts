@@ -10,7 +10,7 @@ import { CampaignSchema, CampaignState, SessionSchema, SessionState } from "../s
 import { MentoringPairSchema, MentoringPairStatus } from "../src/gen/nms/v1/mentoring_pb";
 import { NotificationKind, NotificationSchema } from "../src/gen/nms/v1/inbox_pb";
 import { daysUntil, deadlineState, deriveNotifications, isUnread, itemHref, subjectHref } from "../src/notifications";
-import { plural } from "../src/text";
+import { plural } from "../../shared/plural";
 import { pickRoute } from "../src/route_pick";
 import { defaultSteps, nextStep, teacherOffers } from "../src/route_rules";
 import { RouteSignatureKind } from "../src/gen/nms/v1/route_pb";

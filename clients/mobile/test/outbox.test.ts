@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Code } from "@connectrpc/connect";
-import { plural } from "../src/text";
+import { plural } from "../../shared/plural";
 import { backoffMs, classify, conflictRows, followVersion, keepMine, pendingText, pluralRu, problemText, rebase, sendable, syncLine, versionIn, versionOf, type WriteEntry } from "../src/outbox";
 
 function entry(seq: number, over: Partial<WriteEntry> = {}): WriteEntry {
