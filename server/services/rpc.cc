@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "server/common/log.h"
 #include "server/db/call_deadline.h"
+#include "server/domain/common/text.h"
 
 namespace nms::services {
 namespace {
@@ -11,6 +12,11 @@ namespace {
 grpc::Status Finish(absl::string_view method, absl::Time start, int64_t account,
                     const absl::Status& st) {
   grpc::Status out = ToGrpcStatus(st);
+  if (st.message().size() > kMaxStatusMessageBytes) {
+    // A message that long quotes the request somewhere: worth finding and bounding at its source.
+    log::Info("status message cut", {{"method", std::string(method)}, {"bytes", absl::StrCat(st.message().size())},
+                                     {"start", std::string(ShortenUtf8(st.message(), 120))}});
+  }
   auto level = st.ok() ? log::Level::kDebug
                : (st.code() == absl::StatusCode::kInternal || st.code() == absl::StatusCode::kUnknown)
                    ? log::Level::kError
@@ -41,7 +47,10 @@ absl::Status Guard(absl::FunctionRef<absl::Status()> fn) {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+  // The message travels in an HTTP/2 header (grpc-message, percent-encoded: up to 3× longer), and
+  // clients refuse headers beyond 8 KiB by closing the whole connection; a message that quotes a
+  // long value from the request is cut so every other call on that connection survives.
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), ShortenUtf8(status.message(), kMaxStatusMessageBytes));
 }
 
 namespace {

@@ -16,6 +16,8 @@
 
 namespace nms::services {
 
+// Longest status message sent, in bytes (longer ones are cut with "…", see ToGrpcStatus).
+inline constexpr size_t kMaxStatusMessageBytes = 1024;
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Runs an authenticated handler. `method` is "Service/Method" for logs.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
 #include "server/domain/common/names.h"
+#include "server/domain/common/text.h"
 
 namespace nms::services {
 
@@ -107,7 +108,7 @@ absl::StatusOr<std::vector<std::string>> MaskPaths(const google::protobuf::Field
     bool ok = false;
     for (auto a : allowed) ok |= path == a;
     if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat("update_mask: поле \"", path,
+      return absl::InvalidArgumentError(absl::StrCat("update_mask: поле \"", ShortenUtf8(path, 80),
                                                      "\" нельзя изменить; допустимы: ",
                                                      absl::StrJoin(allowed, ", ")));
     }

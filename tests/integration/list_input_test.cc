@@ -257,6 +257,27 @@ TEST_F(ListInput, OneCanonicalResourceName) {
   EXPECT_NE(filter.status.error_message().find("Поле filter"), std::string::npos) << filter.status.error_message();
 }
 
+// A refusal that quotes the request quotes a bounded part of it: the status message travels in an
+// HTTP/2 header, and a client receiving a header of tens of kilobytes closes the whole connection
+// (every other call on it fails with "Transport closed"; the fuzzer found it).
+TEST_F(ListInput, RefusalsQuoteLongValuesShortlyAndTheConnectionSurvives) {
+  const RoleCase& admin = stack_->Role("regional.admin");
+  const std::string region = absl::StrCat("regions/", admin.in.region);
+  const std::string huge(70000, 'f');
+  CallResult mask = CallAs("regional.admin", "DirectoryService/UpdateRegion",
+                           absl::StrCat("region { name: \"", region, "\" version: 1 } update_mask { paths: \"", huge,
+                                        "\" } request_id: \"list-input-long-mask\""));
+  EXPECT_EQ(mask.status.error_code(), StatusCode::INVALID_ARGUMENT) << mask.status.error_message().substr(0, 200);
+  EXPECT_NE(mask.status.error_message().find("update_mask: поле \"ffff"), std::string::npos);
+  EXPECT_LE(mask.status.error_message().size(), 1024u);
+  CallResult filter = CallAs("regional.admin", "DiagnosticsService/ListCampaigns",
+                             absl::StrCat("filter: \"", std::string(5000, 'd'), "\""));
+  EXPECT_EQ(filter.status.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_LE(filter.status.error_message().size(), 1024u);
+  // The same connection still serves an ordinary call.
+  EXPECT_TRUE(CallAs("regional.admin", "DirectoryService/GetPerson", absl::StrCat("name: \"people/", admin.in.person, "\"")).status.ok());
+}
+
 TEST_F(ListInput, ValuesAreRefusedNotClearedAndUnsetDatesStayUnset) {
   const RoleCase& admin = stack_->Role("regional.admin");
   const std::string org = absl::StrCat("organizations/", admin.in.organization);

@@ -1,4 +1,5 @@
 #include "server/domain/common/aip_filter.h"
+#include "server/domain/common/text.h"
 
 #include <algorithm>
 
@@ -49,7 +50,7 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(absl::string_view f, const s
         break;
       }
     }
-    if (op.empty()) return Bad(absl::StrCat("после «", field, "» ожидается =, !=, <, <=, >, >= или :"));
+    if (op.empty()) return Bad(absl::StrCat("после «", ShortenUtf8(field, 64), "» ожидается =, !=, <, <=, >, >= или :"));
     skip();
     std::string value;
     if (i < f.size() && f[i] == '"') {

@@ -28,6 +28,16 @@ bool IsValidUtf8(absl::string_view text) {
   return true;
 }
 
+std::string ShortenUtf8(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  static constexpr absl::string_view kEllipsis = "…";
+  const size_t budget = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
+  size_t i = 0, keep = 0;
+  uint32_t cp = 0;
+  while (i < text.size() && DecodeUtf8(text, i, cp) && i <= budget) keep = i;
+  return absl::StrCat(text.substr(0, keep), kEllipsis);
+}
+
 absl::Status RequireText(absl::string_view v, absl::string_view field, size_t max) {
   if (absl::StripAsciiWhitespace(v).empty()) return absl::InvalidArgumentError(absl::StrCat("Поле ", field, " обязательно"));
   return OptionalText(v, field, max);

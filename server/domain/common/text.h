@@ -14,6 +14,9 @@ namespace nms {
 // Decodes the UTF-8 code point at `i` and advances past it; false on malformed input.
 bool DecodeUtf8(absl::string_view s, size_t& i, uint32_t& cp);
 bool IsValidUtf8(absl::string_view text);
+// At most `max_bytes` bytes of `text`, cut between characters (a malformed tail is dropped), with
+// "…" appended (and counted) when anything was cut.
+std::string ShortenUtf8(absl::string_view text, size_t max_bytes);
 
 // INVALID_ARGUMENT "Поле F обязательно" when blank, "Поле F: не длиннее N байт UTF-8" when too
 // long or not UTF-8.

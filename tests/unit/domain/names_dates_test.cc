@@ -97,3 +97,21 @@ TEST(Text, RequiredOptionalLengthAndUtf8) {
 
 }  // namespace
 }  // namespace nms
+
+namespace nms {
+namespace {
+
+TEST(Text, ShortenUtf8CutsBetweenCharactersAndMarksTheCut) {
+  EXPECT_EQ(ShortenUtf8("коротко", 100), "коротко");
+  const std::string long_ru(2000, 'a');
+  EXPECT_EQ(ShortenUtf8(long_ru, 10), "aaaaaaa…");  // 7 bytes + 3 of the ellipsis
+  EXPECT_EQ(ShortenUtf8(long_ru, 10).size(), 10u);
+  // Two-byte letters: never half a letter.
+  const std::string cut = ShortenUtf8("ввввввввв", 8);
+  EXPECT_EQ(cut, "вв…");
+  EXPECT_TRUE(IsValidUtf8(cut));
+  EXPECT_LE(cut.size(), 8u);
+}
+
+}  // namespace
+}  // namespace nms
