@@ -506,9 +506,13 @@ void MonitoringRepository::SyncRouteItemCompletion(sql::Connection& c, int64_t i
        "CASE WHEN a.start_date <= ? THEN a.start_date END, ?, TRUE, 4, ? "
        "FROM route_items i JOIN routes r ON r.id = i.route_id JOIN activities a ON a.id = i.activity_id "
        "WHERE i.id = ? AND i.section = 1 AND (a.federal OR IFNULL(a.federal_registry_id, '') <> '') "
-       "ON DUPLICATE KEY UPDATE end_date = VALUES(end_date), start_date = VALUES(start_date), "
-       "chosen_from_diagnostics = VALUES(chosen_from_diagnostics), attestation_passed = TRUE, "
-       "version = version + 1, updated_at = CURRENT_TIMESTAMP(6)")
+       // Qualified: the joined activities have columns of the same names.
+       "ON DUPLICATE KEY UPDATE training_completions.end_date = VALUES(end_date), "
+       "training_completions.start_date = VALUES(start_date), "
+       "training_completions.chosen_from_diagnostics = VALUES(chosen_from_diagnostics), "
+       "training_completions.attestation_passed = TRUE, "
+       "training_completions.version = training_completions.version + 1, "
+       "training_completions.updated_at = CURRENT_TIMESTAMP(6)")
       .Day(*done_date)
       .Day(*done_date)
       .Str(key)
