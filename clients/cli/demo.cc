@@ -174,7 +174,7 @@ int Demo(const Options& o) {
         OrgKind kind = r < 0.72 ? OrgKind{1, "МБОУ СОШ №", "учитель"}
                      : r < 0.88 ? OrgKind{2, "МБДОУ Детский сад №", "воспитатель"}
                      : r < 0.96 ? OrgKind{3, "ГБПОУ Колледж №", "преподаватель"}
-                                : OrgKind{4, "МБУДО Центр дополнительного образования №", "педагог дополнительного образования"};
+                                : OrgKind{9, "МБУДО Центр дополнительного образования детей №", "педагог дополнительного образования"};
         int number = kind.type == 1 ? ++school_no : kind.type == 2 ? ++kinder_no : ++college_no;
         std::string short_name = absl::StrCat(kind.prefix, " ", number);
         int64_t org = add_org(kind.type, mun, short_name + " (" + kMunicipalities[m] + ")", short_name);
@@ -208,6 +208,8 @@ int Demo(const Options& o) {
     };
     int64_t regional_admin_person = add_person(0, cnppm, "начальник отдела министерства", false, 0, {});
     int64_t regional_methodist_person = add_person(0, cnppm, "региональный методист", false, 0, {});
+    // The ministry official is other staff (PositionCategory OTHER): never counted by indicators.
+    db::Stmt(c, "UPDATE employments SET position_category = 3 WHERE person_id = ?").Int(regional_admin_person).Execute();
     account(regional_admin_person, "admin@demo.nms", "", 5, 1, region, "regional_admin", kRegion);
     account(regional_methodist_person, "metodist@demo.nms", "", 4, 1, region, "regional_methodist", kRegion);
     account(mun_methodist_person, "mun@demo.nms", "", 3, 2, first_mun, "municipal_methodist", kMunicipalities[0]);

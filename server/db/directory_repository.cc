@@ -121,6 +121,7 @@ nms::v1::Employment ReadEmployment(sql::ResultSet& rs) {
   e.set_position(GetStr(rs, "position"));
   e.set_primary(rs.getBoolean("is_primary"));
   e.set_management_role(static_cast<nms::v1::ManagementRole>(rs.getInt("management_role")));
+  e.set_position_category(static_cast<nms::v1::PositionCategory>(rs.getInt("position_category")));
   e.set_allocated_start_date(mapping::NewProtoDate(GetDay(rs, "start_date")));
   e.set_allocated_end_date(mapping::NewProtoDate(GetDay(rs, "end_date")));
   e.set_version(rs.getInt64("version"));
@@ -508,11 +509,12 @@ int64_t DirectoryRepository::InsertPerson(sql::Connection& c, const directory::P
   int64_t id = LastInsertId(c);
   WriteSubjects(c, id, p.subjects);
   Stmt(c, "INSERT INTO employments (person_id, organization_id, position, is_primary, management_role, "
-          "start_date) VALUES (?, ?, ?, TRUE, ?, ?)")
+          "position_category, start_date) VALUES (?, ?, ?, TRUE, ?, ?, ?)")
       .Int(id)
       .Int(org.organization_id)
       .Str(p.position)
       .Int(p.management_role)
+      .Int(p.management_role > 0 ? nms::v1::POSITION_CATEGORY_MANAGER : nms::v1::POSITION_CATEGORY_PEDAGOGICAL)
       .Day(p.work_start_date.value_or(today))
       .Execute();
   return id;
@@ -539,9 +541,13 @@ void DirectoryRepository::UpdatePerson(sql::Connection& c, int64_t id, const dir
       .Int(id)
       .Execute();
   WriteSubjects(c, id, p.subjects);
-  Stmt(c, "UPDATE employments SET position = ?, management_role = ? WHERE person_id = ? AND is_primary "
+  // A management role makes the primary employment a manager's; losing it makes a manager's
+  // employment pedagogical again (other staff stay other staff).
+  Stmt(c, "UPDATE employments SET position = ?, management_role = ?, position_category = CASE WHEN ? > 0 THEN 2 "
+          "WHEN position_category = 2 THEN 1 ELSE position_category END WHERE person_id = ? AND is_primary "
           "AND end_date IS NULL")
       .Str(p.position)
+      .Int(p.management_role)
       .Int(p.management_role)
       .Int(id)
       .Execute();
@@ -571,13 +577,17 @@ std::vector<nms::v1::Employment> DirectoryRepository::ListEmployments(sql::Conne
 
 int64_t DirectoryRepository::InsertEmployment(sql::Connection& c, const nms::v1::Employment& e,
                                               int64_t person_id, int64_t org_id, absl::CivilDay start) {
+  int category = e.position_category() != nms::v1::POSITION_CATEGORY_UNSPECIFIED ? e.position_category()
+                 : e.management_role() > 0                                    ? nms::v1::POSITION_CATEGORY_MANAGER
+                                                                              : nms::v1::POSITION_CATEGORY_PEDAGOGICAL;
   Stmt(c, "INSERT INTO employments (person_id, organization_id, position, is_primary, management_role, "
-          "start_date) VALUES (?, ?, ?, ?, ?, ?)")
+          "position_category, start_date) VALUES (?, ?, ?, ?, ?, ?, ?)")
       .Int(person_id)
       .Int(org_id)
       .Str(e.position())
       .Bool(e.primary())
       .Int(e.management_role())
+      .Int(category)
       .Day(start)
       .Execute();
   int64_t id = LastInsertId(c);

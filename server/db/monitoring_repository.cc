@@ -306,12 +306,17 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     struct Employment {
       int64_t person_id, organization_id;
       OptDay from, to;
+      int category, management_role;
     };
     std::vector<Employment> employments;
     auto er = query(
-        "SELECT e.person_id, e.organization_id, TO_DAYS(e.start_date), TO_DAYS(e.end_date) FROM employments e "
+        "SELECT e.person_id, e.organization_id, TO_DAYS(e.start_date), TO_DAYS(e.end_date), e.position_category, "
+        "e.management_role FROM employments e "
         "JOIN organizations o ON o.id = e.organization_id WHERE o.region_id = ? AND e.is_primary");
-    while (er->next()) employments.push_back({er->getInt64(1), er->getInt64(2), DaysAt(*er, 3), DaysAt(*er, 4)});
+    while (er->next()) {
+      employments.push_back(
+          {er->getInt64(1), er->getInt64(2), DaysAt(*er, 3), DaysAt(*er, 4), er->getInt(5), er->getInt(6)});
+    }
     std::sort(employments.begin(), employments.end(), [](const Employment& a, const Employment& b) {
       if (a.person_id != b.person_id) return a.person_id < b.person_id;
       return a.from > b.from;  // latest first; a missing start sorts last
@@ -336,6 +341,10 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
         row.organization_id = employments[e].organization_id;
         row.employed_from = employments[e].from;
         row.employed_to = employments[e].to;
+        // The category of that employment; an unset one derives from its own management role.
+        row.category = employments[e].category != 0 ? employments[e].category
+                       : employments[e].management_role > 0 ? kCategoryManager
+                                                            : kCategoryPedagogical;
         out->teachers.push_back(row);
         employed = true;
       }
@@ -368,10 +377,10 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
   {
     auto rs = query(
         "SELECT person_id, TO_DAYS(end_date), federal_registry, chosen_from_diagnostics, attestation_passed, "
-        "quality_management FROM training_completions WHERE region_id = ?");
+        "quality_management, TO_DAYS(start_date) FROM training_completions WHERE region_id = ?");
     while (rs->next()) {
       out->completions.push_back({rs->getInt64(1), DaysAt(*rs, 2), rs->getBoolean(3), rs->getBoolean(4),
-                                  rs->getBoolean(5), rs->getBoolean(6)});
+                                  rs->getBoolean(5), rs->getBoolean(6), DaysAt(*rs, 7)});
     }
   }
   {
@@ -384,8 +393,11 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     auto rs = query(sql);
     while (rs->next()) v->push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
   };
-  spans("SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM community_memberships WHERE region_id = ?",
-        &out->communities);
+  {
+    auto rs = query(
+        "SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date), level FROM community_memberships WHERE region_id = ?");
+    while (rs->next()) out->communities.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3), rs->getInt(4)});
+  }
   spans("SELECT person_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM expert_activities WHERE region_id = ?",
         &out->expert);
   optional("support_measures", [&] {
@@ -422,18 +434,25 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     }
   });
   optional("mentoring_programmes", [&] {
-    // ACTIVE programmes (nms.v1.MentoringProgrammeStatus 1), taken as current.
+    // ACTIVE programmes (nms.v1.MentoringProgrammeStatus 1) over their dates.
     auto rs = query(
-        "SELECT mp.organization_id FROM mentoring_programmes mp JOIN organizations o ON o.id = mp.organization_id "
-        "WHERE o.region_id = ? AND mp.status = 1");
-    while (rs->next()) out->mentoring_programmes.push_back({rs->getInt64(1), std::nullopt, std::nullopt});
+        "SELECT mp.organization_id, TO_DAYS(mp.start_date), TO_DAYS(mp.end_date) FROM mentoring_programmes mp "
+        "JOIN organizations o ON o.id = mp.organization_id WHERE o.region_id = ? AND mp.status = 1");
+    while (rs->next()) out->mentoring_programmes.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
   });
   {
     // Organisations whose management team works in an internship platform: the hosts and
     // the organisations of management trainees (InternshipParticipantRole 2) or host teams (1).
+    // A participation counts only while the platform itself is in force: the intersection of the
+    // two date spans (an open end on either side leaves the other's).
     auto rs = query(
-        "SELECT organization_id, TO_DAYS(start_date), TO_DAYS(end_date) FROM internship_participants "
-        "WHERE region_id = ? AND role IN (1, 2)");
+        "SELECT ip.organization_id, "
+        "TO_DAYS(CASE WHEN p.start_date IS NULL THEN ip.start_date WHEN ip.start_date IS NULL THEN p.start_date "
+        "ELSE GREATEST(p.start_date, ip.start_date) END), "
+        "TO_DAYS(CASE WHEN p.end_date IS NULL THEN ip.end_date WHEN ip.end_date IS NULL THEN p.end_date "
+        "ELSE LEAST(p.end_date, ip.end_date) END) "
+        "FROM internship_participants ip JOIN internship_platforms p ON p.id = ip.platform_id "
+        "WHERE ip.region_id = ? AND ip.role IN (1, 2)");
     while (rs->next()) out->internship_orgs.push_back({rs->getInt64(1), DaysAt(*rs, 2), DaysAt(*rs, 3)});
   }
   {
@@ -454,8 +473,8 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
     }
   }
   {
-    auto rs = query("SELECT TO_DAYS(start_date), TO_DAYS(end_date) FROM regional_events WHERE region_id = ?");
-    while (rs->next()) out->events.push_back({DaysAt(*rs, 1), DaysAt(*rs, 2)});
+    auto rs = query("SELECT TO_DAYS(start_date), TO_DAYS(end_date), level FROM regional_events WHERE region_id = ?");
+    while (rs->next()) out->events.push_back({DaysAt(*rs, 1), DaysAt(*rs, 2), rs->getInt(3)});
   }
   optional("young_teacher_settings", [&] {
     auto rs = query("SELECT age_limit, years_limit FROM young_teacher_settings WHERE region_id = ?");
@@ -468,6 +487,38 @@ absl::Status MonitoringRepository::LoadFacts(sql::Connection& c, int64_t region_
 }
 
 // ---------------------------------------------------------------- fact records
+
+void MonitoringRepository::SyncRouteItemCompletion(sql::Connection& c, int64_t item_id,
+                                                   const std::optional<absl::CivilDay>& done_date) {
+  const std::string key = absl::StrCat("route-item-", item_id);
+  if (!done_date.has_value()) {
+    Stmt(c, "DELETE FROM training_completions WHERE source = 4 AND external_id = ?").Str(key).Execute();
+    return;
+  }
+  // FactSource ROUTE = 4; RouteSection FURTHER_TRAINING = 1. The unique (region, source,
+  // external_id) key makes a repeated completion update the same row.
+  Stmt(c,
+       "INSERT INTO training_completions (region_id, person_id, activity_id, programme_title, provider_title, hours, "
+       "federal_registry, federal_registry_id, chosen_from_diagnostics, route_item, start_date, end_date, "
+       "attestation_passed, source, external_id) "
+       "SELECT r.region_id, r.person_id, a.id, a.title, a.provider_title, a.hours, TRUE, a.federal_registry_id, "
+       "r.result_id IS NOT NULL, CONCAT('routes/', r.id, '/items/', i.id), "
+       "CASE WHEN a.start_date <= ? THEN a.start_date END, ?, TRUE, 4, ? "
+       "FROM route_items i JOIN routes r ON r.id = i.route_id JOIN activities a ON a.id = i.activity_id "
+       "WHERE i.id = ? AND i.section = 1 AND (a.federal OR IFNULL(a.federal_registry_id, '') <> '') "
+       // Qualified: the joined activities have columns of the same names.
+       "ON DUPLICATE KEY UPDATE training_completions.end_date = VALUES(end_date), "
+       "training_completions.start_date = VALUES(start_date), "
+       "training_completions.chosen_from_diagnostics = VALUES(chosen_from_diagnostics), "
+       "training_completions.attestation_passed = TRUE, "
+       "training_completions.version = training_completions.version + 1, "
+       "training_completions.updated_at = CURRENT_TIMESTAMP(6)")
+      .Day(*done_date)
+      .Day(*done_date)
+      .Str(key)
+      .Int(item_id)
+      .Execute();
+}
 
 int64_t MonitoringRepository::InsertTrainingCompletion(sql::Connection& c, int64_t region_id, int64_t person_id,
                                                        int64_t activity_id, const nms::v1::TrainingCompletion& t) {

@@ -71,6 +71,13 @@ class MonitoringRepository {
   static absl::Status LoadFacts(sql::Connection& c, int64_t region_id, monitoring::FactInputs* out);
 
   // --- fact records ---
+  // Derived fact (issue 15): a route item for a ФР ДПП programme (section 1.1, an activity with a
+  // federal registry id or from the federal registry) that is DONE is the teacher's completion of
+  // that programme: one training_completions row with source ROUTE, keyed by the item, chosen from
+  // diagnostics when the route was built from a diagnostic result, attestation passed, ending on
+  // the done date. Any other status removes it. Called in the transaction that changes the item.
+  static void SyncRouteItemCompletion(sql::Connection& c, int64_t item_id,
+                                      const std::optional<absl::CivilDay>& done_date);
   static int64_t InsertTrainingCompletion(sql::Connection& c, int64_t region_id, int64_t person_id,
                                           int64_t activity_id, const nms::v1::TrainingCompletion& t);
   static void UpdateTrainingCompletion(sql::Connection& c, int64_t id, const nms::v1::TrainingCompletion& t);

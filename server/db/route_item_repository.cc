@@ -6,6 +6,7 @@
 #include "absl/strings/str_split.h"
 #include "server/common/proto_enum.h"
 #include "server/db/bulk_insert.h"
+#include "server/db/monitoring_repository.h"
 #include "server/db/route_repository.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -294,6 +295,10 @@ void RouteItemRepository::SetStatus(sql::Connection& c, int64_t item_id, route::
       .Day(done_date)
       .Int(item_id)
       .Execute();
+  // A done ФР ДПП item is the teacher's completion of the programme (indicator 5) — derived
+  // here, in the same transaction, so no one has to record it by hand; undone, it goes.
+  MonitoringRepository::SyncRouteItemCompletion(c, item_id,
+                                                status == route::ItemStatus::kDone ? done_date : std::nullopt);
 }
 
 void RouteItemRepository::AddEvidence(sql::Connection& c, int64_t item_id, const route::Evidence& e) {

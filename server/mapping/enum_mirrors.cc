@@ -195,6 +195,11 @@ static_assert(static_cast<int>(monitoring::Fact::kCnppmStaff) == v1::MONITORING_
 static_assert(static_cast<int>(monitoring::Fact::kCnppmStaffFederallyTrained) == v1::MONITORING_FACT_CNPPM_STAFF_FEDERALLY_TRAINED);
 static_assert(static_cast<int>(monitoring::Fact::kRegionalEvents) == v1::MONITORING_FACT_REGIONAL_EVENTS);
 static_assert(static_cast<int>(monitoring::Fact::kAttestation) == v1::MONITORING_FACT_ATTESTATION);
+static_assert(static_cast<int>(monitoring::Fact::kManagementTeamsTookPart) == v1::MONITORING_FACT_MANAGEMENT_TEAMS_TOOK_PART);
+static_assert(static_cast<int>(monitoring::Fact::kTeachersAssignedToRegionalMethodist) == v1::MONITORING_FACT_TEACHERS_ASSIGNED_TO_REGIONAL_METHODIST);
+static_assert(static_cast<int>(monitoring::Fact::kPedagogicalWorkers) == v1::MONITORING_FACT_PEDAGOGICAL_WORKERS);
+static_assert(static_cast<int>(monitoring::Fact::kTeamsAndMmsSpecialists) == v1::MONITORING_FACT_TEAMS_AND_MMS_SPECIALISTS);
+static_assert(static_cast<int>(monitoring::Fact::kTeamsAndMmsSpecialistsTookPart) == v1::MONITORING_FACT_TEAMS_AND_MMS_SPECIALISTS_TOOK_PART);
 
 // monitoring::Period <-> nms.v1.IndicatorPeriod
 static_assert(static_cast<int>(monitoring::Period::kUnspecified) == v1::INDICATOR_PERIOD_UNSPECIFIED);

@@ -601,6 +601,8 @@ grpc::Status DirectoryServiceImpl::CreateEmployment(grpc::ServerContext* ctx,
     if (!start) return absl::InvalidArgumentError("Поле employment.start_date обязательно");
     RETURN_IF_ERROR(CheckEnum(e.management_role(), v1::ManagementRole_descriptor(), "employment.management_role",
                               EnumUse::kOptional));
+    RETURN_IF_ERROR(CheckEnum(e.position_category(), v1::PositionCategory_descriptor(), "employment.position_category",
+                              EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "CreateEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto person_place = Repo::PlacePerson(c, person);

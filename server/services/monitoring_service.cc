@@ -366,6 +366,7 @@ grpc::Status MonitoringServiceImpl::ListIndicatorPresets(grpc::ServerContext* ct
       info->set_preset(static_cast<v1::IndicatorPreset>(preset.preset));
       info->set_title(preset.title);
       info->set_source(preset.source);
+      info->set_monitoring_period(static_cast<v1::IndicatorPeriod>(preset.monitoring_period));
       for (const auto& d : preset.definitions) DefinitionToProto(d, info->add_definitions());
     }
     return absl::OkStatus();

@@ -434,5 +434,33 @@ TEST_F(DirectoryTest, TerritoryWritesAreForTheRegionalAdmin) {
   EXPECT_EQ(o.district(), absl::StrCat("districts/", f_.district));
 }
 
+// Employments carry the position category the indicators count by (issue 15): validated, and
+// derived from the management role when not given.
+TEST_F(DirectoryTest, EmploymentsCarryAPositionCategory) {
+  auto create = [&](v1::PositionCategory category, v1::ManagementRole role, const char* position, v1::Employment* out) {
+    v1::CreateEmploymentRequest req;
+    auto* e = req.mutable_employment();
+    e->set_person(Person(f_.teacher_b1));
+    e->set_organization(Org(f_.school_b1));
+    e->set_position(position);
+    e->set_management_role(role);
+    e->set_position_category(category);
+    e->mutable_start_date()->set_year(2026);
+    e->mutable_start_date()->set_month(1);
+    e->mutable_start_date()->set_day(12);
+    return Dir()->CreateEmployment(Ctx(Token("regional.admin")).get(), req, out);
+  };
+  v1::Employment e;
+  auto st = create(static_cast<v1::PositionCategory>(7), v1::MANAGEMENT_ROLE_UNSPECIFIED, "лаборант", &e);
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("employment.position_category"), std::string::npos) << st.error_message();
+  ASSERT_TRUE(create(v1::POSITION_CATEGORY_OTHER, v1::MANAGEMENT_ROLE_UNSPECIFIED, "лаборант", &e).ok());
+  EXPECT_EQ(e.position_category(), v1::POSITION_CATEGORY_OTHER);
+  ASSERT_TRUE(create(v1::POSITION_CATEGORY_UNSPECIFIED, v1::MANAGEMENT_ROLE_DEPUTY, "заместитель директора", &e).ok());
+  EXPECT_EQ(e.position_category(), v1::POSITION_CATEGORY_MANAGER);
+  ASSERT_TRUE(create(v1::POSITION_CATEGORY_UNSPECIFIED, v1::MANAGEMENT_ROLE_UNSPECIFIED, "педагог-психолог", &e).ok());
+  EXPECT_EQ(e.position_category(), v1::POSITION_CATEGORY_PEDAGOGICAL);
+}
+
 }  // namespace
 }  // namespace nms::testing

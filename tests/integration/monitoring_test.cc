@@ -212,9 +212,9 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
   auto stub = Stub();
   std::string admin = Token("regional.admin");
   {
-    ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 10);
+    ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 11);  // item 4 has two targets
     auto resp = ApplyPreset(admin, v1::INDICATOR_PRESET_SAKHALIN);
-    ASSERT_EQ(resp.definitions_size(), 18);  // merged
+    ASSERT_EQ(resp.definitions_size(), 19);  // merged
     // Attest МО-01 for the year.
     v1::RecordIndicatorAttestationRequest areq;
     areq.set_definition(resp.definitions(0).name());
@@ -247,7 +247,7 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
       {"МО-04", 0, 7, v1::INDICATOR_STATUS_NOT_REACHED},     // no routes
       {"МО-05", 1, 7, v1::INDICATOR_STATUS_NOT_REACHED},     // only a1
       {"МО-06", 1, 1, v1::INDICATOR_STATUS_REACHED},         // team of A1 (deputy of A2 ended), head trained
-      {"МО-07", 7, 1, v1::INDICATOR_STATUS_REACHED},         // 7 teachers, 1 regional methodist
+      {"МО-07", 2, 1, v1::INDICATOR_STATUS_REACHED},         // a1, a2 assigned to 1 regional methodist
       {"МО-08", 0, 2, v1::INDICATOR_STATUS_NOT_REACHED},     // cohort y1, y3 (y2 turns 35)
       {"МО-09", 0, 3, v1::INDICATOR_STATUS_NOT_REACHED},     // no mentoring programmes recorded
       {"МО-10", 1, 3, v1::INDICATOR_STATUS_REACHED},         // A1's team in an internship platform
@@ -270,7 +270,7 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
   EXPECT_EQ(Find(resp.children(0), "МО-05").numerator(), 1);
   EXPECT_EQ(Find(resp.children(0), "МО-05").denominator(), 4);
   EXPECT_EQ(Find(resp.children(1), "МО-05").denominator(), 3);
-  EXPECT_EQ(Find(resp.children(0), "МО-07").value(), 4);
+  EXPECT_EQ(Find(resp.children(0), "МО-07").value(), 2);  // a1, a2 (b1 has a tutor)
   EXPECT_EQ(Find(resp.children(1), "МО-07").status(), v1::INDICATOR_STATUS_NOT_APPLICABLE);
   EXPECT_EQ(Find(resp.children(0), "МО-01").status(), v1::INDICATOR_STATUS_NOT_APPLICABLE);  // region-level only
   EXPECT_EQ(Find(resp.children(1), "МО-08").denominator(), 1);  // y3
@@ -296,7 +296,8 @@ TEST_F(MonitoringTest, HandComputedRegionIsReproduced) {
   *creq.mutable_reference_date() = D(2026, 6, 30);
   v1::ExportIndicatorsCsvResponse cresp;
   ASSERT_TRUE(stub->ExportIndicatorsCsv(Ctx(admin).get(), creq, &cresp).ok());
-  EXPECT_NE(cresp.content().find("\"МО-07\";\"Количество педагогов на одного регионального методиста\";7;1;7;250;\"≤\";\"достигнуто\""),
+  EXPECT_NE(cresp.content().find("\"МО-07\";\"Количество педагогических работников, закрепленных за 1 региональным методистом для "
+                                    "осуществления методического сопровождения\";2;1;2;250;\"≤\";\"достигнуто\""),
             std::string::npos)
       << cresp.content();
   v1::RenderIndicatorReportRequest hreq;
@@ -497,7 +498,7 @@ TEST_F(MonitoringTest, IndicatorsFollowEveryWriteAtOnce) {
   RecordFacts();
   auto stub = Stub();
   std::string admin = Token("regional.admin");
-  ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 10);
+  ASSERT_EQ(ApplyPreset(admin, v1::INDICATOR_PRESET_MOSCOW_OBLAST).definitions_size(), 11);  // item 4 has two targets
   auto passed = [&]() -> int64_t {  // МО-05: trained by ДПП chosen from diagnostics, attestation passed
     v1::ComputeIndicatorsRequest req;
     req.set_scope(R());

@@ -23,8 +23,10 @@
 #include "nms/v1/diagnostics.grpc.pb.h"
 #include "nms/v1/route.grpc.pb.h"
 #include "server/auth/password.h"
+#include "server/db/monitoring_repository.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
+#include "server/domain/monitoring/facts.h"
 #include "tests/integration/harness.h"
 
 namespace nms::testing {
@@ -436,6 +438,33 @@ TEST_F(RouteTest, CatalogueToGeneratedRouteToCompletionAndRediagnosis) {
       EXPECT_EQ(resp.item().done_date().year(), Today().year());
     }
   }
+  // Derived fact (issue 15): the done ФР ДПП course item is the teacher's completion of the
+  // programme — source ROUTE, chosen from diagnostics (the route came from a result), passed —
+  // so indicator 5 (ФР ДПП chosen from diagnostics) counts the teacher with no manual step.
+  Sql([&](sql::Connection& c) {
+    auto rs = db::Stmt(c,
+                       "SELECT COUNT(*), MIN(federal_registry_id), MIN(chosen_from_diagnostics), "
+                       "MIN(attestation_passed), MIN(route_item), MIN(end_date IS NOT NULL) FROM training_completions "
+                       "WHERE person_id = ? AND source = 4")
+                  .Int(t)
+                  .Query();
+    ASSERT_TRUE(rs->next());
+    EXPECT_EQ(rs->getInt(1), 1);  // the course only: the internship and events are not ФР ДПП programmes
+    EXPECT_EQ(rs->getString(2), "ФР-2024-001");
+    EXPECT_TRUE(rs->getBoolean(3));
+    EXPECT_TRUE(rs->getBoolean(4));
+    EXPECT_NE(rs->getString(5).find(r.name() + "/items/"), std::string::npos);
+    EXPECT_TRUE(rs->getBoolean(6));
+    monitoring::FactInputs facts;
+    ASSERT_TRUE(db::MonitoringRepository::LoadFacts(c, f_.region, &facts).ok());
+    // A day ahead: the done date is the region's today, which may already be tomorrow in UTC terms.
+    auto today = absl::CivilDay(Today().year(), Today().month(), Today().day()) + 1;
+    monitoring::FactCounter counter(facts, today);
+    monitoring::DateRange all = monitoring::PeriodRange(monitoring::Period::kCumulative, today);
+    EXPECT_EQ(counter.Count({monitoring::ScopeLevel::kOrganization, f_.school_a1},
+                            {monitoring::Fact::kTeachersCompletedFrDppFromDiagnostics, {}}, all),
+              1);
+  });
   r = Get(r.name());
   EXPECT_DOUBLE_EQ(r.progress().percent_closed(), 100.0);
   {

@@ -5,7 +5,32 @@
 namespace nms::monitoring {
 
 namespace {
-const std::vector<int> kDefaultTypes = {kOrgSchool, kOrgKindergarten, kOrgCollege, kOrgAdditional};
+const std::vector<int> kDefaultTypes = {kOrgSchool, kOrgKindergarten, kOrgCollege, kOrgAdditional, kOrgChildrenAdditional};
+const Day kEpoch(1900, 1, 1);  // start of the cumulative period (PeriodRange)
+
+// Which people a person fact counts: "педагогические работники" only, or with the
+// "управленческие кадры" (heads and deputies) as the regulations word each indicator.
+bool PedagogicalOnly(Fact f) {
+  switch (f) {
+    case Fact::kPedagogicalWorkers:
+    case Fact::kTeachersCompletedFrDpp:
+    case Fact::kTeachersCompletedFrDppFromDiagnostics:
+    case Fact::kYoungTeachers:
+    case Fact::kYoungTeachersSupported:
+    case Fact::kTeachersAssignedToRegionalMethodist:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A course the person took part in during the period: it ran in the period (start..end
+// overlaps it), whatever the attestation said.
+bool TookPart(const CompletionRec& c, const DateRange& r) {
+  OptDay start = c.start_date.has_value() ? c.start_date : c.end_date;
+  if (!start.has_value() && !c.end_date.has_value()) return false;
+  return Overlaps(start, c.end_date, r);
+}
 constexpr int kRouteDraft = 1, kRouteApproved = 3, kRouteCompleted = 5, kRouteCancelled = 6;
 constexpr int kRoleRegionalMethodist = 1;
 
@@ -26,12 +51,64 @@ bool Overlaps(const OptDay& start, const OptDay& end, const DateRange& r) {
 
 bool IsBasicOrAbove(int level) { return level >= 2 && level <= 4; }
 
+int EffectiveCategory(const TeacherRec& t) {
+  if (t.category >= kCategoryPedagogical && t.category <= kCategoryOther) return t.category;
+  return t.management_role > 0 ? kCategoryManager : kCategoryPedagogical;
+}
+
 FactCounter::FactCounter(const FactInputs& in, Day ref) : in_(in), ref_(ref) {
   for (const auto& o : in.organizations) orgs_[o.id] = &o;
   for (const auto& t : in.teachers) {
     if (!ActiveAt(t.employed_from, t.employed_to, ref)) continue;
-    if (person_org_.emplace(t.person_id, t.organization_id).second) teachers_.push_back(&t);
+    if (person_org_.emplace(t.person_id, t.organization_id).second) {
+      teachers_.push_back(&t);
+      person_cat_[t.person_id] = EffectiveCategory(t);
+    }
   }
+}
+
+bool FactCounter::SpanCounts(const OptDay& start, const OptDay& end, const DateRange& period) const {
+  if (period.start <= kEpoch) return ActiveAt(start, end, ref_);
+  return Overlaps(start, end, {period.start, std::min(period.end, ref_)});
+}
+
+const absl::flat_hash_map<int64_t, int64_t>& FactCounter::TeamsAndMms(const FactRef& f, const DateRange& period) const {
+  CacheKey key{static_cast<int>(f.fact), f.organization_types, period.start, period.end};
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  // The Mordovia regulation (§7) item 6 counts management teams of educational organisations and the
+  // specialists of municipal methodological services (ММС) side by side: a team is one unit
+  // of its organisation, each ММС specialist one unit of the service.
+  const bool took_part = f.fact == Fact::kTeamsAndMmsSpecialistsTookPart;
+  absl::flat_hash_set<int64_t> trained;
+  if (took_part) {
+    for (const auto& c : in_.completions) {
+      if (TookPart(c, period)) trained.insert(c.person_id);
+    }
+  }
+  const std::vector<int> team_types = f.organization_types.empty() ? kDefaultTypes : f.organization_types;
+  absl::flat_hash_set<int64_t> teams;
+  auto team_member = [&](int64_t person, int64_t org) {
+    if (took_part && !trained.contains(person)) return;
+    auto o = orgs_.find(org);
+    if (o == orgs_.end() || o->second->type == kOrgMunicipalService) return;
+    if (std::find(team_types.begin(), team_types.end(), o->second->type) == team_types.end()) return;
+    teams.insert(org);
+  };
+  for (const auto& m : in_.management) {
+    if (ActiveAt(m.start, m.end, ref_)) team_member(m.person_id, m.organization_id);
+  }
+  absl::flat_hash_map<int64_t, int64_t> per_org;
+  for (const auto* t : teachers_) {
+    if (t->management_role > 0 || EffectiveCategory(*t) == kCategoryManager) team_member(t->person_id, t->organization_id);
+    auto o = orgs_.find(t->organization_id);
+    if (o != orgs_.end() && o->second->type == kOrgMunicipalService && EffectiveCategory(*t) != kCategoryOther &&
+        (!took_part || trained.contains(t->person_id))) {
+      ++per_org[t->organization_id];
+    }
+  }
+  for (int64_t org : teams) ++per_org[org];
+  return cache_.emplace(std::move(key), std::move(per_org)).first->second;
 }
 
 bool FactCounter::OrgInScope(int64_t org_id, const Scope& s, const std::vector<int>& types) const {
@@ -84,6 +161,13 @@ int64_t FactCounter::Count(const Scope& s, const FactRef& f, const DateRange& pe
     }
     return static_cast<int64_t>(all.size());
   }
+  if (f.fact == Fact::kTeamsAndMmsSpecialists || f.fact == Fact::kTeamsAndMmsSpecialistsTookPart) {
+    int64_t n = 0;
+    for (const auto& [org, count] : TeamsAndMms(f, period)) {
+      if (OrgMatches(org, s)) n += count;
+    }
+    return n;
+  }
   switch (f.fact) {
     case Fact::kConstantOne:
     case Fact::kAttestation:
@@ -132,7 +216,11 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
   absl::flat_hash_set<int64_t> local;
   absl::flat_hash_set<int64_t>& ids = out != nullptr ? *out : local;  // distinct people or organisations
   bool org_fact = false;
+  const bool pedagogical_only = PedagogicalOnly(f.fact);
   auto person = [&](int64_t id) {
+    auto cat = person_cat_.find(id);
+    if (cat == person_cat_.end() || cat->second == kCategoryOther) return;
+    if (pedagogical_only && cat->second != kCategoryPedagogical) return;
     if (PersonInScope(id, s, types)) ids.insert(id);
   };
   auto org = [&](int64_t id) {
@@ -144,7 +232,16 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
     case Fact::kAttestation:
     case Fact::kUnspecified: return 0;
     case Fact::kTeachers:
+    case Fact::kPedagogicalWorkers:
       for (const auto* t : teachers_) person(t->person_id);
+      break;
+    case Fact::kTeamsAndMmsSpecialists:
+    case Fact::kTeamsAndMmsSpecialistsTookPart:
+      return 0;  // counted per organisation in Count()
+    case Fact::kTeachersAssignedToRegionalMethodist:
+      for (const auto& a : in_.assignments) {
+        if (a.role == kRoleRegionalMethodist && ActiveAt(a.start, a.end, ref_)) person(a.teacher_id);
+      }
       break;
     case Fact::kTeachersDiagnosed:
       for (const auto& d : in_.diagnoses) {
@@ -172,8 +269,12 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
       }
       break;
     case Fact::kTeachersRouteCompleted:
+      // Of the routes built from diagnostics, those completed (successfully) in the period.
       for (const auto& r : in_.routes) {
-        if (r.status == kRouteCompleted && InRange(r.completed, period)) person(r.person_id);
+        if (r.from_diagnostics && r.status == kRouteCompleted && r.created <= ref_ && InRange(r.completed, period) &&
+            *r.completed <= ref_) {
+          person(r.person_id);
+        }
       }
       break;
     case Fact::kTeachersCompletedFrDpp:
@@ -186,6 +287,7 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
       break;
     case Fact::kManagementTeams:
     case Fact::kManagementTeamsTrained:
+    case Fact::kManagementTeamsTookPart:
     case Fact::kManagementTeamsTrainedQualityManagement: {
       // Team members at the reference date: recorded memberships plus the directory's
       // management_role of people placed in the organisation.
@@ -195,7 +297,9 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
         if (ActiveAt(m.start, m.end, ref_)) members.emplace_back(m.person_id, m.organization_id);
       }
       for (const auto* t : teachers_) {
-        if (t->management_role > 0) members.emplace_back(t->person_id, t->organization_id);
+        if (t->management_role > 0 || EffectiveCategory(*t) == kCategoryManager) {
+          members.emplace_back(t->person_id, t->organization_id);
+        }
       }
       if (f.fact == Fact::kManagementTeams) {
         for (const auto& [p, o] : members) org(o);
@@ -203,6 +307,10 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
       }
       absl::flat_hash_set<int64_t> trained;
       for (const auto& c : in_.completions) {
+        if (f.fact == Fact::kManagementTeamsTookPart) {
+          if (TookPart(c, period)) trained.insert(c.person_id);
+          continue;
+        }
         if (!c.attestation_passed || !InRange(c.end_date, period)) continue;
         if (f.fact == Fact::kManagementTeamsTrainedQualityManagement && !c.quality_management) continue;
         trained.insert(c.person_id);
@@ -252,23 +360,24 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
       break;
     case Fact::kOrganizationsWithMentoringProgramme:
       for (const auto& m : in_.mentoring_programmes) {
-        if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+        if (SpanCounts(m.start, m.end, period)) org(m.organization_id);
       }
       break;
     case Fact::kOrganizationsInManagementMentoring:
     case Fact::kOrganizationsInInternshipPlatforms:
       for (const auto& m : in_.internship_orgs) {
-        if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+        if (SpanCounts(m.start, m.end, period)) org(m.organization_id);
       }
       if (f.fact == Fact::kOrganizationsInManagementMentoring) {
         for (const auto& m : in_.management_mentoring_orgs) {
-          if (ActiveAt(m.start, m.end, ref_)) org(m.organization_id);
+          if (SpanCounts(m.start, m.end, period)) org(m.organization_id);
         }
       }
       break;
     case Fact::kTeachersInCommunities:
+      // Regional and municipal associations and communities (Sakhalin order §6.3 item 4); school ones do not count.
       for (const auto& m : in_.communities) {
-        if (ActiveAt(m.start, m.end, ref_)) person(m.person_id);
+        if ((m.level == 1 || m.level == 2) && SpanCounts(m.start, m.end, period)) person(m.person_id);
       }
       break;
     case Fact::kTeachersInExpertActivity:
@@ -293,7 +402,7 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
     case Fact::kRegionalEvents: {
       int64_t n = 0;
       for (const auto& e : in_.events) {
-        if (InRange(e.start, period)) ++n;
+        if (e.level == 1 && InRange(e.start, period) && *e.start <= ref_) ++n;  // regional level only
       }
       return n;
     }
@@ -301,6 +410,7 @@ int64_t FactCounter::Collect(const Scope& s, const FactRef& f, const DateRange& 
   if (by_org != nullptr) {
     *by_org = org_fact || f.fact == Fact::kOrganizations || f.fact == Fact::kManagementTeams ||
               f.fact == Fact::kManagementTeamsTrained || f.fact == Fact::kManagementTeamsTrainedQualityManagement ||
+              f.fact == Fact::kManagementTeamsTookPart ||
               f.fact == Fact::kOrganizationsWithMentoringProgramme ||
               f.fact == Fact::kOrganizationsInManagementMentoring || f.fact == Fact::kOrganizationsInInternshipPlatforms;
   }

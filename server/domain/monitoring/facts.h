@@ -48,7 +48,15 @@ struct TeacherRec {
   int management_role = 0;  // people.management_role; > 0 = head / deputy
   OptDay employed_from;
   OptDay employed_to;
+  int category = 0;  // employments.position_category (PositionCategory); 0 = derive from management_role
 };
+
+// Position categories (nms.v1.PositionCategory): the regulations count "педагогические
+// работники" (pedagogical workers) and "педагогические работники и управленческие кадры"
+// (plus heads and deputies); other staff count in neither.
+constexpr int kCategoryPedagogical = 1, kCategoryManager = 2, kCategoryOther = 3;
+// The category of a placement; unset = manager when the record has a management role, else pedagogical.
+int EffectiveCategory(const TeacherRec& t);
 struct DiagnosisRec {  // FINAL diagnostic results
   int64_t person_id = 0;
   Day date;
@@ -68,6 +76,7 @@ struct CompletionRec {
   bool chosen_from_diagnostics = false;
   bool attestation_passed = false;
   bool quality_management = false;
+  OptDay start_date;  // "took part" counts a course running in the period, passed or not
 };
 struct MembershipRec {  // management team
   int64_t person_id = 0;
@@ -77,6 +86,7 @@ struct MembershipRec {  // management team
 struct PersonSpanRec {  // community membership, expert activity, support measure
   int64_t person_id = 0;
   OptDay start, end;
+  int level = 0;  // communities: nms.v1.CommunityLevel (1 regional, 2 municipal, 3 school)
 };
 struct OrgSpanRec {  // org in internship platform / management mentoring / mentoring programme
   int64_t organization_id = 0;
@@ -100,6 +110,7 @@ struct StaffRec {
 };
 struct EventRec {
   OptDay start, end;
+  int level = 1;  // nms.v1.CommunityLevel; 1 = regional
 };
 
 // Everything loaded for one region.
@@ -163,11 +174,16 @@ class FactCounter {
   // Regional methodists per organisation of their teachers, per organisation-type filter.
   mutable absl::flat_hash_map<std::vector<int>, absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>>> methodists_;
   bool PersonInScope(int64_t person_id, const Scope& s, const std::vector<int>& types) const;
+  // Management teams plus municipal methodological service specialists, per organisation.
+  const absl::flat_hash_map<int64_t, int64_t>& TeamsAndMms(const FactRef& f, const DateRange& period) const;
+  // Organisation spans: at the reference date for cumulative periods, else overlapping the period.
+  bool SpanCounts(const OptDay& start, const OptDay& end, const DateRange& period) const;
 
   const FactInputs& in_;
   Day ref_;
   absl::flat_hash_map<int64_t, const OrgRec*> orgs_;
   absl::flat_hash_map<int64_t, int64_t> person_org_;  // teachers employed at the reference date
+  absl::flat_hash_map<int64_t, int> person_cat_;      // their position category there
   std::vector<const TeacherRec*> teachers_;           // their records
 };
 

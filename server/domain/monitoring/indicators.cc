@@ -17,7 +17,7 @@ std::vector<std::string> ValidateDefinition(const Definition& d) {
   if (!IsValidFact(static_cast<int>(d.denominator.fact))) errors.push_back("Поле denominator.fact: не задан факт");
   for (const auto* f : {&d.numerator, &d.denominator}) {
     for (int t : f->organization_types) {
-      if (t < 1 || t > 8) {
+      if (t < 1 || t > kMaxOrgType) {
         errors.push_back("Поле organization_types: неизвестный тип организации");
         break;
       }
@@ -174,124 +174,196 @@ constexpr auto kLe = Comparison::kLessOrEqual;
 constexpr auto kEq = Comparison::kEqual;
 constexpr auto kPct = ValueKind::kPercent;
 
+// Each preset follows its regulation's own list: order, wording, and the population each item
+// names ("педагогические работники" = pedagogical workers only; "... и управленческие кадры" =
+// with heads and deputies). Where an item states two targets, each is its own computed value.
+
 std::vector<Definition> Moscow() {
   const char* src = "Положение о РС НМС Московской области, 2023, разд. VI, п. ";
+  const std::vector<int> doo_oo = {kOrgKindergarten, kOrgSchool};
   std::vector<Definition> v;
-  // Seed 000 §VI item 1: set of measures developed and implemented (yes/no, yearly documents).
-  v.push_back(Def("МО-01", 1, "Комплекс мер по созданию и развитию РС НМС разработан и реализуется", Fact::kAttestation, {},
-                  Fact::kConstantOne, {}, ValueKind::kBoolean, Period::kYear, 1, kEq, absl::StrCat(src, "1"),
-                  ScopeLevel::kRegion));
-  // Seed 000 §VI item 2: monitoring system developed and run yearly (yes/no).
-  v.push_back(Def("МО-02", 2, "Система мониторинга РС НМС разработана и проводится ежегодно", Fact::kAttestation, {},
-                  Fact::kConstantOne, {}, ValueKind::kBoolean, Period::kYear, 1, kEq, absl::StrCat(src, "2"),
-                  ScopeLevel::kRegion));
-  // Seed 000 §VI item 3: of the diagnosed, ≥ 60 % at высокий/повышенный/базовый level.
+  // §VI 1: a set of measures developed and implemented; documents yearly (yes/no).
+  v.push_back(Def("МО-01", 1, "Разработан и реализуется комплекс мер по созданию и функционированию РС НМС",
+                  Fact::kAttestation, {}, Fact::kConstantOne, {}, ValueKind::kBoolean, Period::kYear, 1, kEq,
+                  absl::StrCat(src, "1"), ScopeLevel::kRegion));
+  // §VI 2: a variable monitoring system developed and run yearly (yes/no).
+  v.push_back(Def("МО-02", 2, "Разработана и реализуется вариативная система мониторинга эффективности РС НМС",
+                  Fact::kAttestation, {}, Fact::kConstantOne, {}, ValueKind::kBoolean, Period::kYear, 1, kEq,
+                  absl::StrCat(src, "2"), ScopeLevel::kRegion));
+  // §VI 3: "не менее 60 % участников оценки показали высокий, повышенный, базовый уровень".
   v.push_back(Def("МО-03", 3,
-                  "Доля педагогов и управленцев, прошедших диагностику профессиональных дефицитов, с уровнем не ниже базового",
+                  "Доля педагогических работников и управленческих кадров, прошедших диагностику профессиональных "
+                  "дефицитов (показавших высокий, повышенный, базовый уровень)",
                   Fact::kTeachersDiagnosedBasicOrAbove, {}, Fact::kTeachersDiagnosed, {}, kPct, Period::kYear, 60, kGe,
                   absl::StrCat(src, "3")));
-  // Seed 000 §VI item 4: ≥ 30 % have an ИОМ built from diagnostics results.
-  v.push_back(Def("МО-04", 4, "Доля педагогов и управленцев с ИОМ, построенным по результатам диагностики",
-                  Fact::kTeachersWithRoute, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30, kGe,
+  // §VI 4, first target: "не менее 30 % педагогов имеют разработанные ИОМ"; the item covers
+  // ДОО and ОО only.
+  v.push_back(Def("МО-04", 4,
+                  "Доля педагогических работников и управленческих кадров ДОО и ОО, для которых разработаны ИОМ на "
+                  "основе результатов диагностики профессиональных дефицитов",
+                  Fact::kTeachersWithRoute, doo_oo, Fact::kTeachers, doo_oo, kPct, Period::kCumulative, 30, kGe,
                   absl::StrCat(src, "4")));
-  // Seed 000 §VI item 5: ≥ 30 % of all teachers passed the final attestation of ФР ДПП programmes
-  // chosen according to diagnostics.
+  // §VI 4, second target: "80 % педагогов успешно реализовали ИОМ" — of those with an ИОМ.
+  v.push_back(Def("МО-04.2", 4, "Доля педагогов ДОО и ОО, успешно реализовавших ИОМ, от имеющих ИОМ",
+                  Fact::kTeachersRouteCompleted, doo_oo, Fact::kTeachersWithRoute, doo_oo, kPct, Period::kCumulative, 80,
+                  kGe, absl::StrCat(src, "4 (второе целевое значение)")));
+  // §VI 5: "не менее 30 % от общего числа педагогов успешно сдали итоговую аттестацию".
   v.push_back(Def("МО-05", 5,
-                  "Доля педагогов, прошедших обучение по программам ФР ДПП, выбранным по результатам диагностики",
-                  Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30,
-                  kGe, absl::StrCat(src, "5")));
-  // Seed 000 §VI item 6: ≥ 40 % of management teams took part in further training.
-  v.push_back(Def("МО-06", 6, "Доля управленческих команд, прошедших обучение по программам повышения квалификации",
-                  Fact::kManagementTeamsTrained, {}, Fact::kManagementTeams, {}, kPct, Period::kYear, 40, kGe,
+                  "Доля педагогических работников, освоивших программы ДПО, вошедшие в Федеральный реестр и подобранные "
+                  "с учетом диагностики профессиональных компетенций",
+                  Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kPedagogicalWorkers, {}, kPct,
+                  Period::kCumulative, 30, kGe, absl::StrCat(src, "5")));
+  // §VI 6: teams that took part; "не менее 40 % от общего количества управленческих команд".
+  v.push_back(Def("МО-06", 6, "Количество управленческих команд, принявших участие в программах повышения квалификации",
+                  Fact::kManagementTeamsTookPart, {}, Fact::kManagementTeams, {}, kPct, Period::kYear, 40, kGe,
                   absl::StrCat(src, "6"), ScopeLevel::kMunicipality));
-  // Seed 000 §VI item 7: teachers per regional methodist ≤ 250.
-  v.push_back(Def("МО-07", 7, "Количество педагогов на одного регионального методиста", Fact::kTeachers, {},
-                  Fact::kRegionalMethodists, {}, ValueKind::kRatio, Period::kCumulative, 250, kLe,
-                  absl::StrCat(src, "7"), ScopeLevel::kMunicipality));
-  // Seed 000 §VI item 8: ≥ 70 % of teachers under 35 in their first three years are supported.
+  // §VI 7: pedagogical workers assigned to one regional methodist, "не более 250 человек".
+  v.push_back(Def("МО-07", 7,
+                  "Количество педагогических работников, закрепленных за 1 региональным методистом для осуществления "
+                  "методического сопровождения",
+                  Fact::kTeachersAssignedToRegionalMethodist, {}, Fact::kRegionalMethodists, {}, ValueKind::kRatio,
+                  Period::kCumulative, 250, kLe, absl::StrCat(src, "7"), ScopeLevel::kMunicipality));
+  // §VI 8: "не менее 70 % от числа педагогических работников в возрасте до 35 лет".
   v.push_back(Def("МО-08", 8,
-                  "Доля педагогов в возрасте до 35 лет, вовлечённых в различные формы поддержки в первые три года работы",
+                  "Доля педагогических работников в возрасте до 35 лет, участвующих в различных формах поддержки и "
+                  "сопровождения в первые три года работы",
                   Fact::kYoungTeachersSupported, {}, Fact::kYoungTeachers, {}, kPct, Period::kCumulative, 70, kGe,
                   absl::StrCat(src, "8")));
-  // Seed 000 §VI item 9: 100 % of schools implement the target mentoring model.
-  v.push_back(Def("МО-09", 9, "Доля общеобразовательных организаций, реализующих целевую модель наставничества",
+  // §VI 9: "100 % от общего числа школ".
+  v.push_back(Def("МО-09", 9, "Доля школ, реализующих целевую модель наставничества педагогических работников",
                   Fact::kOrganizationsWithMentoringProgramme, {kOrgSchool}, Fact::kOrganizations, {kOrgSchool}, kPct,
                   Period::kCumulative, 100, kGe, absl::StrCat(src, "9"), ScopeLevel::kMunicipality));
-  // Seed 000 §VI item 10: ≥ 10 % of schools whose management teams are in the mentoring system.
+  // §VI 10: "ежегодно не менее 10 % от общего числа школ" — counted per year.
   v.push_back(Def("МО-10", 10,
-                  "Доля школ, управленческие команды которых вовлечены в систему наставничества (менторства, стажировочные площадки)",
+                  "Доля школ, управленческие команды которых вовлечены в систему менторства (стажировочных и др. площадок)",
                   Fact::kOrganizationsInManagementMentoring, {kOrgSchool}, Fact::kOrganizations, {kOrgSchool}, kPct,
-                  Period::kCumulative, 10, kGe, absl::StrCat(src, "10"), ScopeLevel::kMunicipality));
+                  Period::kYear, 10, kGe, absl::StrCat(src, "10"), ScopeLevel::kMunicipality));
   v[2].description =
-      "Числитель — педагоги, у которых последний итоговый результат диагностики за период не ниже базового; "
-      "знаменатель — прошедшие диагностику. Выборка 30 % (разд. VI) задаётся кампанией диагностики.";
-  v[3].description =
-      "Вторая часть цели (80 % из них успешно завершили ИОМ) считается фактом TEACHERS_ROUTE_COMPLETED и может "
-      "быть добавлена региональным показателем.";
-  v[6].description = "Педагоги и управленцы на одного регионального методиста с действующими закреплениями.";
-  v[7].description =
+      "Числитель — участники оценки за год, чей последний итоговый результат не ниже базового; знаменатель — все "
+      "участники оценки за год. Выборка 30 % (разд. VI) задаётся кампанией диагностики.";
+  v[3].description = "Педагоги и руководители (заместители) ДОО и ОО с ИОМ по результатам диагностики (не черновик, не отменён).";
+  v[4].description = "Из имеющих ИОМ по результатам диагностики (ДОО, ОО) — те, чей ИОМ завершён к отчётной дате.";
+  v[5].description = "Числитель — педагоги, сдавшие итоговую аттестацию; знаменатель — все педагогические работники (без руководителей).";
+  v[6].description =
+      "Управленческая команда (руководитель и заместители) приняла участие, если хотя бы один её член проходил "
+      "курс повышения квалификации в году (аттестация не требуется).";
+  v[7].description = "Педагоги с действующим закреплением за региональным методистом на одного такого методиста.";
+  v[8].description =
       "Когорта: моложе 35 лет и меньше трёх полных лет педагогического стажа на отчётную дату (настраивается "
-      "регионом); поддержка — действующая мера поддержки или наставничество.";
+      "регионом); поддержка — действующая мера поддержки, наставничество или ИОМ.";
+  v[10].description = "Площадки и пары менторства, действовавшие в году.";
   for (auto& d : v) d.preset = Preset::kMoscowOblast;
   return v;
 }
 
 std::vector<Definition> Mordovia() {
-  // Seed 003: the Moscow list without #10; #6 also counts municipal methodological services.
-  std::vector<Definition> v = Moscow();
-  v.pop_back();
+  const char* src = "Положение о РС НМС Республики Мордовия, разд. 7, показатель ";
+  // The Mordovia regulation (§7) sets no target values; the federal model's (Moscow Oblast regulation §VI) are the defaults and
+  // the region sets its own. Monitoring "не реже одного раза в полугодие" (§7): flows count
+  // over the half-year.
+  const Period half = Period::kHalfYear;
+  std::vector<Definition> v;
+  v.push_back(Def("МОР-01", 1,
+                  "Наличие и реализация комплекса мер (дорожной карты) по созданию и функционированию РС НМС",
+                  Fact::kAttestation, {}, Fact::kConstantOne, {}, ValueKind::kBoolean, half, 1, kEq,
+                  absl::StrCat(src, "1"), ScopeLevel::kRegion));
+  v.push_back(Def("МОР-02", 2, "Наличие и реализация вариативной системы мониторинга эффективности РС НМС",
+                  Fact::kAttestation, {}, Fact::kConstantOne, {}, ValueKind::kBoolean, half, 1, kEq,
+                  absl::StrCat(src, "2"), ScopeLevel::kRegion));
+  v.push_back(Def("МОР-03", 3,
+                  "Доля педагогических работников и управленческих кадров, прошедших диагностику профессиональных "
+                  "дефицитов в ГБУ РМ «ЦОКО – «Перспектива»",
+                  Fact::kTeachersDiagnosed, {}, Fact::kTeachers, {}, kPct, half, 30, kGe, absl::StrCat(src, "3")));
+  v.push_back(Def("МОР-04", 4,
+                  "Доля педагогических работников и управленческих кадров, для которых разработаны ИОМ на основе "
+                  "результатов диагностики профессиональных дефицитов в ГБУ РМ «ЦОКО – «Перспектива»",
+                  Fact::kTeachersWithRoute, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30, kGe,
+                  absl::StrCat(src, "4")));
+  v.push_back(Def("МОР-05", 5,
+                  "Доля педагогических работников, освоивших программы ДПО, вошедшие в Федеральный реестр и подобранные "
+                  "с учетом диагностики профессиональных компетенций в ГБУ РМ «ЦОКО – «Перспектива»",
+                  Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kPedagogicalWorkers, {}, kPct,
+                  Period::kCumulative, 30, kGe, absl::StrCat(src, "5")));
+  v.push_back(Def("МОР-06", 6,
+                  "Доля управленческих команд образовательных организаций, специалистов ММС, принявших участие в "
+                  "программах повышения квалификации",
+                  Fact::kTeamsAndMmsSpecialistsTookPart, {}, Fact::kTeamsAndMmsSpecialists, {}, kPct, half, 40, kGe,
+                  absl::StrCat(src, "6"), ScopeLevel::kMunicipality));
+  v.push_back(Def("МОР-07", 7,
+                  "Доля педагогических работников в возрасте до 35 лет, участвующих в различных формах поддержки и "
+                  "сопровождения в первые 3 года работы",
+                  Fact::kYoungTeachersSupported, {}, Fact::kYoungTeachers, {}, kPct, Period::kCumulative, 70, kGe,
+                  absl::StrCat(src, "7")));
+  v.push_back(Def("МОР-08", 8, "Доля школ, реализующих целевую модель наставничества педагогических работников",
+                  Fact::kOrganizationsWithMentoringProgramme, {kOrgSchool}, Fact::kOrganizations, {kOrgSchool}, kPct,
+                  Period::kCumulative, 100, kGe, absl::StrCat(src, "8"), ScopeLevel::kMunicipality));
+  v.push_back(Def("МОР-09", 9,
+                  "Количество педагогических работников, закрепленных за 1 региональным методистом для осуществления "
+                  "методического сопровождения",
+                  Fact::kTeachersAssignedToRegionalMethodist, {}, Fact::kRegionalMethodists, {}, ValueKind::kRatio,
+                  Period::kCumulative, 250, kLe, absl::StrCat(src, "9"), ScopeLevel::kMunicipality));
+  v[2].description = "Прошедшие диагностику за полугодие (итоговый результат, в т.ч. загруженный из ЦОКО) от всех педагогов и управленцев.";
+  v[5].description =
+      "Единица счёта — управленческая команда ОО, ДОО, СПО, ДО (одна на организацию) и каждый специалист ММС; "
+      "участие — курс ПК, проходивший в полугодии.";
+  v[5].denominator_note = "Знаменатель — управленческие команды образовательных организаций и специалисты ММС вместе.";
   for (auto& d : v) {
     d.preset = Preset::kMordovia;
-    d.code = absl::StrCat("МОР-", d.code.substr(d.code.size() - 2));
-    d.source_clause = absl::StrCat("Положение о РС НМС Республики Мордовия, разд. 7, показатель ", d.ordinal);
+    if (d.description.empty()) d.description = "Целевое значение положением не установлено; по умолчанию — значение федеральной модели.";
   }
-  // Seed 003 indicator 6: management teams of schools, kindergartens, colleges, additional
-  // education AND the specialists of municipal methodological services.
-  std::vector<int> with_mms = {kOrgSchool, kOrgKindergarten, kOrgCollege, kOrgAdditional, kOrgMunicipalService};
-  v[5].title = "Доля управленческих команд и специалистов муниципальных методических служб, прошедших обучение";
-  v[5].numerator.organization_types = with_mms;
-  v[5].denominator.organization_types = with_mms;
   return v;
 }
 
 std::vector<Definition> Sakhalin() {
-  const char* src = "Приказ Министерства образования Сахалинской области, 2022, разд. 6.3, доп. показатель ";
+  const char* src = "Приказ министерства образования Сахалинской области, 2022, п. 6.3, показатель ";
+  const std::vector<int> mentoring_types = {kOrgSchool, kOrgChildrenAdditional, kOrgCollege};
   std::vector<Definition> v;
-  // Seed 004 additional 1: of all ФР ДПП completers, ≥ 50 % chose the programme from diagnostics.
-  v.push_back(Def("САХ-1", 1, "Доля педагогов, освоивших программы ФР ДПП по результатам диагностики в ЦНППМ, от всех освоивших программы ФР ДПП",
+  // 6.3 item 1: "не менее 50 % от общего числа педагогических работников, освоивших программы ДПО ФР".
+  v.push_back(Def("САХ-1", 1,
+                  "Доля педагогических работников, освоивших программы ДПО, вошедшие в Федеральный реестр и подобранные "
+                  "с учетом диагностики профессиональных дефицитов в ЦНППМ",
                   Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kTeachersCompletedFrDpp, {}, kPct,
                   Period::kYear, 50, kGe, absl::StrCat(src, "1")));
-  // Seed 004 additional 2: ≥ 10 % of organisations whose management teams took further training.
-  v.push_back(Def("САХ-2", 2, "Доля организаций, управленческие команды которых прошли повышение квалификации",
-                  Fact::kManagementTeamsTrained, {}, Fact::kOrganizations, {}, kPct, Period::kYear, 10, kGe,
+  // 6.3 item 2: organisations that took part (heads and deputies) — "10 % от общего числа ОО".
+  v.push_back(Def("САХ-2", 2,
+                  "Доля образовательных организаций, принявших участие в программах повышения квалификации "
+                  "управленческих команд (руководители и заместители руководителей)",
+                  Fact::kManagementTeamsTookPart, {}, Fact::kOrganizations, {}, kPct, Period::kYear, 10, kGe,
                   absl::StrCat(src, "2"), ScopeLevel::kMunicipality));
-  // Seed 004 additional 3: ≥ 5 % of organisations whose management teams work in internship platforms.
-  v.push_back(Def("САХ-3", 3, "Доля организаций, управленческие команды которых работают в стажировочных площадках",
-                  Fact::kOrganizationsInInternshipPlatforms, {}, Fact::kOrganizations, {}, kPct, Period::kCumulative, 5,
-                  kGe, absl::StrCat(src, "3"), ScopeLevel::kMunicipality));
-  // Seed 004 additional 4: ≥ 30 % in methodological associations, communities, clubs (incl. networked).
-  v.push_back(Def("САХ-4", 4, "Доля педагогов и управленцев — участников методических объединений, профессиональных сообществ и клубов",
+  // 6.3 item 3: "не менее 5 % от общего числа образовательных организаций".
+  v.push_back(Def("САХ-3", 3,
+                  "Доля образовательных организаций, управленческие команды которых вовлечены в работу стажировочных "
+                  "площадок",
+                  Fact::kOrganizationsInInternshipPlatforms, {}, Fact::kOrganizations, {}, kPct, Period::kYear, 5, kGe,
+                  absl::StrCat(src, "3"), ScopeLevel::kMunicipality));
+  // 6.3 item 4: regional and municipal associations only; "не менее 30 % от общего числа".
+  v.push_back(Def("САХ-4", 4,
+                  "Доля педагогических работников и управленческих кадров, включенных в деятельность региональных и "
+                  "муниципальных методических объединений, профессиональных сообществ и клубов, в том числе сетевых",
                   Fact::kTeachersInCommunities, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30, kGe,
                   absl::StrCat(src, "4")));
-  // Seed 004 additional 5: ≥ 2 % involved in expert activity.
-  v.push_back(Def("САХ-5", 5, "Доля педагогов и управленцев, вовлечённых в экспертную деятельность",
+  // 6.3 item 5: "не менее 2 % от общего числа педагогических работников и управленческих кадров".
+  v.push_back(Def("САХ-5", 5,
+                  "Доля педагогических работников и управленческих кадров образовательных организаций, вовлеченных в "
+                  "экспертную деятельность",
                   Fact::kTeachersInExpertActivity, {}, Fact::kTeachers, {}, kPct, Period::kYear, 2, kGe,
                   absl::StrCat(src, "5")));
-  // Seed 004 additional 6: schools, further-education and vocational organisations with the target
-  // mentoring model — 100 %; the source divides by ALL organisations (kept, stated in the note).
-  Definition d6 = Def("САХ-6", 6, "Доля школ, организаций доп. образования и СПО, реализующих целевую модель наставничества",
-                      Fact::kOrganizationsWithMentoringProgramme, {kOrgSchool, kOrgAdditional, kOrgCollege},
-                      Fact::kOrganizations, {}, kPct, Period::kCumulative, 100, kGe, absl::StrCat(src, "6"),
-                      ScopeLevel::kMunicipality);
+  // 6.3 item 6: schools, children's additional education and vocational organisations — 100 %.
+  Definition d6 = Def("САХ-6", 6,
+                      "Доля общеобразовательных организаций, образовательных организаций дополнительного образования "
+                      "детей и профессиональных образовательных организаций, реализующих целевую модель наставничества",
+                      Fact::kOrganizationsWithMentoringProgramme, mentoring_types, Fact::kOrganizations, mentoring_types,
+                      kPct, Period::kCumulative, 100, kGe, absl::StrCat(src, "6"), ScopeLevel::kMunicipality);
   d6.denominator_note =
-      "Знаменатель — все образовательные организации (включая ДОО), как в источнике; числитель — только ОО, ДО и СПО";
+      "Источник пишет «от общего количества образовательных организаций»; знаменатель — организации тех же трёх "
+      "типов (ОО, ДО детей, СПО), иначе 100 % недостижимы при наличии ДОО";
   v.push_back(d6);
-  // Seed 004 additional 7: 100 % of ЦНППМ staff trained by the federal operator.
-  v.push_back(Def("САХ-7", 7, "Доля сотрудников ЦНППМ, прошедших обучение у федерального оператора",
+  // 6.3 item 7: "100 % от общего количества сотрудников".
+  v.push_back(Def("САХ-7", 7, "Доля сотрудников ЦНППМ, прошедших обучение на базе Федерального оператора",
                   Fact::kCnppmStaffFederallyTrained, {}, Fact::kCnppmStaff, {}, kPct, Period::kCumulative, 100, kGe,
                   absl::StrCat(src, "7"), ScopeLevel::kRegion));
-  // Seed 004 additional 8: ≥ 4 regional-level events a year.
-  v.push_back(Def("САХ-8", 8, "Количество мероприятий региональной системы научно-методического сопровождения",
+  // 6.3 item 8: regional-level events, "не менее 4-х ежегодно".
+  v.push_back(Def("САХ-8", 8, "Количество проведенных мероприятий регионального уровня в рамках функционирования РСНМС СО",
                   Fact::kRegionalEvents, {}, Fact::kConstantOne, {}, ValueKind::kCount, Period::kYear, 4, kGe,
                   absl::StrCat(src, "8"), ScopeLevel::kRegion));
   for (auto& d : v) d.preset = Preset::kSakhalin;
@@ -300,25 +372,31 @@ std::vector<Definition> Sakhalin() {
 
 std::vector<Definition> Municipal() {
   const char* src = "Приказ о муниципальной системе НМС Сургутского района, 2021, п. ";
+  // Seed 002 §6.1 sets no target values; the federal model's are the defaults.
   std::vector<Definition> v;
-  // Seed 002 6.1.1: share of teachers diagnosed in ЦНППМПР (target set by the municipality; 30 % as the sample).
-  v.push_back(Def("МУН-6.1.1", 1, "Доля педагогов, прошедших диагностику профессиональных дефицитов в ЦНППМПР",
+  v.push_back(Def("МУН-6.1.1", 1,
+                  "Доля педагогических работников и управленческих кадров, прошедших диагностику профессиональных "
+                  "дефицитов в ЦНППМПР",
                   Fact::kTeachersDiagnosed, {}, Fact::kTeachers, {}, kPct, Period::kYear, 30, kGe,
                   absl::StrCat(src, "6.1.1"), ScopeLevel::kOrganization));
-  // Seed 002 6.1.2: share with an ИОМ built from diagnostics.
-  v.push_back(Def("МУН-6.1.2", 2, "Доля педагогов с ИОМ, построенным по результатам диагностики", Fact::kTeachersWithRoute,
-                  {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30, kGe, absl::StrCat(src, "6.1.2"),
-                  ScopeLevel::kOrganization));
-  // Seed 002 6.1.3: share who completed ФР ДПП programmes chosen from diagnostics.
-  v.push_back(Def("МУН-6.1.3", 3, "Доля педагогов, освоивших программы ФР ДПП, выбранные по результатам диагностики",
-                  Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30,
-                  kGe, absl::StrCat(src, "6.1.3"), ScopeLevel::kOrganization));
-  // Seed 002 6.1.4: share of management teams trained in quality management of education.
-  v.push_back(Def("МУН-6.1.4", 4, "Доля управленческих команд, прошедших обучение по управлению качеством образования",
+  v.push_back(Def("МУН-6.1.2", 2,
+                  "Доля педагогических работников и управленческих кадров, для которых разработаны ИОМ на основе "
+                  "результатов диагностики профессиональных дефицитов в ЦНППМПР",
+                  Fact::kTeachersWithRoute, {}, Fact::kTeachers, {}, kPct, Period::kCumulative, 30, kGe,
+                  absl::StrCat(src, "6.1.2"), ScopeLevel::kOrganization));
+  v.push_back(Def("МУН-6.1.3", 3,
+                  "Доля педагогических работников, освоивших программы ДПО, вошедшие в ФР ДПП и подобранные с учетом "
+                  "диагностики профессиональных дефицитов в ЦНППМПР",
+                  Fact::kTeachersCompletedFrDppFromDiagnostics, {}, Fact::kPedagogicalWorkers, {}, kPct,
+                  Period::kCumulative, 30, kGe, absl::StrCat(src, "6.1.3"), ScopeLevel::kOrganization));
+  v.push_back(Def("МУН-6.1.4", 4,
+                  "Доля управленческих команд образовательных организаций, повысивших свою квалификацию по вопросам "
+                  "эффективности управления качеством образования",
                   Fact::kManagementTeamsTrainedQualityManagement, {}, Fact::kManagementTeams, {}, kPct, Period::kYear, 40,
                   kGe, absl::StrCat(src, "6.1.4"), ScopeLevel::kMunicipality));
-  // Seed 002 6.1.5: share of under-35 teachers in support in their first three years.
-  v.push_back(Def("МУН-6.1.5", 5, "Доля педагогов в возрасте до 35 лет, вовлечённых в формы поддержки в первые три года работы",
+  v.push_back(Def("МУН-6.1.5", 5,
+                  "Доля педагогических работников в возрасте до 35 лет, участвующих в различных формах поддержки и "
+                  "сопровождения в первые 3 года работы",
                   Fact::kYoungTeachersSupported, {}, Fact::kYoungTeachers, {}, kPct, Period::kCumulative, 70, kGe,
                   absl::StrCat(src, "6.1.5"), ScopeLevel::kOrganization));
   for (auto& d : v) d.preset = Preset::kMunicipal;
@@ -332,13 +410,14 @@ const std::vector<PresetInfo>& Presets() {
       {Preset::kMoscowOblast, "Московская область (10 показателей)",
        "Положение о региональной системе научно-методического сопровождения педагогических работников и "
        "управленческих кадров Московской области, 2023, разд. VI",
-       Moscow()},
+       Moscow(), Period::kYear},
       {Preset::kMordovia, "Республика Мордовия (9 показателей)",
-       "Положение о региональной системе научно-методического сопровождения, Республика Мордовия", Mordovia()},
+       "Положение о региональной системе научно-методического сопровождения, Республика Мордовия", Mordovia(),
+       Period::kHalfYear},
       {Preset::kSakhalin, "Сахалинская область (8 дополнительных показателей)",
-       "Приказ министерства образования Сахалинской области, 2022", Sakhalin()},
+       "Приказ министерства образования Сахалинской области, 2022", Sakhalin(), Period::kYear},
       {Preset::kMunicipal, "Муниципальный уровень (показатели 6.1.1–6.1.5)",
-       "Приказ о муниципальной системе научно-методического сопровождения, Сургутский район, 2021", Municipal()},
+       "Приказ о муниципальной системе научно-методического сопровождения, Сургутский район, 2021", Municipal(), Period::kYear},
   };
   return *presets;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// Effectiveness indicators of the regional system (DOMAIN.md §6, §8): a definition is a
+// Effectiveness indicators of the regional system (docs/domain.md §6): a definition is a
 // numerator and a denominator over named facts, a period, a target with a comparison. The
 // facts themselves are defined here, once, over plain per-person and per-organisation
 // records loaded by the repository (see facts.h); this file evaluates definitions, ships the
@@ -42,8 +42,13 @@ enum class Fact : int {
   kCnppmStaffFederallyTrained = 22,
   kRegionalEvents = 23,
   kAttestation = 24,
+  kManagementTeamsTookPart = 25,
+  kTeachersAssignedToRegionalMethodist = 26,
+  kPedagogicalWorkers = 27,
+  kTeamsAndMmsSpecialists = 28,
+  kTeamsAndMmsSpecialistsTookPart = 29,
 };
-constexpr int kFactCount = 25;
+constexpr int kFactCount = 30;
 bool IsValidFact(int v);
 
 // Values equal nms.v1.IndicatorValueKind / IndicatorPeriod / TargetComparison /
@@ -56,8 +61,11 @@ enum class Status : int { kUnspecified = 0, kReached = 1, kNotReached = 2, kNotA
 enum class Preset : int { kUnspecified = 0, kMoscowOblast = 1, kMordovia = 2, kSakhalin = 3, kMunicipal = 4 };
 
 // Organisation types (nms.v1.OrganizationType values).
+// kOrgAdditional is ДПО (further professional education); kOrgChildrenAdditional is
+// additional education of children (Sakhalin order §6.3 item 6 names them apart).
 constexpr int kOrgSchool = 1, kOrgKindergarten = 2, kOrgCollege = 3, kOrgAdditional = 4, kOrgCnppm = 5,
-              kOrgMunicipalService = 8;
+              kOrgMunicipalService = 8, kOrgChildrenAdditional = 9;
+constexpr int kMaxOrgType = 9;
 
 struct FactRef {
   Fact fact = Fact::kUnspecified;
@@ -124,6 +132,9 @@ struct PresetInfo {
   std::string title;
   std::string source;
   std::vector<Definition> definitions;
+  // How often the regulation monitors the set (Mordovia regulation §7: at least every half-year; the
+  // others yearly); the dashboard offers reports for periods of this length.
+  Period monitoring_period = Period::kYear;
 };
 const std::vector<PresetInfo>& Presets();
 const PresetInfo* FindPreset(Preset preset);

@@ -56,7 +56,8 @@ export const stratumTitle: Record<number, string> = {
   [OrganizationType.SCHOOL]: "ОО (школы)",
   [OrganizationType.KINDERGARTEN]: "ДОО (детские сады)",
   [OrganizationType.COLLEGE]: "СПО (колледжи)",
-  [OrganizationType.ADDITIONAL_EDUCATION]: "ДО/ДПО",
+  [OrganizationType.ADDITIONAL_EDUCATION]: "ДПО",
+  [OrganizationType.CHILDREN_ADDITIONAL_EDUCATION]: "ДО детей",
 };
 
 /** Who manages campaigns (policy manage_campaign) and frameworks/instruments (manage_framework). */

@@ -3,7 +3,7 @@
 import { api, requestId } from "../api";
 import { hasAny, mainScope, routeParams } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
-import { PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
+import { IndicatorPeriod, PresetApplyMode, IndicatorStatus, IndicatorValueKind, type IndicatorValue } from "../gen/nms/v1/monitoring_pb";
 import { act, chartSvg, downloadLink, errorNotice, fmt, h, loading, mount, notice, svg, table, todayDate } from "../ui";
 import { trendChart } from "../charts";
 import { indicatorDownloads } from "./indicators";
@@ -65,9 +65,56 @@ async function titleOf(scope: string): Promise<string> {
   }
 }
 
-/** The hash of the dashboard at `trail` (the scopes below the caller's own, outermost first). */
-function monitoringHash(trail: string[]): string {
-  return trail.length ? `#/monitoring?path=${trail.map(encodeURIComponent).join(",")}` : "#/monitoring";
+/** The hash of the dashboard at `trail` (the scopes below the caller's own, outermost first) on report date `on` (kept as chosen). */
+function monitoringHash(trail: string[], on = routeParams().get("on") ?? ""): string {
+  const q = [trail.length ? `path=${trail.map(encodeURIComponent).join(",")}` : "", /^\d{4}-\d{2}-\d{2}$/.test(on) ? `on=${on}` : ""].filter(Boolean);
+  return q.length ? `#/monitoring?${q.join("&")}` : "#/monitoring";
+}
+
+type Day = { year: number; month: number; day: number };
+const iso = (d: Day) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+
+/** The report date from the address (`on=YYYY-MM-DD`), else today. */
+function reportDate(): Day {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(routeParams().get("on") ?? "");
+  return m ? { year: +m[1], month: +m[2], day: +m[3] } : todayDate();
+}
+
+/**
+ * Report dates the regulation's monitoring period offers: today and the ends of the last four
+ * periods — half-years where the region's preset is monitored every half-year (Mordovia), else years.
+ */
+function periodChoices(halfYear: boolean): [string, string][] {
+  const t = todayDate();
+  const out: [string, string][] = [["", "на сегодня"]];
+  let y = t.year, h2 = t.month > 6;  // the period in progress; its predecessors are complete
+  for (let i = 0; i < 4; i++) {
+    if (halfYear) {
+      if (h2) h2 = false; else { h2 = true; y -= 1; }
+      const end = { year: y, month: h2 ? 12 : 6, day: h2 ? 31 : 30 };
+      out.push([iso(end), `${h2 ? "2-е" : "1-е"} полугодие ${y} г. (на ${String(end.day).padStart(2, "0")}.${String(end.month).padStart(2, "0")}.${y})`]);
+    } else {
+      y -= 1;
+      out.push([iso({ year: y, month: 12, day: 31 }), `${y} год (на 31.12.${y})`]);
+    }
+  }
+  return out;
+}
+
+/** The report-period selector; the options follow the monitoring period of the preset whose indicators are shown. */
+function periodPicker(trail: string[], codes: string[]): HTMLElement {
+  const sel = h("select", { id: "mon-period" });
+  const fill = (halfYear: boolean) => {
+    const on = routeParams().get("on") ?? "";
+    mount(sel, periodChoices(halfYear).map(([v, label]) => h("option", { value: v, selected: v === on }, label)));
+  };
+  fill(false);
+  api.monitoring
+    .listIndicatorPresets({})
+    .then((r) => fill(r.presets.some((p) => p.monitoringPeriod === IndicatorPeriod.HALF_YEAR && p.definitions.some((d) => codes.includes(d.code)))))
+    .catch(() => undefined);  // yearly choices stand
+  sel.addEventListener("change", () => (location.hash = monitoringHash(trail, sel.value)));
+  return h("p", { class: "row-actions" }, h("label", { for: "mon-period" }, "Отчётный период: "), sel);
 }
 
 /** The drill-down trail from the address: only territorial units, in order. */
@@ -95,13 +142,14 @@ export async function monitoringScreen(main: HTMLElement) {
   const items: [string, string][] = [[monitoringHash([]), root.title], ...trail.map((_, i): [string, string] => [monitoringHash(trail.slice(0, i + 1)), titles[i]])];
   mount(crumbs, items.map(([hash, t], i) => (i === items.length - 1 ? h("span", { "aria-current": "page" }, t) : h("span", {}, h("a", { href: hash }, t), " › "))));
   try {
-    const r = await api.monitoring.computeIndicators({ scope, referenceDate: todayDate(), includeChildren: true });
+    const r = await api.monitoring.computeIndicators({ scope, referenceDate: reportDate(), includeChildren: true });
     const vals = r.scopeValues?.values ?? [];
     if (!vals.length) return mount(body, notice("info", "Для региона не настроены показатели эффективности."), presetPanel(() => void monitoringScreen(main)));
     const trends = new Map(vals.map((v) => [v.code, h("span", { class: "ind-trend" })]));
     void fillTrends(scope, trends);
     mount(
       body,
+      periodPicker(trail, vals.map((v) => v.code)),
       h(
         "div",
         { class: "cards" },
@@ -130,7 +178,7 @@ function exportPanel(scope: string): HTMLElement {
   const b = h("button", { type: "button" }, "Выгрузить в Excel (CSV)");
   b.addEventListener("click", () =>
     void act(b, out, async () => {
-      const x = await api.monitoring.exportIndicatorsCsv({ scope, referenceDate: todayDate(), includeChildren: true });
+      const x = await api.monitoring.exportIndicatorsCsv({ scope, referenceDate: reportDate(), includeChildren: true });
       mount(out, downloadLink(x.content, x.filename || "indicators.csv", "text/csv;charset=utf-8"));
     }, "Выгрузка…"),
   );
