@@ -14,6 +14,7 @@ import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
 import { inboxScreen } from "./screens/inbox";
+import { expertScoringScreen } from "./expert_scoring";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -148,6 +149,7 @@ async function render() {
 function route(main: HTMLElement, parts: string[]) {
   switch (parts[0]) {
     case "inbox":
+      if (parts[1] === "expert" && parts[2]) return expertScoringScreen(main, parts[2], decodeURIComponent(parts[3] ?? ""));
       return inboxScreen(main, parts[1]);
     case "orgs":
       return orgTreeScreen(main);
