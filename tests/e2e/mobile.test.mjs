@@ -632,7 +632,7 @@ test("expert-scored part: a written answer online, a lesson plan file queued off
   await page.getByRole("button", { name: "Отправить работу" }).tap();
   await page.waitForURL(/#\/result\//);
   await page.getByText("Предварительный результат — ждёт оценки эксперта.").waitFor();
-  assert.match(await page.locator("main").innerText(), /ИОМ строится по окончательному результату/);
+  await page.getByText(/ИОМ строится по окончательному результату/).waitFor();
   await shot(page, "42-result-preliminary");
   const resultHash = (await page.evaluate(() => location.hash)).replace("?new=1", "");
 

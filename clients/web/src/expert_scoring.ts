@@ -63,7 +63,7 @@ export async function expertScoringScreen(main: HTMLElement, sessionId: string, 
   }
   const w = r.work!;
   const max = r.maxScore;
-  const score = h("input", { type: "text", inputmode: "decimal", required: true, autocomplete: "off", value: w.scored ? fmt(w.score) : "", "aria-describedby": "score-hint" });
+  const score = h("input", { type: "text", inputmode: "decimal", required: true, autocomplete: "off", value: w.scored ? fmt(w.score) : "", size: 6 });
   const comment = h("textarea", { rows: 4, maxlength: 2000 });
   comment.value = w.scoreComment;
   const out = h("div", { "aria-live": "polite" });
@@ -104,8 +104,7 @@ export async function expertScoringScreen(main: HTMLElement, sessionId: string, 
         });
       },
     },
-    field(`Балл (от 0 до ${fmt(max)})`, score),
-    h("small", { class: "hint", id: "score-hint" }, "Поставьте балл по критериям задания; дробную часть можно через запятую."),
+    field(`Балл (от 0 до ${fmt(max)})`, score, "Поставьте балл по критериям задания; дробную часть можно через запятую."),
     field("Комментарий для педагога", comment, "Необязательно: что удалось и что стоит улучшить."),
     h("div", { class: "row-actions" }, save),
     out,

@@ -5,7 +5,7 @@
 // an expert has scored every such item; a scored item is shown with its score and not offered again.
 import { api, isNetworkError } from "../api";
 import { fresh, remember } from "../cache";
-import { ExpertWorkKind, InstrumentSchema, InstrumentView, SessionSchema, type ExpertWork, type Session, type SubmitExpertWorkResponse } from "../gen/nms/v1/diagnostics_pb";
+import { ExpertWorkKind, InstrumentSchema, InstrumentView, SessionSchema, SessionState, type ExpertWork, type Session, type SubmitExpertWorkResponse } from "../gen/nms/v1/diagnostics_pb";
 import { onWriteSent, write } from "../queue";
 import { outcomeNotice, waitingMark } from "../outbox_ui";
 import { action, errorNotice, field, fmt, h, idOf, loading, mount, must, notice, staleNote, tsText } from "../ui";
@@ -38,6 +38,7 @@ export async function expertScreen(main: HTMLElement, id?: string): Promise<void
     return;
   }
   const works = new Map<string, ExpertWork>(session.expertWorks.map((w) => [w.itemId, w]));
+  const inProgress = session.state === SessionState.IN_PROGRESS;
   const list = h("div", { class: "expert-list" });
   const summary = h("p", { class: "muted" });
   const back = session.result
@@ -84,7 +85,7 @@ export async function expertScreen(main: HTMLElement, id?: string): Promise<void
     }
     const out = h("div", { "aria-live": "polite" });
     const handedIn = w
-      ? h("div", { class: "notice notice-info handed-in", role: "status" }, h("p", {}, h("strong", {}, "Сдано: "), workText(w)), h("p", { class: "muted" }, `${tsText(w.submitTime)} · ждёт оценки эксперта. Можно заменить, пока эксперт не оценил.`))
+      ? h("div", { class: "notice notice-info handed-in", role: "status" }, h("p", {}, h("strong", {}, "Сдано: "), workText(w)), h("p", { class: "muted" }, `${tsText(w.submitTime)} · ${inProgress ? "эксперт оценит работу после отправки теста" : "ждёт оценки эксперта"}. Можно заменить, пока эксперт не оценил.`))
       : null;
     const group = `kind-${item.itemId}`;
     const kindRadio = (kind: ExpertWorkKind, label: string) => {
@@ -102,11 +103,18 @@ export async function expertScreen(main: HTMLElement, id?: string): Promise<void
     );
     const text = h("textarea", { rows: 6, maxlength: 20000 });
     if (w?.kind === ExpertWorkKind.TEXT) text.value = w.text;
-    const file = h("input", { type: "file", accept: ACCEPT });
+    // The native control's own words follow the phone's language; ours are always Russian.
+    const file = h("input", { type: "file", accept: ACCEPT, class: "file-native" });
+    const fileName = h("span", { class: "file-name muted" }, "Файл не выбран");
+    file.addEventListener("change", () => {
+      const f = file.files?.[0];
+      fileName.textContent = f ? `${f.name}, ${sizeText(f.size)}` : "Файл не выбран";
+    });
     const link = h("input", { type: "url", inputmode: "url", placeholder: "https://", autocomplete: "off" });
     if (w?.kind === ExpertWorkKind.LINK) link.value = w.linkUrl;
     const textField = field("Ваш ответ", text, "До 20 000 знаков.");
     const fileField = field("Файл", file, "PDF, DOC, DOCX, ODT, RTF, TXT, JPG или PNG, не больше 5 МБ.");
+    fileField.insertBefore(h("div", { class: "file-pick" }, h("label", { for: file.id, class: "button secondary" }, "Выбрать файл…"), fileName), file.nextSibling);
     const linkField = field("Ссылка на видеозапись урока", link, "Адрес, начинающийся с http:// или https://, доступный эксперту.");
     const chosen = () => Number(el.querySelector<HTMLInputElement>(`input[name="${CSS.escape(group)}"]:checked`)?.value ?? ExpertWorkKind.TEXT) as ExpertWorkKind;
     const showKind = () => {
