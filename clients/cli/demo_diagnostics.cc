@@ -17,6 +17,7 @@
 #include "nms/v1/diagnostics.pb.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/expert_work_repository.h"
 #include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
@@ -24,7 +25,9 @@
 #include "server/domain/diagnostics/instrument.h"
 #include "server/domain/diagnostics/item_scoring.h"
 #include "server/domain/diagnostics/scoring.h"
+#include "server/services/diagnostics_common.h"
 #include "server/services/diagnostics_convert.h"
+#include "server/domain/diagnostics/session_rules.h"
 
 namespace nms::cli {
 namespace {
@@ -385,6 +388,161 @@ const std::vector<std::string> kTeachingPositions = {"учитель", "восп
 
 }  // namespace
 
+// The lesson-and-cases campaign of the demo teacher's school (issue 13 §6): a short online part
+// and two parts an expert scores — a pedagogical case answered in writing and a lesson plan or a
+// video of a lesson. Four colleagues have handed in their work (text, a file, a link) and their
+// results stay preliminary, waiting in the methodists' inbox; teacher@demo.nms has not started.
+absl::Status SeedExpertCampaign(sql::Connection& c, const DemoWorld& world, int64_t framework,
+                                const v1::CompetencyFramework& framework_stored, absl::Time now) {
+  v1::Instrument in;
+  in.set_region(ResourceName("regions", world.region_id));
+  in.set_framework(ResourceName("frameworks", framework));
+  in.set_title("Методическое мастерство: урок и педагогический кейс");
+  in.set_purpose("Короткий тест и две работы, которые оценивает эксперт: решение педагогического кейса и план урока "
+                 "(или видеозапись урока).");
+  in.add_positions("учитель");
+  auto* online = in.add_blocks();
+  online->set_block_id("B1");
+  online->set_title("Проектирование урока");
+  online->set_kind(v1::INSTRUMENT_BLOCK_KIND_ONLINE);
+  online->set_suggested_minutes(10);
+  auto choice = [&](const char* id, const char* text, std::vector<std::pair<const char*, bool>> options,
+                    const char* code) {
+    auto* item = online->add_items();
+    item->set_item_id(id);
+    item->set_kind(kSingle);
+    item->set_text(text);
+    item->set_max_score(1);
+    item->set_required(true);
+    char letter = 'a';
+    for (const auto& [t, correct] : options) {
+      auto* o = item->add_options();
+      o->set_option_id(std::string(1, letter++));
+      o->set_text(t);
+      o->set_correct(correct);
+    }
+    auto* w = item->add_indicator_weights();
+    w->set_indicator_code(code);
+    w->set_weight(1);
+  };
+  choice("B1-01", "С чего начинается проектирование урока по ФГОС?",
+         {{"С планируемых образовательных результатов", true}, {"С подбора упражнений из учебника", false},
+          {"С выбора формы контроля", false}},
+         "М-1");
+  choice("B1-02", "Что отличает формирующее оценивание от итогового?",
+         {{"Оно даёт ученику обратную связь для дальнейшего продвижения", true},
+          {"Оно выставляется только в конце четверти", false}, {"Оно не связано с критериями", false}},
+         "М-2");
+  auto* expert = in.add_blocks();
+  expert->set_block_id("B2");
+  expert->set_title("Работы для экспертной оценки");
+  expert->set_kind(v1::INSTRUMENT_BLOCK_KIND_EXTERNALLY_SCORED);
+  expert->set_instructions("Эти задания оценивает эксперт по критериям, указанным в задании. Сдайте работу в "
+                           "приложении: текстом, файлом (PDF, DOCX, ODT, JPG, PNG — до 5 МБ) или ссылкой на видео.");
+  auto external = [&](const char* id, const char* text, const char* code) {
+    auto* item = expert->add_items();
+    item->set_item_id(id);
+    item->set_kind(v1::INSTRUMENT_ITEM_KIND_EXTERNAL_SCORE);
+    item->set_text(text);
+    item->set_max_score(10);
+    auto* w = item->add_indicator_weights();
+    w->set_indicator_code(code);
+    w->set_weight(1);
+  };
+  external("B2-01",
+           "Кейс. В 7-м классе треть учеников не выполняет домашние задания, на уроках они отвлекаются. Опишите, "
+           "как вы выясните причины и что измените в уроках в ближайший месяц. Критерии (по 2 балла): причины "
+           "выявлены по данным; учтены индивидуальные особенности; предложены конкретные приёмы; есть работа с "
+           "родителями; описано, как будет проверен результат.",
+           "М-4");
+  external("B2-02",
+           "План урока (технологическая карта) или ссылка на видеозапись вашего урока. Критерии (по 2 балла): цель "
+           "сформулирована через планируемые результаты; этапы соответствуют цели; есть формирующее оценивание; "
+           "учтена дифференциация; предусмотрена рефлексия.",
+           "М-1");
+  ASSIGN_OR_RETURN(int64_t instrument, PublishInstrument(c, world.region_id, framework, framework_stored, in));
+
+  const std::string school = ResourceName("organizations", world.first_school_id);
+  int64_t campaign = InsertCampaign(c, world.region_id, world.first_municipality_id, instrument, framework,
+                                    "Методическое мастерство: урок и кейс (школьный этап)", v1::CAMPAIGN_WAVE_KIND_MUNICIPAL,
+                                    Listed({school}, {"учитель"}, {}), now - absl::Hours(24 * 5),
+                                    now + absl::Hours(24 * 25), 0);
+  db::PopulationQuery q;
+  q.region_id = world.region_id;
+  q.scopes = {{db::ScopeFilter::Kind::kOrganization, world.first_school_id}};
+  q.positions = {"учитель"};
+  auto rows = Repo::LoadPopulation(c, q);
+  Repo::InsertParticipants(c, campaign, rows);
+  Repo::SetCampaignState(c, campaign, v1::CAMPAIGN_STATE_LAUNCHED, "");
+
+  const char* cases[] = {
+      "Сначала проведу короткую анонимную анкету и посмотрю электронный журнал: когда начались пропуски заданий. "
+      "Поговорю с классным руководителем и с каждым из ребят отдельно. На уроках введу задания трёх уровней и "
+      "лист самооценки, домашнее задание — с выбором. Через месяц сравню долю выполненных заданий.",
+      "Причины вижу в перегрузке и неинтересных заданиях. Сделаю домашние задания короче и практичнее, буду чаще "
+      "использовать групповую работу и игровые формы. Проведу родительское собрание.",
+      "Проанализирую результаты контрольных и наблюдения на уроках, выделю группы учеников по трудностям. Для "
+      "каждой группы подготовлю маршрутные листы, на уроках — работа в парах сменного состава. Родителям "
+      "отправлю короткие рекомендации. Эффект проверю по выполнению заданий и по опросу учеников.",
+      "Попрошу психолога провести диагностику мотивации, затем вместе с классным руководителем составим план. "
+      "В уроки добавлю проектные задания, связанные с интересами ребят.",
+  };
+  int handed = 0;
+  for (const auto& row : rows) {
+    if (handed == 4) break;
+    if (row.person_id == world.teacher_person_id || row.person_id == world.school_admin_person_id) continue;
+    db::SessionRecord s;
+    s.campaign_id = campaign;
+    s.person_id = row.person_id;
+    s.instrument_id = instrument;
+    s.attempt = 1;
+    s.started = now - absl::Hours(72 - 12 * handed);
+    int64_t sid = Repo::InsertSession(c, s);
+    ASSIGN_OR_RETURN(db::ParticipantRecord participant, Repo::GetParticipant(c, campaign, row.person_id, true));
+    participant.attempts = 1;
+    participant.status = static_cast<int>(dx::ParticipantStatus::kInProgress);
+    participant.last_session_id = sid;
+    Repo::UpdateParticipant(c, participant);
+    for (const char* item : {"B1-01", "B1-02"}) {
+      v1::ItemAnswer a;
+      a.set_item_id(item);
+      a.add_selected_option_ids(handed % 2 == 0 || std::string(item) == "B1-01" ? "a" : "b");
+      Repo::UpsertAnswer(c, sid, a);
+    }
+    v1::ExpertWork work;
+    work.set_item_id("B2-01");
+    work.set_kind(v1::EXPERT_WORK_KIND_TEXT);
+    work.set_text(cases[handed]);
+    db::ExpertWorkRepository::Upsert(c, sid, work);
+    v1::ExpertWork lesson;
+    lesson.set_item_id("B2-02");
+    if (handed == 0 || handed == 2) {
+      lesson.set_kind(v1::EXPERT_WORK_KIND_FILE);
+      lesson.set_file_name(handed == 0 ? "План урока — дроби, 6 класс.txt" : "Технологическая карта урока.txt");
+      lesson.set_content_type("text/plain");
+      lesson.set_file_content(
+          "Технологическая карта урока\n\nТема: Сложение дробей с разными знаменателями (6 класс)\n"
+          "Планируемые результаты: ученики складывают дроби, приводя их к общему знаменателю; объясняют способ.\n\n"
+          "1. Мотивация (3 мин): задача о рецепте пирога.\n2. Актуализация (5 мин): повторение основного свойства "
+          "дроби.\n3. Открытие нового (12 мин): работа в парах, выведение правила.\n4. Закрепление (15 мин): "
+          "задания трёх уровней на выбор.\n5. Формирующее оценивание (5 мин): лист самопроверки с критериями.\n"
+          "6. Рефлексия (5 мин): «Что было трудным? Что помогло?»\n");
+    } else {
+      lesson.set_kind(v1::EXPERT_WORK_KIND_LINK);
+      lesson.set_link_url(handed == 1 ? "https://disk.example.ru/d/urok-literatura-7klass"
+                                      : "https://video.example.ru/watch/otkrytyj-urok-biologiya");
+    }
+    db::ExpertWorkRepository::Upsert(c, sid, lesson);
+    ASSIGN_OR_RETURN(db::SessionRecord rec, Repo::GetSession(c, sid));
+    services::diag::ScoringCache cache(c);
+    RETURN_IF_ERROR(services::diag::EndSession(c, cache, world.regional_admin_account_id, rec,
+                                               dx::SessionState::kSubmitted, s.started + absl::Minutes(40))
+                        .status());
+    ++handed;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& world) {
   absl::Time started = absl::Now();
   int results = 0, participants = 0;
@@ -661,6 +819,7 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
       Repo::InsertProblemReport(c, region, r, general, session_of[tk.who->person_id], tk.who->person_id);
       ++reported;
     }
+    RETURN_IF_ERROR(SeedExpertCampaign(c, world, framework, framework_stored, now));
     return absl::OkStatus();
   });
   if (st.code() == absl::StatusCode::kAlreadyExists) {
@@ -668,7 +827,7 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
     return absl::OkStatus();
   }
   if (!st.ok()) return st;
-  std::cout << "demo diagnostics: 3 campaigns, " << participants << " participants, " << results
+  std::cout << "demo diagnostics: 4 campaigns, " << participants << " participants, " << results
             << " scored results (" << absl::ToInt64Milliseconds(absl::Now() - started) << " ms)\n";
   return absl::OkStatus();
 }

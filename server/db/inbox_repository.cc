@@ -153,6 +153,20 @@ KindSql ForKind(Kind kind, const InboxRepository::Context& ctx) {
                            "JOIN diagnostic_instruments di ON di.id = d.instrument_id",
                            PeopleJoins("d.reporter_person_id"), "WHERE d.status = 1 AND ", scope),
               {sid}};
+    case Kind::kExpertWork:
+      // Handed-in works of ended sessions whose item no expert has scored yet.
+      return {absl::StrCat(Columns("s.id", "s.version", "CONCAT(dc.title, ' — задание ', w.item_id)",
+                                   "CASE w.kind WHEN 1 THEN 'Письменный ответ' "
+                                   "WHEN 2 THEN CONCAT('Файл «', w.file_name, '»') ELSE 'Ссылка на видеозапись' END",
+                                   "DATE(w.submitted_at)", "w.kind", "0"),
+                           ", w.item_id AS iid "
+                           "FROM diagnostic_expert_works w JOIN diagnostic_sessions s ON s.id = w.session_id "
+                           "JOIN diagnostic_campaigns dc ON dc.id = s.campaign_id",
+                           PeopleJoins("s.person_id"),
+                           "WHERE s.state IN (2, 3) AND NOT EXISTS (SELECT 1 FROM diagnostic_external_scores x "
+                           "WHERE x.session_id = w.session_id AND x.item_id = w.item_id) AND ",
+                           scope),
+              {sid}};
     case Kind::kYoungUnsupported: break;
   }
   return {"SELECT 0 AS tid, 0 AS tver, 0 AS pid, '' AS pname, '' AS org, '' AS title, '' AS detail, NULL AS d, "
@@ -171,6 +185,7 @@ std::string TargetName(Kind kind, int64_t tid, int64_t rel) {
     case Kind::kYoungUnsupported: return ResourceName("people", tid);
     case Kind::kPairWithoutMeeting: return ResourceName("mentoringPairs", tid);
     case Kind::kItemRemark: return ResourceName("itemProblemReports", tid);
+    case Kind::kExpertWork: return ResourceName("sessions", tid);
   }
   return "";
 }
@@ -251,6 +266,7 @@ std::vector<v1::InboxEntry> InboxRepository::List(sql::Connection& c, const inbo
     if (day) *e.mutable_date() = mapping::ToProtoDate(day);
     e.set_state(GetInt(*rs, "st"));
     e.set_related(RelatedName(q.kind, rel, pid));
+    if (q.kind == Kind::kExpertWork) e.set_item_id(GetStr(*rs, "iid"));
     out.push_back(std::move(e));
   }
   return out;

@@ -100,6 +100,7 @@ static_assert(static_cast<int>(inbox::Kind::kCampaignNotDone) == v1::INBOX_ENTRY
 static_assert(static_cast<int>(inbox::Kind::kOverdueItem) == v1::INBOX_ENTRY_KIND_OVERDUE_ITEM);
 static_assert(static_cast<int>(inbox::Kind::kPairWithoutMeeting) == v1::INBOX_ENTRY_KIND_PAIR_WITHOUT_MEETING);
 static_assert(static_cast<int>(inbox::Kind::kItemRemark) == v1::INBOX_ENTRY_KIND_ITEM_REMARK);
+static_assert(static_cast<int>(inbox::Kind::kExpertWork) == v1::INBOX_ENTRY_KIND_EXPERT_WORK);
 
 // inbox::Sort <-> nms.v1.InboxSort
 static_assert(static_cast<int>(inbox::Sort::kUrgent) == v1::INBOX_SORT_UNSPECIFIED);
@@ -115,6 +116,7 @@ static_assert(static_cast<int>(inbox::NotificationKind::kEnrolmentApproved) == v
 static_assert(static_cast<int>(inbox::NotificationKind::kEnrolmentRejected) == v1::NOTIFICATION_KIND_ENROLMENT_REJECTED);
 static_assert(static_cast<int>(inbox::NotificationKind::kRetakeGranted) == v1::NOTIFICATION_KIND_RETAKE_GRANTED);
 static_assert(static_cast<int>(inbox::NotificationKind::kMeetingPlanned) == v1::NOTIFICATION_KIND_MEETING_PLANNED);
+static_assert(static_cast<int>(inbox::NotificationKind::kExpertScoreRecorded) == v1::NOTIFICATION_KIND_EXPERT_SCORE_RECORDED);
 
 // mentoring::RequestSource <-> nms.v1.MenteeRequestSource
 static_assert(static_cast<int>(mentoring::RequestSource::kTeacher) == v1::MENTEE_REQUEST_SOURCE_TEACHER);

@@ -50,6 +50,8 @@ class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service
   NMS_RPC(SaveAnswer)
   NMS_RPC(SubmitSession)
   NMS_RPC(RecordExternalScores)
+  NMS_RPC(SubmitExpertWork)
+  NMS_RPC(GetExpertWork)
   NMS_RPC(GetDiagnosticResult)
   NMS_RPC(ListDiagnosticResults)
   NMS_RPC(ImportExternalResults)

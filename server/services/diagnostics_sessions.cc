@@ -6,6 +6,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -16,6 +17,7 @@
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/expert_work_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -25,6 +27,7 @@
 #include "server/services/diagnostics_common.h"
 #include "server/services/diagnostics_convert.h"
 #include "server/services/diagnostics_service.h"
+#include "server/services/notify.h"
 #include "server/services/rpc.h"
 #include "server/services/scope.h"
 
@@ -54,7 +57,13 @@ absl::StatusOr<v1::Session> SessionMessage(sql::Connection& c, diag::ScoringCach
   ASSIGN_OR_RETURN(int items, cache.OnlineItemCount(s.instrument_id));
   if (!answers) return diag::SessionToProto(s, nullptr, items, now);
   auto saved = Repo::LoadAnswers(c, id);
-  return diag::SessionToProto(s, &saved, items, now);
+  v1::Session out = diag::SessionToProto(s, &saved, items, now);
+  ASSIGN_OR_RETURN(std::vector<dx::ItemDef> defs, cache.Items(s.instrument_id));
+  int expert_items = 0;
+  for (const auto& d : defs) expert_items += d.kind == dx::ItemKind::kExternalScore;
+  out.set_expert_item_count(expert_items);
+  for (auto& w : db::ExpertWorkRepository::ListForSession(c, id)) *out.add_expert_works() = std::move(w);
+  return out;
 }
 
 const dx::ItemDef* FindItem(const std::vector<dx::ItemDef>& items, const std::string& id) {
@@ -331,6 +340,15 @@ grpc::Status DiagnosticsServiceImpl::RecordExternalScores(grpc::ServerContext* c
       if (resp->result().status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) {
         diag::ResultOutbox(c, keys.region_id, resp->result(), before.status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
       }
+      // The teacher waits for this: told in the same transaction, with what is still missing.
+      int expert_items = 0;
+      for (const auto& d : items) expert_items += d.kind == dx::ItemKind::kExternalScore;
+      int waiting = std::max(0, expert_items - static_cast<int>(Repo::LoadExternalScores(c, id).size()));
+      if (resp->result().status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL) waiting = 0;
+      Notify(c, s->person_id,
+             inbox::ExpertScoreRecorded(db::ExpertWorkRepository::ContextOf(c, id).campaign_title, req->scores_size(),
+                                        waiting),
+             resp->result().name(), p);
       return absl::OkStatus();
     });
   });

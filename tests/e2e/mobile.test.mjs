@@ -109,7 +109,7 @@ const WRONG = "Неверный ответ";
  * published instrument of 6 single-choice items (МЕТ items 1–3, ЦИФ items 4–6) and a launched
  * campaign open now for the teacher's school.
  */
-async function makeCampaign(admin, teacher, timeLimitSeconds = 3600) {
+async function makeCampaign(admin, teacher, timeLimitSeconds = 3600, { expert = false } = {}) {
   const region = admin.principal.grants.find((g) => g.role === Role.REGIONAL_ADMIN).scope;
   const tag = uid();
   const th = { basicMinPercent: 50, advancedMinPercent: 70, highMinPercent: 85 };
@@ -159,6 +159,20 @@ async function makeCampaign(admin, teacher, timeLimitSeconds = 3600) {
             kind: InstrumentBlockKind.ONLINE,
             items: [item(1, "МЕТ-01"), item(2, "МЕТ-01"), item(3, "МЕТ-01"), item(4, "ЦИФ-01"), item(5, "ЦИФ-01"), item(6, "ЦИФ-01")],
           },
+          ...(expert
+            ? [
+                {
+                  blockId: "B2",
+                  title: "Работы для экспертной оценки",
+                  instructions: "Эти задания оценивает эксперт по критериям из задания.",
+                  kind: InstrumentBlockKind.EXTERNALLY_SCORED,
+                  items: [
+                    { itemId: "E1", kind: InstrumentItemKind.EXTERNAL_SCORE, text: "Кейс: треть класса не выполняет домашние задания. Что вы сделаете? Критерии: причины, приёмы, работа с родителями.", maxScore: 10, indicatorWeights: [{ indicatorCode: "МЕТ-01", weight: 1 }] },
+                    { itemId: "E2", kind: InstrumentItemKind.EXTERNAL_SCORE, text: "План урока (файл) или ссылка на видеозапись урока. Критерии: цель, этапы, оценивание, рефлексия.", maxScore: 10, indicatorWeights: [{ indicatorCode: "ЦИФ-01", weight: 1 }] },
+                  ],
+                },
+              ]
+            : []),
         ],
       },
       requestId: rid(),
@@ -547,6 +561,93 @@ test("diagnostics offline: the network is cut mid-test, answers survive on the p
   await tab(page, "Уведомления");
   assert.match(await page.locator("main").innerText(), /ИОМ утверждён/);
   await shot(page, "18-notifications");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("expert-scored part: a written answer online, a lesson plan file queued offline and sent on reconnect; the result stays preliminary until the expert scores, then the teacher is notified", async (t) => {
+  const teacher = await makeTeacher({ lastName: "Экспертова", firstName: "Вера", middleName: "Павловна", birthDate: { year: 1990, month: 2, day: 3 }, workStartDate: { year: 2015, month: 9, day: 1 } });
+  const admin = teacher.admin;
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(admin, teacher, 3600, { expert: true }));
+  if (!fx) return;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "Диагностика");
+  await page.locator("article.campaign", { hasText: fx.campaign.title }).getByRole("button", { name: "Начать" }).tap();
+  await page.locator(".card.item").waitFor();
+  // The online items are answered as usual; the expert part is not among them.
+  assert.match(await page.locator(".test-progress").innerText(), /Задание 1 из 6/);
+  for (let i = 0; i < 6; i++) {
+    await answer(page, i < 3 ? WRONG : OK);
+    await next(page);
+  }
+  await page.locator(".sync-ok").waitFor({ timeout: 30000 });
+  const review = page.locator(".card.review");
+  assert.match(await review.innerText(), /Задания для экспертной оценки: сдано 0 из 2\./);
+  await follow(page, review.getByRole("link", { name: "Сдать работы эксперту" }));
+  assert.match(await page.locator("main").innerText(), /Максимальный балл: 10/);
+  assert.deepEqual(await smallTargets(page), []);
+  assert.deepEqual(await unlabelled(page), []);
+
+  // 1. A written answer to the case, online.
+  const first = page.locator(".expert-item[data-item='E1']");
+  const answerText = "Выясню причины по журналу и беседам, введу задания трёх уровней и лист самооценки, проведу встречу с родителями.";
+  await first.getByLabel("Ваш ответ").fill(answerText);
+  await first.getByRole("button", { name: "Сдать работу" }).tap();
+  await first.locator(".handed-in").waitFor();
+  assert.match(await first.locator(".handed-in").innerText(), /Письменный ответ/);
+
+  // 2. A link that is not http(s) is refused on the phone with the reason, nothing queued.
+  const second = page.locator(".expert-item[data-item='E2']");
+  await second.getByText("Ссылка на видеозапись", { exact: true }).tap();
+  await second.getByLabel("Ссылка на видеозапись урока").fill("ftp://files.example/lesson.mp4");
+  await second.getByRole("button", { name: "Сдать работу" }).tap();
+  await second.getByText("Нужна ссылка, начинающаяся с http:// или https://.").waitFor();
+
+  // 3. The lesson plan as a file, offline: queued with its key, sent when the network returns.
+  await second.getByText("Файл (план урока)", { exact: true }).tap();
+  const pdf = Buffer.from("%PDF-1.4\n% План урока: дроби, 6 класс\n%%EOF\n", "utf8");
+  await second.getByLabel("Файл", { exact: true }).setInputFiles({ name: "План урока.pdf", mimeType: "application/pdf", buffer: pdf });
+  await context.setOffline(true);
+  await second.getByRole("button", { name: "Сдать работу" }).tap();
+  await second.getByText("Нет связи: изменение сохранено на телефоне").waitFor();
+  assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 1 изменение ждёт отправки");
+  await shot(page, "40-expert-work-offline");
+  await context.setOffline(false);
+  await second.locator(".handed-in").waitFor({ timeout: 30000 });
+  assert.match(await second.locator(".handed-in").innerText(), /Файл «План урока\.pdf»/);
+  await shot(page, "41-expert-work-handed-in");
+
+  const sessionName = `sessions/${(await page.evaluate(() => location.hash)).split("/")[2]}`;
+  const methodist = await apiAs("metodist@demo.nms");
+  const file = await methodist.diagnostics.getExpertWork({ session: sessionName, itemId: "E2", includeFile: true });
+  assert.equal(Buffer.compare(Buffer.from(file.work.fileContent), pdf), 0);
+  assert.equal(file.work.version, 1n); // sent once, though queued and retried
+
+  // Submit: the result is preliminary and says so.
+  await follow(page, page.getByRole("link", { name: "Вернуться к тесту" }));
+  // It reopens at the last item viewed.
+  await page.getByRole("button", { name: "К отправке" }).tap();
+  assert.match(await page.locator(".card.review").innerText(), /сдано 2 из 2/);
+  await page.getByRole("button", { name: "Отправить работу" }).tap();
+  await page.waitForURL(/#\/result\//);
+  await page.getByText("Предварительный результат — ждёт оценки эксперта.").waitFor();
+  await page.getByText(/ИОМ строится по окончательному результату/).waitFor();
+  await shot(page, "42-result-preliminary");
+  const resultHash = (await page.evaluate(() => location.hash)).replace("?new=1", "");
+
+  // The expert scores both works (the web form does the same); the teacher is notified.
+  let got = await methodist.diagnostics.getExpertWork({ session: sessionName, itemId: "E1" });
+  assert.equal(got.work.text, answerText);
+  await methodist.diagnostics.recordExternalScores({ session: sessionName, version: got.sessionVersion, scores: [{ itemId: "E1", score: 8, comment: "Хороший разбор" }, { itemId: "E2", score: 7 }], requestId: rid() });
+  await tab(page, "Уведомления");
+  await page.getByText("Результат диагностики окончательный").first().waitFor({ timeout: 20000 });
+  await shot(page, "43-notification-expert-score");
+  await page.evaluate((h) => (location.hash = h), resultHash);
+  await page.waitForFunction((h) => document.querySelector("main > .view")?.getAttribute("data-hash") === h, resultHash);
+  await settled(page);
+  await page.locator("ul.areas li").first().waitFor();
+  assert.equal(await page.getByText("Предварительный результат").count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });

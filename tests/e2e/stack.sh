@@ -74,7 +74,7 @@ e2e_stack_start() {
   [[ -f $e2e_repo/clients/web/dist/index.html ]] && statics+=(--static=/="$e2e_repo/clients/web/dist")
   [[ -f $e2e_repo/clients/mobile/dist/index.html ]] && statics+=(--static=/m/="$e2e_repo/clients/mobile/dist")
   local proxy_port; proxy_port=$(e2e_free_port)
-  "$proxy_bin" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" \
+  "$proxy_bin" --listen="127.0.0.1:$proxy_port" --upstream="127.0.0.1:$server_port" --max_message_bytes=$((8 << 20)) \
     "${statics[@]}" >"$e2e_state/proxy.log" 2>&1 &
   e2e_pids+=($!)
   for _ in $(seq 1 100); do

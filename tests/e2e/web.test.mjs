@@ -12,7 +12,7 @@ import { ConnectError } from "@connectrpc/connect";
 import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { IndicatorStatus, IndicatorValueKind, PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
-import { CampaignWaveKind, ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
+import { CampaignWaveKind, DiagnosticResultStatus, ExpertWorkKind, ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
 import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
@@ -901,9 +901,9 @@ async function freshTeacher(last) {
 
 test("home screen per role is a task inbox: only the work the role may do, names and plurals, no raw ids", async () => {
   const expectations = [
-    ["school@demo.nms", "school", ["ИОМ на подпись организации", "Заявки на обучение", "Не прошли диагностику", "Молодые педагоги без поддержки", "Пары без встреч"], ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям"]],
-    ["mun@demo.nms", "municipal", ["Заявки на обучение", "Предложения подбора наставников", "Не прошли диагностику", "Просроченные мероприятия ИОМ"], ["ИОМ на подпись организации", "ИОМ на утверждение", "Замечания к заданиям"]],
-    ["metodist@demo.nms", "methodist", ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям", "Пары без встреч"], ["ИОМ на подпись организации"]],
+    ["school@demo.nms", "school", ["ИОМ на подпись организации", "Заявки на обучение", "Не прошли диагностику", "Молодые педагоги без поддержки", "Пары без встреч"], ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям", "Работы на экспертную оценку"]],
+    ["mun@demo.nms", "municipal", ["Заявки на обучение", "Предложения подбора наставников", "Не прошли диагностику", "Просроченные мероприятия ИОМ", "Работы на экспертную оценку"], ["ИОМ на подпись организации", "ИОМ на утверждение", "Замечания к заданиям"]],
+    ["metodist@demo.nms", "methodist", ["ИОМ на утверждение", "Предложения подбора наставников", "Замечания к заданиям", "Пары без встреч", "Работы на экспертную оценку"], ["ИОМ на подпись организации"]],
     ["admin@demo.nms", "admin", ["ИОМ на утверждение", "Молодые педагоги без поддержки", "Замечания к заданиям"], ["ИОМ на подпись организации"]],
   ];
   for (const [login, name, shown, hidden] of expectations) {
@@ -924,7 +924,7 @@ test("home screen per role is a task inbox: only the work the role may do, names
       if (n === 0) continue;
       const form = new Intl.PluralRules("ru-RU").select(n);
       const word = small.replace(/^[\d\s ]+/, "").split(" ")[0];
-      const forms = { маршрут: "one", маршрута: "few", маршрутов: "many", заявка: "one", заявки: "few", заявок: "many", педагог: "one", педагога: "few", педагогов: "many", пара: "one", пары: "few", пар: "many", мероприятие: "one", мероприятия: "few", мероприятий: "many", предложение: "one", предложения: "few", предложений: "many", замечание: "one", замечания: "few", замечаний: "many" };
+      const forms = { маршрут: "one", маршрута: "few", маршрутов: "many", заявка: "one", заявки: "few", заявок: "many", педагог: "one", педагога: "few", педагогов: "many", пара: "one", пары: "few", пар: "many", мероприятие: "one", мероприятия: "few", мероприятий: "many", предложение: "one", предложения: "few", предложений: "many", замечание: "one", замечания: "few", замечаний: "many", работа: "one", работы: "few", работ: "many" };
       assert.equal(forms[word], form === "other" ? "few" : form, `«${card}»: ${n} ${word}`);
     }
     await assertLabelled(page);
@@ -1917,6 +1917,73 @@ test("ДПП enrolment: the school approves or rejects the teacher's application
   await mp.locator("dl.facts dd", { hasText: goal }).waitFor();
   await shot(mp, "c2-route-goal-edited");
   await mp.context().close();
+});
+
+test("inbox: a methodist scores a teacher's lesson plan on the form with the rubric; the result becomes final and the teacher is notified", async () => {
+  const methodist = await apiAs(base, "metodist@demo.nms");
+  const t = await freshTeacher(`Экспертова${cyrillicTag()}`);
+  const { region, framework } = await publishedFramework(methodist);
+  const json = instrumentJson();
+  const rubric = "План урока (технологическая карта). Критерии по 2 балла: цель через результаты; этапы; формирующее оценивание; дифференциация; рефлексия.";
+  json.blocks.push({ blockId: "B2", title: "Работа для экспертной оценки", instructions: "Эксперт оценивает работу по критериям задания.", kind: "INSTRUMENT_BLOCK_KIND_EXTERNALLY_SCORED", items: [{ itemId: "E1", kind: "INSTRUMENT_ITEM_KIND_EXTERNAL_SCORE", text: rubric, maxScore: 10, indicatorWeights: [{ indicatorCode: "МЕТ-01", weight: 1 }] }] });
+  let instrument = (await methodist.diagnostics.importInstrument({ region, framework: framework.name, jsonContent: JSON.stringify(json), requestId: rid() })).instrument;
+  instrument = (await methodist.diagnostics.publishInstrument({ name: instrument.name, version: instrument.version, requestId: rid() })).instrument;
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const title = `Урок и кейс ${uid()}`;
+  let campaign = (
+    await methodist.diagnostics.createCampaign({
+      campaign: { title, instrument: instrument.name, waveKind: CampaignWaveKind.REGIONAL, purpose: "Дефициты", voluntary: true, population: { selection: { case: "listed", value: { people: [t.person] } } }, openTime: { seconds: now - 3600n }, closeTime: { seconds: now + 7n * 86400n }, timeLimitSeconds: 3600 },
+      requestId: rid(),
+    })
+  ).campaign;
+  campaign = (await methodist.diagnostics.launchCampaign({ name: campaign.name, version: campaign.version, requestId: rid() })).campaign;
+  // The teacher hands in the lesson plan and submits the test (the app does this; here the API).
+  const teacher = await apiAs(base, t.login, t.password);
+  const session = (await teacher.diagnostics.startSession({ campaign: campaign.name, requestId: rid() })).session;
+  const plan = Buffer.from("%PDF-1.4\n% Технологическая карта урока\n%%EOF\n", "utf8");
+  await teacher.diagnostics.submitExpertWork({ session: session.name, work: { itemId: "E1", kind: ExpertWorkKind.FILE, fileName: "План урока.pdf", contentType: "application/pdf", fileContent: plan }, version: 0n, requestId: rid() });
+  for (const [itemId, option] of Object.entries(ALL_RIGHT)) await teacher.diagnostics.saveAnswer({ session: session.name, answer: { itemId, selectedOptionIds: [option] }, requestId: rid() });
+  const result = (await teacher.diagnostics.submitSession({ name: session.name, version: 0n, requestId: rid() })).result;
+  assert.equal(result.status, DiagnosticResultStatus.PRELIMINARY);
+  // The school may not read it (it does not score), nor may the teacher's colleague.
+  const school = await apiAs(base, "school@demo.nms");
+  await assert.rejects(school.diagnostics.getExpertWork({ session: session.name, itemId: "E1" }), denied);
+
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await page.locator("ul.inbox-cards a", { hasText: "Работы на экспертную оценку" }).waitFor();
+  await openInbox(page, "Работы на экспертную оценку");
+  await searchInbox(page, t.fullName.split(" ")[0]);
+  const row = page.locator("main table tbody tr", { hasText: t.fullName });
+  assert.match(await row.innerText(), new RegExp(`${title} — задание E1[\\s\\S]*Файл «План урока\\.pdf»`));
+  await assertLabelled(page);
+  await shot(page, "88-inbox-expert-works");
+  await follow(page, row.getByRole("link", { name: "Оценить" }));
+  const text = await page.locator("main").innerText();
+  assert.match(text, new RegExp(t.fullName));
+  assert.match(text, /Максимальный балл: 10/);
+  assert.ok(text.includes(rubric), "the rubric is shown");
+  assert.doesNotMatch(text, /(people|sessions|campaigns)\/\d+/, "no raw ids");
+  const downloaded = await downloadBytes(page, page.getByRole("link", { name: /Скачать/ }));
+  assert.equal(Buffer.compare(downloaded, plan), 0);
+  await assertLabelled(page);
+  await page.getByLabel("Балл (от 0 до 10)").fill("11");
+  await page.getByRole("button", { name: "Сохранить оценку" }).click();
+  await page.getByText("Оценка — число от 0 до 10").waitFor();
+  await page.getByLabel("Балл (от 0 до 10)").fill("7,5");
+  await page.getByLabel("Комментарий для педагога").fill("Цель сформулирована через результаты; добавьте рефлексию.");
+  await shot(page, "89-expert-scoring-form");
+  await page.getByRole("button", { name: "Сохранить оценку" }).click();
+  await page.locator(".notice-success", { hasText: `Оценка 7,5 из 10 сохранена: ${t.fullName}. Результат диагностики стал окончательным` }).waitFor();
+  await shot(page, "90-expert-scored");
+  const after = (await teacher.diagnostics.getDiagnosticResult({ name: result.name })).result;
+  assert.equal(after.status, DiagnosticResultStatus.FINAL);
+  assert.equal(sql(`SELECT COUNT(*) FROM notifications WHERE person_id = ${t.id} AND kind = 8 AND title = 'Результат диагностики окончательный' AND body LIKE '%${title}%'`), "1");
+  // Scored work leaves the list.
+  await follow(page, page.getByRole("link", { name: "К следующей работе" }));
+  await searchInbox(page, t.fullName.split(" ")[0]);
+  assert.equal(await page.locator("main table tbody tr", { hasText: t.fullName }).count(), 0);
+  await page.context().close();
 });
 
 test("no script errors in the pages", () => {

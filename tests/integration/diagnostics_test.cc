@@ -13,12 +13,15 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/inbox.grpc.pb.h"
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "server/services/diagnostics_common.h"
@@ -796,6 +799,191 @@ TEST_F(DiagnosticsTest, ExpertScoredPartsKeepTheResultPreliminaryUntilScored) {
   EXPECT_EQ(SqlInt(absl::StrCat("SELECT COUNT(*) FROM outbox WHERE resource = '", done.result().name(), "'")), 1);
   req.set_version(resp.session().version());
   EXPECT_EQ(Stub()->RecordExternalScores(Ctx(expert).get(), req, &resp).error_code(), StatusCode::FAILED_PRECONDITION);
+}
+
+// Issue 13 §6: the teacher hands in a written answer, a file or a link for the expert-scored
+// item; only the teacher writes it, only scorers in scope read it, the inbox lists it once the
+// session ended, the score makes the result final and notifies the teacher.
+TEST_F(DiagnosticsTest, ExpertWorksAreHandedInScopedListedScoredAndNotified) {
+  auto campaign = Ready(true);
+  std::string teacher = Token("teacher.b1");  // municipality B
+  v1::Session s = Start(campaign, teacher);
+  EXPECT_EQ(s.expert_item_count(), 1);
+  auto submit = [&](const std::string& token, const v1::ExpertWork& w, int64_t version, const std::string& rid,
+                    v1::SubmitExpertWorkResponse* out = nullptr) {
+    v1::SubmitExpertWorkRequest req;
+    req.set_session(s.name());
+    *req.mutable_work() = w;
+    req.set_version(version);
+    req.set_request_id(rid);
+    v1::SubmitExpertWorkResponse resp;
+    auto st = Stub()->SubmitExpertWork(Ctx(token).get(), req, &resp);
+    if (out) *out = resp;
+    return st;
+  };
+  auto text = [](const std::string& item, const std::string& t) {
+    v1::ExpertWork w;
+    w.set_item_id(item);
+    w.set_kind(v1::EXPERT_WORK_KIND_TEXT);
+    w.set_text(t);
+    return w;
+  };
+  v1::ExpertWork file;
+  file.set_item_id("V1");
+  file.set_kind(v1::EXPERT_WORK_KIND_FILE);
+  file.set_file_name("План урока.pdf");
+  file.set_content_type("application/pdf");
+  std::string bytes = "%PDF-1.4\n";
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));  // every byte value survives
+  file.set_file_content(bytes);
+  v1::ExpertWork link;
+  link.set_item_id("V1");
+  link.set_kind(v1::EXPERT_WORK_KIND_LINK);
+  link.set_link_url("https://video.example.ru/urok-7");
+
+  // Bad input: precise codes and Russian messages naming the field.
+  auto st = submit(teacher, text("Q1", "ответ"), 0, "");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("не задание экспертной оценки"), std::string::npos) << st.error_message();
+  v1::ExpertWork bad = link;
+  bad.set_link_url("javascript:alert(1)");
+  st = submit(teacher, bad, 0, "");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(st.error_message(), "Поле work.link_url: нужна ссылка, начинающаяся с http:// или https://");
+  bad = file;
+  bad.set_file_content(std::string(5 * 1024 * 1024 + 1, 'x'));
+  st = submit(teacher, bad, 0, "");
+  EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("больше 5 МБ"), std::string::npos) << st.error_message();
+  bad = file;
+  bad.set_file_name("setup.exe");
+  bad.set_content_type("application/x-msdownload");
+  EXPECT_EQ(submit(teacher, bad, 0, "").error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(submit(teacher, text("V1", "  "), 0, "").error_code(), StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(submit(teacher, v1::ExpertWork(), 0, "").error_code(), StatusCode::INVALID_ARGUMENT);
+
+  // Only the session's teacher hands in: a colleague elsewhere and a methodist are refused.
+  EXPECT_EQ(submit(Token("teacher.a1"), text("V1", "чужой"), 0, "").error_code(), StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(submit(Token("regional.methodist"), text("V1", "за педагога"), 0, "").error_code(),
+            StatusCode::PERMISSION_DENIED);
+
+  // The written answer; a retry with the same key is applied once.
+  v1::SubmitExpertWorkResponse first, again;
+  ASSERT_TRUE(submit(teacher, text("V1", "Разбор кейса: …"), 0, "work-1", &first).ok());
+  EXPECT_EQ(first.work().version(), 1);
+  EXPECT_EQ(first.work().session(), s.name());
+  ASSERT_TRUE(submit(teacher, text("V1", "Разбор кейса: …"), 0, "work-1", &again).ok());
+  EXPECT_EQ(again.work().version(), 1);
+  std::string sid(absl::StripPrefix(s.name(), "sessions/"));
+  EXPECT_EQ(SqlInt("SELECT version FROM diagnostic_expert_works WHERE session_id = " + sid), 1);
+  // A stale version is refused; the current one replaces the work with the file.
+  EXPECT_EQ(submit(teacher, file, 7, "").error_code(), StatusCode::FAILED_PRECONDITION);
+  v1::SubmitExpertWorkResponse second;
+  ASSERT_TRUE(submit(teacher, file, 1, "work-2", &second).ok());
+  EXPECT_EQ(second.work().version(), 2);
+  EXPECT_EQ(second.work().file_size(), static_cast<int64_t>(bytes.size()));
+  EXPECT_TRUE(second.work().file_content().empty());
+
+  auto get = [&](const std::string& token, v1::GetExpertWorkResponse* out, bool include_file = true) {
+    v1::GetExpertWorkRequest req;
+    req.set_session(s.name());
+    req.set_item_id("V1");
+    req.set_include_file(include_file);
+    return Stub()->GetExpertWork(Ctx(token).get(), req, out);
+  };
+  v1::GetExpertWorkResponse got;
+  ASSERT_TRUE(get(teacher, &got).ok());
+  EXPECT_EQ(got.work().file_content(), bytes);
+  EXPECT_EQ(got.work().file_name(), "План урока.pdf");
+  // Scorers in scope read it; the school, another municipality and a colleague do not.
+  for (const char* login : {"mun.a", "school.a1", "teacher.a1"}) {
+    v1::GetExpertWorkResponse denied;
+    EXPECT_EQ(get(Token(login), &denied).error_code(), StatusCode::PERMISSION_DENIED) << login;
+  }
+  std::string expert = Token("regional.methodist");
+  auto inbox = v1::InboxService::NewStub(server_->Channel());
+  auto listed = [&](const std::string& token, grpc::Status* status = nullptr) {
+    v1::ListInboxEntriesRequest req;
+    req.set_kind(v1::INBOX_ENTRY_KIND_EXPERT_WORK);
+    req.set_page_size(200);
+    v1::ListInboxEntriesResponse resp;
+    auto st = inbox->ListInboxEntries(Ctx(token).get(), req, &resp);
+    if (status) *status = st;
+    for (const auto& e : resp.entries()) {
+      if (e.target() == s.name()) return std::optional<v1::InboxEntry>(e);
+    }
+    return std::optional<v1::InboxEntry>();
+  };
+  EXPECT_FALSE(listed(expert).has_value()) << "listed while the session is in progress";
+
+  SaveReferenceAnswers(teacher, s.name());
+  auto done = Submit(teacher, s.name());
+  EXPECT_EQ(done.result().status(), v1::DIAGNOSTIC_RESULT_STATUS_PRELIMINARY);
+  // After submit the lesson video may still come, replacing the file.
+  v1::SubmitExpertWorkResponse third;
+  ASSERT_TRUE(submit(teacher, link, 2, "work-3", &third).ok());
+  EXPECT_EQ(third.work().version(), 3);
+  EXPECT_EQ(SqlInt("SELECT COUNT(*) FROM diagnostic_expert_works WHERE file_content IS NOT NULL AND session_id = " +
+                   sid),
+            0);
+
+  auto entry = listed(expert);
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->item_id(), "V1");
+  EXPECT_EQ(entry->detail(), "Ссылка на видеозапись");
+  EXPECT_NE(entry->title().find("Региональная диагностика, весна"), std::string::npos) << entry->title();
+  EXPECT_FALSE(listed(Token("mun.a")).has_value()) << "another municipality's work";
+  grpc::Status school_status;
+  listed(Token("school.a1"), &school_status);
+  EXPECT_EQ(school_status.error_code(), StatusCode::PERMISSION_DENIED);
+
+  ASSERT_TRUE(get(expert, &got, false).ok());
+  EXPECT_EQ(got.work().link_url(), "https://video.example.ru/urok-7");
+  EXPECT_EQ(got.max_score(), 10);
+  EXPECT_EQ(got.block_title(), "Видеозапись урока");
+  EXPECT_EQ(got.result_status(), v1::DIAGNOSTIC_RESULT_STATUS_PRELIMINARY);
+  EXPECT_FALSE(got.person_name().empty());
+
+  v1::RecordExternalScoresRequest rec;
+  rec.set_session(s.name());
+  rec.set_version(got.session_version());
+  auto* score = rec.add_scores();
+  score->set_item_id("V1");
+  score->set_score(8);
+  score->set_comment("Урок выстроен логично");
+  v1::RecordExternalScoresResponse scored;
+  st = Stub()->RecordExternalScores(Ctx(expert).get(), rec, &scored);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(scored.result().status(), v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
+
+  // The teacher is told, by the campaign's title.
+  auto notes = v1::NotificationService::NewStub(server_->Channel());
+  v1::ListNotificationsRequest nreq;
+  v1::ListNotificationsResponse nresp;
+  ASSERT_TRUE(notes->ListNotifications(Ctx(teacher).get(), nreq, &nresp).ok());
+  bool told = false;
+  for (const auto& n : nresp.notifications()) {
+    if (n.kind() != v1::NOTIFICATION_KIND_EXPERT_SCORE_RECORDED || n.subject() != done.result().name()) continue;
+    told = true;
+    EXPECT_EQ(n.title(), "Результат диагностики окончательный");
+    EXPECT_NE(n.body().find("«Региональная диагностика, весна»"), std::string::npos) << n.body();
+  }
+  EXPECT_TRUE(told);
+  // Scored: no longer waiting, no longer replaceable, and the score is on the work.
+  EXPECT_FALSE(listed(expert).has_value());
+  st = submit(teacher, text("V1", "ещё раз"), 0, "");
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(get(teacher, &got, false).ok());
+  EXPECT_TRUE(got.work().scored());
+  EXPECT_EQ(got.work().score(), 8);
+  EXPECT_EQ(got.work().score_comment(), "Урок выстроен логично");
+  v1::GetSessionRequest gs;
+  gs.set_name(s.name());
+  v1::GetSessionResponse gsr;
+  ASSERT_TRUE(Stub()->GetSession(Ctx(teacher).get(), gs, &gsr).ok());
+  ASSERT_EQ(gsr.session().expert_works_size(), 1);
+  EXPECT_EQ(gsr.session().expert_works(0).kind(), v1::EXPERT_WORK_KIND_LINK);
+  EXPECT_TRUE(gsr.session().expert_works(0).scored());
 }
 
 TEST_F(DiagnosticsTest, ClosingACampaignTimesOutOpenSessionsAndCancelsDrafts) {

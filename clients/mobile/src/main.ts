@@ -11,6 +11,7 @@ import { homeScreen } from "./screens/home";
 import { testsScreen } from "./screens/tests";
 import { sessionScreen } from "./screens/session";
 import { resultScreen } from "./screens/result";
+import { expertScreen } from "./screens/expert";
 import { routeScreen, routeItemScreen } from "./screens/route";
 import { mentoringScreen, pairScreen } from "./screens/mentoring";
 import { supportScreen } from "./screens/support";
@@ -153,6 +154,7 @@ const screens: Record<string, { screen: Screen; title: string; tab: string }> = 
   tests: { screen: testsScreen, title: "Диагностика", tab: "tests" },
   test: { screen: sessionScreen, title: "Диагностика", tab: "tests" },
   result: { screen: resultScreen, title: "Результат", tab: "tests" },
+  expert: { screen: expertScreen, title: "Экспертная оценка", tab: "tests" },
   route: { screen: routeScreen, title: "Мой ИОМ", tab: "route" },
   item: { screen: routeItemScreen, title: "Мероприятие ИОМ", tab: "route" },
   mentoring: { screen: mentoringScreen, title: "Наставничество", tab: "mentoring" },

@@ -59,6 +59,8 @@ export interface NotificationInput {
 export function subjectHref(subject: string, kind: NotificationKind): string {
   if (subject.startsWith("routes/")) return "#/route";
   if (subject.startsWith("campaigns/")) return "#/tests";
+  const result = /^results\/([^/]+)$/.exec(subject);
+  if (result) return `#/result/${result[1]}`;
   const pair = /^mentoringPairs\/([^/]+)$/.exec(subject);
   if (pair) return `#/mentoring/${pair[1]}`;
   return kind === NotificationKind.MEETING_PLANNED ? "#/mentoring" : "#/notifications";

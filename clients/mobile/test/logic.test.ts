@@ -11,6 +11,7 @@ import { MentoringPairSchema, MentoringPairStatus } from "../src/gen/nms/v1/ment
 import { NotificationKind, NotificationSchema } from "../src/gen/nms/v1/inbox_pb";
 import { daysUntil, deadlineState, deriveNotifications, isUnread, itemHref, subjectHref } from "../src/notifications";
 import { plural } from "../../shared/plural";
+import { fileType, sizeText } from "../src/expert_rules";
 import { pickRoute } from "../src/route_pick";
 import { defaultSteps, nextStep, teacherOffers } from "../src/route_rules";
 import { RouteSignatureKind } from "../src/gen/nms/v1/route_pb";
@@ -183,4 +184,15 @@ test("server notifications merge in: a return for revision first, read ones last
   seen.add("srv:notifications/2");
   assert.equal(isUnread(list[0], seen), false);
   assert.equal(subjectHref("routes/9/items/3", NotificationKind.ENROLMENT_APPROVED), "#/route");
+});
+
+test("expert work: the file types the server accepts, by extension; sizes in Russian", () => {
+  assert.equal(fileType("План урока.PDF"), "application/pdf");
+  assert.equal(fileType("карта.docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  assert.equal(fileType("фото.jpeg"), "image/jpeg");
+  assert.equal(fileType("setup.exe"), "");
+  assert.equal(fileType("без расширения"), "");
+  assert.equal(sizeText(1536 * 1024), "1,5 МБ");
+  assert.equal(sizeText(820 * 1024), "820 КБ");
+  assert.equal(subjectHref("results/7", NotificationKind.EXPERT_SCORE_RECORDED), "#/result/7");
 });

@@ -19,6 +19,7 @@ import { definitionsScreen } from "./screens/indicators";
 import { accountScreen } from "./screens/directory_extras";
 import { catalogueScreen } from "./screens/catalogue";
 import { instrumentEditorScreen } from "./screens/instrument_editor";
+import { expertScoringScreen } from "./expert_scoring";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -155,6 +156,7 @@ async function render() {
 function route(main: HTMLElement, parts: string[]) {
   switch (parts[0]) {
     case "inbox":
+      if (parts[1] === "expert" && parts[2]) return expertScoringScreen(main, parts[2], decodeURIComponent(parts[3] ?? ""));
       return inboxScreen(main, parts[1]);
     case "orgs":
       return orgTreeScreen(main);

@@ -48,11 +48,11 @@ const std::vector<Kind>& AllKinds() {
   static const auto* kinds = new std::vector<Kind>{
       Kind::kRouteToAgree,     Kind::kRouteToApprove,  Kind::kEnrolment,
       Kind::kMatchingProposal, Kind::kYoungUnsupported, Kind::kCampaignNotDone,
-      Kind::kOverdueItem,      Kind::kPairWithoutMeeting, Kind::kItemRemark};
+      Kind::kOverdueItem,      Kind::kPairWithoutMeeting, Kind::kItemRemark, Kind::kExpertWork};
   return *kinds;
 }
 
-bool IsKind(int value) { return value >= 1 && value <= 9; }
+bool IsKind(int value) { return value >= 1 && value <= 10; }
 
 const KindRule& RuleFor(Kind kind) {
   static const auto* rules = new std::vector<KindRule>{
@@ -68,6 +68,8 @@ const KindRule& RuleFor(Kind kind) {
       {Action::kReadRoute, {kS, kM, kRM, kRA}},
       {Action::kManageMentoring, {kS, kM, kRM, kRA}},
       {Action::kManageFramework, {kRM, kRA}},
+      // Expert works are scored by those who run campaigns (RecordExternalScores).
+      {Action::kManageCampaign, {kM, kRM, kRA}},
   };
   return (*rules)[static_cast<int>(kind) - 1];
 }

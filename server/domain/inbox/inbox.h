@@ -27,6 +27,7 @@ enum class Kind : int {
   kOverdueItem = 7,
   kPairWithoutMeeting = 8,
   kItemRemark = 9,
+  kExpertWork = 10,
 };
 
 // Values equal nms.v1.InboxSort.
@@ -35,7 +36,7 @@ enum class Sort : int { kUrgent = 0, kDateAsc = 1, kDateDesc = 2, kName = 3 };
 // Every kind, in the enum's order.
 const std::vector<Kind>& AllKinds();
 
-// Whether `value` is a known kind (1..9).
+// Whether `value` is a known kind (1..10).
 bool IsKind(int value);
 
 // The action an entry kind is read through, and the roles (of those the policy allows the

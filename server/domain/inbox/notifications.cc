@@ -70,4 +70,24 @@ NotificationText MeetingPlanned(absl::string_view topic, absl::CivilDay day, abs
                        other_side_name.empty() ? "" : absl::StrCat(". Участник пары: ", other_side_name), ".")};
 }
 
+NotificationText ExpertScoreRecorded(absl::string_view campaign_title, int scored_now, int waiting) {
+  NotificationText t{NotificationKind::kExpertScoreRecorded, "", ""};
+  std::string works = scored_now == 1 ? "вашу работу" : "ваши работы";
+  if (waiting == 0) {
+    t.title = "Результат диагностики окончательный";
+    t.body = absl::StrCat("Эксперт оценил ", works, " в диагностике «", campaign_title,
+                          "». Результат окончательный — откройте его, чтобы увидеть дефициты и баллы.");
+  } else {
+    t.title = "Эксперт оценил работу";
+    t.body = absl::StrCat("Эксперт оценил ", works, " в диагностике «", campaign_title,
+                          "». Результат пока предварительный: ждут оценки ещё ", waiting, " ",
+                          waiting % 10 == 1 && waiting % 100 != 11 ? "работа"
+                          : (waiting % 10 >= 2 && waiting % 10 <= 4 && (waiting % 100 < 12 || waiting % 100 > 14))
+                              ? "работы"
+                              : "работ",
+                          ".");
+  }
+  return t;
+}
+
 }  // namespace nms::inbox

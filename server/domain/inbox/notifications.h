@@ -20,6 +20,7 @@ enum class NotificationKind : int {
   kEnrolmentRejected = 5,
   kRetakeGranted = 6,
   kMeetingPlanned = 7,
+  kExpertScoreRecorded = 8,
 };
 
 struct NotificationText {
@@ -49,5 +50,9 @@ NotificationText RetakeGranted(absl::string_view campaign_title, absl::string_vi
 
 // A mentoring meeting was planned.
 NotificationText MeetingPlanned(absl::string_view topic, absl::CivilDay day, absl::string_view other_side_name);
+
+// An expert scored the handed-in works of a campaign's session: `scored_now` items in this
+// call, `waiting` items still without a score (0: the result is final).
+NotificationText ExpertScoreRecorded(absl::string_view campaign_title, int scored_now, int waiting);
 
 }  // namespace nms::inbox

@@ -34,6 +34,10 @@ TEST(InboxKinds, EachRoleSeesOnlyWorkItMayDo) {
   EXPECT_EQ(GrantFor(regional, Kind::kRouteToAgree), nullptr);
   EXPECT_NE(GrantFor(regional, Kind::kRouteToApprove), nullptr);
   EXPECT_NE(GrantFor(regional, Kind::kItemRemark), nullptr);
+  // Expert works are scored by those who run campaigns, not by the school.
+  EXPECT_NE(GrantFor(regional, Kind::kExpertWork), nullptr);
+  EXPECT_EQ(GrantFor(school, Kind::kExpertWork), nullptr);
+  EXPECT_NE(GrantFor(With({{Role::kMunicipalMethodist, ScopeKind::kMunicipality, 2, 1}}), Kind::kExpertWork), nullptr);
 
   // Teachers read routes but act on none of the inbox's kinds in the web client.
   Principal teacher = With({{Role::kTeacher, ScopeKind::kOrganization, 4, 1}});
@@ -55,7 +59,8 @@ TEST(InboxKinds, WidestGrantWins) {
 
 TEST(InboxQuery, ValidatesKindSortSizeAndText) {
   EXPECT_EQ(ParseQuery(0, "", 0, 0, "").status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseQuery(10, "", 0, 0, "").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseQuery(11, "", 0, 0, "").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ParseQuery(10, "", 0, 0, "").ok());
   EXPECT_EQ(ParseQuery(1, "", 9, 0, "").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseQuery(1, "", 0, -1, "").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ParseQuery(1, std::string(201, 'a'), 0, 0, "").status().code(), absl::StatusCode::kInvalidArgument);
@@ -114,6 +119,19 @@ TEST(InboxRecipients, Bounds) {
 
 TEST(Reminders, OnePerTeacherCampaignAndDay) {
   EXPECT_EQ(ReminderKey(3, absl::CivilDay(2026, 12, 7)), "remind:campaigns/3:2026-12-07");
+}
+
+TEST(NotificationTexts, ExpertScoreSaysWhetherTheResultIsFinal) {
+  auto last = ExpertScoreRecorded("Диагностика 2026", 1, 0);
+  EXPECT_EQ(last.kind, NotificationKind::kExpertScoreRecorded);
+  EXPECT_EQ(last.title, "Результат диагностики окончательный");
+  EXPECT_TRUE(absl::StrContains(last.body, "Эксперт оценил вашу работу в диагностике «Диагностика 2026»"));
+  auto more = ExpertScoreRecorded("Д", 2, 1);
+  EXPECT_EQ(more.title, "Эксперт оценил работу");
+  EXPECT_TRUE(absl::StrContains(more.body, "ваши работы"));
+  EXPECT_TRUE(absl::StrContains(more.body, "ждут оценки ещё 1 работа."));
+  EXPECT_TRUE(absl::StrContains(ExpertScoreRecorded("Д", 1, 3).body, "ещё 3 работы."));
+  EXPECT_TRUE(absl::StrContains(ExpertScoreRecorded("Д", 1, 11).body, "ещё 11 работ."));
 }
 
 TEST(NotificationTexts, NamesAndTitlesNeverIds) {

@@ -9,7 +9,7 @@ import { myRoutes } from "../data";
 import { pickRoute } from "../route_pick";
 import { DiagnosticResultSchema, DiagnosticResultStatus, GetIndividualReportResponseSchema, type DiagnosticResult } from "../gen/nms/v1/diagnostics_pb";
 import { RouteRevisionKind, RouteSection, RouteStatus, type Route, type RouteRevision } from "../gen/nms/v1/route_pb";
-import { action, areaTitle, chip, dateText, errorNotice, errorText, fmt, h, levelClass, levelTitle, loading, mount, must, notice, plural, requireOnline, staleNote } from "../ui";
+import { action, areaTitle, chip, dateText, errorNotice, errorText, fmt, h, idOf, levelClass, levelTitle, loading, mount, must, notice, plural, requireOnline, staleNote } from "../ui";
 import { routeStatusTitle, sectionTitle } from "./route";
 
 function areaRows(r: DiagnosticResult): HTMLElement {
@@ -119,7 +119,13 @@ export async function resultScreen(main: HTMLElement, id?: string): Promise<void
     h("h1", {}, "Результат диагностики"),
     stale ? staleNote(savedAt) : null,
     isNew ? notice("success", "Работа отправлена. Спасибо! Ниже — ваш профиль компетенций.") : null,
-    r.status === DiagnosticResultStatus.PRELIMINARY ? notice("info", "Результат предварительный: часть работы оценивают эксперты.") : null,
+    r.status === DiagnosticResultStatus.PRELIMINARY
+      ? notice(
+          "warn",
+          h("span", {}, h("strong", {}, "Предварительный результат — ждёт оценки эксперта. "), "Баллы за задания, которые оценивает эксперт, добавятся после оценки; тогда результат станет окончательным и придёт уведомление."),
+          r.session ? h("a", { class: "button secondary wide", href: `#/expert/${idOf(r.session)}` }, "Работы на экспертную оценку") : null,
+        )
+      : null,
     h(
       "section",
       { class: "card overall" },
@@ -213,6 +219,7 @@ async function showRoute(box: HTMLElement, r: DiagnosticResult, submitted: boole
     if (own && !r.deficits.length) mount(box, h("p", { class: "muted" }, "Дефицитов нет — новый маршрут не требуется."), routeCard(own));
     else if (own) mount(box, routeCard(own));
     else if (!r.deficits.length) mount(box, h("p", { class: "muted" }, "Дефицитов нет — маршрут не требуется. Вы можете стать наставником для коллег."));
+    else if (!final) mount(box, h("p", { class: "muted" }, "ИОМ строится по окончательному результату: он появится, когда эксперт оценит ваши работы."));
     else mount(box, h("p", { class: "muted" }, "Маршрут по этому результату ещё не сформирован."));
   } catch (e) {
     mount(box, notice(isNetworkError(e) ? "warn" : "error", `ИОМ пока не сформирован. ${errorText(e)}`));

@@ -21,6 +21,7 @@ import {
 } from "../gen/nms/v1/diagnostics_pb";
 import { drained, enqueueAnswer, onQueueChange, onSaved, pendingAnswers, dismissRejected, write } from "../queue";
 import { outcomeNotice } from "../outbox_ui";
+import { expertItems } from "../expert_rules";
 import { action, errorNotice, field, h, idOf, loading, mount, must, notice, plural, progressBar, select, staleNote, tsMillis } from "../ui";
 
 interface Entry {
@@ -50,6 +51,7 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
   let savedAt = Date.now();
   let items: Entry[] = [];
   let title = "";
+  let expertCount = 0;
   try {
     const s = await fresh(SessionSchema, `session:${name}`, async () => must((await api.diagnostics.getSession({ name })).session), isNetworkError);
     session = s.msg;
@@ -62,6 +64,7 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
       isNetworkError,
     );
     title = inst.msg.title;
+    expertCount = expertItems(inst.msg.blocks).length;
     items = inst.msg.blocks
       .filter((b) => b.kind !== InstrumentBlockKind.EXTERNALLY_SCORED)
       .flatMap((block) => block.items.filter((item) => item.kind !== InstrumentItemKind.EXTERNAL_SCORE).map((item) => ({ block, item })));
@@ -70,11 +73,23 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
     return;
   }
 
+  // The expert-scored part: handed in on its own screen, during the test or after it.
+  const expertLink = () => {
+    const handed = session.expertWorks.length;
+    return h(
+      "div",
+      { class: "card expert-link" },
+      h("p", {}, `Задания для экспертной оценки: сдано ${handed} из ${expertCount}.`),
+      h("a", { class: "button secondary wide", href: `#/expert/${id}` }, handed < expertCount ? "Сдать работы эксперту" : "Посмотреть сданные работы"),
+    );
+  };
+
   if (session.state !== SessionState.IN_PROGRESS) {
     mount(
       main,
       h("h1", {}, title || "Диагностика"),
       notice("info", session.state === SessionState.TIMED_OUT ? "Время работы истекло; сохранённые ответы оценены." : "Работа отправлена."),
+      expertCount ? expertLink() : null,
       session.result ? h("a", { class: "button primary wide", href: `#/result/${idOf(session.result)}` }, "Посмотреть результат") : h("a", { href: "#/tests" }, "К списку диагностик"),
     );
     return;
@@ -414,6 +429,7 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
           )
         : h("p", { class: "muted" }, "Все задания с ответами."),
       h("p", { class: "muted" }, "После отправки изменить ответы нельзя. Результат вы увидите сразу."),
+      expertCount ? expertLink() : null,
       submit,
       out,
     );

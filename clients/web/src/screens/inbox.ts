@@ -36,6 +36,7 @@ const kinds: Record<number, KindView> = {
   [InboxEntryKind.OVERDUE_ITEM]: { slug: "overdue", title: "Просроченные мероприятия ИОМ", noun: ["мероприятие", "мероприятия", "мероприятий"], hint: "Срок прошёл, а мероприятие не выполнено." },
   [InboxEntryKind.PAIR_WITHOUT_MEETING]: { slug: "pairs", title: "Пары без встреч", noun: ["пара", "пары", "пар"], hint: "Действующие пары наставничества, которые давно не встречались (срок задан в настройках региона)." },
   [InboxEntryKind.ITEM_REMARK]: { slug: "remarks", title: "Замечания к заданиям", noun: ["замечание", "замечания", "замечаний"], hint: "Педагоги сообщили о неточностях в заданиях тестов." },
+  [InboxEntryKind.EXPERT_WORK]: { slug: "expert", title: "Работы на экспертную оценку", noun: ["работа", "работы", "работ"], hint: "Письменные ответы, планы уроков и видеозаписи, которые педагоги сдали в диагностике: оцените их по критериям задания — до этого результат педагога предварительный." },
 };
 const kindBySlug = (slug: string) => Number(Object.entries(kinds).find(([, v]) => v.slug === slug)?.[0] ?? 0) as InboxEntryKind;
 
@@ -174,6 +175,8 @@ function headers(kind: InboxEntryKind): string[] {
       return ["Наставляемый", "Организация", "Наставник", "Последняя встреча", "Без встреч"];
     case InboxEntryKind.ITEM_REMARK:
       return ["Педагог", "Задание", "Замечание", "Получено"];
+    case InboxEntryKind.EXPERT_WORK:
+      return ["Педагог", "Организация", "Задание", "Что сдано", "Сдано"];
   }
   return [];
 }
@@ -203,6 +206,8 @@ function rowCells(kind: InboxEntryKind, e: InboxEntry): (Node | string)[] {
       return [personLink(e), e.organizationTitle || "—", e.title || "—", `${dateText(e.date)}${e.detail.startsWith("Встреч не было") ? " (начало пары)" : ""}`, badge(plural(n, "неделя", "недели", "недель"), "warn")];
     case InboxEntryKind.ITEM_REMARK:
       return [personLink(e), e.title, e.detail, dateText(e.date)];
+    case InboxEntryKind.EXPERT_WORK:
+      return [personLink(e), e.organizationTitle || "—", e.title, e.detail, dateText(e.date)];
   }
   return [];
 }
@@ -349,6 +354,9 @@ function rowActions(kind: InboxEntryKind, e: InboxEntry, after: (msg: HTMLElemen
       break;
     case InboxEntryKind.ITEM_REMARK:
       holder.append(resolveForm({ name: e.target, version: e.targetVersion, itemId: e.title }, () => after(notice("success", "Замечание рассмотрено."))));
+      break;
+    case InboxEntryKind.EXPERT_WORK:
+      holder.append(h("a", { class: "button-like", href: `#/inbox/expert/${idOf(e.target)}/${encodeURIComponent(e.itemId)}` }, "Оценить"));
       break;
   }
   return [holder, out];
