@@ -11,6 +11,7 @@ import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
 import { createSession } from "../../shared/session";
 import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
+import { PracticeService } from "./gen/nms/v1/practices_pb";
 
 // Earlier releases kept the refresh token where scripts could read it: forget it.
 localStorage.removeItem("nms.refreshToken");
@@ -36,6 +37,7 @@ export const api = {
   monitoring: createClient(MonitoringService, s.transport),
   inbox: createClient(InboxService, s.transport),
   notifications: createClient(NotificationService, s.transport),
+  practices: createClient(PracticeService, s.transport),
 };
 export type Api = typeof api;
 export type { Client };

@@ -14,6 +14,7 @@ import { youngScreen } from "./screens/young";
 import { monitoringScreen } from "./screens/monitoring";
 import { settingsScreen } from "./screens/settings";
 import { inboxScreen } from "./screens/inbox";
+import { practicesScreen } from "./screens/practices";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -36,6 +37,7 @@ const nav: NavItem[] = [
   { hash: "#/mentoring", title: "Наставничество", roles: ADMINS },
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
+  { hash: "#/practices", title: "Банк практик", roles: [...ADMINS, Role.TEACHER] },
   { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
@@ -167,6 +169,8 @@ function route(main: HTMLElement, parts: string[]) {
       return monitoringScreen(main);
     case "settings":
       return settingsScreen(main);
+    case "practices":
+      return practicesScreen(main, parts[1]);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }
