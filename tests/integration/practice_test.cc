@@ -358,12 +358,12 @@ TEST_F(PracticeTest, PublishedPracticesAreSearchedByDeficitSubjectLevelAndTerrit
   int seen = 0;
   do {
     v1::ListPracticesResponse page;
-    ASSERT_TRUE(List("regional.admin", "", &page, 2, token).ok());
+    ASSERT_TRUE(List("regional.admin", "", &page, 1, token).ok());
     seen += page.practices_size();
     token = page.next_page_token();
   } while (!token.empty());
   EXPECT_EQ(seen, total);
-  EXPECT_GE(total, 4);
+  EXPECT_GE(total, 3);  // so the walk above took several pages
 }
 
 TEST_F(PracticeTest, RubricIsReadByEveryRoleOfTheRegion) {
