@@ -78,7 +78,7 @@ function registerScreen(main: HTMLElement) {
     main,
     h("h1", {}, "Банк эффективных педагогических практик"),
     h("p", { class: "muted" }, "Практики педагогов региона: опубликованные ЦНППМ после экспертизы доступны всем; поданные — тем, кто их рассматривает."),
-    session.principal?.grants.some((g) => g.role === Role.TEACHER) ? h("p", {}, h("a", { href: "#/practices/new", class: "button primary" }, "Описать свою практику")) : null,
+    session.principal?.grants.some((g) => g.role === Role.TEACHER) ? h("p", {}, h("a", { href: "#/practices/new", class: "button-like" }, "Описать свою практику")) : null,
     h(
       "form",
       { class: "filters", onsubmit: (ev: Event) => { ev.preventDefault(); void reload(); } },
@@ -237,7 +237,7 @@ async function practiceCard(main: HTMLElement, id: string) {
     p.status === PracticeStatus.RETURNED && p.returnComment ? notice("warn", `Замечания ЦНППМ: ${p.returnComment}`) : null,
     h(
       "dl",
-      { class: "card props" },
+      { class: "facts" },
       h("dt", {}, "Автор"), h("dd", {}, p.authorName, ", ", p.organizationTitle),
       h("dt", {}, "Области компетенций"), h("dd", {}, p.areas.map((a) => areaTitle.get(a) ?? "").join(", ")),
       h("dt", {}, "Индикаторы"), h("dd", {}, p.indicatorCodes.join(", ") || "—"),
@@ -247,9 +247,9 @@ async function practiceCard(main: HTMLElement, id: string) {
       p.scorePercent ? [h("dt", {}, "Оценка экспертов"), h("dd", {}, `${p.scorePercent} % от максимума`)] : null,
     ),
     h("h2", {}, "Описание"),
-    h("p", { class: "prewrap" }, p.description),
+    p.description.split("\n").filter((l) => l.trim()).map((l) => h("p", {}, l)),
     p.links.length ? [h("h2", {}, "Материалы"), h("ul", {}, p.links.map((l) => h("li", {}, h("a", { href: l, target: "_blank", rel: "noopener noreferrer" }, l))))] : null,
-    actions.length ? h("div", { class: "actions" }, actions) : null,
+    actions.length ? h("div", { class: "row-actions" }, actions) : null,
     status,
     h("h2", {}, "Экспертиза"),
     p.reviews.length
