@@ -1154,7 +1154,7 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await teacher.getByLabel("Материалы (ссылки)").fill("ftp://example.org/bad");
   await teacher.getByLabel("Методические").check();
   await teacher.getByLabel("Индикаторы рамки компетенций").fill("М-4");
-  await teacher.getByLabel("Предмет").fill("Химия");
+  await teacher.getByLabel("Предмет", { exact: true }).fill("Химия");
   await teacher.getByRole("button", { name: "Сохранить черновик" }).click();
   // A link that is not a web address is refused with the field named, nothing is created.
   await teacher.locator(".notice-error", { hasText: "http://" }).waitFor();

@@ -283,6 +283,8 @@ function reviewForm(p: Practice, rubric: PracticeCriterion[], act: (b: HTMLEleme
     "form",
     {
       class: "card form review-form",
+      // The empty conclusion is answered by our own message next to the form, not the browser's.
+      novalidate: true,
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         if (!comment.value.trim()) {
