@@ -1143,6 +1143,7 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   // The demo bank: published practices of the region, searched by deficit.
   await teacher.locator("main table tbody tr").first().waitFor();
   assert.match(await teacher.locator("main table").innerText(), /Смысловое чтение/);
+  await shot(teacher, "94-practices-register-published");
   await teacher.getByLabel("Область компетенций (дефицит)").selectOption({ label: "Цифровые" });
   await teacher.locator("main p[role=status]").first().waitFor();
   await settled(teacher);
@@ -1182,6 +1183,7 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await form.getByLabel(/Новизна/).selectOption("1");
   await form.getByLabel(/Качество описания/).selectOption("2");
   assert.match(await form.locator("output").innerText(), /Итого: 11 баллов из 13/);
+  await shot(mun, "96b-practice-review-form");
   await form.getByRole("button", { name: "Сохранить экспертизу" }).click();
   await form.locator(".notice-error", { hasText: "заключение" }).waitFor();
   await form.getByLabel("Заключение").fill("Приёмы понятны и воспроизводимы; рекомендую к публикации.");
