@@ -240,6 +240,7 @@ int Demo(const Options& o) {
       {"mentoring", SeedDemoMentoring},
       {"young teachers", SeedDemoYoungTeachers},
       {"monitoring facts", SeedDemoMonitoring},
+      {"practices", SeedDemoPractices},
   };
   for (const auto& [name, stage] : stages) {
     if (auto s = stage(pool, world); !s.ok()) {

@@ -27,5 +27,6 @@ std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeInboxService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeNotificationService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakePracticeService(ServiceDeps deps);
 
 }  // namespace nms::services

@@ -1986,6 +1986,89 @@ test("inbox: a methodist scores a teacher's lesson plan on the form with the rub
   await page.context().close();
 });
 
+test("bank of practices: a teacher describes and submits a practice, the municipal methodist reviews it with the rubric, the ЦНППМ publishes one and returns another", async () => {
+  const title = `Игровые приёмы на уроках химии ${uid()}`;
+  const teacher = await newPage();
+  await signIn(teacher, "teacher@demo.nms");
+  await follow(teacher, teacher.locator("nav[aria-label='Разделы']").getByRole("link", { name: "Банк практик" }));
+  // The demo bank: published practices of the region, searched by deficit.
+  await teacher.locator("main table tbody tr").first().waitFor();
+  assert.match(await teacher.locator("main table").innerText(), /Смысловое чтение/);
+  await shot(teacher, "p4-practices-register-published");
+  await teacher.getByLabel("Область компетенций (дефицит)").selectOption({ label: "Цифровые" });
+  await teacher.locator("main p[role=status]").first().waitFor();
+  await settled(teacher);
+  assert.doesNotMatch(await teacher.locator("main").innerText(), /Смысловое чтение/);
+  await shot(teacher, "p5-practices-register-teacher");
+  await follow(teacher, teacher.getByRole("link", { name: "Описать свою практику" }));
+  await teacher.getByLabel("Название").fill(title);
+  await teacher.getByLabel("Описание: суть, как проводится, какие результаты").fill("Дидактические игры на повторение: лото, домино, квесты по темам 8 класса.");
+  await teacher.getByLabel("Материалы (ссылки)").fill("ftp://example.org/bad");
+  await teacher.getByLabel("Методические").check();
+  await teacher.getByLabel("Индикаторы рамки компетенций").fill("М-4");
+  await teacher.getByLabel("Предмет", { exact: true }).fill("Химия");
+  await teacher.getByRole("button", { name: "Сохранить черновик" }).click();
+  // A link that is not a web address is refused with the field named, nothing is created.
+  await teacher.locator(".notice-error", { hasText: "http://" }).waitFor();
+  await teacher.getByLabel("Материалы (ссылки)").fill("https://example.org/himiya-igry");
+  await teacher.getByRole("button", { name: "Сохранить черновик" }).click();
+  await teacher.locator("h1", { hasText: title }).waitFor();
+  await settled(teacher);
+  assert.match(await teacher.locator("h1").innerText(), /черновик/);
+  await teacher.getByRole("button", { name: "Подать на экспертизу" }).click();
+  await teacher.locator(".notice-success", { hasText: "подана на экспертизу" }).waitFor();
+  assert.match(await teacher.locator("h1").innerText(), /на экспертизе/);
+  assert.equal(await teacher.getByRole("button", { name: "Подать на экспертизу" }).count(), 0, "no second submit");
+  const hash = new URL(teacher.url()).hash;
+  await shot(teacher, "p6-practice-submitted");
+  await teacher.context().close();
+
+  const mun = await newPage();
+  await signIn(mun, "mun@demo.nms");
+  await mun.goto(base + hash);
+  await settled(mun);
+  const form = mun.locator("form.review-form");
+  await form.getByLabel(/Актуальность/).selectOption("3");
+  await form.getByLabel(/Результативность/).selectOption("2");
+  await form.getByLabel(/Воспроизводимость/).selectOption("3");
+  await form.getByLabel(/Новизна/).selectOption("1");
+  await form.getByLabel(/Качество описания/).selectOption("2");
+  assert.match(await form.locator("output").innerText(), /Итого: 11 баллов из 13/);
+  await shot(mun, "96b-practice-review-form");
+  await form.getByRole("button", { name: "Сохранить экспертизу" }).click();
+  await form.locator(".notice-error", { hasText: "заключение" }).waitFor();
+  await form.getByLabel("Заключение").fill("Приёмы понятны и воспроизводимы; рекомендую к публикации.");
+  await form.getByRole("button", { name: "Сохранить экспертизу" }).click();
+  await mun.locator(".notice-success", { hasText: "Экспертиза сохранена" }).waitFor();
+  assert.match(await mun.locator("main table").innerText(), /11 баллов из 13/);
+  assert.equal(await mun.locator("form.review-form").count(), 0, "one review per expert");
+  assert.equal(await mun.getByRole("button", { name: "Опубликовать" }).count(), 0, "only the ЦНППМ publishes");
+  await shot(mun, "p7-practice-reviewed");
+  await mun.context().close();
+
+  const centre = await newPage();
+  await signIn(centre, "metodist@demo.nms");
+  await centre.goto(base + hash);
+  await settled(centre);
+  await centre.getByRole("button", { name: "Опубликовать" }).click();
+  await centre.locator(".notice-success", { hasText: "опубликована" }).waitFor();
+  assert.match(await centre.locator("h1").innerText(), /опубликована/);
+  await shot(centre, "p8-practice-published");
+  // The demo's submitted practice goes back to its author with a comment (a dialog, not prompt()).
+  await centre.goto(base + "#/practices");
+  await settled(centre);
+  await follow(centre, centre.getByRole("link", { name: "Кейс-метод на уроках обществознания" }));
+  await centre.getByRole("button", { name: "Вернуть на доработку" }).click();
+  const dialog = centre.getByRole("dialog", { name: "Вернуть на доработку" });
+  await dialog.getByRole("button", { name: "Вернуть" }).click();
+  await dialog.locator(".field-error", { hasText: "Заполните это поле" }).waitFor();
+  await dialog.getByLabel("Что доработать").fill("Добавьте результаты учеников за год.");
+  await dialog.getByRole("button", { name: "Вернуть" }).click();
+  await centre.locator(".notice-warn", { hasText: "Добавьте результаты учеников за год." }).waitFor();
+  await shot(centre, "p9-practice-returned");
+  await centre.context().close();
+});
+
 test("no script errors in the pages", () => {
   writeFileSync(join(shots, "page-errors.txt"), pageErrors.join("\n"));
   assert.deepEqual(pageErrors, []);

@@ -1121,7 +1121,7 @@ TEST_F(RouteTest, AccompanyingMethodistAndTutorAndTheirLoad) {
   get.set_name(r.name());
   v1::GetRouteResponse got;
   EXPECT_EQ(stub->GetRoute(Ctx(Token("acc.tutor")).get(), get, &got).error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  // Seed 003: a tutor has passed the diagnostics of subject and methodological competencies.
+  // The Mordovia regulation: a tutor has passed the diagnostics of subject and methodological competencies.
   EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::FAILED_PRECONDITION)
       << "no final result";
   NewResult(tutor, 0, TodayText(-20), 2, 2, {{"П.1", 1, 35, 1}});  // subject area below basic

@@ -12,6 +12,7 @@ import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
 import { createSession } from "../../shared/session";
 import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
 import { FederalExchangeService } from "./gen/nms/v1/federal_exchange_pb";
+import { PracticeService } from "./gen/nms/v1/practices_pb";
 
 // Earlier releases kept the refresh token where scripts could read it: forget it.
 localStorage.removeItem("nms.refreshToken");
@@ -38,6 +39,7 @@ export const api = {
   inbox: createClient(InboxService, s.transport),
   notifications: createClient(NotificationService, s.transport),
   federal: createClient(FederalExchangeService, s.transport),
+  practices: createClient(PracticeService, s.transport),
 };
 export type Api = typeof api;
 export type { Client };

@@ -20,6 +20,7 @@ import { accountScreen } from "./screens/directory_extras";
 import { catalogueScreen } from "./screens/catalogue";
 import { instrumentEditorScreen } from "./screens/instrument_editor";
 import { expertScoringScreen } from "./expert_scoring";
+import { practicesScreen } from "./screens/practices";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -44,6 +45,7 @@ const nav: NavItem[] = [
   { hash: "#/young", title: "Молодые педагоги", roles: ADMINS },
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
   { hash: "#/facts", title: "Учёт для показателей", roles: ADMINS },
+  { hash: "#/practices", title: "Банк практик", roles: [...ADMINS, Role.TEACHER] },
   { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
@@ -182,6 +184,8 @@ function route(main: HTMLElement, parts: string[]) {
       return catalogueScreen(main);
     case "account":
       return accountScreen(main);
+    case "practices":
+      return practicesScreen(main, parts[1]);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }

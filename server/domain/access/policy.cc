@@ -53,6 +53,10 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kRecordFacts, "record_facts", {kS, kM, kRM, kRA}},
       {Action::kFederalExchange, "federal_exchange", {kF, kRA}},
       {Action::kRemindTeachers, "remind_teachers", {kS, kM, kRM, kRA}},
+      {Action::kReadPractices, "read_practices", {kT, kS, kM, kRM, kRA}},
+      {Action::kSubmitPractice, "submit_practice", {kT, kS}},
+      {Action::kReviewPractice, "review_practice", {kM, kRM}},
+      {Action::kPublishPractice, "publish_practice", {kRM}},
   }};
   return *table;
 }

@@ -47,6 +47,11 @@ enum class Action : int {
   kFederalExchange,
   // Inbox
   kRemindTeachers,      // remind teachers of an open campaign (a notification in their app)
+  // Bank of practices (published ones are read region-wide; the rest in scope)
+  kReadPractices,
+  kSubmitPractice,      // author's side: create, edit, submit (own, or the school's teachers')
+  kReviewPractice,      // expert review with the rubric
+  kPublishPractice,     // the ЦНППМ's decision: publish or return
   kCount_,
 };
 

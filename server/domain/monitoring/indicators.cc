@@ -372,7 +372,7 @@ std::vector<Definition> Sakhalin() {
 
 std::vector<Definition> Municipal() {
   const char* src = "Приказ о муниципальной системе НМС Сургутского района, 2021, п. ";
-  // Seed 002 §6.1 sets no target values; the federal model's are the defaults.
+  // The Surgut district order (§6.1) sets no target values; the federal model's are the defaults.
   std::vector<Definition> v;
   v.push_back(Def("МУН-6.1.1", 1,
                   "Доля педагогических работников и управленческих кадров, прошедших диагностику профессиональных "

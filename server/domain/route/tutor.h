@@ -1,5 +1,5 @@
 #pragma once
-// Who may accompany a route as a tutor (педагог-тьютор). Seed 003: tutors are teachers "who
+// Who may accompany a route as a tutor (педагог-тьютор). The Mordovia regulation: tutors are teachers "who
 // successfully passed the diagnostics of methodological and subject competencies" — here, whose
 // latest final diagnostic result has both areas at the basic level or above.
 #include <optional>

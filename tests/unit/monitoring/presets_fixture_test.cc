@@ -242,7 +242,7 @@ TEST(PresetFixtureTest, Sakhalin) {
 TEST(PresetFixtureTest, Municipal) {
   Check(Preset::kMunicipal,
         {
-            // Seed 002 §6.1.1: diagnosed in 2026: 1, 2, 3, 7 of 10. 40 % ≥ 30.
+            // The Surgut district order §6.1.1: diagnosed in 2026: 1, 2, 3, 7 of 10. 40 % ≥ 30.
             {"МУН-6.1.1", 4, 10, 40, kYes},
             // §6.1.2: ИОМ from diagnostics: 1, 3, 7, 10 of 10.
             {"МУН-6.1.2", 4, 10, 40, kYes},
