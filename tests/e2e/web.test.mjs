@@ -2015,6 +2015,15 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await teacher.locator("h1", { hasText: title }).waitFor();
   await settled(teacher);
   assert.match(await teacher.locator("h1").innerText(), /черновик/);
+  // The draft is edited in the same form, filled with what was saved.
+  await follow(teacher, teacher.getByRole("link", { name: "Изменить", exact: true }));
+  assert.equal(await teacher.getByLabel("Предмет", { exact: true }).inputValue(), "Химия");
+  assert.ok(await teacher.getByLabel("Методические").isChecked());
+  await teacher.getByLabel("Индикаторы рамки компетенций").fill("М-4, М-5");
+  await teacher.getByRole("button", { name: "Сохранить черновик" }).click();
+  await teacher.locator("h1", { hasText: title }).waitFor();
+  await settled(teacher);
+  assert.match(await teacher.locator("dl.facts").innerText(), /М-4, М-5/);
   await teacher.getByRole("button", { name: "Подать на экспертизу" }).click();
   await teacher.locator(".notice-success", { hasText: "подана на экспертизу" }).waitFor();
   assert.match(await teacher.locator("h1").innerText(), /на экспертизе/);

@@ -185,7 +185,7 @@ function route(main: HTMLElement, parts: string[]) {
     case "account":
       return accountScreen(main);
     case "practices":
-      return practicesScreen(main, parts[1]);
+      return practicesScreen(main, parts[1], parts[2]);
     default:
       mount(main, h("h1", {}, "Страница не найдена"), h("p", {}, h("a", { href: defaultHash() }, "На главную")));
   }

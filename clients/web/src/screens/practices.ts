@@ -6,6 +6,7 @@ import { hasAny, go } from "../app";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { PracticeLevel, PracticeStatus, type Practice, type PracticeCriterion } from "../gen/nms/v1/practices_pb";
 import { askDialog } from "../../../shared/dialog";
+import { plural } from "../../../shared/plural";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText } from "../ui";
 
 const AREAS: [number, string][] = [
@@ -30,11 +31,7 @@ const statusInfo: Record<number, [string, "ok" | "warn" | "err" | "info" | "mute
   [PracticeStatus.RETURNED]: ["возвращена на доработку", "err"],
 };
 const PAGE = 20;
-const scoreWords = new Intl.PluralRules("ru-RU");
-function points(n: number): string {
-  const form = scoreWords.select(n);
-  return `${n} ${form === "one" ? "балл" : form === "few" ? "балла" : "баллов"}`;
-}
+const points = (n: number) => plural(n, "балл", "балла", "баллов");
 
 function statusBadge(s: PracticeStatus): HTMLElement {
   const [t, k] = statusInfo[s] ?? ["—", "muted"];
@@ -45,8 +42,9 @@ const isAuthorSide = () => hasAny(Role.TEACHER, Role.SCHOOL_ADMIN);
 const isReviewer = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST);
 const isCentre = () => hasAny(Role.REGIONAL_METHODIST);
 
-export function practicesScreen(main: HTMLElement, id?: string): Promise<void> | void {
+export function practicesScreen(main: HTMLElement, id?: string, sub?: string): Promise<void> | void {
   if (id === "new") return practiceForm(main);
+  if (id && sub === "edit") return editDraft(main, id);
   if (id) return practiceCard(main, id);
   return registerScreen(main);
 }
@@ -119,21 +117,34 @@ function registerScreen(main: HTMLElement) {
   void reload();
 }
 
-function practiceForm(main: HTMLElement) {
-  document.title = "Новая практика — НМС";
-  const title = h("input", { type: "text", required: true, maxlength: 300 });
-  const description = h("textarea", { rows: 6, required: true, maxlength: 20000 });
-  const links = h("textarea", { rows: 2, placeholder: "https://… — по одной ссылке в строке" });
+/** Opens the author's draft (or returned practice) in the form. */
+async function editDraft(main: HTMLElement, id: string) {
+  mount(main, loading());
+  try {
+    practiceForm(main, (await api.practices.getPractice({ name: `practices/${id}` })).practice!);
+  } catch (e) {
+    mount(main, h("p", {}, h("a", { href: "#/practices" }, "← Банк практик")), errorNotice(e));
+  }
+}
+
+function practiceForm(main: HTMLElement, existing?: Practice) {
+  document.title = existing ? `${existing.title} — изменение — НМС` : "Новая практика — НМС";
+  const title = h("input", { type: "text", required: true, maxlength: 300, value: existing?.title ?? "" });
+  const description = h("textarea", { rows: 6, required: true, maxlength: 20000 }) as HTMLTextAreaElement;
+  description.value = existing?.description ?? "";
+  const links = h("textarea", { rows: 2, placeholder: "https://… — по одной ссылке в строке" }) as HTMLTextAreaElement;
+  links.value = existing?.links.join("\n") ?? "";
   const boxes = AREAS.map(([v, t]) => [v, ...checkbox(t)] as const);
-  const indicators = h("input", { type: "text", placeholder: "М-1, П-2" });
-  const level = select(LEVELS.map(([v, t]): [string, string] => [String(v), t]), String(PracticeLevel.SCHOOL));
-  const subject = h("input", { type: "text", maxlength: 200 });
+  for (const [v, , c] of boxes) c.checked = existing?.areas.includes(v) ?? false;
+  const indicators = h("input", { type: "text", placeholder: "М-1, П-2", value: existing?.indicatorCodes.join(", ") ?? "" });
+  const level = select(LEVELS.map(([v, t]): [string, string] => [String(v), t]), String(existing?.level || PracticeLevel.SCHOOL));
+  const subject = h("input", { type: "text", maxlength: 200, value: existing?.subject ?? "" });
   const status = h("div", { "aria-live": "polite" });
   const save = h("button", { type: "submit", class: "primary" }, "Сохранить черновик");
   mount(
     main,
-    h("p", {}, h("a", { href: "#/practices" }, "← Банк практик")),
-    h("h1", {}, "Новая практика"),
+    h("p", {}, h("a", { href: existing ? `#/practices/${idOf(existing.name)}` : "#/practices" }, existing ? "← К практике" : "← Банк практик")),
+    h("h1", {}, existing ? "Изменить практику" : "Новая практика"),
     h(
       "form",
       {
@@ -142,22 +153,25 @@ function practiceForm(main: HTMLElement) {
           ev.preventDefault();
           await busy(save, async () => {
             try {
-              const r = await api.practices.createPractice({
-                practice: {
-                  author: session.principal?.person ?? "",
-                  title: title.value.trim(),
-                  description: description.value.trim(),
-                  links: links.value.split("\n").map((s) => s.trim()).filter(Boolean),
-                  areas: boxes.filter(([, , c]) => c.checked).map(([v]) => v),
-                  indicatorCodes: splitList(indicators.value),
-                  level: Number(level.value),
-                  subject: subject.value.trim(),
-                },
-                requestId: requestId(),
-              });
+              const fields = {
+                title: title.value.trim(),
+                description: description.value.trim(),
+                links: links.value.split("\n").map((s) => s.trim()).filter(Boolean),
+                areas: boxes.filter(([, , c]) => c.checked).map(([v]) => v),
+                indicatorCodes: splitList(indicators.value),
+                level: Number(level.value),
+                subject: subject.value.trim(),
+              };
+              const r = existing
+                ? await api.practices.updatePractice({
+                    practice: { ...fields, name: existing.name, version: existing.version },
+                    updateMask: { paths: ["title", "description", "links", "areas", "indicator_codes", "level", "subject"] },
+                    requestId: requestId(),
+                  })
+                : await api.practices.createPractice({ practice: { ...fields, author: session.principal?.person ?? "" }, requestId: requestId() });
               go(`#/practices/${idOf(r.practice!.name)}`);
             } catch (e) {
-              mount(status, errorNotice(e));
+              mount(status, (existing && conflictNotice(e, "Практику", () => void editDraft(main, idOf(existing.name)))) || errorNotice(e));
             }
           });
         },
@@ -207,6 +221,7 @@ async function practiceCard(main: HTMLElement, id: string) {
   if (authorSide && isAuthorSide()) {
     const b: HTMLElement = h("button", { type: "button", class: "primary", onclick: () => void act(b, () => api.practices.submitPractice({ name: p.name, version: p.version, requestId: requestId() }), "Практика подана на экспертизу.") }, "Подать на экспертизу");
     actions.push(b);
+    actions.push(h("a", { class: "button", href: `#/practices/${id}/edit` }, "Изменить"));
   }
   const inReview = p.status === PracticeStatus.SUBMITTED || p.status === PracticeStatus.REVIEWED;
   if (inReview && isCentre()) {
