@@ -1,5 +1,7 @@
 #include "server/db/bulk_insert.h"
 
+#include "server/db/sql.h"
+
 #include <cppconn/prepared_statement.h>
 
 #include <memory>
@@ -61,6 +63,16 @@ void BulkInsert::Flush() {
   rows_total_ += pending_rows_;
   pending_rows_ = 0;
   values_.clear();
+}
+
+std::string Marks(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+void BindIds(Stmt& st, const std::vector<int64_t>& ids) {
+  for (int64_t id : ids) st.Int(id);
 }
 
 std::string IdList(const std::vector<int64_t>& ids) { return ids.empty() ? "0" : absl::StrJoin(ids, ","); }

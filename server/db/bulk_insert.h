@@ -52,4 +52,11 @@ class BulkInsert {
 // "1,2,3" for an IN (...) list of ids (numbers only, so nothing to escape); "0" when empty.
 std::string IdList(const std::vector<int64_t>& ids);
 
+// "?, ?, ?" for an IN (...) list bound id by id (BindIds): one statement text per list length,
+// so a connection's statement cache serves it again whatever the ids (IdList's text differs
+// for every set of ids and is prepared anew each time).
+std::string Marks(size_t n);
+class Stmt;
+void BindIds(Stmt& st, const std::vector<int64_t>& ids);
+
 }  // namespace nms::db

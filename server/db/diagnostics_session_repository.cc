@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/hot_path_repository.h"
 #include "server/db/monitoring_repository.h"
 #include "server/common/status_macros.h"
 #include "server/db/sql.h"
@@ -171,6 +172,33 @@ absl::StatusOr<SessionRecord> DiagnosticsRepository::GetSession(sql::Connection&
   return ReadSession(*rs);
 }
 
+absl::StatusOr<SessionForAnswer> LockSessionForAnswer(
+    sql::Connection& c, int64_t id, const std::string& item_id) {
+  // Scalar subqueries, not a join: FOR UPDATE then locks the session row only, not the person's.
+  auto rs = Stmt(c, absl::StrCat(
+                        "SELECT s.id, s.campaign_id, s.person_id, s.instrument_id, s.attempt, s.state, s.current_item_id, "
+                        "s.answered_count, UNIX_TIMESTAMP(s.started_at) AS started, UNIX_TIMESTAMP(s.deadline_at) AS "
+                        "deadline, UNIX_TIMESTAMP(s.submitted_at) AS submitted, s.result_id, s.version, "
+                        "UNIX_TIMESTAMP(s.updated_at) AS updated, "
+                        "(SELECT p.region_id FROM people p WHERE p.id = s.person_id) AS p_region, "
+                        "(SELECT p.municipality_id FROM people p WHERE p.id = s.person_id) AS p_mun, "
+                        "(SELECT p.organization_id FROM people p WHERE p.id = s.person_id) AS p_org, "
+                        "(SELECT COUNT(*) FROM diagnostic_answers a WHERE a.session_id = s.id) AS answer_rows, "
+                        "EXISTS (SELECT 1 FROM diagnostic_answers a WHERE a.session_id = s.id AND a.item_id = ?) "
+                        "AS item_saved FROM diagnostic_sessions s WHERE s.id = ? FOR UPDATE"))
+                .Str(item_id)
+                .Int(id)
+                .Query();
+  if (!rs->next()) return NotFound("Сессия", id);
+  SessionForAnswer out;
+  out.session = ReadSession(*rs);
+  out.place = access::Placement{GetInt(*rs, "p_region"), GetInt(*rs, "p_mun"), GetInt(*rs, "p_org"),
+                                out.session.person_id};
+  out.answer_rows = static_cast<int>(GetInt(*rs, "answer_rows"));
+  out.item_saved = rs->getBoolean("item_saved");
+  return out;
+}
+
 std::optional<int64_t> DiagnosticsRepository::InProgressSession(sql::Connection& c, int64_t campaign_id,
                                                                 int64_t person_id) {
   auto rs = Stmt(c, "SELECT id FROM diagnostic_sessions WHERE campaign_id = ? AND person_id = ? AND state = 1 "
@@ -244,6 +272,26 @@ void DiagnosticsRepository::UpsertAnswer(sql::Connection& c, int64_t session_id,
   st.Int(session_id).Str(a.item_id()).Str(absl::StrJoin(a.selected_option_ids(), "|")).OptStr(a.text());
   if (a.has_likert_value()) st.Int(a.likert_value()); else st.Null();
   st.Execute();
+}
+
+v1::ItemAnswer UpsertAnswerAt(sql::Connection& c, int64_t session_id, const v1::ItemAnswer& a, absl::Time saved) {
+  const std::string options = absl::StrJoin(a.selected_option_ids(), "|");
+  Stmt st(c, absl::StrCat("INSERT INTO diagnostic_answers (session_id, item_id, selected_options, answer_text, "
+                          "likert_value, saved_at) VALUES (?, ?, ?, ?, ?, ", kTs, ") ON DUPLICATE KEY UPDATE "
+                          "selected_options = VALUES(selected_options), answer_text = VALUES(answer_text), "
+                          "likert_value = VALUES(likert_value), saved_at = VALUES(saved_at)"));
+  st.Int(session_id).Str(a.item_id()).Str(options).OptStr(a.text());
+  if (a.has_likert_value()) st.Int(a.likert_value()); else st.Null();
+  BindTime(st, saved);
+  st.Execute();
+  // What LoadAnswers returns for this row, without reading it back.
+  v1::ItemAnswer out;
+  out.set_item_id(a.item_id());
+  for (auto id : absl::StrSplit(options, '|', absl::SkipEmpty())) out.add_selected_option_ids(std::string(id));
+  out.set_text(a.text());
+  if (a.has_likert_value()) out.set_likert_value(a.likert_value());
+  *out.mutable_save_time() = diag::ToTimestamp(saved);
+  return out;
 }
 
 void DiagnosticsRepository::DeleteAnswer(sql::Connection& c, int64_t session_id, const std::string& item_id) {

@@ -1,4 +1,5 @@
 #include "server/db/directory_repository.h"
+#include "server/db/hot_path_repository.h"
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -43,7 +44,7 @@ constexpr char kPersonSelect[] =
     "SELECT p.id, p.external_id, p.last_name, p.first_name, p.middle_name, p.birth_date, "
     "p.email, p.phone, p.position, p.subjects, p.work_start_date, p.qualification_category, "
     "p.education, p.management_role, p.organization_id, p.version, "
-    "UNIX_TIMESTAMP(p.updated_at) AS updated_unix, a.id AS account_id "
+    "UNIX_TIMESTAMP(p.updated_at) AS updated_unix, a.id AS account_id, p.region_id, p.municipality_id "
     "FROM people p LEFT JOIN accounts a ON a.person_id = p.id ";
 
 nms::v1::Person ReadPerson(sql::ResultSet& rs) {
@@ -374,6 +375,15 @@ absl::StatusOr<nms::v1::Person> DirectoryRepository::GetPerson(sql::Connection& 
                 .Query();
   if (!rs->next()) return NotFound("Человек", id);
   return ReadPerson(*rs);
+}
+
+absl::StatusOr<PlacedPerson> GetPlacedPerson(sql::Connection& c, int64_t id) {
+  auto rs = Stmt(c, absl::StrCat(kPersonSelect, "WHERE p.id = ?")).Int(id).Query();
+  if (!rs->next()) return NotFound("Человек", id);
+  PlacedPerson out;
+  out.place = Placement{GetInt(*rs, "region_id"), GetInt(*rs, "municipality_id"), GetInt(*rs, "organization_id"), id};
+  out.person = ReadPerson(*rs);
+  return out;
 }
 
 std::optional<int64_t> DirectoryRepository::FindPersonByExternalId(sql::Connection& c, int64_t region_id,

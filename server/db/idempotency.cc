@@ -23,25 +23,11 @@ absl::Status IdempotentWrite(ConnectionPool& pool, int64_t account_id, absl::str
   std::string hash(reinterpret_cast<char*>(digest), sizeof(digest));
 
   return InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
-    auto rs = Stmt(c,
-                   "SELECT method, request_hash, response FROM idempotency_keys "
-                   "WHERE account_id = ? AND request_id = ? FOR UPDATE")
-                  .Int(account_id)
-                  .Str(request_id)
-                  .Query();
-    if (rs->next()) {
-      if (GetStr(*rs, "method") != method || std::string(rs->getString("request_hash")) != hash) {
-        return absl::InvalidArgumentError(
-            "Поле request_id уже использовано для другого запроса; сгенерируйте новый ключ");
-      }
-      response->Clear();
-      if (!response->ParseFromString(std::string(rs->getString("response")))) {
-        return absl::InternalError("Сохранённый ответ повреждён");
-      }
-      return absl::OkStatus();
-    }
+    // A new key (the common case) costs one statement, the claim. A concurrent duplicate blocks
+    // on it until this transaction ends: after a commit its claim fails and it answers from the
+    // stored response below; after a rollback its claim succeeds.
+    bool claimed = true;
     try {
-      // Claims the key first: a concurrent duplicate blocks here until this commits.
       Stmt(c,
            "INSERT INTO idempotency_keys (account_id, request_id, method, request_hash, response) "
            "VALUES (?, ?, ?, ?, '')")
@@ -51,9 +37,27 @@ absl::Status IdempotentWrite(ConnectionPool& pool, int64_t account_id, absl::str
           .Blob(hash)
           .Execute();
     } catch (const sql::SQLException& e) {
-      // Lost the race to a concurrent duplicate: retrying the transaction finds its response.
-      if (e.getErrorCode() == 1062) return absl::AbortedError("idempotency race");
-      throw;
+      if (e.getErrorCode() != 1062) throw;
+      claimed = false;  // a committed request holds the key
+    }
+    if (!claimed) {
+      auto rs = Stmt(c,
+                     "SELECT method, request_hash, response FROM idempotency_keys "
+                     "WHERE account_id = ? AND request_id = ?")
+                    .Int(account_id)
+                    .Str(request_id)
+                    .Query();
+      // Gone between the claim and the look-up (expired keys are deleted): start over.
+      if (!rs->next()) return absl::AbortedError("idempotency race");
+      if (GetStr(*rs, "method") != method || std::string(rs->getString("request_hash")) != hash) {
+        return absl::InvalidArgumentError(
+            "Поле request_id уже использовано для другого запроса; сгенерируйте новый ключ");
+      }
+      response->Clear();
+      if (!response->ParseFromString(std::string(rs->getString("response")))) {
+        return absl::InternalError("Сохранённый ответ повреждён");
+      }
+      return absl::OkStatus();
     }
     absl::Status st = write(c);
     if (!st.ok()) return st;

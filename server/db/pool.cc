@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "server/db/call_deadline.h"
+#include "server/db/statement_cache.h"
 
 namespace nms::db {
 
@@ -43,6 +44,12 @@ absl::StatusOr<DbConfig> ParseDsn(const std::string& dsn) {
   return c;
 }
 
+void ConnectionCloser::operator()(sql::Connection* conn) const {
+  // Statements first: closing them needs the connection (a dead one just frees them locally).
+  StatementCache::Detach(conn);
+  delete conn;
+}
+
 ConnectionPool::ConnectionPool(DbConfig config) : config_(std::move(config)) {
   // The driver singleton is not safe to create concurrently; create it once here.
   sql::mysql::get_mysql_driver_instance();
@@ -62,7 +69,7 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ != nullptr && conn_ != nullptr) pool_->Release(std::move(conn_), broken_);
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Connect(bool with_schema) {
+absl::StatusOr<ConnectionPtr> ConnectionPool::Connect(bool with_schema) {
   try {
     sql::ConnectOptionsMap opts;
     opts["hostName"] = sql::SQLString(absl::StrCat("tcp://", config_.host, ":", config_.port));
@@ -74,10 +81,11 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectionPool::Connect(bool wi
     opts["OPT_WRITE_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(config_.read_timeout));
     opts["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
     opts["OPT_RECONNECT"] = false;  // reconnects silently drop transactions; the pool replaces instead
-    std::unique_ptr<sql::Connection> conn(sql::mysql::get_mysql_driver_instance()->connect(opts));
+    ConnectionPtr conn(sql::mysql::get_mysql_driver_instance()->connect(opts));
     std::unique_ptr<sql::Statement> st(conn->createStatement());
     st->execute("SET time_zone = '+00:00'");
     st->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    StatementCache::Attach(conn.get(), kStatementCacheCapacity);
     return conn;
   } catch (const sql::SQLException& e) {
     return absl::UnavailableError(
@@ -91,7 +99,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Duration tim
   if (deadline <= absl::Now()) {
     return absl::DeadlineExceededError("Время ожидания запроса истекло");
   }
-  std::unique_ptr<sql::Connection> conn;
+  ConnectionPtr conn;
   absl::Time idle_since;
   {
     absl::MutexLock lock(&mu_);
@@ -136,7 +144,7 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(absl::Duration tim
   return Lease(this, std::move(*fresh));
 }
 
-void ConnectionPool::Release(std::unique_ptr<sql::Connection> conn, bool broken) {
+void ConnectionPool::Release(ConnectionPtr conn, bool broken) {
   if (!broken) {
     try {
       // Never hand out a connection with an open transaction.
@@ -148,10 +156,10 @@ void ConnectionPool::Release(std::unique_ptr<sql::Connection> conn, bool broken)
       broken = true;
     }
   }
+  if (broken) conn.reset();  // closes it (and its statements) outside the lock
   absl::MutexLock lock(&mu_);
   if (broken) {
     --open_;
-    conn.reset();
     return;
   }
   idle_.push_back(Idle{std::move(conn), absl::Now()});

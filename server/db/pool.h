@@ -5,6 +5,8 @@
 //
 // A broken connection (DB restarted, network cut) is discarded on release and replaced on the
 // next Acquire, so the pool heals after a database restart without restarting the server.
+// Each connection the pool opens carries its own prepared-statement cache (statement_cache.h),
+// dropped with the connection, never carried over to a replacement.
 
 #include <chrono>
 #include <memory>
@@ -33,6 +35,12 @@ struct DbConfig {
 // "mysql://user:password@host:port/database" (password, port optional).
 absl::StatusOr<DbConfig> ParseDsn(const std::string& dsn);
 
+// Drops the connection's statement cache, then closes it.
+struct ConnectionCloser {
+  void operator()(sql::Connection* conn) const;
+};
+using ConnectionPtr = std::unique_ptr<sql::Connection, ConnectionCloser>;
+
 class ConnectionPool {
  public:
   explicit ConnectionPool(DbConfig config);
@@ -53,10 +61,9 @@ class ConnectionPool {
 
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool* pool, std::unique_ptr<sql::Connection> conn)
-        : pool_(pool), conn_(std::move(conn)) {}
+    Lease(ConnectionPool* pool, ConnectionPtr conn) : pool_(pool), conn_(std::move(conn)) {}
     ConnectionPool* pool_;
-    std::unique_ptr<sql::Connection> conn_;
+    ConnectionPtr conn_;
     bool broken_ = false;
   };
 
@@ -79,11 +86,11 @@ class ConnectionPool {
 
  private:
   struct Idle {
-    std::unique_ptr<sql::Connection> conn;
+    ConnectionPtr conn;
     absl::Time since;
   };
-  absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(bool with_schema);
-  void Release(std::unique_ptr<sql::Connection> conn, bool broken);
+  absl::StatusOr<ConnectionPtr> Connect(bool with_schema);
+  void Release(ConnectionPtr conn, bool broken);
 
   DbConfig config_;
   absl::Mutex mu_;

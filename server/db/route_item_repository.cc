@@ -81,10 +81,11 @@ std::map<int64_t, std::vector<std::pair<route::Evidence, int64_t>>> EvidenceOf(s
                                                                               const std::vector<int64_t>& item_ids) {
   std::map<int64_t, std::vector<std::pair<route::Evidence, int64_t>>> out;
   if (item_ids.empty()) return out;
-  auto rs = Stmt(c, absl::StrCat("SELECT item_id, kind, certificate_number, url, file_ref, description, ",
-                                 MicrosOf("added_at", "added_us"), " FROM route_item_evidence WHERE item_id IN (",
-                                 IdList(item_ids), ") ORDER BY item_id, id"))
-                .Query();
+  Stmt st(c, absl::StrCat("SELECT item_id, kind, certificate_number, url, file_ref, description, ",
+                          MicrosOf("added_at", "added_us"), " FROM route_item_evidence WHERE item_id IN (",
+                          Marks(item_ids.size()), ") ORDER BY item_id, id"));
+  BindIds(st, item_ids);
+  auto rs = st.Query();
   while (rs->next()) {
     route::Evidence e{static_cast<route::EvidenceKind>(rs->getInt("kind")), GetStr(*rs, "certificate_number"),
                       GetStr(*rs, "url"), GetStr(*rs, "file_ref"), GetStr(*rs, "description")};
@@ -175,9 +176,10 @@ std::map<int64_t, std::vector<v1::RouteItem>> RouteItemRepository::ItemsOf(sql::
                                                                             const std::vector<int64_t>& route_ids) {
   std::map<int64_t, std::vector<v1::RouteItem>> out;
   if (route_ids.empty()) return out;
-  auto rs = Stmt(c, absl::StrCat(ItemSelect(), "WHERE i.route_id IN (", IdList(route_ids),
-                                 ") ORDER BY i.route_id, i.section, i.position, i.id"))
-                .Query();
+  Stmt st(c, absl::StrCat(ItemSelect(), "WHERE i.route_id IN (", Marks(route_ids.size()),
+                          ") ORDER BY i.route_id, i.section, i.position, i.id"));
+  BindIds(st, route_ids);
+  auto rs = st.Query();
   while (rs->next()) out[rs->getInt64("route_id")].push_back(ReadItem(*rs));
   std::vector<v1::RouteItem*> all;
   for (auto& [id, items] : out) {

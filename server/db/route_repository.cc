@@ -70,57 +70,60 @@ v1::Route ReadRoute(sql::ResultSet& rs) {
   return r;
 }
 
+// What Route.newer_result needs about the route's teacher, read with the route itself (three
+// indexed scalar subqueries per route instead of two more statements).
+struct PersonLatest {
+  route::ResultStamp final_result;  // the latest FINAL result; id 0 when none
+  int64_t last_route = 0;           // the teacher's last route that is not cancelled
+};
+
+constexpr char kPersonLatestColumns[] =
+    ", (SELECT d.id FROM diagnostic_results d WHERE d.status = 2 AND d.person_id = r.person_id "
+    "ORDER BY d.diagnosis_date DESC, d.id DESC LIMIT 1) AS latest_result_id"
+    ", (SELECT d.diagnosis_date FROM diagnostic_results d WHERE d.status = 2 AND d.person_id = r.person_id "
+    "ORDER BY d.diagnosis_date DESC, d.id DESC LIMIT 1) AS latest_result_date"
+    ", (SELECT MAX(r2.id) FROM routes r2 WHERE r2.status <> 6 AND r2.person_id = r.person_id) AS last_route_id ";
+
+PersonLatest ReadPersonLatest(sql::ResultSet& rs) {
+  PersonLatest out;
+  out.final_result = route::ResultStamp{GetInt(rs, "latest_result_id"), GetDay(rs, "latest_result_date"), true};
+  out.last_route = GetInt(rs, "last_route_id");
+  return out;
+}
+
 // Route id → the teacher's latest FINAL result when it may revise the route (Route.newer_result):
 // newer than the route's own diagnosis, and the route is open or the teacher's last one, completed.
-std::map<int64_t, int64_t> NewerResults(sql::Connection& c, const std::vector<v1::Route>& routes,
-                                        const std::vector<int64_t>& ids, const std::vector<int64_t>& result_ids) {
+std::map<int64_t, int64_t> NewerResults(const std::vector<v1::Route>& routes, const std::vector<int64_t>& ids,
+                                        const std::vector<int64_t>& result_ids,
+                                        const std::vector<PersonLatest>& latest) {
   std::map<int64_t, int64_t> out;
-  std::vector<int64_t> people;
-  for (const auto& r : routes) {
-    int64_t p = 0;
-    if (r.status() == v1::ROUTE_STATUS_CANCELLED || !absl::SimpleAtoi(r.person().substr(7), &p)) continue;
-    people.push_back(p);
-  }
-  if (people.empty()) return out;
-  std::map<int64_t, route::ResultStamp> latest;
-  auto rs = Stmt(c, absl::StrCat("SELECT person_id, id, diagnosis_date FROM diagnostic_results WHERE status = 2 AND "
-                                 "person_id IN (", IdList(people), ") ORDER BY person_id, diagnosis_date DESC, id DESC"))
-                .Query();
-  while (rs->next()) {
-    latest.emplace(rs->getInt64(1), route::ResultStamp{rs->getInt64(2), GetDay(*rs, "diagnosis_date"), true});
-  }
-  std::map<int64_t, int64_t> last_route;
-  auto lr = Stmt(c, absl::StrCat("SELECT person_id, MAX(id) FROM routes WHERE status <> 6 AND person_id IN (",
-                                 IdList(people), ") GROUP BY person_id"))
-                .Query();
-  while (lr->next()) last_route[lr->getInt64(1)] = lr->getInt64(2);
   for (size_t k = 0; k < routes.size(); ++k) {
     const v1::Route& r = routes[k];
-    int64_t p = 0;
-    if (!absl::SimpleAtoi(r.person().substr(7), &p)) continue;
-    const bool open = r.status() != v1::ROUTE_STATUS_COMPLETED && r.status() != v1::ROUTE_STATUS_CANCELLED;
-    const bool continuable = r.status() == v1::ROUTE_STATUS_COMPLETED && last_route[p] == ids[k];
-    auto l = latest.find(p);
-    if ((!open && !continuable) || l == latest.end()) continue;
+    if (r.status() == v1::ROUTE_STATUS_CANCELLED) continue;
+    const bool open = r.status() != v1::ROUTE_STATUS_COMPLETED;
+    const bool continuable = r.status() == v1::ROUTE_STATUS_COMPLETED && latest[k].last_route == ids[k];
+    const route::ResultStamp& l = latest[k].final_result;
+    if ((!open && !continuable) || l.id == 0) continue;
     std::optional<absl::CivilDay> day;
     const auto& d = r.header().diagnosis_date();
     if (d.year() != 0) day = absl::CivilDay(d.year(), d.month(), d.day());
-    if (route::IsNewer({result_ids[k], day, true}, l->second)) out[ids[k]] = l->second.id;
+    if (route::IsNewer({result_ids[k], day, true}, l)) out[ids[k]] = l.id;
   }
   return out;
 }
 
 // Items, deficits with coverage, progress and signatures of routes read by ReadRoute.
 void Complete(sql::Connection& c, std::vector<v1::Route>& routes, const std::vector<int64_t>& ids,
-              const std::vector<int64_t>& result_ids) {
+              const std::vector<int64_t>& result_ids, const std::vector<PersonLatest>& latest) {
   auto items = RouteItemRepository::ItemsOf(c, ids);
   auto deficits = RouteRepository::Deficits(c, result_ids);
   std::map<int64_t, std::vector<v1::RouteSignature>> sigs;
   if (!ids.empty()) {
-    auto rs = Stmt(c, absl::StrCat("SELECT route_id, kind, person_id, full_name, position_title, ",
-                                   MicrosOf("signed_at", "signed_us"), " FROM route_signatures WHERE route_id IN (",
-                                   IdList(ids), ") ORDER BY route_id, kind"))
-                  .Query();
+    Stmt st(c, absl::StrCat("SELECT route_id, kind, person_id, full_name, position_title, ",
+                            MicrosOf("signed_at", "signed_us"), " FROM route_signatures WHERE route_id IN (",
+                            Marks(ids.size()), ") ORDER BY route_id, kind"));
+    BindIds(st, ids);
+    auto rs = st.Query();
     while (rs->next()) {
       v1::RouteSignature s;
       s.set_kind(static_cast<v1::RouteSignatureKind>(rs->getInt("kind")));
@@ -131,7 +134,7 @@ void Complete(sql::Connection& c, std::vector<v1::Route>& routes, const std::vec
       sigs[rs->getInt64("route_id")].push_back(std::move(s));
     }
   }
-  auto newer = NewerResults(c, routes, ids, result_ids);
+  auto newer = NewerResults(routes, ids, result_ids, latest);
   for (size_t k = 0; k < routes.size(); ++k) {
     v1::Route& r = routes[k];
     if (auto n = newer.find(ids[k]); n != newer.end()) r.set_newer_result(ResourceName("results", n->second));
@@ -288,18 +291,29 @@ absl::StatusOr<v1::Route> RouteRepository::Get(sql::Connection& c, int64_t id) {
 std::vector<v1::Route> RouteRepository::GetMany(sql::Connection& c, const std::vector<int64_t>& ids) {
   std::vector<v1::Route> out;
   if (ids.empty()) return out;
-  std::map<int64_t, std::pair<v1::Route, int64_t>> found;
-  auto rs = Stmt(c, absl::StrCat(RouteSelect(), "WHERE r.id IN (", IdList(ids), ")")).Query();
-  while (rs->next()) found[rs->getInt64("id")] = {ReadRoute(*rs), GetInt(*rs, "result_id")};
+  struct Found {
+    v1::Route route;
+    int64_t result_id;
+    PersonLatest latest;
+  };
+  std::map<int64_t, Found> found;
+  std::string select = RouteSelect();  // "... FROM routes r ": the teacher's latest go before FROM
+  select.insert(select.rfind(" FROM routes r "), std::string(kPersonLatestColumns, sizeof(kPersonLatestColumns) - 2));
+  Stmt st(c, absl::StrCat(select, "WHERE r.id IN (", Marks(ids.size()), ")"));
+  BindIds(st, ids);
+  auto rs = st.Query();
+  while (rs->next()) found[rs->getInt64("id")] = {ReadRoute(*rs), GetInt(*rs, "result_id"), ReadPersonLatest(*rs)};
   std::vector<int64_t> kept, results;
+  std::vector<PersonLatest> latest;
   for (int64_t id : ids) {
     auto it = found.find(id);
     if (it == found.end()) continue;
-    out.push_back(std::move(it->second.first));
+    out.push_back(std::move(it->second.route));
     kept.push_back(id);
-    results.push_back(it->second.second);
+    results.push_back(it->second.result_id);
+    latest.push_back(it->second.latest);
   }
-  Complete(c, out, kept, results);
+  Complete(c, out, kept, results, latest);
   return out;
 }
 
@@ -681,12 +695,13 @@ std::map<int64_t, std::vector<route::Deficit>> RouteRepository::Deficits(sql::Co
     if (id != 0) ids.push_back(id);
   }
   if (ids.empty()) return out;
-  auto rs = Stmt(c, absl::StrCat("SELECT d.result_id, d.indicator_code, d.area, d.score, d.severity_rank, "
-                                 "IFNULL(ci.title, '') AS title FROM diagnostic_deficits d JOIN diagnostic_results r ON "
-                                 "r.id = d.result_id LEFT JOIN competency_indicators ci ON ci.framework_version = "
-                                 "r.framework_version AND ci.code = d.indicator_code WHERE d.result_id IN (",
-                                 IdList(ids), ") ORDER BY d.result_id, d.severity_rank, d.indicator_code"))
-                .Query();
+  Stmt st(c, absl::StrCat("SELECT d.result_id, d.indicator_code, d.area, d.score, d.severity_rank, "
+                          "IFNULL(ci.title, '') AS title FROM diagnostic_deficits d JOIN diagnostic_results r ON "
+                          "r.id = d.result_id LEFT JOIN competency_indicators ci ON ci.framework_version = "
+                          "r.framework_version AND ci.code = d.indicator_code WHERE d.result_id IN (",
+                          Marks(ids.size()), ") ORDER BY d.result_id, d.severity_rank, d.indicator_code"));
+  BindIds(st, ids);
+  auto rs = st.Query();
   while (rs->next()) {
     out[rs->getInt64(1)].push_back(
         {rs->getString(2), rs->getInt(3), rs->getString(6), static_cast<double>(rs->getDouble(4)), rs->getInt(5)});

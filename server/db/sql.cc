@@ -13,9 +13,12 @@ namespace nms::db {
 
 bool IsConnectionError(int code) {
   // CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_GONE_ERROR, CR_SERVER_LOST,
-  // CR_SERVER_LOST_EXTENDED, ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED, wsrep not ready.
+  // CR_SERVER_LOST_EXTENDED, ER_SERVER_SHUTDOWN, ER_CONNECTION_KILLED, wsrep not ready, and
+  // ER_UNKNOWN_STMT_HANDLER: the server no longer knows a cached prepared statement, so this
+  // session is not the one the cache was built on; discard the connection (and its cache) and
+  // retry like after a lost connection (the statement never ran).
   return code == 2002 || code == 2003 || code == 2006 || code == 2013 || code == 2055 ||
-         code == 1053 || code == 1927 || code == 1047;
+         code == 1053 || code == 1927 || code == 1047 || code == 1243;
 }
 
 absl::Status FromSqlException(const sql::SQLException& e) {
@@ -40,7 +43,20 @@ absl::Status FromSqlException(const sql::SQLException& e) {
                                           std::string(e.getSQLState()), ")"));
 }
 
-Stmt::Stmt(sql::Connection& conn, const std::string& query) : ps_(conn.prepareStatement(query)) { CountPrepare(); }
+Stmt::Stmt(sql::Connection& conn, const std::string& query) {
+  if (StatementCache* cache = StatementCache::For(conn)) {
+    bool prepared = false;
+    cached_ = cache->Borrow(conn, query, &prepared);
+    if (prepared) CountPrepare();
+    if (cached_ != nullptr) {
+      ps_ = cached_->ps.get();
+      return;
+    }
+  }
+  own_.reset(conn.prepareStatement(query));  // no cache, or its statement is in use (nested)
+  ps_ = own_.get();
+  CountPrepare();
+}
 
 Stmt& Stmt::Int(int64_t v) { ps_->setInt64(next_++, v); return *this; }
 Stmt& Stmt::Double(double v) { ps_->setDouble(next_++, v); return *this; }
@@ -59,7 +75,8 @@ Stmt& Stmt::Blob(absl::string_view v) {
 }
 std::unique_ptr<sql::ResultSet> Stmt::Query() {
   CountExecution();
-  return std::unique_ptr<sql::ResultSet>(ps_->executeQuery());
+  std::unique_ptr<sql::ResultSet> rs(ps_->executeQuery());
+  return cached_ != nullptr ? HoldWhileOpen(std::move(rs), cached_) : std::move(rs);
 }
 int Stmt::Execute() {
   CountExecution();

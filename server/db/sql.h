@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "server/db/pool.h"
+#include "server/db/statement_cache.h"
 
 namespace nms::db {
 
@@ -30,6 +31,8 @@ absl::Status FromSqlException(const sql::SQLException& e);
 bool IsConnectionError(int code);
 
 // A prepared statement with positional, chained binding: Stmt(c, "... ? ?").Int(1).Str("x").
+// On a pooled connection the statement comes from the connection's cache (prepared once per
+// connection); the result set of Query() keeps it lent out until destroyed.
 class Stmt {
  public:
   Stmt(sql::Connection& conn, const std::string& query);
@@ -46,7 +49,9 @@ class Stmt {
   int Execute();  // rows affected
 
  private:
-  std::unique_ptr<sql::PreparedStatement> ps_;
+  std::shared_ptr<StatementCache::Entry> cached_;  // from the connection's cache, or
+  std::unique_ptr<sql::PreparedStatement> own_;     // prepared for this use only
+  sql::PreparedStatement* ps_ = nullptr;
   std::vector<std::unique_ptr<std::istringstream>> blobs_;  // alive until execution
   int next_ = 1;
 };

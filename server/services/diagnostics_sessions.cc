@@ -18,6 +18,7 @@
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
 #include "server/db/expert_work_repository.h"
+#include "server/db/hot_path_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -213,8 +214,11 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
     absl::Status st = db::IdempotentWrite(pool_, p.account_id, "SaveAnswer", req->request_id(), *req, resp,
                                           [&](sql::Connection& c) -> absl::Status {
       timed_out = false;
-      auto s = Repo::GetSession(c, id, true);
-      RETURN_IF_ERROR(CheckAccess(p, Action::kTakeDiagnostics, PlaceSessionPerson(c, s)));
+      // The session (locked), its person's placement and its answer rows in one read.
+      auto locked = db::LockSessionForAnswer(c, id, answer.item_id());
+      RETURN_IF_ERROR(CheckAccess(p, Action::kTakeDiagnostics,
+                                  locked.ok() ? absl::StatusOr<Placement>(locked->place) : locked.status()));
+      const db::SessionRecord* s = &locked->session;
       if (req->version() != 0) RETURN_IF_ERROR(CheckVersion(req->version(), s->version));
       absl::Time now = absl::Now();
       absl::Status open = dx::CheckCanSave(static_cast<dx::SessionState>(s->state), s->deadline, now);
@@ -233,14 +237,22 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
       RETURN_IF_ERROR(dx::ValidateAnswer(*item, a));
       v1::ItemAnswer stored = answer;
       stored.clear_save_time();
+      // Saved with the server's clock to the microsecond, so the stored answer is known without
+      // reading it back; the count and version follow from the locked row (TouchSession still
+      // recounts in SQL, and under the lock the two agree).
+      const absl::Time saved_at = absl::FromUnixMicros(absl::ToUnixMicros(now));
+      int answered = locked->answer_rows;
       if (dx::IsEmptyAnswer(a)) {
         Repo::DeleteAnswer(c, id, answer.item_id());
+        if (locked->item_saved) --answered;
       } else {
-        Repo::UpsertAnswer(c, id, stored);
-        stored = Repo::LoadAnswers(c, id)[answer.item_id()];
+        stored = db::UpsertAnswerAt(c, id, stored, saved_at);
+        if (!locked->item_saved) ++answered;
       }
       Repo::TouchSession(c, id, answer.item_id());
-      ASSIGN_OR_RETURN(db::SessionRecord after, Repo::GetSession(c, id));
+      db::SessionRecord after = *s;
+      after.version = s->version + 1;
+      after.answered_count = answered;
       *resp->mutable_answer() = stored;
       resp->set_version(after.version);
       resp->set_remaining_seconds(dx::RemainingSeconds(after.deadline, now));
