@@ -69,7 +69,11 @@ absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world
   int completions = 0, platforms = 0, trainees = 0, members = 0, experts = 0, staff = 0, events = 0;
   absl::Status st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
     completions = platforms = trainees = members = experts = staff = events = 0;
-    auto has = db::Stmt(c, "SELECT 1 FROM training_completions WHERE region_id = ? LIMIT 1").Int(world.region_id).Query();
+    // Completions the demo's done ИОМ items produced (source ROUTE) are not the recorded facts.
+    auto has = db::Stmt(c, "SELECT 1 FROM training_completions WHERE region_id = ? AND source <> ? LIMIT 1")
+                   .Int(world.region_id)
+                   .Int(v1::FACT_SOURCE_ROUTE)
+                   .Query();
     if (has->next()) return absl::OkStatus();
     const Day today = world.today;
     auto audit = [&](const char* action, const std::string& name, const google::protobuf::Message& created) {

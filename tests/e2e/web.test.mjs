@@ -1648,7 +1648,7 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await shot(page, "b0-mentoring-programmes");
 
   // Mentors of the municipality: one with room edits capacity; a pin is set for it.
-  const profiles = (await mun.mentoring.listMentorProfiles({ pageSize: 100 })).profiles.filter((p) => p.eligibility?.eligible);
+  const profiles = (await mun.mentoring.listMentorProfiles({ pageSize: 100 })).profiles.filter((p) => p.eligibility?.eligible && p.mentor.startsWith("people/"));
   const mentor = profiles.find((p) => p.currentLoad < p.capacity) ?? profiles[0];
   await visit(page, `${base}#/mentoring/mentors`);
   const mrow = page.locator("main tr", { hasText: mentor.displayName }).first();
