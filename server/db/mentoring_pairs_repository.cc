@@ -23,7 +23,9 @@ std::string PairColumns() {
       "q.route_item, q.proposal_id, q.explanation, q.version, UNIX_TIMESTAMP(q.created_at) AS created_unix, "
       "UNIX_TIMESTAMP(q.updated_at) AS updated_unix, ",
       DisplayNameSql("ap", "ao"), " AS mentor_name, ", DisplayNameSql("ep", "eo"), " AS mentee_name, ",
-      "(SELECT sc.shared_contact FROM mentor_profiles sc WHERE sc.id = q.mentor_profile_id) AS mentor_contact ");
+      "(SELECT sc.shared_contact FROM mentor_profiles sc WHERE sc.id = q.mentor_profile_id) AS mentor_contact, "
+      "(SELECT COUNT(*) FROM mentoring_meetings mh WHERE mh.pair_id = q.id AND mh.held) AS meetings_held, "
+      "(SELECT MAX(mh.meeting_date) FROM mentoring_meetings mh WHERE mh.pair_id = q.id AND mh.held) AS last_meeting ");
 }
 
 std::string PairFrom() {
@@ -76,6 +78,8 @@ MentoringRepository::PairRow ReadPair(sql::ResultSet& rs) {
   if (p.status() == v1::MENTORING_PAIR_STATUS_PROPOSED || p.status() == v1::MENTORING_PAIR_STATUS_ACTIVE) {
     p.set_mentor_shared_contact(GetStr(rs, "mentor_contact"));
   }
+  p.set_meetings_held(static_cast<int32_t>(GetInt(rs, "meetings_held")));
+  p.set_allocated_last_meeting_date(mapping::NewProtoDate(GetDay(rs, "last_meeting")));
   *p.mutable_create_time() = Seconds(GetInt(rs, "created_unix"));
   *p.mutable_update_time() = Seconds(GetInt(rs, "updated_unix"));
   return row;

@@ -1718,6 +1718,19 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.getByLabel("Статус пары").selectOption({ label: "действует" });
   const active = page.locator("main tbody tr").filter({ has: page.getByRole("button", { name: "Завершить" }) }).first();
   const who = await active.locator("td").first().innerText();
+  // The pair's activity: meetings held and the latest, as the server counts them.
+  const livePairs = (await mun.mentoring.listMentoringPairs({ pageSize: 200, filter: "status = MENTORING_PAIR_STATUS_ACTIVE" })).pairs;
+  const whom = await active.locator("td").nth(1).innerText();
+  const shown = livePairs.find((x) => x.mentorDisplayName === who && x.menteeDisplayName === whom);
+  assert.ok(shown, `the active pair of ${who} is listed by the API`);
+  const activity = await active.locator("td").nth(5).innerText();
+  if (shown.meetingsHeld > 0) {
+    const d0 = shown.lastMeetingDate;
+    const last = `${String(d0.day).padStart(2, "0")}.${String(d0.month).padStart(2, "0")}.${d0.year}`;
+    assert.match(activity, new RegExp(`^${shown.meetingsHeld} встреч[аи]?, последняя ${last.replace(/\./g, "\\.")}`));
+  } else {
+    assert.equal(activity, "встреч не было");
+  }
   await active.getByRole("button", { name: "Встречи" }).click();
   await dlg(page).locator("table, p.muted").first().waitFor();
   await shot(page, "b3-pair-meetings");

@@ -363,6 +363,17 @@ TEST_F(MentoringTest, ProfilesRequestsProposalAcceptMeetingsFeedbackComplete) {
   ASSERT_TRUE(Call(&Stub::ListMentoringMeetings, e1_token, lreq, &listed).ok());
   EXPECT_EQ(listed.meetings_size(), 2);
   EXPECT_EQ(listed.total_size(), 2);
+  // The pair carries its activity: both held meetings, the latest date (a planned one does not count).
+  mreq.mutable_meeting()->set_held(false);
+  *mreq.mutable_meeting()->mutable_meeting_date() = D(2026, 11, 20);
+  mreq.set_request_id(RequestId());
+  v1::CreateMentoringMeetingResponse planned_meeting;
+  ASSERT_TRUE(Call(&Stub::CreateMentoringMeeting, m1_token, mreq, &planned_meeting).ok());
+  const v1::MentoringPair with_meetings = GetPair(e1_token, pair.name());
+  EXPECT_EQ(with_meetings.meetings_held(), 2);
+  EXPECT_EQ(with_meetings.last_meeting_date().year(), 2026);
+  EXPECT_EQ(with_meetings.last_meeting_date().month(), 10);
+  EXPECT_EQ(with_meetings.last_meeting_date().day(), 5);
   v1::UpdateMentoringMeetingRequest ureq;
   *ureq.mutable_meeting() = meeting.meeting();
   ureq.mutable_meeting()->set_notes("Обсудили технологическую карту");

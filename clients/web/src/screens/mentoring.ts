@@ -12,6 +12,7 @@ import { personPicker, scopeOptions, scopeSelect } from "../scope";
 import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 import { askDialog } from "../../../shared/dialog";
+import { plural } from "../../../shared/plural";
 import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
 export const pairTypeTitle: Record<number, string> = {
@@ -235,6 +236,22 @@ export function showProposal(el: HTMLElement, p: MatchingProposal) {
 
 // ------------------------------------------------------------------------------ pairs
 
+/** A pair's activity: meetings held and the latest; an active pair silent for a month is marked. */
+function meetingsCell(p: MentoringPair): HTMLElement | string {
+  const live = p.status === MentoringPairStatus.ACTIVE;
+  if (!live && p.status !== MentoringPairStatus.COMPLETED) return "—";
+  if (!p.meetingsHeld) return live ? badge("встреч не было", "warn") : "встреч не было";
+  const last = p.lastMeetingDate;
+  const days = last?.year ? Math.floor((Date.now() - new Date(last.year, last.month - 1, last.day).getTime()) / 86_400_000) : 0;
+  const weeks = Math.floor(days / 7);
+  return h(
+    "span",
+    {},
+    `${plural(p.meetingsHeld, "встреча", "встречи", "встреч")}, последняя ${dateText(last)}`,
+    live && weeks >= 4 ? [" ", badge(`${plural(weeks, "неделя", "недели", "недель")} без встреч`, "warn")] : null,
+  );
+}
+
 function pairsView(el: HTMLElement) {
   const out = h("div", { "aria-live": "polite" });
   const { filters, list, reload } = filteredList(
@@ -248,7 +265,7 @@ function pairsView(el: HTMLElement) {
     },
     (pairs) =>
       table(
-        ["Наставник", "Наставляемый", "Вид", "Статус", "Сроки", "Почему", ...(canManage() ? [""] : [])],
+        ["Наставник", "Наставляемый", "Вид", "Статус", "Сроки", "Встречи", "Почему", ...(canManage() ? [""] : [])],
         pairs.map((p) => {
           const [st, kind] = pairStatusTitle[p.status] ?? ["—", "muted"];
           const waiting = [p.mentorAcceptTime ? "" : "наставника", p.menteeAcceptTime ? "" : "наставляемого"].filter(Boolean);
@@ -259,6 +276,7 @@ function pairsView(el: HTMLElement) {
             pairTypeTitle[p.pairType] ?? "—",
             h("span", {}, badge(st, kind), accepted, p.closeReason ? h("small", { class: "muted" }, ` ${p.closeReason}`) : null, p.outcome ? h("small", { class: "muted" }, ` ${outcomeTitle[p.outcome] ?? ""}`) : null),
             p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : "—",
+            meetingsCell(p),
             h("small", {}, p.explanation?.summary || "—"),
             ...(canManage() ? [pairActions(p, out, () => void reload())] : []),
           ];
