@@ -7,7 +7,8 @@ import { api, isNetworkError, me } from "./api";
 import { fresh } from "./cache";
 import { ListRoutesResponseSchema, RouteSchema, type Route } from "./gen/nms/v1/route_pb";
 import { pickRoute } from "./route_pick";
-import { ListCampaignsResponseSchema, ListSessionsResponseSchema } from "./gen/nms/v1/diagnostics_pb";
+import { InstrumentSchema, InstrumentView, ListCampaignsResponseSchema, ListSessionsResponseSchema, SessionSchema, type Instrument, type Session } from "./gen/nms/v1/diagnostics_pb";
+import { must } from "./ui";
 import { ListMentoringPairsResponseSchema } from "./gen/nms/v1/mentoring_pb";
 
 export async function myRoutes() {
@@ -21,6 +22,21 @@ export async function currentRoute(name?: string): Promise<{ route: Route | null
   if (!picked) return { route: null, routes: list.msg.routes, stale: list.stale, savedAt: list.savedAt };
   const full = await fresh(RouteSchema, `route:${picked.name}`, async () => (await api.route.getRoute({ name: picked.name })).route ?? create(RouteSchema, picked), isNetworkError);
   return { route: full.msg, routes: list.msg.routes, stale: list.stale || full.stale, savedAt: Math.min(list.savedAt, full.savedAt) };
+}
+
+/**
+ * A session with its instrument in the taker's view (both remembered on the phone): the test
+ * screen and the expert-work screen open the same way, online or from the last copy.
+ */
+export async function sessionWithInstrument(name: string): Promise<{ session: Session; instrument: Instrument; stale: boolean; savedAt: number }> {
+  const s = await fresh(SessionSchema, `session:${name}`, async () => must((await api.diagnostics.getSession({ name })).session), isNetworkError);
+  const inst = await fresh(
+    InstrumentSchema,
+    `instrument:${s.msg.instrument}`,
+    async () => must((await api.diagnostics.getInstrument({ name: s.msg.instrument, view: InstrumentView.TAKER })).instrument),
+    isNetworkError,
+  );
+  return { session: s.msg, instrument: inst.msg, stale: s.stale, savedAt: s.savedAt };
 }
 
 export async function mySessions() {

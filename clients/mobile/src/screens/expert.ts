@@ -3,12 +3,12 @@
 // hand-in goes through the durable offline queue with its idempotency key, so it is sent when the
 // network returns, also after the app was closed. The server keeps the result preliminary until
 // an expert has scored every such item; a scored item is shown with its score and not offered again.
-import { api, isNetworkError } from "../api";
-import { fresh, remember } from "../cache";
-import { ExpertWorkKind, InstrumentSchema, InstrumentView, SessionSchema, SessionState, type ExpertWork, type Session, type SubmitExpertWorkResponse } from "../gen/nms/v1/diagnostics_pb";
+import { remember } from "../cache";
+import { sessionWithInstrument } from "../data";
+import { ExpertWorkKind, SessionSchema, SessionState, type ExpertWork, type Session, type SubmitExpertWorkResponse } from "../gen/nms/v1/diagnostics_pb";
 import { onWriteSent, write } from "../queue";
 import { outcomeNotice, waitingMark } from "../outbox_ui";
-import { action, errorNotice, field, fmt, h, idOf, loading, mount, must, notice, staleNote, tsText } from "../ui";
+import { action, errorNotice, field, fmt, h, idOf, loading, mount, notice, staleNote, tsText } from "../ui";
 import { ACCEPT, MAX_FILE_BYTES, expertItems, fileType, sizeText, workText, type ExpertEntry } from "../expert_rules";
 
 const targetOf = (session: string, itemId: string) => `${session}/expertWorks/${itemId}`;
@@ -21,16 +21,11 @@ export async function expertScreen(main: HTMLElement, id?: string): Promise<void
   let title = "";
   let stale = false, savedAt = 0;
   try {
-    const s = await fresh(SessionSchema, `session:${name}`, async () => must((await api.diagnostics.getSession({ name })).session), isNetworkError);
-    session = s.msg;
-    stale = s.stale;
-    savedAt = s.savedAt;
-    const inst = await fresh(
-      InstrumentSchema,
-      `instrument:${session.instrument}`,
-      async () => must((await api.diagnostics.getInstrument({ name: session.instrument, view: InstrumentView.TAKER })).instrument),
-      isNetworkError,
-    );
+    const loaded = await sessionWithInstrument(name);
+    session = loaded.session;
+    stale = loaded.stale;
+    savedAt = loaded.savedAt;
+    const inst = { msg: loaded.instrument };
     title = inst.msg.title;
     entries = expertItems(inst.msg.blocks);
   } catch (e) {

@@ -3,13 +3,12 @@
 // stopped (on this device from the last item viewed, on another from the server's
 // current_item_id), a problem report per item, and submit once every answer has reached the server.
 import { create } from "@bufbuild/protobuf";
-import { api, isNetworkError, requestId } from "../api";
-import { fresh, remember } from "../cache";
+import { api, requestId } from "../api";
+import { remember } from "../cache";
+import { sessionWithInstrument } from "../data";
 import {
   InstrumentBlockKind,
   InstrumentItemKind,
-  InstrumentSchema,
-  InstrumentView,
   ItemAnswerSchema,
   ItemProblemCategory,
   SessionSchema,
@@ -22,7 +21,7 @@ import {
 import { drained, enqueueAnswer, onQueueChange, onSaved, pendingAnswers, dismissRejected, write } from "../queue";
 import { outcomeNotice } from "../outbox_ui";
 import { expertItems } from "../expert_rules";
-import { action, errorNotice, field, h, idOf, loading, mount, must, notice, plural, progressBar, select, staleNote, tsMillis } from "../ui";
+import { action, errorNotice, field, h, idOf, loading, mount, notice, plural, progressBar, select, staleNote, tsMillis } from "../ui";
 
 interface Entry {
   block: InstrumentBlock;
@@ -53,16 +52,11 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
   let title = "";
   let expertCount = 0;
   try {
-    const s = await fresh(SessionSchema, `session:${name}`, async () => must((await api.diagnostics.getSession({ name })).session), isNetworkError);
-    session = s.msg;
-    stale = s.stale;
-    savedAt = s.savedAt;
-    const inst = await fresh(
-      InstrumentSchema,
-      `instrument:${session.instrument}`,
-      async () => must((await api.diagnostics.getInstrument({ name: session.instrument, view: InstrumentView.TAKER })).instrument),
-      isNetworkError,
-    );
+    const loaded = await sessionWithInstrument(name);
+    session = loaded.session;
+    stale = loaded.stale;
+    savedAt = loaded.savedAt;
+    const inst = { msg: loaded.instrument };
     title = inst.msg.title;
     expertCount = expertItems(inst.msg.blocks).length;
     items = inst.msg.blocks
