@@ -15,7 +15,7 @@ grpc::Status Finish(absl::string_view method, absl::Time start, int64_t account,
   if (st.message().size() > kMaxStatusMessageBytes) {
     // A message that long quotes the request somewhere: worth finding and bounding at its source.
     log::Info("status message cut", {{"method", std::string(method)}, {"bytes", absl::StrCat(st.message().size())},
-                                     {"start", std::string(ShortenUtf8(st.message(), 120))}});
+                                     {"start", ShortenUtf8(st.message(), 120)}});
   }
   auto level = st.ok() ? log::Level::kDebug
                : (st.code() == absl::StatusCode::kInternal || st.code() == absl::StatusCode::kUnknown)

@@ -11,13 +11,9 @@ import { MentoringPairStatus, type MentoringPair } from "./gen/nms/v1/mentoring_
 import { NotificationKind, type Notification } from "./gen/nms/v1/inbox_pb";
 import type { Date as PDate } from "./gen/nms/v1/common_pb";
 import { plural } from "../../shared/plural";
+import { daysUntil } from "../../shared/dates";
 
-/** Days from `today` to `d` (negative when past); both plain calendar dates. */
-export function daysUntil(d: PDate, today: PDate): number {
-  const a = Date.UTC(d.year, d.month - 1, d.day);
-  const b = Date.UTC(today.year, today.month - 1, today.day);
-  return Math.round((a - b) / 86400000);
-}
+export { daysUntil };
 
 /** How close a deadline is: overdue, soon (within the window), later. */
 export function deadlineState(d: PDate | undefined, today: PDate, soonDays = 14): "overdue" | "soon" | "later" | "none" {

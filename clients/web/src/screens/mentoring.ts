@@ -9,10 +9,11 @@ import {
   PairDistance, PairType, UnmatchedReason, type MatchingProposal, type MentoringPair, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { personPicker, scopeOptions, scopeSelect } from "../scope";
-import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, tsText } from "../ui";
+import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, todayDate, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
+import { daysUntil } from "../../../shared/dates";
 import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
 export const pairTypeTitle: Record<number, string> = {
@@ -242,8 +243,7 @@ function meetingsCell(p: MentoringPair): HTMLElement | string {
   if (!live && p.status !== MentoringPairStatus.COMPLETED) return "—";
   if (!p.meetingsHeld) return live ? badge("встреч не было", "warn") : "встреч не было";
   const last = p.lastMeetingDate;
-  const days = last?.year ? Math.floor((Date.now() - new Date(last.year, last.month - 1, last.day).getTime()) / 86_400_000) : 0;
-  const weeks = Math.floor(days / 7);
+  const weeks = last?.year ? Math.floor(-daysUntil(last, todayDate()) / 7) : 0;
   return h(
     "span",
     {},
