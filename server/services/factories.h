@@ -7,7 +7,10 @@
 #include <memory>
 
 #include "server/auth/authenticator.h"
+#include "absl/time/time.h"
+#include "server/db/monitoring_facts_cache.h"
 #include "server/db/pool.h"
+#include "server/services/stream_limit.h"
 
 namespace nms::services {
 
@@ -17,6 +20,11 @@ struct ServiceDeps {
   auth::Authenticator& authn;
   // The server's --max_message_bytes (streams cut their messages to it).
   size_t max_message_bytes = 8 * 1024 * 1024;
+  // Shared state main owns and configures from its flags (no process-wide singletons).
+  StreamLimiter& streams;
+  db::MonitoringFactsCache& facts_cache;
+  // --feed_gap_timeout: how long the change feed waits for a missing sequence number.
+  absl::Duration feed_gap_timeout = absl::Seconds(5);
 };
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);
