@@ -30,11 +30,13 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
+#include "server/services/diagnostics_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
 #include "server/services/reflection_v1.h"
 #include "server/services/stream_limit.h"
 #include "server/common/metrics.h"
+#include "server/common/thread_pool.h"
 #include "server/transport/metrics_http.h"
 #include "server/transport/metrics_interceptor.h"
 
@@ -69,6 +71,8 @@ ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
 ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
 ABSL_FLAG(absl::Duration, facts_cache_ttl, EnvDuration("NMS_FACTS_CACHE_TTL", absl::Seconds(60)),
           "Longest reuse of a region's indicator facts while no write changed them (0 = no cache)");
+ABSL_FLAG(int, worker_threads, std::atoi(Env("NMS_WORKER_THREADS", "2").c_str()),
+          "Threads one call may use for independent pieces of work (matching); 1 = the call's own only");
 ABSL_FLAG(absl::Duration, feed_gap_timeout, EnvDuration("NMS_FEED_GAP_TIMEOUT", absl::Seconds(5)),
           "The change feed holds rows back behind a missing sequence number (a transaction still "
           "committing) for at most this long, then treats the gap as a rollback");
@@ -181,12 +185,19 @@ int main(int argc, char** argv) {
     max_streams = std::max(1, std::min(absl::GetFlag(FLAGS_max_threads) / 4, absl::GetFlag(FLAGS_db_pool_size) / 2));
   }
   nms::services::StreamLimiter streams(max_streams, absl::GetFlag(FLAGS_max_streams_per_account));
+  // Background work lives here, not in the services: the workers for parallel pieces of a call
+  // (matching), the bulk-route worker and the housekeeping sweep of abandoned test sessions.
+  nms::ThreadPool workers(std::max(0, absl::GetFlag(FLAGS_worker_threads) - 1));  // + the calling thread
+  nms::services::RouteBulkWorker route_worker(pool);
+  nms::PeriodicTask session_sweep(absl::Seconds(30), [&pool] { nms::services::SweepAbandonedSessions(pool); });
   nms::services::ServiceDeps deps{.pool = pool,
                                   .authn = authn,
                                   .max_message_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)),
                                   .streams = streams,
                                   .facts_cache = facts_cache,
-                                  .feed_gap_timeout = absl::GetFlag(FLAGS_feed_gap_timeout)};
+                                  .feed_gap_timeout = absl::GetFlag(FLAGS_feed_gap_timeout),
+                                  .parallel = workers,
+                                  .route_worker = &route_worker};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
   domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
   domain_services.push_back(nms::services::MakeRouteService(deps));

@@ -3,22 +3,16 @@
 // participants (diagnostics_campaigns.cc), sessions, scoring and results
 // (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc).
 
-#include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "nms/v1/diagnostics.grpc.pb.h"
 #include "server/auth/authenticator.h"
 #include "server/db/pool.h"
 
 namespace nms::services {
 
-// Besides the RPCs, a background sweeper ends sessions whose deadline passed while nobody
-// looked (a phone switched off mid-test), so their results reach reports without waiting for
-// the next touch or the campaign's close. Every replica may sweep: ending is idempotent.
 class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service {
  public:
   DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
-  ~DiagnosticsServiceImpl() override;
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -66,8 +60,11 @@ class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
-  absl::Notification stop_;
-  std::thread sweeper_;
 };
+
+// Ends sessions whose deadline passed while nobody looked (a phone switched off mid-test), a
+// batch at a time, so their results reach reports without waiting for the next touch or the
+// campaign's close. main calls it periodically; every replica may: ending is idempotent.
+void SweepAbandonedSessions(db::ConnectionPool& pool);
 
 }  // namespace nms::services

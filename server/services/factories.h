@@ -10,6 +10,8 @@
 #include "absl/time/time.h"
 #include "server/db/monitoring_facts_cache.h"
 #include "server/db/pool.h"
+#include "server/domain/common/parallel.h"
+#include "server/services/route_bulk_worker.h"
 #include "server/services/stream_limit.h"
 
 namespace nms::services {
@@ -25,6 +27,10 @@ struct ServiceDeps {
   db::MonitoringFactsCache& facts_cache;
   // --feed_gap_timeout: how long the change feed waits for a missing sequence number.
   absl::Duration feed_gap_timeout = absl::Seconds(5);
+  // The server's worker threads for parallel pieces of one call (matching).
+  ParallelRunner& parallel;
+  // This process's background bulk-route worker; nullptr = other replicas run bulk operations.
+  RouteBulkWorker* route_worker = nullptr;
 };
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);
