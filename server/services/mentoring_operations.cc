@@ -1,4 +1,5 @@
 #include "server/services/mentoring_operations.h"
+#include "server/db/stored_proto.h"
 
 #include <algorithm>
 #include <limits>
@@ -299,7 +300,7 @@ absl::StatusOr<std::vector<v1::MentoringPair>> ApplyIn(sql::Connection& c, const
       ms::RecordPairChange(c, account_id, "ReleaseMentoringPair", row.region_id, &old.pair, after.pair);
     }
     v1::PairExplanation x;
-    (void)x.ParseFromString(sp->explanation);
+    db::ParseStoredBinary(sp->explanation, &x, "matching_proposal_pairs.explanation");
     Repo::NewPair np;
     np.region_id = row.region_id;
     np.profile_id = sp->profile_id;
