@@ -6,7 +6,8 @@ import { setAfterSignOut } from "./account";
 import { start as startQueue } from "./queue";
 import { outboxScreen, syncBar } from "./outbox_ui";
 import { onBadge, refreshBadge, resetBadgeListeners } from "./notify";
-import { errorText, focusHeading, h, mount, notice } from "./ui";
+import { focusHeading, h, mount } from "./ui";
+import { signInPage } from "../../shared/signin";
 import { homeScreen } from "./screens/home";
 import { testsScreen } from "./screens/tests";
 import { sessionScreen } from "./screens/session";
@@ -49,45 +50,23 @@ function icon(d: string): SVGSVGElement {
 function signInScreen(message?: string) {
   shell = null;
   document.title = "Вход — НМС";
-  const login = h("input", { type: "email", name: "login", autocomplete: "username", inputmode: "email", required: true, id: "login", autocapitalize: "none" });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "password" });
-  const status = h("div", { "aria-live": "assertive" });
-  if (message) mount(status, notice("info", message));
-  const button = h("button", { type: "submit", class: "primary wide" }, "Войти");
-  const form = h(
-    "form",
-    {
-      class: "signin",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        if (!navigator.onLine) {
-          mount(status, notice("warn", "Нет сети. Для первого входа нужно подключение к интернету."));
-          return;
-        }
-        button.disabled = true;
-        mount(status, h("p", { class: "loading", role: "status" }, "Вход…"));
-        try {
-          await signIn(login.value.trim(), password.value);
-          if (!location.hash || location.hash === "#/signin") location.hash = "#/home";
-          await render();
-          void startQueue(); // what waited while the session was over goes now
-        } catch (e) {
-          mount(status, notice("error", errorText(e)));
-          password.focus();
-        } finally {
-          button.disabled = false;
-        }
-      },
+  const { page } = signInPage({
+    title: "НМС — педагогу",
+    subtitle: "Диагностика, индивидуальный образовательный маршрут и наставничество",
+    message,
+    logo: h("img", { src: "./icons/icon.svg", alt: "", class: "signin-logo", width: 72, height: 72 }),
+    formClass: "signin",
+    buttonClass: "primary wide",
+    loginAttrs: { inputmode: "email", autocapitalize: "none" },
+    refuse: () => (navigator.onLine ? null : "Нет сети. Для первого входа нужно подключение к интернету."),
+    submit: async (l, p) => {
+      await signIn(l, p);
+      if (!location.hash || location.hash === "#/signin") location.hash = "#/home";
+      await render();
+      void startQueue(); // what waited while the session was over goes now
     },
-    h("img", { src: "./icons/icon.svg", alt: "", class: "signin-logo", width: 72, height: 72 }),
-    h("h1", {}, "НМС — педагогу"),
-    h("p", { class: "subtitle" }, "Диагностика, индивидуальный образовательный маршрут и наставничество"),
-    h("div", { class: "field" }, h("label", { for: "login" }, "Логин (e-mail)"), login),
-    h("div", { class: "field" }, h("label", { for: "password" }, "Пароль"), password),
-    status,
-    button,
-  );
-  mount(app, h("main", { class: "signin-page" }, form));
+  });
+  mount(app, page);
 }
 
 let shell: { main: HTMLElement; nav: HTMLElement; title: HTMLElement } | null = null;

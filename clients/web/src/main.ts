@@ -2,7 +2,8 @@
 import { resume, session, setSignedOutHandler, signIn, signOut } from "./api";
 import { Role } from "./gen/nms/v1/common_pb";
 import { go, hasAny, mainScope, roleTitle } from "./app";
-import { errorText, h, mount } from "./ui";
+import { h, mount } from "./ui";
+import { signInPage } from "../../shared/signin";
 import { orgTreeScreen } from "./screens/orgs";
 import { peopleScreen, personScreen } from "./screens/people";
 import { importScreen } from "./screens/import";
@@ -51,39 +52,19 @@ const nav: NavItem[] = [
 
 function signInScreen(message?: string) {
   document.title = "Вход — НМС";
-  const login = h("input", { type: "email", name: "login", autocomplete: "username", required: true, id: "login" });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "password" });
-  const status = h("div", { "aria-live": "assertive" });
-  if (message) mount(status, h("div", { class: "notice notice-info", role: "status" }, message));
-  const button = h("button", { type: "submit", class: "primary" }, "Войти");
-  const form = h(
-    "form",
-    {
-      class: "signin card",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        button.setAttribute("disabled", "");
-        mount(status, h("p", { class: "loading" }, "Вход…"));
-        try {
-          await signIn(login.value.trim(), password.value);
-          if (!location.hash || location.hash === "#/signin") location.hash = defaultHash();
-          render();
-        } catch (e) {
-          mount(status, h("div", { class: "notice notice-error", role: "alert" }, errorText(e)));
-          password.focus();
-        } finally {
-          button.removeAttribute("disabled");
-        }
-      },
+  const { page, login } = signInPage({
+    title: "НМС",
+    subtitle: "Региональная система научно-методического сопровождения педагогических работников",
+    message,
+    formClass: "signin card",
+    buttonClass: "primary",
+    submit: async (l, p) => {
+      await signIn(l, p);
+      if (!location.hash || location.hash === "#/signin") location.hash = defaultHash();
+      await render();
     },
-    h("h1", {}, "НМС"),
-    h("p", { class: "subtitle" }, "Региональная система научно-методического сопровождения педагогических работников"),
-    h("div", { class: "field" }, h("label", { for: "login" }, "Логин (e-mail)"), login),
-    h("div", { class: "field" }, h("label", { for: "password" }, "Пароль"), password),
-    status,
-    button,
-  );
-  mount(app, h("main", { class: "signin-page" }, form));
+  });
+  mount(app, page);
   login.focus();
 }
 

@@ -14,16 +14,10 @@ import { areaTitle } from "./diagnostics";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
 import { daysUntil } from "../../../shared/dates";
+import { pairTypeTitle } from "../../../shared/titles";
+export { pairTypeTitle };
 import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
-export const pairTypeTitle: Record<number, string> = {
-  [PairType.SUBJECT]: "по предмету",
-  [PairType.YOUNG_SPECIALIST]: "наставник — молодой специалист",
-  [PairType.COMPETENCY_PEER]: "по компетенции (дефицит — сильная сторона)",
-  [PairType.MANAGER_MANAGER]: "руководитель — руководитель",
-  [PairType.GROUP]: "групповое",
-  [PairType.ORGANIZATION_MANAGEMENT]: "управленческое (организации)",
-};
 const distanceTitle: Record<number, string> = {
   [PairDistance.SAME_ORGANIZATION]: "та же организация",
   [PairDistance.SAME_MUNICIPALITY]: "тот же муниципалитет",
