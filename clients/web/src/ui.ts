@@ -283,3 +283,40 @@ export function filteredList<T>(
   choice.addEventListener("change", () => void reload());
   return { filters: h("div", { class: "filters" }, field(label, choice)), list, reload };
 }
+
+export interface DetailsRow {
+  cells: Child[];
+  /** Unfolded under the row across the whole table by a button placed in cells[toggleAt]. */
+  details?: Child;
+  toggleAt?: number;
+  toggleText?: string;
+}
+
+/**
+ * A table whose rows may carry a details row (long texts such as a matching explanation) that
+ * stays folded until its button is pressed, so the table fits a laptop screen.
+ */
+export function detailsTable(headers: string[], rows: DetailsRow[], caption?: string): HTMLElement {
+  const body = h("tbody", {});
+  for (const r of rows) {
+    const cells = r.cells.map((c) => h("td", {}, c));
+    body.append(h("tr", {}, cells));
+    if (r.details === undefined || r.details === null || r.details === false) continue;
+    const id = `d-${Math.random().toString(36).slice(2, 9)}`;
+    const more = h("tr", { class: "details-row", id, hidden: true }, h("td", { colspan: headers.length }, r.details));
+    const text = r.toggleText ?? "Подробнее";
+    const toggle = h("button", { type: "button", class: "disclose", "aria-expanded": "false", "aria-controls": id }, text);
+    toggle.addEventListener("click", () => {
+      const open = more.hidden;
+      more.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+    cells[Math.min(r.toggleAt ?? 0, cells.length - 1)].append(h("br", {}), toggle);
+    body.append(more);
+  }
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))), body),
+  );
+}
