@@ -731,6 +731,145 @@ test("monitoring: the drill-down has its own address (Back, shared link), «не
   await shared.context().close();
 });
 
+test("campaign comparison: a municipality's levels and deficits per area over the campaigns on 0–100 %, the ИОМ effect by re-diagnosis, a table beside, CSV", async () => {
+  const met = await apiAs(base, "metodist@demo.nms");
+  const region = met.scopeOf(Role.REGIONAL_METHODIST);
+  // The municipality with the most results, and the campaigns the screen offers, oldest first.
+  const top = await met.diagnostics.getAggregateReport({ scope: region, includeChildren: true });
+  const mun = [...top.children].sort((a, b) => Number(b.diagnosedCount - a.diagnosedCount))[0];
+  const startOf = (c) => Number(c.openTime?.seconds ?? c.launchTime?.seconds ?? c.createTime?.seconds ?? 0n);
+  const campaigns = (await met.diagnostics.listCampaigns({ pageSize: 200 })).campaigns.filter((c) => c.state === 2 || c.state === 3).sort((a, b) => startOf(a) - startOf(b) || a.title.localeCompare(b.title, "ru"));
+  assert.ok(campaigns.length >= 2, "the demo has campaigns to compare");
+
+  const page = await newPage({ width: 1366, height: 768 });
+  await signIn(page, "metodist@demo.nms");
+  await go(page, "Диагностика");
+  await follow(page, page.locator("nav.subnav").getByRole("link", { name: "Сравнение кампаний" }));
+  const picks = page.locator("fieldset.campaign-picks input[type=checkbox]");
+  await picks.first().waitFor();
+  assert.equal(await picks.count(), campaigns.length);
+  await page.getByLabel("Территория").selectOption({ label: mun.title });
+  await assertLabelled(page);
+  await page.getByRole("button", { name: "Сравнить" }).click();
+  const levels = page.locator("main table:has(caption:text('по общему уровню'))");
+  await levels.waitFor({ timeout: 120000 });
+
+  // One row per campaign in time order, with its name and dates; the shares are the server's.
+  const rows = levels.locator("tbody tr");
+  assert.equal(await rows.count(), campaigns.length);
+  for (const [i, c] of campaigns.entries()) {
+    const text = await rows.nth(i).innerText();
+    assert.ok(text.startsWith(c.title), `row ${i} is «${c.title}»: ${text}`);
+    const r = await met.diagnostics.getAggregateReport({ scope: mun.scope, campaign: c.name });
+    assert.match(text, new RegExp(`${Number(r.diagnosedCount).toLocaleString("ru-RU")} из ${Number(r.populationCount).toLocaleString("ru-RU")}`.replace(/\s/g, "\\s")));
+    if (r.diagnosedCount > 0n) {
+      const low = r.overallLevels.find((l) => l.level === 1)?.sharePercent ?? 0;
+      assert.ok(text.includes(`${low.toLocaleString("ru-RU", { maximumFractionDigits: 1 })} %`), `share at недостаточный ${low} in «${text}»`);
+      const cells = await page.locator("main table:has(caption:text('с дефицитом')) tbody tr").nth(i).locator("td").allInnerTexts();
+      const subj = r.areas.find((a) => a.area === 1)?.levels.find((l) => l.level === 1)?.sharePercent ?? 0;
+      assert.equal(cells[1], `${subj.toLocaleString("ru-RU", { maximumFractionDigits: 1 })} %`, "subject area: share below basic");
+    }
+  }
+  // Both charts are drawn on a fixed 0–100 % axis.
+  await page.waitForFunction(() => [...document.querySelectorAll(".compare-block canvas")].filter((c) => c.dataset.yMax === "100").length >= 2);
+  const main = await page.locator("main").innerText();
+  assert.doesNotMatch(main, /campaigns\/\d|municipalities\/\d|routes\/\d/, "names, never resource names");
+
+  // The ИОМ effect: routes built from a campaign's results re-diagnosed later, as the API measures them.
+  const effectRows = page.locator("main table:has(caption:text('Эффект ИОМ')) tbody tr");
+  assert.equal(await effectRows.count(), campaigns.length);
+  const first = campaigns[0];
+  const routes = (await met.route.listRoutes({ pageSize: 200, filter: `campaign = "${first.name}" AND municipality = "${mun.scope}"` })).routes.filter((x) => x.status !== RouteStatus.CANCELLED);
+  let again = 0;
+  for (const x of routes) if ((await met.route.getRouteEffect({ name: x.name })).rediagnosed) again++;
+  const cells = await effectRows.first().locator("td").allInnerTexts();
+  assert.equal(cells[0], first.title);
+  if (routes.length) assert.ok(cells[2].startsWith(`${again.toLocaleString("ru-RU")} (`), `re-diagnosed ${again}: ${cells[2]}`);
+  if (again) await page.locator(".compare-block figure.before-after canvas[data-y-max='100']").waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "66-campaign-compare");
+
+  // The same as a CSV for Excel: BOM, `;`, Russian headers, the municipality and campaign names.
+  const bytes = await downloadBytes(page, page.locator("main a.download"));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+  const csv = bytes.subarray(3).toString("utf8").split("\r\n");
+  assert.match(csv[0], /^"Территория";"Кампания";"Период";"Участников";"Прошли диагностику";"Уровень «недостаточный», %";/);
+  assert.equal(csv.filter(Boolean).length, campaigns.length + 1);
+  assert.ok(csv[1].startsWith(`"${mun.title}";"${campaigns[0].title}";`), csv[1]);
+  assert.doesNotMatch(csv.join("\n"), /campaigns\/\d|municipalities\/\d/);
+
+  await page.context().close();
+});
+
+test("campaign comparison for one school: a teacher diagnosed, her ИОМ carried out, re-diagnosed — levels move, the deficit closes, the effect is drawn", async () => {
+  const met = await apiAs(base, "metodist@demo.nms");
+  const school = await apiAs(base, "school@demo.nms");
+  const tag = uid();
+  const t = await freshTeacher(`Сравнева${cyrillicTag()}`);
+  const me = await apiAs(base, t.login, t.password);
+  const { region, instrument } = await publishedInstrument(met, tag);
+  await catalogue(met, region, tag);
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const launch = async (title, opened) => {
+    const c = (await met.diagnostics.createCampaign({
+      campaign: { title, instrument: instrument.name, waveKind: CampaignWaveKind.REGIONAL, purpose: "Дефициты", voluntary: true, population: { selection: { case: "listed", value: { people: [t.person] } } }, openTime: { seconds: now - opened }, closeTime: { seconds: now + 7n * 86400n }, timeLimitSeconds: 3600 },
+      requestId: rid(),
+    })).campaign;
+    return (await met.diagnostics.launchCampaign({ name: c.name, version: c.version, requestId: rid() })).campaign;
+  };
+  // Entry diagnosis: a methodological deficit; the ИОМ is signed, approved and started; then re-diagnosis, all right.
+  const entry = await launch(`Входная диагностика ${tag}`, 7200n);
+  const first = await takeTest(me, entry.name, METHODOLOGICAL_DEFICIT);
+  let route = (await me.route.generateRoute({ person: t.person, diagnosticResult: first.name, requestId: rid() })).route;
+  route = (await me.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: rid() })).route;
+  route = (await school.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, version: route.version, requestId: rid() })).route;
+  route = (await met.route.approveRoute({ name: route.name, version: route.version, comment: "Утверждаю", requestId: rid() })).route;
+  await me.route.startRoute({ name: route.name, version: route.version, requestId: rid() });
+  const again = await launch(`Повторная диагностика ${tag}`, 3600n);
+  await takeTest(me, again.name, ALL_RIGHT);
+  const effect = await met.route.getRouteEffect({ name: route.name });
+  assert.equal(effect.rediagnosed, true, "the API measures the route by the second result");
+
+  const org = await met.directory.getOrganization({ name: t.organization });
+  const mun = await met.directory.getMunicipality({ name: org.municipality });
+  const page = await newPage({ width: 1366, height: 768 });
+  await signIn(page, "metodist@demo.nms");
+  await visit(page, `${base}#/diagnostics/compare`);
+  await page.locator("fieldset.campaign-picks input[type=checkbox]").first().waitFor();
+  await page.getByLabel("Территория").selectOption({ label: mun.displayName });
+  const orgBox = page.getByLabel("Организация");
+  await orgBox.locator("option", { hasText: org.shortName || org.displayName }).first().waitFor({ state: "attached" });
+  await orgBox.selectOption({ label: org.shortName || org.displayName });
+  // Only this teacher's two campaigns.
+  for (const box of await page.locator("fieldset.campaign-picks label").all()) {
+    const mine = (await box.innerText()).includes(tag);
+    await box.locator("input").setChecked(mine);
+  }
+  await page.getByRole("button", { name: "Сравнить" }).click();
+  const effectRows = page.locator("main table:has(caption:text('Эффект ИОМ')) tbody tr");
+  await effectRows.first().waitFor({ timeout: 120000 });
+  assert.equal(await effectRows.count(), 2);
+  // The entry campaign's ИОМ: one route, re-diagnosed, the overall level up, its deficit closed.
+  assert.deepEqual((await effectRows.nth(0).locator("td").allInnerTexts()).slice(0, 4), [entry.title, "1", "1 (100 %)", "1 / 0 / 0"]);
+  assert.match(await effectRows.nth(0).locator("td").nth(4).innerText(), /^1 из 1 \(100 %\)/);
+  assert.deepEqual((await effectRows.nth(1).locator("td").allInnerTexts()).slice(0, 3), [again.title, "0", "—"]);
+  // Levels: the entry campaign in time order first, the re-diagnosis all at высокий; the methodological deficit gone.
+  const levels = await page.locator("main table:has(caption:text('по общему уровню')) tbody tr").allInnerTexts();
+  assert.ok(levels[0].startsWith(entry.title) && levels[1].startsWith(again.title), levels.join(" | "));
+  assert.match(levels[1].replace(/\s+/g, " "), /1 из 1 0 % 0 % 0 % 100 %$/);
+  const deficits = page.locator("main table:has(caption:text('с дефицитом')) tbody tr");
+  assert.equal((await deficits.nth(0).locator("td").allInnerTexts())[2], "100 %", "methodological: below basic at entry");
+  assert.equal((await deficits.nth(1).locator("td").allInnerTexts())[2], "0 %", "methodological: none after the ИОМ");
+  await page.locator(".compare-block figure.before-after canvas[data-y-max='100']").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll(".compare-block canvas")].filter((c) => c.dataset.yMax === "100").length === 3);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "67-campaign-compare-school-effect");
+  const csv = (await downloadBytes(page, page.locator("main a.download"))).toString("utf8").split("\r\n");
+  assert.ok(csv[1].includes(`"${entry.title}"`) && csv[1].endsWith('"1";"1";"1";"0";"0";"1";"0";"0"'), csv[1]);
+  assert.doesNotMatch(await page.locator("main").innerText(), /campaigns\/\d|organizations\/\d|routes\/\d/);
+  await page.context().close();
+});
+
 test("CSV import takes what Excel writes: Windows-1251 with a blank line reports the file's line; a template is offered", async () => {
   const page = await newPage();
   await signIn(page, "metodist@demo.nms");
@@ -1718,6 +1857,9 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.getByLabel("Статус пары").selectOption({ label: "действует" });
   const active = page.locator("main tbody tr").filter({ has: page.getByRole("button", { name: "Завершить" }) }).first();
   const who = await active.locator("td").first().innerText();
+  // The list fits a laptop screen (1366×768) without sideways scrolling (see also the test below).
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await assertFits(page, page.locator("main table:has(th:text('Встречи'))"));
   // The pair's activity: meetings held and the latest, as the server counts them.
   const livePairs = (await mun.mentoring.listMentoringPairs({ pageSize: 200, filter: "status = MENTORING_PAIR_STATUS_ACTIVE" })).pairs;
   const whom = await active.locator("td").nth(1).innerText();
@@ -1797,6 +1939,35 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await measure.waitFor({ state: "detached" });
   const derived = page.locator("main tr", { hasText: "учитывается автоматически" }).first();
   if (await derived.count()) assert.ok(await derived.getByRole("button", { name: "Изменить" }).isDisabled());
+  await page.context().close();
+});
+
+/** Neither the table nor the page scrolls sideways. */
+async function assertFits(page, table) {
+  const sideways = await table.evaluate((t) => [t.parentElement.scrollWidth - t.parentElement.clientWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth]);
+  assert.ok(sideways[0] <= 1 && sideways[1] <= 1, `the table scrolls sideways by ${sideways}px`);
+}
+
+test("pairs list at 1366×768: no sideways scrolling; «Почему» (the matching explanation) unfolds under its pair and folds back", async () => {
+  const page = await newPage({ width: 1366, height: 768 });
+  await signIn(page, "metodist@demo.nms");
+  await visit(page, `${base}#/mentoring/pairs?status=2`);
+  const pairs = page.locator("main table:has(th:text('Встречи'))");
+  await pairs.locator("tbody tr").first().waitFor();
+  assert.equal(await pairs.locator("th", { hasText: "Почему" }).count(), 0, "no explanation column");
+  await assertFits(page, pairs);
+  const why = pairs.getByRole("button", { name: "Почему" }).first();
+  assert.equal(await why.getAttribute("aria-expanded"), "false");
+  const more = page.locator(`#${await why.getAttribute("aria-controls")}`);
+  assert.equal(await more.isVisible(), false);
+  await why.click();
+  await more.waitFor();
+  assert.match(await more.innerText(), /^Почему эта пара: \S/);
+  assert.equal(await why.getAttribute("aria-expanded"), "true");
+  await assertFits(page, pairs);
+  await shot(page, "b5-pairs-1366x768-why");
+  await why.click();
+  await more.waitFor({ state: "hidden" });
   await page.context().close();
 });
 

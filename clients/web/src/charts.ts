@@ -147,3 +147,55 @@ export function stackedShares(title: string, rows: StackedShareRow[]): HTMLEleme
     70 + rows.length * 34,
   );
 }
+
+export interface Series {
+  name: string;
+  /** One value per label, percent; null where there is none (no point drawn). */
+  values: (number | null)[];
+  color: string;
+}
+
+/** Shares over successive moments (e.g. campaigns), one line per series, on a 0–100 % axis. */
+export function shareLines(title: string, labels: string[], series: Series[]): HTMLElement {
+  return figure(
+    title,
+    series.map((s) => `${s.name}: ${labels.map((l, i) => `${l} ${s.values[i] === null ? "нет данных" : pct(s.values[i]!)}`).join(", ")}`).join("; "),
+    {
+      type: "line",
+      data: {
+        labels,
+        datasets: series.map((s) => ({ label: s.name, data: s.values, borderColor: s.color, backgroundColor: s.color, spanGaps: false })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: { y: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, x: shortLabels },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.y ?? 0)}` } } },
+      },
+    },
+    300,
+    "trend-box",
+  );
+}
+
+/** The same shares as stackedShares, as columns over successive moments (left to right in time). */
+export function stackedColumns(title: string, rows: StackedShareRow[]): HTMLElement {
+  const names = rows[0]?.parts ?? [];
+  return figure(
+    title,
+    rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${pct(p.value)}`).join(", ")}`).join("; "),
+    {
+      type: "bar",
+      data: {
+        labels: rows.map((r) => r.label),
+        datasets: names.map((n, k) => ({ label: n.name, data: rows.map((r) => r.parts[k]?.value ?? 0), backgroundColor: n.color })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: { y: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, x: { stacked: true, ...shortLabels } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.y ?? 0)}` } } },
+      },
+    },
+    300,
+    "trend-box",
+  );
+}

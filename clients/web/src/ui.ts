@@ -317,6 +317,6 @@ export function detailsTable(headers: string[], rows: DetailsRow[], caption?: st
   return h(
     "div",
     { class: "table-wrap" },
-    h("table", {}, caption ? h("caption", {}, caption) : null, h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))), body),
+    h("table", { class: "details-table" }, caption ? h("caption", {}, caption) : null, h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))), body),
   );
 }

@@ -14,6 +14,7 @@ import { campaignScreen } from "./campaign";
 export { areaTitle, levelTitle };
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
+import { compareScreen } from "./compare";
 import { itemProblemsScreen } from "./item_problems";
 import { externalResultsScreen } from "./external_results";
 
@@ -62,6 +63,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
   const items: [string, string][] = [
     ["#/diagnostics", "Кампании"],
     ["#/diagnostics/report", "Сводный отчёт"],
+    ["#/diagnostics/compare", "Сравнение кампаний"],
   ];
   if (canManageFramework()) {
     items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/external", "Внешние результаты"]);
@@ -72,6 +74,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
 export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   document.title = "Диагностика — НМС";
   if (sub === "report") return summaryReportScreen(main);
+  if (sub === "compare") return compareScreen(main);
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
   if (sub === "problems") return itemProblemsScreen(main);
