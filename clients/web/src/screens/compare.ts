@@ -10,7 +10,7 @@ import type { GetRouteEffectResponse } from "../gen/nms/v1/route_pb";
 import { RouteStatus } from "../gen/nms/v1/route_pb";
 import { scopeSelect } from "../scope";
 import { act, checkbox, downloadLink, errorNotice, field, fmt, h, mount, notice, select, table } from "../ui";
-import { beforeAfterBars, shareLines, stackedColumns } from "../charts";
+import { beforeAfterBars, shareLines, stackedShares } from "../charts";
 import { AREAS, byStart, campaignPeriod, closedShare, compareCsv, compareRows, effectSummary, type CompareRow, type EffectSummary } from "../campaign_compare";
 import { areaTitle, LEVELS, levelTitle } from "../../../shared/titles";
 import { plural } from "../../../shared/plural";
@@ -18,7 +18,7 @@ import { diagnosticsTabs, levelColor } from "./diagnostics";
 
 const AREA_COLORS = ["#1f5fa0", "#b36200", "#6a3d9a", "#1e7b3a", "#b3261e"];
 // Table headers with soft hyphens: long area names may wrap, so the table fits beside its chart.
-const AREA_HEADS = ["Пред\u00adмет\u00adные", "Мето\u00adди\u00adческие", "Психолого-педа\u00adгоги\u00adческие", "Комму\u00adника\u00adтивные", "Цифро\u00adвые"];
+const AREA_HEADS = ["Пред\u00adметные", "Методи\u00adческие", "Психолого-педагоги\u00adческие", "Коммуни\u00adкативные", "Цифро\u00adвые"];
 /** Routes of one campaign whose effect is read (each is one GetRouteEffect call). */
 const EFFECT_ROUTES = 200;
 const PARALLEL = 6;
@@ -77,6 +77,7 @@ export async function compareScreen(main: HTMLElement) {
     if (orgField.hidden) return;
     try {
       const r = await api.directory.listOrganizations({ parent: m, pageSize: 500 });
+      if (scopeBox.value !== m) return; // another territory was chosen meanwhile
       orgBox.append(...r.organizations.map((o) => h("option", { value: o.name }, o.shortName || o.displayName)));
     } catch {
       orgField.hidden = true; // the municipality as a whole stays available
@@ -142,19 +143,21 @@ export async function compareScreen(main: HTMLElement) {
   );
 }
 
-/** "Весенняя диагностика (03.2026)" — the campaign and the month it opened. */
+/** "Весенняя диагностика (03.2026)" — the campaign, shortened for an axis, and the month it opened. */
 function shortLabel(r: CompareRow): string {
   const m = r.period.match(/^(?:с )?\d\d\.(\d\d)\.(\d{4})/);
-  return m ? `${r.title} (${m[1]}.${m[2]})` : r.title;
+  const title = r.title.length > 19 ? `${r.title.slice(0, 18)}…` : r.title; // with the month, within the axis's 30
+  return m ? `${title} (${m[1]}.${m[2]})` : title;
 }
 
 function render(out: HTMLElement, territory: string, rows: CompareRow[], campaigns: Campaign[], effects: Map<string, CampaignEffect>) {
   const labels = rows.map(shortLabel);
   const withResults = rows.filter((r) => r.diagnosed > 0);
   const csv = compareCsv(territory, rows, new Map([...effects].map(([k, v]) => [k, v.summary])));
-  const levelsChart = stackedColumns(
+  const levelsChart = stackedShares(
     `Уровни педагогов по кампаниям — ${territory}`,
     withResults.map((r) => ({ label: shortLabel(r), parts: LEVELS.map((l, k) => ({ name: levelTitle[l], value: r.levels[k], color: levelColor[l] })) })),
+    true,
   );
   const deficitChart = shareLines(
     `Доля педагогов с дефицитом по областям — ${territory}`,
@@ -218,7 +221,7 @@ function render(out: HTMLElement, territory: string, rows: CompareRow[], campaig
 
   mount(
     out,
-    h("p", {}, `Территория: ${territory}. ${plural(rows.length, "кампания", "кампании", "кампаний")}, ${fmt(rows.reduce((s, r) => s + r.diagnosed, 0))} результатов.`,
+    h("p", {}, `Территория: ${territory} · ${plural(rows.length, "кампания", "кампании", "кампаний")}, ${plural(rows.reduce((s, r) => s + r.diagnosed, 0), "результат", "результата", "результатов")}.`,
       " ", downloadLink(csv, `сравнение_кампаний_${territory.replace(/[^\p{L}\p{N}]+/gu, "_")}.csv`, "text/csv;charset=utf-8", "Скачать CSV")),
     withResults.length ? null : notice("info", "В выбранных кампаниях на этой территории результатов нет."),
     h("section", { class: "compare-block", "aria-label": "Уровни" }, withResults.length ? levelsChart : null, levelsTable),
