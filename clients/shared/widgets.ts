@@ -1,7 +1,7 @@
 // Small widgets both browser clients build their screens from: notices, the failure notice of a
 // call, the loading line, labelled fields and selects. Styled by each client's style.css
-// (.notice-*, .loading/.spinner, .field/.hint).
-import { h } from "./dom";
+// (.notice-*, .loading/.spinner, .field/.hint, .skip, header.top).
+import { h, mount, type Child } from "./dom";
 import { errorText, isNetworkError, isUnimplemented } from "./errors";
 
 export type NoticeKind = "error" | "info" | "success" | "warn";
@@ -48,4 +48,14 @@ export function select(options: [string, string][], value = ""): HTMLSelectEleme
   const s = h("select", {}, options.map(([v, t]) => h("option", { value: v }, t)));
   s.value = value;
   return s;
+}
+
+/**
+ * The frame of a signed-in app in `app`: the skip link to the content, the header, then `before`,
+ * the content <main> (returned; the skip link's and navigation's focus target) and `after`.
+ */
+export function appFrame(app: HTMLElement, header: Child[], before: Child[], after: Child[] = []): HTMLElement {
+  const main = h("main", { id: "content", tabindex: "-1" });
+  mount(app, h("a", { href: "#content", class: "skip" }, "К содержимому"), h("header", { class: "top" }, header), before, main, after);
+  return main;
 }

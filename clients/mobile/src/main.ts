@@ -8,6 +8,7 @@ import { outboxScreen, syncBar } from "./outbox_ui";
 import { onBadge, refreshBadge, resetBadgeListeners } from "./notify";
 import { focusHeading, h, mount } from "./ui";
 import { signInPage } from "../../shared/signin";
+import { appFrame } from "../../shared/widgets";
 import { homeScreen } from "./screens/home";
 import { testsScreen } from "./screens/tests";
 import { sessionScreen } from "./screens/session";
@@ -109,20 +110,15 @@ function buildShell() {
     badge.textContent = n > 9 ? "9+" : String(n);
     notifLink.setAttribute("aria-label", n ? `Уведомления: непрочитанных ${n}` : "Уведомления");
   });
-  const main = h("main", { id: "content", tabindex: "-1" });
-  mount(
+  const main = appFrame(
     app,
-    h("a", { href: "#content", class: "skip" }, "К содержимому"),
-    h(
-      "header",
-      { class: "top" },
+    [
       h("a", { href: "#/home", class: "brand", "aria-label": "НМС, на главную" }, h("img", { src: "./icons/icon.svg", alt: "", width: 28, height: 28 })),
       title,
       h("a", { href: "#/profile", class: "avatar", "aria-label": `Профиль: ${p.displayName || p.login}` }, initials || "Я"),
-    ),
-    syncBar(),
-    main,
-    nav,
+    ],
+    [syncBar()],
+    [nav],
   );
   shell = { main, nav, title };
 }

@@ -4,6 +4,7 @@ import { Role } from "./gen/nms/v1/common_pb";
 import { go, hasAny, mainScope, roleTitle } from "./app";
 import { h, mount } from "./ui";
 import { signInPage } from "../../shared/signin";
+import { appFrame } from "../../shared/widgets";
 import { orgTreeScreen } from "./screens/orgs";
 import { peopleScreen, personScreen } from "./screens/people";
 import { importScreen } from "./screens/import";
@@ -85,13 +86,9 @@ function buildShell() {
     { class: "side", "aria-label": "Разделы" },
     h("ul", {}, nav.filter((n) => hasAny(...n.roles)).map((n) => h("li", {}, h("a", { href: n.hash }, n.title)))),
   );
-  const main = h("main", { id: "content", tabindex: "-1" });
-  mount(
+  const main = appFrame(
     app,
-    h("a", { href: "#content", class: "skip" }, "К содержимому"),
-    h(
-      "header",
-      { class: "top" },
+    [
       h("div", { class: "brand" }, "НМС"),
       h("div", { class: "who" }, h("a", { class: "who-name", href: "#/account", title: "Учётная запись и смена пароля" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
       h(
@@ -107,9 +104,8 @@ function buildShell() {
         },
         "Выйти",
       ),
-    ),
-    navEl,
-    main,
+    ],
+    [navEl],
   );
   shell = { main, navEl };
 }
