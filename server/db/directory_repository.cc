@@ -422,12 +422,16 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
     if (!q.position.empty()) st.Str(q.position);
     if (!q.subject.empty()) st.Str(q.subject);
   };
-  {
+  // Counting a region's people is a scan of its index (~100 000 rows); it runs once, on the first
+  // page, and the later pages' tokens carry the figure (AIP-158 allows an estimate).
+  if (q.page.first()) {
     Stmt count(c, absl::StrCat("SELECT COUNT(*) FROM people p WHERE ", where));
     bind(count);
     auto rs = count.Query();
     rs->next();
     page->total_size = static_cast<int>(rs->getInt64(1));
+  } else {
+    page->total_size = static_cast<int>(q.page.AfterNumber(3));
   }
   const auto& keys = q.page.after();
   std::string after;
@@ -476,7 +480,8 @@ std::vector<nms::v1::Person> DirectoryRepository::ListPeople(sql::Connection& c,
   if (static_cast<int>(out.size()) > q.page.size()) {
     out.pop_back();
     const auto& last = out.back();
-    page->next_page_token = q.page.Next({last.last_name(), last.first_name(), last.name().substr(7)});
+    page->next_page_token = q.page.Next(
+        {last.last_name(), last.first_name(), last.name().substr(7), absl::StrCat(page->total_size)});
   }
   return out;
 }

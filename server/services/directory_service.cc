@@ -481,7 +481,8 @@ grpc::Status DirectoryServiceImpl::ListPeople(grpc::ServerContext* ctx, const v1
         }
         q.subject = subj.subjects.front();
       }
-      ASSIGN_OR_RETURN(q.page, Paging(*req, {KeyPart::kText, KeyPart::kText, KeyPart::kNumber}));
+      // Key: surname, first name, id — and the total counted on the first page.
+      ASSIGN_OR_RETURN(q.page, Paging(*req, {KeyPart::kText, KeyPart::kText, KeyPart::kNumber, KeyPart::kNumber}));
       db::Page page;
       for (auto& person : Repo::ListPeople(c, q, &page)) *resp->add_people() = std::move(person);
       resp->set_next_page_token(page.next_page_token);
