@@ -9,6 +9,7 @@
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
+#include "server/db/people_lookup.h"
 #include "server/db/route_feed.h"
 #include "server/db/route_generation_store.h"
 #include "server/db/route_item_repository.h"
@@ -68,7 +69,7 @@ grpc::Status RouteServiceImpl::GenerateRoute(grpc::ServerContext* ctx, const v1:
         RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, result_place));
       }
       // Serialises generations for one teacher (the open-route check below is then exact).
-      db::Stmt(c, "SELECT id FROM people WHERE id = ? FOR UPDATE").Int(person).Query();
+      db::LockPerson(c, person);
       ASSIGN_OR_RETURN(GenerationSetup setup,
                        PrepareGeneration(c, place->region_id, req->options(), RegionToday(c, place->region_id)));
       db::DiagnosisInput diagnosis;
@@ -126,10 +127,10 @@ grpc::Status RouteServiceImpl::BulkGenerateRoutes(grpc::ServerContext* ctx, cons
     }
     return db::IdempotentWrite(pool_, p.account_id, "BulkGenerateRoutes", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      auto rs = db::Stmt(c, "SELECT region_id FROM diagnostic_campaigns WHERE id = ?").Int(campaign).Query();
+      std::optional<int64_t> campaign_region = db::RouteGenerationStore::CampaignRegion(c, campaign);
       absl::StatusOr<Placement> region_place =
-          rs->next() ? absl::StatusOr<Placement>(Placement{rs->getInt64(1), 0, 0, 0})
-                     : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat("Кампания campaigns/", campaign, " не найдена")));
+          campaign_region ? absl::StatusOr<Placement>(Placement{*campaign_region, 0, 0, 0})
+                          : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat("Кампания campaigns/", campaign, " не найдена")));
       if (!region_place.ok() || req->scope().empty()) {
         RETURN_IF_ERROR(CheckAccess(p, Action::kEditRoute, region_place));
       } else {
@@ -481,7 +482,7 @@ grpc::Status RouteServiceImpl::UpdateRouteSettings(grpc::ServerContext* ctx, con
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteSettings", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, Dir::PlaceRegion(c, region)));
-      db::Stmt(c, "INSERT IGNORE INTO route_settings (region_id) VALUES (?)").Int(region).Execute();
+      Repo::EnsureSettingsRow(c, region);
       v1::RouteSettings current = Repo::GetSettings(c, region, true);
       v1::RouteSettings next = current;
       for (const auto& path : paths) {

@@ -163,8 +163,7 @@ grpc::Status RouteServiceImpl::CreateRouteItem(grpc::ServerContext* ctx, const v
       db::ItemWrite item = w;
       RETURN_IF_ERROR(ValidateItem(c, *head, item, true));
       RETURN_IF_ERROR(route::CheckItemCreate(head->state.status));
-      auto count = db::Stmt(c, "SELECT COUNT(*) FROM route_items WHERE route_id = ?").Int(route_id).Query();
-      if (count->next() && count->getInt(1) >= 200) {
+      if (Items::Count(c, route_id) >= 200) {
         return absl::FailedPreconditionError("В маршруте уже 200 пунктов — больше добавить нельзя");
       }
       int64_t id = Items::Insert(c, route_id, item);

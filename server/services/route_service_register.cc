@@ -13,6 +13,7 @@
 #include "server/db/route_feed.h"
 #include "server/db/route_item_repository.h"
 #include "server/db/route_repository.h"
+#include "server/db/savepoint.h"
 #include "server/db/sql.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/dates.h"
@@ -311,8 +312,7 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
         }
         // Each row is applied whole or not at all, whatever happens to the others.
         ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids->first, ids->second));
-        db::Stmt(c, "SAVEPOINT csv_row").Execute();
-        try {
+        absl::Status applied = db::InSavepoint(c, [&]() -> absl::Status {
           if (plan.status_change) {
             std::optional<absl::CivilDay> done;
             if (plan.status == route::ItemStatus::kDone) done = RegionToday(c, head->region_id);
@@ -324,11 +324,10 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
           ASSIGN_OR_RETURN(v1::RouteItem after, Items::Get(c, ids->first, ids->second));
           db::WriteAudit(c, p.account_id, "ImportRoutesCsv", after.name(), &before, &after);
           db::WriteItemFeed(c, head->region_id, after, federal::kUpdate);
-          db::Stmt(c, "RELEASE SAVEPOINT csv_row").Execute();
-        } catch (const sql::SQLException& e) {
-          if (db::IsConnectionError(e.getErrorCode())) throw;
-          db::Stmt(c, "ROLLBACK TO SAVEPOINT csv_row").Execute();
-          fail("", std::string(db::FromSqlException(e).message()));
+          return absl::OkStatus();
+        });
+        if (!applied.ok()) {
+          fail("", std::string(applied.message()));
           continue;
         }
         result.set_outcome(v1::ROUTE_CSV_ROW_OUTCOME_UPDATED);

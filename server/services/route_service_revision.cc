@@ -6,6 +6,8 @@
 #include "nms/v1/diagnostics.pb.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
+#include "server/db/directory_repository.h"
+#include "server/db/people_lookup.h"
 #include "server/db/idempotency.h"
 #include "server/db/route_feed.h"
 #include "server/db/route_generation_store.h"
@@ -44,17 +46,14 @@ grpc::Status RouteServiceImpl::ReviseRoute(grpc::ServerContext* ctx, const v1::R
       ASSIGN_OR_RETURN(route::RevisionMode mode, route::RevisionModeOf(head->state.status));
       const int64_t person = head->person_id;
       // Serialises with generation for the same teacher (the open-route checks are then exact).
-      db::Stmt(c, "SELECT id FROM people WHERE id = ? FOR UPDATE").Int(person).Query();
+      db::LockPerson(c, person);
       if (mode == route::RevisionMode::kNextPeriod) {
         if (auto open = Repo::OpenRouteOf(c, person, true)) {
           return absl::FailedPreconditionError(absl::StrCat(
               "У педагога уже есть открытый маршрут routes/", open->id, ": по новой диагностике пересматривается он"));
         }
-        auto later = db::Stmt(c, "SELECT id FROM routes WHERE person_id = ? AND id > ? AND status <> 6 LIMIT 1")
-                         .Int(person).Int(id).Query();
-        if (later->next()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("Маршрут уже продолжен маршрутом routes/", later->getInt64(1)));
+        if (auto later = Repo::LaterRouteOf(c, person, id)) {
+          return absl::FailedPreconditionError(absl::StrCat("Маршрут уже продолжен маршрутом routes/", *later));
         }
       }
 
