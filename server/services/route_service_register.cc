@@ -84,7 +84,6 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
   return Run(ctx, authn_, "RouteService/AssignRouteMethodist", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
     ASSIGN_OR_RETURN(int64_t methodist, ParseOptionalResourceName(req->methodist(), "people", "methodist"));
-    RETURN_IF_ERROR(CheckEnum(req->role(), v1::AccompanimentRole_descriptor(), "role", EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "AssignRouteMethodist", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
@@ -97,6 +96,7 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
         return absl::PermissionDeniedError(
             "Сопровождающего назначают региональный или муниципальный методист либо министерство");
       }
+      RETURN_IF_ERROR(CheckEnum(req->role(), v1::AccompanimentRole_descriptor(), "role", EnumUse::kOptional));
       // The methodist is often outside the caller's scope (a ЦНППМ methodist, a tutor of another
       // school): any person of the caller's region may be named; another region's is refused.
       std::optional<Placement> methodist_place;
@@ -149,9 +149,9 @@ grpc::Status RouteServiceImpl::ListMethodistLoads(grpc::ServerContext* ctx, cons
                                                   v1::ListMethodistLoadsResponse* resp) {
   return Run(ctx, authn_, "RouteService/ListMethodistLoads", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"role", "teachers_assigned"}));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
       if (scope.kind == db::ScopeFilter::Kind::kPerson) {
         return absl::InvalidArgumentError("Поле scope: нагрузка показывается для региона, округа, муниципалитета или ОО");
       }
@@ -200,8 +200,8 @@ grpc::Status RouteServiceImpl::ExportRoutesCsv(grpc::ServerContext* ctx, const v
                                                v1::ExportRoutesCsvResponse* resp) {
   return Run(ctx, authn_, "RouteService/ExportRoutesCsv", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"status", "campaign", "methodist"}));
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
+      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"status", "campaign", "methodist"}));
       ASSIGN_OR_RETURN(std::vector<int64_t> ids, Repo::ListIds(c, scope, terms, 1000000));
       std::vector<route::RegisterRow> rows;
       size_t bytes = 0;

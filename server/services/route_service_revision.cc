@@ -37,11 +37,22 @@ grpc::Status RouteServiceImpl::ReviseRoute(grpc::ServerContext* ctx, const v1::R
   return Run(ctx, authn_, "RouteService/ReviseRoute", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
     ASSIGN_OR_RETURN(int64_t result, ParseOptionalResourceName(req->diagnostic_result(), "results", "diagnostic_result"));
-    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, "ReviseRoute", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
+      // The result the request names is authorised like its teacher before anything about it
+      // is compared (whose it is, whether it is newer).
+      std::optional<Repo::ResultSummary> summary;
+      if (result != 0) {
+        summary = Repo::GetResult(c, result);
+        absl::StatusOr<access::Placement> result_place =
+            summary ? db::DirectoryRepository::PlacePerson(c, summary->person_id)
+                    : absl::StatusOr<access::Placement>(
+                          absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " не найден")));
+        RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, result_place));
+      }
+      RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
       RETURN_IF_ERROR(CheckVersion(req->version(), head->version));
       ASSIGN_OR_RETURN(route::RevisionMode mode, route::RevisionModeOf(head->state.status));
       const int64_t person = head->person_id;
@@ -62,8 +73,7 @@ grpc::Status RouteServiceImpl::ReviseRoute(grpc::ServerContext* ctx, const v1::R
       route::ResultStamp stamp;
       const route::ResultStamp baseline{head->result_id, head->diagnosis_date, true};
       if (result != 0) {
-        auto summary = Repo::GetResult(c, result);
-        if (!summary || summary->person_id != person) {
+        if (summary->person_id != person) {
           return absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " этого педагога не найден"));
         }
         stamp = {result, summary->diagnosis_date, summary->status == v1::DIAGNOSTIC_RESULT_STATUS_FINAL};
