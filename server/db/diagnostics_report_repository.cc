@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/people_lookup.h"
 #include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/dates.h"
@@ -222,8 +223,7 @@ absl::StatusOr<std::vector<v1::ItemProblemReport>> DiagnosticsRepository::ListPr
 // ---------------------------------------------------------------- territory for reports
 
 std::string DiagnosticsRepository::RegionTimeZone(sql::Connection& c, int64_t region_id) {
-  auto rs = Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
-  return rs->next() ? GetStr(*rs, "time_zone") : "Europe/Moscow";
+  return db::RegionTimeZone(c, region_id);
 }
 
 std::string DiagnosticsRepository::ScopeTitle(sql::Connection& c, const ScopeFilter& scope) {

@@ -178,6 +178,17 @@ int64_t RouteGenerationStore::CountParticipants(sql::Connection& c, int64_t camp
   return rs->next() ? rs->getInt64(1) : 0;
 }
 
+std::optional<int64_t> RouteGenerationStore::CampaignRegion(sql::Connection& c, int64_t campaign_id) {
+  auto rs = Stmt(c, "SELECT region_id FROM diagnostic_campaigns WHERE id = ?").Int(campaign_id).Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
+std::string RouteGenerationStore::CampaignTitle(sql::Connection& c, int64_t campaign_id) {
+  auto rs = Stmt(c, "SELECT title FROM diagnostic_campaigns WHERE id = ?").Int(campaign_id).Query();
+  return rs->next() ? std::string(rs->getString(1)) : std::string();
+}
+
 absl::StatusOr<std::vector<int64_t>> RouteGenerationStore::Write(sql::Connection& c, const std::vector<NewRoute>& routes,
                                                                  const RouteActor& actor, int64_t operation_id,
                                                                  const std::string& comment) {

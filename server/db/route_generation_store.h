@@ -59,6 +59,10 @@ class RouteGenerationStore {
   static std::vector<int64_t> Participants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope,
                                            int64_t after_person, int limit);
   static int64_t CountParticipants(sql::Connection& c, int64_t campaign_id, const ScopeFilter* scope);
+  // The campaign's region; nullopt when there is no such campaign.
+  static std::optional<int64_t> CampaignRegion(sql::Connection& c, int64_t campaign_id);
+  // The campaign's title, which the history names it by; empty when unknown.
+  static std::string CampaignTitle(sql::Connection& c, int64_t campaign_id);
   // Writes the drafts with their items and CREATE history rows; returns the route ids in
   // order. ABORTED when another writer gave one of the teachers an open route meanwhile (the
   // transaction is then retried and sees it).

@@ -248,6 +248,11 @@ ItemWrite RouteItemRepository::ToWrite(const v1::RouteItem& it) {
   return w;
 }
 
+int64_t RouteItemRepository::Count(sql::Connection& c, int64_t route_id) {
+  auto rs = Stmt(c, "SELECT COUNT(*) FROM route_items WHERE route_id = ?").Int(route_id).Query();
+  return rs->next() ? rs->getInt64(1) : 0;
+}
+
 int64_t RouteItemRepository::Insert(sql::Connection& c, int64_t route_id, const ItemWrite& w) {
   auto rs = Stmt(c, "SELECT IFNULL(MAX(position), 0) FROM route_items WHERE route_id = ? AND section = ?")
                 .Int(route_id)

@@ -58,6 +58,7 @@ class RouteItemRepository {
 
   // Appends the item at the end of its section.
   static int64_t Insert(sql::Connection& c, int64_t route_id, const ItemWrite& w);
+  static int64_t Count(sql::Connection& c, int64_t route_id);
   static void Update(sql::Connection& c, int64_t route_id, int64_t item_id, route::Section old_section, const ItemWrite& w);
   static void Delete(sql::Connection& c, int64_t route_id, int64_t item_id, route::Section section);
   static ItemWrite ToWrite(const nms::v1::RouteItem& item);

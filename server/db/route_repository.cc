@@ -282,6 +282,16 @@ std::optional<RouteHead> RouteRepository::OpenRouteOf(sql::Connection& c, int64_
   return ReadHead(*rs);
 }
 
+std::optional<int64_t> RouteRepository::LaterRouteOf(sql::Connection& c, int64_t person_id, int64_t route_id) {
+  auto rs = Stmt(c, "SELECT id FROM routes WHERE person_id = ? AND id > ? AND status <> ? LIMIT 1")
+                .Int(person_id)
+                .Int(route_id)
+                .Int(static_cast<int>(route::Status::kCancelled))
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return rs->getInt64(1);
+}
+
 absl::StatusOr<v1::Route> RouteRepository::Get(sql::Connection& c, int64_t id) {
   auto routes = GetMany(c, {id});
   if (routes.empty()) return absl::NotFoundError(absl::StrCat("Маршрут routes/", id, " не найден"));
@@ -500,6 +510,10 @@ v1::RouteSettings RouteRepository::GetSettings(sql::Connection& c, int64_t regio
   return s;
 }
 
+void RouteRepository::EnsureSettingsRow(sql::Connection& c, int64_t region_id) {
+  Stmt(c, "INSERT IGNORE INTO route_settings (region_id) VALUES (?)").Int(region_id).Execute();
+}
+
 void RouteRepository::SaveSettings(sql::Connection& c, int64_t region_id, const v1::RouteSettings& s) {
   Stmt(c,
        "INSERT INTO route_settings (region_id, teacher_signature_required, school_signature_required, approval_required, "
@@ -662,6 +676,29 @@ std::vector<RouteRepository::AreaResult> RouteRepository::ResultAreas(sql::Conne
                 .Query();
   while (rs->next()) out.push_back({rs->getInt(1), static_cast<double>(rs->getDouble(2)), rs->getInt(3)});
   return out;
+}
+
+std::optional<RouteRepository::AccountActor> RouteRepository::ActorOfAccount(sql::Connection& c, int64_t account_id) {
+  auto rs = Stmt(c, "SELECT r.role, p.last_name, p.first_name, p.middle_name FROM accounts a LEFT JOIN role_grants r "
+                    "ON r.account_id = a.id LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ? "
+                    "ORDER BY r.role DESC LIMIT 1")
+                .Int(account_id)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  AccountActor out;
+  if (!rs->isNull(1)) out.role = static_cast<access::Role>(rs->getInt(1));
+  std::string middle = GetStr(*rs, "middle_name");
+  out.full_name = absl::StrCat(GetStr(*rs, "last_name"), " ", GetStr(*rs, "first_name"), middle.empty() ? "" : " ", middle);
+  return out;
+}
+
+SignerPosition RouteRepository::PositionOf(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT p.position, IFNULL(o.short_name, '') FROM people p LEFT JOIN organizations o ON "
+                    "o.id = p.organization_id WHERE p.id = ?")
+                .Int(person_id)
+                .Query();
+  if (!rs->next()) return {};
+  return {rs->getString(1), rs->getString(2)};
 }
 
 std::optional<access::Role> RouteRepository::MethodistGrantRole(sql::Connection& c, int64_t person_id) {

@@ -45,11 +45,19 @@ struct RouteActor {
   std::string full_name;
 };
 
+// What is printed under a signature: the signer's position and organisation.
+struct SignerPosition {
+  std::string position;
+  std::string organization;  // short name
+};
+
 class RouteRepository {
  public:
   static absl::StatusOr<RouteHead> GetHead(sql::Connection& c, int64_t id, bool for_update = false);
   // The open (draft … in progress) route of a teacher, if any.
   static std::optional<RouteHead> OpenRouteOf(sql::Connection& c, int64_t person_id, bool for_update = false);
+  // A route of the teacher after `route_id` that is not cancelled (it continues that one), if any.
+  static std::optional<int64_t> LaterRouteOf(sql::Connection& c, int64_t person_id, int64_t route_id);
   static absl::StatusOr<nms::v1::Route> Get(sql::Connection& c, int64_t id);
   // Reads many routes in a few queries, in the order of `ids` (missing ones are left out).
   static std::vector<nms::v1::Route> GetMany(sql::Connection& c, const std::vector<int64_t>& ids);
@@ -81,6 +89,9 @@ class RouteRepository {
   // ---- settings ("regions/{id}/routeSettings"); a region without a row has the defaults
   static nms::v1::RouteSettings GetSettings(sql::Connection& c, int64_t region_id, bool for_update = false);
   static void SaveSettings(sql::Connection& c, int64_t region_id, const nms::v1::RouteSettings& s);
+  // Gives the region its settings row (the defaults) when it has none, so that a read FOR UPDATE
+  // locks something.
+  static void EnsureSettingsRow(sql::Connection& c, int64_t region_id);
   static route::LifecycleSettings Lifecycle(const nms::v1::RouteSettings& s);
   static const char* DefaultGoal();
 
@@ -109,6 +120,15 @@ class RouteRepository {
   static std::optional<ResultSummary> FirstFinalResultFrom(sql::Connection& c, int64_t person_id,
                                                            absl::CivilDay from, int64_t exclude);
   static std::vector<AreaResult> ResultAreas(sql::Connection& c, int64_t result_id);
+  // The account's highest role grant (nullopt without grants) and its person's full name, for
+  // the history of work an account started earlier (a background operation).
+  struct AccountActor {
+    std::optional<access::Role> role;
+    std::string full_name;
+  };
+  static std::optional<AccountActor> ActorOfAccount(sql::Connection& c, int64_t account_id);
+  // The person's position and organisation; empty when unknown.
+  static SignerPosition PositionOf(sql::Connection& c, int64_t person_id);
   // The person's methodist grant, regional before municipal; nullopt when they hold neither.
   static std::optional<access::Role> MethodistGrantRole(sql::Connection& c, int64_t person_id);
   static std::vector<std::string> ResultDeficitCodes(sql::Connection& c, int64_t result_id);

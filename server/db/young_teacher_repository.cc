@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "server/db/bulk_insert.h"
 #include "server/db/monitoring_repository.h"
+#include "server/db/people_lookup.h"
 #include "server/db/sql.h"
 #include "server/db/support_measure_repository.h"
 
@@ -63,8 +64,7 @@ void ForBatches(sql::Connection& c, const std::vector<int64_t>& ids, const std::
 }  // namespace
 
 std::string YoungTeacherRepository::RegionTimeZone(sql::Connection& c, int64_t region_id) {
-  auto rs = Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
-  return rs->next() ? GetStr(*rs, "time_zone") : "Europe/Moscow";
+  return db::RegionTimeZone(c, region_id);
 }
 
 StoredYoungSettings YoungTeacherRepository::GetSettings(sql::Connection& c, int64_t region_id) {

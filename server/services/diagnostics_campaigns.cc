@@ -256,9 +256,9 @@ grpc::Status DiagnosticsServiceImpl::ListCampaigns(grpc::ServerContext* ctx, con
                                                    v1::ListCampaignsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCampaigns", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       const access::Grant* g = access::WidestGrantFor(p, Action::kReadDiagnostics);
       if (g == nullptr) return access::Authorize(p, Action::kReadDiagnostics, Placement{});
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       // Visibility as in CheckCampaignReader, by the caller's widest grant.
       using K = db::ScopeFilter::Kind;
       db::CampaignReader reader{g->region_id, {K::kRegion, g->region_id}};
@@ -277,14 +277,14 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
                                                     v1::UpdateCampaignResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/UpdateCampaign", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign().name(), "campaigns", "campaign.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths,
-                     MaskPaths(req->update_mask(), {"title", "purpose", "voluntary", "population", "open_time",
-                                                    "close_time", "time_limit_seconds", "allow_retake",
-                                                    "max_attempts", "wave_kind", "instrument"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateCampaign", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignAuthorised(c, p, id));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths,
+                       MaskPaths(req->update_mask(), {"title", "purpose", "voluntary", "population", "open_time",
+                                                      "close_time", "time_limit_seconds", "allow_retake",
+                                                      "max_attempts", "wave_kind", "instrument"}));
       db::CampaignRecord next = current;
       const auto& in = req->campaign();
       auto& k = next.campaign;
@@ -401,10 +401,10 @@ grpc::Status DiagnosticsServiceImpl::CloseCampaign(grpc::ServerContext* ctx, con
                                                    v1::CloseCampaignResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/CloseCampaign", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "campaigns", "name"));
-    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, "CloseCampaign", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(db::CampaignRecord current, LoadCampaignForWrite(c, p, id, req->version()));
+      RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
       absl::Time now = absl::Now();
       ASSIGN_OR_RETURN(dx::CampaignState outcome,
                        dx::CloseOutcome(static_cast<dx::CampaignState>(current.state), diag::CampaignWindow(current.campaign), now));
@@ -448,9 +448,9 @@ grpc::Status DiagnosticsServiceImpl::ListCampaignParticipants(grpc::ServerContex
   return Run(ctx, authn_, "DiagnosticsService/ListCampaignParticipants", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       auto campaign = Repo::GetCampaign(c, id);
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       // Participants (with their names) only inside the caller's own scope.
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
       db::ListPage page;
@@ -467,11 +467,11 @@ grpc::Status DiagnosticsServiceImpl::GrantRetake(grpc::ServerContext* ctx, const
   return Run(ctx, authn_, "DiagnosticsService/GrantRetake", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t campaign_id, ParseResourceName(req->campaign(), "campaigns", "campaign"));
     ASSIGN_OR_RETURN(int64_t person_id, ParseResourceName(req->person(), "people", "person"));
-    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, "GrantRetake", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       // The methodist responsible for the teacher grants it, also in a regional campaign.
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, Dir::PlacePerson(c, person_id)));
+      RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
       auto campaign = Repo::GetCampaign(c, campaign_id, true);
       RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, campaign));
       if (campaign->state != v1::CAMPAIGN_STATE_LAUNCHED) {

@@ -68,9 +68,6 @@ grpc::Status DiagnosticsServiceImpl::SubmitExpertWork(grpc::ServerContext* ctx,
                                                       v1::SubmitExpertWorkResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/SubmitExpertWork", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->session(), "sessions", "session"));
-    RETURN_IF_ERROR(RequireText(req->work().item_id(), "work.item_id", 64));
-    if (req->version() < 0) return absl::InvalidArgumentError("Поле version: не может быть отрицательным");
-    RETURN_IF_ERROR(dx::ValidateWork(InputOf(req->work()), "work."));
     return db::IdempotentWrite(pool_, p.account_id, "SubmitExpertWork", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
@@ -81,6 +78,9 @@ grpc::Status DiagnosticsServiceImpl::SubmitExpertWork(grpc::ServerContext* ctx,
       if (s->person_id != p.person_id) {
         return absl::PermissionDeniedError("Сдать работу может только педагог, который проходит эту диагностику");
       }
+      RETURN_IF_ERROR(RequireText(req->work().item_id(), "work.item_id", 64));
+      if (req->version() < 0) return absl::InvalidArgumentError("Поле version: не может быть отрицательным");
+      RETURN_IF_ERROR(dx::ValidateWork(InputOf(req->work()), "work."));
       diag::ScoringCache cache(c);
       ASSIGN_OR_RETURN(ExternalItem item, FindExternalItem(cache, s->instrument_id, req->work().item_id(),
                                                            "work.item_id"));
@@ -124,13 +124,13 @@ grpc::Status DiagnosticsServiceImpl::GetExpertWork(grpc::ServerContext* ctx, con
   return Run(ctx, authn_, "DiagnosticsService/GetExpertWork", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->session(), "sessions", "session"));
-      RETURN_IF_ERROR(RequireText(req->item_id(), "item_id", 64));
       auto s = Repo::GetSession(c, id);
       auto where = s.ok() ? Dir::PlacePerson(c, s->person_id) : absl::StatusOr<access::Placement>(s.status());
       // The teacher reads their own work; scorers read the works of the people they score.
       bool own = s.ok() && p.person_id != 0 && s->person_id == p.person_id &&
                  CheckAccess(p, Action::kReadDiagnostics, where).ok();
       if (!own) RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, where));
+      RETURN_IF_ERROR(RequireText(req->item_id(), "item_id", 64));
       diag::ScoringCache cache(c);
       ASSIGN_OR_RETURN(ExternalItem item, FindExternalItem(cache, s->instrument_id, req->item_id(), "item_id"));
       auto work = Works::Get(c, id, req->item_id(), req->include_file());

@@ -183,6 +183,8 @@ grpc::Status DiagnosticsServiceImpl::CreateCompetencyFramework(grpc::ServerConte
     return db::IdempotentWrite(pool_, p.account_id, "CreateCompetencyFramework", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework, Dir::PlaceRegion(c, region)));
+      // The version it is based on is authorised first: another region's looks like a missing one.
+      if (based_on != 0) RETURN_IF_ERROR(AuthorizeFramework(c, p, based_on));
       v1::CompetencyFramework f = req->framework();
       if (based_on != 0) {
         auto base = Repo::GetFramework(c, based_on);
@@ -225,9 +227,9 @@ grpc::Status DiagnosticsServiceImpl::ListCompetencyFrameworks(grpc::ServerContex
                                                               v1::ListCompetencyFrameworksResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListCompetencyFrameworks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListFrameworks(c, regions, args, &page));
       diag::FillPage(std::move(rows), resp->mutable_frameworks(), page, resp);
@@ -241,13 +243,13 @@ grpc::Status DiagnosticsServiceImpl::UpdateCompetencyFramework(grpc::ServerConte
                                                                v1::UpdateCompetencyFrameworkResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/UpdateCompetencyFramework", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->framework().name(), "frameworks", "framework.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "areas", "indicators", "overall_thresholds"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateCompetencyFramework", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetFramework(c, id, true);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
                                   diag::PlaceInRegion(current.status(), current.ok() ? current->region() : "")));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "areas", "indicators", "overall_thresholds"}));
       v1::CompetencyFramework next = *current;
       const auto& in = req->framework();
       for (const auto& path : paths) {
@@ -340,9 +342,9 @@ grpc::Status DiagnosticsServiceImpl::ListInstruments(grpc::ServerContext* ctx, c
                                                      v1::ListInstrumentsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListInstruments", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       auto regions = diag::RegionsOf(p);
       if (regions.empty()) return access::Authorize(p, Action::kReadDiagnostics, access::Placement{});
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListInstruments(c, regions, args, &page));
       diag::FillPage(std::move(rows), resp->mutable_instruments(), page, resp);
@@ -355,12 +357,12 @@ grpc::Status DiagnosticsServiceImpl::UpdateInstrument(grpc::ServerContext* ctx, 
                                                       v1::UpdateInstrumentResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/UpdateInstrument", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->instrument().name(), "instruments", "instrument.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "purpose", "positions", "subjects", "blocks",
-                                                                "external_id", "framework"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateInstrument", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(v1::Instrument current, LoadInstrumentAuthorised(c, p, id));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "purpose", "positions", "subjects", "blocks",
+                                                                  "external_id", "framework"}));
       v1::Instrument next = current;
       const auto& in = req->instrument();
       for (const auto& path : paths) {
@@ -438,26 +440,6 @@ grpc::Status DiagnosticsServiceImpl::ImportInstrument(grpc::ServerContext* ctx, 
                                                       v1::ImportInstrumentResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ImportInstrument", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->region(), "regions", "region"));
-    if (req->json_content().empty()) return absl::InvalidArgumentError("Поле json_content обязательно");
-    if (req->json_content().size() > kMaxImportJsonBytes) {
-      return absl::InvalidArgumentError("Поле json_content: файл больше 5 МБ");
-    }
-    v1::Instrument parsed;
-    google::protobuf::util::JsonParseOptions opts;
-    opts.ignore_unknown_fields = false;
-    auto st = google::protobuf::util::JsonStringToMessage(req->json_content(), &parsed, opts);
-    if (!st.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("Поле json_content: не JSON инструмента (", std::string(st.message()).substr(0, 200), ")"));
-    }
-    // The importing region owns the copy; identity and lifecycle start afresh.
-    parsed.clear_name();
-    parsed.clear_version();
-    parsed.clear_state();
-    parsed.clear_create_time();
-    parsed.clear_update_time();
-    parsed.set_region(req->region());
-    if (!req->framework().empty()) parsed.set_framework(req->framework());
     return db::IdempotentWrite(pool_, p.account_id, "ImportInstrument", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
@@ -467,6 +449,26 @@ grpc::Status DiagnosticsServiceImpl::ImportInstrument(grpc::ServerContext* ctx, 
         ASSIGN_OR_RETURN(int64_t chosen, ParseResourceName(req->framework(), "frameworks", "framework"));
         RETURN_IF_ERROR(AuthorizeFramework(c, p, chosen));
       }
+      if (req->json_content().empty()) return absl::InvalidArgumentError("Поле json_content обязательно");
+      if (req->json_content().size() > kMaxImportJsonBytes) {
+        return absl::InvalidArgumentError("Поле json_content: файл больше 5 МБ");
+      }
+      v1::Instrument parsed;
+      google::protobuf::util::JsonParseOptions opts;
+      opts.ignore_unknown_fields = false;
+      auto st = google::protobuf::util::JsonStringToMessage(req->json_content(), &parsed, opts);
+      if (!st.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("Поле json_content: не JSON инструмента (", std::string(st.message()).substr(0, 200), ")"));
+      }
+      // The importing region owns the copy; identity and lifecycle start afresh.
+      parsed.clear_name();
+      parsed.clear_version();
+      parsed.clear_state();
+      parsed.clear_create_time();
+      parsed.clear_update_time();
+      parsed.set_region(req->region());
+      if (!req->framework().empty()) parsed.set_framework(req->framework());
       v1::Instrument in = parsed;
       // A file from another region names a framework this region does not have: it is mapped
       // onto this region's published framework unless the caller chose one.

@@ -323,15 +323,15 @@ grpc::Status DiagnosticsServiceImpl::ReportItemProblem(grpc::ServerContext* ctx,
                                                        v1::ReportItemProblemResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ReportItemProblem", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t session_id, ParseResourceName(req->session(), "sessions", "session"));
-    RETURN_IF_ERROR(RequireText(req->item_id(), "item_id", 64));
-    RETURN_IF_ERROR(CheckEnum(req->category(), v1::ItemProblemCategory_descriptor(), "category", EnumUse::kRequired));
-    RETURN_IF_ERROR(RequireText(req->text(), "text", 8000));
-    if (CodePoints(req->text()) > 2000) return absl::InvalidArgumentError("Поле text: не длиннее 2000 символов");
     return db::IdempotentWrite(pool_, p.account_id, "ReportItemProblem", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto s = Repo::GetSession(c, session_id);
       RETURN_IF_ERROR(CheckAccess(p, Action::kTakeDiagnostics,
                                   s.ok() ? Dir::PlacePerson(c, s->person_id) : absl::StatusOr<Placement>(s.status())));
+      RETURN_IF_ERROR(RequireText(req->item_id(), "item_id", 64));
+      RETURN_IF_ERROR(CheckEnum(req->category(), v1::ItemProblemCategory_descriptor(), "category", EnumUse::kRequired));
+      RETURN_IF_ERROR(RequireText(req->text(), "text", 8000));
+      if (CodePoints(req->text()) > 2000) return absl::InvalidArgumentError("Поле text: не длиннее 2000 символов");
       diag::ScoringCache cache(c);
       ASSIGN_OR_RETURN(std::vector<dx::ItemDef> items, cache.Items(s->instrument_id));
       bool found = false;
@@ -357,7 +357,6 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
                                                             v1::ListItemProblemReportsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListItemProblemReports", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       // Instrument authors see their region's reports; a teacher sees their own.
       db::ProblemReader reader;
       for (const auto& g : p.grants) {
@@ -371,6 +370,7 @@ grpc::Status DiagnosticsServiceImpl::ListItemProblemReports(grpc::ServerContext*
         }
         reader.reporter_person_id = p.person_id;
       }
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListProblemReports(c, reader, args, &page));
       diag::FillPage(std::move(rows), resp->mutable_reports(), page, resp);
@@ -384,11 +384,6 @@ grpc::Status DiagnosticsServiceImpl::ResolveItemProblemReport(grpc::ServerContex
                                                               v1::ResolveItemProblemReportResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ResolveItemProblemReport", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "itemProblemReports", "name"));
-    if (req->status() != v1::ITEM_PROBLEM_STATUS_ACCEPTED && req->status() != v1::ITEM_PROBLEM_STATUS_REJECTED &&
-        req->status() != v1::ITEM_PROBLEM_STATUS_RESOLVED) {
-      return absl::InvalidArgumentError("Поле status: ACCEPTED, REJECTED или RESOLVED");
-    }
-    RETURN_IF_ERROR(OptionalText(req->resolution_comment(), "resolution_comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, "ResolveItemProblemReport", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       int64_t region = 0;
@@ -396,6 +391,11 @@ grpc::Status DiagnosticsServiceImpl::ResolveItemProblemReport(grpc::ServerContex
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageFramework,
                                   current.ok() ? absl::StatusOr<Placement>(Placement{region, 0, 0, 0})
                                                : absl::StatusOr<Placement>(current.status())));
+      if (req->status() != v1::ITEM_PROBLEM_STATUS_ACCEPTED && req->status() != v1::ITEM_PROBLEM_STATUS_REJECTED &&
+          req->status() != v1::ITEM_PROBLEM_STATUS_RESOLVED) {
+        return absl::InvalidArgumentError("Поле status: ACCEPTED, REJECTED или RESOLVED");
+      }
+      RETURN_IF_ERROR(OptionalText(req->resolution_comment(), "resolution_comment", 2000));
       RETURN_IF_ERROR(CheckVersion(req->version(), current->version()));
       Repo::ResolveProblemReport(c, id, req->status(), req->resolution_comment());
       ASSIGN_OR_RETURN(*resp->mutable_report(), Repo::GetProblemReport(c, id));

@@ -186,8 +186,8 @@ grpc::Status DiagnosticsServiceImpl::ListSessions(grpc::ServerContext* ctx, cons
                                                   v1::ListSessionsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListSessions", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       db::ListPage page;
       diag::ScoringCache cache(c);
       absl::Time now = absl::Now();
@@ -208,8 +208,6 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
   return Run(ctx, authn_, "DiagnosticsService/SaveAnswer", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->session(), "sessions", "session"));
     const auto& answer = req->answer();
-    RETURN_IF_ERROR(RequireText(answer.item_id(), "answer.item_id", 64));
-    if (answer.selected_option_ids_size() > 100) return absl::InvalidArgumentError("Поле answer.selected_option_ids: не больше 100");
     bool timed_out = false;
     absl::Status st = db::IdempotentWrite(pool_, p.account_id, "SaveAnswer", req->request_id(), *req, resp,
                                           [&](sql::Connection& c) -> absl::Status {
@@ -218,6 +216,10 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
       auto locked = db::LockSessionForAnswer(c, id, answer.item_id());
       RETURN_IF_ERROR(CheckAccess(p, Action::kTakeDiagnostics,
                                   locked.ok() ? absl::StatusOr<Placement>(locked->place) : locked.status()));
+      RETURN_IF_ERROR(RequireText(answer.item_id(), "answer.item_id", 64));
+      if (answer.selected_option_ids_size() > 100) {
+        return absl::InvalidArgumentError("Поле answer.selected_option_ids: не больше 100");
+      }
       const db::SessionRecord* s = &locked->session;
       if (req->version() != 0) RETURN_IF_ERROR(CheckVersion(req->version(), s->version));
       absl::Time now = absl::Now();
@@ -306,17 +308,17 @@ grpc::Status DiagnosticsServiceImpl::RecordExternalScores(grpc::ServerContext* c
                                                           v1::RecordExternalScoresResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/RecordExternalScores", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->session(), "sessions", "session"));
-    if (req->scores().empty()) return absl::InvalidArgumentError("Поле scores: укажите хотя бы одну оценку");
-    if (req->scores_size() > kMaxExternalScores) return absl::InvalidArgumentError("Поле scores: не больше 500");
-    for (int i = 0; i < req->scores_size(); ++i) {
-      RETURN_IF_ERROR(RequireText(req->scores(i).item_id(), absl::StrCat("scores[", i, "].item_id"), 64));
-      RETURN_IF_ERROR(OptionalText(req->scores(i).comment(), absl::StrCat("scores[", i, "].comment"), 2000));
-    }
     return db::IdempotentWrite(pool_, p.account_id, "RecordExternalScores", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       auto s = Repo::GetSession(c, id, true);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, PlaceSessionPerson(c, s)));
+      if (req->scores().empty()) return absl::InvalidArgumentError("Поле scores: укажите хотя бы одну оценку");
+      if (req->scores_size() > kMaxExternalScores) return absl::InvalidArgumentError("Поле scores: не больше 500");
+      for (int i = 0; i < req->scores_size(); ++i) {
+        RETURN_IF_ERROR(RequireText(req->scores(i).item_id(), absl::StrCat("scores[", i, "].item_id"), 64));
+        RETURN_IF_ERROR(OptionalText(req->scores(i).comment(), absl::StrCat("scores[", i, "].comment"), 2000));
+      }
       RETURN_IF_ERROR(CheckVersion(req->version(), s->version));
       if (s->state == static_cast<int>(dx::SessionState::kInProgress) || s->result_id == 0) {
         return absl::FailedPreconditionError("Сессия ещё не завершена: экспертные оценки вносятся после неё");
@@ -387,8 +389,8 @@ grpc::Status DiagnosticsServiceImpl::ListDiagnosticResults(grpc::ServerContext* 
                                                            v1::ListDiagnosticResultsResponse* resp) {
   return Run(ctx, authn_, "DiagnosticsService/ListDiagnosticResults", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       ASSIGN_OR_RETURN(db::ScopeFilter people, diag::PeopleInReach(c, p));
+      ASSIGN_OR_RETURN(db::ListQuery args, diag::ParseListArgs(*req, req->filter()));
       db::ListPage page;
       ASSIGN_OR_RETURN(auto rows, Repo::ListResults(c, people, args, &page));
       diag::FillPage(std::move(rows), resp->mutable_results(), page, resp);
@@ -404,11 +406,6 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->region(), "regions", "region"));
     ASSIGN_OR_RETURN(int64_t framework_named, ParseOptionalResourceName(req->framework(), "frameworks", "framework"));
     ASSIGN_OR_RETURN(int64_t campaign_id, ParseOptionalResourceName(req->campaign(), "campaigns", "campaign"));
-    RETURN_IF_ERROR(OptionalText(req->external_source(), "external_source", 255));
-    if (req->records().empty()) return absl::InvalidArgumentError("Поле records: нет ни одной записи");
-    if (req->records_size() > kMaxImportRecords) {
-      return absl::InvalidArgumentError("Поле records: не больше 10 000 записей за один вызов");
-    }
     auto write = [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, Dir::PlaceRegion(c, region)));
@@ -423,6 +420,11 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
         auto named = Repo::GetCampaign(c, campaign_id);
         RETURN_IF_ERROR(diag::CheckCampaignReader(c, p, named));
         campaign = *std::move(named);
+      }
+      RETURN_IF_ERROR(OptionalText(req->external_source(), "external_source", 255));
+      if (req->records().empty()) return absl::InvalidArgumentError("Поле records: нет ни одной записи");
+      if (req->records_size() > kMaxImportRecords) {
+        return absl::InvalidArgumentError("Поле records: не больше 10 000 записей за один вызов");
       }
       int64_t framework_id = framework_named;
       if (framework_id == 0) {

@@ -104,10 +104,10 @@ grpc::Status DirectoryServiceImpl::UpdateRegion(grpc::ServerContext* ctx, const 
                                                 v1::Region* resp) {
   return Run(ctx, authn_, "DirectoryService/UpdateRegion", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->region().name(), "regions", "region.name"));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"display_name", "time_zone"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRegion", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, id)));
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"display_name", "time_zone"}));
       ASSIGN_OR_RETURN(v1::Region current, Repo::GetRegion(c, id, true));
       v1::Region next = current;
       for (const auto& path : paths) {
@@ -179,12 +179,20 @@ grpc::Status DirectoryServiceImpl::CreateDistrict(grpc::ServerContext* ctx, cons
   return Run(ctx, authn_, "DirectoryService/CreateDistrict", [&](const Principal& p) -> absl::Status {
     const auto& d = req->district();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(d.region(), "regions", "district.region"));
-    RETURN_IF_ERROR(RequireText(d.display_name(), "district.display_name", 255));
-    RETURN_IF_ERROR(ParseOptionalResourceName(d.base_organization(), "organizations",
-                                              "district.base_organization").status());
+    ASSIGN_OR_RETURN(int64_t base, ParseOptionalResourceName(d.base_organization(), "organizations",
+                                                             "district.base_organization"));
     return db::IdempotentWrite(pool_, p.account_id, "CreateDistrict", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, region)));
+      // The base site is authorised like the region: another region's looks like a missing one.
+      if (base != 0) {
+        auto base_place = Repo::PlaceOrganization(c, base);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, base_place));
+        if (base_place->region_id != region) {
+          return absl::InvalidArgumentError("Поле district.base_organization: организация другого региона");
+        }
+      }
+      RETURN_IF_ERROR(RequireText(d.display_name(), "district.display_name", 255));
       int64_t id = Repo::InsertDistrict(c, region, d);
       ASSIGN_OR_RETURN(*resp, Repo::GetDistrict(c, id));
       db::WriteAudit(c, p.account_id, "CreateDistrict", resp->name(), nullptr, resp);
@@ -245,8 +253,6 @@ grpc::Status DirectoryServiceImpl::CreateMunicipality(grpc::ServerContext* ctx,
     const auto& m = req->municipality();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(m.region(), "regions", "municipality.region"));
     ASSIGN_OR_RETURN(int64_t district, ParseOptionalResourceName(m.district(), "districts", "municipality.district"));
-    RETURN_IF_ERROR(RequireText(m.display_name(), "municipality.display_name", 255));
-    RETURN_IF_ERROR(OptionalText(m.external_id(), "municipality.external_id", 64));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMunicipality", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceRegion(c, region)));
@@ -257,6 +263,8 @@ grpc::Status DirectoryServiceImpl::CreateMunicipality(grpc::ServerContext* ctx,
           return absl::InvalidArgumentError("Поле municipality.district: округ другого региона");
         }
       }
+      RETURN_IF_ERROR(RequireText(m.display_name(), "municipality.display_name", 255));
+      RETURN_IF_ERROR(OptionalText(m.external_id(), "municipality.external_id", 64));
       int64_t id = Repo::InsertMunicipality(c, region, district, m);
       ASSIGN_OR_RETURN(*resp, Repo::GetMunicipality(c, id));
       db::WriteAudit(c, p.account_id, "CreateMunicipality", resp->name(), nullptr, resp);
@@ -271,10 +279,10 @@ grpc::Status DirectoryServiceImpl::UpdateMunicipality(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "DirectoryService/UpdateMunicipality", [&](const Principal& p) -> absl::Status {
     const auto& m = req->municipality();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(m.name(), "municipalities", "municipality.name"));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"display_name", "district", "external_id"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMunicipality", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteTerritory, Repo::PlaceMunicipality(c, id)));
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"display_name", "district", "external_id"}));
       ASSIGN_OR_RETURN(v1::Municipality current, Repo::GetMunicipality(c, id, true));
       v1::Municipality next = current;
       for (const auto& path : paths) {
@@ -357,10 +365,6 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(o.region(), "regions", "organization.region"));
     ASSIGN_OR_RETURN(int64_t mun, ParseOptionalResourceName(o.municipality(), "municipalities",
                                                             "organization.municipality"));
-    RETURN_IF_ERROR(CheckEnum(o.type(), v1::OrganizationType_descriptor(), "organization.type", EnumUse::kRequired));
-    RETURN_IF_ERROR(RequireText(o.display_name(), "organization.display_name", 512));
-    if (!o.short_name().empty()) RETURN_IF_ERROR(RequireText(o.short_name(), "organization.short_name", 255));
-    RETURN_IF_ERROR(OptionalText(o.external_id(), "organization.external_id", 64));
     return db::IdempotentWrite(pool_, p.account_id, "CreateOrganization", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       // Access first, to every territory the request names: a missing municipality or region
@@ -376,6 +380,10 @@ grpc::Status DirectoryServiceImpl::CreateOrganization(grpc::ServerContext* ctx,
       } else {
         RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, Repo::PlaceRegion(c, region)));
       }
+      RETURN_IF_ERROR(CheckEnum(o.type(), v1::OrganizationType_descriptor(), "organization.type", EnumUse::kRequired));
+      RETURN_IF_ERROR(RequireText(o.display_name(), "organization.display_name", 512));
+      if (!o.short_name().empty()) RETURN_IF_ERROR(RequireText(o.short_name(), "organization.short_name", 255));
+      RETURN_IF_ERROR(OptionalText(o.external_id(), "organization.external_id", 64));
       if (!o.external_id().empty()) {
         if (Repo::OrganizationExternalIdTaken(c, region, o.external_id())) {
           return absl::AlreadyExistsError(absl::StrCat("Организация с external_id \"", o.external_id(),
@@ -397,12 +405,12 @@ grpc::Status DirectoryServiceImpl::UpdateOrganization(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "DirectoryService/UpdateOrganization", [&](const Principal& p) -> absl::Status {
     const auto& o = req->organization();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(o.name(), "organizations", "organization.name"));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"type", "display_name", "short_name",
-                                                                "municipality", "external_id"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateOrganization", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto placement = Repo::PlaceOrganization(c, id);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWriteOrganization, placement));
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"type", "display_name", "short_name",
+                                                                  "municipality", "external_id"}));
       ASSIGN_OR_RETURN(v1::Organization current, Repo::GetOrganization(c, id, true));
       v1::Organization next = current;
       for (const auto& path : paths) {
@@ -497,12 +505,12 @@ grpc::Status DirectoryServiceImpl::CreatePerson(grpc::ServerContext* ctx, const 
   return Run(ctx, authn_, "DirectoryService/CreatePerson", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(req->person().organization(), "organizations",
                                                     "person.organization"));
-    ASSIGN_OR_RETURN(directory::PersonRecord record, RecordFromProto(req->person()));
-    RETURN_IF_ERROR(ValidRecord(record));
     return db::IdempotentWrite(pool_, p.account_id, "CreatePerson", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto where = Repo::PlaceOrganization(c, org);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, where));
+      ASSIGN_OR_RETURN(directory::PersonRecord record, RecordFromProto(req->person()));
+      RETURN_IF_ERROR(ValidRecord(record));
       if (!record.external_id.empty() && Repo::FindPersonByExternalId(c, where->region_id, record.external_id)) {
         return absl::AlreadyExistsError(absl::StrCat("Человек с external_id \"", record.external_id,
                                                      "\" уже есть в регионе"));
@@ -520,21 +528,20 @@ grpc::Status DirectoryServiceImpl::UpdatePerson(grpc::ServerContext* ctx, const 
                                                 v1::Person* resp) {
   return Run(ctx, authn_, "DirectoryService/UpdatePerson", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->person().name(), "people", "person.name"));
-    ASSIGN_OR_RETURN(auto paths,
-                     MaskPaths(req->update_mask(),
-                               {"last_name", "first_name", "middle_name", "birth_date", "email", "phone",
-                                "position", "subjects", "work_start_date", "qualification_category",
-                                "education", "management_role", "external_id"}));
-    ASSIGN_OR_RETURN(directory::PersonRecord incoming, RecordFromProto(req->person()));
     return db::IdempotentWrite(pool_, p.account_id, "UpdatePerson", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto where = Repo::PlacePerson(c, id);
-      if (absl::Status school = CheckAccess(p, Action::kWritePerson, where); !school.ok()) {
-        // Everyone keeps their own contacts (a teacher edits phone and e-mail in the app); the
-        // rest of the card stays with the school.
-        if (p.person_id == 0 || p.person_id != id || !where.ok()) return school;
-        RETURN_IF_ERROR(directory::CheckSelfEdit(paths));
-      }
+      // Everyone keeps their own contacts (a teacher edits phone and e-mail in the app); the
+      // rest of the card stays with the school.
+      const absl::Status school = CheckAccess(p, Action::kWritePerson, where);
+      if (!school.ok() && (p.person_id == 0 || p.person_id != id || !where.ok())) return school;
+      ASSIGN_OR_RETURN(auto paths,
+                       MaskPaths(req->update_mask(),
+                                 {"last_name", "first_name", "middle_name", "birth_date", "email", "phone",
+                                  "position", "subjects", "work_start_date", "qualification_category",
+                                  "education", "management_role", "external_id"}));
+      if (!school.ok()) RETURN_IF_ERROR(directory::CheckSelfEdit(paths));
+      ASSIGN_OR_RETURN(directory::PersonRecord incoming, RecordFromProto(req->person()));
       ASSIGN_OR_RETURN(v1::Person current, Repo::GetPerson(c, id, true));
       directory::PersonRecord next = Repo::ToRecord(current);
       for (const auto& path : paths) {
@@ -601,19 +608,19 @@ grpc::Status DirectoryServiceImpl::CreateEmployment(grpc::ServerContext* ctx,
     const auto& e = req->employment();
     ASSIGN_OR_RETURN(int64_t person, ParseResourceName(e.person(), "people", "employment.person"));
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(e.organization(), "organizations", "employment.organization"));
-    RETURN_IF_ERROR(RequireText(e.position(), "employment.position", 255));
-    ASSIGN_OR_RETURN(auto start, FromProtoDate(e.start_date(), "employment.start_date"));
-    if (!start) return absl::InvalidArgumentError("Поле employment.start_date обязательно");
-    RETURN_IF_ERROR(CheckEnum(e.management_role(), v1::ManagementRole_descriptor(), "employment.management_role",
-                              EnumUse::kOptional));
-    RETURN_IF_ERROR(CheckEnum(e.position_category(), v1::PositionCategory_descriptor(), "employment.position_category",
-                              EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "CreateEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto person_place = Repo::PlacePerson(c, person);
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadPerson, person_place));
       auto org_place = Repo::PlaceOrganization(c, org);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, org_place));
+      RETURN_IF_ERROR(RequireText(e.position(), "employment.position", 255));
+      ASSIGN_OR_RETURN(auto start, FromProtoDate(e.start_date(), "employment.start_date"));
+      if (!start) return absl::InvalidArgumentError("Поле employment.start_date обязательно");
+      RETURN_IF_ERROR(CheckEnum(e.management_role(), v1::ManagementRole_descriptor(), "employment.management_role",
+                                EnumUse::kOptional));
+      RETURN_IF_ERROR(CheckEnum(e.position_category(), v1::PositionCategory_descriptor(), "employment.position_category",
+                                EnumUse::kOptional));
       if (person_place->region_id != org_place->region_id) {
         return absl::InvalidArgumentError("Организация и человек из разных регионов");
       }
@@ -629,8 +636,6 @@ grpc::Status DirectoryServiceImpl::EndEmployment(grpc::ServerContext* ctx, const
                                                  v1::Employment* resp) {
   return Run(ctx, authn_, "DirectoryService/EndEmployment", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "employments", "name"));
-    ASSIGN_OR_RETURN(auto end, FromProtoDate(req->end_date(), "end_date"));
-    if (!end) return absl::InvalidArgumentError("Поле end_date обязательно");
     return db::IdempotentWrite(pool_, p.account_id, "EndEmployment", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetEmployment(c, id, true);
@@ -642,6 +647,8 @@ grpc::Status DirectoryServiceImpl::EndEmployment(grpc::ServerContext* ctx, const
         where = Repo::PlaceOrganization(c, org);
       }
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, where));
+      ASSIGN_OR_RETURN(auto end, FromProtoDate(req->end_date(), "end_date"));
+      if (!end) return absl::InvalidArgumentError("Поле end_date обязательно");
       ASSIGN_OR_RETURN(auto start, FromProtoDate(current->start_date(), "start_date"));
       if (start && *end < *start) {
         return absl::InvalidArgumentError("Поле end_date: раньше даты начала работы");
@@ -664,10 +671,10 @@ grpc::Status DirectoryServiceImpl::CreateAccount(grpc::ServerContext* ctx, const
                                                  v1::CreateAccountResponse* resp) {
   return Run(ctx, authn_, "DirectoryService/CreateAccount", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t person, ParseResourceName(req->person(), "people", "person"));
-    std::string login = absl::AsciiStrToLower(absl::StripAsciiWhitespace(req->login()));
     return db::IdempotentWrite(pool_, p.account_id, "CreateAccount", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageAccounts, Repo::PlacePerson(c, person)));
+      std::string login = absl::AsciiStrToLower(absl::StripAsciiWhitespace(req->login()));
       ASSIGN_OR_RETURN(v1::Person card, Repo::GetPerson(c, person));
       if (login.empty()) login = card.email();
       if (login.empty()) {
@@ -717,6 +724,8 @@ grpc::Status DirectoryServiceImpl::ListRoleGrants(grpc::ServerContext* ctx, cons
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t account, ParseOptionalResourceName(req->account(), "accounts", "account"));
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kManageAccounts, "", "parent"));
+      // The account a caller narrows to is authorised like any other name it sends.
+      if (account != 0) RETURN_IF_ERROR(CheckAccess(p, Action::kManageAccounts, Repo::PlaceAccount(c, account)));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       std::string next;
       for (auto& g : TakePage(Repo::ListRoleGrants(c, scope, account), paging, &next)) {
@@ -733,24 +742,9 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "DirectoryService/CreateRoleGrant", [&](const Principal& p) -> absl::Status {
     const auto& g = req->role_grant();
     ASSIGN_OR_RETURN(int64_t account, ParseResourceName(g.account(), "accounts", "role_grant.account"));
-    RETURN_IF_ERROR(CheckEnum(g.role(), v1::Role_descriptor(), "role_grant.role", EnumUse::kRequired));
     ASSIGN_OR_RETURN(AnyName scope, ParseAnyName(g.scope(), "role_grant.scope"));
-    access::ScopeKind kind;
-    if (scope.collection == "regions") kind = access::ScopeKind::kRegion;
-    else if (scope.collection == "municipalities") kind = access::ScopeKind::kMunicipality;
-    else if (scope.collection == "organizations") kind = access::ScopeKind::kOrganization;
-    else return absl::InvalidArgumentError("Поле role_grant.scope: regions/…, municipalities/… или organizations/…");
     // Each role lives at one level of the hierarchy.
     auto role = static_cast<access::Role>(g.role());
-    bool level_ok = (role == access::Role::kTeacher || role == access::Role::kSchoolAdmin)
-                        ? kind == access::ScopeKind::kOrganization
-                    : role == access::Role::kMunicipalMethodist ? kind == access::ScopeKind::kMunicipality
-                                                                : kind == access::ScopeKind::kRegion;
-    if (!level_ok) {
-      return absl::InvalidArgumentError(
-          "Поле role_grant.scope: учитель и администратор ОО назначаются на организацию, "
-          "муниципальный методист — на муниципалитет, региональные роли — на регион");
-    }
     return db::IdempotentWrite(pool_, p.account_id, "CreateRoleGrant", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto target = Repo::PlaceAccount(c, account);
@@ -759,6 +753,21 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
       auto where = PlaceByName(c, g.scope(), "role_grant.scope");
       if (!where.ok()) return CheckAccess(p, Action::kManageAccounts, where);
       RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, role, *where));
+      RETURN_IF_ERROR(CheckEnum(g.role(), v1::Role_descriptor(), "role_grant.role", EnumUse::kRequired));
+      access::ScopeKind kind;
+      if (scope.collection == "regions") kind = access::ScopeKind::kRegion;
+      else if (scope.collection == "municipalities") kind = access::ScopeKind::kMunicipality;
+      else if (scope.collection == "organizations") kind = access::ScopeKind::kOrganization;
+      else return absl::InvalidArgumentError("Поле role_grant.scope: regions/…, municipalities/… или organizations/…");
+      bool level_ok = (role == access::Role::kTeacher || role == access::Role::kSchoolAdmin)
+                          ? kind == access::ScopeKind::kOrganization
+                      : role == access::Role::kMunicipalMethodist ? kind == access::ScopeKind::kMunicipality
+                                                                  : kind == access::ScopeKind::kRegion;
+      if (!level_ok) {
+        return absl::InvalidArgumentError(
+            "Поле role_grant.scope: учитель и администратор ОО назначаются на организацию, "
+            "муниципальный методист — на муниципалитет, региональные роли — на регион");
+      }
       if (role == access::Role::kTeacher && where->organization_id != target->organization_id) {
         return absl::InvalidArgumentError("Роль учителя назначается в организации основного места работы");
       }
@@ -803,12 +812,12 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
       return absl::InvalidArgumentError("Поле csv: файл больше 10 МБ; разделите его на части");
     }
     absl::CivilDay today = TodayInRegion();
-    ASSIGN_OR_RETURN(auto parsed_rows, directory::ParseTeacherCsv(req->csv(), today));
     auto write = [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
-      auto rows = parsed_rows;  // a retried transaction starts from the parsed rows again
       auto where = Repo::PlaceOrganization(c, org);
       RETURN_IF_ERROR(CheckAccess(p, Action::kWritePerson, where));
+      // A retried transaction starts from the file again.
+      ASSIGN_OR_RETURN(auto rows, directory::ParseTeacherCsv(req->csv(), today));
       for (auto& row : rows) {
         auto* out = resp->add_rows();
         out->set_line(row.line);

@@ -211,12 +211,12 @@ grpc::Status FederalExchangeServiceImpl::ImportProgrammes(grpc::ServerContext* c
                                                           v1::ImportProgrammesResponse* resp) {
   return Run(ctx, authn_, "FederalExchangeService/ImportProgrammes", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->region(), "regions", "region"));
-    if (req->records_size() > kMaxImportRecords) {
-      return absl::InvalidArgumentError("Поле records: не больше 5000 записей за вызов");
-    }
     return db::IdempotentWrite(pool_, p.account_id, "ImportProgrammes", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kFederalExchange, db::DirectoryRepository::PlaceRegion(c, region)));
+      if (req->records_size() > kMaxImportRecords) {
+        return absl::InvalidArgumentError("Поле records: не больше 5000 записей за вызов");
+      }
       resp->clear_results();
       std::set<std::string> seen;
       int rejected = 0;
@@ -275,12 +275,12 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
                                                            v1::ImportCompletionsResponse* resp) {
   return Run(ctx, authn_, "FederalExchangeService/ImportCompletions", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->region(), "regions", "region"));
-    if (req->records_size() > kMaxImportRecords) {
-      return absl::InvalidArgumentError("Поле records: не больше 5000 записей за вызов");
-    }
     return db::IdempotentWrite(pool_, p.account_id, "ImportCompletions", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kFederalExchange, db::DirectoryRepository::PlaceRegion(c, region)));
+      if (req->records_size() > kMaxImportRecords) {
+        return absl::InvalidArgumentError("Поле records: не больше 5000 записей за вызов");
+      }
       resp->clear_results();
       std::set<std::string> seen;
       int rejected = 0;

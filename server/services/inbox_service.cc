@@ -177,6 +177,11 @@ grpc::Status InboxServiceImpl::GetInboxSummary(grpc::ServerContext* ctx, const v
 grpc::Status InboxServiceImpl::ListInboxEntries(grpc::ServerContext* ctx, const v1::ListInboxEntriesRequest* req,
                                                 v1::ListInboxEntriesResponse* resp) {
   return Run(ctx, authn_, "InboxService/ListInboxEntries", [&](const Principal& p) -> absl::Status {
+    // The kind says what is asked for, as a name would: who may see it is decided before the
+    // rest of the request is read.
+    if (inbox::IsKind(req->kind()) && inbox::GrantFor(p, static_cast<Kind>(req->kind())) == nullptr) {
+      return NoKind(static_cast<Kind>(req->kind()));
+    }
     ASSIGN_OR_RETURN(inbox::Query q, inbox::ParseQuery(req->kind(), req->query(), req->sort(), req->page_size(),
                                                        req->page_token()));
     RETURN_IF_ERROR(OptionalText(q.text, "query", 1000));
@@ -209,7 +214,6 @@ grpc::Status InboxServiceImpl::RemindTeachers(grpc::ServerContext* ctx, const v1
       }
       people.push_back(id);
     }
-    RETURN_IF_ERROR(OptionalText(req->message(), "message", 500));
     return db::IdempotentWrite(pool_, p.account_id, "RemindTeachers", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
@@ -230,6 +234,7 @@ grpc::Status InboxServiceImpl::RemindTeachers(grpc::ServerContext* ctx, const v1
         }
       }
       if (!in_region) RETURN_IF_ERROR(CheckAccess(p, Action::kRemindTeachers, where));
+      RETURN_IF_ERROR(OptionalText(req->message(), "message", 500));
       if (!campaign) return where.status();
       // The campaign itself must be one the caller reads (participants or ownership in its scope):
       // another school's campaign looks missing, and its title never reaches the answer.

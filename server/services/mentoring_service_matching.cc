@@ -96,12 +96,12 @@ bool InScope(const db::ScopeFilter& s, const db::EntityPlace& e) {
 grpc::Status MentoringServiceImpl::ProposeMatching(grpc::ServerContext* ctx, const v1::ProposeMatchingRequest* req,
                                                    v1::ProposeMatchingResponse* resp) {
   return Run(ctx, authn_, "MentoringService/ProposeMatching", [&](const Principal& p) -> absl::Status {
-    v1::MatchingOptions options = req->options();
-    RETURN_IF_ERROR(ValidOptions(options));
-    if (options.max_candidates_per_mentee() == 0) options.set_max_candidates_per_mentee(30);
     return db::IdempotentWrite(pool_, p.account_id, "ProposeMatching", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kRunMatching, req->scope(), "scope"));
+      v1::MatchingOptions options = req->options();
+      RETURN_IF_ERROR(ValidOptions(options));
+      if (options.max_candidates_per_mentee() == 0) options.set_max_candidates_per_mentee(30);
       ASSIGN_OR_RETURN(const int64_t id, ProposeIn(c, scope, options, p.person_id, p.account_id, parallel_));
       ASSIGN_OR_RETURN(Repo::ProposalRow row, Repo::GetProposal(c, id));
       db::WriteAudit(c, p.account_id, "ProposeMatching", row.proposal.name(), nullptr, &row.proposal);
@@ -118,8 +118,8 @@ grpc::Status MentoringServiceImpl::GetMatchingProposal(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/GetMatchingProposal", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "matchingProposals", "name"));
-      ASSIGN_OR_RETURN(PageRequest page, ProposalPaging(*req));
       ASSIGN_OR_RETURN(Repo::ProposalRow row, LoadProposal(c, p, id, false));
+      ASSIGN_OR_RETURN(PageRequest page, ProposalPaging(*req));
       *resp->mutable_proposal() = row.proposal;
       FillPage(c, id, &page, resp->mutable_proposal());
       return absl::OkStatus();

@@ -116,6 +116,7 @@ struct TransitionInput {
   mt::PairRequest request;
   std::optional<absl::CivilDay> end_date;
   std::string outcome_comment;
+  absl::Status invalid;  // what is wrong with the request itself, told only to whoever may act
 };
 
 // Applies a lifecycle command to a pair and records it.
@@ -125,6 +126,7 @@ absl::Status Transition(sql::Connection& c, const Principal& p, int64_t pair_id,
   // Who before what: someone who may only read the pair is refused before the version is checked.
   absl::StatusOr<mt::PairTransition> applied = mt::ApplyPairCommand(ctx.state, ctx.actor, in.request);
   if (applied.status().code() == absl::StatusCode::kPermissionDenied) return applied.status();
+  RETURN_IF_ERROR(in.invalid);
   RETURN_IF_ERROR(CheckVersion(version, ctx.row.pair.version()));
   ASSIGN_OR_RETURN(mt::PairTransition t, std::move(applied));
   const absl::CivilDay today = TodayInRegion();
@@ -190,6 +192,26 @@ grpc::Status MentoringServiceImpl::CreateMentoringPair(grpc::ServerContext* ctx,
         if (mentee.organization || route.person_id != mentee.id) {
           return absl::InvalidArgumentError("Поле pair.route_item: пункт маршрута другого педагога");
         }
+      }
+      // The mentee request and the programme it names, like everything else it names.
+      if (request_id != 0) {
+        auto rq = Repo::GetRequest(c, request_id);
+        absl::StatusOr<Placement> rq_place =
+            rq.ok() ? [&]() -> absl::StatusOr<Placement> {
+              auto place = Repo::PlaceEntity(c, rq->mentee);
+              if (!place.ok()) return place.status();
+              return place->placement;
+            }()
+                    : absl::StatusOr<Placement>(rq.status());
+        RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, rq_place));
+      }
+      ASSIGN_OR_RETURN(int64_t programme_named,
+                       ParseOptionalResourceName(in.programme(), "mentoringProgrammes", "pair.programme"));
+      if (programme_named != 0) {
+        auto prog = Repo::GetProgramme(c, programme_named);
+        RETURN_IF_ERROR(CheckAccess(p, Action::kReadMentoring,
+                                    prog.ok() ? db::DirectoryRepository::PlaceOrganization(c, prog->organization_id)
+                                              : absl::StatusOr<Placement>(prog.status())));
       }
       // Then the request itself.
       RETURN_IF_ERROR(CheckEnum(in.pair_type(), v1::PairType_descriptor(), "pair.pair_type", EnumUse::kRequired));
@@ -281,13 +303,13 @@ grpc::Status MentoringServiceImpl::UpdateMentoringPair(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMentoringPair", [&](const Principal& p) -> absl::Status {
     const v1::MentoringPair& in = req->pair();
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(in.name(), "pair.name"));
-    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
-                                           {"goals", "planned_end_date", "programme", "subjects", "indicator_codes"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, id, true));
       absl::Status may = mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kEditPlan}).status();
       if (may.code() == absl::StatusCode::kPermissionDenied) return may;  // who before what
+      ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
+                                             {"goals", "planned_end_date", "programme", "subjects", "indicator_codes"}));
       v1::MentoringPair next = pc.row.pair;
       for (const auto& path : paths) {
         if (path == "goals") *next.mutable_goals() = in.goals();
@@ -333,10 +355,10 @@ grpc::Status MentoringServiceImpl::RejectMentoringPair(grpc::ServerContext* ctx,
                                                        v1::RejectMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/RejectMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(OptionalText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "RejectMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       TransitionInput in;
+      in.invalid = OptionalText(req->reason(), "reason");
       in.request = {mt::PairCommand::kReject, static_cast<mt::Side>(req->side()), req->reason(), mt::Outcome::kUnspecified};
       return Transition(c, p, id, req->version(), in, "RejectMentoringPair", resp->mutable_pair());
     });
@@ -348,15 +370,17 @@ grpc::Status MentoringServiceImpl::CompleteMentoringPair(grpc::ServerContext* ct
                                                          v1::CompleteMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CompleteMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(CheckEnum(req->outcome(), v1::MentoringOutcome_descriptor(), "outcome", EnumUse::kOptional));
-    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 5000));
-    RETURN_IF_ERROR(ms::ValidDate(req->end_date(), "end_date"));
-    ASSIGN_OR_RETURN(auto end, FromProtoDate(req->end_date(), "end_date"));
     return db::IdempotentWrite(pool_, p.account_id, "CompleteMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       TransitionInput in;
-      in.request = {mt::PairCommand::kComplete, mt::Side::kMentor, "", static_cast<mt::Outcome>(req->outcome())};
-      in.end_date = end;
+      in.invalid = CheckEnum(req->outcome(), v1::MentoringOutcome_descriptor(), "outcome", EnumUse::kOptional);
+      if (in.invalid.ok()) in.invalid = OptionalText(req->comment(), "comment", 5000);
+      if (in.invalid.ok()) in.invalid = ms::ValidDate(req->end_date(), "end_date");
+      auto end = FromProtoDate(req->end_date(), "end_date");
+      if (in.invalid.ok()) in.invalid = end.status();
+      in.request = {mt::PairCommand::kComplete, mt::Side::kMentor, "",
+                    in.invalid.ok() ? static_cast<mt::Outcome>(req->outcome()) : mt::Outcome::kUnspecified};
+      if (end.ok()) in.end_date = *end;
       in.outcome_comment = req->comment();
       return Transition(c, p, id, req->version(), in, "CompleteMentoringPair", resp->mutable_pair());
     });
@@ -368,10 +392,10 @@ grpc::Status MentoringServiceImpl::CancelMentoringPair(grpc::ServerContext* ctx,
                                                        v1::CancelMentoringPairResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CancelMentoringPair", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ms::ParsePairName(req->name(), "name"));
-    RETURN_IF_ERROR(OptionalText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CancelMentoringPair", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       TransitionInput in;
+      in.invalid = OptionalText(req->reason(), "reason");
       in.request = {mt::PairCommand::kCancel, mt::Side::kMentor, req->reason(), mt::Outcome::kUnspecified};
       return Transition(c, p, id, req->version(), in, "CancelMentoringPair", resp->mutable_pair());
     });
@@ -385,11 +409,13 @@ grpc::Status MentoringServiceImpl::CreateMentoringMeeting(grpc::ServerContext* c
                                                           v1::CreateMentoringMeetingResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CreateMentoringMeeting", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
-    RETURN_IF_ERROR(ValidMeeting(req->meeting()));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentoringMeeting", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, pair_id, true));
-      RETURN_IF_ERROR(mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kRecordMeeting}).status());
+      absl::Status may = mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kRecordMeeting}).status();
+      if (may.code() == absl::StatusCode::kPermissionDenied) return may;  // who before what
+      RETURN_IF_ERROR(ValidMeeting(req->meeting()));
+      RETURN_IF_ERROR(may);
       const int64_t id = Repo::InsertMeeting(c, pair_id, req->meeting(), p.account_id);
       ASSIGN_OR_RETURN(Repo::MeetingRow row, Repo::GetMeeting(c, id));
       *resp->mutable_meeting() = row.meeting;
@@ -445,9 +471,9 @@ grpc::Status MentoringServiceImpl::ListMentoringMeetings(grpc::ServerContext* ct
   return Run(ctx, authn_, "MentoringService/ListMentoringMeetings", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
+      RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       ASSIGN_OR_RETURN(auto filter, ms::ParseEqualityFilter(req->filter(), {"meeting_date", "held"}));
       ASSIGN_OR_RETURN(PageRequest page, Paging(*req, {KeyPart::kNumber}));
-      RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       std::vector<v1::MentoringMeeting> out;
       int64_t next = 0, total = 0;
       RETURN_IF_ERROR(Repo::ListMeetings(c, pair_id, filter, page, &out, &next, &total));
@@ -464,11 +490,11 @@ grpc::Status MentoringServiceImpl::UpdateMentoringMeeting(grpc::ServerContext* c
                                                           v1::UpdateMentoringMeetingResponse* resp) {
   return Run(ctx, authn_, "MentoringService/UpdateMentoringMeeting", [&](const Principal& p) -> absl::Status {
     const v1::MentoringMeeting& in = req->meeting();
-    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"meeting_date", "topic", "notes", "duration_minutes",
-                                                                "format", "held"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringMeeting", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto loaded, LoadMeeting(c, p, in.name(), true));
+      ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"meeting_date", "topic", "notes", "duration_minutes",
+                                                                  "format", "held"}));
       const v1::MentoringMeeting& before = loaded.second.meeting;
       v1::MentoringMeeting next = before;
       for (const auto& path : paths) {
@@ -513,13 +539,15 @@ grpc::Status MentoringServiceImpl::CreateMentoringFeedback(grpc::ServerContext* 
                                                            v1::CreateMentoringFeedbackResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CreateMentoringFeedback", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
-    const v1::MentoringFeedback& in = req->feedback();
-    if (in.rating() < 1 || in.rating() > 5) return absl::InvalidArgumentError("Поле feedback.rating: оценка от 1 до 5");
-    RETURN_IF_ERROR(OptionalText(in.text(), "feedback.text", 5000));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentoringFeedback", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::PairContext pc, ms::LoadPair(c, p, pair_id, true));
-      RETURN_IF_ERROR(mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kLeaveFeedback}).status());
+      absl::Status may = mt::ApplyPairCommand(pc.state, pc.actor, {mt::PairCommand::kLeaveFeedback}).status();
+      if (may.code() == absl::StatusCode::kPermissionDenied) return may;  // who before what
+      const v1::MentoringFeedback& in = req->feedback();
+      if (in.rating() < 1 || in.rating() > 5) return absl::InvalidArgumentError("Поле feedback.rating: оценка от 1 до 5");
+      RETURN_IF_ERROR(OptionalText(in.text(), "feedback.text", 5000));
+      RETURN_IF_ERROR(may);
       ASSIGN_OR_RETURN(mt::Side side, mt::FeedbackSide(pc.actor));
       const int64_t id = Repo::InsertFeedback(c, pair_id, static_cast<int>(side), p.person_id, in);
       ASSIGN_OR_RETURN(v1::MentoringFeedback row, Repo::GetFeedback(c, id));
@@ -536,9 +564,9 @@ grpc::Status MentoringServiceImpl::ListMentoringFeedbacks(grpc::ServerContext* c
   return Run(ctx, authn_, "MentoringService/ListMentoringFeedbacks", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t pair_id, ms::ParsePairName(req->parent(), "parent"));
+      RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       ASSIGN_OR_RETURN(auto filter, ms::ParseEqualityFilter(req->filter(), {"side"}));
       ASSIGN_OR_RETURN(PageRequest page, Paging(*req, {KeyPart::kNumber}));
-      RETURN_IF_ERROR(ms::LoadPair(c, p, pair_id, false).status());
       std::vector<v1::MentoringFeedback> out;
       int64_t next = 0, total = 0;
       RETURN_IF_ERROR(Repo::ListFeedback(c, pair_id, filter, page, &out, &next, &total));

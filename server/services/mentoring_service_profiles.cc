@@ -117,12 +117,12 @@ grpc::Status MentoringServiceImpl::UpdateMentoringSettings(grpc::ServerContext* 
   return Run(ctx, authn_, "MentoringService/UpdateMentoringSettings", [&](const Principal& p) -> absl::Status {
     const auto& s = req->settings();
     ASSIGN_OR_RETURN(int64_t region, SettingsRegion(s.name()));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"min_experience_years", "min_qualification_category",
-                                                                "require_diagnostics", "min_diagnostic_level",
-                                                                "default_capacity", "meeting_gap_weeks"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringSettings", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, Dir::PlaceRegion(c, region)));
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"min_experience_years", "min_qualification_category",
+                                                                  "require_diagnostics", "min_diagnostic_level",
+                                                                  "default_capacity", "meeting_gap_weeks"}));
       const Repo::Settings current = Repo::GetSettings(c, region, true);
       mentoring::EligibilityRule rule = current.rule;
       int meeting_gap_weeks = current.meeting_gap_weeks;
@@ -159,7 +159,6 @@ grpc::Status MentoringServiceImpl::CreateMentorProfile(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/CreateMentorProfile", [&](const Principal& p) -> absl::Status {
     v1::MentorProfile in = req->profile();
     ASSIGN_OR_RETURN(db::EntityRef mentor, ms::ParseEntity(in.mentor(), "profile.mentor"));
-    RETURN_IF_ERROR(ValidProfileFields(in, mentor.organization));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentorProfile", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Repo::PlaceEntity(c, mentor);
@@ -167,6 +166,7 @@ grpc::Status MentoringServiceImpl::CreateMentorProfile(grpc::ServerContext* ctx,
       const bool self = IsSelf(p, mentor, place->placement);
       if (!self) RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, place->placement));
       if (!self && !in.shared_contact().empty()) return absl::PermissionDeniedError(kOnlyMentorSharesContact);
+      RETURN_IF_ERROR(ValidProfileFields(in, mentor.organization));
       if (auto existing = Repo::FindProfile(c, mentor)) {
         return absl::AlreadyExistsError(absl::StrCat("У этого наставника уже есть профиль: ",
                                                      ResourceName("mentorProfiles", *existing)));
@@ -231,15 +231,15 @@ grpc::Status MentoringServiceImpl::UpdateMentorProfile(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMentorProfile", [&](const Principal& p) -> absl::Status {
     const v1::MentorProfile& in = req->profile();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "mentorProfiles", "profile.name"));
-    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"nomination", "status", "subjects", "strong_areas",
-                                                                "strong_indicator_codes", "capacity", "availability",
-                                                                "pair_types", "note", "shared_contact"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentorProfile", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto row = Repo::GetProfile(c, id, true);
       if (!row.ok()) return CheckAccess(p, Action::kManageMentoring, absl::StatusOr<Placement>(row.status()));
       const bool self = IsSelf(p, row->mentor, row->place);
       if (!self) RETURN_IF_ERROR(access::Authorize(p, Action::kManageMentoring, row->place));
+      ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"nomination", "status", "subjects", "strong_areas",
+                                                                  "strong_indicator_codes", "capacity", "availability",
+                                                                  "pair_types", "note", "shared_contact"}));
       v1::MentorProfile next = row->profile;
       for (const auto& path : paths) {
         if (path == "nomination") {

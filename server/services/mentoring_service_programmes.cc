@@ -77,12 +77,12 @@ grpc::Status MentoringServiceImpl::CreateMentoringProgramme(grpc::ServerContext*
   return Run(ctx, authn_, "MentoringService/CreateMentoringProgramme", [&](const Principal& p) -> absl::Status {
     v1::MentoringProgramme in = req->programme();
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(in.organization(), "organizations", "programme.organization"));
-    if (in.status() == v1::MENTORING_PROGRAMME_STATUS_UNSPECIFIED) in.set_status(v1::MENTORING_PROGRAMME_STATUS_ACTIVE);
-    RETURN_IF_ERROR(ValidProgramme(in));
     return db::IdempotentWrite(pool_, p.account_id, "CreateMentoringProgramme", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Dir::PlaceOrganization(c, org);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, place));
+      if (in.status() == v1::MENTORING_PROGRAMME_STATUS_UNSPECIFIED) in.set_status(v1::MENTORING_PROGRAMME_STATUS_ACTIVE);
+      RETURN_IF_ERROR(ValidProgramme(in));
       ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, in.coordinator(), place->region_id));
       RETURN_IF_ERROR(OnlyOneLive(c, org, 0, in.status()));
       const int64_t id = Repo::InsertProgramme(c, place->region_id, org, coordinator, in);
@@ -134,11 +134,11 @@ grpc::Status MentoringServiceImpl::UpdateMentoringProgramme(grpc::ServerContext*
   return Run(ctx, authn_, "MentoringService/UpdateMentoringProgramme", [&](const Principal& p) -> absl::Status {
     const v1::MentoringProgramme& in = req->programme();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "mentoringProgrammes", "programme.name"));
-    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"title", "coordinator", "adoption_document", "adoption_date",
-                                                                "start_date", "end_date", "pair_types", "status"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMentoringProgramme", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::ProgrammeRow row, LoadForChange(c, p, id));
+      ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(), {"title", "coordinator", "adoption_document", "adoption_date",
+                                                                  "start_date", "end_date", "pair_types", "status"}));
       v1::MentoringProgramme next = row.programme;
       for (const auto& path : paths) {
         if (path == "title") next.set_title(in.title());

@@ -136,11 +136,11 @@ grpc::Status MentoringServiceImpl::UpdateMenteeRequest(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "MentoringService/UpdateMenteeRequest", [&](const Principal& p) -> absl::Status {
     const v1::MenteeRequest& in = req->request();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "menteeRequests", "request.name"));
-    ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
-                                           {"pair_type", "subjects", "areas", "deficit_indicator_codes", "note"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::RequestRow row, LoadForChange(c, p, id));
+      ASSIGN_OR_RETURN(auto paths, ms::UpdatePaths(req->update_mask(),
+                                             {"pair_type", "subjects", "areas", "deficit_indicator_codes", "note"}));
       v1::MenteeRequest next = row.request;
       for (const auto& path : paths) {
         if (path == "pair_type") next.set_pair_type(in.pair_type());
@@ -168,10 +168,10 @@ grpc::Status MentoringServiceImpl::CancelMenteeRequest(grpc::ServerContext* ctx,
                                                        v1::CancelMenteeRequestResponse* resp) {
   return Run(ctx, authn_, "MentoringService/CancelMenteeRequest", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->name(), "menteeRequests", "name"));
-    RETURN_IF_ERROR(RequireText(req->reason(), "reason"));
     return db::IdempotentWrite(pool_, p.account_id, "CancelMenteeRequest", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Repo::RequestRow row, LoadForChange(c, p, id));
+      RETURN_IF_ERROR(RequireText(req->reason(), "reason"));
       RETURN_IF_ERROR(CheckVersion(req->version(), row.request.version()));
       if (row.request.status() != v1::MENTEE_REQUEST_STATUS_OPEN) {
         return absl::FailedPreconditionError(
@@ -189,11 +189,11 @@ grpc::Status MentoringServiceImpl::CancelMenteeRequest(grpc::ServerContext* ctx,
 grpc::Status MentoringServiceImpl::SyncAutoRequests(grpc::ServerContext* ctx, const v1::SyncAutoRequestsRequest* req,
                                                     v1::SyncAutoRequestsResponse* resp) {
   return Run(ctx, authn_, "MentoringService/SyncAutoRequests", [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(auto ref_opt, FromProtoDate(req->reference_date(), "reference_date"));
-    const absl::CivilDay ref = ref_opt.value_or(TodayInRegion());
     return db::IdempotentWrite(pool_, p.account_id, "SyncAutoRequests", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kManageMentoring, req->scope(), "scope"));
+      ASSIGN_OR_RETURN(auto ref_opt, FromProtoDate(req->reference_date(), "reference_date"));
+      const absl::CivilDay ref = ref_opt.value_or(TodayInRegion());
       ASSIGN_OR_RETURN(*resp, SyncAutoRequestsIn(c, scope, ref, p.account_id));
       return absl::OkStatus();
     });

@@ -101,12 +101,13 @@ template <class Item, class Req, class Resp>
 absl::Status ListInScope(sql::Connection& c, const access::Principal& p, access::Action action, const Req& req,
                          std::initializer_list<absl::string_view> fields, ScopedLister<Item> list, Resp* resp,
                          google::protobuf::RepeatedPtrField<Item>* items) {
+  // Who asks first, then what is asked.
+  auto scope = ResolveListScope(c, p, action, "", "filter");
+  if (!scope.ok()) return scope.status();
   auto terms = ParseEqualityFilter(req.filter(), fields);
   if (!terms.ok()) return terms.status();
   auto page = Paging(req, {KeyPart::kNumber});
   if (!page.ok()) return page.status();
-  auto scope = ResolveListScope(c, p, action, "", "filter");
-  if (!scope.ok()) return scope.status();
   std::vector<Item> out;
   int64_t next = 0, total = 0;
   if (absl::Status st = list(c, *scope, *terms, *page, &out, &next, &total); !st.ok()) return st;

@@ -282,11 +282,11 @@ struct Computed {
 // Shared by ComputeIndicators, the CSV export and the HTML report.
 absl::Status ComputeFor(db::ConnectionPool& pool, db::MonitoringFactsCache& facts, const Principal& p, const std::string& scope_name,
                         const v1::Date& ref_date, const std::vector<std::string>& codes, bool children, Computed* out) {
-  ASSIGN_OR_RETURN(auto ref, FromProtoDate(ref_date, "reference_date"));
-  out->ref = ref.value_or(TodayInRegion());
   return db::WithConnection(pool, [&](sql::Connection& c) -> absl::Status {
     if (scope_name.empty()) return absl::InvalidArgumentError("Поле scope обязательно");
     RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, PlaceByName(c, scope_name, "scope")));
+    ASSIGN_OR_RETURN(auto ref, FromProtoDate(ref_date, "reference_date"));
+    out->ref = ref.value_or(TodayInRegion());
     ASSIGN_OR_RETURN(out->scope, ResolveScope(c, scope_name, "scope"));
     ASSIGN_OR_RETURN(out->comp, Load(c, facts, out->scope.region_id, codes));
     mon::FactCounter counter(*out->comp.inputs, out->ref);
@@ -378,13 +378,13 @@ grpc::Status MonitoringServiceImpl::ApplyIndicatorPreset(grpc::ServerContext* ct
                                                          v1::ApplyIndicatorPresetResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/ApplyIndicatorPreset", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->region(), "regions", "region"));
-    const mon::PresetInfo* preset = mon::FindPreset(static_cast<mon::Preset>(req->preset()));
-    if (preset == nullptr) return absl::InvalidArgumentError("Поле preset: неизвестный набор показателей");
-    bool replace = req->mode() == v1::PRESET_APPLY_MODE_REPLACE;
-    if (req->mode() < 0 || req->mode() > 2) return absl::InvalidArgumentError("Поле mode: неизвестный режим");
     return db::IdempotentWrite(pool_, p.account_id, "ApplyIndicatorPreset", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, Dir::PlaceRegion(c, region)));
+      const mon::PresetInfo* preset = mon::FindPreset(static_cast<mon::Preset>(req->preset()));
+      if (preset == nullptr) return absl::InvalidArgumentError("Поле preset: неизвестный набор показателей");
+      bool replace = req->mode() == v1::PRESET_APPLY_MODE_REPLACE;
+      if (req->mode() < 0 || req->mode() > 2) return absl::InvalidArgumentError("Поле mode: неизвестный режим");
       std::vector<int64_t> ids;
       for (const auto& d : preset->definitions) {
         auto existing = Repo::FindDefinitionByCode(c, region, d.code);
@@ -408,11 +408,11 @@ grpc::Status MonitoringServiceImpl::CreateIndicatorDefinition(grpc::ServerContex
                                                               v1::CreateIndicatorDefinitionResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/CreateIndicatorDefinition", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(req->definition().region(), "regions", "definition.region"));
-    mon::Definition d = DefinitionFromProto(req->definition());
-    RETURN_IF_ERROR(ValidDefinition(d));
     return db::IdempotentWrite(pool_, p.account_id, "CreateIndicatorDefinition", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, Dir::PlaceRegion(c, region)));
+      mon::Definition d = DefinitionFromProto(req->definition());
+      RETURN_IF_ERROR(ValidDefinition(d));
       if (Repo::FindDefinitionByCode(c, region, d.code)) {
         return absl::AlreadyExistsError(absl::StrCat("Показатель с кодом «", d.code, "» уже есть в регионе"));
       }
@@ -481,17 +481,17 @@ grpc::Status MonitoringServiceImpl::UpdateIndicatorDefinition(grpc::ServerContex
                                                               v1::UpdateIndicatorDefinitionResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/UpdateIndicatorDefinition", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->definition().name(), "indicatorDefinitions", "definition.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths,
-                     MaskPaths(req->update_mask(), {"code", "ordinal", "title", "description", "numerator", "denominator",
-                                                    "value_kind", "scope_level", "period", "target_value", "comparison",
-                                                    "source_clause", "denominator_note", "enabled"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateIndicatorDefinition", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto stored = Repo::GetDefinition(c, id, true);
       absl::StatusOr<Placement> place = stored.ok() ? absl::StatusOr<Placement>(Placement{stored->region_id})
                                                     : absl::StatusOr<Placement>(stored.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, place));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths,
+                       MaskPaths(req->update_mask(), {"code", "ordinal", "title", "description", "numerator", "denominator",
+                                                      "value_kind", "scope_level", "period", "target_value", "comparison",
+                                                      "source_clause", "denominator_note", "enabled"}));
       v1::IndicatorDefinition before = StoredToProto(*stored);
       mon::Definition in = DefinitionFromProto(req->definition());
       mon::Definition next = stored->def;
@@ -554,15 +554,15 @@ grpc::Status MonitoringServiceImpl::RecordIndicatorAttestation(grpc::ServerConte
                                                                v1::RecordIndicatorAttestationResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/RecordIndicatorAttestation", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->definition(), "indicatorDefinitions", "definition"));
-    ASSIGN_OR_RETURN(auto end, FromProtoDate(req->period_end_date(), "period_end_date"));
-    if (!end) return absl::InvalidArgumentError("Поле period_end_date обязательно");
-    RETURN_IF_ERROR(OptionalText(req->document(), "document"));
     return db::IdempotentWrite(pool_, p.account_id, "RecordIndicatorAttestation", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto stored = Repo::GetDefinition(c, id);
       absl::StatusOr<Placement> place = stored.ok() ? absl::StatusOr<Placement>(Placement{stored->region_id})
                                                     : absl::StatusOr<Placement>(stored.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, place));
+      ASSIGN_OR_RETURN(auto end, FromProtoDate(req->period_end_date(), "period_end_date"));
+      if (!end) return absl::InvalidArgumentError("Поле period_end_date обязательно");
+      RETURN_IF_ERROR(OptionalText(req->document(), "document"));
       if (stored->def.numerator.fact != mon::Fact::kAttestation) {
         return absl::FailedPreconditionError("Показатель считается по данным, а не по отметке «да/нет»");
       }
@@ -610,16 +610,16 @@ grpc::Status MonitoringServiceImpl::GetIndicatorTimeSeries(grpc::ServerContext* 
                                                            const v1::GetIndicatorTimeSeriesRequest* req,
                                                            v1::GetIndicatorTimeSeriesResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/GetIndicatorTimeSeries", [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(auto from, FromProtoDate(req->from_date(), "from_date"));
-    ASSIGN_OR_RETURN(auto to, FromProtoDate(req->to_date(), "to_date"));
-    if (!from) return absl::InvalidArgumentError("Поле from_date обязательно");
-    absl::CivilDay last = to.value_or(TodayInRegion());
-    if (last < *from) return absl::InvalidArgumentError("Поле to_date: раньше from_date");
-    auto quarters = mon::QuartersEnding(*from, last);
-    if (quarters.size() > 60) return absl::InvalidArgumentError("Поле from_date: не больше 60 кварталов (15 лет)");
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       if (req->scope().empty()) return absl::InvalidArgumentError("Поле scope обязательно");
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, PlaceByName(c, req->scope(), "scope")));
+      ASSIGN_OR_RETURN(auto from, FromProtoDate(req->from_date(), "from_date"));
+      ASSIGN_OR_RETURN(auto to, FromProtoDate(req->to_date(), "to_date"));
+      if (!from) return absl::InvalidArgumentError("Поле from_date обязательно");
+      absl::CivilDay last = to.value_or(TodayInRegion());
+      if (last < *from) return absl::InvalidArgumentError("Поле to_date: раньше from_date");
+      auto quarters = mon::QuartersEnding(*from, last);
+      if (quarters.size() > 60) return absl::InvalidArgumentError("Поле from_date: не больше 60 кварталов (15 лет)");
       ASSIGN_OR_RETURN(ScopeRef scope, ResolveScope(c, req->scope(), "scope"));
       ASSIGN_OR_RETURN(Computation comp, Load(c, facts_, scope.region_id, {req->codes().begin(), req->codes().end()}));
       for (const auto& sd : comp.defs) {
@@ -675,15 +675,15 @@ grpc::Status MonitoringServiceImpl::CreateTrainingCompletion(grpc::ServerContext
                                                              v1::CreateTrainingCompletionResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/CreateTrainingCompletion", [&](const Principal& p) -> absl::Status {
     v1::TrainingCompletion t = req->completion();
-    if (t.source() == v1::FACT_SOURCE_UNSPECIFIED) t.set_source(v1::FACT_SOURCE_MANUAL);
-    if (t.source() == v1::FACT_SOURCE_FEDERAL_IMPORT) {
-      return absl::InvalidArgumentError("Поле completion.source: федеральные записи приходят через ImportCompletions");
-    }
-    RETURN_IF_ERROR(ValidCompletion(t));
     ASSIGN_OR_RETURN(int64_t activity, ParseOptionalResourceName(t.activity(), "activities", "completion.activity"));
     return db::IdempotentWrite(pool_, p.account_id, "CreateTrainingCompletion", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto person, PersonFor(c, p, t.person(), "completion.person"));
+      if (t.source() == v1::FACT_SOURCE_UNSPECIFIED) t.set_source(v1::FACT_SOURCE_MANUAL);
+      if (t.source() == v1::FACT_SOURCE_FEDERAL_IMPORT) {
+        return absl::InvalidArgumentError("Поле completion.source: федеральные записи приходят через ImportCompletions");
+      }
+      RETURN_IF_ERROR(ValidCompletion(t));
       if (!t.external_id().empty() &&
           Repo::FindTrainingCompletionByExternal(c, person.second.region_id, t.source(), t.external_id())) {
         return absl::AlreadyExistsError("Запись об обучении с таким external_id уже есть");
@@ -719,12 +719,6 @@ grpc::Status MonitoringServiceImpl::UpdateTrainingCompletion(grpc::ServerContext
                                                              v1::UpdateTrainingCompletionResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/UpdateTrainingCompletion", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(req->completion().name(), "trainingCompletions", "completion.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
-                                           {"programme_title", "provider_title", "hours", "federal_registry",
-                                            "federal_registry_id", "chosen_from_diagnostics", "quality_management",
-                                            "federal_operator", "start_date", "end_date", "attestation_passed",
-                                            "certificate_number"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateTrainingCompletion", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto current = Repo::GetTrainingCompletion(c, id, true);
@@ -732,6 +726,12 @@ grpc::Status MonitoringServiceImpl::UpdateTrainingCompletion(grpc::ServerContext
           current.ok() ? Dir::PlacePerson(c, *ParseResourceName(current->person(), "people", "person"))
                        : absl::StatusOr<Placement>(current.status());
       RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
+                                             {"programme_title", "provider_title", "hours", "federal_registry",
+                                              "federal_registry_id", "chosen_from_diagnostics", "quality_management",
+                                              "federal_operator", "start_date", "end_date", "attestation_passed",
+                                              "certificate_number"}));
       v1::TrainingCompletion next = *current;
       const auto& in = req->completion();
       for (const auto& path : paths) {
@@ -774,12 +774,12 @@ grpc::Status MonitoringServiceImpl::CreateManagementTeamMembership(grpc::ServerC
                                                                    v1::CreateManagementTeamMembershipResponse* resp) {
   NMS_FACT_WRITE(CreateManagementTeamMembership, {
     const auto& m = req->membership();
+    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, m.person(), "membership.person"));
+    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, p, m.organization(), "membership.organization", person.second.region_id, true));
     if (m.role() != v1::MANAGEMENT_TEAM_ROLE_HEAD && m.role() != v1::MANAGEMENT_TEAM_ROLE_DEPUTY) {
       return absl::InvalidArgumentError("Поле membership.role: руководитель или заместитель");
     }
     RETURN_IF_ERROR(ValidSpan(m.start_date(), m.end_date(), "membership", false));
-    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, m.person(), "membership.person"));
-    ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, p, m.organization(), "membership.organization", person.second.region_id, true));
     int64_t id = Repo::InsertManagementMembership(c, person.second.region_id, person.first, org, m);
     *resp->mutable_membership() = m;
     resp->mutable_membership()->set_name(ResourceName("managementTeamMemberships", id));
@@ -795,6 +795,7 @@ grpc::Status MonitoringServiceImpl::CreateCommunityMembership(grpc::ServerContex
                                                               v1::CreateCommunityMembershipResponse* resp) {
   NMS_FACT_WRITE(CreateCommunityMembership, {
     const auto& m = req->membership();
+    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, m.person(), "membership.person"));
     RETURN_IF_ERROR(RequireText(m.community_title(), "membership.community_title"));
     RETURN_IF_ERROR(OptionalText(m.member_status(), "membership.member_status", 255));
     if (m.community_kind() < 1 || m.community_kind() > 3) {
@@ -802,7 +803,6 @@ grpc::Status MonitoringServiceImpl::CreateCommunityMembership(grpc::ServerContex
     }
     if (m.level() < 1 || m.level() > 4) return absl::InvalidArgumentError("Поле membership.level: не задан уровень");
     RETURN_IF_ERROR(ValidSpan(m.start_date(), m.end_date(), "membership", false));
-    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, m.person(), "membership.person"));
     int64_t id = Repo::InsertCommunityMembership(c, person.second.region_id, person.first, m);
     *resp->mutable_membership() = m;
     resp->mutable_membership()->set_name(ResourceName("communityMemberships", id));
@@ -817,10 +817,10 @@ grpc::Status MonitoringServiceImpl::CreateExpertActivity(grpc::ServerContext* ct
                                                          v1::CreateExpertActivityResponse* resp) {
   NMS_FACT_WRITE(CreateExpertActivity, {
     const auto& e = req->expert_activity();
+    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, e.person(), "expert_activity.person"));
     if (e.kind() < 1 || e.kind() > 5) return absl::InvalidArgumentError("Поле expert_activity.kind: не задан вид");
     RETURN_IF_ERROR(OptionalText(e.title(), "expert_activity.title"));
     RETURN_IF_ERROR(ValidSpan(e.start_date(), e.end_date(), "expert_activity", true));
-    ASSIGN_OR_RETURN(auto person, PersonFor(c, p, e.person(), "expert_activity.person"));
     int64_t id = Repo::InsertExpertActivity(c, person.second.region_id, person.first, e);
     *resp->mutable_expert_activity() = e;
     resp->mutable_expert_activity()->set_name(ResourceName("expertActivities", id));
@@ -836,12 +836,12 @@ grpc::Status MonitoringServiceImpl::CreateInternshipPlatform(grpc::ServerContext
                                                              v1::CreateInternshipPlatformResponse* resp) {
   NMS_FACT_WRITE(CreateInternshipPlatform, {
     const auto& pl = req->platform();
-    RETURN_IF_ERROR(RequireText(pl.title(), "platform.title"));
-    RETURN_IF_ERROR(OptionalText(pl.register_number(), "platform.register_number", 128));
-    RETURN_IF_ERROR(ValidSpan(pl.start_date(), pl.end_date(), "platform", false));
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(pl.organization(), "organizations", "platform.organization"));
     auto place = Dir::PlaceOrganization(c, org);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
+    RETURN_IF_ERROR(RequireText(pl.title(), "platform.title"));
+    RETURN_IF_ERROR(OptionalText(pl.register_number(), "platform.register_number", 128));
+    RETURN_IF_ERROR(ValidSpan(pl.start_date(), pl.end_date(), "platform", false));
     int64_t id = Repo::InsertInternshipPlatform(c, place->region_id, org, pl);
     *resp->mutable_platform() = pl;
     resp->mutable_platform()->set_name(ResourceName("internshipPlatforms", id));
@@ -858,14 +858,14 @@ grpc::Status MonitoringServiceImpl::CreateInternshipParticipant(grpc::ServerCont
   NMS_FACT_WRITE(CreateInternshipParticipant, {
     const auto& pt = req->participant();
     ASSIGN_OR_RETURN(int64_t platform, ParseResourceName(req->parent(), "internshipPlatforms", "parent"));
-    if (pt.role() < 1 || pt.role() > 3) return absl::InvalidArgumentError("Поле participant.role: не задана роль");
-    RETURN_IF_ERROR(ValidSpan(pt.start_date(), pt.end_date(), "participant", false));
     auto region = Repo::PlatformRegion(c, platform);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts,
                                 region.ok() ? absl::StatusOr<Placement>(Placement{*region})
                                             : absl::StatusOr<Placement>(region.status())));
     ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, pt.person(), "participant.person", *region));
     ASSIGN_OR_RETURN(int64_t org, OrgInRegion(c, p, pt.organization(), "participant.organization", *region, true));
+    if (pt.role() < 1 || pt.role() > 3) return absl::InvalidArgumentError("Поле participant.role: не задана роль");
+    RETURN_IF_ERROR(ValidSpan(pt.start_date(), pt.end_date(), "participant", false));
     int64_t id = Repo::InsertInternshipParticipant(c, platform, *region, person, org, pt);
     *resp->mutable_participant() = pt;
     resp->mutable_participant()->set_name(absl::StrCat(req->parent(), "/participants/", id));
@@ -882,12 +882,12 @@ grpc::Status MonitoringServiceImpl::CreateRegionalEvent(grpc::ServerContext* ctx
   NMS_FACT_WRITE(CreateRegionalEvent, {
     const auto& e = req->event();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(e.region(), "regions", "event.region"));
+    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, Dir::PlaceRegion(c, region)));
+    ASSIGN_OR_RETURN(int64_t organizer, OrgInRegion(c, p, e.organizer(), "event.organizer", region, false));
     RETURN_IF_ERROR(RequireText(e.title(), "event.title"));
     RETURN_IF_ERROR(OptionalText(e.kind(), "event.kind", 255));
     RETURN_IF_ERROR(ValidSpan(e.start_date(), e.end_date(), "event", true));
     if (e.level() < 0 || e.level() > 4) return absl::InvalidArgumentError("Поле event.level: неизвестный уровень");
-    RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, Dir::PlaceRegion(c, region)));
-    ASSIGN_OR_RETURN(int64_t organizer, OrgInRegion(c, p, e.organizer(), "event.organizer", region, false));
     v1::RegionalEvent stored = e;
     if (stored.level() == 0) stored.set_level(v1::COMMUNITY_LEVEL_REGIONAL);
     int64_t id = Repo::InsertRegionalEvent(c, region, organizer, stored);
@@ -906,12 +906,12 @@ grpc::Status MonitoringServiceImpl::CreateRegionalEventParticipant(grpc::ServerC
   NMS_FACT_WRITE(CreateRegionalEventParticipant, {
     const auto& pt = req->participant();
     ASSIGN_OR_RETURN(int64_t event, ParseResourceName(req->parent(), "regionalEvents", "parent"));
-    if (pt.role() < 0 || pt.role() > 3) return absl::InvalidArgumentError("Поле participant.role: неизвестная роль");
     auto region = Repo::EventRegion(c, event);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts,
                                 region.ok() ? absl::StatusOr<Placement>(Placement{*region})
                                             : absl::StatusOr<Placement>(region.status())));
     ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, pt.person(), "participant.person", *region));
+    if (pt.role() < 0 || pt.role() > 3) return absl::InvalidArgumentError("Поле participant.role: неизвестная роль");
     int64_t id = Repo::InsertEventParticipant(c, event, person, pt);
     *resp->mutable_participant() = pt;
     resp->mutable_participant()->set_name(absl::StrCat(req->parent(), "/participants/", id));
@@ -927,15 +927,15 @@ grpc::Status MonitoringServiceImpl::CreateCnppmStaffMember(grpc::ServerContext* 
                                                            v1::CreateCnppmStaffMemberResponse* resp) {
   NMS_FACT_WRITE(CreateCnppmStaffMember, {
     const auto& s = req->member();
-    RETURN_IF_ERROR(OptionalText(s.position(), "member.position", 255));
-    RETURN_IF_ERROR(OptionalText(s.federal_training_title(), "member.federal_training_title"));
-    RETURN_IF_ERROR(ValidSpan(s.start_date(), s.end_date(), "member", false));
     ASSIGN_OR_RETURN(auto trained, FromProtoDate(s.federal_training_date(), "member.federal_training_date"));
     (void)trained;
     ASSIGN_OR_RETURN(int64_t org, ParseResourceName(s.organization(), "organizations", "member.organization"));
     auto place = Dir::PlaceOrganization(c, org);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, place));
     ASSIGN_OR_RETURN(int64_t person, PersonInRegion(c, p, s.person(), "member.person", place->region_id));
+    RETURN_IF_ERROR(OptionalText(s.position(), "member.position", 255));
+    RETURN_IF_ERROR(OptionalText(s.federal_training_title(), "member.federal_training_title"));
+    RETURN_IF_ERROR(ValidSpan(s.start_date(), s.end_date(), "member", false));
     ASSIGN_OR_RETURN(auto org_msg, Dir::GetOrganization(c, org));
     if (org_msg.type() != v1::ORGANIZATION_TYPE_CNPPM) {
       return absl::InvalidArgumentError("Поле member.organization: ожидается ЦНППМ");
@@ -954,10 +954,10 @@ grpc::Status MonitoringServiceImpl::CreateMethodistAssignment(grpc::ServerContex
                                                               v1::CreateMethodistAssignmentResponse* resp) {
   NMS_FACT_WRITE(CreateMethodistAssignment, {
     const auto& a = req->assignment();
-    if (a.role() < 1 || a.role() > 3) return absl::InvalidArgumentError("Поле assignment.role: не задана роль");
-    RETURN_IF_ERROR(ValidSpan(a.start_date(), a.end_date(), "assignment", false));
     ASSIGN_OR_RETURN(int64_t route, ParseOptionalResourceName(a.route(), "routes", "assignment.route"));
     ASSIGN_OR_RETURN(auto teacher, PersonFor(c, p, a.teacher(), "assignment.teacher"));
+    if (a.role() < 1 || a.role() > 3) return absl::InvalidArgumentError("Поле assignment.role: не задана роль");
+    RETURN_IF_ERROR(ValidSpan(a.start_date(), a.end_date(), "assignment", false));
     // The methodist is often outside the caller's scope (a ЦНППМ methodist for a municipal
     // teacher): any person of the caller's region may be named; another region's is refused.
     ASSIGN_OR_RETURN(int64_t methodist, ParseResourceName(a.methodist(), "people", "assignment.methodist"));
@@ -1147,20 +1147,20 @@ absl::Status UpdateFactRecord(db::ConnectionPool& pool, const Principal& p, cons
   ASSIGN_OR_RETURN(int64_t id, db::ParseFactName(t, StrField(in, "name"), absl::StrCat(item_field->name(), ".name").c_str()));
   const auto& mask = static_cast<const google::protobuf::FieldMask&>(
       req.GetReflection()->GetMessage(req, req.GetDescriptor()->FindFieldByName("update_mask")));
-  if (mask.paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-  std::vector<std::string> allowed = db::UpdatableFields(t);
-  std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
-  for (const auto& path : paths) {
-    if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
-      return absl::InvalidArgumentError(absl::StrCat("Поле update_mask: нельзя изменить ", path.substr(0, 64),
-                                                     "; можно: ", absl::StrJoin(allowed, ", ")));
-    }
-  }
   return db::IdempotentWrite(pool, p.account_id, method, StrField(req, "request_id"), req, resp,
                              [&](sql::Connection& c) -> absl::Status {
     std::unique_ptr<Message> current(in.New());
     auto row = db::ReadFact(c, t, id, current.get(), true);
     RETURN_IF_ERROR(CheckAccess(p, Action::kRecordFacts, PlaceFact(c, t, row)));
+    if (mask.paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+    std::vector<std::string> allowed = db::UpdatableFields(t);
+    std::vector<std::string> paths(mask.paths().begin(), mask.paths().end());
+    for (const auto& path : paths) {
+      if (std::find(allowed.begin(), allowed.end(), path) == allowed.end()) {
+        return absl::InvalidArgumentError(absl::StrCat("Поле update_mask: нельзя изменить ", path.substr(0, 64),
+                                                       "; можно: ", absl::StrJoin(allowed, ", ")));
+      }
+    }
     std::unique_ptr<Message> next(current->New());
     next->CopyFrom(*current);
     google::protobuf::util::FieldMaskUtil::MergeOptions opts;

@@ -96,11 +96,11 @@ grpc::Status PracticeServiceImpl::ListPractices(grpc::ServerContext* ctx, const 
                                                 v1::ListPracticesResponse* resp) {
   return Run(ctx, authn_, "PracticeService/ListPractices", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(pr::Query q, pr::ParseQuery(req->filter()));
-    ASSIGN_OR_RETURN(pr::Order order, pr::ParseOrder(req->order_by()));
-    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 50, 200));
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       db::PracticeVisibility visible;
       ASSIGN_OR_RETURN(visible.scope, ResolveListScope(c, p, Action::kReadPractices, "", "filter"));
+      ASSIGN_OR_RETURN(pr::Order order, pr::ParseOrder(req->order_by()));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 50, 200));
       visible.has_scope = true;
       for (const auto& g : p.grants) {
         const auto& roles = access::RolesFor(Action::kReadPractices);
@@ -124,12 +124,12 @@ grpc::Status PracticeServiceImpl::CreatePractice(grpc::ServerContext* ctx, const
                                                  v1::CreatePracticeResponse* resp) {
   return Run(ctx, authn_, "PracticeService/CreatePractice", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t author, ParseResourceName(req->practice().author(), "people", "practice.author"));
-    const pr::Draft draft = DraftOf(req->practice());
     return db::IdempotentWrite(pool_, p.account_id, "CreatePractice", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       auto place = Dir::PlacePerson(c, author);
       RETURN_IF_ERROR(CheckAccess(p, Action::kSubmitPractice, place));
+      const pr::Draft draft = DraftOf(req->practice());
       RETURN_IF_ERROR(pr::ValidateDraft(draft, "practice"));
       if (place->organization_id == 0) {
         return absl::FailedPreconditionError(
@@ -148,13 +148,13 @@ grpc::Status PracticeServiceImpl::UpdatePractice(grpc::ServerContext* ctx, const
   return Run(ctx, authn_, "PracticeService/UpdatePractice", [&](const Principal& p) -> absl::Status {
     const auto& in = req->practice();
     ASSIGN_OR_RETURN(int64_t id, ParsePracticeName(in.name(), "practice.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "description", "links", "areas",
-                                                                 "indicator_codes", "level", "subject"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdatePractice", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(db::PracticeRecord rec, LockFor(c, p, Action::kSubmitPractice, id));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"title", "description", "links", "areas",
+                                                                   "indicator_codes", "level", "subject"}));
       RETURN_IF_ERROR(CheckVersion(in.version(), rec.practice.version()));
       RETURN_IF_ERROR(pr::CanEdit(StatusOf(rec)));
       v1::Practice next = rec.practice;
@@ -199,12 +199,12 @@ grpc::Status PracticeServiceImpl::ReviewPractice(grpc::ServerContext* ctx, const
                                                  v1::ReviewPracticeResponse* resp) {
   return Run(ctx, authn_, "PracticeService/ReviewPractice", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParsePracticeName(req->name(), "name"));
-    std::vector<std::pair<std::string, int>> scores;
-    for (const auto& s : req->review().scores()) scores.emplace_back(s.criterion(), s.score());
     return db::IdempotentWrite(pool_, p.account_id, "ReviewPractice", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(db::PracticeRecord rec, LockFor(c, p, Action::kReviewPractice, id));
+      std::vector<std::pair<std::string, int>> scores;
+      for (const auto& s : req->review().scores()) scores.emplace_back(s.criterion(), s.score());
       RETURN_IF_ERROR(CheckVersion(req->version(), rec.practice.version()));
       RETURN_IF_ERROR(pr::CanReview(StatusOf(rec)));
       const bool already =

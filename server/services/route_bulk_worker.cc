@@ -104,16 +104,9 @@ absl::Status RouteBulkWorker::Run(db::ConnectionPool& pool, int64_t id, const st
     actor.account_id = op.account_id;
     actor.person_id = op.actor_person_id;
     actor.role = access::Role::kRegionalMethodist;
-    auto who = db::Stmt(c, "SELECT r.role, p.last_name, p.first_name, p.middle_name FROM accounts a LEFT JOIN role_grants r "
-                           "ON r.account_id = a.id LEFT JOIN people p ON p.id = a.person_id WHERE a.id = ? "
-                           "ORDER BY r.role DESC LIMIT 1")
-                   .Int(op.account_id)
-                   .Query();
-    if (who->next()) {
-      if (!who->isNull(1)) actor.role = static_cast<access::Role>(who->getInt(1));
-      std::string middle = db::GetStr(*who, "middle_name");
-      actor.full_name = absl::StrCat(db::GetStr(*who, "last_name"), " ", db::GetStr(*who, "first_name"),
-                                     middle.empty() ? "" : " ", middle);
+    if (auto who = db::RouteRepository::ActorOfAccount(c, op.account_id)) {
+      if (who->role) actor.role = *who->role;
+      actor.full_name = who->full_name;
     }
     if (op.total == 0) {
       db::RouteOperationRepository::SetTotal(c, id, db::RouteGenerationStore::CountParticipants(

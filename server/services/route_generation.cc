@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/db/activity_repository.h"
 #include "server/db/route_feed.h"
+#include "server/db/route_generation_store.h"
 #include "server/db/sql.h"
 #include "server/services/convert.h"
 
@@ -95,10 +96,7 @@ absl::StatusOr<BatchResult> GenerateBatch(sql::Connection& c, const GenerationSe
   if (plans.empty()) return out;
   // The history speaks to people: the campaign by its title, never by its resource name.
   std::string campaign_title;
-  if (campaign_id != 0) {
-    auto rs = db::Stmt(c, "SELECT title FROM diagnostic_campaigns WHERE id = ?").Int(campaign_id).Query();
-    if (rs->next()) campaign_title = rs->getString(1);
-  }
+  if (campaign_id != 0) campaign_title = db::RouteGenerationStore::CampaignTitle(c, campaign_id);
   auto written = WriteRoutes(c, plans, actor, operation_id, "BulkGenerateRoutes",
                              campaign_title.empty()
                                  ? std::string("Сформирован автоматически по итоговым результатам диагностики")

@@ -9,6 +9,7 @@
 #include "server/db/audit.h"
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
+#include "server/db/people_lookup.h"
 #include "server/db/route_feed.h"
 #include "server/db/route_generation_store.h"
 #include "server/db/route_item_repository.h"
@@ -66,7 +67,7 @@ grpc::Status RouteServiceImpl::GenerateRoute(grpc::ServerContext* ctx, const v1:
         RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, result_place));
       }
       // Serialises generations for one teacher (the open-route check below is then exact).
-      db::Stmt(c, "SELECT id FROM people WHERE id = ? FOR UPDATE").Int(person).Query();
+      db::LockPerson(c, person);
       ASSIGN_OR_RETURN(GenerationSetup setup,
                        PrepareGeneration(c, place->region_id, req->options(), RegionToday(c, place->region_id)));
       db::DiagnosisInput diagnosis;
@@ -124,13 +125,15 @@ grpc::Status RouteServiceImpl::BulkGenerateRoutes(grpc::ServerContext* ctx, cons
     }
     return db::IdempotentWrite(pool_, p.account_id, "BulkGenerateRoutes", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
-      auto rs = db::Stmt(c, "SELECT region_id FROM diagnostic_campaigns WHERE id = ?").Int(campaign).Query();
+      std::optional<int64_t> campaign_region = db::RouteGenerationStore::CampaignRegion(c, campaign);
       absl::StatusOr<Placement> region_place =
-          rs->next() ? absl::StatusOr<Placement>(Placement{rs->getInt64(1), 0, 0, 0})
-                     : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat("Кампания campaigns/", campaign, " не найдена")));
+          campaign_region ? absl::StatusOr<Placement>(Placement{*campaign_region, 0, 0, 0})
+                          : absl::StatusOr<Placement>(absl::NotFoundError(absl::StrCat("Кампания campaigns/", campaign, " не найдена")));
       if (!region_place.ok() || req->scope().empty()) {
         RETURN_IF_ERROR(CheckAccess(p, Action::kEditRoute, region_place));
       } else {
+        // The campaign is authorised too: a scope of one's own does not reach another region's.
+        RETURN_IF_ERROR(CheckRegionAccess(p, Action::kEditRoute, region_place));
         auto where = PlaceByName(c, req->scope(), "scope");
         RETURN_IF_ERROR(CheckAccess(p, Action::kEditRoute, where));
         if (where->region_id != region_place->region_id) {
@@ -192,7 +195,6 @@ grpc::Status RouteServiceImpl::ListRoutes(grpc::ServerContext* ctx, const v1::Li
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"person", "status", "campaign", "methodist",
                                                                "organization", "municipality", "region"}));
-      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       // A tutor lists the routes they accompany with `methodist = "people/<self>"`, whatever
       // their own grants reach.
       int64_t methodist_scope = 0;
@@ -205,6 +207,7 @@ grpc::Status RouteServiceImpl::ListRoutes(grpc::ServerContext* ctx, const v1::Li
       if (methodist_scope == 0) {
         ASSIGN_OR_RETURN(scope, ResolveListScope(c, p, Action::kReadRoute, "", "filter"));
       }
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       std::vector<v1::Route> routes;
       std::string next;
       int64_t total = 0;
@@ -224,8 +227,8 @@ grpc::Status RouteServiceImpl::ListRouteStatusChanges(grpc::ServerContext* ctx,
   return Run(ctx, authn_, "RouteService/ListRouteStatusChanges", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->parent(), "parent"));
-      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, Repo::GetHead(c, id)));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
       return Repo::ListHistory(c, id, paging, resp);
     });
   });
@@ -238,12 +241,12 @@ grpc::Status RouteServiceImpl::UpdateRoute(grpc::ServerContext* ctx, const v1::U
   return Run(ctx, authn_, "RouteService/UpdateRoute", [&](const Principal& p) -> absl::Status {
     const v1::Route& in = req->route();
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(in.name(), "route.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"goal", "notes", "planned_start_date", "planned_end_date"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRoute", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"goal", "notes", "planned_start_date", "planned_end_date"}));
       ASSIGN_OR_RETURN(v1::Route before, Repo::Get(c, id));
       std::string goal = before.goal(), notes = before.notes();
       ASSIGN_OR_RETURN(auto start, FromProtoDate(before.planned_start_date(), "route.planned_start_date"));
@@ -286,11 +289,11 @@ grpc::Status RouteServiceImpl::Transit(grpc::ServerContext* ctx, const char* met
                                        const google::protobuf::Message& req, v1::Route* out, route::Command cmd) {
   return Run(ctx, authn_, absl::StrCat("RouteService/", method), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(name, "name"));
-    RETURN_IF_ERROR(OptionalText(cmd.comment, "comment", 4000));
     return db::IdempotentWrite(pool_, p.account_id, method, request_id, req, out,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, head));
+      RETURN_IF_ERROR(OptionalText(cmd.comment, "comment", 4000));
       RETURN_IF_ERROR(CheckVersion(version, head->version));
       v1::RouteSettings settings = Repo::GetSettings(c, head->region_id);
       route::Command command = cmd;
@@ -472,14 +475,14 @@ grpc::Status RouteServiceImpl::UpdateRouteSettings(grpc::ServerContext* ctx, con
   return Run(ctx, authn_, "RouteService/UpdateRouteSettings", [&](const Principal& p) -> absl::Status {
     const v1::RouteSettings& in = req->settings();
     ASSIGN_OR_RETURN(int64_t region, ParseSettingsName(in.name(), "settings.name"));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
-                                           {"teacher_signature_required", "school_signature_required", "approval_required",
-                                            "approver_title", "default_goal", "default_horizon_months",
-                                            "default_max_items_per_deficit"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteSettings", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, Dir::PlaceRegion(c, region)));
-      db::Stmt(c, "INSERT IGNORE INTO route_settings (region_id) VALUES (?)").Int(region).Execute();
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(),
+                                             {"teacher_signature_required", "school_signature_required", "approval_required",
+                                              "approver_title", "default_goal", "default_horizon_months",
+                                              "default_max_items_per_deficit"}));
+      Repo::EnsureSettingsRow(c, region);
       v1::RouteSettings current = Repo::GetSettings(c, region, true);
       v1::RouteSettings next = current;
       for (const auto& path : paths) {

@@ -95,13 +95,13 @@ grpc::Status RouteServiceImpl::CreateActivity(grpc::ServerContext* ctx, const v1
   return Run(ctx, authn_, "RouteService/CreateActivity", [&](const Principal& p) -> absl::Status {
     v1::Activity a = req->activity();
     ASSIGN_OR_RETURN(int64_t region, ParseResourceName(a.region(), "regions", "activity.region"));
-    RETURN_IF_ERROR(Validate(a));
-    // A new entry is offered for routes; the federal flag belongs to imported programmes.
-    a.set_active(true);
-    a.set_federal(false);
     return db::IdempotentWrite(pool_, p.account_id, "CreateActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCatalogue, Dir::PlaceRegion(c, region)));
+      RETURN_IF_ERROR(Validate(a));
+      // A new entry is offered for routes; the federal flag belongs to imported programmes.
+      a.set_active(true);
+      a.set_federal(false);
       ASSIGN_OR_RETURN(int64_t provider, Provider(c, a, region));
       RETURN_IF_ERROR(UniqueRegistryId(c, region, a.federal_registry_id(), 0));
       int64_t id = Acts::Insert(c, region, a, provider);
@@ -130,7 +130,6 @@ grpc::Status RouteServiceImpl::ListActivities(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"region", "kind", "event_kind", "format", "active",
                                                              "addressed_indicator_codes", "addressed_areas",
                                                              "federal_registry_id"}));
-    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
     int64_t region = p.grants.empty() ? 0 : p.grants.front().region_id;
     for (const auto& t : terms) {
       if (t.field == "region") {
@@ -138,6 +137,7 @@ grpc::Status RouteServiceImpl::ListActivities(grpc::ServerContext* ctx, const v1
       }
     }
     if (!InRegion(p, region)) return access::Authorize(p, Action::kReadRoute, Placement{});
+    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
     // Programmes imported from the federal registry join the catalogue before it is shown.
     bool pending = false;
     RETURN_IF_ERROR(db::WithConnection(pool_, [&](sql::Connection& c) {
@@ -168,15 +168,15 @@ grpc::Status RouteServiceImpl::UpdateActivity(grpc::ServerContext* ctx, const v1
   return Run(ctx, authn_, "RouteService/UpdateActivity", [&](const Principal& p) -> absl::Status {
     const v1::Activity& in = req->activity();
     ASSIGN_OR_RETURN(int64_t id, ParseResourceName(in.name(), "activities", "activity.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths,
-                     MaskPaths(req->update_mask(),
-                               {"kind", "event_kind", "title", "description", "hours", "format", "learning_form",
-                                "provider", "provider_title", "federal_registry_id", "addressed_indicator_codes",
-                                "addressed_areas", "positions", "subjects", "start_date", "end_date", "url", "active"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateActivity", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t region, ManagedRegion(c, p, id));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths,
+                       MaskPaths(req->update_mask(),
+                                 {"kind", "event_kind", "title", "description", "hours", "format", "learning_form",
+                                  "provider", "provider_title", "federal_registry_id", "addressed_indicator_codes",
+                                  "addressed_areas", "positions", "subjects", "start_date", "end_date", "url", "active"}));
       ASSIGN_OR_RETURN(v1::Activity before, Acts::Get(c, id, true));
       RETURN_IF_ERROR(CheckVersion(in.version(), before.version()));
       v1::Activity next = before;

@@ -154,17 +154,16 @@ grpc::Status RouteServiceImpl::CreateRouteItem(grpc::ServerContext* ctx, const v
                                                v1::CreateRouteItemResponse* resp) {
   return Run(ctx, authn_, "RouteService/CreateRouteItem", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t route_id, ParseRouteName(req->parent(), "parent"));
-    ASSIGN_OR_RETURN(db::ItemWrite w, WriteFromProto(req->item()));
     return db::IdempotentWrite(pool_, p.account_id, "CreateRouteItem", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, route_id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
+      ASSIGN_OR_RETURN(db::ItemWrite w, WriteFromProto(req->item()));
       RETURN_IF_ERROR(AuthorizeItemRefs(c, p, *head, w));
       db::ItemWrite item = w;
       RETURN_IF_ERROR(ValidateItem(c, *head, item, true));
       RETURN_IF_ERROR(route::CheckItemCreate(head->state.status));
-      auto count = db::Stmt(c, "SELECT COUNT(*) FROM route_items WHERE route_id = ?").Int(route_id).Query();
-      if (count->next() && count->getInt(1) >= 200) {
+      if (Items::Count(c, route_id) >= 200) {
         return absl::FailedPreconditionError("В маршруте уже 200 пунктов — больше добавить нельзя");
       }
       int64_t id = Items::Insert(c, route_id, item);
@@ -190,9 +189,9 @@ grpc::Status RouteServiceImpl::ListRouteItems(grpc::ServerContext* ctx, const v1
   return Run(ctx, authn_, "RouteService/ListRouteItems", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(int64_t route_id, ParseRouteName(req->parent(), "parent"));
+      RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, Repo::GetHead(c, route_id)));
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"section", "status"}));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
-      RETURN_IF_ERROR(CheckRouteAccess(p, Action::kReadRoute, Repo::GetHead(c, route_id)));
       return Items::List(c, route_id, terms, paging, resp);
     });
   });
@@ -202,14 +201,14 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
                                                v1::UpdateRouteItemResponse* resp) {
   return Run(ctx, authn_, "RouteService/UpdateRouteItem", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(req->item().name(), "item.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"section", "activity", "title", "form", "hours", "deadline",
-                                                                "closes_indicator_codes", "reason", "community_status",
-                                                                "mentoring_pair"}));
-    ASSIGN_OR_RETURN(db::ItemWrite in, WriteFromProto(req->item()));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteItem", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kEditRoute, ids.first, ids.second));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"section", "activity", "title", "form", "hours", "deadline",
+                                                                  "closes_indicator_codes", "reason", "community_status",
+                                                                  "mentoring_pair"}));
+      ASSIGN_OR_RETURN(db::ItemWrite in, WriteFromProto(req->item()));
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
       const db::ItemWrite before_write = Items::ToWrite(before);
       db::ItemWrite next = before_write;
@@ -268,11 +267,11 @@ grpc::Status RouteServiceImpl::UpdateRouteItemStatus(grpc::ServerContext* ctx,
                                                      v1::UpdateRouteItemStatusResponse* resp) {
   return Run(ctx, authn_, "RouteService/UpdateRouteItemStatus", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(req->name(), "name"));
-    RETURN_IF_ERROR(OptionalText(req->skip_reason(), "skip_reason", 2000));
-    ASSIGN_OR_RETURN(auto done, FromProtoDate(req->done_date(), "done_date"));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateRouteItemStatus", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kCarryOutRoute, ids.first, ids.second));
+      RETURN_IF_ERROR(OptionalText(req->skip_reason(), "skip_reason", 2000));
+      ASSIGN_OR_RETURN(auto done, FromProtoDate(req->done_date(), "done_date"));
       RETURN_IF_ERROR(CheckVersion(req->version(), t.item.version));
       auto to = static_cast<route::ItemStatus>(req->status());
       RETURN_IF_ERROR(route::CheckItemStatusChange(t.route.state.status, t.item.status, to, req->skip_reason()));
@@ -296,13 +295,13 @@ grpc::Status RouteServiceImpl::AddRouteItemEvidence(grpc::ServerContext* ctx, co
                                                     v1::AddRouteItemEvidenceResponse* resp) {
   return Run(ctx, authn_, "RouteService/AddRouteItemEvidence", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(req->name(), "name"));
-    const auto& in = req->evidence();
-    route::Evidence e{static_cast<route::EvidenceKind>(in.kind()), in.certificate_number(), in.url(), in.file_ref(),
-                      in.description()};
-    RETURN_IF_ERROR(route::ValidateEvidence(e));
     return db::IdempotentWrite(pool_, p.account_id, "AddRouteItemEvidence", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kCarryOutRoute, ids.first, ids.second));
+      const auto& in = req->evidence();
+      route::Evidence e{static_cast<route::EvidenceKind>(in.kind()), in.certificate_number(), in.url(), in.file_ref(),
+                        in.description()};
+      RETURN_IF_ERROR(route::ValidateEvidence(e));
       RETURN_IF_ERROR(CheckVersion(req->version(), t.item.version));
       RETURN_IF_ERROR(route::CheckCarryOut(t.route.state.status, "добавлять подтверждения"));
       if (t.item.evidence.size() >= static_cast<size_t>(route::kMaxEvidencePerItem)) {
@@ -321,10 +320,10 @@ grpc::Status RouteServiceImpl::SubmitRouteItemReflection(grpc::ServerContext* ct
                                                          v1::SubmitRouteItemReflectionResponse* resp) {
   return Run(ctx, authn_, "RouteService/SubmitRouteItemReflection", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(req->name(), "name"));
-    RETURN_IF_ERROR(route::ValidateReflection(req->reflective_report()));
     return db::IdempotentWrite(pool_, p.account_id, "SubmitRouteItemReflection", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kCarryOutRoute, ids.first, ids.second));
+      RETURN_IF_ERROR(route::ValidateReflection(req->reflective_report()));
       RETURN_IF_ERROR(CheckVersion(req->version(), t.item.version));
       RETURN_IF_ERROR(route::CheckCarryOut(t.route.state.status, "сохранять рефлексивный отчёт"));
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
@@ -341,7 +340,6 @@ grpc::Status RouteServiceImpl::Enrol(grpc::ServerContext* ctx, const char* metho
                                      const google::protobuf::Message& req, v1::RouteItem* out, route::Enrolment target) {
   return Run(ctx, authn_, absl::StrCat("RouteService/", method), [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(auto ids, ParseItemName(name, "name"));
-    RETURN_IF_ERROR(OptionalText(comment, "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, method, request_id, req, out,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Target t, LockItem(c, p, Action::kReadRoute, ids.first, ids.second));
@@ -352,6 +350,7 @@ grpc::Status RouteServiceImpl::Enrol(grpc::ServerContext* ctx, const char* metho
             "Заявку подаёт и отзывает педагог, одобряет или отклоняет руководитель ОО, зачисление подтверждает "
             "ЦНППМ, муниципальная методическая служба или ОО");
       }
+      RETURN_IF_ERROR(OptionalText(comment, "comment", 2000));
       RETURN_IF_ERROR(CheckVersion(version, t.item.version));
       RETURN_IF_ERROR(route::CheckEnrolmentContext(t.route.state.status, t.item.section, t.item.status));
       ASSIGN_OR_RETURN(route::Enrolment next, route::NextEnrolment(t.item.enrolment, target, comment));

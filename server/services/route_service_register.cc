@@ -13,6 +13,7 @@
 #include "server/db/route_feed.h"
 #include "server/db/route_item_repository.h"
 #include "server/db/route_repository.h"
+#include "server/db/savepoint.h"
 #include "server/db/sql.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/dates.h"
@@ -83,7 +84,6 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
   return Run(ctx, authn_, "RouteService/AssignRouteMethodist", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
     ASSIGN_OR_RETURN(int64_t methodist, ParseOptionalResourceName(req->methodist(), "people", "methodist"));
-    RETURN_IF_ERROR(CheckEnum(req->role(), v1::AccompanimentRole_descriptor(), "role", EnumUse::kOptional));
     return db::IdempotentWrite(pool_, p.account_id, "AssignRouteMethodist", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
@@ -96,6 +96,7 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
         return absl::PermissionDeniedError(
             "Сопровождающего назначают региональный или муниципальный методист либо министерство");
       }
+      RETURN_IF_ERROR(CheckEnum(req->role(), v1::AccompanimentRole_descriptor(), "role", EnumUse::kOptional));
       // The methodist is often outside the caller's scope (a ЦНППМ methodist, a tutor of another
       // school): any person of the caller's region may be named; another region's is refused.
       std::optional<Placement> methodist_place;
@@ -148,9 +149,9 @@ grpc::Status RouteServiceImpl::ListMethodistLoads(grpc::ServerContext* ctx, cons
                                                   v1::ListMethodistLoadsResponse* resp) {
   return Run(ctx, authn_, "RouteService/ListMethodistLoads", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
       ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"role", "teachers_assigned"}));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}));
-      ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
       if (scope.kind == db::ScopeFilter::Kind::kPerson) {
         return absl::InvalidArgumentError("Поле scope: нагрузка показывается для региона, округа, муниципалитета или ОО");
       }
@@ -199,8 +200,8 @@ grpc::Status RouteServiceImpl::ExportRoutesCsv(grpc::ServerContext* ctx, const v
                                                v1::ExportRoutesCsvResponse* resp) {
   return Run(ctx, authn_, "RouteService/ExportRoutesCsv", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
-      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"status", "campaign", "methodist"}));
       ASSIGN_OR_RETURN(db::ScopeFilter scope, ResolveListScope(c, p, Action::kReadRoute, req->scope(), "scope"));
+      ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"status", "campaign", "methodist"}));
       ASSIGN_OR_RETURN(std::vector<int64_t> ids, Repo::ListIds(c, scope, terms, 1000000));
       std::vector<route::RegisterRow> rows;
       size_t bytes = 0;
@@ -311,8 +312,7 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
         }
         // Each row is applied whole or not at all, whatever happens to the others.
         ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids->first, ids->second));
-        db::Stmt(c, "SAVEPOINT csv_row").Execute();
-        try {
+        absl::Status applied = db::InSavepoint(c, [&]() -> absl::Status {
           if (plan.status_change) {
             std::optional<absl::CivilDay> done;
             if (plan.status == route::ItemStatus::kDone) done = RegionToday(c, head->region_id);
@@ -324,11 +324,10 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
           ASSIGN_OR_RETURN(v1::RouteItem after, Items::Get(c, ids->first, ids->second));
           db::WriteAudit(c, p.account_id, "ImportRoutesCsv", after.name(), &before, &after);
           db::WriteItemFeed(c, head->region_id, after, federal::kUpdate);
-          db::Stmt(c, "RELEASE SAVEPOINT csv_row").Execute();
-        } catch (const sql::SQLException& e) {
-          if (db::IsConnectionError(e.getErrorCode())) throw;
-          db::Stmt(c, "ROLLBACK TO SAVEPOINT csv_row").Execute();
-          fail("", std::string(db::FromSqlException(e).message()));
+          return absl::OkStatus();
+        });
+        if (!applied.ok()) {
+          fail("", std::string(applied.message()));
           continue;
         }
         result.set_outcome(v1::ROUTE_CSV_ROW_OUTCOME_UPDATED);

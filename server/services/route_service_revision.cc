@@ -6,6 +6,8 @@
 #include "nms/v1/diagnostics.pb.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
+#include "server/db/directory_repository.h"
+#include "server/db/people_lookup.h"
 #include "server/db/idempotency.h"
 #include "server/db/route_feed.h"
 #include "server/db/route_generation_store.h"
@@ -35,26 +37,34 @@ grpc::Status RouteServiceImpl::ReviseRoute(grpc::ServerContext* ctx, const v1::R
   return Run(ctx, authn_, "RouteService/ReviseRoute", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t id, ParseRouteName(req->name(), "name"));
     ASSIGN_OR_RETURN(int64_t result, ParseOptionalResourceName(req->diagnostic_result(), "results", "diagnostic_result"));
-    RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
     return db::IdempotentWrite(pool_, p.account_id, "ReviseRoute", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto head = Repo::GetHead(c, id, true);
       RETURN_IF_ERROR(CheckRouteAccess(p, Action::kEditRoute, head));
+      // The result the request names is authorised like its teacher before anything about it
+      // is compared (whose it is, whether it is newer).
+      std::optional<Repo::ResultSummary> summary;
+      if (result != 0) {
+        summary = Repo::GetResult(c, result);
+        absl::StatusOr<access::Placement> result_place =
+            summary ? db::DirectoryRepository::PlacePerson(c, summary->person_id)
+                    : absl::StatusOr<access::Placement>(
+                          absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " не найден")));
+        RETURN_IF_ERROR(CheckAccess(p, Action::kReadDiagnostics, result_place));
+      }
+      RETURN_IF_ERROR(OptionalText(req->comment(), "comment", 2000));
       RETURN_IF_ERROR(CheckVersion(req->version(), head->version));
       ASSIGN_OR_RETURN(route::RevisionMode mode, route::RevisionModeOf(head->state.status));
       const int64_t person = head->person_id;
       // Serialises with generation for the same teacher (the open-route checks are then exact).
-      db::Stmt(c, "SELECT id FROM people WHERE id = ? FOR UPDATE").Int(person).Query();
+      db::LockPerson(c, person);
       if (mode == route::RevisionMode::kNextPeriod) {
         if (auto open = Repo::OpenRouteOf(c, person, true)) {
           return absl::FailedPreconditionError(absl::StrCat(
               "У педагога уже есть открытый маршрут routes/", open->id, ": по новой диагностике пересматривается он"));
         }
-        auto later = db::Stmt(c, "SELECT id FROM routes WHERE person_id = ? AND id > ? AND status <> 6 LIMIT 1")
-                         .Int(person).Int(id).Query();
-        if (later->next()) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("Маршрут уже продолжен маршрутом routes/", later->getInt64(1)));
+        if (auto later = Repo::LaterRouteOf(c, person, id)) {
+          return absl::FailedPreconditionError(absl::StrCat("Маршрут уже продолжен маршрутом routes/", *later));
         }
       }
 
@@ -63,8 +73,7 @@ grpc::Status RouteServiceImpl::ReviseRoute(grpc::ServerContext* ctx, const v1::R
       route::ResultStamp stamp;
       const route::ResultStamp baseline{head->result_id, head->diagnosis_date, true};
       if (result != 0) {
-        auto summary = Repo::GetResult(c, result);
-        if (!summary || summary->person_id != person) {
+        if (summary->person_id != person) {
           return absl::NotFoundError(absl::StrCat("Результат диагностики results/", result, " этого педагога не найден"));
         }
         stamp = {result, summary->diagnosis_date, summary->status == v1::DIAGNOSTIC_RESULT_STATUS_FINAL};

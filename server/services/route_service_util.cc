@@ -6,7 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "server/common/status_macros.h"
-#include "server/db/sql.h"
+#include "server/db/people_lookup.h"
+#include "server/db/route_repository.h"
 #include "server/domain/common/names.h"
 #include "server/domain/directory/person.h"
 #include "server/services/convert.h"
@@ -23,27 +24,17 @@ absl::StatusOr<std::pair<int64_t, int64_t>> ParseItemName(absl::string_view name
 }
 
 absl::CivilDay RegionToday(sql::Connection& c, int64_t region_id) {
-  auto rs = db::Stmt(c, "SELECT time_zone FROM regions WHERE id = ?").Int(region_id).Query();
-  return TodayInRegion(rs->next() ? std::string(rs->getString(1)) : "Europe/Moscow");
+  return TodayInRegion(db::RegionTimeZone(c, region_id));
 }
 
 std::string PersonName(sql::Connection& c, int64_t person_id) {
-  if (person_id == 0) return "";
-  auto rs = db::Stmt(c, "SELECT last_name, first_name, middle_name FROM people WHERE id = ?").Int(person_id).Query();
-  if (!rs->next()) return "";
-  std::string middle = rs->getString(3);
-  return absl::StrCat(std::string(rs->getString(1)), " ", std::string(rs->getString(2)), middle.empty() ? "" : " ", middle);
+  return db::PersonFullName(c, person_id);
 }
 
 std::string PositionTitle(sql::Connection& c, int64_t person_id) {
-  auto rs = db::Stmt(c, "SELECT p.position, IFNULL(o.short_name, '') FROM people p LEFT JOIN organizations o ON "
-                        "o.id = p.organization_id WHERE p.id = ?")
-                .Int(person_id)
-                .Query();
-  if (!rs->next()) return "";
-  std::string position = rs->getString(1), org = rs->getString(2);
-  if (position.empty()) return org;
-  return org.empty() ? position : absl::StrCat(position, ", ", org);
+  db::SignerPosition at = db::RouteRepository::PositionOf(c, person_id);
+  if (at.position.empty()) return at.organization;
+  return at.organization.empty() ? at.position : absl::StrCat(at.position, ", ", at.organization);
 }
 
 access::Role RoleAt(const access::Principal& p, access::Action action, const access::Placement& where) {

@@ -133,11 +133,11 @@ grpc::Status YoungTeacherServiceImpl::CreateSupportMeasure(grpc::ServerContext* 
   return Run(ctx, authn_, "YoungTeacherService/CreateSupportMeasure", [&](const Principal& p) -> absl::Status {
     const auto& m = req->measure();
     ASSIGN_OR_RETURN(int64_t person, ParseResourceName(m.person(), "people", "measure.person"));
-    ASSIGN_OR_RETURN(young::MeasureDraft draft, DraftFromProto(m));
     return db::IdempotentWrite(pool_, p.account_id, "CreateSupportMeasure", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Dir::PlacePerson(c, person);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageSupport, place));
+      ASSIGN_OR_RETURN(young::MeasureDraft draft, DraftFromProto(m));
       ASSIGN_OR_RETURN(int64_t organizer, CheckOrganizer(c, p, m.organizer(), place->region_id));
       absl::CivilDay today = TodayFor(c, place->region_id);
       young::MeasureDraft d = draft;
@@ -158,19 +158,19 @@ grpc::Status YoungTeacherServiceImpl::UpdateSupportMeasure(grpc::ServerContext* 
   return Run(ctx, authn_, "YoungTeacherService/UpdateSupportMeasure", [&](const Principal& p) -> absl::Status {
     const auto& in = req->measure();
     ASSIGN_OR_RETURN(young::MeasureRef ref, young::ParseMeasureName(in.name(), "measure.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    for (const auto& path : req->update_mask().paths()) {
-      if (path == "person") {
-        return absl::InvalidArgumentError("update_mask: педагога у меры поддержки не меняют; создайте новую меру");
-      }
-    }
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"kind", "title", "start_date", "end_date", "status",
-                                                                 "source", "organizer", "notes"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateSupportMeasure", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       auto rec = Repo::Get(c, ref, /*for_update=*/true);
       auto place = PlaceOf(c, rec);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageSupport, place));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      for (const auto& path : req->update_mask().paths()) {
+        if (path == "person") {
+          return absl::InvalidArgumentError("update_mask: педагога у меры поддержки не меняют; создайте новую меру");
+        }
+      }
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"kind", "title", "start_date", "end_date", "status",
+                                                                   "source", "organizer", "notes"}));
       if (ref.source != young::MeasureSource::kRecorded) return RefuseDerived(ref);
       v1::SupportMeasure next = rec->measure;
       for (const auto& path : paths) {

@@ -116,9 +116,9 @@ struct CohortRequest {
 
 absl::StatusOr<CohortRequest> ResolveCohortRequest(sql::Connection& c, const Principal& p, const std::string& scope,
                                                    const v1::Date& reference_date) {
-  ASSIGN_OR_RETURN(auto ref, FromProtoDate(reference_date, "reference_date"));
   CohortRequest out;
   ASSIGN_OR_RETURN(out.scope, ResolveListScope(c, p, Action::kReadYoungTeachers, scope, "scope"));
+  ASSIGN_OR_RETURN(auto ref, FromProtoDate(reference_date, "reference_date"));
   out.scope_name = ResourceName(Collection(out.scope.kind), out.scope.id);
   ASSIGN_OR_RETURN(db::ScopeRow row, FindScope(c, out.scope));
   out.region_id = row.region_id;
@@ -191,12 +191,12 @@ grpc::Status YoungTeacherServiceImpl::UpdateYoungTeacherSettings(grpc::ServerCon
   return Run(ctx, authn_, "YoungTeacherService/UpdateYoungTeacherSettings", [&](const Principal& p) -> absl::Status {
     const auto& in = req->settings();
     ASSIGN_OR_RETURN(int64_t region, ParseSettingsName(in.name(), "settings.name"));
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"age_limit_years", "experience_limit_years",
-                                                                "support_target_percent", "alert_window_months"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateYoungTeacherSettings", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       // The limits define indicator 8 (monitoring reads them): the ministry's decision.
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageIndicators, Dir::PlaceRegion(c, region)));
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"age_limit_years", "experience_limit_years",
+                                                                  "support_target_percent", "alert_window_months"}));
       db::StoredYoungSettings current = Repo::LockSettings(c, region);
       young::Settings next = current.settings;
       for (const auto& path : paths) {
@@ -224,9 +224,9 @@ grpc::Status YoungTeacherServiceImpl::ListCohort(grpc::ServerContext* ctx, const
                                                  v1::ListCohortResponse* resp) {
   return Run(ctx, authn_, "YoungTeacherService/ListCohort", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       ASSIGN_OR_RETURN(young::CohortFilter filter, young::ParseCohortFilter(req->filter()));
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, young::kRowKeyShape));
-      ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       std::vector<Member> members = ComputeCohort(c, r, r.settings.settings.alert_window_months);
       std::vector<Member> matching;
       for (auto& m : members) {
@@ -284,6 +284,7 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
                                                              v1::ListYoungTeacherAlertsResponse* resp) {
   return Run(ctx, authn_, "YoungTeacherService/ListYoungTeacherAlerts", [&](const Principal& p) {
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
+      ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       std::vector<bool> wanted(4, req->kinds().empty());
       for (int k : req->kinds()) {
         ASSIGN_OR_RETURN(young::AlertKind kind, young::AlertKindFromNumber(k));
@@ -294,7 +295,6 @@ grpc::Status YoungTeacherServiceImpl::ListYoungTeacherAlerts(grpc::ServerContext
                                                        young::kMaxAlertWindow, " месяцев или 0 (настройка региона)"));
       }
       ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, young::kRowKeyShape));
-      ASSIGN_OR_RETURN(CohortRequest r, ResolveCohortRequest(c, p, req->scope(), req->reference_date()));
       int window = req->window_months() != 0 ? req->window_months() : r.settings.settings.alert_window_months;
       std::vector<Member> members = ComputeCohort(c, r, window);
       struct Row {

@@ -1775,9 +1775,11 @@ TEST_F(RouteRevisionTest, ReDiagnosisRevisesTheRunningRouteKeepsHistoryAndGoesTh
   EXPECT_EQ(code("cycle.colleague", Res(second)), grpc::StatusCode::PERMISSION_DENIED);                   // wrong person
   EXPECT_EQ(code("school.a1", Res(second)), grpc::StatusCode::PERMISSION_DENIED);  // the school signs, it does not edit
   EXPECT_EQ(code("cycle.teacher", Res(preliminary)), grpc::StatusCode::FAILED_PRECONDITION);  // not final
-  EXPECT_EQ(code("cycle.teacher", Res(foreign)), grpc::StatusCode::NOT_FOUND);               // another teacher's
+  // The named result is authorised like its teacher: another teacher's, and a missing one, look
+  // alike to a teacher (only a region-wide caller may learn a result does not exist).
+  EXPECT_EQ(code("cycle.teacher", Res(foreign)), grpc::StatusCode::PERMISSION_DENIED);       // another teacher's
   EXPECT_EQ(code("cycle.teacher", Res(first)), grpc::StatusCode::FAILED_PRECONDITION);       // the same result
-  EXPECT_EQ(code("cycle.teacher", "results/999999999"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(code("cycle.teacher", "results/999999999"), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(code("cycle.teacher", "people/1"), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(code("cycle.teacher", Res(second), -1, "routes/abc"), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(code("cycle.teacher", Res(second), -1, "", std::string(3000, 'x')), grpc::StatusCode::INVALID_ARGUMENT);

@@ -4,7 +4,8 @@
 The server is built in layers (CMakeLists.txt, nms_layer): domain <- common, mapping <- db <- auth
 <- services <- transport <- main. A file may include its own layer and the layers below it, never
 one above; the pure domain reaches no gRPC, protobuf or SQL; repositories never reach gRPC; only
-repositories talk SQL text (services hold a connection handle and pass it down).
+repositories talk SQL text and handle the driver's exceptions (services hold a connection handle
+and pass it down).
 Run from anywhere: python3 tests/lint/layers.py [repo root]."""
 import pathlib
 import re
@@ -31,8 +32,10 @@ FORBIDDEN_SYSTEM = {
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 # SQL text outside repositories: a string literal that starts a statement.
-SQL_TEXT = re.compile(r'"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE)\s+[A-Za-z(*]')
-SQL_FREE = {"domain", "common", "mapping", "auth", "transport"}
+SQL_TEXT = re.compile(r'"\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|SAVEPOINT|RELEASE|ROLLBACK)\s+[A-Za-z(*]')
+SQL_FREE = {"domain", "common", "mapping", "auth", "services", "transport"}
+# Driver exceptions are turned into statuses in server/db (sql.h): nothing above catches them.
+SQL_EXCEPTION = re.compile(r'\bsql::SQLException\b')
 
 
 def main() -> int:
@@ -62,6 +65,8 @@ def main() -> int:
                         problems.append(f"{rel}:{n}: {layer} includes <{inc}>: {why}")
             if layer in SQL_FREE and SQL_TEXT.search(line):
                 problems.append(f"{rel}:{n}: SQL text in {layer}; SQL belongs to server/db")
+            if layer in SQL_FREE and SQL_EXCEPTION.search(line):
+                problems.append(f"{rel}:{n}: {layer} handles sql::SQLException; driver errors become statuses in server/db")
     for p in problems:
         print(p)
     print(f"layers: {files} files checked, {len(problems)} back-edge(s)")

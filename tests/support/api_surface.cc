@@ -203,6 +203,7 @@ std::string FieldPathValue(const Message& m, absl::string_view path) {
       case FieldDescriptor::CPPTYPE_STRING: return r->GetString(*cur, f);
       case FieldDescriptor::CPPTYPE_INT64: return absl::StrCat(r->GetInt64(*cur, f));
       case FieldDescriptor::CPPTYPE_INT32: return absl::StrCat(r->GetInt32(*cur, f));
+      case FieldDescriptor::CPPTYPE_ENUM: return r->GetEnum(*cur, f)->name();
       default: return "";
     }
   }

@@ -1,5 +1,6 @@
 #include "tests/support/authz_table.h"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -74,6 +75,14 @@ bool MatrixRow::HasRule(const std::string& r) const {
 
 bool MatrixRow::MayNameOutside(const std::string& field_path) const { return HasRule("outside=" + field_path); }
 
+std::set<std::string> MatrixRow::Selectors() const {
+  std::set<std::string> out;
+  for (const auto& r : rules) {
+    if (absl::StartsWith(r, "selector=")) out.insert(r.substr(9));
+  }
+  return out;
+}
+
 std::string FieldAt::Path() const {
   std::string out;
   for (const auto& [f, index] : steps) absl::StrAppend(&out, out.empty() ? "" : ".", f->name());
@@ -123,6 +132,107 @@ void CollectNames(const Message& m, FieldAt* prefix, std::vector<FieldAt>* out) 
 }  // namespace
 
 std::string GhostOf(const std::string& value) { return WithIds(value, kGhostId); }
+
+int SpoilAllButNames(Message* m, const std::set<std::string>& keep) {
+  const auto* d = m->GetDescriptor();
+  const auto* r = m->GetReflection();
+  if (d->full_name() == "google.protobuf.FieldMask") {
+    r->AddString(m, d->FindFieldByName("paths"), "zz_no_such_field");
+    return 1;
+  }
+  if (d->full_name() == "nms.v1.Date") {
+    r->SetInt32(m, d->FindFieldByName("month"), 13);
+    return 1;
+  }
+  if (d->full_name().rfind("google.protobuf.", 0) == 0) return 0;
+  static const std::set<std::string> kLeft = {"request_id", "page_token", "filter", "etag"};
+  int n = 0;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (keep.count(f->name())) continue;
+    if (f->is_repeated()) {
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        for (int k = 0; k < r->FieldSize(*m, f); ++k) n += SpoilAllButNames(r->MutableRepeatedMessage(m, f, k));
+      }
+      continue;
+    }
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_ENUM:
+        if (f->real_containing_oneof() != nullptr && !r->HasField(*m, f)) break;  // would unset its sibling
+        r->SetEnumValue(m, f, 9999);
+        ++n;
+        break;
+      case FieldDescriptor::CPPTYPE_INT32:
+        if (f->name() == "page_size") {
+          r->SetInt32(m, f, -1);
+          ++n;
+        }
+        break;
+      case FieldDescriptor::CPPTYPE_STRING: {
+        const std::string value = r->GetString(*m, f);
+        if (value.empty() || kLeft.count(f->name()) || NamesResource(value) ||
+            f->type() == FieldDescriptor::TYPE_BYTES) {
+          break;
+        }
+        r->SetString(m, f, std::string(40000, 'x'));
+        ++n;
+        break;
+      }
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        // A mask is spoiled even where the request leaves it out; other messages where present.
+        if (r->HasField(*m, f) || f->message_type()->full_name() == "google.protobuf.FieldMask") {
+          n += SpoilAllButNames(r->MutableMessage(m, f));
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
+}
+
+namespace {
+
+void CollectDocumented(const google::protobuf::Descriptor* d, const std::string& prefix, int depth,
+                       std::set<const google::protobuf::Descriptor*>* path, std::vector<std::string>* out) {
+  static const std::regex names_resource("\"[a-z][A-Za-z]*/\\{");
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    const std::string at = prefix.empty() ? f->name() : absl::StrCat(prefix, ".", f->name());
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      const auto* type = f->message_type();
+      if (depth >= 4 || path->count(type) || absl::StartsWith(type->full_name(), "google.")) continue;
+      path->insert(type);
+      CollectDocumented(type, at, depth + 1, path, out);
+      path->erase(type);
+      continue;
+    }
+    if (f->type() != FieldDescriptor::TYPE_STRING || f->name() == "filter") continue;
+    google::protobuf::SourceLocation loc;
+    if (!f->GetSourceLocation(&loc)) continue;
+    const std::string doc = absl::AsciiStrToLower(loc.leading_comments + loc.trailing_comments);
+    if (!std::regex_search(doc, names_resource) || absl::StrContains(doc, "output only")) continue;
+    out->push_back(at);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> DocumentedNameFields(const google::protobuf::Descriptor* request) {
+  std::vector<std::string> out;
+  std::set<const google::protobuf::Descriptor*> path = {request};
+  CollectDocumented(request, "", 0, &path, &out);
+  // A Create call's resource gets its name from the server (AIP-133): "<resource>.name" there
+  // names nothing the caller chooses.
+  if (absl::StartsWith(request->name(), "Create")) {
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](const std::string& p) {
+                               return std::count(p.begin(), p.end(), '.') == 1 && absl::EndsWith(p, ".name");
+                             }),
+              out.end());
+  }
+  return out;
+}
 
 std::vector<FieldAt> ResourceNameFields(const Message& m) {
   std::vector<FieldAt> out;
@@ -232,8 +342,12 @@ absl::StatusOr<MatrixTable> LoadMatrixTable(const std::string& path) {
                                                       "municipal_methodist", "regional_methodist",
                                                       "regional_admin", "federal_sync"};
         const std::string& added = r.rules.back();
-        if (absl::StartsWith(added, "outside=") || absl::StartsWith(added, "per-record=")) {
-          if (added.back() == '=') return bad("outside= and per-record= name a field path, e.g. outside=item.activity");
+        if (absl::StartsWith(added, "outside=") || absl::StartsWith(added, "per-record=") ||
+            absl::StartsWith(added, "ignored=") || absl::StartsWith(added, "selector=") ||
+            absl::StartsWith(added, "unprobed=")) {
+          if (added.back() == '=') {
+            return bad("outside=, per-record= and ignored= name a field path, e.g. outside=item.activity");
+          }
         } else if (absl::StartsWith(added, "only=")) {
           for (absl::string_view who : absl::StrSplit(absl::string_view(added).substr(5), '+')) {
             if (!kActors.count(std::string(who))) return bad(absl::StrCat("unknown actor ", who, " in ", added));

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct MatrixRow {
   bool MayNameOutside(const std::string& field_path) const;
   // A `per-record=<field path>` rule: a batch call decides the field record by record.
   bool DecidedPerRecord(const std::string& field_path) const { return HasRule("per-record=" + field_path); }
+  // An `ignored=<field path>` rule: the call does not read the field (outside its update_mask).
+  bool Ignores(const std::string& field_path) const { return HasRule("ignored=" + field_path); }
+  // `selector=<field>` rules: fields that choose what is asked for as a name would (an inbox
+  // kind); an invalid request leaves them alone.
+  std::set<std::string> Selectors() const;
 };
 
 struct ObjectSpec {
@@ -66,10 +72,22 @@ struct FieldAt {
 // ("people/5", "routes/3/items/4", a filter that refers to "regions/1"), found by walking the
 // message's descriptor, so a field added to a request later is probed without a test change.
 std::vector<FieldAt> ResourceNameFields(const google::protobuf::Message& m);
+// The field paths of a request type that name resources by what the API documents of them: string
+// fields (nested and repeated ones included) whose comment shows a name ("people/{id}"), except
+// those documented output only, a created resource's own name (the server assigns it) and
+// filters (probed by the filter test). The matrix's template of the method must fill each.
+std::vector<std::string> DocumentedNameFields(const google::protobuf::Descriptor* request);
 std::string ValueAt(const google::protobuf::Message& m, const FieldAt& at);
 // `value` with every id swapped for one that does not exist ("people/5" -> "people/999999901").
 std::string GhostOf(const std::string& value);
 void SetValueAt(google::protobuf::Message* m, const FieldAt& at, const std::string& value);
+
+// Makes a request wrong in everything but the resources it names, so that only who asks can
+// refuse it before its content: a negative page_size, enum values outside their enums, an unknown
+// update_mask path, impossible dates and over-long texts (resource names, filters, page tokens and
+// request ids are left alone). Returns how many fields were spoiled.
+// `keep` names top-level fields left alone (a row's selector= fields).
+int SpoilAllButNames(google::protobuf::Message* m, const std::set<std::string>& keep = {});
 
 // Placeholders used by a template, e.g. {"person", "training_completion"}.
 std::vector<std::string> Placeholders(const std::string& text);

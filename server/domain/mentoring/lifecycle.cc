@@ -59,6 +59,10 @@ absl::StatusOr<PairTransition> ApplyPairCommand(const PairState& state, const Pa
   const PairStatus s = state.status;
   switch (request.command) {
     case PairCommand::kAccept: {
+      // Who before what: someone who is neither side is refused whatever side they name.
+      if (!IsSide(actor, Side::kMentor) && !IsSide(actor, Side::kMentee)) {
+        return Denied("принять пару может только наставник или наставляемый");
+      }
       if (request.side != Side::kMentor && request.side != Side::kMentee) {
         return absl::InvalidArgumentError("Поле side: укажите сторону — наставник или наставляемый");
       }
@@ -77,6 +81,9 @@ absl::StatusOr<PairTransition> ApplyPairCommand(const PairState& state, const Pa
       return out;
     }
     case PairCommand::kReject: {
+      if (!IsSide(actor, Side::kMentor) && !IsSide(actor, Side::kMentee)) {
+        return Denied("отклонить пару может только та сторона, за которую отклоняют");
+      }
       if (request.side != Side::kMentor && request.side != Side::kMentee) {
         return absl::InvalidArgumentError("Поле side: укажите сторону — наставник или наставляемый");
       }

@@ -132,6 +132,21 @@ TEST(PairLifecycle, ASideThatAcceptedCancelsInsteadOfRejecting) {
   EXPECT_EQ(c->next.status, PairStatus::kCancelled);
 }
 
+// Who before what: someone who is neither side is refused for who they are, whatever side the
+// request names (an invalid one would otherwise answer INVALID_ARGUMENT to them).
+TEST(PairLifecycle, NeitherSideIsRefusedBeforeTheSideIsRead) {
+  PairState s{PairStatus::kProposed, false, false};
+  for (Who who : {Who::kManager, Who::kOutsider}) {
+    for (PairCommand command : {PairCommand::kAccept, PairCommand::kReject}) {
+      auto r = ApplyPairCommand(s, ActorOf(who), {command, static_cast<Side>(99), "причина", Outcome::kUnspecified});
+      EXPECT_EQ(r.status().code(), absl::StatusCode::kPermissionDenied) << static_cast<int>(command);
+    }
+  }
+  // One of the sides naming no valid side is still told what is missing.
+  auto r = ApplyPairCommand(s, ActorOf(Who::kMentor), {PairCommand::kAccept, static_cast<Side>(99), "", Outcome::kUnspecified});
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(PairLifecycle, ReasonsOutcomesAndSidesAreRequired) {
   const PairState proposed;
   const PairState active{PairStatus::kActive, true, true};
