@@ -227,6 +227,7 @@ grpc::Status RouteServiceImpl::ExportRoutesCsv(grpc::ServerContext* ctx, const v
             row.skip_reason = it.skip_reason();
             row.evidence = EvidenceOf(it);
             row.reflective_report = it.reflective_report();
+            row.details = db::RouteItemRepository::ToWrite(it).details;
             bytes += 200 + row.title.size() + row.form.size() + row.reflective_report.size() + row.full_name.size() +
                      row.organization.size() + row.skip_reason.size();
             rows.push_back(std::move(row));
