@@ -609,6 +609,16 @@ absl::StatusOr<nms::v1::TrainingCompletion> MonitoringRepository::GetTrainingCom
   return t;
 }
 
+std::vector<std::string> MonitoringRepository::PassedProgrammeTitles(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT programme_title FROM training_completions WHERE person_id = ? AND attestation_passed "
+                    "ORDER BY id")
+                .Int(person_id)
+                .Query();
+  std::vector<std::string> out;
+  while (rs->next()) out.push_back(GetStr(*rs, "programme_title"));
+  return out;
+}
+
 std::optional<int64_t> MonitoringRepository::FindTrainingCompletionByExternal(sql::Connection& c, int64_t region_id,
                                                                               int source,
                                                                               const std::string& external_id) {

@@ -83,6 +83,9 @@ class MonitoringRepository {
   static void UpdateTrainingCompletion(sql::Connection& c, int64_t id, const nms::v1::TrainingCompletion& t);
   static absl::StatusOr<nms::v1::TrainingCompletion> GetTrainingCompletion(sql::Connection& c, int64_t id,
                                                                          bool for_update = false);
+  // Titles of the further-training programmes the person passed (final attestation), for the
+  // tutor rule (route::CheckTutorTrained).
+  static std::vector<std::string> PassedProgrammeTitles(sql::Connection& c, int64_t person_id);
   static std::optional<int64_t> FindTrainingCompletionByExternal(sql::Connection& c, int64_t region_id, int source,
                                                                  const std::string& external_id);
   static int64_t InsertManagementMembership(sql::Connection& c, int64_t region_id, int64_t person_id, int64_t org_id,

@@ -15,6 +15,7 @@
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/common/text.h"
+#include "server/domain/directory/methodists.h"
 #include "server/domain/directory/person.h"
 #include "server/domain/directory/region.h"
 #include "server/domain/directory/teacher_csv.h"
@@ -800,6 +801,14 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
       RETURN_IF_ERROR(access::AuthorizeRoleGrant(p, role, *where));
       if (role == access::Role::kTeacher && where->organization_id != target->organization_id) {
         return absl::InvalidArgumentError("Роль учителя назначается в организации основного места работы");
+      }
+      if (role == access::Role::kRegionalMethodist) {
+        if (target->person_id == 0) {
+          return absl::FailedPreconditionError("Региональным методистом назначается человек, а не служебная учётная запись");
+        }
+        ASSIGN_OR_RETURN(v1::Person card, Repo::GetPerson(c, target->person_id));
+        RETURN_IF_ERROR(directory::CheckRegionalMethodistEligible(directory::MethodistCardOf(Repo::ToRecord(card)),
+                                                                  TodayInRegion()));
       }
       int64_t id = Repo::InsertRoleGrant(c, account, g.role(), kind, scope.id);
       ASSIGN_OR_RETURN(*resp, Repo::GetRoleGrant(c, id));

@@ -514,6 +514,58 @@ TEST_F(DirectoryTest, AccountsAndRoleGrantsRespectStrength) {
   EXPECT_EQ(Dir()->CreateRoleGrant(Ctx(Token("mun.a")).get(), greq, &grant).error_code(), StatusCode::INVALID_ARGUMENT);
 }
 
+// A regional methodist is appointed only with the regulation's qualification: the highest
+// category, higher pedagogical education, five years of work — refused with what is missing.
+TEST_F(DirectoryTest, RegionalMethodistIsAppointedOnlyWithTheRequiredQualification) {
+  v1::CreatePersonRequest preq;
+  auto* card = preq.mutable_person();
+  card->set_organization(Org(f_.school_b1));
+  card->set_last_name("Методистова");
+  card->set_first_name("Елена");
+  card->mutable_birth_date()->set_year(1975);
+  card->mutable_birth_date()->set_month(3);
+  card->mutable_birth_date()->set_day(4);
+  card->set_position("учитель математики");
+  card->set_qualification_category(v1::QUALIFICATION_CATEGORY_FIRST);
+  card->set_education(v1::EDUCATION_LEVEL_HIGHER);
+  card->mutable_work_start_date()->set_year(2023);
+  card->mutable_work_start_date()->set_month(9);
+  card->mutable_work_start_date()->set_day(1);
+  preq.set_request_id("methodist-card");
+  v1::Person person;
+  ASSERT_TRUE(Dir()->CreatePerson(Ctx(Token("regional.admin")).get(), preq, &person).ok());
+  v1::CreateAccountRequest areq;
+  areq.set_person(person.name());
+  areq.set_login("metodistova@b1.ru");
+  areq.set_request_id("methodist-account");
+  v1::CreateAccountResponse account;
+  ASSERT_TRUE(Dir()->CreateAccount(Ctx(Token("regional.admin")).get(), areq, &account).ok());
+  v1::CreateRoleGrantRequest greq;
+  greq.mutable_role_grant()->set_account(account.account());
+  greq.mutable_role_grant()->set_role(v1::ROLE_REGIONAL_METHODIST);
+  greq.mutable_role_grant()->set_scope(absl::StrCat("regions/", f_.region));
+  v1::RoleGrant grant;
+  auto st = Dir()->CreateRoleGrant(Ctx(Token("regional.admin")).get(), greq, &grant);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  for (const char* missing : {"категория — первая, нужна высшая", "высшее непедагогическое, нужно высшее педагогическое",
+                              "стаж работы"}) {
+    EXPECT_NE(st.error_message().find(missing), std::string::npos) << st.error_message();
+  }
+  // The card brought up to the requirements: the appointment goes through.
+  person.set_qualification_category(v1::QUALIFICATION_CATEGORY_HIGHEST);
+  person.set_education(v1::EDUCATION_LEVEL_HIGHER_PEDAGOGICAL);
+  person.mutable_work_start_date()->set_year(2015);
+  v1::UpdatePersonRequest ureq;
+  *ureq.mutable_person() = person;
+  for (const char* path : {"qualification_category", "education", "work_start_date"}) ureq.mutable_update_mask()->add_paths(path);
+  v1::Person updated;
+  st = Dir()->UpdatePerson(Ctx(Token("regional.admin")).get(), ureq, &updated);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  st = Dir()->CreateRoleGrant(Ctx(Token("regional.admin")).get(), greq, &grant);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(grant.role(), v1::ROLE_REGIONAL_METHODIST);
+}
+
 TEST_F(DirectoryTest, TerritoryWritesAreForTheRegionalAdmin) {
   v1::CreateMunicipalityRequest req;
   req.mutable_municipality()->set_region(absl::StrCat("regions/", f_.region));

@@ -1131,6 +1131,31 @@ TEST_F(RouteTest, AccompanyingMethodistAndTutorAndTheirLoad) {
             grpc::StatusCode::FAILED_PRECONDITION)
       << "a person without methodist grants is taken as a tutor";
   NewResult(tutor, 0, TodayText(-10), 2, 3, {});  // a later diagnosis, every area at 75 %
+  // …and has been trained in tutor (methodological) support: another course does not count.
+  auto train = [&](const std::string& title, bool passed) {
+    Sql([&](sql::Connection& c) {
+      db::Stmt(c, "INSERT INTO training_completions (region_id, person_id, programme_title, attestation_passed) "
+                  "VALUES (?, ?, ?, ?)")
+          .Int(f_.region).Int(tutor).Str(title).Bool(passed).Execute();
+    });
+  };
+  train("Формирующее оценивание на уроках математики", true);
+  train("Организация методического сопровождения профессионального развития педагогов", false);  // not attested
+  {
+    v1::AssignRouteMethodistRequest req;
+    req.set_name(r.name());
+    req.set_methodist(P(tutor));
+    req.set_role(v1::ACCOMPANIMENT_ROLE_TUTOR);
+    req.set_version(r.version());
+    v1::AssignRouteMethodistResponse resp;
+    auto st = stub->AssignRouteMethodist(Ctx(Token("regional.methodist")).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(st.error_message().find("тьюторскому (методическому) сопровождению"), std::string::npos) << st.error_message();
+  }
+  // Named a regional methodist without being one: the regulation's requirements are checked.
+  EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  train("Организация методического сопровождения профессионального развития педагогов", true);
   ASSERT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::OK);
   EXPECT_EQ(r.methodist(), P(tutor));
   EXPECT_EQ(r.methodist_role(), v1::ACCOMPANIMENT_ROLE_TUTOR);
