@@ -21,6 +21,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/federal_exchange.grpc.pb.h"
+#include "nms/v1/monitoring.grpc.pb.h"
 #include "nms/v1/route.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/db/monitoring_repository.h"
@@ -1767,6 +1769,57 @@ TEST_F(RouteTest, TemplateDetailsOfSections2And3AreEditablePrintedAndInTheRegist
   EXPECT_NE(csv.content().find("\"Формирующее оценивание на уроках алгебры\";\"Всероссийский форум «Педагоги России», 12.03\""),
             std::string::npos);
   EXPECT_NE(csv.content().find("\"в качестве наставника\";\"учитель математики, молодой специалист\""), std::string::npos);
+}
+
+// A completion imported from the federal operator is matched to the teacher's ИОМ item for that
+// programme (by its ФР ДПП id) and marked chosen from the diagnostics — nobody ticks it by hand;
+// a programme no item names stays unmatched.
+TEST_F(RouteTest, AnImportedCompletionIsMatchedToTheTeachersRouteItem) {
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "import.teacher", "Импортова");
+  NewResult(t, campaign_, TodayText(-4), 2, 1, FourDeficits());
+  v1::Route r = Generate(Token("import.teacher"), t);
+  std::string course_item;
+  for (const auto& it : r.items()) {
+    if (it.activity() == course_) course_item = it.name();
+  }
+  ASSERT_FALSE(course_item.empty());
+  auto feed = v1::FederalExchangeService::NewStub(server_->Channel());
+  v1::ImportCompletionsRequest req;
+  req.set_region(R());
+  req.set_request_id(Rq());
+  auto* matched = req.add_records();
+  matched->set_external_id("imp-route-1");
+  matched->set_person(P(t));
+  matched->set_programme_external_id("ФР-2024-001");
+  matched->set_programme_title("Проектирование современного урока");
+  matched->mutable_end_date()->set_year(2026);
+  matched->mutable_end_date()->set_month(6);
+  matched->mutable_end_date()->set_day(1);
+  matched->set_attestation_passed(true);
+  auto* other = req.add_records();
+  *other = *matched;
+  other->set_external_id("imp-route-2");
+  other->set_programme_external_id("ФР-2024-999");
+  other->set_programme_title("Программа не из маршрута");
+  v1::ImportCompletionsResponse resp;
+  auto st = feed->ImportCompletions(Ctx(Token("federal.sync")).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(resp.results_size(), 2);
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  auto get = [&](const std::string& name) {
+    v1::GetTrainingCompletionRequest g;
+    g.set_name(name);
+    v1::GetTrainingCompletionResponse out;
+    EXPECT_TRUE(mon->GetTrainingCompletion(Ctx(Token("regional.admin")).get(), g, &out).ok());
+    return out.completion();
+  };
+  v1::TrainingCompletion first = get(resp.results(0).resource());
+  EXPECT_EQ(first.route_item(), course_item);
+  EXPECT_TRUE(first.chosen_from_diagnostics());
+  EXPECT_EQ(first.activity(), course_);
+  v1::TrainingCompletion second = get(resp.results(1).resource());
+  EXPECT_EQ(second.route_item(), "");
+  EXPECT_FALSE(second.chosen_from_diagnostics());
 }
 
 TEST_F(RouteTest, BadInputGetsPreciseStatusesAndNeverCrashes) {
