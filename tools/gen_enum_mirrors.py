@@ -49,6 +49,7 @@ MIRRORS = [
      {"kMethodologicalMaterials": "template rows of section 2 and 3, stored as items, not catalogue activities",
       "kMentoringWithMentor": "template rows of section 2 and 3, stored as items, not catalogue activities",
       "kMentoringAsMentor": "template rows of section 2 and 3, stored as items, not catalogue activities"}),
+    ("route/generation.h", "route::MentoringRole", "RouteMentoringRole", {"kNone": "UNSPECIFIED"}, {}),
     ("route/generation.h", "route::Section", "RouteSection", {}, {}),
     ("route/items.h", "route::EvidenceKind", "RouteItemEvidenceKind", {}, {}),
     ("route/lifecycle.h", "route::Enrolment", "EnrolmentStatus", {"kNone": "UNSPECIFIED"}, {}),

@@ -24,6 +24,7 @@ int RunCommand(const std::string& name, const Options& o) {
   if (name == "import-teachers") return ImportTeachers(o);
   if (name == "sync") return Sync(o);
   if (name == "load-region") return LoadRegion(o);
+  if (name == "region") return Region(o);
   std::cerr << "nmsctl: неизвестная команда " << name << " (см. nmsctl --help)\n";
   return 2;
 }

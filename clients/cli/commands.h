@@ -18,6 +18,9 @@ struct Options {
   uint64_t seed = 1;
   bool areas = true;  // load-region: also campaigns, routes and mentoring (the demo's stages)
   std::vector<std::string> args;
+  struct RegionFlags {  // region create
+    std::string time_zone, org_name, org_short_name, admin_name, admin_birth_date, admin_email, admin_login;
+  } region;
 };
 
 int RunCommand(const std::string& name, const Options& o);
@@ -32,5 +35,7 @@ int Health(const Options& o);
 int ImportTeachers(const Options& o);
 // A full-size region (default 100 000 teachers) written in bulk; see load_region.cc.
 int LoadRegion(const Options& o);
+// region create: a new region and its first admin (region.cc).
+int Region(const Options& o);
 
 }  // namespace nms::cli

@@ -32,6 +32,13 @@ ABSL_FLAG(int, schools, 300, "demo: approximate number of organisations");
 ABSL_FLAG(uint64_t, seed, 20261123, "demo: random seed (same seed, same data)");
 ABSL_FLAG(bool, areas, true,
           "load-region: also a finished diagnostic campaign, routes and mentoring pairs (the demo's stages)");
+ABSL_FLAG(std::string, time_zone, "", "region create: IANA time zone (default Europe/Moscow)");
+ABSL_FLAG(std::string, org_name, "", "region create: full name of the region's first organisation (e.g. its ЦНППМ)");
+ABSL_FLAG(std::string, org_short_name, "", "region create: short name of that organisation");
+ABSL_FLAG(std::string, admin_name, "", "region create: the first admin, \"Фамилия Имя Отчество\"");
+ABSL_FLAG(std::string, admin_birth_date, "", "region create: the first admin's birth date, YYYY-MM-DD");
+ABSL_FLAG(std::string, admin_email, "", "region create: the first admin's e-mail (the login by default)");
+ABSL_FLAG(std::string, admin_login, "", "region create: the first admin's login");
 ABSL_FLAG(std::string, demo_password, Env("NMS_DEMO_PASSWORD", "demo12345"), "demo: password of demo accounts");
 
 int main(int argc, char** argv) {
@@ -42,6 +49,9 @@ int main(int argc, char** argv) {
       "  load-region [TEACHERS] [NAME]  bulk-load a full-size region (default 100000 teachers)\n"
       "  health                       check the server's health service\n"
       "  import-teachers ORG FILE     import a teachers CSV into organizations/{id}\n"
+      "  region create NAME --org_name … --admin_name … --admin_birth_date … --admin_email|--admin_login …\n"
+      "                               a new region and its first regional admin (with --login: through the\n"
+      "                               server as a regional admin; without: the operator's bootstrap into --db)\n"
       "  sync pull DIR | push-programmes FILE | push-completions FILE | status\n"
       "                               federal-portal sync job (see clients/cli/sync.h)\n");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
@@ -61,6 +71,10 @@ int main(int argc, char** argv) {
   o.seed = absl::GetFlag(FLAGS_seed);
   o.demo_password = absl::GetFlag(FLAGS_demo_password);
   o.areas = absl::GetFlag(FLAGS_areas);
+  o.region = {absl::GetFlag(FLAGS_time_zone),  absl::GetFlag(FLAGS_org_name),
+              absl::GetFlag(FLAGS_org_short_name), absl::GetFlag(FLAGS_admin_name),
+              absl::GetFlag(FLAGS_admin_birth_date), absl::GetFlag(FLAGS_admin_email),
+              absl::GetFlag(FLAGS_admin_login)};
   for (size_t i = 2; i < args.size(); ++i) o.args.emplace_back(args[i]);
   return nms::cli::RunCommand(cmd, o);
 }

@@ -743,6 +743,32 @@ int64_t DirectoryRepository::InsertRoleGrant(sql::Connection& c, int64_t account
   return LastInsertId(c);
 }
 
+absl::StatusOr<DirectoryRepository::NewRegionIds> DirectoryRepository::InsertRegionWithAdmin(
+    sql::Connection& c, const directory::NewRegion& r, const std::string& password_hash, absl::CivilDay today) {
+  if (Stmt(c, "SELECT id FROM regions WHERE display_name = ? FOR UPDATE").Str(r.display_name).Query()->next()) {
+    return absl::AlreadyExistsError(absl::StrCat("Регион «", r.display_name, "» уже есть"));
+  }
+  if (LoginTaken(c, r.login)) return absl::AlreadyExistsError(absl::StrCat("Логин \"", r.login, "\" уже занят"));
+  NewRegionIds ids;
+  Stmt(c, "INSERT INTO regions (display_name, time_zone) VALUES (?, ?)").Str(r.display_name).Str(r.time_zone).Execute();
+  ids.region = LastInsertId(c);
+  nms::v1::Organization org;
+  org.set_type(static_cast<nms::v1::OrganizationType>(r.organization_type));
+  org.set_display_name(r.organization_display_name);
+  org.set_short_name(r.organization_short_name);
+  org.set_external_id(r.organization_external_id);
+  ids.organization = InsertOrganization(c, ids.region, 0, org);
+  ids.person = InsertPerson(c, r.admin, access::Placement{ids.region, 0, ids.organization, 0}, today);
+  // A ministry official is other staff: the indicators never count them.
+  Stmt(c, "UPDATE employments SET position_category = ? WHERE person_id = ?")
+      .Int(nms::v1::POSITION_CATEGORY_OTHER)
+      .Int(ids.person)
+      .Execute();
+  ids.account = InsertAccount(c, ids.person, r.login, password_hash);
+  ids.role_grant = InsertRoleGrant(c, ids.account, nms::v1::ROLE_REGIONAL_ADMIN, access::ScopeKind::kRegion, ids.region);
+  return ids;
+}
+
 void DirectoryRepository::DeleteRoleGrant(sql::Connection& c, int64_t id) {
   Stmt(c, "DELETE FROM role_grants WHERE id = ?").Int(id).Execute();
 }

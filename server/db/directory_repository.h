@@ -15,6 +15,7 @@
 #include "server/domain/access/principal.h"
 #include "server/domain/common/page_token.h"
 #include "server/domain/directory/person.h"
+#include "server/domain/directory/region.h"
 
 namespace nms::db {
 
@@ -108,6 +109,15 @@ class DirectoryRepository {
   static int64_t InsertRoleGrant(sql::Connection& c, int64_t account_id, int role,
                                  access::ScopeKind kind, int64_t scope_id);
   static void DeleteRoleGrant(sql::Connection& c, int64_t id);
+
+  // A new region with its first organisation, its first admin's card and account and the
+  // ROLE_REGIONAL_ADMIN grant over it, on the caller's transaction; `r` is normalised
+  // (directory::NormalizeNewRegion). ALREADY_EXISTS when the region's name or the login is taken.
+  struct NewRegionIds {
+    int64_t region = 0, organization = 0, person = 0, account = 0, role_grant = 0;
+  };
+  static absl::StatusOr<NewRegionIds> InsertRegionWithAdmin(sql::Connection& c, const directory::NewRegion& r,
+                                                            const std::string& password_hash, absl::CivilDay today);
 
   // Converts a stored card back to the domain record (for field-mask updates and imports).
   static directory::PersonRecord ToRecord(const nms::v1::Person& p);

@@ -554,8 +554,8 @@ void MonitoringRepository::UpdateTrainingCompletion(sql::Connection& c, int64_t 
   Stmt(c,
        "UPDATE training_completions SET programme_title = ?, provider_title = ?, hours = ?, federal_registry = ?, "
        "federal_registry_id = ?, chosen_from_diagnostics = ?, quality_management = ?, federal_operator = ?, "
-       "start_date = ?, end_date = ?, attestation_passed = ?, certificate_number = ?, version = version + 1, "
-       "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?")
+       "start_date = ?, end_date = ?, attestation_passed = ?, certificate_number = ?, route_item = ?, "
+       "version = version + 1, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?")
       .Str(t.programme_title())
       .Str(t.provider_title())
       .Int(t.hours())
@@ -568,6 +568,7 @@ void MonitoringRepository::UpdateTrainingCompletion(sql::Connection& c, int64_t 
       .Day(FromDate(t.end_date()))
       .Bool(t.attestation_passed())
       .Str(t.certificate_number())
+      .OptStr(t.route_item())
       .Int(id)
       .Execute();
 }
@@ -607,6 +608,35 @@ absl::StatusOr<nms::v1::TrainingCompletion> MonitoringRepository::GetTrainingCom
   t.mutable_create_time()->set_seconds(GetInt(*rs, "created_unix"));
   t.mutable_update_time()->set_seconds(GetInt(*rs, "updated_unix"));
   return t;
+}
+
+std::optional<MonitoringRepository::ProgrammeItem> MonitoringRepository::FindProgrammeItem(
+    sql::Connection& c, int64_t person_id, const std::string& registry_id, const std::string& title) {
+  if (registry_id.empty() && title.empty()) return std::nullopt;
+  // RouteSection FURTHER_TRAINING = 1; RouteStatus CANCELLED = 6.
+  auto rs = Stmt(c,
+                 "SELECT i.id, i.route_id, IFNULL(i.activity_id, 0) AS activity_id, r.result_id IS NOT NULL AS from_dx "
+                 "FROM route_items i JOIN routes r ON r.id = i.route_id LEFT JOIN activities a ON a.id = i.activity_id "
+                 "WHERE r.person_id = ? AND r.status <> 6 AND i.section = 1 AND "
+                 "(IF(? <> '', a.federal_registry_id = ?, i.title = ?)) ORDER BY r.id DESC, i.id LIMIT 1")
+                .Int(person_id)
+                .Str(registry_id)
+                .Str(registry_id)
+                .Str(title)
+                .Query();
+  if (!rs->next()) return std::nullopt;
+  return ProgrammeItem{absl::StrCat("routes/", rs->getInt64("route_id"), "/items/", rs->getInt64("id")),
+                       rs->getInt64("activity_id"), rs->getBoolean("from_dx")};
+}
+
+std::vector<std::string> MonitoringRepository::PassedProgrammeTitles(sql::Connection& c, int64_t person_id) {
+  auto rs = Stmt(c, "SELECT programme_title FROM training_completions WHERE person_id = ? AND attestation_passed "
+                    "ORDER BY id")
+                .Int(person_id)
+                .Query();
+  std::vector<std::string> out;
+  while (rs->next()) out.push_back(GetStr(*rs, "programme_title"));
+  return out;
 }
 
 std::optional<int64_t> MonitoringRepository::FindTrainingCompletionByExternal(sql::Connection& c, int64_t region_id,

@@ -83,6 +83,20 @@ class MonitoringRepository {
   static void UpdateTrainingCompletion(sql::Connection& c, int64_t id, const nms::v1::TrainingCompletion& t);
   static absl::StatusOr<nms::v1::TrainingCompletion> GetTrainingCompletion(sql::Connection& c, int64_t id,
                                                                          bool for_update = false);
+  // The teacher's ИОМ item for a programme (section 1.1 of a route not cancelled; the newest
+  // route first): by the programme's ФР ДПП id when given, else by the item's title. An imported
+  // completion is matched to it (issue 15: the system knows the programme was chosen from the
+  // diagnostics, nobody ticks it).
+  struct ProgrammeItem {
+    std::string route_item;  // "routes/{route}/items/{item}"
+    int64_t activity_id = 0;
+    bool from_diagnosis = false;  // the route was built from a diagnostic result
+  };
+  static std::optional<ProgrammeItem> FindProgrammeItem(sql::Connection& c, int64_t person_id,
+                                                        const std::string& registry_id, const std::string& title);
+  // Titles of the further-training programmes the person passed (final attestation), for the
+  // tutor rule (route::CheckTutorTrained).
+  static std::vector<std::string> PassedProgrammeTitles(sql::Connection& c, int64_t person_id);
   static std::optional<int64_t> FindTrainingCompletionByExternal(sql::Connection& c, int64_t region_id, int source,
                                                                  const std::string& external_id);
   static int64_t InsertManagementMembership(sql::Connection& c, int64_t region_id, int64_t person_id, int64_t org_id,

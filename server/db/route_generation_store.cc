@@ -41,7 +41,8 @@ void AddItems(BulkInsert& items, int64_t route_id, const route::GeneratedRoute& 
         .Int(it.hours)
         .Day(it.deadline)
         .Str(absl::StrJoin(it.closes, "\n").substr(0, 4000))
-        .Str(it.reason);
+        .Str(it.reason)
+        .Int(static_cast<int>(it.mentoring_role));
     items.EndRow();
   }
 }
@@ -224,8 +225,8 @@ absl::StatusOr<std::vector<int64_t>> RouteGenerationStore::Write(sql::Connection
   }
   BulkInsert items(c,
                    "INSERT INTO route_items (route_id, section, position, activity_id, title, form, hours, deadline, "
-                   "closes_codes, reason) VALUES ",
-                   10, 400);
+                   "closes_codes, reason, mentoring_role) VALUES ",
+                   11, 400);
   BulkInsert history(c,
                      "INSERT INTO route_status_changes (route_id, transition, from_status, to_status, actor_person_id, "
                      "actor_account_id, actor_full_name, actor_role, comment, route_version) VALUES ",

@@ -24,7 +24,9 @@ std::string ItemSelect() {
       MicrosOf("i.reflection_at", "refl_us"), ", i.community_status, i.mentoring_pair_id, i.enrolment_status, ",
       MicrosOf("i.enrol_applied_at", "applied_us"), ", i.enrol_decided_by, ", MicrosOf("i.enrol_decided_at", "decided_us"),
       ", i.enrol_comment, ", MicrosOf("i.enrolled_at", "enrolled_us"), ", ", MicrosOf("i.withdrawn_at", "withdrawn_us"),
-      ", i.done_date, i.version, i.added_revision, i.not_needed_revision, ", MicrosOf("i.updated_at", "upd_us"),
+      ", i.done_date, i.version, i.added_revision, i.not_needed_revision, i.experience_topic, i.experience_event, "
+      "i.product_title, i.product_placement, i.mentoring_role, i.mentee_position, ",
+      MicrosOf("i.updated_at", "upd_us"),
       " FROM route_items i ");
 }
 
@@ -67,6 +69,12 @@ v1::RouteItem ReadItem(sql::ResultSet& rs) {
   SetTime(rs, "upd_us", it.mutable_update_time());
   it.set_added_in_revision(rs.getInt("added_revision"));
   it.set_not_needed_since_revision(rs.getInt("not_needed_revision"));
+  it.set_experience_topic(GetStr(rs, "experience_topic"));
+  it.set_experience_event(GetStr(rs, "experience_event"));
+  it.set_product_title(GetStr(rs, "product_title"));
+  it.set_product_placement(GetStr(rs, "product_placement"));
+  it.set_mentoring_role(static_cast<v1::RouteMentoringRole>(rs.getInt("mentoring_role")));
+  it.set_mentee_position(GetStr(rs, "mentee_position"));
   return it;
 }
 
@@ -122,7 +130,13 @@ Stmt& BindContent(Stmt& st, const ItemWrite& w) {
       .Str(absl::StrJoin(w.closes, "\n"))
       .Str(w.reason)
       .Str(w.community_status)
-      .OptInt(w.mentoring_pair_id);
+      .OptInt(w.mentoring_pair_id)
+      .Str(w.details.experience_topic)
+      .Str(w.details.experience_event)
+      .Str(w.details.product_title)
+      .Str(w.details.product_placement)
+      .Int(static_cast<int>(w.details.mentoring_role))
+      .Str(w.details.mentee_position);
 }
 
 void Renumber(sql::Connection& c, int64_t route_id, int section) {
@@ -245,6 +259,12 @@ ItemWrite RouteItemRepository::ToWrite(const v1::RouteItem& it) {
   int64_t pair = 0;
   if (!it.mentoring_pair().empty()) (void)absl::SimpleAtoi(it.mentoring_pair().substr(15), &pair);
   w.mentoring_pair_id = pair;
+  w.details.experience_topic = it.experience_topic();
+  w.details.experience_event = it.experience_event();
+  w.details.product_title = it.product_title();
+  w.details.product_placement = it.product_placement();
+  w.details.mentoring_role = static_cast<route::MentoringRole>(it.mentoring_role());
+  w.details.mentee_position = it.mentee_position();
   return w;
 }
 
@@ -261,7 +281,8 @@ int64_t RouteItemRepository::Insert(sql::Connection& c, int64_t route_id, const 
   int position = rs->next() ? rs->getInt(1) + 1 : 1;
   Stmt st(c,
           "INSERT INTO route_items (section, activity_id, title, form, hours, deadline, closes_codes, reason, "
-          "community_status, mentoring_pair_id, route_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+          "community_status, mentoring_pair_id, experience_topic, experience_event, product_title, product_placement, "
+          "mentoring_role, mentee_position, route_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   BindContent(st, w).Int(route_id).Int(position).Execute();
   return LastInsertId(c);
 }
@@ -270,7 +291,9 @@ void RouteItemRepository::Update(sql::Connection& c, int64_t route_id, int64_t i
                                  const ItemWrite& w) {
   Stmt st(c,
           "UPDATE route_items SET section = ?, activity_id = ?, title = ?, form = ?, hours = ?, deadline = ?, "
-          "closes_codes = ?, reason = ?, community_status = ?, mentoring_pair_id = ?, version = version + 1, "
+          "closes_codes = ?, reason = ?, community_status = ?, mentoring_pair_id = ?, experience_topic = ?, "
+          "experience_event = ?, product_title = ?, product_placement = ?, mentoring_role = ?, mentee_position = ?, "
+          "version = version + 1, "
           "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?");
   BindContent(st, w).Int(item_id).Execute();
   if (w.section != old_section) {

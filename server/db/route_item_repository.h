@@ -43,6 +43,7 @@ struct ItemWrite {
   std::string reason;
   std::string community_status;
   int64_t mentoring_pair_id = 0;
+  route::TemplateDetails details;
 };
 
 class RouteItemRepository {

@@ -49,7 +49,7 @@ std::vector<int64_t> RouteRevisionRepository::AddItems(sql::Connection& c, int64
   std::vector<int64_t> ids;
   for (const auto& it : items) {
     Stmt(c, "INSERT INTO route_items (route_id, section, position, activity_id, title, form, hours, deadline, "
-            "closes_codes, reason, added_revision) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+            "closes_codes, reason, added_revision, mentoring_role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         .Int(route_id)
         .Int(static_cast<int>(it.section))
         .Int(it.position)
@@ -61,6 +61,7 @@ std::vector<int64_t> RouteRevisionRepository::AddItems(sql::Connection& c, int64
         .Str(absl::StrJoin(it.closes, "\n").substr(0, 4000))
         .Str(it.reason)
         .Int(revision)
+        .Int(static_cast<int>(it.mentoring_role))
         .Execute();
     ids.push_back(LastInsertId(c));
   }

@@ -248,6 +248,11 @@ static_assert(static_cast<int>(route::ActivityKind::kExperiencePresentation) == 
 // kMentoringWithMentor: no wire value (template rows of section 2 and 3, stored as items, not catalogue activities)
 // kMentoringAsMentor: no wire value (template rows of section 2 and 3, stored as items, not catalogue activities)
 
+// route::MentoringRole <-> nms.v1.RouteMentoringRole
+static_assert(static_cast<int>(route::MentoringRole::kNone) == v1::ROUTE_MENTORING_ROLE_UNSPECIFIED);
+static_assert(static_cast<int>(route::MentoringRole::kWithMentor) == v1::ROUTE_MENTORING_ROLE_WITH_MENTOR);
+static_assert(static_cast<int>(route::MentoringRole::kAsMentor) == v1::ROUTE_MENTORING_ROLE_AS_MENTOR);
+
 // route::Section <-> nms.v1.RouteSection
 static_assert(static_cast<int>(route::Section::kFurtherTraining) == v1::ROUTE_SECTION_FURTHER_TRAINING);
 static_assert(static_cast<int>(route::Section::kInternship) == v1::ROUTE_SECTION_INTERNSHIP);

@@ -15,7 +15,9 @@
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/domain/common/text.h"
+#include "server/domain/directory/methodists.h"
 #include "server/domain/directory/person.h"
+#include "server/domain/directory/region.h"
 #include "server/domain/directory/teacher_csv.h"
 #include "server/services/convert.h"
 #include "server/services/rpc.h"
@@ -352,6 +354,45 @@ grpc::Status DirectoryServiceImpl::ListOrganizations(grpc::ServerContext* ctx,
       }
       resp->set_next_page_token(page.next_page_token);
       resp->set_total_size(page.total_size);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status DirectoryServiceImpl::CreateRegion(grpc::ServerContext* ctx, const v1::CreateRegionRequest* req,
+                                                v1::CreateRegionResponse* resp) {
+  return Run(ctx, authn_, "DirectoryService/CreateRegion", [&](const Principal& p) -> absl::Status {
+    RETURN_IF_ERROR(access::AuthorizeRegionCreation(p));
+    if (!req->organization().municipality().empty()) {
+      return absl::InvalidArgumentError("Поле organization.municipality: первая организация региона — региональная, без муниципалитета");
+    }
+    RETURN_IF_ERROR(CheckEnum(req->organization().type(), v1::OrganizationType_descriptor(), "organization.type",
+                              EnumUse::kOptional));
+    directory::NewRegion r;
+    r.display_name = req->region().display_name();
+    r.time_zone = req->region().time_zone();
+    r.organization_type = req->organization().type();
+    r.organization_display_name = req->organization().display_name();
+    r.organization_short_name = req->organization().short_name();
+    r.organization_external_id = req->organization().external_id();
+    ASSIGN_OR_RETURN(r.admin, RecordFromProto(req->first_admin()));
+    r.login = req->admin_login();
+    RETURN_IF_ERROR(directory::NormalizeNewRegion(r, TodayInRegion()));
+    return db::IdempotentWrite(pool_, p.account_id, "CreateRegion", req->request_id(), *req, resp,
+                               [&](sql::Connection& c) -> absl::Status {
+      std::string otp = auth::GenerateOneTimePassword();
+      ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(otp));
+      ASSIGN_OR_RETURN(Repo::NewRegionIds ids, Repo::InsertRegionWithAdmin(c, r, hash, TodayInRegion()));
+      ASSIGN_OR_RETURN(*resp->mutable_region(), Repo::GetRegion(c, ids.region));
+      ASSIGN_OR_RETURN(*resp->mutable_organization(), Repo::GetOrganization(c, ids.organization));
+      ASSIGN_OR_RETURN(*resp->mutable_first_admin(), Repo::GetPerson(c, ids.person));
+      ASSIGN_OR_RETURN(*resp->mutable_role_grant(), Repo::GetRoleGrant(c, ids.role_grant));
+      resp->set_account(ResourceName("accounts", ids.account));
+      resp->set_login(r.login);
+      resp->set_one_time_password(otp);
+      v1::CreateRegionResponse audit = *resp;
+      audit.clear_one_time_password();
+      db::WriteAudit(c, p.account_id, "CreateRegion", resp->region().name(), nullptr, &audit);
       return absl::OkStatus();
     });
   });
@@ -770,6 +811,14 @@ grpc::Status DirectoryServiceImpl::CreateRoleGrant(grpc::ServerContext* ctx,
       }
       if (role == access::Role::kTeacher && where->organization_id != target->organization_id) {
         return absl::InvalidArgumentError("Роль учителя назначается в организации основного места работы");
+      }
+      if (role == access::Role::kRegionalMethodist) {
+        if (target->person_id == 0) {
+          return absl::FailedPreconditionError("Региональным методистом назначается человек, а не служебная учётная запись");
+        }
+        ASSIGN_OR_RETURN(v1::Person card, Repo::GetPerson(c, target->person_id));
+        RETURN_IF_ERROR(directory::CheckRegionalMethodistEligible(directory::MethodistCardOf(Repo::ToRecord(card)),
+                                                                  TodayInRegion()));
       }
       int64_t id = Repo::InsertRoleGrant(c, account, g.role(), kind, scope.id);
       ASSIGN_OR_RETURN(*resp, Repo::GetRoleGrant(c, id));

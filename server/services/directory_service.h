@@ -16,6 +16,7 @@ class DirectoryServiceImpl final : public nms::v1::DirectoryService::Service {
   NMS_RPC(GetRegion, GetRegionRequest, Region)
   NMS_RPC(ListRegions, ListRegionsRequest, ListRegionsResponse)
   NMS_RPC(UpdateRegion, UpdateRegionRequest, Region)
+  NMS_RPC(CreateRegion, CreateRegionRequest, CreateRegionResponse)
   NMS_RPC(GetDistrict, GetDistrictRequest, District)
   NMS_RPC(ListDistricts, ListDistrictsRequest, ListDistrictsResponse)
   NMS_RPC(CreateDistrict, CreateDistrictRequest, District)

@@ -348,6 +348,13 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
         t.set_federal_operator(r.federal_operator());
         t.set_source(v1::FACT_SOURCE_FEDERAL_IMPORT);
         t.set_external_id(r.external_id());
+        // The teacher's ИОМ item for the programme: the completion fulfils it, and a programme
+        // taken from a route built on a diagnosis was chosen from the diagnostics.
+        auto item = db::MonitoringRepository::FindProgrammeItem(c, *person, r.programme_external_id(), t.programme_title());
+        if (item) {
+          t.set_route_item(item->route_item);
+          t.set_chosen_from_diagnostics(item->from_diagnosis);
+        }
         v1::FederalImportResult res;
         res.set_index(i);
         res.set_external_id(r.external_id());
@@ -355,7 +362,7 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
             c, region, v1::FACT_SOURCE_FEDERAL_IMPORT, r.external_id());
         int64_t id = 0;
         if (!existing_id) {
-          id = db::MonitoringRepository::InsertTrainingCompletion(c, region, *person, 0, t);
+          id = db::MonitoringRepository::InsertTrainingCompletion(c, region, *person, item ? item->activity_id : 0, t);
           res.set_outcome(v1::FEDERAL_IMPORT_OUTCOME_CREATED);
         } else {
           id = *existing_id;
@@ -373,6 +380,10 @@ grpc::Status FederalExchangeServiceImpl::ImportCompletions(grpc::ServerContext* 
           next.set_attestation_passed(t.attestation_passed());
           next.set_certificate_number(t.certificate_number());
           next.set_federal_operator(t.federal_operator());
+          if (item) {  // a later route item matches; a regional mark is never taken back
+            next.set_route_item(item->route_item);
+            if (item->from_diagnosis) next.set_chosen_from_diagnostics(true);
+          }
           if (current.person() != t.person()) {
             reject("Запись с этим external_id относится к другому педагогу");
             continue;

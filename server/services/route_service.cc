@@ -565,7 +565,8 @@ grpc::Status RouteServiceImpl::RenderRouteDocument(grpc::ServerContext* ctx, con
       }
       for (const auto& it : r.items()) {
         doc.items.push_back({static_cast<route::Section>(it.section()), it.title(), it.form(), it.hours(), day(it.deadline()),
-                             it.community_status(), static_cast<route::ItemStatus>(it.status()), it.reflective_report()});
+                             it.community_status(), static_cast<route::ItemStatus>(it.status()), it.reflective_report(),
+                             db::RouteItemRepository::ToWrite(it).details});
       }
       resp->set_html(route::RenderDocument(doc));
       resp->set_filename(absl::StrCat("iom-routes-", id, ".html"));

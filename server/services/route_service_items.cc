@@ -75,13 +75,15 @@ absl::Status AuthorizeItemRefs(sql::Connection& c, const Principal& p, const db:
 // Checks the content of an item against the route: section, catalogue entry of the region,
 // deficits it closes, sizes and texts.
 absl::Status ValidateItem(sql::Connection& c, const db::RouteHead& route, db::ItemWrite& w, bool fill_from_activity) {
+  std::optional<route::ActivityKind> kind;
   if (w.activity_id != 0) {
     auto region = db::ActivityRepository::RegionOf(c, w.activity_id);
     if (!region.ok() || *region != route.region_id) {
       return absl::InvalidArgumentError("Поле item.activity: мероприятие не найдено в каталоге региона");
     }
     ASSIGN_OR_RETURN(v1::Activity a, db::ActivityRepository::Get(c, w.activity_id));
-    auto section = route::SectionOf(static_cast<route::ActivityKind>(a.kind()));
+    kind = static_cast<route::ActivityKind>(a.kind());
+    auto section = route::SectionOf(*kind);
     if (static_cast<int>(w.section) == 0) w.section = section;
     if (w.section != section) {
       return absl::InvalidArgumentError(absl::StrCat("Поле item.section: мероприятие этого вида относится к разделу ",
@@ -106,6 +108,7 @@ absl::Status ValidateItem(sql::Connection& c, const db::RouteHead& route, db::It
   RETURN_IF_ERROR(OptionalText(w.reason, "item.reason", 4000));
   RETURN_IF_ERROR(OptionalText(w.community_status, "item.community_status", 255));
   if (w.hours < 0 || w.hours > 2000) return absl::InvalidArgumentError("Поле item.hours: от 0 до 2000");
+  RETURN_IF_ERROR(route::NormalizeTemplateDetails(w.section, kind ? &*kind : nullptr, w.details));
   std::vector<std::string> deficits;
   for (auto& [result, list] : Repo::Deficits(c, {route.result_id})) {
     for (const auto& d : list) deficits.push_back(d.indicator_code);
@@ -134,6 +137,12 @@ absl::StatusOr<db::ItemWrite> WriteFromProto(const v1::RouteItem& in) {
   w.reason = in.reason();
   w.community_status = in.community_status();
   ASSIGN_OR_RETURN(w.mentoring_pair_id, ParseOptionalResourceName(in.mentoring_pair(), "mentoringPairs", "item.mentoring_pair"));
+  w.details.experience_topic = in.experience_topic();
+  w.details.experience_event = in.experience_event();
+  w.details.product_title = in.product_title();
+  w.details.product_placement = in.product_placement();
+  w.details.mentoring_role = static_cast<route::MentoringRole>(in.mentoring_role());
+  w.details.mentee_position = in.mentee_position();
   return w;
 }
 
@@ -207,7 +216,9 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
       if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
       ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"section", "activity", "title", "form", "hours", "deadline",
                                                                   "closes_indicator_codes", "reason", "community_status",
-                                                                  "mentoring_pair"}));
+                                                                  "mentoring_pair", "experience_topic", "experience_event",
+                                                                  "product_title", "product_placement", "mentoring_role",
+                                                                  "mentee_position"}));
       ASSIGN_OR_RETURN(db::ItemWrite in, WriteFromProto(req->item()));
       ASSIGN_OR_RETURN(v1::RouteItem before, Items::Get(c, ids.first, ids.second));
       const db::ItemWrite before_write = Items::ToWrite(before);
@@ -223,7 +234,14 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
         if (path == "reason") next.reason = in.reason;
         if (path == "community_status") next.community_status = in.community_status;
         if (path == "mentoring_pair") next.mentoring_pair_id = in.mentoring_pair_id;
+        if (path == "experience_topic") next.details.experience_topic = in.details.experience_topic;
+        if (path == "experience_event") next.details.experience_event = in.details.experience_event;
+        if (path == "product_title") next.details.product_title = in.details.product_title;
+        if (path == "product_placement") next.details.product_placement = in.details.product_placement;
+        if (path == "mentoring_role") next.details.mentoring_role = in.details.mentoring_role;
+        if (path == "mentee_position") next.details.mentee_position = in.details.mentee_position;
       }
+      if (next.section != before_write.section) route::DropOtherSectionsDetails(next.section, paths, next.details);
       db::ItemWrite named;  // only what this request names anew
       if (next.activity_id != before_write.activity_id) named.activity_id = next.activity_id;
       if (next.mentoring_pair_id != before_write.mentoring_pair_id) named.mentoring_pair_id = next.mentoring_pair_id;
@@ -235,6 +253,10 @@ grpc::Status RouteServiceImpl::UpdateRouteItem(grpc::ServerContext* ctx, const v
         if (path == "form" || path == "hours" || path == "deadline") group = route::ItemField::kSchedule;
         if (path == "community_status") group = route::ItemField::kCommunityStatus;
         if (path == "mentoring_pair") group = route::ItemField::kMentoringPair;
+        if (path == "experience_topic" || path == "experience_event" || path == "product_title" ||
+            path == "product_placement" || path == "mentoring_role" || path == "mentee_position") {
+          group = route::ItemField::kTemplateDetails;
+        }
         RETURN_IF_ERROR(route::CheckItemFieldEdit(t.route.state.status, group, absl::StrCat("item.", path)));
       }
       Items::Update(c, ids.first, ids.second, t.item.section, next);

@@ -11,6 +11,7 @@
 #include "server/db/directory_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/route_feed.h"
+#include "server/db/monitoring_repository.h"
 #include "server/db/route_item_repository.h"
 #include "server/db/route_repository.h"
 #include "server/db/savepoint.h"
@@ -18,6 +19,7 @@
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
+#include "server/domain/directory/methodists.h"
 #include "server/domain/route/register_csv.h"
 #include "server/domain/route/tutor.h"
 #include "server/services/convert.h"
@@ -121,7 +123,15 @@ grpc::Status RouteServiceImpl::AssignRouteMethodist(grpc::ServerContext* ctx, co
       }
       if (methodist != 0) {
         if (role == 0) role = InferRole(c, methodist);
-        if (role == v1::ACCOMPANIMENT_ROLE_TUTOR) RETURN_IF_ERROR(route::CheckTutorEligible(LatestFinalAreas(c, methodist)));
+        if (role == v1::ACCOMPANIMENT_ROLE_TUTOR) {
+          RETURN_IF_ERROR(route::CheckTutorEligible(LatestFinalAreas(c, methodist)));
+          RETURN_IF_ERROR(route::CheckTutorTrained(db::MonitoringRepository::PassedProgrammeTitles(c, methodist)));
+        }
+        // Named a regional methodist without being appointed one (a grant is checked when given).
+        if (role == v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST && Repo::MethodistGrantRole(c, methodist) != Role::kRegionalMethodist) {
+          ASSIGN_OR_RETURN(v1::Person card, Dir::GetPerson(c, methodist));
+          RETURN_IF_ERROR(directory::CheckRegionalMethodistEligible(directory::MethodistCardOf(Dir::ToRecord(card)), RegionToday(c, head->region_id)));
+        }
       }
       ASSIGN_OR_RETURN(v1::Route before, Repo::Get(c, id));
       Repo::SetMethodist(c, *head, methodist, role, RegionToday(c, head->region_id));
@@ -228,6 +238,7 @@ grpc::Status RouteServiceImpl::ExportRoutesCsv(grpc::ServerContext* ctx, const v
             row.skip_reason = it.skip_reason();
             row.evidence = EvidenceOf(it);
             row.reflective_report = it.reflective_report();
+            row.details = db::RouteItemRepository::ToWrite(it).details;
             bytes += 200 + row.title.size() + row.form.size() + row.reflective_report.size() + row.full_name.size() +
                      row.organization.size() + row.skip_reason.size();
             rows.push_back(std::move(row));

@@ -2084,6 +2084,65 @@ test("ДПП enrolment: the school approves or rejects the teacher's application
   await mp.context().close();
 });
 
+test("ИОМ template details: 2.1 topic and event, 2.2 product and where it is placed, section 3 as a mentor with the mentee's position — in the card and the printable document", async () => {
+  const met = await apiAs(base, "metodist@demo.nms");
+  const drafts = (await met.route.listRoutes({ pageSize: 3, filter: "status = ROUTE_STATUS_DRAFT" })).routes;
+  const draft = drafts[drafts.length - 1];
+  assert.ok(draft, "the demo region has draft routes");
+  const tag = cyrillicTag();
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await visit(page, `${base}#/routes/${draft.name.split("/")[1]}`);
+  await settled(page);
+  // 2.1: «Тема» and «Мероприятие, на котором представлен опыт».
+  let add = page.locator("details.create", { hasText: "Добавить пункт в раздел 2.1" });
+  await add.locator("summary").click();
+  await add.getByLabel("Мероприятие", { exact: true }).fill(`Выступление с опытом ${tag}`);
+  await add.getByLabel("Тема", { exact: true }).fill("Формирующее оценивание на уроках алгебры");
+  await add.getByLabel("Мероприятие, на котором представлен опыт").fill("региональная конференция «Учитель года»");
+  await add.getByRole("button", { name: "Добавить пункт" }).click();
+  await page.locator("main tr", { hasText: `Выступление с опытом ${tag}` }).filter({ hasText: "Тема: Формирующее оценивание на уроках алгебры" }).waitFor();
+  // 2.2: «Наименование продукта» and «Где представлены, размещены, используются».
+  add = page.locator("details.create", { hasText: "Добавить пункт в раздел 2.2" });
+  await add.locator("summary").click();
+  await add.getByLabel("Мероприятие", { exact: true }).fill(`Методическая разработка ${tag}`);
+  await add.getByLabel("Наименование продукта").fill("Сборник задач по алгебре");
+  await add.getByLabel("Где представлены, размещены, используются").fill("сайт школы, ШМО учителей математики");
+  await add.getByRole("button", { name: "Добавить пункт" }).click();
+  await page.locator("main tr", { hasText: `Методическая разработка ${tag}` }).filter({ hasText: "Где размещён: сайт школы" }).waitFor();
+  // Section 3: the mentee's position is asked only of a teacher who mentors.
+  add = page.locator("details.create", { hasText: "Добавить пункт в раздел 3" });
+  await add.locator("summary").click();
+  await add.getByLabel("Мероприятие", { exact: true }).fill(`Наставник молодого учителя ${tag}`);
+  assert.ok(await add.getByLabel("Должность подопечного").isDisabled(), "not asked for work with a mentor");
+  await add.locator(".hint", { hasText: "заполняется для работы в качестве наставника" }).waitFor();
+  await add.getByLabel("Работа").selectOption({ label: "в качестве наставника" });
+  await add.getByLabel("Должность подопечного").fill("учитель математики, молодой специалист");
+  await add.getByRole("button", { name: "Добавить пункт" }).click();
+  const mentorRow = page.locator("main tr", { hasText: `Наставник молодого учителя ${tag}` });
+  await mentorRow.filter({ hasText: "Работа в качестве наставника" }).filter({ hasText: "Должность подопечного: учитель математики" }).waitFor();
+  // Edited like any draft item: the details are in the item's form.
+  await mentorRow.locator("details.edit summary").click();
+  const edit = mentorRow.locator("details.edit form");
+  await edit.getByLabel("Должность подопечного").fill("учитель информатики");
+  await edit.getByRole("button", { name: "Сохранить" }).click();
+  await page.locator("main tr", { hasText: `Наставник молодого учителя ${tag}` }).filter({ hasText: "Должность подопечного: учитель информатики" }).waitFor();
+  await page.locator("main tr", { hasText: `Выступление с опытом ${tag}` }).scrollIntoViewIfNeeded();
+  await shot(page, "c3-route-template-details");
+  // The printable ИОМ: the template's rows and sub-rows.
+  await page.getByRole("link", { name: "Печатная форма" }).click();
+  const frame = page.frameLocator("iframe.print-frame");
+  await frame.locator("body").filter({ hasText: "Должность подопечного: учитель информатики" }).waitFor();
+  const doc = await frame.locator("body").innerText();
+  assert.match(doc, /Тема: Формирующее оценивание на уроках алгебры/);
+  assert.match(doc, /Мероприятие, на котором представлен опыт: региональная конференция «Учитель года»/);
+  assert.match(doc, /Продукт: Сборник задач по алгебре/);
+  assert.match(doc, /Работа с наставником[\s\S]*Работа в качестве наставника[\s\S]*Наставник молодого учителя/);
+  await frame.locator("td", { hasText: "Работа в качестве наставника" }).scrollIntoViewIfNeeded();
+  await shot(page, "c4-route-print-template-details");
+  await page.context().close();
+});
+
 test("inbox: a methodist scores a teacher's lesson plan on the form with the rubric; the result becomes final and the teacher is notified", async () => {
   const methodist = await apiAs(base, "metodist@demo.nms");
   const t = await freshTeacher(`Экспертова${cyrillicTag()}`);

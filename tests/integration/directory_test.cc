@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "tests/integration/harness.h"
 
@@ -76,6 +77,107 @@ const MatrixRow kMatrix[] = {
     // The sync account reads no cards: it gets the federal change feed only.
     {"federal.sync",       StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED, StatusCode::PERMISSION_DENIED},
 };
+
+// A new region and its first admin through the API (a ministry-level caller) and through
+// `nmsctl region create` (the server path with --login, the operator's bootstrap without): no
+// SQL by hand, the admin signs in and works in the new region only.
+TEST_F(DirectoryTest, NewRegionAndItsFirstAdminThroughTheApiAndNmsctl) {
+  v1::CreateRegionRequest req;
+  req.mutable_region()->set_display_name("Новая область");
+  req.mutable_organization()->set_display_name("ЦНППМ Новой области");
+  auto* admin = req.mutable_first_admin();
+  admin->set_last_name("Первова");
+  admin->set_first_name("Анна");
+  admin->set_middle_name("Сергеевна");
+  admin->mutable_birth_date()->set_year(1980);
+  admin->mutable_birth_date()->set_month(5);
+  admin->mutable_birth_date()->set_day(6);
+  admin->set_email("pervova@new.nms");
+  req.set_request_id("new-region-1");
+  // Only a ministry-level caller: everyone else is refused, in Russian, and nothing is written.
+  for (const char* login : {"teacher.a1", "school.a1", "mun.a", "regional.methodist", "federal.sync"}) {
+    v1::CreateRegionResponse resp;
+    auto st = Dir()->CreateRegion(Ctx(Token(login)).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), StatusCode::PERMISSION_DENIED) << login;
+    EXPECT_NE(st.error_message().find("nmsctl region create"), std::string::npos) << st.error_message();
+  }
+  {
+    v1::CreateRegionRequest bad = req;
+    bad.mutable_region()->set_time_zone("Марс/Олимп");
+    v1::CreateRegionResponse resp;
+    auto st = Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), bad, &resp);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("region.time_zone"), std::string::npos);
+    bad = req;
+    bad.mutable_first_admin()->clear_birth_date();
+    st = Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), bad, &resp);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("birth_date"), std::string::npos) << st.error_message();
+    bad = req;
+    bad.mutable_first_admin()->clear_email();
+    st = Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), bad, &resp);
+    EXPECT_EQ(st.error_code(), StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(st.error_message().find("admin_login"), std::string::npos);
+  }
+  v1::CreateRegionResponse created;
+  auto st = Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), req, &created);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(created.region().display_name(), "Новая область");
+  EXPECT_EQ(created.region().time_zone(), "Europe/Moscow");
+  EXPECT_EQ(created.organization().type(), v1::ORGANIZATION_TYPE_CNPPM);
+  EXPECT_EQ(created.organization().region(), created.region().name());
+  EXPECT_EQ(created.login(), "pervova@new.nms");
+  EXPECT_EQ(created.role_grant().role(), v1::ROLE_REGIONAL_ADMIN);
+  EXPECT_EQ(created.role_grant().scope(), created.region().name());
+  EXPECT_FALSE(created.one_time_password().empty());
+  // A retry answers the same; another request for the same name is ALREADY_EXISTS.
+  v1::CreateRegionResponse again;
+  ASSERT_TRUE(Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), req, &again).ok());
+  EXPECT_EQ(again.region().name(), created.region().name());
+  req.set_request_id("new-region-2");
+  req.set_admin_login("other.login");
+  EXPECT_EQ(Dir()->CreateRegion(Ctx(Token("regional.admin")).get(), req, &again).error_code(), StatusCode::ALREADY_EXISTS);
+
+  // The new admin signs in and works in the new region, and only there.
+  std::string token = SignIn(*server_->Channel(), created.login(), created.one_time_password());
+  ASSERT_FALSE(token.empty());
+  v1::CreateMunicipalityRequest mun;
+  mun.mutable_municipality()->set_region(created.region().name());
+  mun.mutable_municipality()->set_display_name("Первый район");
+  mun.set_request_id("new-region-mun");
+  v1::Municipality m;
+  st = Dir()->CreateMunicipality(Ctx(token).get(), mun, &m);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  v1::Person card;
+  v1::GetPersonRequest get;
+  get.set_name(Person(f_.teacher_a1));
+  EXPECT_EQ(Dir()->GetPerson(Ctx(token).get(), get, &card).error_code(), StatusCode::PERMISSION_DENIED);
+
+  // nmsctl: through the server as a regional admin, and the operator's bootstrap into the database.
+  auto nmsctl = [&](const std::string& args) {
+    return std::system(absl::StrCat(BinaryDir(), "/nmsctl region create ", args, " --server=", server_->address(),
+                                    " --db=", TestDsn("it_directory"), " >/dev/null 2>&1").c_str());
+  };
+  const std::string who = " --org_name='ЦНППМ' --admin_name='Вторая Вера Ивановна' --admin_birth_date=1979-03-04";
+  EXPECT_NE(nmsctl("'Область через сервер'" + who + " --admin_login=second --login=teacher.a1 --password=Passw0rd!"), 0);
+  EXPECT_EQ(nmsctl("'Область через сервер'" + who + " --admin_login=second --login=regional.admin --password=Passw0rd!"), 0);
+  EXPECT_EQ(nmsctl("'Область оператора'" + who + " --admin_login=third"), 0);
+  EXPECT_NE(nmsctl("'Область оператора'" + who + " --admin_login=fourth"), 0);  // the name is taken
+  EXPECT_NE(nmsctl("'Без даты' --org_name='ЦНППМ' --admin_name='Вторая Вера' --admin_login=fifth"), 0);
+  db::ConnectionPool pool(*db::ParseDsn(TestDsn("it_directory")));
+  int found = 0;
+  ASSERT_TRUE(db::WithConnection(pool, [&](sql::Connection& c) {
+                auto rs = db::Stmt(c, "SELECT COUNT(*) FROM regions r JOIN role_grants g ON g.scope_kind = 1 AND "
+                                      "g.scope_id = r.id AND g.role = 5 JOIN accounts a ON a.id = g.account_id "
+                                      "WHERE r.display_name IN ('Область через сервер', 'Область оператора') "
+                                      "AND a.login IN ('second', 'third')")
+                              .Query();
+                rs->next();
+                found = rs->getInt(1);
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(found, 2);
+}
 
 TEST_F(DirectoryTest, ScopingMatrixOnPersonCards) {
   for (const auto& row : kMatrix) {
@@ -410,6 +512,58 @@ TEST_F(DirectoryTest, AccountsAndRoleGrantsRespectStrength) {
   ASSERT_TRUE(Dir()->CreateRoleGrant(Ctx(Token("mun.a")).get(), greq, &grant).ok());
   greq.mutable_role_grant()->set_scope(absl::StrCat("municipalities/", f_.mun_a));
   EXPECT_EQ(Dir()->CreateRoleGrant(Ctx(Token("mun.a")).get(), greq, &grant).error_code(), StatusCode::INVALID_ARGUMENT);
+}
+
+// A regional methodist is appointed only with the regulation's qualification: the highest
+// category, higher pedagogical education, five years of work — refused with what is missing.
+TEST_F(DirectoryTest, RegionalMethodistIsAppointedOnlyWithTheRequiredQualification) {
+  v1::CreatePersonRequest preq;
+  auto* card = preq.mutable_person();
+  card->set_organization(Org(f_.school_b1));
+  card->set_last_name("Методистова");
+  card->set_first_name("Елена");
+  card->mutable_birth_date()->set_year(1975);
+  card->mutable_birth_date()->set_month(3);
+  card->mutable_birth_date()->set_day(4);
+  card->set_position("учитель математики");
+  card->set_qualification_category(v1::QUALIFICATION_CATEGORY_FIRST);
+  card->set_education(v1::EDUCATION_LEVEL_HIGHER);
+  card->mutable_work_start_date()->set_year(2023);
+  card->mutable_work_start_date()->set_month(9);
+  card->mutable_work_start_date()->set_day(1);
+  preq.set_request_id("methodist-card");
+  v1::Person person;
+  ASSERT_TRUE(Dir()->CreatePerson(Ctx(Token("regional.admin")).get(), preq, &person).ok());
+  v1::CreateAccountRequest areq;
+  areq.set_person(person.name());
+  areq.set_login("metodistova@b1.ru");
+  areq.set_request_id("methodist-account");
+  v1::CreateAccountResponse account;
+  ASSERT_TRUE(Dir()->CreateAccount(Ctx(Token("regional.admin")).get(), areq, &account).ok());
+  v1::CreateRoleGrantRequest greq;
+  greq.mutable_role_grant()->set_account(account.account());
+  greq.mutable_role_grant()->set_role(v1::ROLE_REGIONAL_METHODIST);
+  greq.mutable_role_grant()->set_scope(absl::StrCat("regions/", f_.region));
+  v1::RoleGrant grant;
+  auto st = Dir()->CreateRoleGrant(Ctx(Token("regional.admin")).get(), greq, &grant);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
+  for (const char* missing : {"категория — первая, нужна высшая", "высшее непедагогическое, нужно высшее педагогическое",
+                              "стаж работы"}) {
+    EXPECT_NE(st.error_message().find(missing), std::string::npos) << st.error_message();
+  }
+  // The card brought up to the requirements: the appointment goes through.
+  person.set_qualification_category(v1::QUALIFICATION_CATEGORY_HIGHEST);
+  person.set_education(v1::EDUCATION_LEVEL_HIGHER_PEDAGOGICAL);
+  person.mutable_work_start_date()->set_year(2015);
+  v1::UpdatePersonRequest ureq;
+  *ureq.mutable_person() = person;
+  for (const char* path : {"qualification_category", "education", "work_start_date"}) ureq.mutable_update_mask()->add_paths(path);
+  v1::Person updated;
+  st = Dir()->UpdatePerson(Ctx(Token("regional.admin")).get(), ureq, &updated);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  st = Dir()->CreateRoleGrant(Ctx(Token("regional.admin")).get(), greq, &grant);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(grant.role(), v1::ROLE_REGIONAL_METHODIST);
 }
 
 TEST_F(DirectoryTest, TerritoryWritesAreForTheRegionalAdmin) {

@@ -21,6 +21,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "nms/v1/diagnostics.grpc.pb.h"
+#include "nms/v1/federal_exchange.grpc.pb.h"
+#include "nms/v1/monitoring.grpc.pb.h"
 #include "nms/v1/route.grpc.pb.h"
 #include "server/auth/password.h"
 #include "server/db/monitoring_repository.h"
@@ -1131,6 +1133,31 @@ TEST_F(RouteTest, AccompanyingMethodistAndTutorAndTheirLoad) {
             grpc::StatusCode::FAILED_PRECONDITION)
       << "a person without methodist grants is taken as a tutor";
   NewResult(tutor, 0, TodayText(-10), 2, 3, {});  // a later diagnosis, every area at 75 %
+  // …and has been trained in tutor (methodological) support: another course does not count.
+  auto train = [&](const std::string& title, bool passed) {
+    Sql([&](sql::Connection& c) {
+      db::Stmt(c, "INSERT INTO training_completions (region_id, person_id, programme_title, attestation_passed) "
+                  "VALUES (?, ?, ?, ?)")
+          .Int(f_.region).Int(tutor).Str(title).Bool(passed).Execute();
+    });
+  };
+  train("Формирующее оценивание на уроках математики", true);
+  train("Организация методического сопровождения профессионального развития педагогов", false);  // not attested
+  {
+    v1::AssignRouteMethodistRequest req;
+    req.set_name(r.name());
+    req.set_methodist(P(tutor));
+    req.set_role(v1::ACCOMPANIMENT_ROLE_TUTOR);
+    req.set_version(r.version());
+    v1::AssignRouteMethodistResponse resp;
+    auto st = stub->AssignRouteMethodist(Ctx(Token("regional.methodist")).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(st.error_message().find("тьюторскому (методическому) сопровождению"), std::string::npos) << st.error_message();
+  }
+  // Named a regional methodist without being one: the regulation's requirements are checked.
+  EXPECT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_REGIONAL_METHODIST),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  train("Организация методического сопровождения профессионального развития педагогов", true);
   ASSERT_EQ(assign("regional.methodist", tutor, v1::ACCOMPANIMENT_ROLE_TUTOR), grpc::StatusCode::OK);
   EXPECT_EQ(r.methodist(), P(tutor));
   EXPECT_EQ(r.methodist_role(), v1::ACCOMPANIMENT_ROLE_TUTOR);
@@ -1625,6 +1652,175 @@ TEST_F(RouteTest, CampaignSessionResultRouteCompletionAndRediagnosisThroughTheSe
 }
 
 // ---------------------------------------------------------------- bad input
+
+// Seed 001's template: 2.1 «Тема» / «Мероприятие», 2.2 «Продукт» / «Где размещены», section 3's
+// sub-rows «с наставником» / «в качестве наставника» with the mentee's position — stored, checked
+// against the section, editable while carried out, printed, and in the register.
+TEST_F(RouteTest, TemplateDetailsOfSections2And3AreEditablePrintedAndInTheRegister) {
+  auto stub = Stub();
+  std::string rm = Token("regional.methodist");
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "tpl.teacher", "Шаблонная");
+  NewResult(t, campaign_, TodayText(-3), 2, 1, FourDeficits());
+  v1::Route r = Generate(Token("tpl.teacher"), t);
+  auto add = [&](v1::RouteSection section, const std::string& title, auto fill, grpc::Status* st = nullptr) {
+    v1::CreateRouteItemRequest req;
+    req.set_parent(r.name());
+    req.set_request_id(Rq());
+    req.mutable_item()->set_section(section);
+    req.mutable_item()->set_title(title);
+    fill(*req.mutable_item());
+    v1::CreateRouteItemResponse resp;
+    grpc::Status got = stub->CreateRouteItem(Ctx(rm).get(), req, &resp);
+    if (st != nullptr) *st = got;
+    else EXPECT_TRUE(got.ok()) << got.error_message();
+    return resp.item();
+  };
+  v1::RouteItem talk = add(v1::ROUTE_SECTION_EXPERIENCE_PRESENTATION, "Выступление с опытом", [](v1::RouteItem& i) {
+    i.set_experience_topic("Формирующее оценивание на уроках алгебры");
+    i.set_experience_event("региональная конференция «Учитель года»");
+  });
+  EXPECT_EQ(talk.experience_topic(), "Формирующее оценивание на уроках алгебры");
+  EXPECT_EQ(talk.mentoring_role(), v1::ROUTE_MENTORING_ROLE_UNSPECIFIED);
+  v1::RouteItem product = add(v1::ROUTE_SECTION_METHODOLOGICAL_MATERIALS, "Методическая разработка", [](v1::RouteItem& i) {
+    i.set_product_title("Сборник задач по алгебре");
+    i.set_product_placement("сайт школы");
+  });
+  v1::RouteItem mentor = add(v1::ROUTE_SECTION_MENTORING, "Наставник молодого учителя", [](v1::RouteItem& i) {
+    i.set_mentoring_role(v1::ROUTE_MENTORING_ROLE_AS_MENTOR);
+    i.set_mentee_position("учитель математики, молодой специалист");
+  });
+  EXPECT_EQ(mentor.mentoring_role(), v1::ROUTE_MENTORING_ROLE_AS_MENTOR);
+  // A custom section 3 row without a sub-row is «с наставником».
+  v1::RouteItem mentee = add(v1::ROUTE_SECTION_MENTORING, "Работа с наставником", [](v1::RouteItem&) {});
+  EXPECT_EQ(mentee.mentoring_role(), v1::ROUTE_MENTORING_ROLE_WITH_MENTOR);
+
+  // Details of another section and a mentee's position of a mentored teacher are refused, in Russian.
+  grpc::Status st;
+  add(v1::ROUTE_SECTION_EVENTS, "Семинар", [](v1::RouteItem& i) { i.set_experience_topic("тема"); }, &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("раздела 2.1"), std::string::npos) << st.error_message();
+  add(v1::ROUTE_SECTION_MENTORING, "Наставник", [](v1::RouteItem& i) {
+    i.set_mentoring_role(v1::ROUTE_MENTORING_ROLE_WITH_MENTOR);
+    i.set_mentee_position("учитель");
+  }, &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("item.mentee_position"), std::string::npos) << st.error_message();
+  add(v1::ROUTE_SECTION_METHODOLOGICAL_MATERIALS, "Продукт", [](v1::RouteItem& i) {
+    i.set_product_title(std::string(1001, 'x'));
+  }, &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Moving a 2.2 row to 1.3 drops its product details; the stale version is refused first.
+  auto update = [&](const v1::RouteItem& item, std::vector<std::string> paths, grpc::Status* out = nullptr) {
+    v1::UpdateRouteItemRequest req;
+    *req.mutable_item() = item;
+    for (const auto& path : paths) req.mutable_update_mask()->add_paths(path);
+    req.set_request_id(Rq());
+    v1::UpdateRouteItemResponse resp;
+    grpc::Status got = stub->UpdateRouteItem(Ctx(rm).get(), req, &resp);
+    if (out != nullptr) *out = got;
+    else EXPECT_TRUE(got.ok()) << got.error_message();
+    return resp.item();
+  };
+  v1::RouteItem moved = product;
+  moved.set_section(v1::ROUTE_SECTION_EVENTS);
+  moved = update(moved, {"section"});
+  EXPECT_EQ(moved.section(), v1::ROUTE_SECTION_EVENTS);
+  EXPECT_EQ(moved.product_title(), "");
+  EXPECT_EQ(moved.product_placement(), "");
+  moved.set_section(v1::ROUTE_SECTION_METHODOLOGICAL_MATERIALS);
+  moved.set_product_title("Сборник задач по алгебре");
+  moved.set_product_placement("сайт школы");
+  product = update(moved, {"section", "product_title", "product_placement"});
+  EXPECT_EQ(product.product_placement(), "сайт школы");
+
+  // While the route is carried out the details may still change, the content may not.
+  r = Launch(Get(r.name()), "tpl.teacher");
+  ASSERT_EQ(r.status(), v1::ROUTE_STATUS_IN_PROGRESS);
+  for (const auto& it : r.items()) {
+    if (it.name() == talk.name()) talk = it;
+  }
+  talk.set_experience_event("Всероссийский форум «Педагоги России», 12.03");
+  talk = update(talk, {"experience_event"});
+  EXPECT_EQ(talk.experience_event(), "Всероссийский форум «Педагоги России», 12.03");
+  talk.set_title("Другое");
+  update(talk, {"title"}, &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The printable ИОМ and the register carry them.
+  v1::RenderRouteDocumentRequest doc_req;
+  doc_req.set_name(r.name());
+  v1::RenderRouteDocumentResponse doc;
+  ASSERT_TRUE(stub->RenderRouteDocument(Ctx(Token("tpl.teacher")).get(), doc_req, &doc).ok());
+  for (const char* text : {"Тема: Формирующее оценивание на уроках алгебры",
+                           "Мероприятие, на котором представлен опыт: Всероссийский форум «Педагоги России», 12.03",
+                           "Продукт: Сборник задач по алгебре", "Где представлены, размещены, используются: сайт школы",
+                           "Работа в качестве наставника", "Должность подопечного: учитель математики, молодой специалист"}) {
+    EXPECT_NE(doc.html().find(text), std::string::npos) << text;
+  }
+  EXPECT_LT(doc.html().find(">Работа с наставником<"), doc.html().find(">Работа в качестве наставника<"));
+  v1::ExportRoutesCsvRequest ex;
+  ex.set_scope("organizations/" + std::to_string(f_.school_a1));
+  v1::ExportRoutesCsvResponse csv;
+  ASSERT_TRUE(stub->ExportRoutesCsv(Ctx(rm).get(), ex, &csv).ok());
+  EXPECT_NE(csv.content().find("\"deadline\";\"experience_topic\";\"experience_event\";\"product_title\";"
+                               "\"product_placement\";\"mentoring_role\";\"mentee_position\";\"item_status\""),
+            std::string::npos);
+  EXPECT_NE(csv.content().find("\"Формирующее оценивание на уроках алгебры\";\"Всероссийский форум «Педагоги России», 12.03\""),
+            std::string::npos);
+  EXPECT_NE(csv.content().find("\"в качестве наставника\";\"учитель математики, молодой специалист\""), std::string::npos);
+}
+
+// A completion imported from the federal operator is matched to the teacher's ИОМ item for that
+// programme (by its ФР ДПП id) and marked chosen from the diagnostics — nobody ticks it by hand;
+// a programme no item names stays unmatched.
+TEST_F(RouteTest, AnImportedCompletionIsMatchedToTheTeachersRouteItem) {
+  int64_t t = NewTeacher(f_.school_a1, f_.mun_a, "import.teacher", "Импортова");
+  NewResult(t, campaign_, TodayText(-4), 2, 1, FourDeficits());
+  v1::Route r = Generate(Token("import.teacher"), t);
+  std::string course_item;
+  for (const auto& it : r.items()) {
+    if (it.activity() == course_) course_item = it.name();
+  }
+  ASSERT_FALSE(course_item.empty());
+  auto feed = v1::FederalExchangeService::NewStub(server_->Channel());
+  v1::ImportCompletionsRequest req;
+  req.set_region(R());
+  req.set_request_id(Rq());
+  auto* matched = req.add_records();
+  matched->set_external_id("imp-route-1");
+  matched->set_person(P(t));
+  matched->set_programme_external_id("ФР-2024-001");
+  matched->set_programme_title("Проектирование современного урока");
+  matched->mutable_end_date()->set_year(2026);
+  matched->mutable_end_date()->set_month(6);
+  matched->mutable_end_date()->set_day(1);
+  matched->set_attestation_passed(true);
+  auto* other = req.add_records();
+  *other = *matched;
+  other->set_external_id("imp-route-2");
+  other->set_programme_external_id("ФР-2024-999");
+  other->set_programme_title("Программа не из маршрута");
+  v1::ImportCompletionsResponse resp;
+  auto st = feed->ImportCompletions(Ctx(Token("federal.sync")).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(resp.results_size(), 2);
+  auto mon = v1::MonitoringService::NewStub(server_->Channel());
+  auto get = [&](const std::string& name) {
+    v1::GetTrainingCompletionRequest g;
+    g.set_name(name);
+    v1::GetTrainingCompletionResponse out;
+    EXPECT_TRUE(mon->GetTrainingCompletion(Ctx(Token("regional.admin")).get(), g, &out).ok());
+    return out.completion();
+  };
+  v1::TrainingCompletion first = get(resp.results(0).resource());
+  EXPECT_EQ(first.route_item(), course_item);
+  EXPECT_TRUE(first.chosen_from_diagnostics());
+  EXPECT_EQ(first.activity(), course_);
+  v1::TrainingCompletion second = get(resp.results(1).resource());
+  EXPECT_EQ(second.route_item(), "");
+  EXPECT_FALSE(second.chosen_from_diagnostics());
+}
 
 TEST_F(RouteTest, BadInputGetsPreciseStatusesAndNeverCrashes) {
   auto stub = Stub();

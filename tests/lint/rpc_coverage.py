@@ -16,8 +16,10 @@ PROTO = ROOT / "proto" / "nms" / "v1"
 SOURCES = [ROOT / "clients" / "web" / "src", ROOT / "clients" / "mobile" / "src", ROOT / "clients" / "shared"]
 BASELINE = pathlib.Path(__file__).with_name("rpc_coverage_baseline.txt")
 
-# Called only by the federal sync job over mTLS (nmsctl sync), never by a person.
+# Called only by the federal sync job over mTLS (nmsctl sync) or by the operator's nmsctl, never
+# from a browser screen.
 SYNC_ONLY = {
+    "DirectoryService.CreateRegion": "operator-only: nmsctl region create sets up a new region and its first admin",
     "FederalExchangeService.StreamChanges": "change feed read by the sync job",
     "FederalExchangeService.ImportProgrammes": "programmes pushed by the sync job",
     "FederalExchangeService.ImportCompletions": "completions pushed by the sync job",

@@ -57,6 +57,7 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kSubmitPractice, "submit_practice", {kT, kS}},
       {Action::kReviewPractice, "review_practice", {kM, kRM}},
       {Action::kPublishPractice, "publish_practice", {kRM}},
+      {Action::kCreateRegion, "create_region", {kRA}},
   }};
   return *table;
 }
@@ -161,6 +162,15 @@ absl::Status AuthorizeRoleGrant(const Principal& granter, Role role, const Place
   return absl::PermissionDeniedError(
       absl::StrCat("Недостаточно прав, чтобы назначить роль ", RoleName(role),
                    " в этой зоне ответственности"));
+}
+
+absl::Status AuthorizeRegionCreation(const Principal& principal) {
+  for (const auto& g : principal.grants) {
+    if (RoleAllowed(Action::kCreateRegion, g.role) && g.scope_kind == ScopeKind::kRegion) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "Недостаточно прав: создавать регионы может только региональный администратор (министерство) "
+      "или оператор системы командой nmsctl region create");
 }
 
 }  // namespace nms::access

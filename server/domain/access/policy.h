@@ -52,6 +52,8 @@ enum class Action : int {
   kSubmitPractice,      // author's side: create, edit, submit (own, or the school's teachers')
   kReviewPractice,      // expert review with the rubric
   kPublishPractice,     // the ЦНППМ's decision: publish or return
+  // Installation
+  kCreateRegion,        // a new region and its first admin (no target: ministry level)
   kCount_,
 };
 
@@ -81,5 +83,10 @@ bool MemberOfRegion(const Principal& principal, int64_t region_id, Action action
 
 // Whether `granter` may grant `role` over a scope placed at `where`.
 absl::Status AuthorizeRoleGrant(const Principal& granter, Role role, const Placement& where);
+
+// Whether the caller may create a region: a ministry-level caller, i.e. a regional admin granted
+// over a whole region. PERMISSION_DENIED otherwise (an installation without any region yet uses
+// `nmsctl region create` with the operator's database credentials).
+absl::Status AuthorizeRegionCreation(const Principal& principal);
 
 }  // namespace nms::access

@@ -38,16 +38,38 @@ const char kStyle[] =
     ".group td{font-weight:bold}.sub td{font-style:italic}.muted{color:#555}.sign{margin-top:18pt;line-height:2}"
     ".status{font-size:10pt;color:#555}@media print{.status{display:none}}";
 
-void SectionRows(const Document& doc, Section s, std::string* out) {
-  if (s != Section::kMentoring) {  // section 3 has no subsections: its group row is the heading
+// Section 3 is laid out in the template's two sub-rows; items of other sections have no role.
+void SectionRows(const Document& doc, Section s, std::string* out, MentoringRole role = MentoringRole::kNone) {
+  if (s != Section::kMentoring) {
     absl::StrAppend(out, "<tr class=\"sub\"><td colspan=\"4\">", SectionNumber(s), ". ", HtmlEscape(SectionTitle(s)),
+                    "</td></tr>\n");
+  } else {
+    absl::StrAppend(out, "<tr class=\"sub\"><td colspan=\"4\">",
+                    role == MentoringRole::kAsMentor ? "Работа в качестве наставника" : "Работа с наставником",
                     "</td></tr>\n");
   }
   bool any = false;
   for (const auto& item : doc.items) {
     if (item.section != s) continue;
+    // A section 3 row stored without a sub-row (written before there were sub-rows) is «с наставником».
+    if (s == Section::kMentoring &&
+        (item.details.mentoring_role == MentoringRole::kAsMentor) != (role == MentoringRole::kAsMentor)) {
+      continue;
+    }
     any = true;
-    std::string info = item.form.empty() && item.hours > 0 ? absl::StrCat(item.hours, " ч") : HtmlEscape(item.form);
+    const TemplateDetails& d = item.details;
+    std::string title = Esc(item.title);
+    std::string info;
+    auto line = [](std::string* to, const char* label, const std::string& value) {
+      if (!value.empty()) absl::StrAppend(to, to->empty() ? "" : "<br>", label, HtmlEscape(value));
+    };
+    line(&title, "Тема: ", d.experience_topic);
+    line(&title, "Продукт: ", d.product_title);
+    line(&info, "Мероприятие, на котором представлен опыт: ", d.experience_event);
+    line(&info, "Где представлены, размещены, используются: ", d.product_placement);
+    line(&info, "Должность подопечного: ", d.mentee_position);
+    std::string form = item.form.empty() && item.hours > 0 ? absl::StrCat(item.hours, " ч") : HtmlEscape(item.form);
+    if (!form.empty()) absl::StrAppend(&info, info.empty() ? "" : "<br>", form);
     if (!item.community_status.empty()) {
       absl::StrAppend(&info, info.empty() ? "" : "<br>", "Статус педагога: ", HtmlEscape(item.community_status));
     }
@@ -56,7 +78,7 @@ void SectionRows(const Document& doc, Section s, std::string* out) {
       report = absl::StrCat("<span class=\"muted\">", ItemStatusTitle(item.status), "</span>",
                             report.empty() ? "" : "<br>", report);
     }
-    absl::StrAppend(out, "<tr><td>", Esc(item.title), "</td><td>", info.empty() ? "&nbsp;" : info, "</td><td>",
+    absl::StrAppend(out, "<tr><td>", title, "</td><td>", info.empty() ? "&nbsp;" : info, "</td><td>",
                     item.deadline ? Day(item.deadline) : "&nbsp;", "</td><td>", report.empty() ? "&nbsp;" : report,
                     "</td></tr>\n");
   }
@@ -111,7 +133,8 @@ std::string RenderDocument(const Document& doc) {
                         "презентацию личного опыта</td></tr>\n");
   for (Section s : {Section::kExperiencePresentation, Section::kMethodologicalMaterials}) SectionRows(doc, s, &out);
   absl::StrAppend(&out, "<tr class=\"group\"><td colspan=\"4\">3. Наставничество</td></tr>\n");
-  SectionRows(doc, Section::kMentoring, &out);
+  SectionRows(doc, Section::kMentoring, &out, MentoringRole::kWithMentor);
+  SectionRows(doc, Section::kMentoring, &out, MentoringRole::kAsMentor);
   absl::StrAppend(&out, "</table>\n<div class=\"sign\">\n", SignLine("Педагог", doc.teacher),
                   SignLine("Уполномоченный ОО", doc.school), "</div>\n</body></html>\n");
   return out;

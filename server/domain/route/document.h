@@ -1,7 +1,8 @@
 #pragma once
 // The printable ИОМ in the layout of the ИОМ template (docs/domain.md §3): «Утверждаю» block (where the region approves
 // routes), general information about the teacher, the goal, the roadmap table by template
-// section (activity | form, hours | deadline | reflective report) and the signature block.
+// section (activity | form, hours | deadline | reflective report; section 3 in its two sub-rows
+// «Работа с наставником» / «Работа в качестве наставника») and the signature block.
 // A self-contained HTML page (inline CSS, A4); every text from users is HTML-escaped.
 
 #include <optional>
@@ -10,6 +11,7 @@
 
 #include "absl/time/civil_time.h"
 #include "server/domain/route/generation.h"
+#include "server/domain/route/items.h"
 #include "server/domain/route/lifecycle.h"
 
 namespace nms::route {
@@ -23,6 +25,7 @@ struct DocumentItem {
   std::string community_status;  // section 1.4
   ItemStatus status = ItemStatus::kPlanned;
   std::string reflective_report;
+  TemplateDetails details;  // 2.1 topic / event, 2.2 product / placement, section 3 sub-row
 };
 
 struct DocumentSignature {

@@ -69,6 +69,12 @@ Section SectionOf(ActivityKind kind) {
   return Section::kEvents;
 }
 
+MentoringRole MentoringRoleOf(ActivityKind kind) {
+  if (kind == ActivityKind::kMentoringWithMentor) return MentoringRole::kWithMentor;
+  if (kind == ActivityKind::kMentoringAsMentor) return MentoringRole::kAsMentor;
+  return MentoringRole::kNone;
+}
+
 const char* SectionNumber(Section s) {
   static const char* kNumbers[] = {"", "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "3"};
   int i = static_cast<int>(s);
@@ -156,6 +162,7 @@ GeneratedRoute Generate(const std::vector<Deficit>& deficits_in, const std::vect
       }
       GeneratedItem item;
       item.section = SectionOf(c.a->kind);
+      item.mentoring_role = MentoringRoleOf(c.a->kind);
       item.activity_id = c.a->id;
       item.title = c.a->title;
       item.form = FormOf(*c.a);
@@ -211,6 +218,7 @@ GeneratedRoute Generate(const std::vector<Deficit>& deficits_in, const std::vect
   if (opt.include_mentoring && !out.uncovered.empty()) {
     GeneratedItem item;
     item.section = Section::kMentoring;
+    item.mentoring_role = MentoringRole::kWithMentor;
     item.title = "Работа с наставником";
     item.form = "индивидуально, с наставником, владеющим этими компетенциями";
     item.deadline = out.planned_end;

@@ -25,7 +25,12 @@ enum class ActivityKind : int {
   kMentoringAsMentor = 9,
 };
 
+// Values equal nms.v1.RouteMentoringRole: the sub-row of the template's section 3.
+enum class MentoringRole : int { kNone = 0, kWithMentor = 1, kAsMentor = 2 };
+
 Section SectionOf(ActivityKind kind);
+// The section 3 sub-row of a catalogue activity's kind; kNone for the other sections.
+MentoringRole MentoringRoleOf(ActivityKind kind);
 const char* SectionNumber(Section s);  // "1.1" … "3"
 const char* SectionTitle(Section s);   // Russian heading of the template
 
@@ -78,6 +83,7 @@ struct GeneratedItem {
   absl::CivilDay deadline;
   std::vector<std::string> closes;  // indicator codes
   std::string reason;
+  MentoringRole mentoring_role = MentoringRole::kNone;  // section 3 only
 };
 
 struct GeneratedRoute {

@@ -1,5 +1,8 @@
 #include "server/domain/route/items.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -42,6 +45,72 @@ absl::Status CheckItemDelete(Status route, ItemStatus item) {
         "Нельзя удалить пункт выполняемого маршрута: отметьте его пропущенным с указанием причины");
   }
   return NotIn(route, "удалить пункт");
+}
+
+absl::Status NormalizeTemplateDetails(Section section, const ActivityKind* activity_kind, TemplateDetails& d) {
+  for (auto [value, field, max] : {std::tuple<const std::string*, const char*, size_t>{&d.experience_topic, "item.experience_topic", 1000},
+                                   {&d.experience_event, "item.experience_event", 1000},
+                                   {&d.product_title, "item.product_title", 1000},
+                                   {&d.product_placement, "item.product_placement", 1000},
+                                   {&d.mentee_position, "item.mentee_position", 255}}) {
+    if (auto st = OptionalText(*value, field, max); !st.ok()) return st;
+  }
+  auto only = [](absl::string_view field, const char* what, const char* where) {
+    return absl::InvalidArgumentError(absl::StrCat("Поле item.", field, ": ", what, " указывается только для пунктов ",
+                                                   where));
+  };
+  const char* k21 = "раздела 2.1 «Представление личного опыта»";
+  const char* k22 = "раздела 2.2 «Разработка собственных методических материалов»";
+  if (section != Section::kExperiencePresentation) {
+    if (!Blank(d.experience_topic)) return only("experience_topic", "тема", k21);
+    if (!Blank(d.experience_event)) return only("experience_event", "мероприятие, на котором представлен опыт,", k21);
+  }
+  if (section != Section::kMethodologicalMaterials) {
+    if (!Blank(d.product_title)) return only("product_title", "наименование продукта", k22);
+    if (!Blank(d.product_placement)) return only("product_placement", "место размещения продукта", k22);
+  }
+  if (section != Section::kMentoring) {
+    if (d.mentoring_role != MentoringRole::kNone) {
+      return only("mentoring_role", "вид работы (с наставником / в качестве наставника)", "раздела 3 «Наставничество»");
+    }
+    if (!Blank(d.mentee_position)) return only("mentee_position", "должность подопечного", "раздела 3 «Наставничество»");
+    return absl::OkStatus();
+  }
+  const int role = static_cast<int>(d.mentoring_role);
+  if (role < 0 || role > 2) return absl::InvalidArgumentError("Поле item.mentoring_role: неизвестный вид работы");
+  MentoringRole from_activity = activity_kind ? MentoringRoleOf(*activity_kind) : MentoringRole::kNone;
+  if (d.mentoring_role == MentoringRole::kNone) {
+    d.mentoring_role = from_activity != MentoringRole::kNone ? from_activity : MentoringRole::kWithMentor;
+  }
+  if (from_activity != MentoringRole::kNone && d.mentoring_role != from_activity) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Поле item.mentoring_role: мероприятие каталога — ",
+        from_activity == MentoringRole::kAsMentor ? "работа в качестве наставника" : "работа с наставником",
+        "; выберите тот же вид работы или другое мероприятие"));
+  }
+  if (d.mentoring_role == MentoringRole::kWithMentor && !Blank(d.mentee_position)) {
+    return absl::InvalidArgumentError(
+        "Поле item.mentee_position: должность подопечного указывается только для работы в качестве наставника");
+  }
+  return absl::OkStatus();
+}
+
+void DropOtherSectionsDetails(Section section, const std::vector<std::string>& keep, TemplateDetails& d) {
+  auto drop = [&](const char* field, std::string& value) {
+    if (std::find(keep.begin(), keep.end(), field) == keep.end()) value.clear();
+  };
+  if (section != Section::kExperiencePresentation) {
+    drop("experience_topic", d.experience_topic);
+    drop("experience_event", d.experience_event);
+  }
+  if (section != Section::kMethodologicalMaterials) {
+    drop("product_title", d.product_title);
+    drop("product_placement", d.product_placement);
+  }
+  if (section != Section::kMentoring) {
+    drop("mentee_position", d.mentee_position);
+    if (std::find(keep.begin(), keep.end(), "mentoring_role") == keep.end()) d.mentoring_role = MentoringRole::kNone;
+  }
 }
 
 absl::Status CheckItemFieldEdit(Status route, ItemField field, absl::string_view field_name) {

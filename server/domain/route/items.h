@@ -30,7 +30,26 @@ enum class ItemField {
   kSchedule,  // form, hours, deadline (the methodist may reschedule a route in progress)
   kCommunityStatus,
   kMentoringPair,
+  kTemplateDetails,  // the template's row details below (often known only while carrying out)
 };
+
+// The ИОМ template's row details (seed 001): 2.1 «Тема» / «Мероприятие, на котором представлен
+// опыт», 2.2 «Наименование продукта» / «Где представлены, размещены, используются», section 3's
+// sub-row («с наставником» / «в качестве наставника») and the mentee's position.
+struct TemplateDetails {
+  std::string experience_topic, experience_event;
+  std::string product_title, product_placement;
+  MentoringRole mentoring_role = MentoringRole::kNone;
+  std::string mentee_position;
+  bool operator==(const TemplateDetails&) const = default;
+};
+// Checks the details against the item's section and, when the item names a catalogue activity,
+// its kind; fills an unset section 3 sub-row (the activity's, else «с наставником»).
+// INVALID_ARGUMENT naming the field ("item.experience_topic") with a Russian message.
+absl::Status NormalizeTemplateDetails(Section section, const ActivityKind* activity_kind, TemplateDetails& d);
+// An item moved to `section`: the details of other sections are dropped, except those in `keep`
+// (field names the request sets anew, which NormalizeTemplateDetails then judges).
+void DropOtherSectionsDetails(Section section, const std::vector<std::string>& keep, TemplateDetails& d);
 absl::Status CheckItemFieldEdit(Status route, ItemField field, absl::string_view field_name);
 
 // ---- carrying out

@@ -73,7 +73,9 @@ CellError FromStatus(const absl::Status& st, absl::string_view default_column) {
 const std::vector<std::string>& RegisterColumns() {
   static const auto* kColumns = new std::vector<std::string>{
       "route", "route_status", "person", "ФИО", "organisation", "item", "item_version", "section",
-      "title", "form", "hours", "deadline", "item_status", "skip_reason", "evidence", "reflective_report"};
+      "title", "form", "hours", "deadline", "experience_topic", "experience_event", "product_title",
+      "product_placement", "mentoring_role", "mentee_position", "item_status", "skip_reason", "evidence",
+      "reflective_report"};
   return *kColumns;
 }
 
@@ -155,6 +157,14 @@ std::string RenderRegister(const std::vector<RegisterRow>& rows) {
         CsvField(r.deadline ? absl::StrFormat("%02d.%02d.%04d", r.deadline->day(), r.deadline->month(),
                                               static_cast<int>(r.deadline->year()))
                             : std::string()),
+        CsvField(r.details.experience_topic),
+        CsvField(r.details.experience_event),
+        CsvField(r.details.product_title),
+        CsvField(r.details.product_placement),
+        CsvField(r.details.mentoring_role == MentoringRole::kAsMentor    ? "в качестве наставника"
+                 : r.details.mentoring_role == MentoringRole::kWithMentor ? "с наставником"
+                                                                          : ""),
+        CsvField(r.details.mentee_position),
         CsvField(ItemStatusTitle(r.item_status)),
         CsvField(r.skip_reason),
         CsvField(FormatEvidence(r.evidence)),

@@ -39,6 +39,7 @@ struct RegisterRow {
   std::string skip_reason;
   std::vector<Evidence> evidence;
   std::string reflective_report;
+  TemplateDetails details;  // informational columns between deadline and item_status
 };
 
 // UTF-8 with a BOM (spreadsheets then read Cyrillic right), ';'-separated, CRLF, every field

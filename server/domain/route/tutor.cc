@@ -3,7 +3,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "server/domain/diagnostics/item_scoring.h"
 
 namespace nms::route {
 namespace {
@@ -31,6 +33,22 @@ absl::Status CheckTutorEligible(const std::optional<std::vector<ResultArea>>& la
       "Тьютором может быть педагог, успешно прошедший диагностику методических и предметных компетенций: по последнему "
       "итоговому результату ниже базового уровня или не оценены — ",
       absl::StrJoin(short_of, ", ")));
+}
+
+bool IsMethodologicalSupportProgramme(const std::string& title) {
+  std::string t = diagnostics::LowerRu(title);
+  return absl::StrContains(t, "тьютор") || absl::StrContains(t, "методического сопровождения") ||
+         absl::StrContains(t, "методическое сопровождение") || absl::StrContains(t, "методической службы");
+}
+
+absl::Status CheckTutorTrained(const std::vector<std::string>& passed_programme_titles) {
+  for (const auto& title : passed_programme_titles) {
+    if (IsMethodologicalSupportProgramme(title)) return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      "Тьютором может быть педагог, прошедший повышение квалификации по тьюторскому (методическому) сопровождению "
+      "педагогов: у этого педагога нет такого пройденного курса с итоговой аттестацией. Внесите его в «Повышение "
+      "квалификации» или выберите другого педагога");
 }
 
 }  // namespace nms::route

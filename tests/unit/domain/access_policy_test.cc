@@ -47,6 +47,18 @@ TEST(Policy, FederalSyncGetsTheExchangeAndNothingElse) {
   EXPECT_FALSE(MemberOfRegion(With(Role::kTeacher, ScopeKind::kOrganization, 100), 2, Action::kReadRoute));
 }
 
+// A new region is a ministry-level act: a regional admin over a whole region, nobody else.
+TEST(Policy, OnlyARegionalAdminCreatesRegions) {
+  EXPECT_TRUE(AuthorizeRegionCreation(With(Role::kRegionalAdmin, ScopeKind::kRegion, 1)).ok());
+  for (Role r : {Role::kTeacher, Role::kSchoolAdmin, Role::kMunicipalMethodist, Role::kRegionalMethodist,
+                 Role::kFederalSync}) {
+    auto st = AuthorizeRegionCreation(With(r, ScopeKind::kRegion, 1));
+    EXPECT_EQ(st.code(), absl::StatusCode::kPermissionDenied) << RoleName(r);
+    EXPECT_NE(st.message().find("nmsctl region create"), std::string::npos);
+  }
+  EXPECT_FALSE(AuthorizeRegionCreation(Principal{}).ok());
+}
+
 TEST(Policy, SchoolAdminSeesOnlyOwnSchool) {
   auto p = With(Role::kSchoolAdmin, ScopeKind::kOrganization, 100);
   EXPECT_TRUE(Authorize(p, Action::kReadPerson, kOwnSchoolTeacher).ok());

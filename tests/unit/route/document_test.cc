@@ -82,5 +82,43 @@ TEST(RouteDocument, EscapesEverythingUsersTyped) {
   EXPECT_NE(html.find("&lt;script&gt;"), std::string::npos);
 }
 
+// Seed 001: 2.1 «Тема» / «Мероприятие, на котором представлен опыт», 2.2 «Наименование продукта» /
+// «Где представлены…», section 3 in its sub-rows «Работа с наставником» and «Работа в качестве
+// наставника» with the mentee's position.
+TEST(RouteDocument, PrintsTheTemplateDetailsOfSections2And3) {
+  Document d = Sample();
+  DocumentItem talk{Section::kExperiencePresentation, "Выступление с опытом", "", 0, std::nullopt, "",
+                    ItemStatus::kPlanned, ""};
+  talk.details.experience_topic = "Формирующее оценивание на уроках алгебры";
+  talk.details.experience_event = "региональная конференция «Учитель года»";
+  DocumentItem product{Section::kMethodologicalMaterials, "Методические материалы", "", 0, std::nullopt, "",
+                       ItemStatus::kPlanned, ""};
+  product.details.product_title = "Сборник задач <по алгебре>";
+  product.details.product_placement = "сайт школы";
+  DocumentItem mentor{Section::kMentoring, "Наставник молодого учителя", "", 0, std::nullopt, "",
+                      ItemStatus::kPlanned, ""};
+  mentor.details.mentoring_role = MentoringRole::kAsMentor;
+  mentor.details.mentee_position = "учитель математики (молодой специалист)";
+  d.items.insert(d.items.begin(), mentor);  // order of input does not matter
+  d.items.push_back(talk);
+  d.items.push_back(product);
+  d.items[3].details.mentoring_role = MentoringRole::kWithMentor;  // "Работа с наставником" of Sample()
+  std::string html = RenderDocument(d);
+  const char* in_order[] = {"2.1. Представление личного опыта", "Выступление с опытом",
+                            "Тема: Формирующее оценивание на уроках алгебры",
+                            "Мероприятие, на котором представлен опыт: региональная конференция «Учитель года»",
+                            "2.2. Разработка собственных", "Продукт: Сборник задач &lt;по алгебре&gt;",
+                            "Где представлены, размещены, используются: сайт школы", "3. Наставничество",
+                            "<td colspan=\"4\">Работа с наставником</td>", "индивидуально",
+                            "<td colspan=\"4\">Работа в качестве наставника</td>", "Наставник молодого учителя",
+                            "Должность подопечного: учитель математики (молодой специалист)", "Педагог:"};
+  size_t pos = 0;
+  for (const char* s : in_order) {
+    size_t at = html.find(s, pos);
+    ASSERT_NE(at, std::string::npos) << "missing or out of order: " << s;
+    pos = at;
+  }
+}
+
 }  // namespace
 }  // namespace nms::route

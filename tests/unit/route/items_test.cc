@@ -155,5 +155,65 @@ TEST(RouteEnrolment, OnlyOpenSection11ItemsOfSignedRoutes) {
   EXPECT_EQ(ItemStatusOnRouteStart(Enrolment::kEnrolled, ItemStatus::kDone), ItemStatus::kDone);
 }
 
+TEST(RouteTemplateDetails, BelongToTheirSections) {
+  TemplateDetails talk;
+  talk.experience_topic = "Формирующее оценивание";
+  talk.experience_event = "РМО учителей математики";
+  EXPECT_TRUE(NormalizeTemplateDetails(Section::kExperiencePresentation, nullptr, talk).ok());
+  auto wrong = NormalizeTemplateDetails(Section::kFurtherTraining, nullptr, talk);
+  EXPECT_EQ(wrong.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.message().find("item.experience_topic"), std::string::npos);
+  EXPECT_NE(wrong.message().find("2.1"), std::string::npos);
+
+  TemplateDetails product;
+  product.product_placement = "сайт школы";
+  EXPECT_TRUE(NormalizeTemplateDetails(Section::kMethodologicalMaterials, nullptr, product).ok());
+  auto p = NormalizeTemplateDetails(Section::kExperiencePresentation, nullptr, product);
+  EXPECT_NE(p.message().find("item.product_placement"), std::string::npos);
+
+  TemplateDetails long_topic;
+  long_topic.experience_topic = std::string(1001, 'a');
+  EXPECT_EQ(NormalizeTemplateDetails(Section::kExperiencePresentation, nullptr, long_topic).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RouteTemplateDetails, Section3SubRowAndMenteePosition) {
+  TemplateDetails none;
+  ASSERT_TRUE(NormalizeTemplateDetails(Section::kMentoring, nullptr, none).ok());
+  EXPECT_EQ(none.mentoring_role, MentoringRole::kWithMentor);  // a custom row is «с наставником»
+  TemplateDetails from_activity;
+  const ActivityKind as_mentor = ActivityKind::kMentoringAsMentor;
+  ASSERT_TRUE(NormalizeTemplateDetails(Section::kMentoring, &as_mentor, from_activity).ok());
+  EXPECT_EQ(from_activity.mentoring_role, MentoringRole::kAsMentor);
+  // The sub-row must agree with the catalogue activity.
+  TemplateDetails clash;
+  clash.mentoring_role = MentoringRole::kWithMentor;
+  EXPECT_EQ(NormalizeTemplateDetails(Section::kMentoring, &as_mentor, clash).code(), absl::StatusCode::kInvalidArgument);
+  // The mentee's position only for «в качестве наставника».
+  TemplateDetails mentee;
+  mentee.mentee_position = "учитель начальных классов";
+  auto m = NormalizeTemplateDetails(Section::kMentoring, nullptr, mentee);
+  EXPECT_EQ(m.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(m.message().find("item.mentee_position"), std::string::npos);
+  mentee.mentoring_role = MentoringRole::kAsMentor;
+  EXPECT_TRUE(NormalizeTemplateDetails(Section::kMentoring, nullptr, mentee).ok());
+  EXPECT_FALSE(NormalizeTemplateDetails(Section::kEvents, nullptr, mentee).ok());
+  TemplateDetails bogus;
+  bogus.mentoring_role = static_cast<MentoringRole>(7);
+  EXPECT_EQ(NormalizeTemplateDetails(Section::kMentoring, nullptr, bogus).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RouteTemplateDetails, MovingAnItemDropsTheOldSectionsDetails) {
+  TemplateDetails d;
+  d.experience_topic = "тема";
+  d.experience_event = "семинар";
+  d.mentoring_role = MentoringRole::kAsMentor;
+  DropOtherSectionsDetails(Section::kMethodologicalMaterials, {"experience_event"}, d);
+  EXPECT_EQ(d.experience_topic, "");
+  EXPECT_EQ(d.experience_event, "семинар");  // named by the request: judged, not dropped
+  EXPECT_EQ(d.mentoring_role, MentoringRole::kNone);
+  EXPECT_FALSE(NormalizeTemplateDetails(Section::kMethodologicalMaterials, nullptr, d).ok());
+}
+
 }  // namespace
 }  // namespace nms::route

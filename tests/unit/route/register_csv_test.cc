@@ -70,6 +70,31 @@ TEST(RegisterCsv, ExportParsesBackAndAnUneditedFileChangesNothing) {
   }
 }
 
+// The template's details of sections 2.1, 2.2 and 3 are informational columns after the deadline.
+TEST(RegisterCsv, TemplateDetailsAreColumnsOfTheRegister) {
+  RegisterRow talk = Row(40, ItemStatus::kPlanned);
+  talk.section = Section::kExperiencePresentation;
+  talk.details.experience_topic = "Формирующее оценивание";
+  talk.details.experience_event = "региональная конференция";
+  RegisterRow mentor = Row(41, ItemStatus::kPlanned);
+  mentor.section = Section::kMentoring;
+  mentor.details.mentoring_role = MentoringRole::kAsMentor;
+  mentor.details.mentee_position = "учитель начальных классов";
+  std::string csv = RenderRegister({talk, mentor});
+  EXPECT_NE(csv.find("\"deadline\";\"experience_topic\";\"experience_event\";\"product_title\";"
+                     "\"product_placement\";\"mentoring_role\";\"mentee_position\";\"item_status\""),
+            std::string::npos);
+  EXPECT_NE(csv.find("\"31.05.2026\";\"Формирующее оценивание\";\"региональная конференция\";\"\";\"\";\"\";\"\";"
+                     "\"запланирован\""),
+            std::string::npos);
+  EXPECT_NE(csv.find("\"31.05.2026\";\"\";\"\";\"\";\"\";\"в качестве наставника\";\"учитель начальных классов\";"
+                     "\"запланирован\""),
+            std::string::npos);
+  auto parsed = ParseRegister(csv);  // the new columns do not disturb the import
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_FALSE((*parsed)[1].error);
+}
+
 TEST(RegisterCsv, EditsBecomePlans) {
   RegisterRow r = Row(31, ItemStatus::kInProgress);
   r.evidence = {{EvidenceKind::kLink, "", "https://a.ru/x", "", ""}};

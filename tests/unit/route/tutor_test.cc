@@ -28,5 +28,20 @@ TEST(TutorEligibility, AnAreaBelowBasicOrMissingIsNamed) {
   EXPECT_EQ(CheckTutorEligible(std::vector<ResultArea>{}).code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// Mordovia (seed 003): tutors are also trained in tutor (methodological) support of teachers.
+TEST(TutorTraining, AProgrammeOnTutorOrMethodologicalSupportQualifies) {
+  EXPECT_TRUE(IsMethodologicalSupportProgramme("Подготовка тьюторов для реализации курса «Школа современного учителя»"));
+  EXPECT_TRUE(IsMethodologicalSupportProgramme(
+      "Организация методического сопровождения профессионального развития педагогов на уровне образовательных организаций"));
+  EXPECT_TRUE(IsMethodologicalSupportProgramme("ТРАНСФОРМАЦИЯ МЕТОДИЧЕСКОЙ СЛУЖБЫ и организация методического сопровождения"));
+  EXPECT_TRUE(IsMethodologicalSupportProgramme("Тьюторское сопровождение ИОМ"));
+  EXPECT_FALSE(IsMethodologicalSupportProgramme("Формирующее оценивание на уроках математики"));
+  EXPECT_TRUE(CheckTutorTrained({"Формирующее оценивание", "Тьюторское сопровождение педагогов"}).ok());
+  auto none = CheckTutorTrained({"Формирующее оценивание"});
+  EXPECT_EQ(none.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(none.message().find("тьюторскому (методическому) сопровождению"), std::string::npos);
+  EXPECT_EQ(CheckTutorTrained({}).code(), absl::StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace nms::route

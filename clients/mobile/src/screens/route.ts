@@ -19,6 +19,7 @@ import {
   RouteItemEvidenceSchema,
   RouteItemSchema,
   RouteItemStatus,
+  RouteMentoringRole,
   RouteSchema,
   RouteSection,
   RouteSignatureKind,
@@ -505,6 +506,15 @@ function renderItem(main: HTMLElement, route: Route, item: RouteItem, staleAt: n
         [h("dt", {}, "Срок"), h("dd", {}, dateText(item.deadline))],
         item.doneDate?.year ? [h("dt", {}, "Выполнено"), h("dd", {}, dateText(item.doneDate))] : null,
         item.communityStatus ? [h("dt", {}, "Статус в сообществе"), h("dd", {}, item.communityStatus)] : null,
+        // The template's row details (sections 2.1, 2.2, 3), set with the methodist.
+        item.experienceTopic ? [h("dt", {}, "Тема"), h("dd", {}, item.experienceTopic)] : null,
+        item.experienceEvent ? [h("dt", {}, "Мероприятие, где представлен опыт"), h("dd", {}, item.experienceEvent)] : null,
+        item.productTitle ? [h("dt", {}, "Продукт"), h("dd", {}, item.productTitle)] : null,
+        item.productPlacement ? [h("dt", {}, "Где размещён"), h("dd", {}, item.productPlacement)] : null,
+        item.section === RouteSection.MENTORING && item.mentoringRole
+          ? [h("dt", {}, "Наставничество"), h("dd", {}, item.mentoringRole === RouteMentoringRole.AS_MENTOR ? "в качестве наставника" : "с наставником")]
+          : null,
+        item.menteePosition ? [h("dt", {}, "Должность подопечного"), h("dd", {}, item.menteePosition)] : null,
       ),
       item.reason ? h("p", { class: "reason" }, h("strong", {}, "Почему в маршруте: "), item.reason) : null,
       item.skipReason ? notice("info", `Пропущено: ${item.skipReason}`) : null,

@@ -3,6 +3,7 @@
 // actions with comments, status history, the re-diagnosis effect and the printable document.
 import { formDialog } from "../forms";
 import { enrolmentSection, routeEditButton } from "./route_extras";
+import { detailInputs, detailsEditor, detailsLines } from "./route_details";
 import { create } from "@bufbuild/protobuf";
 import { FieldMaskSchema } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
@@ -10,7 +11,7 @@ import { hasAny, mainScope, roleTitle } from "../app";
 import { Role } from "../gen/nms/v1/common_pb";
 import {
   RouteChangeKind, RouteItemStatus, RouteRevisionKind, RouteSection, RouteSignatureKind, RouteStatus, RouteTransition,
-  AccompanimentRole, type Activity, type MethodistLoad, type Route, type RouteItem,
+  AccompanimentRole, ActivityKind, RouteMentoringRole, type Activity, type MethodistLoad, type Route, type RouteItem,
 } from "../gen/nms/v1/route_pb";
 import { act, badge, dateFromInput, dateText, downloadLink, errorNotice, field, fmt, h, idOf, inputFromDate, loading, mount, notice, progressBar, table, tsText } from "../ui";
 import { areaTitle, levelTitle } from "./diagnostics";
@@ -330,7 +331,7 @@ function sectionView(r: Route, s: RouteSection, editable: boolean, reload: (msg?
             const [st, kind] = itemStatusTitle[i.status] ?? ["—", "muted"];
             return [
               String(i.position),
-              i.title,
+              h("span", {}, i.title, detailsLines(i)),
               [i.form, i.hours ? `${i.hours} ч` : ""].filter(Boolean).join(", ") || "—",
               dateText(i.deadline),
               i.closesIndicatorCodes.join(", ") || "—",
@@ -343,7 +344,7 @@ function sectionView(r: Route, s: RouteSection, editable: boolean, reload: (msg?
                 i.skipReason ? h("small", { class: "muted" }, ` ${i.skipReason}`) : null,
               ),
               ...(editable ? [itemEditor(i, out, reload)] : []),
-              ...(carrying ? [itemStatusActions(i, out, reload)] : []),
+              ...(carrying ? [h("span", {}, itemStatusActions(i, out, reload), detailsEditor(i, out, reload))] : []),
             ];
           }),
         )
@@ -380,6 +381,7 @@ function itemFields(i?: RouteItem) {
 
 function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) => void): HTMLElement {
   const f = itemFields(i);
+  const d = detailInputs(i.section, i);
   const save = h("button", { type: "submit", class: "primary small" }, "Сохранить");
   const del = h("button", { type: "button", class: "small danger" }, "Удалить пункт");
   del.addEventListener("click", async () => {
@@ -397,15 +399,15 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
         ev.preventDefault();
         void act(save, out, async () => {
           await api.route.updateRouteItem({
-            item: { name: i.name, version: i.version, title: f.title.value.trim(), form: f.form.value.trim(), hours: Number(f.hours.value) || 0, deadline: dateFromInput(f.deadline.value), reason: f.reason.value.trim() },
-            updateMask: create(FieldMaskSchema, { paths: ["title", "form", "hours", "deadline", "reason"] }),
+            item: { name: i.name, version: i.version, title: f.title.value.trim(), form: f.form.value.trim(), hours: Number(f.hours.value) || 0, deadline: dateFromInput(f.deadline.value), reason: f.reason.value.trim(), ...d.value() },
+            updateMask: create(FieldMaskSchema, { paths: ["title", "form", "hours", "deadline", "reason", ...d.paths] }),
             requestId: requestId(),
           });
           reload(notice("success", "Пункт сохранён."));
         });
       },
     },
-    field("Мероприятие", f.title), field("Форма", f.form), field("Часы", f.hours), field("Срок", f.deadline), field("Почему", f.reason),
+    field("Мероприятие", f.title), ...d.fields, field("Форма", f.form), field("Часы", f.hours), field("Срок", f.deadline), field("Почему", f.reason),
     h("div", { class: "row-actions" }, save, del),
   );
   return h("details", { class: "edit" }, h("summary", { "aria-label": `Изменить пункт «${i.title}»` }, "Изменить"), form);
@@ -413,6 +415,7 @@ function itemEditor(i: RouteItem, out: HTMLElement, reload: (msg?: HTMLElement) 
 
 function addItemForm(r: Route, s: RouteSection, out: HTMLElement, reload: (msg?: HTMLElement) => void): HTMLElement {
   const f = itemFields();
+  const d = detailInputs(s);
   const fromCatalogue = h("select", {}, h("option", { value: "" }, "— своё мероприятие —"));
   let chosen: Activity[] = [];
   const details = h("details", { class: "create" });
@@ -433,6 +436,8 @@ function addItemForm(r: Route, s: RouteSection, out: HTMLElement, reload: (msg?:
     f.hours.value = a.hours ? String(a.hours) : "";
     f.form.value = [a.providerTitle, a.url].filter(Boolean).join(", ");
     f.reason.value = a.addressedIndicatorCodes.length ? `закрывает ${a.addressedIndicatorCodes.join(", ")}` : "";
+    if (a.kind === ActivityKind.MENTORING_AS_MENTOR) d.setRole?.(RouteMentoringRole.AS_MENTOR);
+    if (a.kind === ActivityKind.MENTORING_WITH_MENTOR) d.setRole?.(RouteMentoringRole.WITH_MENTOR);
   });
   const add = h("button", { type: "submit", class: "primary" }, "Добавить пункт");
   const form = h(
@@ -454,6 +459,7 @@ function addItemForm(r: Route, s: RouteSection, out: HTMLElement, reload: (msg?:
               deadline: dateFromInput(f.deadline.value),
               reason: f.reason.value.trim(),
               closesIndicatorCodes: a?.addressedIndicatorCodes ?? [],
+              ...d.value(),
             },
             requestId: requestId(),
           });
@@ -462,7 +468,7 @@ function addItemForm(r: Route, s: RouteSection, out: HTMLElement, reload: (msg?:
       },
     },
     field("Из каталога", fromCatalogue),
-    h("div", { class: "grid2" }, field("Мероприятие", f.title), field("Форма", f.form), field("Часы", f.hours), field("Срок", f.deadline)),
+    h("div", { class: "grid2" }, field("Мероприятие", f.title), field("Форма", f.form), field("Часы", f.hours), field("Срок", f.deadline), ...d.fields),
     field("Почему", f.reason),
     add,
   );
