@@ -12,6 +12,7 @@ import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { createSession } from "../../shared/session";
 import { NotificationService } from "./gen/nms/v1/inbox_pb";
+import { EventService } from "./gen/nms/v1/events_pb";
 
 // Also the sign of a session on this device: without it the app does not try the cookie
 // (a teacher who signed out offline stays signed out).
@@ -44,6 +45,7 @@ export const api = {
   young: createClient(YoungTeacherService, s.transport),
   directory: createClient(DirectoryService, s.transport),
   notifications: createClient(NotificationService, s.transport),
+  events: createClient(EventService, s.transport),
 };
 
 export function setSignedOutHandler(f: () => void) {

@@ -57,6 +57,9 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kSubmitPractice, "submit_practice", {kT, kS}},
       {Action::kReviewPractice, "review_practice", {kM, kRM}},
       {Action::kPublishPractice, "publish_practice", {kRM}},
+      {Action::kReadEvents, "read_events", {kT, kS, kM, kRM, kRA}},
+      {Action::kManageEvents, "manage_events", {kS, kM, kRM, kRA}},
+      {Action::kRegisterForEvents, "register_for_events", {kT, kS}},
   }};
   return *table;
 }

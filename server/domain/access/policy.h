@@ -52,6 +52,10 @@ enum class Action : int {
   kSubmitPractice,      // author's side: create, edit, submit (own, or the school's teachers')
   kReviewPractice,      // expert review with the rubric
   kPublishPractice,     // the ЦНППМ's decision: publish or return
+  // Events calendar (published events are read region-wide; drafts by their organisers)
+  kReadEvents,
+  kManageEvents,        // organise at the event's level: create, edit, publish, cancel, attendance
+  kRegisterForEvents,   // a teacher for themself, a school admin for the school's teachers
   kCount_,
 };
 
