@@ -42,6 +42,11 @@ const regInfo: Record<number, [string, "ok" | "warn" | "err" | "info" | "muted"]
   [EventRegistrationStatus.ATTENDED]: ["присутствовал", "ok"],
   [EventRegistrationStatus.ABSENT]: ["не пришёл", "warn"],
 };
+const myRegText: Record<number, string> = {
+  [EventRegistrationStatus.REGISTERED]: "Вы записаны на это мероприятие.",
+  [EventRegistrationStatus.ATTENDED]: "Организатор отметил: вы присутствовали.",
+  [EventRegistrationStatus.ABSENT]: "Организатор отметил: вы не пришли.",
+};
 const PAGE = 20;
 const places = (n: number) => plural(n, "место", "места", "мест");
 const people = (n: number) => plural(n, "человек", "человека", "человек");
@@ -61,6 +66,15 @@ function canOrganize(e: CalEvent): boolean {
 // Times are shown and entered in the region's zone (Moscow, UTC+3 without daylight saving).
 const ZONE = "Europe/Moscow";
 const secs = (t?: { seconds: bigint }) => (t ? Number(t.seconds) : 0);
+/** Compact for the list: "11 дек., 15:00–17:00" (the year only when it is not this one). */
+function whenShort(e: CalEvent): string {
+  const s = new Date(secs(e.startTime) * 1000);
+  const f = new Date(secs(e.endTime) * 1000);
+  const thisYear = new Date().getFullYear() === s.getFullYear();
+  const day = (d: Date) => d.toLocaleDateString("ru-RU", { timeZone: ZONE, day: "numeric", month: "short", year: thisYear ? undefined : "numeric" });
+  const time = (d: Date) => d.toLocaleTimeString("ru-RU", { timeZone: ZONE, hour: "2-digit", minute: "2-digit" });
+  return day(s) === day(f) ? `${day(s)}, ${time(s)}–${time(f)}` : `${day(s)} — ${day(f)}`;
+}
 function whenText(e: CalEvent): string {
   const s = new Date(secs(e.startTime) * 1000);
   const f = new Date(secs(e.endTime) * 1000);
@@ -76,7 +90,7 @@ function fromInput(v: string) {
   return v ? timestampFromDate(new Date(`${v}:00+03:00`)) : undefined;
 }
 const started = (e: CalEvent) => secs(e.startTime) * 1000 <= Date.now();
-const seatsText = (e: CalEvent) => (e.capacity ? `${e.registeredCount} из ${e.capacity}` : `${e.registeredCount}, без ограничения`);
+const seatsText = (e: CalEvent) => (e.capacity ? `${e.registeredCount} из ${e.capacity}` : `${e.registeredCount} (мест не ограничено)`);
 const full = (e: CalEvent) => e.capacity > 0 && e.registeredCount >= e.capacity;
 
 function statusBadge(s: EventStatus): HTMLElement {
@@ -150,7 +164,7 @@ function calendarScreen(main: HTMLElement) {
       table(
         ["Когда", "Мероприятие", "Форма", "Уровень", "Организатор", "Области", "Записались", "Статус"],
         es.map((e) => [
-          whenText(e),
+          whenShort(e),
           h("a", { href: `#/events/${idOf(e.name)}` }, e.title),
           kindTitle.get(e.kind) ?? "—",
           levelTitle.get(e.level) ?? "—",
@@ -182,7 +196,7 @@ async function suggested(el: HTMLElement, person: string) {
         table(
           ["Когда", "Мероприятие", "Что закрывает"],
           r.events.map((s: SuggestedEvent) => [
-            whenText(s.event!),
+            whenShort(s.event!),
             h("a", { href: `#/events/${idOf(s.event!.name)}` }, s.event!.title),
             [s.matchedIndicatorCodes.join(", "), s.matchedAreas.map((a) => areaTitle.get(a) ?? "").join(", ")].filter(Boolean).join("; "),
           ]),
@@ -239,7 +253,8 @@ async function eventForm(main: HTMLElement, existing?: CalEvent) {
   const title = h("input", { type: "text", maxlength: 300, value: existing?.title ?? "" });
   const description = h("textarea", { rows: 5, maxlength: 20000 }) as HTMLTextAreaElement;
   description.value = existing?.description ?? "";
-  const organizer = select([["", "выберите"], ...orgs], existing?.organizer ?? (orgs.length === 1 ? orgs[0][0] : ""));
+  const centre = hasAny(Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN) ? orgs.find(([, t]) => /ЦНППМ/.test(t)) : undefined;
+  const organizer = select([["", "выберите"], ...orgs], existing?.organizer ?? (orgs.length === 1 ? orgs[0][0] : centre?.[0] ?? ""));
   organizer.disabled = !!existing;
   const start = h("input", { type: "datetime-local", value: toInput(existing?.startTime) });
   const end = h("input", { type: "datetime-local", value: toInput(existing?.endTime) });
@@ -312,6 +327,8 @@ async function eventForm(main: HTMLElement, existing?: CalEvent) {
               go(`#/events/${idOf(r.event!.name)}`);
             } catch (e) {
               const rest = placeErrors(e, controls as never);
+              // The field is named by its label already: the message without "Поле event.x:".
+              for (const c of controls) c.error.textContent = (c.error.textContent ?? "").replace(/(^|; )Поле [a-z_.\[\]0-9]+:? ?/g, "$1");
               const conflict = existing ? conflictNotice(e, "Мероприятие", () => void editEvent(main, idOf(existing.name))) : null;
               if (conflict) mount(status, conflict);
               else if (rest.length) mount(status, notice("error", rest.join("; ")));
@@ -414,7 +431,7 @@ async function eventCard(main: HTMLElement, id: string) {
     h("p", {}, h("a", { href: "#/events" }, "← Мероприятия")),
     h("h1", {}, e.title, " ", statusBadge(e.status)),
     e.status === EventStatus.CANCELLED && e.cancelReason ? notice("warn", `Отменено: ${e.cancelReason}`) : null,
-    e.myRegistration ? notice("info", `Вы записаны: ${regInfo[e.myRegistrationStatus]?.[0] ?? ""}.`) : null,
+    e.myRegistration ? notice("info", myRegText[e.myRegistrationStatus] ?? "Вы записаны на это мероприятие.") : null,
     h(
       "dl",
       { class: "facts" },
