@@ -2159,7 +2159,9 @@ test("events calendar: the ЦНППМ publishes a webinar (a bad link named next
   assert.ok(await teacher.getByRole("button", { name: "Записаться (мест нет)" }).isDisabled());
   await teacher.context().close();
 
-  // The organiser: the registration in the list, attendance only after the start.
+  // The organiser: the registration in the list, attendance only after the start (the page was
+  // left on the card: through the calendar, so the card loads anew).
+  await go(centre, "Мероприятия");
   await visit(centre, base + hash);
   await settled(centre);
   await centre.locator("main table tbody tr").first().waitFor();

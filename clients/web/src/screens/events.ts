@@ -456,7 +456,7 @@ async function eventCard(main: HTMLElement, id: string) {
 function registrations(el: HTMLElement, e: CalEvent, act: (b: HTMLElement, f: () => Promise<unknown>, done: string) => Promise<void>) {
   const canMark = e.status === EventStatus.PUBLISHED || e.status === EventStatus.HELD;
   const reason = started(e) ? "" : "Присутствие отмечают после начала мероприятия";
-  pagedList(
+  const load = pagedList(
     el,
     100,
     async (token) => {
@@ -489,4 +489,5 @@ function registrations(el: HTMLElement, e: CalEvent, act: (b: HTMLElement, f: ()
       ),
     "Пока никто не записался.",
   );
+  void load();
 }
