@@ -162,12 +162,11 @@ function calendarScreen(main: HTMLElement) {
     },
     (es: CalEvent[]) =>
       table(
-        ["Когда", "Мероприятие", "Форма", "Уровень", "Организатор", "Области", "Записались", "Статус"],
+        ["Когда", "Мероприятие", "Форма и уровень", "Организатор", "Области", "Записались", "Статус"],
         es.map((e) => [
           whenShort(e),
           h("a", { href: `#/events/${idOf(e.name)}` }, e.title),
-          kindTitle.get(e.kind) ?? "—",
-          levelTitle.get(e.level) ?? "—",
+          `${kindTitle.get(e.kind) ?? "—"}, ${levelTitle.get(e.level) ?? "—"}`,
           e.organizerTitle,
           e.areas.map((a) => areaTitle.get(a) ?? "").join(", "),
           seatsText(e),
