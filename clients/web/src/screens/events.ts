@@ -8,11 +8,19 @@ import { placeErrors } from "../forms";
 import { organizationOptions } from "../forms";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { EventKind, EventLevel, EventRegistrationStatus, EventStatus, type Event as CalEvent, type EventRegistration, type SuggestedEvent } from "../gen/nms/v1/events_pb";
-import { AREAS, areaTitle } from "./practices";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table } from "../ui";
 
+// main's clients/shared/titles.ts holds the same titles (areaTitle): use it after the merge.
+const AREAS: [number, string][] = [
+  [CompetencyArea.SUBJECT, "Предметные"],
+  [CompetencyArea.METHODOLOGICAL, "Методические"],
+  [CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, "Психолого-педагогические"],
+  [CompetencyArea.COMMUNICATIVE, "Коммуникативные"],
+  [CompetencyArea.DIGITAL, "Цифровые"],
+];
+const areaTitle = new Map(AREAS);
 const LEVELS: [number, string][] = [
   [EventLevel.REGIONAL, "региональное"],
   [EventLevel.MUNICIPAL, "муниципальное"],

@@ -9,15 +9,14 @@ import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText } from "../ui";
 
-/** The competency areas with their Russian titles (the events calendar filters by them too). */
-export const AREAS: [number, string][] = [
+const AREAS: [number, string][] = [
   [CompetencyArea.SUBJECT, "Предметные"],
   [CompetencyArea.METHODOLOGICAL, "Методические"],
   [CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, "Психолого-педагогические"],
   [CompetencyArea.COMMUNICATIVE, "Коммуникативные"],
   [CompetencyArea.DIGITAL, "Цифровые"],
 ];
-export const areaTitle = new Map(AREAS);
+const areaTitle = new Map(AREAS);
 const LEVELS: [number, string][] = [
   [PracticeLevel.SCHOOL, "школьный"],
   [PracticeLevel.MUNICIPAL, "муниципальный"],
