@@ -208,6 +208,7 @@ int main(int argc, char** argv) {
   domain_services.push_back(nms::services::MakeInboxService(deps));
   domain_services.push_back(nms::services::MakeNotificationService(deps));
   domain_services.push_back(nms::services::MakePracticeService(deps));
+  domain_services.push_back(nms::services::MakeEventService(deps));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();  // grpc.reflection.v1alpha

@@ -241,6 +241,7 @@ int Demo(const Options& o) {
       {"young teachers", SeedDemoYoungTeachers},
       {"monitoring facts", SeedDemoMonitoring},
       {"practices", SeedDemoPractices},
+      {"events", SeedDemoEvents},
   };
   for (const auto& [name, stage] : stages) {
     if (auto s = stage(pool, world); !s.ok()) {

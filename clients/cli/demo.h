@@ -1,7 +1,7 @@
 #pragma once
 // The demo region is loaded in stages: the directory (demo.cc) and then one stage per area,
 // each in its own file (demo_<area>.cc), run in this order after the directory commits:
-// diagnostics -> routes -> mentoring -> young teachers -> monitoring facts -> practices. A stage reads what earlier stages
+// diagnostics -> routes -> mentoring -> young teachers -> monitoring facts -> practices -> events. A stage reads what earlier stages
 // wrote from the database, is deterministic for the seed, and does nothing when its data is
 // already there, so `./nms up` can run again on the same database.
 
@@ -44,5 +44,6 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& world)
 absl::Status SeedDemoYoungTeachers(db::ConnectionPool& pool, const DemoWorld& world);
 absl::Status SeedDemoMonitoring(db::ConnectionPool& pool, const DemoWorld& world);
 absl::Status SeedDemoPractices(db::ConnectionPool& pool, const DemoWorld& world);
+absl::Status SeedDemoEvents(db::ConnectionPool& pool, const DemoWorld& world);
 
 }  // namespace nms::cli

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/db/deficit_tags.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
 #include "server/mapping/proto_time.h"
@@ -56,47 +57,24 @@ v1::Practice FromRow(sql::ResultSet& rs, access::Placement* place) {
   return p;
 }
 
-// Areas and indicator codes of the practices in `out` (one query each).
-void LoadTags(sql::Connection& c, std::vector<v1::Practice*> out) {
-  if (out.empty()) return;
-  std::vector<std::string> ids;
+constexpr TagTables kTags{"practice_areas", "practice_indicators", "practice_id"};
+
+// Areas and indicator codes of the rows in `out`.
+void LoadTags(sql::Connection& c, const std::vector<v1::Practice*>& out) {
   std::map<int64_t, v1::Practice*> by_id;
+  std::vector<int64_t> ids;
   for (auto* p : out) {
-    int64_t id = CanonicalId(absl::StripPrefix(p->name(), "practices/"));
+    const int64_t id = CanonicalId(absl::StripPrefix(p->name(), "practices/"));
     by_id[id] = p;
-    ids.push_back(absl::StrCat(id));
+    ids.push_back(id);
   }
-  const std::string in = absl::StrJoin(ids, ",");  // ids are integers we formatted
-  auto rs = Stmt(c, absl::StrCat("SELECT practice_id, area FROM practice_areas WHERE practice_id IN (", in,
-                                 ") ORDER BY practice_id, area"))
-                .Query();
-  while (rs->next()) by_id[rs->getInt64("practice_id")]->add_areas(static_cast<v1::CompetencyArea>(rs->getInt("area")));
-  rs = Stmt(c, absl::StrCat("SELECT practice_id, code FROM practice_indicators WHERE practice_id IN (", in,
-                            ") ORDER BY practice_id, ordinal"))
-           .Query();
-  while (rs->next()) by_id[rs->getInt64("practice_id")]->add_indicator_codes(GetStr(*rs, "code"));
+  LoadDeficitTags(
+      c, kTags, ids, [&](int64_t id, int area) { by_id[id]->add_areas(static_cast<v1::CompetencyArea>(area)); },
+      [&](int64_t id, std::string code) { by_id[id]->add_indicator_codes(std::move(code)); });
 }
 
 void WriteTags(sql::Connection& c, int64_t id, const practices::Draft& d) {
-  Stmt(c, "DELETE FROM practice_areas WHERE practice_id = ?").Int(id).Execute();
-  Stmt(c, "DELETE FROM practice_indicators WHERE practice_id = ?").Int(id).Execute();
-  for (int area : d.areas) Stmt(c, "INSERT INTO practice_areas (practice_id, area) VALUES (?, ?)").Int(id).Int(area).Execute();
-  for (size_t i = 0; i < d.indicator_codes.size(); ++i) {
-    Stmt(c, "INSERT INTO practice_indicators (practice_id, ordinal, code) VALUES (?, ?, ?)")
-        .Int(id)
-        .Int(static_cast<int64_t>(i))
-        .Str(d.indicator_codes[i])
-        .Execute();
-  }
-}
-
-std::string LikePattern(absl::string_view word) {
-  std::string out = "%";
-  for (char ch : word) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "%";
+  WriteDeficitTags(c, kTags, id, d.areas, d.indicator_codes);
 }
 
 }  // namespace

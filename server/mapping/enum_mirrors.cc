@@ -4,6 +4,7 @@
 
 #include "nms/v1/common.pb.h"
 #include "nms/v1/diagnostics.pb.h"
+#include "nms/v1/events.pb.h"
 #include "nms/v1/inbox.pb.h"
 #include "nms/v1/mentoring.pb.h"
 #include "nms/v1/monitoring.pb.h"
@@ -14,6 +15,7 @@
 #include "server/domain/diagnostics/item_scoring.h"
 #include "server/domain/diagnostics/scoring.h"
 #include "server/domain/diagnostics/session_rules.h"
+#include "server/domain/events/rules.h"
 #include "server/domain/inbox/inbox.h"
 #include "server/domain/inbox/notifications.h"
 #include "server/domain/mentoring/auto_requests.h"
@@ -89,6 +91,26 @@ static_assert(static_cast<int>(diagnostics::SessionState::kUnspecified) == v1::S
 static_assert(static_cast<int>(diagnostics::SessionState::kInProgress) == v1::SESSION_STATE_IN_PROGRESS);
 static_assert(static_cast<int>(diagnostics::SessionState::kSubmitted) == v1::SESSION_STATE_SUBMITTED);
 static_assert(static_cast<int>(diagnostics::SessionState::kTimedOut) == v1::SESSION_STATE_TIMED_OUT);
+
+// events::Level <-> nms.v1.EventLevel
+static_assert(static_cast<int>(events::Level::kUnspecified) == v1::EVENT_LEVEL_UNSPECIFIED);
+static_assert(static_cast<int>(events::Level::kRegional) == v1::EVENT_LEVEL_REGIONAL);
+static_assert(static_cast<int>(events::Level::kMunicipal) == v1::EVENT_LEVEL_MUNICIPAL);
+static_assert(static_cast<int>(events::Level::kSchool) == v1::EVENT_LEVEL_SCHOOL);
+
+// events::RegStatus <-> nms.v1.EventRegistrationStatus
+static_assert(static_cast<int>(events::RegStatus::kUnspecified) == v1::EVENT_REGISTRATION_STATUS_UNSPECIFIED);
+static_assert(static_cast<int>(events::RegStatus::kRegistered) == v1::EVENT_REGISTRATION_STATUS_REGISTERED);
+static_assert(static_cast<int>(events::RegStatus::kCancelled) == v1::EVENT_REGISTRATION_STATUS_CANCELLED);
+static_assert(static_cast<int>(events::RegStatus::kAttended) == v1::EVENT_REGISTRATION_STATUS_ATTENDED);
+static_assert(static_cast<int>(events::RegStatus::kAbsent) == v1::EVENT_REGISTRATION_STATUS_ABSENT);
+
+// events::Status <-> nms.v1.EventStatus
+static_assert(static_cast<int>(events::Status::kUnspecified) == v1::EVENT_STATUS_UNSPECIFIED);
+static_assert(static_cast<int>(events::Status::kDraft) == v1::EVENT_STATUS_DRAFT);
+static_assert(static_cast<int>(events::Status::kPublished) == v1::EVENT_STATUS_PUBLISHED);
+static_assert(static_cast<int>(events::Status::kCancelled) == v1::EVENT_STATUS_CANCELLED);
+static_assert(static_cast<int>(events::Status::kHeld) == v1::EVENT_STATUS_HELD);
 
 // inbox::Kind <-> nms.v1.InboxEntryKind
 static_assert(static_cast<int>(inbox::Kind::kRouteToAgree) == v1::INBOX_ENTRY_KIND_ROUTE_TO_AGREE);

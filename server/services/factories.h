@@ -42,5 +42,6 @@ std::unique_ptr<grpc::Service> MakeFederalExchangeService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeInboxService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakeNotificationService(ServiceDeps deps);
 std::unique_ptr<grpc::Service> MakePracticeService(ServiceDeps deps);
+std::unique_ptr<grpc::Service> MakeEventService(ServiceDeps deps);
 
 }  // namespace nms::services

@@ -657,6 +657,24 @@ test("young teacher: sees being in the cohort and the support measures the schoo
   await context.close();
 });
 
+test("events for me: the demo teacher sees upcoming events addressing the deficits of the latest diagnostics and registers for one", async () => {
+  const { context, page, errors } = await phone();
+  await signIn(page, "teacher@demo.nms", PASSWORD);
+  await follow(page, page.getByRole("link", { name: "Мероприятия для меня" }));
+  await page.locator("li.card.event").first().waitFor();
+  const text = await page.locator("main").innerText();
+  assert.match(text, /Для ваших дефицитов/);
+  await shot(page, "40-events-for-me");
+  const card = page.locator("li.card.event", { has: page.getByRole("button", { name: "Записаться", exact: true }) }).first();
+  const title = (await card.locator("h2").innerText()).trim();
+  await card.getByRole("button", { name: "Записаться", exact: true }).click();
+  await page.locator("li.card.event", { hasText: title }).getByRole("button", { name: "Вы записаны" }).waitFor();
+  assert.ok(await page.locator("li.card.event", { hasText: title }).getByRole("button", { name: "Вы записаны" }).isDisabled());
+  await shot(page, "41-events-registered");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 // ---------------------------------------------------------------- offline writes (the queue)
 
 /**

@@ -2298,6 +2298,100 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await centre.context().close();
 });
 
+test("events calendar: the ЦНППМ publishes a webinar (a bad link named next to its field), a teacher sees what addresses their deficits, registers and adds it to the ИОМ; the organiser sees the registration and marks attendance of a held event", async () => {
+  const title = `Вебинар «Цифровые сервисы урока» ${uid()}`;
+  const centre = await newPage();
+  await signIn(centre, "metodist@demo.nms");
+  await go(centre, "Мероприятия");
+  // The demo calendar: upcoming regional, municipal and school events.
+  await centre.locator("main table tbody tr").first().waitFor();
+  assert.match(await centre.locator("main table").innerText(), /Формирующее оценивание/);
+  await centre.getByLabel("Уровень").selectOption({ label: "региональное" });
+  await centre.getByLabel("Область компетенций").selectOption({ label: "Цифровые" });
+  await centre.locator("main p[role=status]").first().waitFor();
+  await settled(centre);
+  const digital = await centre.locator("main table").innerText();
+  assert.match(digital, /мастер цифрового урока/);
+  assert.doesNotMatch(digital, /Инклюзивный урок/);
+  await shot(centre, "e1-events-calendar-filtered");
+  await follow(centre, centre.getByRole("link", { name: "Создать мероприятие" }));
+  await assertLabelled(centre);
+  // Nothing filled: the browser's own check names the fields, nothing is sent.
+  await centre.getByRole("button", { name: "Создать" }).click();
+  await centre.locator(".field-error", { hasText: "укажите форму" }).waitFor();
+  const inAWeek = new Date(Date.now() + 7 * 86400e3 + 3 * 3600e3).toISOString().slice(0, 10);
+  await centre.getByLabel("Уровень").selectOption({ label: "региональное" });
+  await centre.getByLabel("Форма").selectOption({ label: "вебинар" });
+  await centre.getByLabel("Название").fill(title);
+  await centre.getByLabel("Программа и что получат участники").fill("ЦОК, тренажёры и онлайн-доски на уроке.");
+  await centre.getByLabel("Начало (время московское)").fill(`${inAWeek}T15:00`);
+  await centre.getByLabel("Окончание").fill(`${inAWeek}T17:00`);
+  await centre.getByLabel("Ссылка на трансляцию").fill("ftp://example.org/room");
+  await centre.getByLabel("Количество мест").fill("50");
+  await centre.getByLabel("Цифровые").check();
+  await centre.getByLabel("Индикаторы рамки компетенций (дефициты)").fill("Ц-1, Ц-2");
+  await centre.getByLabel("Опубликовать сразу").check();
+  await centre.getByRole("button", { name: "Создать" }).click();
+  // The server's message stands next to the link field; nothing was created.
+  await centre.locator(".field-error", { hasText: "нужен адрес, начинающийся с http://" }).waitFor();
+  assert.doesNotMatch(await centre.locator(".field-error", { hasText: "http://" }).innerText(), /event\.link/);
+  await shot(centre, "e2-event-form-error");
+  await centre.getByLabel("Ссылка на трансляцию").fill("https://webinar.example.ru/digital");
+  await centre.getByRole("button", { name: "Создать" }).click();
+  await centre.locator("h1", { hasText: title }).waitFor();
+  await settled(centre);
+  assert.match(await centre.locator("h1").innerText(), /открыта запись/);
+  assert.match(await centre.locator("dl.facts").innerText(), /50 мест, записались 0/);
+  assert.match(await centre.locator("dl.facts").innerText(), /ЦНППМ/); // the centre organises by default
+  const hash = new URL(centre.url()).hash;
+  await shot(centre, "e3-event-card-organiser");
+
+  const teacher = await newPage();
+  await signIn(teacher, "teacher@demo.nms");
+  await go(teacher, "Мероприятия");
+  await teacher.locator("main table tbody tr").first().waitFor();
+  assert.equal(await teacher.getByRole("link", { name: "Создать мероприятие" }).count(), 0, "teachers organise nothing");
+  await shot(teacher, "e4-events-teacher");
+  await visit(teacher, base + hash);
+  await settled(teacher);
+  await teacher.getByRole("button", { name: "Записаться" }).click();
+  await teacher.locator(".notice-success", { hasText: "Вы записаны" }).waitFor();
+  assert.equal(await teacher.getByRole("button", { name: "Записаться" }).count(), 0, "no second registration offered");
+  await teacher.getByRole("button", { name: "Добавить в ИОМ" }).click();
+  await teacher.locator(".notice-success", { hasText: "добавлено в ваш ИОМ" }).waitFor();
+  await shot(teacher, "e5-event-card-teacher");
+  // A full event: the action is shown disabled with the reason.
+  await go(teacher, "Мероприятия");
+  await follow(teacher, teacher.getByRole("link", { name: "Семинар «Инклюзивный урок: обучающиеся с ОВЗ в общем классе»" }).last());
+  assert.ok(await teacher.getByRole("button", { name: "Записаться (мест нет)" }).isDisabled());
+  await teacher.context().close();
+
+  // The organiser: the registration in the list, attendance only after the start (the page was
+  // left on the card: through the calendar, so the card loads anew).
+  await go(centre, "Мероприятия");
+  await visit(centre, base + hash);
+  await settled(centre);
+  await centre.locator("main table tbody tr").first().waitFor();
+  const regs = await centre.locator("main table").innerText();
+  assert.match(regs, /записан/);
+  assert.match(regs, /да/); // in the teacher's ИОМ
+  assert.ok(await centre.getByRole("button", { name: "Был", exact: true }).first().isDisabled());
+  // A held event of the demo: a mark is corrected.
+  await go(centre, "Мероприятия");
+  await centre.getByLabel("Статус").selectOption({ label: "проведённые" });
+  await centre.getByLabel("С даты").fill("");
+  await centre.getByRole("button", { name: "Найти" }).click();
+  await settled(centre);
+  await follow(centre, centre.getByRole("link", { name: "Вебинар «ФГИС „Моя школа“: ЦОК на уроке»" }));
+  assert.match(await centre.locator("h1").innerText(), /проведено/);
+  const row = centre.locator("main table tbody tr", { hasText: "присутствовал" }).first();
+  const who = (await row.locator("td").first().innerText()).trim();
+  await row.getByRole("button", { name: "Не был" }).click();
+  await centre.locator(".notice-success", { hasText: `${who}: не пришёл` }).waitFor();
+  await shot(centre, "e6-event-attendance");
+  await centre.context().close();
+});
+
 test("no script errors in the pages", () => {
   writeFileSync(join(shots, "page-errors.txt"), pageErrors.join("\n"));
   assert.deepEqual(pageErrors, []);

@@ -47,7 +47,7 @@ bool AllowedOutcome(StatusCode c) {
 std::string FilledForParsing(const std::string& request) {
   std::string text = request;
   for (const auto& key : Placeholders(text)) {
-    bool number = key == "unix_past" || key == "unix_future";
+    bool number = key == "unix_past" || key == "unix_future" || key == "unix_future_end";
     absl::StrReplaceAll({{absl::StrCat("{", key, "}"), number ? "1" : "x/1"}}, &text);
   }
   return text;
@@ -114,7 +114,7 @@ TEST_F(AuthzMatrix, TableClassifiesEveryRpcOfTheApi) {
     for (const auto& key : Placeholders(row.request)) {
       static const std::set<std::string> kPlain = {"region", "municipality", "organization", "person", "district",
                                                    "cnppm", "account", "methodist", "uniq", "peer", "unix_past",
-                                                   "unix_future"};
+                                                   "unix_future", "unix_future_end"};
       EXPECT_TRUE(kPlain.count(key) || table_->objects.count(key))
           << "line " << row.line << ": unknown placeholder {" << key << "}";
     }

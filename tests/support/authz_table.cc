@@ -464,6 +464,7 @@ std::string MatrixDriver::Value(const std::string& key, const Place& p) {
   // A window around now, for campaigns and the like (Unix seconds).
   if (key == "unix_past") return absl::StrCat(absl::ToUnixSeconds(absl::Now() - absl::Hours(1)));
   if (key == "unix_future") return absl::StrCat(absl::ToUnixSeconds(absl::Now() + absl::Hours(72)));
+  if (key == "unix_future_end") return absl::StrCat(absl::ToUnixSeconds(absl::Now() + absl::Hours(74)));
   if (key == "uniq") return absl::StrCat("u", ++uniq_, "x", absl::ToUnixMicros(absl::Now()) % 100000000);
   return "";
 }
@@ -572,7 +573,7 @@ std::string MatrixDriver::KeyOf(const std::string& text, const Place& place) {
   std::string out = text;
   for (const auto& key : Placeholders(text)) {
     std::string value;
-    if (key == "uniq" || key == "unix_past" || key == "unix_future") {
+    if (key == "uniq" || key == "unix_past" || key == "unix_future" || key == "unix_future_end") {
       value = "*";
     } else if (table_.objects.count(key)) {
       value = absl::StrCat("[", KeyOf(table_.objects.at(key).request, place), "]");

@@ -15,6 +15,7 @@ import { isNetworkError } from "../../shared/errors";
 export { requestId } from "../../shared/session";
 export { isNetworkError };
 import { NotificationService } from "./gen/nms/v1/inbox_pb";
+import { EventService } from "./gen/nms/v1/events_pb";
 
 // Also the sign of a session on this device: without it the app does not try the cookie
 // (a teacher who signed out offline stays signed out).
@@ -39,6 +40,7 @@ export const api = {
   young: createClient(YoungTeacherService, s.transport),
   directory: createClient(DirectoryService, s.transport),
   notifications: createClient(NotificationService, s.transport),
+  events: createClient(EventService, s.transport),
 };
 
 export function setSignedOutHandler(f: () => void) {

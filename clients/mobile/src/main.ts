@@ -17,6 +17,7 @@ import { expertScreen } from "./screens/expert";
 import { routeScreen, routeItemScreen } from "./screens/route";
 import { mentoringScreen, pairScreen } from "./screens/mentoring";
 import { supportScreen } from "./screens/support";
+import { eventsScreen } from "./screens/events";
 import { notificationsScreen } from "./screens/notifications";
 import { profileScreen } from "./screens/profile";
 import { registerServiceWorker } from "./pwa";
@@ -135,6 +136,7 @@ const screens: Record<string, { screen: Screen; title: string; tab: string }> = 
   mentoring: { screen: mentoringScreen, title: "Наставничество", tab: "mentoring" },
   pair: { screen: pairScreen, title: "Наставничество", tab: "mentoring" },
   support: { screen: supportScreen, title: "Меры поддержки", tab: "" },
+  events: { screen: eventsScreen, title: "Мероприятия", tab: "" },
   notifications: { screen: notificationsScreen, title: "Уведомления", tab: "notifications" },
   profile: { screen: profileScreen, title: "Профиль", tab: "" },
   outbox: { screen: outboxScreen, title: "Изменения", tab: "" },

@@ -14,6 +14,7 @@ export { requestId } from "../../shared/session";
 import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
 import { FederalExchangeService } from "./gen/nms/v1/federal_exchange_pb";
 import { PracticeService } from "./gen/nms/v1/practices_pb";
+import { EventService } from "./gen/nms/v1/events_pb";
 
 // Earlier releases kept the refresh token where scripts could read it: forget it.
 localStorage.removeItem("nms.refreshToken");
@@ -41,6 +42,7 @@ export const api = {
   notifications: createClient(NotificationService, s.transport),
   federal: createClient(FederalExchangeService, s.transport),
   practices: createClient(PracticeService, s.transport),
+  events: createClient(EventService, s.transport),
 };
 export type Api = typeof api;
 export type { Client };

@@ -23,6 +23,7 @@ import { catalogueScreen } from "./screens/catalogue";
 import { instrumentEditorScreen } from "./screens/instrument_editor";
 import { expertScoringScreen } from "./expert_scoring";
 import { practicesScreen } from "./screens/practices";
+import { eventsScreen } from "./screens/events";
 
 const app = document.getElementById("app")!;
 const ADMINS = [Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN];
@@ -48,6 +49,7 @@ const nav: NavItem[] = [
   { hash: "#/monitoring", title: "Мониторинг", roles: ADMINS },
   { hash: "#/facts", title: "Учёт для показателей", roles: ADMINS },
   { hash: "#/practices", title: "Банк практик", roles: [...ADMINS, Role.TEACHER] },
+  { hash: "#/events", title: "Мероприятия", roles: [...ADMINS, Role.TEACHER] },
   { hash: "#/settings", title: "Настройки", roles: [Role.REGIONAL_ADMIN, Role.REGIONAL_METHODIST] },
 ];
 
@@ -161,6 +163,8 @@ function route(main: HTMLElement, parts: string[]) {
       return catalogueScreen(main);
     case "account":
       return accountScreen(main);
+    case "events":
+      return eventsScreen(main, parts[1], parts[2]);
     case "practices":
       return practicesScreen(main, parts[1], parts[2]);
     default:

@@ -58,6 +58,9 @@ const std::array<Row, static_cast<int>(Action::kCount_)>& Table() {
       {Action::kReviewPractice, "review_practice", {kM, kRM}},
       {Action::kPublishPractice, "publish_practice", {kRM}},
       {Action::kCreateRegion, "create_region", {kRA}},
+      {Action::kReadEvents, "read_events", {kT, kS, kM, kRM, kRA}},
+      {Action::kManageEvents, "manage_events", {kS, kM, kRM, kRA}},
+      {Action::kRegisterForEvents, "register_for_events", {kT, kS}},
   }};
   return *table;
 }

@@ -54,6 +54,10 @@ enum class Action : int {
   kPublishPractice,     // the ЦНППМ's decision: publish or return
   // Installation
   kCreateRegion,        // a new region and its first admin (no target: ministry level)
+  // Events calendar (published events are read region-wide; drafts by their organisers)
+  kReadEvents,
+  kManageEvents,        // organise at the event's level: create, edit, publish, cancel, attendance
+  kRegisterForEvents,   // a teacher for themself, a school admin for the school's teachers
   kCount_,
 };
 

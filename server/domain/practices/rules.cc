@@ -44,6 +44,29 @@ absl::Status Bad(absl::string_view field, absl::string_view what) {
 
 }  // namespace
 
+absl::Status ValidateDeficitTags(const std::vector<int>& areas, const std::vector<std::string>& indicator_codes,
+                                 absl::string_view prefix) {
+  const std::string p(prefix);
+  if (areas.empty()) return Bad(p + ".areas", "укажите хотя бы одну область компетенций");
+  std::set<int> seen_areas;
+  for (size_t i = 0; i < areas.size(); ++i) {
+    const std::string f = absl::StrCat(p, ".areas[", i, "]");
+    if (areas[i] < 1 || areas[i] > 5) return Bad(f, "нет такой области компетенций");
+    if (!seen_areas.insert(areas[i]).second) return Bad(f, "область указана дважды");
+  }
+  if (indicator_codes.size() > 30) return Bad(p + ".indicator_codes", "не больше 30 индикаторов");
+  std::set<std::string> seen_codes;
+  for (size_t i = 0; i < indicator_codes.size(); ++i) {
+    const std::string f = absl::StrCat(p, ".indicator_codes[", i, "]");
+    if (absl::Status s = RequireText(indicator_codes[i], f, 32); !s.ok()) return s;
+    if (absl::StripAsciiWhitespace(indicator_codes[i]) != indicator_codes[i]) {
+      return Bad(f, "код без пробелов по краям");
+    }
+    if (!seen_codes.insert(indicator_codes[i]).second) return Bad(f, "индикатор указан дважды");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateDraft(const Draft& d, absl::string_view prefix) {
   const std::string p(prefix);
   if (absl::Status s = RequireText(d.title, p + ".title", 300); !s.ok()) return s;
@@ -56,23 +79,7 @@ absl::Status ValidateDraft(const Draft& d, absl::string_view prefix) {
     if (!IsWebLink(d.links[i])) return Bad(f, "нужен адрес, начинающийся с http:// или https://");
     if (!seen_links.insert(d.links[i]).second) return Bad(f, "ссылка указана дважды");
   }
-  if (d.areas.empty()) return Bad(p + ".areas", "укажите хотя бы одну область компетенций");
-  std::set<int> seen_areas;
-  for (size_t i = 0; i < d.areas.size(); ++i) {
-    const std::string f = absl::StrCat(p, ".areas[", i, "]");
-    if (d.areas[i] < 1 || d.areas[i] > 5) return Bad(f, "нет такой области компетенций");
-    if (!seen_areas.insert(d.areas[i]).second) return Bad(f, "область указана дважды");
-  }
-  if (d.indicator_codes.size() > 30) return Bad(p + ".indicator_codes", "не больше 30 индикаторов");
-  std::set<std::string> seen_codes;
-  for (size_t i = 0; i < d.indicator_codes.size(); ++i) {
-    const std::string f = absl::StrCat(p, ".indicator_codes[", i, "]");
-    if (absl::Status s = RequireText(d.indicator_codes[i], f, 32); !s.ok()) return s;
-    if (absl::StripAsciiWhitespace(d.indicator_codes[i]) != d.indicator_codes[i]) {
-      return Bad(f, "код без пробелов по краям");
-    }
-    if (!seen_codes.insert(d.indicator_codes[i]).second) return Bad(f, "индикатор указан дважды");
-  }
+  if (absl::Status s = ValidateDeficitTags(d.areas, d.indicator_codes, p); !s.ok()) return s;
   if (d.level < 1 || d.level > 3) return Bad(p + ".level", "укажите уровень: школьный, муниципальный или региональный");
   if (absl::Status s = OptionalText(d.subject, p + ".subject", 200); !s.ok()) return s;
   return absl::OkStatus();

@@ -36,6 +36,13 @@ struct Draft {
 // the message's path ("practice").
 absl::Status ValidateDraft(const Draft& d, absl::string_view prefix);
 
+// The competency areas (nms.v1.CompetencyArea values, at least one, no repeats) and framework
+// indicator codes (at most 30, each at most 32 bytes, no repeats) a resource addresses — its
+// deficits; shared by every register searched by deficit (practices, events). INVALID_ARGUMENT
+// naming "<prefix>.areas[i]" / "<prefix>.indicator_codes[i]".
+absl::Status ValidateDeficitTags(const std::vector<int>& areas, const std::vector<std::string>& indicator_codes,
+                                 absl::string_view prefix);
+
 // Whether `url` is an absolute http(s) address with a host and no spaces or control characters.
 bool IsWebLink(absl::string_view url);
 

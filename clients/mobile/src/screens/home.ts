@@ -85,6 +85,7 @@ export async function homeScreen(main: HTMLElement): Promise<void> {
     h(
       "section",
       { class: "card links" },
+      h("a", { class: "button secondary wide", href: "#/events" }, "Мероприятия для меня"),
       h("a", { class: "button secondary wide", href: "#/mentoring" }, "Наставничество"),
       h("a", { class: "button secondary wide", href: "#/support" }, "Меры поддержки молодым педагогам"),
     ),
