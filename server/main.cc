@@ -30,6 +30,7 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
+#include "server/services/calibration_worker.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
 #include "server/services/reflection_v1.h"
@@ -169,6 +170,9 @@ int main(int argc, char** argv) {
   nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, auth_settings);
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
   nms::services::ServiceDeps deps{pool, authn, static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes))};
+  // Item calibration runs in its own thread of this process (services only wake it).
+  nms::services::CalibrationWorker calibration_worker(pool);
+  deps.calibration = &calibration_worker;
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
   domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
   domain_services.push_back(nms::services::MakeRouteService(deps));
@@ -273,6 +277,7 @@ int main(int argc, char** argv) {
                                {"port", absl::StrCat(metrics_http->port())}});
   }
 
+  std::thread calibration_thread([&calibration_worker] { calibration_worker.Loop(); });
   absl::Notification stop;
   std::thread signals([&] {
     int sig = 0;
@@ -308,6 +313,8 @@ int main(int argc, char** argv) {
   nms::log::Info("shutting down");
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   health.join();
+  calibration_worker.Stop();
+  calibration_thread.join();
   metrics_http.reset();
   nms::log::Info("stopped");
   return 0;

@@ -11,8 +11,9 @@ constexpr absl::Duration kSweepEvery = absl::Seconds(30);
 constexpr int kSweepBatch = 500;
 }  // namespace
 
-DiagnosticsServiceImpl::DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn)
-    : pool_(pool), authn_(authn) {
+DiagnosticsServiceImpl::DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                                               CalibrationWorker* calibration)
+    : pool_(pool), authn_(authn), calibration_(calibration) {
   sweeper_ = std::thread([this] {
     while (!stop_.WaitForNotificationWithTimeout(kSweepEvery)) {
       auto swept = diag::SweepExpiredSessions(pool_, kSweepBatch);

@@ -1,7 +1,8 @@
 #pragma once
 // DiagnosticsService: frameworks and instruments (diagnostics_frameworks.cc), campaigns and
 // participants (diagnostics_campaigns.cc), sessions, scoring and results
-// (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc).
+// (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc), item calibration and analytics
+// (diagnostics_calibration.cc).
 
 #include <thread>
 
@@ -12,12 +13,16 @@
 
 namespace nms::services {
 
+class CalibrationWorker;
+
 // Besides the RPCs, a background sweeper ends sessions whose deadline passed while nobody
 // looked (a phone switched off mid-test), so their results reach reports without waiting for
 // the next touch or the campaign's close. Every replica may sweep: ending is idempotent.
 class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service {
  public:
-  DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
+  // `calibration` (owned by main; may be null) is woken when a calibration operation is started.
+  DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                         CalibrationWorker* calibration = nullptr);
   ~DiagnosticsServiceImpl() override;
 
 #define NMS_RPC(Method) \
@@ -61,11 +66,16 @@ class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service
   NMS_RPC(ReportItemProblem)
   NMS_RPC(ListItemProblemReports)
   NMS_RPC(ResolveItemProblemReport)
+  NMS_RPC(StartItemCalibration)
+  NMS_RPC(GetCalibrationOperation)
+  NMS_RPC(GetItemCalibration)
+  NMS_RPC(GetItemAnalytics)
 #undef NMS_RPC
 
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
+  CalibrationWorker* calibration_;
   absl::Notification stop_;
   std::thread sweeper_;
 };

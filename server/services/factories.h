@@ -11,12 +11,16 @@
 
 namespace nms::services {
 
+class CalibrationWorker;
+
 // What every service may use. Owned by main; outlives the services.
 struct ServiceDeps {
   db::ConnectionPool& pool;
   auth::Authenticator& authn;
   // The server's --max_message_bytes (streams cut their messages to it).
   size_t max_message_bytes = 8 * 1024 * 1024;
+  // Background item calibration (main runs its loop); null = left to other replicas.
+  CalibrationWorker* calibration = nullptr;
 };
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);

@@ -2091,6 +2091,64 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await centre.context().close();
 });
 
+test("item analytics: the ЦНППМ sees the demo instrument's calibrated items, distractors and flags, and downloads them for Excel; a school cannot", async () => {
+  const admin = await apiAs(base, "metodist@demo.nms");
+  const title = "Диагностика профессиональных компетенций педагога";
+  const instrument = (await admin.diagnostics.listInstruments({ pageSize: 200 })).instruments.find((i) => i.title === title);
+  assert.ok(instrument, "the demo's general instrument");
+  // The demo queued its calibration; the server's worker runs it in the background.
+  let calibration;
+  for (let i = 0; i < 120 && !calibration; i++) {
+    try {
+      calibration = (await admin.diagnostics.getItemCalibration({ instrument: instrument.name })).calibration;
+    } catch (e) {
+      if (!(e instanceof ConnectError) || e.code !== 5) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  assert.ok(calibration, "the demo's calibration is stored");
+  assert.ok(calibration.areas.some((a) => a.calibrated), "at least one area calibrated");
+
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await visit(page, `${base}#/diagnostics/instruments`);
+  await settled(page);
+  await page.locator("tr", { hasText: title }).getByRole("button", { name: "Аналитика заданий" }).click();
+  await page.waitForFunction(() => document.querySelector("main > .view")?.dataset.hash === "#/diagnostics/analytics");
+  await page.locator("table caption", { hasText: `Задания инструмента «${title}»` }).waitFor({ timeout: 30000 });
+  assert.equal(await page.getByLabel("Инструмент").inputValue(), instrument.name, "opened on the chosen instrument");
+  await page.locator("table caption", { hasText: "Калибровка по областям" }).waitFor();
+  const body = await page.locator("main").innerText();
+  assert.match(body, /Калибровка от \d{2}\.\d{2}\.\d{4}/, "the calibration's date");
+  assert.match(body, /2PL: a = \d+,\d{2}, b = −?-?\d+,\d{2}/, "IRT parameters with decimal commas");
+  assert.match(body, /\d+ завершённ(ая сессия|ые сессии|ых сессий)/, "respondents with a plural");
+  assert.match(body, /a — \d+ % \(верный\)/, "option shares of choice items");
+  assert.doesNotMatch(body, /instruments\/\d|calibrationOperations\//, "names, not ids");
+  await assertLabelled(page);
+  await shot(page, "90-item-analytics");
+  // The CSV for Excel: BOM, `;`, Russian header, decimal comma.
+  await page.getByRole("button", { name: "Выгрузить в CSV" }).click();
+  const bytes = await downloadBytes(page, page.locator("main a.download"));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+  const lines = bytes.subarray(3).toString("utf8").split("\r\n");
+  assert.match(lines[0], /^"№";"Задание";"Текст";"Ответов";"Доля выполнения";"Дискриминация";"Модель";/);
+  assert.match(lines[1], /^"1";"[^"]+";"[^"]*";"\d+";"0,\d+"/, "decimal comma");
+  const analytics = await admin.diagnostics.getItemAnalytics({ instrument: instrument.name });
+  assert.equal(lines.filter((l) => l).length, analytics.items.length + 1, "one row per item");
+  await page.context().close();
+
+  // A school admin has no tab and the server refuses the call.
+  const school = await newPage();
+  await signIn(school, "school@demo.nms");
+  await visit(school, `${base}#/diagnostics`);
+  await settled(school);
+  assert.equal(await school.getByRole("link", { name: "Аналитика заданий" }).count(), 0);
+  await school.context().close();
+  const head = await apiAs(base, "school@demo.nms");
+  await assert.rejects(head.diagnostics.getItemAnalytics({ instrument: instrument.name }), denied);
+  await assert.rejects(head.diagnostics.startItemCalibration({ instrument: instrument.name, requestId: rid() }), denied);
+});
+
 test("no script errors in the pages", () => {
   writeFileSync(join(shots, "page-errors.txt"), pageErrors.join("\n"));
   assert.deepEqual(pageErrors, []);

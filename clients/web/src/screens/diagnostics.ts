@@ -13,6 +13,7 @@ import { campaignScreen } from "./campaign";
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
 import { itemProblemsScreen } from "./item_problems";
+import { itemAnalyticsScreen } from "./item_analytics";
 import { externalResultsScreen } from "./external_results";
 
 export const areaTitle: Record<number, string> = {
@@ -75,7 +76,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
     ["#/diagnostics/report", "Сводный отчёт"],
   ];
   if (canManageFramework()) {
-    items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/external", "Внешние результаты"]);
+    items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/analytics", "Аналитика заданий"], ["#/diagnostics/external", "Внешние результаты"]);
   }
   return subnav("Диагностика", items, current);
 }
@@ -86,6 +87,7 @@ export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
   if (sub === "problems") return itemProblemsScreen(main);
+  if (sub === "analytics") return itemAnalyticsScreen(main);
   if (sub === "external") return externalResultsScreen(main);
   if (sub) return campaignScreen(main, sub);
   const PAGE = 25;
