@@ -14,6 +14,7 @@ import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
 import { itemProblemsScreen } from "./item_problems";
 import { itemAnalyticsScreen } from "./item_analytics";
+import { adaptiveCampaignFields } from "./adaptive_campaign";
 import { externalResultsScreen } from "./external_results";
 
 export const areaTitle: Record<number, string> = {
@@ -167,6 +168,7 @@ function createCampaignForm(): HTMLElement {
   });
   const status = h("div", { "aria-live": "polite" });
   const submit = h("button", { type: "submit", class: "primary" }, "Создать кампанию");
+  const adaptive = adaptiveCampaignFields(instrument);
   api.diagnostics
     .listInstruments({ pageSize: 200, filter: "state = INSTRUMENT_STATE_PUBLISHED" })
     .then((r) => {
@@ -218,6 +220,7 @@ function createCampaignForm(): HTMLElement {
               timeLimitSeconds: Math.max(0, Math.round(Number(limit.value) * 60)),
               allowRetake: retake.checked,
               population: population(),
+              ...adaptive.values(),
             },
             requestId: requestId(),
           });
@@ -239,6 +242,7 @@ function createCampaignForm(): HTMLElement {
       field("Территории", scopes, "несколько — с Ctrl; по умолчанию — вся зона ответственности"),
       h("div", {}, field("Должности", positions, "через запятую; пусто — любые"), field("Предметы", subjects, "через запятую"))),
     sampleBox,
+    adaptive.el,
     status,
     submit,
   );
