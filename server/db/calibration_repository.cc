@@ -255,7 +255,9 @@ void CalibrationRepository::InsertAdaptiveStep(sql::Connection& c, int64_t sessi
 std::vector<StoredSession> CalibrationRepository::LoadFinishedSessions(sql::Connection& c, int64_t instrument_id) {
   std::vector<StoredSession> out;
   std::map<int64_t, size_t> index;
-  auto rs = Stmt(c, absl::StrCat("SELECT s.id, IFNULL(cp.organization_type, 0) AS org_type FROM diagnostic_sessions s "
+  auto rs = Stmt(c, absl::StrCat("SELECT s.id, IFNULL(cp.organization_type, 0) AS org_type, EXISTS(SELECT 1 FROM "
+                                 "diagnostic_adaptive_steps st WHERE st.session_id = s.id) AS adaptive "
+                                 "FROM diagnostic_sessions s "
                                  "LEFT JOIN diagnostic_campaign_participants cp ON cp.campaign_id = s.campaign_id AND "
                                  "cp.person_id = s.person_id WHERE s.instrument_id = ? AND ",
                                  kFinished, " ORDER BY s.id"))
@@ -263,7 +265,7 @@ std::vector<StoredSession> CalibrationRepository::LoadFinishedSessions(sql::Conn
                 .Query();
   while (rs->next()) {
     index[rs->getInt64("id")] = out.size();
-    out.push_back(StoredSession{rs->getInt64("id"), rs->getInt("org_type"), {}, {}});
+    out.push_back(StoredSession{rs->getInt64("id"), rs->getInt("org_type"), rs->getBoolean("adaptive"), {}, {}});
   }
   auto answers = Stmt(c, absl::StrCat("SELECT a.session_id, a.item_id, a.selected_options, a.answer_text, "
                                       "a.likert_value FROM diagnostic_answers a JOIN diagnostic_sessions s ON "

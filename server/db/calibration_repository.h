@@ -22,6 +22,7 @@ namespace nms::db {
 struct StoredSession {
   int64_t session_id = 0;
   int organization_type = 0;  // nms.v1.OrganizationType of the participant's organisation
+  bool adaptive = false;      // answered only the items it was shown
   std::map<std::string, nms::v1::ItemAnswer> answers;
   std::map<std::string, double> external_scores;  // expert-scored items, points
 };

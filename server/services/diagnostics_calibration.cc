@@ -57,6 +57,8 @@ std::vector<std::map<std::string, double>> SessionFractions(const CalibrationInp
   for (const auto& s : in.sessions) {
     std::map<std::string, double> row;
     for (const auto& item : dx::ScoreSession(in.items, AnswersFromProto(s.answers), s.external_scores).items) {
+      // An adaptive session was not shown the items it did not answer: they are not wrong.
+      if (s.adaptive && s.answers.count(item.item_id) == 0) continue;
       row[item.item_id] = item.fraction;
     }
     out.push_back(std::move(row));

@@ -692,6 +692,87 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   await second.context.close();
 });
 
+test("adaptive diagnostics: one server-chosen question at a time; offline the answer waits on the phone and the app says the next question needs a connection; the stop rule ends with a result", async (t) => {
+  const teacher = await makeTeacher();
+  const admin = teacher.admin;
+  const region = admin.principal.grants.find((g) => g.role === Role.REGIONAL_ADMIN).scope;
+  const general = (await admin.diagnostics.listInstruments({ pageSize: 200 })).instruments.find((i) => i.title === "Диагностика профессиональных компетенций педагога");
+  assert.ok(general, "the demo's general instrument");
+  // The demo queued its calibration; the server's worker runs it in the background.
+  let calibrated = false;
+  for (let i = 0; i < 120 && !calibrated; i++) {
+    try {
+      calibrated = (await admin.diagnostics.getItemCalibration({ instrument: general.name })).calibration.areas.some((a) => a.calibrated);
+    } catch (e) {
+      if (ConnectError.from(e).code !== Code.NotFound) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  assert.ok(calibrated, "the demo instrument is calibrated");
+  const now = Date.now();
+  let camp = (
+    await admin.diagnostics.createCampaign({
+      campaign: {
+        region,
+        title: `Адаптивная диагностика ${uid()}`,
+        instrument: general.name,
+        waveKind: CampaignWaveKind.REGIONAL,
+        voluntary: true,
+        population: { selection: { case: "listed", value: { people: [teacher.person] } } },
+        openTime: timestampFromMs(now - 3600_000),
+        closeTime: timestampFromMs(now + 2 * 86400_000),
+        adaptive: true,
+        adaptiveTargetSe: 1,
+        adaptiveMaxItems: 3,
+      },
+      requestId: rid(),
+    })
+  ).campaign;
+  camp = (await admin.diagnostics.launchCampaign({ name: camp.name, version: camp.version, requestId: rid() })).campaign;
+
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "Диагностика");
+  await page.locator("article.campaign", { hasText: camp.title }).getByRole("button", { name: "Начать" }).tap();
+  await page.locator("section.adaptive .card.item").waitFor();
+  assert.match(await page.locator("section.adaptive").innerText(), /каждый следующий вопрос подбирается по вашим ответам/);
+  assert.equal(await page.getByRole("button", { name: "Ответить" }).isDisabled(), true, "nothing chosen yet");
+  await shot(page, "60-adaptive-question");
+  const seen = [];
+  for (let step = 0; step < 20 && !new URL(page.url()).hash.startsWith("#/result/"); step++) {
+    const item = await page.locator("section.adaptive .card.item").getAttribute("data-item");
+    assert.ok(!seen.includes(item), `a question is shown once (${item})`);
+    seen.push(item);
+    await page.locator("section.adaptive .card.item label.option").first().tap();
+    if (step === 1) {
+      // Offline: the answer stays on the phone, the next question needs the server.
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "Ответить" }).tap();
+      await page.getByText("Следующий вопрос подбирается на сервере по вашим ответам", { exact: false }).waitFor();
+      await shot(page, "61-adaptive-offline");
+      await context.setOffline(false);
+      // The queue may send on its own when the network returns; the button asks at once.
+      await page.getByRole("button", { name: "Проверить связь" }).tap({ timeout: 3000 }).catch(() => undefined);
+    } else {
+      await page.getByRole("button", { name: "Ответить" }).tap();
+    }
+    await page.waitForFunction(
+      (prev) => location.hash.startsWith("#/result/") || (document.querySelector("section.adaptive .card.item")?.getAttribute("data-item") ?? prev) !== prev,
+      item,
+      { timeout: 30000 },
+    );
+  }
+  assert.match(new URL(page.url()).hash, /^#\/result\//, "the stop rule ended the session");
+  assert.ok(seen.length >= 3 && seen.length <= 15, `3 questions per area at most (${seen.length})`);
+  await page.locator("main").getByText(/уровень/i).first().waitFor();
+  await shot(page, "62-adaptive-result");
+  const s = (await admin.diagnostics.listSessions({ pageSize: 50, filter: `campaign = ${camp.name}` })).sessions[0];
+  assert.equal(s.state, SessionState.SUBMITTED);
+  assert.equal(s.answeredCount, seen.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("young teacher: sees being in the cohort and the support measures the school recorded", async (t) => {
   const teacher = await makeTeacher();
   const now = new Date();
