@@ -4,7 +4,6 @@
 // service; a step whose predecessor failed skips itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -13,7 +12,7 @@ import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { IndicatorStatus, IndicatorValueKind, PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
 import { CampaignWaveKind, DiagnosticResultStatus, ExpertWorkKind, ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
-import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
+import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, sql, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
 const shots = process.env.NMS_SCREENSHOTS ?? new URL("../../out/screenshots/web/", import.meta.url).pathname;
@@ -32,10 +31,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function sql(query) {
-  return execFileSync("mariadb", ["--no-defaults", "-h127.0.0.1", `-P${process.env.NMS_E2E_DB_PORT}`, "-uroot", "-N", "-B", process.env.NMS_E2E_DB_NAME ?? "nms", "-e", query], { encoding: "utf8" }).trim();
-}
 
 async function newPage(viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: "ru-RU", acceptDownloads: true });

@@ -316,7 +316,7 @@ TEST_F(ItemCalibrationTest, CalibratesInTheBackgroundStoresParametersAndServesAn
       continue;
     }
     EXPECT_TRUE(i.has_discrimination()) << i.item_id();
-    EXPECT_GT(i.discrimination(), 0.2) << i.item_id();
+    EXPECT_GT(i.discrimination(), 0.1) << i.item_id();
     ASSERT_EQ(i.dif_size(), 1) << i.item_id();
     EXPECT_EQ(i.dif(0).focal(), v1::ORGANIZATION_TYPE_KINDERGARTEN);
     EXPECT_TRUE(i.dif(0).enough()) << i.item_id();
@@ -324,7 +324,9 @@ TEST_F(ItemCalibrationTest, CalibratesInTheBackgroundStoresParametersAndServesAn
       EXPECT_EQ(i.dif(0).category(), "C");
       EXPECT_LT(i.dif(0).delta(), -1.5);
     } else {
-      EXPECT_NE(i.dif(0).category(), "C") << i.item_id() << " delta " << i.dif(0).delta();
+      // Only D1 is harder for kindergartens. (D1 in the matching score makes some other items
+      // look easier for them: at an equal total they are the abler ones.)
+      EXPECT_FALSE(i.dif(0).category() == "C" && i.dif(0).delta() < 0) << i.item_id() << " delta " << i.dif(0).delta();
     }
   }
 }
