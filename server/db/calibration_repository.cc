@@ -197,7 +197,7 @@ absl::StatusOr<v1::ItemCalibration> CalibrationRepository::GetCalibration(sql::C
     if (!rs->isNull("theta_high")) a->set_theta_high(rs->getDouble("theta_high"));
   }
   if (!any) {
-    return absl::NotFoundError(absl::StrCat("Инструмент instruments/", instrument_id,
+    return absl::FailedPreconditionError(absl::StrCat("Инструмент instruments/", instrument_id,
                                             " ещё не калиброван: запустите калибровку заданий"));
   }
   auto items = Stmt(c,

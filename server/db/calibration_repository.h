@@ -61,7 +61,7 @@ class CalibrationRepository {
   // Replaces the instrument's stored calibration with `cal` (areas and items in order).
   static void StoreCalibration(sql::Connection& c, int64_t instrument_id, int64_t operation_id,
                                const nms::v1::ItemCalibration& cal);
-  // NOT_FOUND (Russian) when the instrument was never calibrated.
+  // FAILED_PRECONDITION (Russian) when the instrument was never calibrated.
   static absl::StatusOr<nms::v1::ItemCalibration> GetCalibration(sql::Connection& c, int64_t instrument_id);
 
   // Whether the instrument has a stored calibration with at least one calibrated area.

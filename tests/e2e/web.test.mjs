@@ -2097,7 +2097,7 @@ test("item analytics: the ЦНППМ sees the demo instrument's calibrated items
     try {
       calibration = (await admin.diagnostics.getItemCalibration({ instrument: instrument.name })).calibration;
     } catch (e) {
-      if (!(e instanceof ConnectError) || e.code !== 5) throw e;
+      if (!(e instanceof ConnectError) || e.code !== 9) throw e; // FAILED_PRECONDITION: not yet calibrated
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

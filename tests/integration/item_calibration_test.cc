@@ -238,7 +238,7 @@ TEST_F(ItemCalibrationTest, CalibratesInTheBackgroundStoresParametersAndServesAn
   get.set_instrument(in.name());
   v1::GetItemCalibrationResponse cal;
   auto st = stub->GetItemCalibration(Ctx(token).get(), get, &cal);
-  EXPECT_EQ(st.error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(st.error_code(), StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(st.error_message().find("не калиброван"), std::string::npos) << st.error_message();
 
   v1::StartItemCalibrationRequest start;
@@ -349,7 +349,7 @@ TEST_F(ItemCalibrationTest, TooFewAnswersFailTheOperationWithAReason) {
   v1::GetItemCalibrationRequest get;
   get.set_instrument(in.name());
   v1::GetItemCalibrationResponse cal;
-  EXPECT_EQ(stub->GetItemCalibration(Ctx(token).get(), get, &cal).error_code(), StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->GetItemCalibration(Ctx(token).get(), get, &cal).error_code(), StatusCode::FAILED_PRECONDITION);
   v1::GetItemAnalyticsRequest areq;
   areq.set_instrument(in.name());
   v1::GetItemAnalyticsResponse an;

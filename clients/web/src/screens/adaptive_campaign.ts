@@ -26,7 +26,7 @@ export function adaptiveCampaignFields(instrument: HTMLSelectElement): { el: HTM
       const bank = cal.areas.filter((a) => a.calibrated).reduce((s, a) => s + a.bankSize, 0);
       offer(bank > 0, bank > 0 ? `В адаптивном банке ${bank} откалиброванных заданий.` : "У инструмента нет откалиброванных областей.");
     } catch (e) {
-      offer(false, (e as { code?: number }).code === 5 ? "Инструмент не откалиброван: запустите калибровку в разделе «Аналитика заданий»." : "Калибровка инструмента недоступна.");
+      offer(false, (e as { code?: number }).code === 9 ? "Инструмент не откалиброван: запустите калибровку в разделе «Аналитика заданий»." : "Калибровка инструмента недоступна.");
     }
   };
   instrument.addEventListener("change", () => void update());

@@ -65,7 +65,7 @@ async function showCalibration(el: HTMLElement, instrument: Instrument, reload: 
   try {
     stored = (await api.diagnostics.getItemCalibration({ instrument: instrument.name })).calibration;
   } catch (e) {
-    if ((e as { code?: number }).code !== 5) return mount(el, errorNotice(e)); // 5 = NOT_FOUND: never calibrated
+    if ((e as { code?: number }).code !== 9) return mount(el, errorNotice(e)); // 9 = FAILED_PRECONDITION: never calibrated
   }
   const out = h("div", { "aria-live": "polite" });
   const perm: Permission = canManageFramework() ? allowed : { allowed: false, reason: "Калибровку запускают ЦНППМ и администратор региона." };
