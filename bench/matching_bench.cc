@@ -16,6 +16,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "server/common/thread_pool.h"
 #include "server/domain/mentoring/matching.h"
 
 ABSL_FLAG(int, mentees, 20000, "open mentee requests");
@@ -115,7 +116,8 @@ int main(int argc, char** argv) {
 
   MatchingOptions o;
   o.max_candidates_per_mentee = absl::GetFlag(FLAGS_candidates);
-  o.threads = absl::GetFlag(FLAGS_threads);
+  nms::ThreadPool workers(absl::GetFlag(FLAGS_threads) - 1);  // the caller is the first thread
+  o.parallel = &workers;
   for (bool cross : {false, true}) {
     o.allow_cross_municipality = cross;
     MatchingOptions g = o;
@@ -170,7 +172,8 @@ int main(int argc, char** argv) {
   const double greedy_ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
   for (int threads : {1, 2}) {
     t0 = absl::Now();
-    const auto exact = SolveAssignmentExact(p, threads);
+    nms::ThreadPool helpers(threads - 1);
+    const auto exact = SolveAssignmentExact(p, helpers);
     const double ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
     const Objective oe = Evaluate(p, exact);
     std::printf("  exact, %d thread%s: %6.0f ms  matched %6d  cost %9lld\n", threads, threads > 1 ? "s" : " ", ms,

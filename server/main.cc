@@ -31,11 +31,13 @@
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
 #include "server/services/calibration_worker.h"
+#include "server/services/diagnostics_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
 #include "server/services/reflection_v1.h"
 #include "server/services/stream_limit.h"
 #include "server/common/metrics.h"
+#include "server/common/thread_pool.h"
 #include "server/transport/metrics_http.h"
 #include "server/transport/metrics_interceptor.h"
 
@@ -70,6 +72,11 @@ ABSL_FLAG(bool, migrate, true, "Apply pending migrations at start");
 ABSL_FLAG(std::string, log_level, Env("NMS_LOG_LEVEL", "info"), "debug, info, warn or error");
 ABSL_FLAG(absl::Duration, facts_cache_ttl, EnvDuration("NMS_FACTS_CACHE_TTL", absl::Seconds(60)),
           "Longest reuse of a region's indicator facts while no write changed them (0 = no cache)");
+ABSL_FLAG(int, worker_threads, std::atoi(Env("NMS_WORKER_THREADS", "2").c_str()),
+          "Threads one call may use for independent pieces of work (matching); 1 = the call's own only");
+ABSL_FLAG(absl::Duration, feed_gap_timeout, EnvDuration("NMS_FEED_GAP_TIMEOUT", absl::Seconds(5)),
+          "The change feed holds rows back behind a missing sequence number (a transaction still "
+          "committing) for at most this long, then treats the gap as a rollback");
 ABSL_FLAG(int, max_message_bytes, 8 * 1024 * 1024, "Largest request or response message");
 ABSL_FLAG(int, max_concurrent_streams, std::atoi(Env("NMS_MAX_CONCURRENT_STREAMS", "100").c_str()),
           "HTTP/2 calls in flight per connection");
@@ -95,6 +102,9 @@ ABSL_FLAG(absl::Duration, slow_call_threshold, EnvDuration("NMS_SLOW_CALL_THRESH
           "Calls at least this slow are logged with method, duration and statement count; 0 = off");
 ABSL_FLAG(absl::Duration, access_token_ttl, EnvDuration("NMS_ACCESS_TOKEN_TTL", absl::Minutes(15)),
           "Lifetime of access tokens (env NMS_ACCESS_TOKEN_TTL); refresh tokens renew them");
+ABSL_FLAG(absl::Duration, auth_cache_ttl, EnvDuration("NMS_AUTH_CACHE_TTL", absl::Seconds(5)),
+          "How long a replica reuses a checked session and its grants; a sign-out, password reset or "
+          "disabled account elsewhere reaches this replica within it");
 
 namespace {
 
@@ -163,16 +173,35 @@ int main(int argc, char** argv) {
   }
   nms::auth::TokenSigner signer(secret);
   nms::db::AuthRepository auth_repo(pool);
-  nms::auth::Authenticator authn(auth_repo, signer);
+  nms::auth::Authenticator authn(auth_repo, signer, absl::GetFlag(FLAGS_auth_cache_ttl));
 
   nms::services::AuthSettings auth_settings;
   auth_settings.access_ttl = absl::GetFlag(FLAGS_access_token_ttl);
   nms::services::AuthServiceImpl auth_service(auth_repo, authn, signer, auth_settings);
   nms::services::DirectoryServiceImpl directory_service(pool, authn);
-  nms::services::ServiceDeps deps{pool, authn, static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes))};
-  // Item calibration runs in its own thread of this process (services only wake it).
+  nms::db::MonitoringFactsCache facts_cache(absl::GetFlag(FLAGS_facts_cache_ttl), 8);
+  int max_streams = absl::GetFlag(FLAGS_max_streams);
+  if (max_streams <= 0) {
+    // Each stream holds a thread and, while it reads, a DB connection: leave most of both to calls.
+    max_streams = std::max(1, std::min(absl::GetFlag(FLAGS_max_threads) / 4, absl::GetFlag(FLAGS_db_pool_size) / 2));
+  }
+  nms::services::StreamLimiter streams(max_streams, absl::GetFlag(FLAGS_max_streams_per_account));
+  // Background work lives here, not in the services: the workers for parallel pieces of a call
+  // (matching), the bulk-route worker and the housekeeping sweep of abandoned test sessions.
+  nms::ThreadPool workers(std::max(0, absl::GetFlag(FLAGS_worker_threads) - 1));  // + the calling thread
+  nms::services::RouteBulkWorker route_worker(pool);
+  // Item calibration runs in its own thread of this process (started below; services only wake it).
   nms::services::CalibrationWorker calibration_worker(pool);
-  deps.calibration = &calibration_worker;
+  nms::PeriodicTask session_sweep(absl::Seconds(30), [&pool] { nms::services::SweepAbandonedSessions(pool); });
+  nms::services::ServiceDeps deps{.pool = pool,
+                                  .authn = authn,
+                                  .max_message_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_max_message_bytes)),
+                                  .streams = streams,
+                                  .facts_cache = facts_cache,
+                                  .feed_gap_timeout = absl::GetFlag(FLAGS_feed_gap_timeout),
+                                  .parallel = workers,
+                                  .route_worker = &route_worker,
+                                  .calibration = &calibration_worker};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
   domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
   domain_services.push_back(nms::services::MakeRouteService(deps));
@@ -207,13 +236,6 @@ int main(int argc, char** argv) {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
-  nms::db::MonitoringFactsCache::Global().Configure(absl::GetFlag(FLAGS_facts_cache_ttl), 8);
-  int max_streams = absl::GetFlag(FLAGS_max_streams);
-  if (max_streams <= 0) {
-    // Each stream holds a thread and, while it reads, a DB connection: leave most of both to calls.
-    max_streams = std::max(1, std::min(absl::GetFlag(FLAGS_max_threads) / 4, absl::GetFlag(FLAGS_db_pool_size) / 2));
-  }
-  nms::services::StreamLimiter::Global().Configure(max_streams, absl::GetFlag(FLAGS_max_streams_per_account));
 
   std::shared_ptr<grpc::ServerCredentials> creds = grpc::InsecureServerCredentials();
   if (!absl::GetFlag(FLAGS_tls_cert).empty()) {
@@ -236,9 +258,8 @@ int main(int argc, char** argv) {
     interceptors.emplace_back(metrics_factory);  // owned by the builder, then the server
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
-  metrics.AddSource([&pool, metrics_factory] {
+  metrics.AddSource([&pool, &streams, metrics_factory] {
     auto p = pool.GetStats();
-    auto& streams = nms::services::StreamLimiter::Global();
     return std::vector<nms::metrics::Registry::Sample>{
         {"nms_db_pool_size", "Connections the pool may open (--db_pool_size).", "gauge", double(p.size)},
         {"nms_db_pool_open", "Connections open now (idle and in use).", "gauge", double(p.open)},

@@ -23,6 +23,7 @@
 #include "server/domain/mentoring/eligibility.h"
 #include "server/domain/young/cohort.h"
 #include "server/services/convert.h"
+#include "server/common/thread_pool.h"
 #include "server/services/mentoring_operations.h"
 #include "server/services/mentoring_support.h"
 
@@ -178,6 +179,7 @@ void Fill(sql::Connection& c, const DemoWorld& w, const Repo::PairRow& pair, Day
 }  // namespace
 
 absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
+  ThreadPool helper(1);  // matching's independent pieces on two threads, as the server runs them
   int profiles = 0, programmes = 0, requests = 0, active = 0, completed = 0, proposed = 0, open_left = 0;
   absl::Status st = db::InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
     profiles = programmes = requests = active = completed = proposed = open_left = 0;
@@ -336,7 +338,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
     // --- the region's matching, applied outside the first municipality (left for review).
     v1::MatchingOptions options;
     options.set_max_candidates_per_mentee(30);
-    auto proposal_id = services::ProposeIn(c, region, options, 0, w.regional_admin_account_id, 2);
+    auto proposal_id = services::ProposeIn(c, region, options, 0, w.regional_admin_account_id, helper);
     if (!proposal_id.ok()) return proposal_id.status();
     auto proposal = Repo::GetProposal(c, *proposal_id, true);
     if (!proposal.ok()) return proposal.status();
@@ -406,7 +408,7 @@ absl::Status SeedDemoMentoring(db::ConnectionPool& pool, const DemoWorld& w) {
     auto first_place = Repo::PlaceScope(c, first.filter);
     if (!first_place.ok()) return first_place.status();
     first.place = *first_place;
-    if (auto open = services::ProposeIn(c, first, options, w.municipal_methodist_person_id, w.regional_admin_account_id, 2);
+    if (auto open = services::ProposeIn(c, first, options, w.municipal_methodist_person_id, w.regional_admin_account_id, helper);
         !open.ok()) {
       return open.status();
     }

@@ -4,20 +4,14 @@
 // `npm run dev` proxies gRPC-web calls to a running nms-proxy (NMS_PROXY, default :8080).
 // No source maps in the release; after the worker, every compressible file (sw.js included) gets
 // .br/.gz siblings for nms-proxy.
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { compressDist, isPrecompressed, SHARED_DEDUPE } from "../shared/build.mts";
+import { compressDist, isPrecompressed, listFiles, SHARED_DEDUPE, sharedAlias } from "../shared/build.mts";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
 const proxyTarget = process.env.NMS_PROXY ?? "http://127.0.0.1:8080";
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? listFiles(p) : [p];
-  });
-}
 
 function serviceWorker(): Plugin {
   let outDir = "dist";
@@ -51,6 +45,6 @@ export default defineConfig({
   base: "./",
   build: { outDir: "dist", sourcemap: false, chunkSizeWarningLimit: 2000 },
   plugins: [serviceWorker()],
-  resolve: { dedupe: SHARED_DEDUPE },
+  resolve: { dedupe: SHARED_DEDUPE, alias: sharedAlias(fileURLToPath(new URL(".", import.meta.url))) },
   server: { proxy: { "/nms.v1.": { target: proxyTarget, changeOrigin: false } } },
 });

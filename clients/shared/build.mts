@@ -6,7 +6,8 @@ import type { Plugin } from "vite";
 
 const COMPRESSIBLE = new Set([".js", ".mjs", ".css", ".html", ".svg", ".json", ".webmanifest", ".txt"]);
 
-function listFiles(dir: string): string[] {
+/** Every file below dir (paths joined to dir). */
+export function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     return statSync(p).isDirectory() ? listFiles(p) : [p];
@@ -53,3 +54,11 @@ export function precompress(): Plugin {
 
 /** @connectrpc packages imported by clients/shared resolve from the building client's node_modules. */
 export const SHARED_DEDUPE = ["@connectrpc/connect", "@connectrpc/connect-web", "@bufbuild/protobuf"];
+
+/**
+ * "@gen/…" in clients/shared is the building client's generated stubs (clientDir/src/gen; the
+ * tsconfig `paths` say the same to tsc), so shared code names enums, never copies their numbers.
+ */
+export function sharedAlias(clientDir: string): Record<string, string> {
+  return { "@gen": join(clientDir, "src/gen") };
+}

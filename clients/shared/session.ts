@@ -52,6 +52,11 @@ export interface Session<P> {
   setSignedOutHandler(f: () => void): void;
 }
 
+/** A fresh idempotency key for a mutation (request_id). */
+export function requestId(): string {
+  return crypto.randomUUID();
+}
+
 export function createSession<P>(opts: SessionOptions<P>): Session<P> {
   const state: { access: string; principal: P | null } = { access: "", principal: null };
   const authPlain = opts.auth(createGrpcWebTransport({ baseUrl: opts.baseUrl }));

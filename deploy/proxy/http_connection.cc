@@ -50,10 +50,13 @@ bool IsQuietDisconnect(const beast::error_code& ec) {
 
 HttpConnection::HttpConnection(tcp::socket socket, std::shared_ptr<ProxyContext> ctx)
     : stream_(std::move(socket)), ctx_(std::move(ctx)) {
+  ++ctx_->connections_open;
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec) peer_ip_ = ep.address().to_string();
 }
+
+HttpConnection::~HttpConnection() { --ctx_->connections_open; }
 
 void HttpConnection::Start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); });
@@ -110,7 +113,7 @@ void HttpConnection::OnHeader(beast::error_code ec) {
 void HttpConnection::OnRequest(beast::error_code ec) {
   Request& req = parser_->get();
   RequestLog log{std::string(req.method_string()), std::string(PathOf(req.target())),
-                 request_start_};
+                 request_start_, ctx_->metrics};
   if (ec == http::error::body_limit) {
     linger_ = true;
     return SendGrpcError(&req, ParseContentType(req[http::field::content_type]),

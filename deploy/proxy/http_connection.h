@@ -25,6 +25,7 @@ using tcp = net::ip::tcp;
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
   HttpConnection(tcp::socket socket, std::shared_ptr<ProxyContext> ctx);
+  ~HttpConnection();
   void Start();
 
   // For ProxySession, which borrows the stream and read buffer while it streams a response.

@@ -16,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "proxy_context.h"
 #include "request_log.h"
+#include "server/common/metrics.h"
+#include "server/transport/metrics_http.h"
 #include "server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:8080", "host:port to accept browsers on (port 0: any)");
@@ -49,6 +51,8 @@ ABSL_FLAG(int, threads, 2, "HTTP worker threads");
 ABSL_FLAG(int, idle_timeout_s, 60, "close keep-alive connections idle this long");
 ABSL_FLAG(int, drain_timeout_ms, 10000, "on SIGTERM, wait this long for requests in flight");
 ABSL_FLAG(bool, log_requests, true, "one stderr line per request");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of the Prometheus metrics endpoint (GET /metrics); empty = off");
 
 namespace {
 
@@ -152,6 +156,32 @@ int main(int argc, char** argv) {
   ctx->channel =
       grpc::CreateCustomChannel(absl::GetFlag(FLAGS_upstream), UpstreamCredentials(), args);
   ctx->stub = std::make_unique<grpc::GenericStub>(ctx->channel);
+
+  // Calls by method and code with latency histograms, plus connection and upstream gauges, on a
+  // port of its own so that browsers on the public port never see them.
+  nms::metrics::Registry metrics("nms_proxy");
+  std::unique_ptr<nms::transport::MetricsHttpServer> metrics_http;
+  if (!absl::GetFlag(FLAGS_metrics_listen).empty()) {
+    ctx->metrics = &metrics;
+    metrics.AddSource([ctx] {
+      return std::vector<nms::metrics::Registry::Sample>{
+          {"nms_proxy_requests_in_flight", "Requests received and not yet answered.", "gauge",
+           double(ctx->requests_in_flight.load())},
+          {"nms_proxy_connections_open", "Browser connections open now.", "gauge",
+           double(ctx->connections_open.load())},
+          {"nms_proxy_upstream_ready", "1 while the channel to the gRPC server is connected.", "gauge",
+           ctx->channel->GetState(false) == GRPC_CHANNEL_READY ? 1.0 : 0.0},
+      };
+    });
+    auto started = nms::transport::MetricsHttpServer::Start(absl::GetFlag(FLAGS_metrics_listen),
+                                                            [&metrics] { return metrics.Render(); });
+    if (!started.ok()) {
+      LogLine(absl::StrCat("cannot serve metrics: ", started.status().ToString()));
+      return 1;
+    }
+    metrics_http = *std::move(started);
+    LogLine(absl::StrCat("metrics on port ", metrics_http->port()));
+  }
 
   ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);

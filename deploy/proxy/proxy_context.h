@@ -11,6 +11,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "cors.h"
+#include "server/common/metrics.h"
 #include "session_cookie.h"
 #include "static_files.h"
 
@@ -29,6 +30,9 @@ struct ProxyContext {
   std::chrono::seconds write_timeout{60};  // a browser that stops reading
   std::atomic<bool> draining{false};       // set on SIGTERM: finish current requests, no keep-alive
   std::atomic<int> requests_in_flight{0};
+  std::atomic<int> connections_open{0};
+  // Per-call figures for --metrics_listen; nullptr when metrics are off.
+  metrics::Registry* metrics = nullptr;
 
   // Bytes of request body we are willing to read: the largest allowed message, base64-inflated,
   // plus room for frame headers. Larger bodies are refused before reading them.

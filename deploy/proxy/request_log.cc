@@ -7,6 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "server/common/metrics.h"
+#include "absl/status/status.h"
 #include "string_view_bridge.h"
 
 namespace nms::proxy {
@@ -27,9 +29,19 @@ void LogLine(std::string_view text) {
 }
 
 void RequestLog::Write(int http_status, int grpc_status, std::string_view note) const {
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  if (metrics != nullptr) {
+    // Method labels are the gRPC path without its slash ("nms.v1.DirectoryService/GetPerson");
+    // everything else (files, preflights, health) is one "http" series keyed by status.
+    const bool grpc = grpc_status >= 0;
+    std::string method = grpc ? path.substr(0, path.find('?')) : "http";
+    if (grpc && !method.empty() && method[0] == '/') method.erase(0, 1);
+    std::string code = grpc ? absl::StatusCodeToString(static_cast<absl::StatusCode>(grpc_status))
+                            : absl::StrCat(http_status);
+    metrics->RecordCall(method, code, absl::FromChrono(elapsed), -1);
+  }
   if (!g_enabled) return;
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
+  double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   std::string line = absl::StrCat(
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()), " ", method,
       " ", path.substr(0, path.find('?')), " ", http_status);

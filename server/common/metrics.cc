@@ -62,25 +62,31 @@ std::string Registry::Render() {
     for (const auto& [name, m] : methods_) methods.emplace(name, m);
   }
   std::string out;
-  absl::StrAppend(&out, "# HELP nms_rpc_calls_total RPCs answered, by method and gRPC status code.\n",
-                  "# TYPE nms_rpc_calls_total counter\n");
+  const std::string calls = family_ + "_calls_total", duration = family_ + "_duration_seconds",
+                    statements = family_ + "_db_statements";
+  absl::StrAppend(&out, "# HELP ", calls, " Calls answered, by method and status code.\n", "# TYPE ", calls,
+                  " counter\n");
   for (const auto& [name, m] : methods) {
     std::map<std::string, int64_t> codes(m.by_code.begin(), m.by_code.end());
     for (const auto& [code, n] : codes) {
-      absl::StrAppend(&out, "nms_rpc_calls_total{method=\"", name, "\",code=\"", code, "\"} ", n, "\n");
+      absl::StrAppend(&out, calls, "{method=\"", name, "\",code=\"", code, "\"} ", n, "\n");
     }
   }
-  absl::StrAppend(&out, "# HELP nms_rpc_duration_seconds Time from receiving a call to sending its status.\n",
-                  "# TYPE nms_rpc_duration_seconds histogram\n");
+  absl::StrAppend(&out, "# HELP ", duration, " Time from receiving a call to sending its status.\n", "# TYPE ",
+                  duration, " histogram\n");
   for (const auto& [name, m] : methods) {
-    RenderHistogram(out, "nms_rpc_duration_seconds", name, kLatencyBuckets, m.latency.counts, m.latency.sum,
+    RenderHistogram(out, duration, name, kLatencyBuckets, m.latency.counts, m.latency.sum,
                     m.latency.count);
   }
-  absl::StrAppend(&out, "# HELP nms_rpc_db_statements Database round trips (prepares and executions) per call.\n",
-                  "# TYPE nms_rpc_db_statements histogram\n");
+  bool any_statements = false;  // the proxy counts none
+  for (const auto& [name, m] : methods) any_statements = any_statements || m.statements.count > 0;
+  if (any_statements) {
+    absl::StrAppend(&out, "# HELP ", statements, " Database round trips (prepares and executions) per call.\n",
+                    "# TYPE ", statements, " histogram\n");
+  }
   for (const auto& [name, m] : methods) {
     if (m.statements.count == 0) continue;
-    RenderHistogram(out, "nms_rpc_db_statements", name, kStatementBuckets, m.statements.counts,
+    RenderHistogram(out, statements, name, kStatementBuckets, m.statements.counts,
                     m.statements.sum, m.statements.count);
   }
   for (const auto& source : sources) {

@@ -25,6 +25,10 @@ inline constexpr std::array<double, 8> kStatementBuckets = {1, 2, 4, 8, 16, 32, 
 
 class Registry {
  public:
+  // `family` prefixes the per-call series: "nms_rpc" for the server (nms_rpc_calls_total, ...),
+  // "nms_proxy" for the grpc-web proxy.
+  explicit Registry(std::string family = "nms_rpc") : family_(std::move(family)) {}
+
   // One finished call. `statements` < 0 when unknown (the call's work left its thread).
   void RecordCall(absl::string_view method, absl::string_view code, absl::Duration latency, int64_t statements);
 
@@ -49,6 +53,7 @@ class Registry {
     Histogram latency, statements;
   };
 
+  const std::string family_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Method> methods_ ABSL_GUARDED_BY(mu_);
   std::vector<SampleSource> sources_ ABSL_GUARDED_BY(mu_);

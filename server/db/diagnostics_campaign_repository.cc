@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/stored_proto.h"
 #include "server/common/status_macros.h"
 #include "server/db/sql.h"
 #include "server/domain/common/names.h"
@@ -49,9 +50,7 @@ CampaignRecord ReadCampaign(sql::ResultSet& rs) {
   c.set_wave_kind(static_cast<v1::CampaignWaveKind>(rs.getInt("wave_kind")));
   c.set_purpose(GetStr(rs, "purpose"));
   c.set_voluntary(rs.getBoolean("voluntary"));
-  google::protobuf::util::JsonParseOptions opts;
-  opts.ignore_unknown_fields = true;
-  (void)google::protobuf::util::JsonStringToMessage(GetStr(rs, "population_json"), c.mutable_population(), opts);
+  ParseStoredJson(GetStr(rs, "population_json"), c.mutable_population(), "diagnostic_campaigns.population_json");
   if (auto t = ReadTime(rs, "open_ts")) *c.mutable_open_time() = diag::ToTimestamp(t);
   if (auto t = ReadTime(rs, "close_ts")) *c.mutable_close_time() = diag::ToTimestamp(t);
   c.set_time_limit_seconds(rs.getInt("time_limit_seconds"));

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
+#include "server/db/stored_proto.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/names.h"
@@ -45,9 +46,7 @@ MentoringRepository::ProposalRow ReadProposal(sql::ResultSet& rs) {
   v1::MatchingProposal& p = row.proposal;
   p.set_name(ResourceName("matchingProposals", row.id));
   p.set_scope(GetStr(rs, "scope"));
-  google::protobuf::util::JsonParseOptions opts;
-  opts.ignore_unknown_fields = true;
-  (void)google::protobuf::util::JsonStringToMessage(GetStr(rs, "options_json"), p.mutable_options(), opts);
+  ParseStoredJson(GetStr(rs, "options_json"), p.mutable_options(), "matching_proposals.options_json");
   p.set_state(static_cast<v1::MatchingProposalState>(rs.getInt("state")));
   auto* st = p.mutable_stats();
   st->set_mentees(rs.getInt("mentees"));
@@ -114,8 +113,6 @@ std::vector<MentoringRepository::MatchingMentor> MentoringRepository::LoadRegion
                           "ORDER BY mp.id"))
                   .Int(region_id)
                   .Query();
-    google::protobuf::util::JsonParseOptions opts;
-    opts.ignore_unknown_fields = true;
     while (rs->next()) {
       MatchingMentor mm;
       mentoring::Mentor& m = mm.mentor;
@@ -134,7 +131,7 @@ std::vector<MentoringRepository::MatchingMentor> MentoringRepository::LoadRegion
       mm.facts.is_organization = m.is_organization;
       mm.facts.work_start_date = GetDay(*rs, "work_start_date");
       mm.facts.qualification_category = rs->isNull("qualification_category") ? 0 : rs->getInt("qualification_category");
-      (void)google::protobuf::util::JsonStringToMessage(GetStr(*rs, "eligibility_json"), &mm.stored, opts);
+      ParseStoredJson(GetStr(*rs, "eligibility_json"), &mm.stored, "mentor_profiles.eligibility_json");
       mm.status = rs->getInt("status");
       mm.accepting = rs->getBoolean("accepting");
       mm.available_from = GetDay(*rs, "available_from");
@@ -386,7 +383,7 @@ void MentoringRepository::LoadProposalPage(sql::Connection& c, int64_t proposal_
       p->set_cost(rs->getInt64("cost"));
       p->set_pinned(rs->getBoolean("pinned"));
       if (int64_t kept = GetInt(*rs, "kept_pair_id")) p->set_kept_pair(ResourceName("mentoringPairs", kept));
-      if (!rs->isNull("explanation")) (void)p->mutable_explanation()->ParseFromString(GetBytes(*rs, "explanation"));
+      if (!rs->isNull("explanation")) ParseStoredBinary(GetBytes(*rs, "explanation"), p->mutable_explanation(), "matching_proposal_pairs.explanation");
     }
   }
   {

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "server/common/status_macros.h"
+#include "server/db/stored_proto.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/dates.h"
@@ -72,7 +73,7 @@ MentoringRepository::PairRow ReadPair(sql::ResultSet& rs) {
   if (row.programme_id != 0) p.set_programme(ResourceName("mentoringProgrammes", row.programme_id));
   p.set_route_item(GetStr(rs, "route_item"));
   if (int64_t prop = GetInt(rs, "proposal_id")) p.set_proposal(ResourceName("matchingProposals", prop));
-  if (!rs.isNull("explanation")) (void)p.mutable_explanation()->ParseFromString(GetBytes(rs, "explanation"));
+  if (!rs.isNull("explanation")) ParseStoredBinary(GetBytes(rs, "explanation"), p.mutable_explanation(), "mentoring_pairs.explanation");
   p.set_version(rs.getInt64("version"));
   // Shared for working together: only while the pair is proposed or active.
   if (p.status() == v1::MENTORING_PAIR_STATUS_PROPOSED || p.status() == v1::MENTORING_PAIR_STATUS_ACTIVE) {

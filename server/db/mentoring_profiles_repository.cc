@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/common/status_macros.h"
+#include "server/db/stored_proto.h"
 #include "server/db/mentoring_repository.h"
 #include "server/db/mentoring_sql.h"
 #include "server/domain/common/names.h"
@@ -72,9 +73,7 @@ MentoringRepository::ProfileRow ReadProfile(sql::Connection& c, sql::ResultSet& 
   p.set_display_name(GetStr(rs, "display_name"));
   p.set_nomination(static_cast<v1::MentorNomination>(rs.getInt("nomination")));
   p.set_status(static_cast<v1::MentorProfileStatus>(rs.getInt("status")));
-  google::protobuf::util::JsonParseOptions opts;
-  opts.ignore_unknown_fields = true;
-  (void)google::protobuf::util::JsonStringToMessage(GetStr(rs, "eligibility_json"), p.mutable_eligibility(), opts);
+  ParseStoredJson(GetStr(rs, "eligibility_json"), p.mutable_eligibility(), "mentor_profiles.eligibility_json");
   for (auto& s : SplitList(GetStr(rs, "subjects"))) p.add_subjects(s);
   for (int a : SplitInts(GetStr(rs, "strong_areas"))) p.add_strong_areas(static_cast<v1::CompetencyArea>(a));
   for (auto& s : SplitList(GetStr(rs, "strong_indicator_codes"))) p.add_strong_indicator_codes(s);

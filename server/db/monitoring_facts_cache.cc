@@ -38,25 +38,9 @@ std::string Fingerprint(sql::Connection& c) {
 
 }  // namespace
 
-MonitoringFactsCache& MonitoringFactsCache::Global() {
-  static auto* cache = new MonitoringFactsCache();
-  return *cache;
-}
-
-void MonitoringFactsCache::Configure(absl::Duration ttl, int max_regions) {
-  absl::MutexLock lock(&mu_);
-  ttl_ = ttl;
-  max_regions_ = max_regions;
-  entries_.clear();
-}
-
 absl::StatusOr<std::shared_ptr<const monitoring::FactInputs>> MonitoringFactsCache::Get(sql::Connection& c,
                                                                                       int64_t region_id) {
-  absl::Duration ttl;
-  {
-    absl::MutexLock lock(&mu_);
-    ttl = ttl_;
-  }
+  const absl::Duration ttl = ttl_;
   std::string fingerprint = ttl > absl::ZeroDuration() ? Fingerprint(c) : std::string();
   absl::Time now = absl::Now();
   if (!fingerprint.empty()) {

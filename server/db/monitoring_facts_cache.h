@@ -25,11 +25,9 @@ namespace nms::db {
 
 class MonitoringFactsCache {
  public:
-  // The process-wide cache the services use.
-  static MonitoringFactsCache& Global();
-
-  // ttl = 0 turns the cache off (every call loads).
-  void Configure(absl::Duration ttl, int max_regions);
+  // Owned by main (sized from --facts_cache_ttl) and handed to the services; ttl = 0 turns the
+  // cache off (every call loads).
+  MonitoringFactsCache(absl::Duration ttl, int max_regions) : ttl_(ttl), max_regions_(max_regions) {}
 
   // The region's facts: the cached ones when the fingerprint still matches, else freshly loaded.
   absl::StatusOr<std::shared_ptr<const monitoring::FactInputs>> Get(sql::Connection& c, int64_t region_id);
@@ -42,8 +40,8 @@ class MonitoringFactsCache {
   };
 
   absl::Mutex mu_;
-  absl::Duration ttl_ ABSL_GUARDED_BY(mu_) = absl::Seconds(60);
-  int max_regions_ ABSL_GUARDED_BY(mu_) = 8;
+  const absl::Duration ttl_;
+  const int max_regions_;
   absl::flat_hash_map<int64_t, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 

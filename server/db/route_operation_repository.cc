@@ -1,4 +1,5 @@
 #include "server/db/route_operation_repository.h"
+#include "server/db/stored_proto.h"
 
 #include "absl/strings/str_cat.h"
 #include "server/db/route_repository.h"
@@ -49,7 +50,7 @@ absl::StatusOr<OperationRow> RouteOperationRepository::GetRow(sql::Connection& c
   r.account_id = rs->getInt64("acc");
   r.actor_person_id = rs->getInt64("actor");
   r.scope = GetStr(*rs, "scope");
-  (void)r.options.ParseFromString(std::string(rs->getString("options_blob")));
+  ParseStoredBinary(std::string(rs->getString("options_blob")), &r.options, "route_operations.options_blob");
   r.start_date = GetDay(*rs, "start_date").value_or(absl::CivilDay(1970, 1, 1));
   r.state = rs->getInt("state");
   r.total = rs->getInt64("total");

@@ -137,6 +137,19 @@ absl::Status WithConnection(ConnectionPool& pool,
   }
 }
 
+absl::Status InRolledBackTransaction(ConnectionPool& pool,
+                                     absl::FunctionRef<absl::Status(sql::Connection&)> fn) {
+  bool succeeded = false;
+  absl::Status st = InTransaction(pool, [&](sql::Connection& c) -> absl::Status {
+    succeeded = false;
+    absl::Status done = fn(c);
+    if (!done.ok()) return done;
+    succeeded = true;
+    return absl::CancelledError("rolled back by design");  // any non-OK status rolls back
+  });
+  return succeeded ? absl::OkStatus() : st;
+}
+
 absl::Status InTransaction(ConnectionPool& pool,
                            absl::FunctionRef<absl::Status(sql::Connection&)> fn) {
   constexpr int kAttempts = 4;

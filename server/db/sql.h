@@ -75,6 +75,10 @@ std::optional<absl::CivilDay> GetDay(sql::ResultSet& rs, const char* column);
 // than once, so it must not have side effects outside the database.
 absl::Status InTransaction(ConnectionPool& pool, absl::FunctionRef<absl::Status(sql::Connection&)> fn);
 
+// Runs `fn` in one transaction that is always rolled back, and returns what `fn` returned: a
+// dry run of an import sees exactly what a real one would and keeps nothing.
+absl::Status InRolledBackTransaction(ConnectionPool& pool, absl::FunctionRef<absl::Status(sql::Connection&)> fn);
+
 // Runs read-only work on a pooled connection in autocommit mode.
 absl::Status WithConnection(ConnectionPool& pool, absl::FunctionRef<absl::Status(sql::Connection&)> fn);
 

@@ -6,29 +6,18 @@
 
 namespace nms::services {
 
-namespace {
-constexpr absl::Duration kSweepEvery = absl::Seconds(30);
-constexpr int kSweepBatch = 500;
-}  // namespace
-
 DiagnosticsServiceImpl::DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
                                                CalibrationWorker* calibration)
-    : pool_(pool), authn_(authn), calibration_(calibration) {
-  sweeper_ = std::thread([this] {
-    while (!stop_.WaitForNotificationWithTimeout(kSweepEvery)) {
-      auto swept = diag::SweepExpiredSessions(pool_, kSweepBatch);
-      if (!swept.ok()) {
-        log::Warn("session sweep failed", {{"code", absl::StatusCodeToString(swept.status().code())}});
-      } else if (*swept > 0) {
-        log::Info("sessions timed out", {{"count", absl::StrCat(*swept)}});
-      }
-    }
-  });
-}
+    : pool_(pool), authn_(authn), calibration_(calibration) {}
 
-DiagnosticsServiceImpl::~DiagnosticsServiceImpl() {
-  stop_.Notify();
-  if (sweeper_.joinable()) sweeper_.join();
+void SweepAbandonedSessions(db::ConnectionPool& pool) {
+  constexpr int kSweepBatch = 500;
+  auto swept = diag::SweepExpiredSessions(pool, kSweepBatch);
+  if (!swept.ok()) {
+    log::Warn("session sweep failed", {{"code", absl::StatusCodeToString(swept.status().code())}});
+  } else if (*swept > 0) {
+    log::Info("sessions timed out", {{"count", absl::StrCat(*swept)}});
+  }
 }
 
 }  // namespace nms::services

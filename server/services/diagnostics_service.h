@@ -4,9 +4,7 @@
 // (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc), item calibration and analytics
 // (diagnostics_calibration.cc).
 
-#include <thread>
 
-#include "absl/synchronization/notification.h"
 #include "nms/v1/diagnostics.grpc.pb.h"
 #include "server/auth/authenticator.h"
 #include "server/db/pool.h"
@@ -15,15 +13,11 @@ namespace nms::services {
 
 class CalibrationWorker;
 
-// Besides the RPCs, a background sweeper ends sessions whose deadline passed while nobody
-// looked (a phone switched off mid-test), so their results reach reports without waiting for
-// the next touch or the campaign's close. Every replica may sweep: ending is idempotent.
 class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service {
  public:
   // `calibration` (owned by main; may be null) is woken when a calibration operation is started.
   DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
                          CalibrationWorker* calibration = nullptr);
-  ~DiagnosticsServiceImpl() override;
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -76,8 +70,11 @@ class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
   CalibrationWorker* calibration_;
-  absl::Notification stop_;
-  std::thread sweeper_;
 };
+
+// Ends sessions whose deadline passed while nobody looked (a phone switched off mid-test), a
+// batch at a time, so their results reach reports without waiting for the next touch or the
+// campaign's close. main calls it periodically; every replica may: ending is idempotent.
+void SweepAbandonedSessions(db::ConnectionPool& pool);
 
 }  // namespace nms::services

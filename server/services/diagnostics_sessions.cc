@@ -596,13 +596,11 @@ grpc::Status DiagnosticsServiceImpl::ImportExternalResults(grpc::ServerContext* 
         db::WriteAudit(c, p.account_id, "ImportExternalResults", stored.name(), before ? &*before : nullptr, &stored);
         diag::ResultOutbox(c, region, stored, before && before->status() == v1::DIAGNOSTIC_RESULT_STATUS_FINAL);
       }
-      if (req->dry_run()) return absl::CancelledError("dry_run");
       return absl::OkStatus();
     };
     if (req->dry_run()) {
       // The whole import runs and is rolled back: the report is exact and nothing is kept.
-      absl::Status st = db::InTransaction(pool_, write);
-      if (st.code() != absl::StatusCode::kCancelled || st.message() != "dry_run") return st;
+      RETURN_IF_ERROR(db::InRolledBackTransaction(pool_, write));
       for (auto& r : *resp->mutable_results()) {
         if (r.outcome() == v1::IMPORT_RECORD_OUTCOME_CREATED) r.clear_result();
       }

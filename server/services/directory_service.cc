@@ -858,14 +858,11 @@ grpc::Status DirectoryServiceImpl::ImportTeachers(grpc::ServerContext* ctx,
           resp->set_rejected_count(resp->rejected_count() + 1);
         }
       }
-      if (req->validate_only()) return absl::CancelledError("validate_only");
       return absl::OkStatus();
     };
     if (req->validate_only()) {
       // Run the whole import, then roll it back: the report is exact and nothing is kept.
-      absl::Status st = db::InTransaction(pool_, write);
-      if (st.code() == absl::StatusCode::kCancelled && st.message() == "validate_only") return absl::OkStatus();
-      return st;
+      return db::InRolledBackTransaction(pool_, write);
     }
     return db::IdempotentWrite(pool_, p.account_id, "ImportTeachers", req->request_id(), *req, resp, write);
   });

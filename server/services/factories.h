@@ -7,7 +7,12 @@
 #include <memory>
 
 #include "server/auth/authenticator.h"
+#include "absl/time/time.h"
+#include "server/db/monitoring_facts_cache.h"
 #include "server/db/pool.h"
+#include "server/domain/common/parallel.h"
+#include "server/services/route_bulk_worker.h"
+#include "server/services/stream_limit.h"
 
 namespace nms::services {
 
@@ -19,6 +24,15 @@ struct ServiceDeps {
   auth::Authenticator& authn;
   // The server's --max_message_bytes (streams cut their messages to it).
   size_t max_message_bytes = 8 * 1024 * 1024;
+  // Shared state main owns and configures from its flags (no process-wide singletons).
+  StreamLimiter& streams;
+  db::MonitoringFactsCache& facts_cache;
+  // --feed_gap_timeout: how long the change feed waits for a missing sequence number.
+  absl::Duration feed_gap_timeout = absl::Seconds(5);
+  // The server's worker threads for parallel pieces of one call (matching).
+  ParallelRunner& parallel;
+  // This process's background bulk-route worker; nullptr = other replicas run bulk operations.
+  RouteBulkWorker* route_worker = nullptr;
   // Background item calibration (main runs its loop); null = left to other replicas.
   CalibrationWorker* calibration = nullptr;
 };

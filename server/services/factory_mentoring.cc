@@ -4,7 +4,7 @@
 namespace nms::services {
 
 std::unique_ptr<grpc::Service> MakeMentoringService(ServiceDeps deps) {
-  return std::make_unique<MentoringServiceImpl>(deps.pool, deps.authn);
+  return std::make_unique<MentoringServiceImpl>(deps.pool, deps.authn, deps.parallel);
 }
 
 }  // namespace nms::services

@@ -4,7 +4,7 @@
 namespace nms::services {
 
 std::unique_ptr<grpc::Service> MakeMonitoringService(ServiceDeps deps) {
-  return std::make_unique<MonitoringServiceImpl>(deps.pool, deps.authn);
+  return std::make_unique<MonitoringServiceImpl>(deps.pool, deps.authn, deps.facts_cache);
 }
 
 }  // namespace nms::services

@@ -4,7 +4,7 @@
 namespace nms::services {
 
 std::unique_ptr<grpc::Service> MakeRouteService(ServiceDeps deps) {
-  return std::make_unique<RouteServiceImpl>(deps.pool, deps.authn);
+  return std::make_unique<RouteServiceImpl>(deps.pool, deps.authn, deps.route_worker);
 }
 
 }  // namespace nms::services

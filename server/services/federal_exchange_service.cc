@@ -95,18 +95,19 @@ v1::FederalImportResult Rejected(int index, const std::string& external_id, absl
 }  // namespace
 
 FederalExchangeServiceImpl::FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                                                       StreamLimiter& streams, absl::Duration gap_timeout,
                                                        size_t max_message_bytes)
-    : pool_(pool), authn_(authn), gap_timeout_micros_(5'000'000), max_message_bytes_(max_message_bytes) {
-  const char* env = std::getenv("NMS_FEED_GAP_TIMEOUT_MS");
-  int64_t ms = 0;
-  if (env != nullptr && absl::SimpleAtoi(env, &ms) && ms >= 0) gap_timeout_micros_ = ms * 1000;
-}
+    : pool_(pool),
+      authn_(authn),
+      streams_(streams),
+      gap_timeout_micros_(absl::ToInt64Microseconds(gap_timeout)),
+      max_message_bytes_(max_message_bytes) {}
 
 grpc::Status FederalExchangeServiceImpl::StreamChanges(grpc::ServerContext* ctx, const v1::StreamChangesRequest* req,
                                                        grpc::ServerWriter<v1::StreamChangesResponse>* writer) {
   return Run(ctx, authn_, "FederalExchangeService/StreamChanges", [&](const Principal& p) -> absl::Status {
     // A stream holds a handler thread for its whole life: capped per account and in total.
-    ASSIGN_OR_RETURN(StreamLimiter::Slot slot, StreamLimiter::Global().Acquire(p.account_id));
+    ASSIGN_OR_RETURN(StreamLimiter::Slot slot, streams_.Acquire(p.account_id));
     ASSIGN_OR_RETURN(int64_t cursor, federal::DecodeCursor(req->after_cursor()));
     if (req->batch_size() < 0 || req->batch_size() > 5000) {
       return absl::InvalidArgumentError("Поле batch_size: от 1 до 5000");

@@ -4,15 +4,18 @@
 
 #include "nms/v1/federal_exchange.grpc.pb.h"
 #include "server/auth/authenticator.h"
+#include "absl/time/time.h"
 #include "server/db/pool.h"
+#include "server/services/stream_limit.h"
 
 namespace nms::services {
 
 class FederalExchangeServiceImpl final : public nms::v1::FederalExchangeService::Service {
  public:
   // `max_message_bytes`: the server's --max_message_bytes; no StreamChanges message exceeds it.
-  FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
-                             size_t max_message_bytes = 8 * 1024 * 1024);
+  // `gap_timeout`: how long the feed holds rows back behind a missing sequence number.
+  FederalExchangeServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, StreamLimiter& streams,
+                             absl::Duration gap_timeout, size_t max_message_bytes);
 
   grpc::Status StreamChanges(grpc::ServerContext* ctx, const nms::v1::StreamChangesRequest* req,
                              grpc::ServerWriter<nms::v1::StreamChangesResponse>* writer) override;
@@ -26,7 +29,8 @@ class FederalExchangeServiceImpl final : public nms::v1::FederalExchangeService:
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
-  int64_t gap_timeout_micros_;  // NMS_FEED_GAP_TIMEOUT_MS, default 5000
+  StreamLimiter& streams_;
+  int64_t gap_timeout_micros_;
   size_t max_message_bytes_;
 };
 

@@ -1,4 +1,5 @@
 #include "server/services/mentoring_operations.h"
+#include "server/db/stored_proto.h"
 
 #include <algorithm>
 #include <limits>
@@ -121,7 +122,7 @@ absl::StatusOr<v1::SyncAutoRequestsResponse> SyncAutoRequestsIn(sql::Connection&
 }
 
 absl::StatusOr<int64_t> ProposeIn(sql::Connection& c, const ms::RunScope& scope, const v1::MatchingOptions& options,
-                                  int64_t person_id, int64_t account_id, int threads) {
+                                  int64_t person_id, int64_t account_id, ParallelRunner& parallel) {
   const int64_t region = scope.place.region_id;
   const mentoring::EligibilityRule rule = Repo::GetSettings(c, region).rule;
   std::vector<int> types(options.pair_types().begin(), options.pair_types().end());
@@ -140,7 +141,7 @@ absl::StatusOr<int64_t> ProposeIn(sql::Connection& c, const ms::RunScope& scope,
   mentoring::MatchingOptions mo;
   mo.max_candidates_per_mentee = options.max_candidates_per_mentee();
   mo.allow_cross_municipality = options.allow_cross_municipality();
-  mo.threads = threads;
+  mo.parallel = &parallel;
   const size_t considered = in.mentees.size();
   const size_t eligible = mentors.size();
   const absl::Time t0 = absl::Now();
@@ -299,7 +300,7 @@ absl::StatusOr<std::vector<v1::MentoringPair>> ApplyIn(sql::Connection& c, const
       ms::RecordPairChange(c, account_id, "ReleaseMentoringPair", row.region_id, &old.pair, after.pair);
     }
     v1::PairExplanation x;
-    (void)x.ParseFromString(sp->explanation);
+    db::ParseStoredBinary(sp->explanation, &x, "matching_proposal_pairs.explanation");
     Repo::NewPair np;
     np.region_id = row.region_id;
     np.profile_id = sp->profile_id;

@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "nms/v1/mentoring.pb.h"
 #include "server/db/mentoring_repository.h"
+#include "server/domain/common/parallel.h"
 #include "server/services/mentoring_support.h"
 
 namespace nms::services {
@@ -27,7 +28,7 @@ absl::StatusOr<nms::v1::SyncAutoRequestsResponse> SyncAutoRequestsIn(sql::Connec
 // supersedes overlapping open proposals, and stores the new OPEN proposal; returns its id.
 absl::StatusOr<int64_t> ProposeIn(sql::Connection& c, const mentoring_support::RunScope& scope,
                                   const nms::v1::MatchingOptions& options, int64_t person_id, int64_t account_id,
-                                  int threads);
+                                  ParallelRunner& parallel);
 
 // Applies an OPEN proposal (all new pairs when `indices` is empty): checks everything first,
 // releases replaced pending pairs, creates PROPOSED pairs and marks the proposal APPLIED.

@@ -7,12 +7,15 @@
 #include "nms/v1/mentoring.grpc.pb.h"
 #include "server/auth/authenticator.h"
 #include "server/db/pool.h"
+#include "server/domain/common/parallel.h"
 
 namespace nms::services {
 
 class MentoringServiceImpl final : public nms::v1::MentoringService::Service {
  public:
-  MentoringServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn) : pool_(pool), authn_(authn) {}
+  // `parallel`: the server's workers for matching's independent pieces.
+  MentoringServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, ParallelRunner& parallel = RunInCaller())
+      : pool_(pool), authn_(authn), parallel_(parallel) {}
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -62,6 +65,7 @@ class MentoringServiceImpl final : public nms::v1::MentoringService::Service {
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
+  ParallelRunner& parallel_;
 };
 
 }  // namespace nms::services

@@ -102,7 +102,7 @@ grpc::Status MentoringServiceImpl::ProposeMatching(grpc::ServerContext* ctx, con
     return db::IdempotentWrite(pool_, p.account_id, "ProposeMatching", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(ms::RunScope scope, ms::ResolveRunScope(c, p, Action::kRunMatching, req->scope(), "scope"));
-      ASSIGN_OR_RETURN(const int64_t id, ProposeIn(c, scope, options, p.person_id, p.account_id, 2));
+      ASSIGN_OR_RETURN(const int64_t id, ProposeIn(c, scope, options, p.person_id, p.account_id, parallel_));
       ASSIGN_OR_RETURN(Repo::ProposalRow row, Repo::GetProposal(c, id));
       db::WriteAudit(c, p.account_id, "ProposeMatching", row.proposal.name(), nullptr, &row.proposal);
       *resp->mutable_proposal() = row.proposal;

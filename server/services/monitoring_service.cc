@@ -191,7 +191,8 @@ struct Computation {
   std::vector<db::AttestationRec> attestations;
 };
 
-absl::StatusOr<Computation> Load(sql::Connection& c, int64_t region_id, const std::vector<std::string>& codes) {
+absl::StatusOr<Computation> Load(sql::Connection& c, db::MonitoringFactsCache& facts, int64_t region_id,
+                                 const std::vector<std::string>& codes) {
   Computation comp;
   for (auto& d : Repo::ListDefinitions(c, region_id, true)) {
     if (codes.empty() || std::find(codes.begin(), codes.end(), d.def.code) != codes.end()) {
@@ -203,7 +204,7 @@ absl::StatusOr<Computation> Load(sql::Connection& c, int64_t region_id, const st
     for (const auto& d : comp.defs) found = found || d.def.code == code;
     if (!found) return absl::NotFoundError(absl::StrCat("Показатель с кодом «", code.substr(0, 64), "» не найден"));
   }
-  ASSIGN_OR_RETURN(comp.inputs, db::MonitoringFactsCache::Global().Get(c, region_id));
+  ASSIGN_OR_RETURN(comp.inputs, facts.Get(c, region_id));
   comp.attestations = Repo::ListAttestations(c, region_id);
   return comp;
 }
@@ -279,7 +280,7 @@ struct Computed {
 };
 
 // Shared by ComputeIndicators, the CSV export and the HTML report.
-absl::Status ComputeFor(db::ConnectionPool& pool, const Principal& p, const std::string& scope_name,
+absl::Status ComputeFor(db::ConnectionPool& pool, db::MonitoringFactsCache& facts, const Principal& p, const std::string& scope_name,
                         const v1::Date& ref_date, const std::vector<std::string>& codes, bool children, Computed* out) {
   ASSIGN_OR_RETURN(auto ref, FromProtoDate(ref_date, "reference_date"));
   out->ref = ref.value_or(TodayInRegion());
@@ -287,7 +288,7 @@ absl::Status ComputeFor(db::ConnectionPool& pool, const Principal& p, const std:
     if (scope_name.empty()) return absl::InvalidArgumentError("Поле scope обязательно");
     RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, PlaceByName(c, scope_name, "scope")));
     ASSIGN_OR_RETURN(out->scope, ResolveScope(c, scope_name, "scope"));
-    ASSIGN_OR_RETURN(out->comp, Load(c, out->scope.region_id, codes));
+    ASSIGN_OR_RETURN(out->comp, Load(c, facts, out->scope.region_id, codes));
     mon::FactCounter counter(*out->comp.inputs, out->ref);
     out->rows.push_back(EvaluateScope(out->comp, counter, out->scope, out->ref));
     if (children) {
@@ -593,7 +594,7 @@ grpc::Status MonitoringServiceImpl::ComputeIndicators(grpc::ServerContext* ctx, 
                                                       v1::ComputeIndicatorsResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/ComputeIndicators", [&](const Principal& p) -> absl::Status {
     Computed out;
-    RETURN_IF_ERROR(ComputeFor(pool_, p, req->scope(), req->reference_date(), {req->codes().begin(), req->codes().end()},
+    RETURN_IF_ERROR(ComputeFor(pool_, facts_, p, req->scope(), req->reference_date(), {req->codes().begin(), req->codes().end()},
                                req->include_children(), &out));
     ScopeToProto(out.comp, out.scope, out.rows[0], resp->mutable_scope_values());
     for (size_t i = 0; i < out.children.size(); ++i) {
@@ -620,7 +621,7 @@ grpc::Status MonitoringServiceImpl::GetIndicatorTimeSeries(grpc::ServerContext* 
       if (req->scope().empty()) return absl::InvalidArgumentError("Поле scope обязательно");
       RETURN_IF_ERROR(CheckAccess(p, Action::kReadIndicators, PlaceByName(c, req->scope(), "scope")));
       ASSIGN_OR_RETURN(ScopeRef scope, ResolveScope(c, req->scope(), "scope"));
-      ASSIGN_OR_RETURN(Computation comp, Load(c, scope.region_id, {req->codes().begin(), req->codes().end()}));
+      ASSIGN_OR_RETURN(Computation comp, Load(c, facts_, scope.region_id, {req->codes().begin(), req->codes().end()}));
       for (const auto& sd : comp.defs) {
         auto* s = resp->add_series();
         s->set_definition(ResourceName("indicatorDefinitions", sd.def.id));
@@ -646,7 +647,7 @@ grpc::Status MonitoringServiceImpl::ExportIndicatorsCsv(grpc::ServerContext* ctx
                                                         v1::ExportIndicatorsCsvResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/ExportIndicatorsCsv", [&](const Principal& p) -> absl::Status {
     Computed out;
-    RETURN_IF_ERROR(ComputeFor(pool_, p, req->scope(), req->reference_date(), {}, req->include_children(), &out));
+    RETURN_IF_ERROR(ComputeFor(pool_, facts_, p, req->scope(), req->reference_date(), {}, req->include_children(), &out));
     resp->set_content(mon::RenderCsv(out.rows));
     resp->set_filename(absl::StrCat("indicators_", absl::StrReplaceAll(out.scope.name, {{"/", "-"}}), "_",
                                     FileDate(out.ref), ".csv"));
@@ -659,7 +660,7 @@ grpc::Status MonitoringServiceImpl::RenderIndicatorReport(grpc::ServerContext* c
                                                           v1::RenderIndicatorReportResponse* resp) {
   return Run(ctx, authn_, "MonitoringService/RenderIndicatorReport", [&](const Principal& p) -> absl::Status {
     Computed out;
-    RETURN_IF_ERROR(ComputeFor(pool_, p, req->scope(), req->reference_date(), {}, req->include_children(), &out));
+    RETURN_IF_ERROR(ComputeFor(pool_, facts_, p, req->scope(), req->reference_date(), {}, req->include_children(), &out));
     resp->set_html(mon::RenderHtml(absl::StrCat("Мониторинг показателей: ", out.scope.title), out.ref, out.rows));
     resp->set_filename(absl::StrCat("indicators_", absl::StrReplaceAll(out.scope.name, {{"/", "-"}}), "_",
                                     FileDate(out.ref), ".html"));

@@ -4,13 +4,15 @@
 
 #include "nms/v1/monitoring.grpc.pb.h"
 #include "server/auth/authenticator.h"
+#include "server/db/monitoring_facts_cache.h"
 #include "server/db/pool.h"
 
 namespace nms::services {
 
 class MonitoringServiceImpl final : public nms::v1::MonitoringService::Service {
  public:
-  MonitoringServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn) : pool_(pool), authn_(authn) {}
+  MonitoringServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, db::MonitoringFactsCache& facts)
+      : pool_(pool), authn_(authn), facts_(facts) {}
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -81,6 +83,7 @@ class MonitoringServiceImpl final : public nms::v1::MonitoringService::Service {
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
+  db::MonitoringFactsCache& facts_;  // a region's loaded facts, reused while unchanged
 };
 
 }  // namespace nms::services

@@ -41,10 +41,8 @@ using Repo = db::RouteRepository;
 using Items = db::RouteItemRepository;
 namespace v1 = nms::v1;
 
-RouteServiceImpl::RouteServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, bool run_worker)
-    : pool_(pool), authn_(authn) {
-  if (run_worker) worker_ = std::make_unique<RouteBulkWorker>(pool);
-}
+RouteServiceImpl::RouteServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, RouteBulkWorker* worker)
+    : pool_(pool), authn_(authn), worker_(worker) {}
 
 // ---------------------------------------------------------------- generation
 

@@ -17,8 +17,9 @@ namespace nms::services {
 
 class RouteServiceImpl final : public nms::v1::RouteService::Service {
  public:
-  // `run_worker` = false leaves bulk operations to other replicas (tests of the worker itself).
-  RouteServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, bool run_worker = true);
+  // `worker`: this process's bulk-generation worker (owned by main), woken when an operation is
+  // queued; nullptr leaves bulk operations to other replicas.
+  RouteServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn, RouteBulkWorker* worker);
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -83,7 +84,7 @@ class RouteServiceImpl final : public nms::v1::RouteService::Service {
 
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
-  std::unique_ptr<RouteBulkWorker> worker_;
+  RouteBulkWorker* worker_;
 };
 
 }  // namespace nms::services

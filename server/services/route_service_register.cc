@@ -335,14 +335,11 @@ grpc::Status RouteServiceImpl::ImportRoutesCsv(grpc::ServerContext* ctx, const v
         resp->set_rows_updated(resp->rows_updated() + 1);
         *resp->add_rows() = result;
       }
-      if (req->dry_run()) return absl::CancelledError("dry_run");
       return absl::OkStatus();
     };
     if (req->dry_run()) {
       // Everything is checked and applied, then rolled back: the report is exact, nothing stays.
-      absl::Status st = db::InTransaction(pool_, write);
-      if (st.code() == absl::StatusCode::kCancelled && st.message() == "dry_run") return absl::OkStatus();
-      return st;
+      return db::InRolledBackTransaction(pool_, write);
     }
     return db::IdempotentWrite(pool_, p.account_id, "ImportRoutesCsv", req->request_id(), *req, resp, write);
   });

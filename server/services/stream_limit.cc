@@ -2,17 +2,6 @@
 
 namespace nms::services {
 
-StreamLimiter& StreamLimiter::Global() {
-  static StreamLimiter* limiter = new StreamLimiter();
-  return *limiter;
-}
-
-void StreamLimiter::Configure(int total, int per_account) {
-  absl::MutexLock lock(&mu_);
-  total_limit_ = total < 1 ? 1 : total;
-  per_account_limit_ = per_account < 1 ? 1 : per_account;
-}
-
 absl::StatusOr<StreamLimiter::Slot> StreamLimiter::Acquire(int64_t account_id) {
   absl::MutexLock lock(&mu_);
   int& mine = by_account_[account_id];
@@ -46,9 +35,6 @@ int StreamLimiter::open() {
   return open_;
 }
 
-int StreamLimiter::limit() {
-  absl::MutexLock lock(&mu_);
-  return total_limit_;
-}
+int StreamLimiter::limit() { return total_limit_; }
 
 }  // namespace nms::services

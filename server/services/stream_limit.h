@@ -14,10 +14,9 @@ namespace nms::services {
 
 class StreamLimiter {
  public:
-  // The process-wide limiter (configured by main from its flags).
-  static StreamLimiter& Global();
-
-  void Configure(int total, int per_account);
+  // Owned by main, which sizes it from its flags and hands it to the services.
+  StreamLimiter(int total, int per_account)
+      : total_limit_(total < 1 ? 1 : total), per_account_limit_(per_account < 1 ? 1 : per_account) {}
 
   // Held for the life of one stream.
   class Slot {
@@ -43,8 +42,8 @@ class StreamLimiter {
   void Release(int64_t account_id);
 
   absl::Mutex mu_;
-  int total_limit_ ABSL_GUARDED_BY(mu_) = 6;
-  int per_account_limit_ ABSL_GUARDED_BY(mu_) = 2;
+  const int total_limit_;
+  const int per_account_limit_;
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<int64_t, int> by_account_ ABSL_GUARDED_BY(mu_);
 };

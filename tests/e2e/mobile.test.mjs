@@ -10,23 +10,18 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
-import { AuthService } from "./gen/nms/v1/auth_pb.js";
-import { DirectoryService } from "./gen/nms/v1/directory_pb.js";
-import { CampaignWaveKind, DiagnosticsService, InstrumentBlockKind, InstrumentItemKind, SessionState } from "./gen/nms/v1/diagnostics_pb.js";
-import { ActivityFormat, ActivityKind, RouteItemStatus, RouteService, RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
+import { CampaignWaveKind, InstrumentBlockKind, InstrumentItemKind, SessionState } from "./gen/nms/v1/diagnostics_pb.js";
+import { ActivityFormat, ActivityKind, RouteItemStatus, RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
-import { MentoringService, PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
-import { SupportMeasureKind, SupportMeasureStatus, YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
+import { PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
+import { SupportMeasureKind, SupportMeasureStatus } from "./gen/nms/v1/young_teacher_pb.js";
+import { PASSWORD, apiAs as apiAsAt, needs, publishedFramework, refreshTokenExposure, rid, sql, uid, watchCsp } from "./fixtures.mjs";
 import { CalibrationOperationState } from "./gen/nms/v1/item_calibration_pb.js";
-import { refreshTokenExposure, sql, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
 const app = process.env.NMS_MOBILE_URL ?? `${base}m/`;
 const shots = process.env.NMS_SCREENSHOTS ?? "out/screenshots/mobile";
-const PASSWORD = "demo12345";
 mkdirSync(shots, { recursive: true });
 
 let browser;
@@ -42,43 +37,7 @@ after(async () => {
 
 // ---------------------------------------------------------------- API (test data as admins)
 
-const uid = () => Math.random().toString(36).slice(2, 10);
-const rid = () => crypto.randomUUID();
-
-async function apiAs(login, password = PASSWORD) {
-  const plain = createGrpcWebTransport({ baseUrl: base.replace(/\/$/, "") });
-  const r = await createClient(AuthService, plain).signIn({ login, password });
-  const token = r.tokens.accessToken;
-  const transport = createGrpcWebTransport({
-    baseUrl: base.replace(/\/$/, ""),
-    interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${token}`), next(req))],
-  });
-  return {
-    principal: r.principal,
-    directory: createClient(DirectoryService, transport),
-    diagnostics: createClient(DiagnosticsService, transport),
-    route: createClient(RouteService, transport),
-    young: createClient(YoungTeacherService, transport),
-    mentoring: createClient(MentoringService, transport),
-  };
-}
-
-function unimplemented(e) {
-  return ConnectError.from(e).code === Code.Unimplemented;
-}
-
-/** Runs a set-up step; a service not implemented on this server skips the test (with the reason). */
-async function needs(t, what, fn) {
-  try {
-    return await fn();
-  } catch (e) {
-    if (unimplemented(e)) {
-      t.skip(`${what}: the service answers UNIMPLEMENTED on this server`);
-      return null;
-    }
-    throw e;
-  }
-}
+const apiAs = (login, password = PASSWORD) => apiAsAt(base, login, password);
 
 /** A fresh teacher (person + account + teacher grant) in the demo school admin's school. */
 async function makeTeacher(who = { lastName: "Тестова", firstName: "Анна", middleName: "Игоревна", birthDate: { year: 1996, month: 4, day: 12 }, workStartDate: { year: 2024, month: 9, day: 1 } }) {
@@ -113,26 +72,7 @@ const WRONG = "Неверный ответ";
 async function makeCampaign(admin, teacher, timeLimitSeconds = 3600, { expert = false } = {}) {
   const region = admin.principal.grants.find((g) => g.role === Role.REGIONAL_ADMIN).scope;
   const tag = uid();
-  const th = { basicMinPercent: 50, advancedMinPercent: 70, highMinPercent: 85 };
-  let fw = (
-    await admin.diagnostics.createCompetencyFramework({
-      framework: {
-        region,
-        title: `Рамка e2e ${tag}`,
-        areas: [
-          { area: CompetencyArea.METHODOLOGICAL, title: "Методические компетенции", thresholds: th },
-          { area: CompetencyArea.DIGITAL, title: "Цифровые компетенции", thresholds: th },
-        ],
-        indicators: [
-          { code: "МЕТ-01", area: CompetencyArea.METHODOLOGICAL, title: "Проектирование урока по ФГОС" },
-          { code: "ЦИФ-01", area: CompetencyArea.DIGITAL, title: "Цифровые образовательные ресурсы" },
-        ],
-        overallThresholds: th,
-      },
-      requestId: rid(),
-    })
-  ).framework;
-  fw = (await admin.diagnostics.publishCompetencyFramework({ name: fw.name, version: fw.version, requestId: rid() })).framework;
+  const { framework: fw } = await publishedFramework(admin, tag);
   const item = (n, code) => ({
     itemId: `I${n}`,
     kind: InstrumentItemKind.SINGLE_CHOICE,
@@ -870,6 +810,27 @@ async function openItem(page, name) {
   await settled(page);
 }
 
+/** A fresh teacher with a started route, signed in on a phone at the route's first item; null when skipped. */
+async function onFirstItem(t) {
+  const teacher = await makeTeacher();
+  const fx = await routeInProgress(t, teacher);
+  if (!fx) return null;
+  const [a] = fx.route.items;
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await openItem(page, a.name);
+  return { teacher, fx, a, context, page, errors };
+}
+
+/** The app opened again in the same phone (its storage and service worker kept) at `hash`. */
+async function reopen(context, errors, hash) {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(String(e)));
+  watchCsp(page, errors);
+  await page.goto(`${app}${hash}`);
+  return page;
+}
+
 /** Entries in the phone's queue (IndexedDB "nms-mobile", store "queue"). */
 function queued(page) {
   return page.evaluate(
@@ -972,13 +933,9 @@ test("route offline: the network is cut while an item is marked done with a cert
 });
 
 test("closing the app with queued work: reopened offline it shows what waits; reopened online it sends it at start, once", async (t) => {
-  const teacher = await makeTeacher();
-  const fx = await routeInProgress(t, teacher);
-  if (!fx) return;
-  const [a] = fx.route.items;
-  const { context, page, errors } = await phone();
-  await signIn(page, teacher.login, teacher.password);
-  await openItem(page, a.name);
+  const at = await onFirstItem(t);
+  if (!at) return;
+  const { fx, a, context, page, errors } = at;
   await context.setOffline(true);
   await page.getByLabel("Что дало мероприятие, что вы примените в работе").fill(REPORT);
   await page.getByRole("button", { name: "Сохранить отчёт" }).tap();
@@ -991,9 +948,7 @@ test("closing the app with queued work: reopened offline it shows what waits; re
   await page.close();
 
   // Opened again, still offline: the shell from the service worker, the item and the queue from the phone.
-  const again = await context.newPage();
-  again.on("pageerror", (e) => errors.push(String(e)));
-  await again.goto(`${app}${itemHash(a.name)}`);
+  const again = await reopen(context, errors, itemHash(a.name));
   await settled(again);
   assert.equal(await again.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
   assert.equal(await again.getByLabel("Что дало мероприятие, что вы примените в работе").inputValue(), REPORT);
@@ -1007,9 +962,7 @@ test("closing the app with queued work: reopened offline it shows what waits; re
 
   // Opened online: the queue is flushed at start.
   await context.setOffline(false);
-  const third = await context.newPage();
-  third.on("pageerror", (e) => errors.push(String(e)));
-  await third.goto(`${app}#/home`);
+  const third = await reopen(context, errors, "#/home");
   await third.locator("nav[aria-label='Разделы']").waitFor();
   await allSent(third);
   item = (await fx.me.route.getRouteItem({ name: a.name })).item;
@@ -1020,13 +973,9 @@ test("closing the app with queued work: reopened offline it shows what waits; re
 });
 
 test("stale version: the item changed on another device while a report waited offline; both versions side by side; keep mine, then take theirs", async (t) => {
-  const teacher = await makeTeacher();
-  const fx = await routeInProgress(t, teacher);
-  if (!fx) return;
-  const [a] = fx.route.items;
-  const { context, page, errors } = await phone();
-  await signIn(page, teacher.login, teacher.password);
-  await openItem(page, a.name);
+  const at = await onFirstItem(t);
+  if (!at) return;
+  const { fx, a, context, page, errors } = at;
 
   const conflictRound = async (mine, theirs) => {
     await context.setOffline(true);
@@ -1092,7 +1041,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   let contact = await page.locator("section.contact").innerText();
   assert.match(contact, /Как связаться с наставником/);
   assert.match(contact, /Рабочие телефон и почту подскажет куратор наставничества в вашей организации — \S/);
-  await shot(page, "42-mentor-card");
+  await shot(page, "60-mentor-card");
 
   // The mentor shares how to reach them, in their own app; the mentee's card shows it.
   const mentorPhone = await phone();
@@ -1103,7 +1052,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await mine.getByLabel("Как с вами связаться").fill("+7 900 123-45-67, после 15:00");
   await mine.getByRole("button", { name: "Сохранить контакты" }).tap();
   await mine.getByText("Контакты сохранены").waitFor();
-  await shot(mentorPhone.page, "42a-mentor-shares-contacts");
+  await shot(mentorPhone.page, "60a-mentor-shares-contacts");
   assert.deepEqual(mentorPhone.errors, []);
   await mentorPhone.context.close();
   assert.equal((await mentor.mentoring.getMentorProfile({ name: pair.mentorProfile })).profile.sharedContact, "+7 900 123-45-67, после 15:00");
@@ -1112,7 +1061,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   contact = await page.locator("section.contact").innerText();
   assert.match(contact, /Наставник оставил для связи: \+7 900 123-45-67, после 15:00/);
   assert.doesNotMatch(contact, /Контактов для связи в профиле наставника нет/);
-  await shot(page, "42b-mentor-card-with-contacts");
+  await shot(page, "60b-mentor-card-with-contacts");
 
   // Cut 3: a meeting proposed and feedback left without network.
   await context.setOffline(true);
@@ -1128,7 +1077,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await page.getByRole("button", { name: "Отправить отзыв" }).tap();
   await page.getByText("Спасибо за разбор урока!").waitFor();
   assert.equal(await page.locator(".syncbar").innerText(), "Нет сети · 2 изменения ждут отправки");
-  await shot(page, "43-mentoring-offline-queued");
+  await shot(page, "61-mentoring-offline-queued");
   assert.equal((await mentor.mentoring.listMentoringMeetings({ parent: pair.name })).meetings.length, 0);
 
   await context.setOffline(false);
@@ -1144,7 +1093,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await page.reload();
   await settled(page);
   assert.equal(await page.locator(".waiting-mark").count(), 0, "reopened: the server's meetings, nothing waiting");
-  await shot(page, "44-mentoring-after-reconnect");
+  await shot(page, "62-mentoring-after-reconnect");
 
   // A refusal: another meeting proposed offline while the school cancels the pair. The server's
   // message stays on the phone, across a restart, until the teacher dismisses it.
@@ -1161,7 +1110,7 @@ test("mentoring offline: the mentor card says how to reach the mentor; a meeting
   await follow(page, page.locator(".syncbar a"));
   const refused = page.locator("li.refused");
   assert.match(await refused.innerText(), /Предложение встречи .* — Петрова[\s\S]*Сервер не принял изменение: \S/);
-  await shot(page, "45-outbox-refused");
+  await shot(page, "63-outbox-refused");
   await refused.getByRole("button", { name: "Понятно, убрать" }).tap();
   await page.getByText("Все изменения отправлены на сервер.").waitFor();
   await page.locator(".syncbar").waitFor({ state: "hidden" });
@@ -1193,7 +1142,7 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   // The proposal waits for the teacher: a notification and a badge.
   await page.locator("nav .badge").waitFor();
   await tab(page, "Наставник");
-  await shot(page, "40-mentoring-list");
+  await shot(page, "64-mentoring-list");
   await page.locator("a.row-link", { hasText: "Петрова" }).tap();
   await settled(page);
   await page.getByRole("button", { name: "Принять" }).tap();
@@ -1208,7 +1157,7 @@ test("mentoring: the teacher accepts a proposed mentor, records a meeting with n
   await page.getByLabel("Отзыв", { exact: true }).fill("Очень полезные встречи.");
   await page.getByRole("button", { name: "Отправить отзыв" }).tap();
   await page.getByText("Очень полезные встречи.").waitFor();
-  await shot(page, "41-mentoring-pair");
+  await shot(page, "65-mentoring-pair");
 
   const meetings = await mentor.mentoring.listMentoringMeetings({ parent: pair.name });
   assert.equal(meetings.meetings.length, 1);
@@ -1248,7 +1197,7 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
   await tab(page, "Диагностика");
   const card = page.locator("article.campaign", { hasText: fx.campaign.title });
   await card.getByText("Вам назначена повторная попытка").waitFor();
-  await shot(page, "50-retake-granted");
+  await shot(page, "70-retake-granted");
   await card.getByRole("button", { name: "Начать новую попытку" }).tap();
   await page.locator(".card.item").waitFor();
   // Methodological items still wrong, digital ones right now.
@@ -1264,7 +1213,7 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
   const summary = page.locator("article.route-summary");
   await summary.getByText("ИОМ пересмотрен по новой диагностике").waitFor({ timeout: 30000 });
   assert.match(await summary.innerText(), /Закрыто: 1 дефицит/);
-  await shot(page, "51-result-revised");
+  await shot(page, "71-result-revised");
   await follow(page, page.getByRole("link", { name: "Открыть ИОМ" }));
   const revision = page.locator("details.revision[open]");
   await revision.waitFor();
@@ -1276,7 +1225,7 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
   assert.match(await page.locator(".route-head").innerText(), /черновик[\s\S]*редакция 2/);
   assert.match(await page.locator(".next-step").innerText(), /согласуйте/);
   assert.equal(await page.locator("button[data-action=start]").isDisabled(), true);
-  await shot(page, "52-route-revision");
+  await shot(page, "72-route-revision");
 
   // The teacher signs again; starting waits for the school and the ЦНППМ, and says so.
   await page.locator("button[data-action=sign]").tap();
@@ -1305,13 +1254,13 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
     await web.locator(".notice-success", { hasText: done }).waitFor();
     await ctx.close();
   };
-  await webSign("school@demo.nms", "Согласовать от организации", "подписан от организации", "53-web-school-revision");
+  await webSign("school@demo.nms", "Согласовать от организации", "подписан от организации", "73-web-school-revision");
   await page.reload();
   await settled(page);
   assert.match(await page.locator(".next-step").innerText(), /утверждения ЦНППМ/);
   assert.equal(await page.locator("button[data-action=start]").isDisabled(), true);
-  await shot(page, "54-route-waits-approval");
-  await webSign("metodist@demo.nms", "Утвердить", "Маршрут утверждён", "55-web-methodist-revision");
+  await shot(page, "74-route-waits-approval");
+  await webSign("metodist@demo.nms", "Утвердить", "Маршрут утверждён", "75-web-methodist-revision");
 
   // Approved: the teacher starts carrying out the revised route.
   await page.reload();
@@ -1320,7 +1269,7 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
   await page.locator("button[data-action=start]").tap();
   await page.locator(".chip.rs-4").waitFor();
   assert.match(await page.locator(".next-step").innerText(), /Продолжите|Следующее мероприятие/);
-  await shot(page, "56-route-revised-in-progress");
+  await shot(page, "76-route-revised-in-progress");
   const after = (await admin.route.getRoute({ name: route.name })).route;
   assert.equal(after.status, RouteStatus.IN_PROGRESS);
   assert.equal(after.revision, 2);
@@ -1332,7 +1281,7 @@ test("re-diagnosis cycle: a granted retake in the app, the new result revises th
   await page.getByLabel("Телефон").fill("+79123456780");
   await page.getByRole("button", { name: "Сохранить контакты" }).tap();
   await page.getByText("Контакты сохранены.").waitFor();
-  await shot(page, "57-profile-contacts");
+  await shot(page, "77-profile-contacts");
   assert.equal((await admin.directory.getPerson({ name: teacher.person })).phone, "+79123456780");
   assert.deepEqual(await smallTargets(page), []);
   assert.deepEqual(errors, []);

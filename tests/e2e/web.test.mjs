@@ -48,6 +48,13 @@ async function signIn(page, login, password = PASSWORD) {
   await page.locator("nav[aria-label='Разделы']").waitFor();
 }
 
+/** A new browser page signed in as `login` (demo password). */
+async function signedIn(login, viewport) {
+  const page = await newPage(viewport);
+  await signIn(page, login);
+  return page;
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
@@ -94,6 +101,14 @@ async function assertLabelled(page) {
   assert.deepEqual(unlabelled, []);
 }
 
+/** What every screen owes: labelled controls, no sideways scrolling of the page; then its screenshot. */
+async function screenChecked(page, name) {
+  await assertLabelled(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `${name}: the page scrolls sideways by ${overflow}px`);
+  await shot(page, name);
+}
+
 /** Unique Cyrillic surnames per run, so repeated runs on one database stay unambiguous. */
 function cyrillicTag() {
   return [...String(Date.now()).slice(-6)].map((d) => "абвгдежзик"[Number(d)]).join("");
@@ -119,8 +134,7 @@ test("sign-in rejects a wrong password with a readable message; the page is Russ
 });
 
 test("school admin: own teachers, CSV import with a bad row, versioned edit, no access to another school in the UI", async () => {
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   const nav = await page.locator("nav").first().innerText();
   assert.match(nav, /Педагоги/);
   assert.doesNotMatch(nav, /Организации/);
@@ -203,8 +217,7 @@ test("school admin: own teachers, CSV import with a bad row, versioned edit, no 
 });
 
 test("regional admin: imports teachers into a chosen organisation from a file", async () => {
-  const page = await newPage();
-  await signIn(page, "admin@demo.nms");
+  const page = await signedIn("admin@demo.nms");
   await go(page, "Импорт CSV");
   const orgSelect = page.getByLabel("Организация");
   await page.waitForFunction(() => document.querySelectorAll("#content select option").length > 2);
@@ -224,8 +237,7 @@ test("regional admin: imports teachers into a chosen organisation from a file", 
 });
 
 test("regional methodist: organisations tree, pages of teachers", async () => {
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await page.waitForURL(/#\/inbox/);
   await go(page, "Организации");
   const district = page.locator("details.district").first();
@@ -588,8 +600,7 @@ test("school admin cannot reach another school's data: UI and direct calls throu
   const people = await school.directory.listPeople({ pageSize: 500 });
   for (const p of people.people) assert.equal(p.organization, ownOrg, `${p.name} works at the school`);
   // The UI: a foreign route and a foreign campaign report by URL show a denial, no data.
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   if (foreignRoute) {
     await visit(page, `${base}#/routes/${foreignRoute}`);
     await page.locator("main .notice").first().waitFor();
@@ -606,8 +617,7 @@ test("regional methodist imports results of an external assessment; mistakes in 
   const count = async () =>
     (await methodist.diagnostics.listDiagnosticResults({ filter: `person = "${person}"`, pageSize: 100 })).results.length;
   const before = await count();
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await go(page, "Диагностика");
   await follow(page, page.getByRole("link", { name: "Внешние результаты", exact: true }));
   await assertLabelled(page);
@@ -665,8 +675,7 @@ test("monitoring: the drill-down has its own address (Back, shared link), «не
   }
   const r = await admin.monitoring.computeIndicators({ scope: region, includeChildren: true });
   const vals = r.scopeValues.values;
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await go(page, "Мониторинг");
   await page.locator(".indicator").first().waitFor();
   const rootTitle = await page.locator(".crumbs [aria-current]").innerText();
@@ -711,8 +720,7 @@ test("monitoring: the drill-down has its own address (Back, shared link), «не
   const o = await admin.monitoring.computeIndicators({ scope: org.scope, includeChildren: false });
   const na = o.scopeValues.values.filter((v) => v.status === IndicatorStatus.NOT_APPLICABLE);
   assert.ok(na.length > 0, "some indicators do not apply to a school");
-  const shared = await newPage();
-  await signIn(shared, "metodist@demo.nms");
+  const shared = await signedIn("metodist@demo.nms");
   await visit(shared, `${base}#/monitoring?path=${encodeURIComponent(mun)},${encodeURIComponent(org.scope)}`);
   await shared.locator(".indicator").first().waitFor();
   assert.equal(await shared.locator(".crumbs > span").count(), 3);
@@ -726,9 +734,145 @@ test("monitoring: the drill-down has its own address (Back, shared link), «не
   await shared.context().close();
 });
 
+test("campaign comparison: a municipality's levels and deficits per area over the campaigns on 0–100 %, the ИОМ effect by re-diagnosis, a table beside, CSV", async () => {
+  const met = await apiAs(base, "metodist@demo.nms");
+  const region = met.scopeOf(Role.REGIONAL_METHODIST);
+  // The municipality with the most results, and the campaigns the screen offers, oldest first.
+  const top = await met.diagnostics.getAggregateReport({ scope: region, includeChildren: true });
+  const mun = [...top.children].sort((a, b) => Number(b.diagnosedCount - a.diagnosedCount))[0];
+  const startOf = (c) => Number(c.openTime?.seconds ?? c.launchTime?.seconds ?? c.createTime?.seconds ?? 0n);
+  const campaigns = (await met.diagnostics.listCampaigns({ pageSize: 200 })).campaigns.filter((c) => c.state === 2 || c.state === 3).sort((a, b) => startOf(a) - startOf(b) || a.title.localeCompare(b.title, "ru"));
+  assert.ok(campaigns.length >= 2, "the demo has campaigns to compare");
+
+  const page = await signedIn("metodist@demo.nms", { width: 1366, height: 768 });
+  await go(page, "Диагностика");
+  await follow(page, page.locator("nav.subnav").getByRole("link", { name: "Сравнение кампаний" }));
+  const picks = page.locator("fieldset.campaign-picks input[type=checkbox]");
+  await picks.first().waitFor();
+  assert.equal(await picks.count(), campaigns.length);
+  await page.getByLabel("Территория").selectOption({ label: mun.title });
+  await assertLabelled(page);
+  await page.getByRole("button", { name: "Сравнить" }).click();
+  const levels = page.locator("main table:has(caption:text('по общему уровню'))");
+  await levels.waitFor({ timeout: 120000 });
+
+  // One row per campaign in time order, with its name and dates; the shares are the server's.
+  const rows = levels.locator("tbody tr");
+  assert.equal(await rows.count(), campaigns.length);
+  for (const [i, c] of campaigns.entries()) {
+    const text = await rows.nth(i).innerText();
+    assert.ok(text.startsWith(c.title), `row ${i} is «${c.title}»: ${text}`);
+    const r = await met.diagnostics.getAggregateReport({ scope: mun.scope, campaign: c.name });
+    assert.match(text, new RegExp(`${Number(r.diagnosedCount).toLocaleString("ru-RU")} из ${Number(r.populationCount).toLocaleString("ru-RU")}`.replace(/\s/g, "\\s")));
+    if (r.diagnosedCount > 0n) {
+      const low = r.overallLevels.find((l) => l.level === 1)?.sharePercent ?? 0;
+      assert.ok(text.includes(`${low.toLocaleString("ru-RU", { maximumFractionDigits: 1 })} %`), `share at недостаточный ${low} in «${text}»`);
+      const cells = await page.locator("main table:has(caption:text('с дефицитом')) tbody tr").nth(i).locator("td").allInnerTexts();
+      const subj = r.areas.find((a) => a.area === 1)?.levels.find((l) => l.level === 1)?.sharePercent ?? 0;
+      assert.equal(cells[1], `${subj.toLocaleString("ru-RU", { maximumFractionDigits: 1 })} %`, "subject area: share below basic");
+    }
+  }
+  // Both charts are drawn on a fixed 0–100 % axis.
+  await page.waitForFunction(() => [...document.querySelectorAll(".compare-block canvas")].filter((c) => c.dataset.yMax === "100").length >= 2);
+  const main = await page.locator("main").innerText();
+  assert.doesNotMatch(main, /campaigns\/\d|municipalities\/\d|routes\/\d/, "names, never resource names");
+
+  // The ИОМ effect: routes built from a campaign's results re-diagnosed later, as the API measures them.
+  const effectRows = page.locator("main table:has(caption:text('Эффект ИОМ')) tbody tr");
+  assert.equal(await effectRows.count(), campaigns.length);
+  const first = campaigns[0];
+  const routes = (await met.route.listRoutes({ pageSize: 200, filter: `campaign = "${first.name}" AND municipality = "${mun.scope}"` })).routes.filter((x) => x.status !== RouteStatus.CANCELLED);
+  let again = 0;
+  for (const x of routes) if ((await met.route.getRouteEffect({ name: x.name })).rediagnosed) again++;
+  const cells = await effectRows.first().locator("td").allInnerTexts();
+  assert.equal(cells[0], first.title);
+  if (routes.length) assert.ok(cells[2].startsWith(`${again.toLocaleString("ru-RU")} (`), `re-diagnosed ${again}: ${cells[2]}`);
+  if (again) await page.locator(".compare-block figure.before-after canvas[data-y-max='100']").waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "66-campaign-compare");
+
+  // The same as a CSV for Excel: BOM, `;`, Russian headers, the municipality and campaign names.
+  const bytes = await downloadBytes(page, page.locator("main a.download"));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+  const csv = bytes.subarray(3).toString("utf8").split("\r\n");
+  assert.match(csv[0], /^"Территория";"Кампания";"Период";"Участников";"Прошли диагностику";"Уровень «недостаточный», %";/);
+  assert.equal(csv.filter(Boolean).length, campaigns.length + 1);
+  assert.ok(csv[1].startsWith(`"${mun.title}";"${campaigns[0].title}";`), csv[1]);
+  assert.doesNotMatch(csv.join("\n"), /campaigns\/\d|municipalities\/\d/);
+
+  await page.context().close();
+});
+
+test("campaign comparison for one school: a teacher diagnosed, her ИОМ carried out, re-diagnosed — levels move, the deficit closes, the effect is drawn", async () => {
+  const met = await apiAs(base, "metodist@demo.nms");
+  const school = await apiAs(base, "school@demo.nms");
+  const tag = uid();
+  const t = await freshTeacher(`Сравнева${cyrillicTag()}`);
+  const me = await apiAs(base, t.login, t.password);
+  const { region, instrument } = await publishedInstrument(met, tag);
+  await catalogue(met, region, tag);
+  const now = BigInt(Math.floor(Date.now() / 1000));
+  const launch = async (title, opened) => {
+    const c = (await met.diagnostics.createCampaign({
+      campaign: { title, instrument: instrument.name, waveKind: CampaignWaveKind.REGIONAL, purpose: "Дефициты", voluntary: true, population: { selection: { case: "listed", value: { people: [t.person] } } }, openTime: { seconds: now - opened }, closeTime: { seconds: now + 7n * 86400n }, timeLimitSeconds: 3600 },
+      requestId: rid(),
+    })).campaign;
+    return (await met.diagnostics.launchCampaign({ name: c.name, version: c.version, requestId: rid() })).campaign;
+  };
+  // Entry diagnosis: a methodological deficit; the ИОМ is signed, approved and started; then re-diagnosis, all right.
+  const entry = await launch(`Входная диагностика ${tag}`, 7200n);
+  const first = await takeTest(me, entry.name, METHODOLOGICAL_DEFICIT);
+  let route = (await me.route.generateRoute({ person: t.person, diagnosticResult: first.name, requestId: rid() })).route;
+  route = (await me.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.TEACHER, version: route.version, requestId: rid() })).route;
+  route = (await school.route.agreeRoute({ name: route.name, signatureKind: RouteSignatureKind.SCHOOL_REPRESENTATIVE, version: route.version, requestId: rid() })).route;
+  route = (await met.route.approveRoute({ name: route.name, version: route.version, comment: "Утверждаю", requestId: rid() })).route;
+  await me.route.startRoute({ name: route.name, version: route.version, requestId: rid() });
+  const again = await launch(`Повторная диагностика ${tag}`, 3600n);
+  await takeTest(me, again.name, ALL_RIGHT);
+  const effect = await met.route.getRouteEffect({ name: route.name });
+  assert.equal(effect.rediagnosed, true, "the API measures the route by the second result");
+
+  const org = await met.directory.getOrganization({ name: t.organization });
+  const mun = await met.directory.getMunicipality({ name: org.municipality });
+  const page = await signedIn("metodist@demo.nms", { width: 1366, height: 768 });
+  await visit(page, `${base}#/diagnostics/compare`);
+  await page.locator("fieldset.campaign-picks input[type=checkbox]").first().waitFor();
+  await page.getByLabel("Территория").selectOption({ label: mun.displayName });
+  const orgBox = page.getByLabel("Организация");
+  await orgBox.locator("option", { hasText: org.shortName || org.displayName }).first().waitFor({ state: "attached" });
+  await orgBox.selectOption({ label: org.shortName || org.displayName });
+  // Only this teacher's two campaigns.
+  for (const box of await page.locator("fieldset.campaign-picks label").all()) {
+    const mine = (await box.innerText()).includes(tag);
+    await box.locator("input").setChecked(mine);
+  }
+  await page.getByRole("button", { name: "Сравнить" }).click();
+  const effectRows = page.locator("main table:has(caption:text('Эффект ИОМ')) tbody tr");
+  await effectRows.first().waitFor({ timeout: 120000 });
+  assert.equal(await effectRows.count(), 2);
+  // The entry campaign's ИОМ: one route, re-diagnosed, the overall level up, its deficit closed.
+  assert.deepEqual((await effectRows.nth(0).locator("td").allInnerTexts()).slice(0, 4), [entry.title, "1", "1 (100 %)", "1 / 0 / 0"]);
+  assert.match(await effectRows.nth(0).locator("td").nth(4).innerText(), /^1 из 1 \(100 %\)/);
+  assert.deepEqual((await effectRows.nth(1).locator("td").allInnerTexts()).slice(0, 3), [again.title, "0", "—"]);
+  // Levels: the entry campaign in time order first, the re-diagnosis all at высокий; the methodological deficit gone.
+  const levels = await page.locator("main table:has(caption:text('по общему уровню')) tbody tr").allInnerTexts();
+  assert.ok(levels[0].startsWith(entry.title) && levels[1].startsWith(again.title), levels.join(" | "));
+  assert.match(levels[1].replace(/\s+/g, " "), /1 из 1 0 % 0 % 0 % 100 %$/);
+  const deficits = page.locator("main table:has(caption:text('с дефицитом')) tbody tr");
+  assert.equal((await deficits.nth(0).locator("td").allInnerTexts())[2], "100 %", "methodological: below basic at entry");
+  assert.equal((await deficits.nth(1).locator("td").allInnerTexts())[2], "0 %", "methodological: none after the ИОМ");
+  await page.locator(".compare-block figure.before-after canvas[data-y-max='100']").waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll(".compare-block canvas")].filter((c) => c.dataset.yMax === "100").length === 3);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "67-campaign-compare-school-effect");
+  const csv = (await downloadBytes(page, page.locator("main a.download"))).toString("utf8").split("\r\n");
+  assert.ok(csv[1].includes(`"${entry.title}"`) && csv[1].endsWith('"1";"1";"1";"0";"0";"1";"0";"0"'), csv[1]);
+  assert.doesNotMatch(await page.locator("main").innerText(), /campaigns\/\d|organizations\/\d|routes\/\d/);
+  await page.context().close();
+});
+
 test("CSV import takes what Excel writes: Windows-1251 with a blank line reports the file's line; a template is offered", async () => {
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await go(page, "Диагностика");
   await follow(page, page.getByRole("link", { name: "Внешние результаты", exact: true }));
   await page.getByLabel("Источник результатов").fill("ЦОКО «Перспектива»");
@@ -756,13 +900,11 @@ test("regional admin edits region settings; a concurrent edit is reported and ov
   const api = await apiAs(base, "admin@demo.nms");
   const name = `${api.scopeOf(Role.REGIONAL_ADMIN)}/routeSettings`;
   const before = (await api.route.getRouteSettings({ name })).settings;
-  const page = await newPage();
-  await signIn(page, "admin@demo.nms");
+  const page = await signedIn("admin@demo.nms");
   await go(page, "Настройки");
   await assertLabelled(page);
   // A second tab opens the same settings before the first one saves.
-  const other = await newPage();
-  await signIn(other, "admin@demo.nms");
+  const other = await signedIn("admin@demo.nms");
   await go(other, "Настройки");
 
   const block = page.locator("section[aria-label='ИОМ']");
@@ -796,21 +938,16 @@ test("regional admin edits region settings; a concurrent edit is reported and ov
 });
 
 test("every main screen at tablet size (1024×768): no horizontal overflow, labelled controls", async () => {
-  const page = await newPage(TABLET);
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms", TABLET);
   for (const [link, name] of [["Мои задачи", "inbox"], ["Организации", "orgs"], ["Педагоги", "teachers"], ["Диагностика", "diagnostics"], ["ИОМ", "routes"], ["Наставничество", "mentoring"], ["Молодые педагоги", "young"], ["Мониторинг", "monitoring"], ["Настройки", "settings"], ["Каталог мероприятий", "catalogue"], ["Учёт для показателей", "facts"]]) {
     await go(page, link);
-    await assertLabelled(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 1, `${link}: page scrolls sideways by ${overflow}px`);
-    await shot(page, `70-tablet-${name}`);
+    await screenChecked(page, `70-tablet-${name}`);
   }
   await page.context().close();
 });
 
 test("session survives a reload through the refresh token", async () => {
-  const page = await newPage();
-  await signIn(page, "mun@demo.nms");
+  const page = await signedIn("mun@demo.nms");
   await go(page, "Организации");
   await page.locator("details.mun[open] ul.org-list li").first().waitFor();
   await shot(page, "12-municipal-orgs");
@@ -837,8 +974,7 @@ test("session survives a reload through the refresh token", async () => {
 });
 
 test("an access token the server rejects is refreshed once and the call retried", async () => {
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await go(page, "Педагоги");
   await page.locator("main table tbody tr").first().waitFor();
   let broken = 0, refreshed = 0;
@@ -902,8 +1038,7 @@ test("home screen per role is a task inbox: only the work the role may do, names
     ["admin@demo.nms", "admin", ["ИОМ на утверждение", "Молодые педагоги без поддержки", "Замечания к заданиям"], ["ИОМ на подпись организации"]],
   ];
   for (const [login, name, shown, hidden] of expectations) {
-    const page = await newPage();
-    await signIn(page, login);
+    const page = await signedIn(login);
     await page.waitForURL(/#\/inbox$/);
     await page.locator("ul.inbox-cards li").first().waitFor();
     await settled(page);
@@ -922,15 +1057,13 @@ test("home screen per role is a task inbox: only the work the role may do, names
       const forms = { маршрут: "one", маршрута: "few", маршрутов: "many", заявка: "one", заявки: "few", заявок: "many", педагог: "one", педагога: "few", педагогов: "many", пара: "one", пары: "few", пар: "many", мероприятие: "one", мероприятия: "few", мероприятий: "many", предложение: "one", предложения: "few", предложений: "many", замечание: "one", замечания: "few", замечаний: "many", работа: "one", работы: "few", работ: "many" };
       assert.equal(forms[word], form === "other" ? "few" : form, `«${card}»: ${n} ${word}`);
     }
-    await assertLabelled(page);
-    await shot(page, `80-inbox-${name}`);
+    await screenChecked(page, `80-inbox-${name}`);
     await page.context().close();
   }
 });
 
 test("inbox: the regional methodist approves two ИОМ at once and returns two for revision with a comment; they leave the list", async () => {
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await openInbox(page, "ИОМ на утверждение");
   const rows = page.locator("main table tbody tr");
   assert.ok((await rows.count()) >= 4, "the demo region has agreed routes waiting");
@@ -971,8 +1104,7 @@ test("inbox: the school signs a teacher's ИОМ from the home screen", async ()
   assert.ok(routeId, "a draft ИОМ in the demo school");
   sql(`INSERT IGNORE INTO route_signatures (route_id, kind, person_id, full_name) SELECT id, 1, person_id, 'педагог' FROM routes WHERE id = ${routeId}`);
   const teacher = sql(`SELECT CONCAT_WS(' ', last_name, first_name, NULLIF(middle_name, '')) FROM people WHERE id = (SELECT person_id FROM routes WHERE id = ${routeId})`);
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await openInbox(page, "ИОМ на подпись организации");
   await searchInbox(page, teacher.split(" ")[0]);
   const row = page.locator("main table tbody tr", { has: page.locator(`a[href='#/routes/${routeId}']`) });
@@ -992,8 +1124,7 @@ test("inbox: enrolment applied → approved by the school → confirmed; the tea
     return sql(`SELECT MAX(id) FROM routes WHERE person_id = ${t.id}`);
   })();
   sql(`INSERT INTO route_items (route_id, section, position, title, status, enrolment_status, enrol_applied_at) VALUES (${routeId}, 1, 1, 'ДПП ПК «Формирующее оценивание»', 1, 1, NOW())`);
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await openInbox(page, "Заявки на обучение");
   await searchInbox(page, t.fullName.split(" ")[0]);
   const row = page.locator("main table tbody tr", { hasText: t.fullName });
@@ -1023,8 +1154,7 @@ test("inbox: the school reminds a teacher who has not started the campaign; the 
   ).campaign;
   campaign = (await methodist.diagnostics.launchCampaign({ name: campaign.name, version: campaign.version, requestId: rid() })).campaign;
 
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await openInbox(page, "Не прошли диагностику");
   await searchInbox(page, t.fullName.split(" ")[0]);
   const row = page.locator("main table tbody tr", { hasText: t.fullName });
@@ -1059,8 +1189,7 @@ test("inbox: the school reminds a teacher who has not started the campaign; the 
 });
 
 test("inbox: a quiet mentoring pair gets a meeting planned and leaves the list; young teachers get a support measure", async () => {
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await openInbox(page, "Пары без встреч");
   const rows = page.locator("main table tbody tr");
   if (await rows.count()) {
@@ -1094,8 +1223,7 @@ test("inbox: a quiet mentoring pair gets a meeting planned and leaves the list; 
 });
 
 test("inbox: overdue ИОМ items open their route; a matching proposal reopens with its pairs and is discarded; a remark is reviewed", async () => {
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await openInbox(page, "Просроченные мероприятия ИОМ");
   const overdue = page.locator("main table tbody tr");
   if (await overdue.count()) {
@@ -1164,8 +1292,7 @@ function teacher(where = "", offset = 0) {
 }
 
 test("regional admin: territory edits, a new person with places of work and roles, own password", async () => {
-  const page = await newPage();
-  await signIn(page, "admin@demo.nms");
+  const page = await signedIn("admin@demo.nms");
   // The regional admin starts from the task inbox; the territory is under «Организации».
   await page.waitForURL(/#\/inbox/);
   await go(page, "Организации");
@@ -1299,8 +1426,7 @@ test("regional admin: territory edits, a new person with places of work and role
 });
 
 test("regional admin: every monitoring fact kind with forms and CSV import, indicators and targets, attestation, CSV and printable report, federal exchange", async () => {
-  const page = await newPage();
-  await signIn(page, "admin@demo.nms");
+  const page = await signedIn("admin@demo.nms");
   const a = teacher("", 3);
   const tag = cyrillicTag();
 
@@ -1486,8 +1612,7 @@ test("regional admin: every monitoring fact kind with forms and CSV import, indi
 });
 
 test("ЦНППМ: the activity catalogue, instrument authoring with every item type and versions, framework drafts, campaign edits", async () => {
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   const tag = cyrillicTag();
 
   // Catalogue: an activity must address areas or indicators (checked before sending).
@@ -1616,8 +1741,7 @@ test("ЦНППМ: the activity catalogue, instrument authoring with every item t
 });
 
 test("municipal methodist: mentoring programmes, pins and bans, mentor and pair edits, outcome as a choice, requests; young teachers' support measures", async () => {
-  const page = await newPage();
-  await signIn(page, "mun@demo.nms");
+  const page = await signedIn("mun@demo.nms");
   const tag = cyrillicTag();
   const mun = await apiAs(base, "mun@demo.nms");
   const munScope = mun.scopeOf(Role.MUNICIPAL_METHODIST);
@@ -1713,6 +1837,9 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.getByLabel("Статус пары").selectOption({ label: "действует" });
   const active = page.locator("main tbody tr").filter({ has: page.getByRole("button", { name: "Завершить" }) }).first();
   const who = await active.locator("td").first().innerText();
+  // The list fits a laptop screen (1366×768) without sideways scrolling (see also the test below).
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await assertFits(page, page.locator("main table:has(th:text('Встречи'))"));
   // The pair's activity: meetings held and the latest, as the server counts them.
   const livePairs = (await mun.mentoring.listMentoringPairs({ pageSize: 200, filter: "status = MENTORING_PAIR_STATUS_ACTIVE" })).pairs;
   const whom = await active.locator("td").nth(1).innerText();
@@ -1795,9 +1922,36 @@ test("municipal methodist: mentoring programmes, pins and bans, mentor and pair 
   await page.context().close();
 });
 
+/** Neither the table nor the page scrolls sideways. */
+async function assertFits(page, table) {
+  const sideways = await table.evaluate((t) => [t.parentElement.scrollWidth - t.parentElement.clientWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth]);
+  assert.ok(sideways[0] <= 1 && sideways[1] <= 1, `the table scrolls sideways by ${sideways}px`);
+}
+
+test("pairs list at 1366×768: no sideways scrolling; «Почему» (the matching explanation) unfolds under its pair and folds back", async () => {
+  const page = await signedIn("metodist@demo.nms", { width: 1366, height: 768 });
+  await visit(page, `${base}#/mentoring/pairs?status=2`);
+  const pairs = page.locator("main table:has(th:text('Встречи'))");
+  await pairs.locator("tbody tr").first().waitFor();
+  assert.equal(await pairs.locator("th", { hasText: "Почему" }).count(), 0, "no explanation column");
+  await assertFits(page, pairs);
+  const why = pairs.getByRole("button", { name: "Почему" }).first();
+  assert.equal(await why.getAttribute("aria-expanded"), "false");
+  const more = page.locator(`#${await why.getAttribute("aria-controls")}`);
+  assert.equal(await more.isVisible(), false);
+  await why.click();
+  await more.waitFor();
+  assert.match(await more.innerText(), /^Почему эта пара: \S/);
+  assert.equal(await why.getAttribute("aria-expanded"), "true");
+  await assertFits(page, pairs);
+  await shot(page, "b5-pairs-1366x768-why");
+  await why.click();
+  await more.waitFor({ state: "hidden" });
+  await page.context().close();
+});
+
 test("ИОМ register: search by teacher, organisation filter, whose signature a route waits for, sort by surname, deficits covered ≠ closed", async () => {
-  const page = await newPage();
-  await signIn(page, "mun@demo.nms");
+  const page = await signedIn("mun@demo.nms");
   const mun = await apiAs(base, "mun@demo.nms");
   const munId = mun.scopeOf(Role.MUNICIPAL_METHODIST).split("/")[1];
   const waitsTeacher = (where) => `SELECT COUNT(*) FROM routes r JOIN people p ON p.id = r.person_id WHERE ${where} AND r.status = ${RouteStatus.DRAFT} AND NOT EXISTS (SELECT 1 FROM route_signatures s WHERE s.route_id = r.id AND s.kind = ${RouteSignatureKind.TEACHER})`;
@@ -1875,8 +2029,7 @@ test("ДПП enrolment: the school approves or rejects the teacher's application
   let item = open[0];
   item = (await teacher.route.applyRouteItemEnrolment({ name: item.name, version: item.version, requestId: rid() })).item ?? item;
 
-  const page = await newPage();
-  await signIn(page, "school@demo.nms");
+  const page = await signedIn("school@demo.nms");
   await visit(page, `${base}#/routes/${route.name.split("/")[1]}`);
   await settled(page);
   const row = page.locator("main tr", { hasText: item.title }).filter({ hasText: "заявка подана" });
@@ -1909,8 +2062,7 @@ test("ДПП enrolment: the school approves or rejects the teacher's application
   const met = await apiAs(base, "metodist@demo.nms");
   const draft = (await met.route.listRoutes({ pageSize: 1, filter: "status = ROUTE_STATUS_DRAFT" })).routes[0];
   assert.ok(draft, "the demo region has draft routes");
-  const mp = await newPage();
-  await signIn(mp, "metodist@demo.nms");
+  const mp = await signedIn("metodist@demo.nms");
   await visit(mp, `${base}#/routes/${route.name.split("/")[1]}`);
   await settled(mp);
   assert.ok(await mp.getByRole("button", { name: "Изменить цель и сроки" }).isDisabled());
@@ -1957,8 +2109,7 @@ test("inbox: a methodist scores a teacher's lesson plan on the form with the rub
   const school = await apiAs(base, "school@demo.nms");
   await assert.rejects(school.diagnostics.getExpertWork({ session: session.name, itemId: "E1" }), denied);
 
-  const page = await newPage();
-  await signIn(page, "metodist@demo.nms");
+  const page = await signedIn("metodist@demo.nms");
   await page.locator("ul.inbox-cards a", { hasText: "Работы на экспертную оценку" }).waitFor();
   await openInbox(page, "Работы на экспертную оценку");
   await searchInbox(page, t.fullName.split(" ")[0]);
@@ -1996,8 +2147,7 @@ test("inbox: a methodist scores a teacher's lesson plan on the form with the rub
 
 test("bank of practices: a teacher describes and submits a practice, the municipal methodist reviews it with the rubric, the ЦНППМ publishes one and returns another", async () => {
   const title = `Игровые приёмы на уроках химии ${uid()}`;
-  const teacher = await newPage();
-  await signIn(teacher, "teacher@demo.nms");
+  const teacher = await signedIn("teacher@demo.nms");
   await follow(teacher, teacher.locator("nav[aria-label='Разделы']").getByRole("link", { name: "Банк практик" }));
   // The demo bank: published practices of the region, searched by deficit.
   await teacher.locator("main table tbody tr").first().waitFor();
@@ -2040,8 +2190,7 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await shot(teacher, "p6-practice-submitted");
   await teacher.context().close();
 
-  const mun = await newPage();
-  await signIn(mun, "mun@demo.nms");
+  const mun = await signedIn("mun@demo.nms");
   await mun.goto(base + hash);
   await settled(mun);
   const form = mun.locator("form.review-form");
@@ -2063,8 +2212,7 @@ test("bank of practices: a teacher describes and submits a practice, the municip
   await shot(mun, "p7-practice-reviewed");
   await mun.context().close();
 
-  const centre = await newPage();
-  await signIn(centre, "metodist@demo.nms");
+  const centre = await signedIn("metodist@demo.nms");
   await centre.goto(base + hash);
   await settled(centre);
   await centre.getByRole("button", { name: "Опубликовать" }).click();

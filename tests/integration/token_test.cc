@@ -20,7 +20,7 @@ constexpr char kDb[] = "it_tokens";
 constexpr char kSecret[] = "integration-test-secret-integration-test-secret";
 
 struct Claims {
-  int64_t account = 0, session = 0;
+  int64_t account = 0, session = 0, expires = 0;  // expires: Unix seconds
 };
 
 // Reads the payload of a token the server issued: "v1:<account>:<session>:<expiry>".
@@ -33,6 +33,7 @@ Claims Decode(const std::string& token) {
   if (parts.size() == 4) {
     c.account = std::stoll(parts[1]);
     c.session = std::stoll(parts[2]);
+    c.expires = std::stoll(parts[3]);
   }
   return c;
 }
@@ -48,7 +49,7 @@ bool RefusedWithin(ServerProcess& server, const std::string& token, absl::Durati
   absl::Time end = absl::Now() + limit;
   while (absl::Now() < end) {
     if (WhoAmI(server, token) == grpc::StatusCode::UNAUTHENTICATED) return true;
-    absl::SleepFor(absl::Milliseconds(200));
+    absl::SleepFor(absl::Milliseconds(50));
   }
   return false;
 }
@@ -71,14 +72,21 @@ TEST_F(TokenTest, ExpiredAccessTokenIsRefusedAndRefreshRenewsIt) {
   sreq.set_login("school.a1");
   sreq.set_password("Passw0rd!");
   v1::SignInResponse signed_in;
+  absl::Time before = absl::Now();
   ASSERT_TRUE(auth->SignIn(&sctx, sreq, &signed_in).ok());
   std::string token = signed_in.tokens().access_token();
   EXPECT_EQ(WhoAmI(server, token), grpc::StatusCode::OK);
-  // The token's own expiry (2 s) is what ends it; nothing else changed.
-  absl::SleepFor(absl::Seconds(3));
+  // The server stamps the flag's lifetime into the token...
+  Claims issued = Decode(token);
+  EXPECT_GE(issued.expires, absl::ToUnixSeconds(before) + 1);
+  EXPECT_LE(issued.expires, absl::ToUnixSeconds(absl::Now()) + 3);
+  // ...and the token's own expiry is what ends it: the same claims, valid signature, an expiry
+  // one second ago (time is moved in the token, not by sleeping until it runs out).
+  auth::AccessClaims past{issued.account, issued.session, absl::Now() - absl::Seconds(1)};
+  std::string expired_token = auth::TokenSigner(kSecret).Sign(past);
   auto me = v1::AuthService::NewStub(server.Channel());
   v1::GetCurrentPrincipalResponse resp;
-  grpc::Status expired = me->GetCurrentPrincipal(Ctx(token).get(), {}, &resp);
+  grpc::Status expired = me->GetCurrentPrincipal(Ctx(expired_token).get(), {}, &resp);
   EXPECT_EQ(expired.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_NE(expired.error_message().find("Срок действия"), std::string::npos) << expired.error_message();
   grpc::ClientContext rctx;
@@ -124,7 +132,8 @@ TEST_F(TokenTest, ForgedAndTamperedTokensAreRefused) {
 }
 
 TEST_F(TokenTest, SignOutOnOneReplicaReachesTheOther) {
-  ServerProcess a(kDb), b(kDb);
+  // A short session cache on the other replica keeps the wait short; its length is a flag.
+  ServerProcess a(kDb), b(kDb, "--auth_cache_ttl=300ms");
   auto auth = v1::AuthService::NewStub(a.Channel());
   std::string token = SignIn(*a.Channel(), "mun.a");
   EXPECT_EQ(WhoAmI(b, token), grpc::StatusCode::OK);  // b caches the session now
@@ -135,7 +144,7 @@ TEST_F(TokenTest, SignOutOnOneReplicaReachesTheOther) {
 }
 
 TEST_F(TokenTest, PasswordResetAndDisabledAccountEndSessions) {
-  ServerProcess server(kDb);
+  ServerProcess server(kDb, "--auth_cache_ttl=300ms");
   std::string teacher = SignIn(*server.Channel(), "teacher.b1");
   std::string admin = SignIn(*server.Channel(), "regional.admin");
   ASSERT_EQ(WhoAmI(server, teacher), grpc::StatusCode::OK);

@@ -27,7 +27,7 @@ const ALLOWED_ORIGIN = "http://allowed.example";
 const AUTH = "/nms.testing.v1.AuthService";
 const JS_SOURCE = "export const x = 1;\n".repeat(200);
 
-let upstream, proxy, proxyExit, proxyPort, baseUrl, client, tmp;
+let upstream, proxy, proxyExit, proxyPort, metricsPort, baseUrl, client, tmp;
 
 // Starts a process and resolves with the first match of `pattern` in its stdout/stderr.
 function startProcess(bin, args, pattern) {
@@ -141,13 +141,15 @@ before(async () => {
       `--static=/m/=${path.join(tmp, "mobile")}`,
       "--drain_timeout_ms=5000",
       "--auth_service=nms.testing.v1.AuthService",
+      "--metrics_listen=127.0.0.1:0",
     ],
-    /listening on 127\.0\.0\.1:(\d+)/,
+    /metrics on port (\d+)[\s\S]*listening on 127\.0\.0\.1:(\d+)/,
   );
   proxy = p.child;
   proxy.removeAllListeners("exit");
   proxyExit = new Promise((resolve) => proxy.on("exit", (code, signal) => resolve({ code, signal })));
-  proxyPort = Number(p.match[1]);
+  metricsPort = Number(p.match[1]);
+  proxyPort = Number(p.match[2]);
   baseUrl = `http://127.0.0.1:${proxyPort}`;
   client = createClient(EchoService, createGrpcWebTransport({ baseUrl, useBinaryFormat: true }));
 });
@@ -728,6 +730,40 @@ test("documents carry CSP and the other protective headers", async () => {
     assert.equal(r.headers["referrer-policy"], "no-referrer", p);
     assert.equal(r.headers["x-frame-options"], "DENY", p);
   }
+});
+
+// The series a Prometheus job scrapes from --metrics_listen; the numbers must move with the
+// traffic, and the public port must not serve them.
+function metricValue(text, series) {
+  const line = text.split("\n").find((l) => l.startsWith(series + " "));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+test("metrics: calls by method and code, latency histograms and gauges on their own port", async () => {
+  const scrape = async () => {
+    const r = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+    assert.equal(r.status, 200);
+    return r.text();
+  };
+  const ok = 'nms_proxy_calls_total{method="nms.testing.v1.EchoService/Echo",code="OK"}';
+  const notFound = 'nms_proxy_calls_total{method="nms.testing.v1.EchoService/Echo",code="NOT_FOUND"}';
+  const before = await scrape();
+  for (let i = 0; i < 3; i++) await client.echo({ text: `m${i}` });
+  await assert.rejects(client.echo({ text: "x", statusCode: Code.NotFound, statusMessage: "нет" }));
+  assert.equal((await raw({ path: "/logo.svg" })).status, 200);
+  const after = await scrape();
+  assert.equal((metricValue(after, ok) ?? 0) - (metricValue(before, ok) ?? 0), 3, after);
+  assert.equal((metricValue(after, notFound) ?? 0) - (metricValue(before, notFound) ?? 0), 1, after);
+  assert.ok(metricValue(after, 'nms_proxy_calls_total{method="http",code="200"}') >= 1, after);
+  const inf = metricValue(after, 'nms_proxy_duration_seconds_bucket{method="nms.testing.v1.EchoService/Echo",le="+Inf"}');
+  const count = metricValue(after, 'nms_proxy_duration_seconds_count{method="nms.testing.v1.EchoService/Echo"}');
+  assert.ok(inf >= 4 && inf === count, after);
+  assert.equal(metricValue(after, "nms_proxy_upstream_ready"), 1, after);
+  assert.ok(metricValue(after, "nms_proxy_connections_open") >= 0, after);
+  assert.equal(metricValue(after, "nms_proxy_requests_in_flight"), 0, after);
+  assert.doesNotMatch(after, /nms_proxy_db_statements/, "the proxy counts no database statements");
+  const publicPort = await raw({ path: "/metrics" });
+  assert.doesNotMatch(publicPort.body.toString(), /nms_proxy_calls_total/, "browsers never see the metrics");
 });
 
 test("SIGTERM drains: an in-flight stream completes, then the proxy exits 0", async () => {

@@ -2,7 +2,7 @@
 // (clients/shared/session.ts: access token in memory, refresh token in nms-proxy's HttpOnly
 // cookie, one refresh on UNAUTHENTICATED), plus what the phone needs offline: the principal is
 // cached so the app can start without a network, and a network failure never drops the session.
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { AuthService, PrincipalSchema, type Principal } from "./gen/nms/v1/auth_pb";
 import { DiagnosticsService } from "./gen/nms/v1/diagnostics_pb";
@@ -11,6 +11,9 @@ import { RouteService } from "./gen/nms/v1/route_pb";
 import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { createSession } from "../../shared/session";
+import { isNetworkError } from "../../shared/errors";
+export { requestId } from "../../shared/session";
+export { isNetworkError };
 import { NotificationService } from "./gen/nms/v1/inbox_pb";
 
 // Also the sign of a session on this device: without it the app does not try the cookie
@@ -18,14 +21,6 @@ import { NotificationService } from "./gen/nms/v1/inbox_pb";
 const PRINCIPAL_KEY = "nms.m.principal";
 // Earlier releases kept the refresh token where scripts could read it: forget it.
 localStorage.removeItem("nms.m.refreshToken");
-
-/** True when the failure says nothing about the request itself: no network, proxy or server down. */
-export function isNetworkError(e: unknown): boolean {
-  if (typeof navigator !== "undefined" && !navigator.onLine) return true;
-  const err = ConnectError.from(e);
-  if (err.code === Code.Unavailable || err.code === Code.DeadlineExceeded) return true;
-  return err.code === Code.Unknown && /fetch|network|load failed|terminated/i.test(err.rawMessage);
-}
 
 const s = createSession<Principal>({
   baseUrl: location.origin,
@@ -93,11 +88,6 @@ export async function resume(): Promise<Principal | null> {
 export async function signOut(): Promise<void> {
   await s.signOut();
   localStorage.removeItem(PRINCIPAL_KEY);
-}
-
-/** A fresh idempotency key for a mutation. */
-export function requestId(): string {
-  return crypto.randomUUID();
 }
 
 /** The signed-in teacher's person, "people/{id}". */

@@ -6,7 +6,9 @@ import { setAfterSignOut } from "./account";
 import { start as startQueue } from "./queue";
 import { outboxScreen, syncBar } from "./outbox_ui";
 import { onBadge, refreshBadge, resetBadgeListeners } from "./notify";
-import { errorText, focusHeading, h, mount, notice } from "./ui";
+import { focusHeading, h, mount } from "./ui";
+import { signInPage } from "../../shared/signin";
+import { appFrame } from "../../shared/widgets";
 import { homeScreen } from "./screens/home";
 import { testsScreen } from "./screens/tests";
 import { sessionScreen } from "./screens/session";
@@ -49,45 +51,23 @@ function icon(d: string): SVGSVGElement {
 function signInScreen(message?: string) {
   shell = null;
   document.title = "Вход — НМС";
-  const login = h("input", { type: "email", name: "login", autocomplete: "username", inputmode: "email", required: true, id: "login", autocapitalize: "none" });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "password" });
-  const status = h("div", { "aria-live": "assertive" });
-  if (message) mount(status, notice("info", message));
-  const button = h("button", { type: "submit", class: "primary wide" }, "Войти");
-  const form = h(
-    "form",
-    {
-      class: "signin",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        if (!navigator.onLine) {
-          mount(status, notice("warn", "Нет сети. Для первого входа нужно подключение к интернету."));
-          return;
-        }
-        button.disabled = true;
-        mount(status, h("p", { class: "loading", role: "status" }, "Вход…"));
-        try {
-          await signIn(login.value.trim(), password.value);
-          if (!location.hash || location.hash === "#/signin") location.hash = "#/home";
-          await render();
-          void startQueue(); // what waited while the session was over goes now
-        } catch (e) {
-          mount(status, notice("error", errorText(e)));
-          password.focus();
-        } finally {
-          button.disabled = false;
-        }
-      },
+  const { page } = signInPage({
+    title: "НМС — педагогу",
+    subtitle: "Диагностика, индивидуальный образовательный маршрут и наставничество",
+    message,
+    logo: h("img", { src: "./icons/icon.svg", alt: "", class: "signin-logo", width: 72, height: 72 }),
+    formClass: "signin",
+    buttonClass: "primary wide",
+    loginAttrs: { inputmode: "email", autocapitalize: "none" },
+    refuse: () => (navigator.onLine ? null : "Нет сети. Для первого входа нужно подключение к интернету."),
+    submit: async (l, p) => {
+      await signIn(l, p);
+      if (!location.hash || location.hash === "#/signin") location.hash = "#/home";
+      await render();
+      void startQueue(); // what waited while the session was over goes now
     },
-    h("img", { src: "./icons/icon.svg", alt: "", class: "signin-logo", width: 72, height: 72 }),
-    h("h1", {}, "НМС — педагогу"),
-    h("p", { class: "subtitle" }, "Диагностика, индивидуальный образовательный маршрут и наставничество"),
-    h("div", { class: "field" }, h("label", { for: "login" }, "Логин (e-mail)"), login),
-    h("div", { class: "field" }, h("label", { for: "password" }, "Пароль"), password),
-    status,
-    button,
-  );
-  mount(app, h("main", { class: "signin-page" }, form));
+  });
+  mount(app, page);
 }
 
 let shell: { main: HTMLElement; nav: HTMLElement; title: HTMLElement } | null = null;
@@ -130,20 +110,15 @@ function buildShell() {
     badge.textContent = n > 9 ? "9+" : String(n);
     notifLink.setAttribute("aria-label", n ? `Уведомления: непрочитанных ${n}` : "Уведомления");
   });
-  const main = h("main", { id: "content", tabindex: "-1" });
-  mount(
+  const main = appFrame(
     app,
-    h("a", { href: "#content", class: "skip" }, "К содержимому"),
-    h(
-      "header",
-      { class: "top" },
+    [
       h("a", { href: "#/home", class: "brand", "aria-label": "НМС, на главную" }, h("img", { src: "./icons/icon.svg", alt: "", width: 28, height: 28 })),
       title,
       h("a", { href: "#/profile", class: "avatar", "aria-label": `Профиль: ${p.displayName || p.login}` }, initials || "Я"),
-    ),
-    syncBar(),
-    main,
-    nav,
+    ],
+    [syncBar()],
+    [nav],
   );
   shell = { main, nav, title };
 }

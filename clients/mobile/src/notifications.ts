@@ -9,14 +9,13 @@ import { RouteItemStatus, RouteStatus, RouteTransition, type Route, type RouteSt
 import { CampaignState, SessionState, type Campaign, type Session } from "./gen/nms/v1/diagnostics_pb";
 import { MentoringPairStatus, type MentoringPair } from "./gen/nms/v1/mentoring_pb";
 import { NotificationKind, type Notification } from "./gen/nms/v1/inbox_pb";
-import type { Date as PDate } from "./gen/nms/v1/common_pb";
 import { plural } from "../../shared/plural";
-import { daysUntil } from "../../shared/dates";
+import { daysUntil, type CalendarDay } from "../../shared/dates";
 
 export { daysUntil };
 
 /** How close a deadline is: overdue, soon (within the window), later. */
-export function deadlineState(d: PDate | undefined, today: PDate, soonDays = 14): "overdue" | "soon" | "later" | "none" {
+export function deadlineState(d: CalendarDay | undefined, today: CalendarDay, soonDays = 14): "overdue" | "soon" | "later" | "none" {
   if (!d || !d.year) return "none";
   const n = daysUntil(d, today);
   if (n < 0) return "overdue";
@@ -40,7 +39,7 @@ export interface AppNotification {
 
 export interface NotificationInput {
   me: string;
-  today: PDate;
+  today: CalendarDay;
   nowMs: number;
   route?: Route | null;
   history?: RouteStatusChange[];

@@ -10,6 +10,7 @@ import { MentoringService } from "./gen/nms/v1/mentoring_pb";
 import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb";
 import { createSession } from "../../shared/session";
+export { requestId } from "../../shared/session";
 import { InboxService, NotificationService } from "./gen/nms/v1/inbox_pb";
 import { FederalExchangeService } from "./gen/nms/v1/federal_exchange_pb";
 import { PracticeService } from "./gen/nms/v1/practices_pb";
@@ -47,9 +48,4 @@ export type { Client };
 /** Restores the session from the proxy's cookie, or returns null. */
 export async function resume(): Promise<Principal | null> {
   return (await s.resume()).principal;
-}
-
-/** A fresh idempotency key for a mutation. */
-export function requestId(): string {
-  return crypto.randomUUID();
 }

@@ -1,15 +1,7 @@
 // Shared application state: the principal's roles, scopes and navigation helpers.
 import { Role } from "./gen/nms/v1/common_pb";
 import { session } from "./api";
-
-export const roleTitle: Record<number, string> = {
-  [Role.TEACHER]: "Педагог",
-  [Role.SCHOOL_ADMIN]: "Администратор ОО",
-  [Role.MUNICIPAL_METHODIST]: "Муниципальный методист",
-  [Role.REGIONAL_METHODIST]: "Региональный методист (ЦНППМ)",
-  [Role.REGIONAL_ADMIN]: "Администратор региона",
-  [Role.FEDERAL_SYNC]: "Федеральная синхронизация",
-};
+export { roleTitle } from "../../shared/titles";
 
 export function roles(): Set<Role> {
   return new Set((session.principal?.grants ?? []).map((g) => g.role));

@@ -125,9 +125,13 @@ export interface StackedShareRow {
   parts: { name: string; value: number; color: string }[];
 }
 
-/** Rows of shares that add up to 100 % (e.g. levels per area), stacked on a 0–100 axis. */
-export function stackedShares(title: string, rows: StackedShareRow[]): HTMLElement {
+/**
+ * Rows of shares that add up to 100 % (e.g. levels per area), stacked on a 0–100 axis: horizontal
+ * bars, or columns left to right when the rows are successive moments (`overTime`).
+ */
+export function stackedShares(title: string, rows: StackedShareRow[], overTime = false): HTMLElement {
   const names = rows[0]?.parts ?? [];
+  const [value, label] = overTime ? (["y", "x"] as const) : (["x", "y"] as const);
   return figure(
     title,
     rows.map((r) => `${r.label} — ${r.parts.map((p) => `${p.name} ${pct(p.value)}`).join(", ")}`).join("; "),
@@ -138,12 +142,42 @@ export function stackedShares(title: string, rows: StackedShareRow[]): HTMLEleme
         datasets: names.map((n, k) => ({ label: n.name, data: rows.map((r) => r.parts[k]?.value ?? 0), backgroundColor: n.color })),
       },
       options: {
-        indexAxis: "y",
+        indexAxis: label,
         maintainAspectRatio: false,
-        scales: { x: { stacked: true, min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, y: { stacked: true, ...shortLabels } },
-        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.x ?? 0)}` } } },
+        scales: { [value]: { stacked: true, min: 0, max: 100, ticks: { callback: (v: number | string) => pct(v) } }, [label]: { stacked: true, ...shortLabels } },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed[value] ?? 0)}` } } },
       },
     },
-    70 + rows.length * 34,
+    overTime ? 360 : 70 + rows.length * 34,
+    overTime ? "trend-box" : "",
+  );
+}
+
+export interface Series {
+  name: string;
+  /** One value per label, percent; null where there is none (no point drawn). */
+  values: (number | null)[];
+  color: string;
+}
+
+/** Shares over successive moments (e.g. campaigns), one line per series, on a 0–100 % axis. */
+export function shareLines(title: string, labels: string[], series: Series[]): HTMLElement {
+  return figure(
+    title,
+    series.map((s) => `${s.name}: ${labels.map((l, i) => `${l} ${s.values[i] === null ? "нет данных" : pct(s.values[i]!)}`).join(", ")}`).join("; "),
+    {
+      type: "line",
+      data: {
+        labels,
+        datasets: series.map((s) => ({ label: s.name, data: s.values, borderColor: s.color, backgroundColor: s.color, spanGaps: false })),
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: { y: { min: 0, max: 100, ticks: { callback: (v) => pct(v) } }, x: shortLabels },
+        plugins: { tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${pct(c.parsed.y ?? 0)}` } } },
+      },
+    },
+    360,
+    "trend-box",
   );
 }

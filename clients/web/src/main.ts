@@ -2,7 +2,9 @@
 import { resume, session, setSignedOutHandler, signIn, signOut } from "./api";
 import { Role } from "./gen/nms/v1/common_pb";
 import { go, hasAny, mainScope, roleTitle } from "./app";
-import { errorText, h, mount } from "./ui";
+import { h, mount } from "./ui";
+import { signInPage } from "../../shared/signin";
+import { appFrame } from "../../shared/widgets";
 import { orgTreeScreen } from "./screens/orgs";
 import { peopleScreen, personScreen } from "./screens/people";
 import { importScreen } from "./screens/import";
@@ -51,39 +53,19 @@ const nav: NavItem[] = [
 
 function signInScreen(message?: string) {
   document.title = "Вход — НМС";
-  const login = h("input", { type: "email", name: "login", autocomplete: "username", required: true, id: "login" });
-  const password = h("input", { type: "password", name: "password", autocomplete: "current-password", required: true, id: "password" });
-  const status = h("div", { "aria-live": "assertive" });
-  if (message) mount(status, h("div", { class: "notice notice-info", role: "status" }, message));
-  const button = h("button", { type: "submit", class: "primary" }, "Войти");
-  const form = h(
-    "form",
-    {
-      class: "signin card",
-      onsubmit: async (ev: Event) => {
-        ev.preventDefault();
-        button.setAttribute("disabled", "");
-        mount(status, h("p", { class: "loading" }, "Вход…"));
-        try {
-          await signIn(login.value.trim(), password.value);
-          if (!location.hash || location.hash === "#/signin") location.hash = defaultHash();
-          render();
-        } catch (e) {
-          mount(status, h("div", { class: "notice notice-error", role: "alert" }, errorText(e)));
-          password.focus();
-        } finally {
-          button.removeAttribute("disabled");
-        }
-      },
+  const { page, login } = signInPage({
+    title: "НМС",
+    subtitle: "Региональная система научно-методического сопровождения педагогических работников",
+    message,
+    formClass: "signin card",
+    buttonClass: "primary",
+    submit: async (l, p) => {
+      await signIn(l, p);
+      if (!location.hash || location.hash === "#/signin") location.hash = defaultHash();
+      await render();
     },
-    h("h1", {}, "НМС"),
-    h("p", { class: "subtitle" }, "Региональная система научно-методического сопровождения педагогических работников"),
-    h("div", { class: "field" }, h("label", { for: "login" }, "Логин (e-mail)"), login),
-    h("div", { class: "field" }, h("label", { for: "password" }, "Пароль"), password),
-    status,
-    button,
-  );
-  mount(app, h("main", { class: "signin-page" }, form));
+  });
+  mount(app, page);
   login.focus();
 }
 
@@ -104,13 +86,9 @@ function buildShell() {
     { class: "side", "aria-label": "Разделы" },
     h("ul", {}, nav.filter((n) => hasAny(...n.roles)).map((n) => h("li", {}, h("a", { href: n.hash }, n.title)))),
   );
-  const main = h("main", { id: "content", tabindex: "-1" });
-  mount(
+  const main = appFrame(
     app,
-    h("a", { href: "#content", class: "skip" }, "К содержимому"),
-    h(
-      "header",
-      { class: "top" },
+    [
       h("div", { class: "brand" }, "НМС"),
       h("div", { class: "who" }, h("a", { class: "who-name", href: "#/account", title: "Учётная запись и смена пароля" }, p.displayName || p.login), h("span", { class: "who-role" }, `${rolesText} · ${scope.title}`)),
       h(
@@ -126,9 +104,8 @@ function buildShell() {
         },
         "Выйти",
       ),
-    ),
-    navEl,
-    main,
+    ],
+    [navEl],
   );
   shell = { main, navEl };
 }

@@ -1,41 +1,14 @@
-// Tiny DOM helpers, readable error messages and shared widgets (notices, tables, bar charts).
+// The web client's widgets (tables, bar charts, pagers, forms' pieces) on top of what both
+// browser clients share from clients/shared (DOM helpers, error texts, notices, formatting).
 import { Code, ConnectError } from "@connectrpc/connect";
 import { h, mount, type Child } from "../../shared/dom";
+import { errorNotice, field, loading, notice, select } from "../../shared/widgets";
+import { fmt } from "../../shared/format";
 export { h, mount };
 export type { Child, Attrs } from "../../shared/dom";
-
-const codeText: Partial<Record<Code, string>> = {
-  [Code.InvalidArgument]: "Неверные данные",
-  [Code.NotFound]: "Не найдено",
-  [Code.AlreadyExists]: "Уже существует",
-  [Code.PermissionDenied]: "Нет доступа",
-  [Code.Unauthenticated]: "Требуется вход",
-  [Code.FailedPrecondition]: "Действие сейчас невозможно",
-  [Code.Aborted]: "Конфликт изменений",
-  [Code.ResourceExhausted]: "Слишком большой запрос",
-  [Code.Unavailable]: "Сервер недоступен, попробуйте позже",
-  [Code.DeadlineExceeded]: "Сервер не ответил вовремя",
-  [Code.Internal]: "Внутренняя ошибка сервера",
-};
-
-export function isUnimplemented(e: unknown): boolean {
-  return ConnectError.from(e).code === Code.Unimplemented;
-}
-
-/** A message a person understands: the server's Russian message, prefixed by the kind of failure. */
-export function errorText(e: unknown): string {
-  const err = ConnectError.from(e);
-  if (err.code === Code.Unimplemented) return "Этот раздел ещё не подключён на сервере: служба пока не отвечает.";
-  const prefix = codeText[err.code] ?? "Ошибка";
-  const msg = err.rawMessage?.trim();
-  if (err.code === Code.Unknown && !msg) return "Не удалось связаться с сервером.";
-  return msg ? `${prefix}: ${msg}` : prefix;
-}
-
-/** A notice box; kind = error | info | success | warn. */
-export function notice(kind: "error" | "info" | "success" | "warn", text: string, extra?: Node): HTMLElement {
-  return h("div", { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("p", {}, text), extra);
-}
+export { errorText, isUnimplemented } from "../../shared/errors";
+export { notice, errorNotice, loading, field, select } from "../../shared/widgets";
+export { fmt, idOf, dateText, tsText, todayDate, dateFromInput, inputFromDate } from "../../shared/format";
 
 /**
  * For a save refused because someone else changed the object first (a stale version): the notice
@@ -64,23 +37,6 @@ export function importOutcome(outcome: number): HTMLElement {
   return h("span", { class: `outcome outcome-${outcome}` }, outcomeTitle[outcome] ?? "—");
 }
 
-/** Notice for a failed call; UNIMPLEMENTED gets the dedicated "not yet available" wording. */
-export function errorNotice(e: unknown): HTMLElement {
-  if (isUnimplemented(e)) {
-    return h(
-      "div",
-      { class: "notice notice-warn unimplemented", role: "status" },
-      h("p", {}, h("strong", {}, "Раздел ещё не подключён. ")),
-      h("p", {}, "Сервер отвечает, что эта служба пока не реализована. Данные появятся здесь, как только она заработает; ничего не выдумано."),
-    );
-  }
-  return notice("error", errorText(e));
-}
-
-export function loading(text = "Загрузка…"): HTMLElement {
-  return h("p", { class: "loading", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), text);
-}
-
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLElement {
   return h(
     "div",
@@ -93,18 +49,6 @@ export function table(headers: string[], rows: Child[][], caption?: string): HTM
       h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c))))),
     ),
   );
-}
-
-export function field(label: string, input: HTMLElement, hint?: string): HTMLElement {
-  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-  input.id = id;
-  return h("div", { class: "field" }, h("label", { for: id }, label), input, hint ? h("small", { class: "hint" }, hint) : null);
-}
-
-export function select(options: [string, string][], value = ""): HTMLSelectElement {
-  const s = h("select", {}, options.map(([v, t]) => h("option", { value: v }, t)));
-  s.value = value;
-  return s;
 }
 
 export interface Bar {
@@ -157,29 +101,6 @@ export function barChart(title: string, bars: Bar[], unit = ""): HTMLElement {
   return h("figure", { class: "chart-box" }, h("figcaption", {}, title), el);
 }
 
-export function fmt(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString("ru-RU") : n.toLocaleString("ru-RU", { maximumFractionDigits: 1 });
-}
-
-export function idOf(name: string): string {
-  return name.slice(name.lastIndexOf("/") + 1);
-}
-
-export function dateText(d?: { year: number; month: number; day: number }): string {
-  if (!d || !d.year) return "—";
-  return `${String(d.day).padStart(2, "0")}.${String(d.month).padStart(2, "0")}.${d.year}`;
-}
-
-export function tsText(t?: { seconds: bigint }): string {
-  if (!t || !t.seconds) return "—";
-  return new Date(Number(t.seconds) * 1000).toLocaleString("ru-RU", { timeZone: "Europe/Moscow" });
-}
-
-export function todayDate(): { year: number; month: number; day: number } {
-  const d = new Date();
-  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
-}
-
 /** A section's own navigation (links styled as tabs); `current` is the active hash. */
 export function subnav(label: string, items: [string, string][], current: string): HTMLElement {
   return h(
@@ -209,18 +130,6 @@ export function progressBar(done: number, total: number, label = "Выполне
 export function downloadLink(content: Uint8Array | string, filename: string, type: string, text = "Скачать файл"): HTMLElement {
   const blob = new Blob([typeof content === "string" ? content : new Uint8Array(content)], { type });
   return h("a", { href: URL.createObjectURL(blob), download: filename, class: "download" }, `${text} (${filename})`);
-}
-
-/** Parses "2026-03-15" from a date input into the API's Date; undefined when empty. */
-export function dateFromInput(v: string): { year: number; month: number; day: number } | undefined {
-  const [y, m, d] = v.split("-").map(Number);
-  return y ? { year: y, month: m, day: d } : undefined;
-}
-
-/** The value of a date input for an API Date ("" when unset). */
-export function inputFromDate(d?: { year: number; month: number; day: number }): string {
-  if (!d || !d.year) return "";
-  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }
 
 /** Splits "a, b; c" into trimmed non-empty parts. */
@@ -373,4 +282,41 @@ export function filteredList<T>(
   const reload = pagedList(list, pageSize, (token) => fetch(choice.value, token), render, empty);
   choice.addEventListener("change", () => void reload());
   return { filters: h("div", { class: "filters" }, field(label, choice)), list, reload };
+}
+
+export interface DetailsRow {
+  cells: Child[];
+  /** Unfolded under the row across the whole table by a button placed in cells[toggleAt]. */
+  details?: Child;
+  toggleAt?: number;
+  toggleText?: string;
+}
+
+/**
+ * A table whose rows may carry a details row (long texts such as a matching explanation) that
+ * stays folded until its button is pressed, so the table fits a laptop screen.
+ */
+export function detailsTable(headers: string[], rows: DetailsRow[], caption?: string): HTMLElement {
+  const body = h("tbody", {});
+  for (const r of rows) {
+    const cells = r.cells.map((c) => h("td", {}, c));
+    body.append(h("tr", {}, cells));
+    if (r.details === undefined || r.details === null || r.details === false) continue;
+    const id = `d-${Math.random().toString(36).slice(2, 9)}`;
+    const more = h("tr", { class: "details-row", id, hidden: true }, h("td", { colspan: headers.length }, r.details));
+    const text = r.toggleText ?? "Подробнее";
+    const toggle = h("button", { type: "button", class: "disclose", "aria-expanded": "false", "aria-controls": id }, text);
+    toggle.addEventListener("click", () => {
+      const open = more.hidden;
+      more.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+    cells[Math.min(r.toggleAt ?? 0, cells.length - 1)].append(h("br", {}), toggle);
+    body.append(more);
+  }
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", { class: "details-table" }, caption ? h("caption", {}, caption) : null, h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col" }, t)))), body),
+  );
 }

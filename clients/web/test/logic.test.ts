@@ -1,5 +1,5 @@
-// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts), the plural helper and the external results
-// parser built on it (no DOM, no network). Bundled for Node by `npm test` (ctest web_logic).
+// Unit tests of the clients' CSV reader/writer (clients/shared/csv.ts), the plural helper, the external results
+// parser built on it, the ИОМ register and the campaign comparison (no DOM, no network). Bundled for Node by `npm test` (ctest web_logic).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { csvCell, decodeCsv, guessSeparator, parseCsv, writeCsv } from "../../shared/csv";
@@ -8,6 +8,10 @@ import { plural } from "../../shared/plural";
 import { create } from "@bufbuild/protobuf";
 import { RouteItemStatus, RouteSchema, RouteSignatureKind, RouteStatus } from "../src/gen/nms/v1/route_pb";
 import { deficitState, sortRoutes, waitingFor } from "../src/route_register";
+import { CompetencyArea, CompetencyLevel } from "../src/gen/nms/v1/common_pb";
+import { CampaignSchema, GetAggregateReportResponseSchema } from "../src/gen/nms/v1/diagnostics_pb";
+import { GetRouteEffectResponseSchema } from "../src/gen/nms/v1/route_pb";
+import { byStart, campaignPeriod, closedShare, compareCsv, compareRows, effectSummary } from "../src/campaign_compare";
 
 // "Фамилия;Имя" in Windows-1251, as Russian Excel saves CSV.
 const CP1251_HEADER = [0xd4, 0xe0, 0xec, 0xe8, 0xeb, 0xe8, 0xff, 0x3b, 0xc8, 0xec, 0xff];
@@ -148,3 +152,54 @@ test("item analytics CSV: Russian header, decimal comma, options, DIF in words, 
   assert.equal(row[12], "дистрактор c никто не выбирает; не согласуется с моделью (в адаптивный банк не входит)");
   assert.equal(difText({ ...r.items[0], dif: [] }, OrganizationType.SCHOOL), "мало данных");
 });
+
+test("campaign comparison: campaigns oldest first, level shares and below-basic shares per area, missing areas as 0", () => {
+  const ts = (iso: string) => ({ seconds: BigInt(Date.parse(iso) / 1000), nanos: 0 });
+  const spring = create(CampaignSchema, { name: "campaigns/2", title: "Весна", openTime: ts("2026-03-01T06:00:00Z"), closeTime: ts("2026-03-31T20:00:00Z") });
+  const autumn = create(CampaignSchema, { name: "campaigns/1", title: "Осень", openTime: ts("2025-09-01T06:00:00Z") });
+  assert.deepEqual(byStart([spring, autumn]).map((c) => c.title), ["Осень", "Весна"]);
+  assert.equal(campaignPeriod(spring), "01.03.2026 — 31.03.2026");
+  assert.equal(campaignPeriod(autumn), "с 01.09.2025");
+  const report = create(GetAggregateReportResponseSchema, {
+    populationCount: 40n,
+    diagnosedCount: 20n,
+    overallLevels: [{ level: CompetencyLevel.INSUFFICIENT, count: 5n, sharePercent: 25 }, { level: CompetencyLevel.HIGH, count: 15n, sharePercent: 75 }],
+    areas: [{ area: CompetencyArea.DIGITAL, meanScorePercent: 61.5, levels: [{ level: CompetencyLevel.INSUFFICIENT, count: 8n, sharePercent: 40 }, { level: CompetencyLevel.BASIC, count: 12n, sharePercent: 60 }] }],
+  });
+  const [row] = compareRows([spring], [report]);
+  assert.deepEqual(row.levels, [25, 0, 0, 75]);
+  assert.deepEqual(row.deficits, [0, 0, 0, 0, 40]);
+  assert.deepEqual(row.means, [0, 0, 0, 0, 61.5]);
+  assert.equal(row.diagnosed, 20);
+});
+
+test("ИОМ effect: only re-diagnosed routes count; area means, level moves and deficits summed; the CSV carries names", () => {
+  const eff = (rediagnosed: boolean, before: number, after: number, subj: [number, number], closed: string[], remaining: string[]) =>
+    create(GetRouteEffectResponseSchema, {
+      rediagnosed, beforeOverallLevel: before, afterOverallLevel: after, closedDeficitCodes: closed, remainingDeficitCodes: remaining,
+      areaDeltas: rediagnosed ? [{ area: CompetencyArea.SUBJECT, beforeScorePercent: subj[0], afterScorePercent: subj[1] }] : [],
+    });
+  const s = effectSummary([
+    eff(true, CompetencyLevel.BASIC, CompetencyLevel.ADVANCED, [40, 70], ["A", "B"], []),
+    eff(true, CompetencyLevel.BASIC, CompetencyLevel.BASIC, [50, 60], [], ["C"]),
+    eff(false, 0, 0, [0, 0], [], []),
+  ]);
+  assert.equal(s.routes, 3);
+  assert.equal(s.rediagnosed, 2);
+  assert.deepEqual([s.up, s.same, s.down], [1, 1, 0]);
+  assert.deepEqual([s.before[0], s.after[0], s.before[1]], [45, 65, null]);
+  assert.equal(closedShare(s)!.toFixed(1), "66.7");
+  assert.equal(closedShare(effectSummary([])), null);
+  const c = create(CampaignSchema, { name: "campaigns/7", title: "Весна", openTime: ts0() });
+  const rows = compareRows([c], [create(GetAggregateReportResponseSchema, { populationCount: 10n, diagnosedCount: 4n })]);
+  const csv = compareCsv("Город N", rows, new Map([["campaigns/7", s]]));
+  const lines = csv.slice(1).split("\r\n");
+  assert.ok(csv.startsWith("\uFEFF\"Территория\";\"Кампания\";\"Период\""));
+  assert.ok(lines[1].startsWith('"Город N";"Весна";"с 01.09.2025";"10";"4";"0";'), lines[1]);
+  assert.ok(lines[1].endsWith('"3";"2";"1";"1";"0";"2";"1";"0"'), lines[1]);
+  assert.doesNotMatch(csv, /campaigns\//);
+});
+
+function ts0() {
+  return { seconds: BigInt(Date.parse("2025-09-01T06:00:00Z") / 1000), nanos: 0 };
+}

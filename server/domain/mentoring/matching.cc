@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
-#include <thread>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -160,14 +159,14 @@ void SolvePiece(const AssignmentProblem& p, const Piece& piece, std::vector<int>
 
 }  // namespace
 
-std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, int threads) {
+std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, ParallelRunner& parallel) {
   const int n = p.mentees;
   const int m = static_cast<int>(p.free_slots.size());
   std::vector<int> assignment(n, -1);
   // The candidate graph falls apart into independent pieces (mentees reach mentors of their
   // own municipality or district only): each piece is solved exactly on its own, which is
   // both the same optimum and far less work than one network (blocking-flow phases grow with
-  // the size of a network), and the pieces run on `threads` cores.
+  // the size of a network), and the pieces run on the runner's workers.
   Components comps(n + m);
   for (const auto& arc : p.arcs) {
     if (p.free_slots[arc.mentor] > 0) comps.Join(arc.mentee, n + arc.mentor);
@@ -191,11 +190,7 @@ std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, int threads) {
     // Pieces have disjoint mentees, so workers write disjoint entries of `assignment`.
     for (size_t k = next++; k < order.size(); k = next++) SolvePiece(p, pieces[order[k]], assignment);
   };
-  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(pieces.size())));
-  std::vector<std::thread> pool;
-  for (int w = 1; w < workers; ++w) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
+  parallel.Run(static_cast<int>(pieces.size()), work);
   return assignment;
 }
 
@@ -333,6 +328,7 @@ int ResolvePairType(const Mentor& mentor, const Mentee& mentee, const Explanatio
 MatchingResult Match(std::vector<Mentor> mentors, std::vector<Mentee> mentees,
                      const std::vector<PairRef>& forbidden, const std::vector<PairRef>& pins,
                      const MatchingOptions& options) {
+  ParallelRunner& runner = options.parallel != nullptr ? *options.parallel : RunInCaller();
   auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
   std::sort(mentors.begin(), mentors.end(), by_id);
   std::sort(mentees.begin(), mentees.end(), by_id);
@@ -554,7 +550,7 @@ MatchingResult Match(std::vector<Mentor> mentors, std::vector<Mentee> mentees,
   }
   std::vector<Scan> scans(open_mentees.size());
   {
-    // Mentees are independent here: chunks on `threads` workers, merged in mentee order below.
+    // Mentees are independent here: chunks on the runner's workers, merged in mentee order below.
     std::atomic<size_t> next{0};
     constexpr size_t kChunk = 256;
     auto work = [&] {
@@ -564,10 +560,7 @@ MatchingResult Match(std::vector<Mentor> mentors, std::vector<Mentee> mentees,
         }
       }
     };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < std::max(1, options.threads); ++t) pool.emplace_back(work);
-    work();
-    for (auto& th : pool) th.join();
+    runner.Run(static_cast<int>((open_mentees.size() + kChunk - 1) / kChunk), work);
   }
   std::vector<int> solve_mentees;  // problem index → mentee index
   std::vector<bool> truncated;     // per problem index
@@ -608,7 +601,7 @@ MatchingResult Match(std::vector<Mentor> mentors, std::vector<Mentee> mentees,
     problem.current_load[j] += pinned_per_mentor[j];
   }
   auto solve = [&](const AssignmentProblem& p) {
-    return options.greedy_baseline ? SolveAssignmentGreedy(p) : SolveAssignmentExact(p, options.threads);
+    return options.greedy_baseline ? SolveAssignmentGreedy(p) : SolveAssignmentExact(p, runner);
   };
   std::vector<int> assignment = solve(problem);
   if (!options.greedy_baseline) {

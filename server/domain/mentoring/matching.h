@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "server/domain/common/parallel.h"
 
 namespace nms::mentoring {
 
@@ -84,7 +85,9 @@ struct MatchingOptions {
   int max_candidates_per_mentee = 30;
   bool allow_cross_municipality = false;  // Also same district; otherwise same municipality only.
   CostWeights weights;
-  int threads = 1;               // Workers for independent pieces of the network.
+  // Runs independent pieces (mentees' candidate scans, pieces of the network) at once; the
+  // caller alone when none is given. The result does not depend on it.
+  ParallelRunner* parallel = nullptr;
   bool greedy_baseline = false;  // Benchmarks only: the greedy matcher on the same candidates.
 };
 
@@ -142,8 +145,8 @@ struct AssignmentProblem {
 
 // Mentor index per mentee, -1 = unmatched: the maximum number of matched mentees, and among
 // those the minimum total cost (arc costs + convex load costs). Independent pieces of the
-// candidate graph are solved on up to `threads` threads; the result does not depend on it.
-std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, int threads = 1);
+// candidate graph are solved on `parallel`'s workers; the result does not depend on it.
+std::vector<int> SolveAssignmentExact(const AssignmentProblem& p, ParallelRunner& parallel = RunInCaller());
 // Baseline: mentees in order take their cheapest candidate with a free slot.
 std::vector<int> SolveAssignmentGreedy(const AssignmentProblem& p);
 struct Objective {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "absl/container/flat_hash_set.h"
+#include "server/common/thread_pool.h"
 #include "server/domain/mentoring/matching.h"
 #include "server/domain/mentoring/min_cost_flow.h"
 
@@ -531,8 +532,9 @@ TEST(Matching, ThreadsDoNotChangeTheResult) {
   std::mt19937 rng(5);
   for (int round = 0; round < 50; ++round) {
     RandomWorld w = MakeWorld(rng);
+    ThreadPool helper(1);
     MatchingOptions one, two;
-    two.threads = 2;
+    two.parallel = &helper;
     const MatchingResult a = Match(w.mentors, w.mentees, w.forbidden, w.pins, one);
     const MatchingResult b = Match(w.mentors, w.mentees, w.forbidden, w.pins, two);
     ASSERT_EQ(a.pairs.size(), b.pairs.size());
@@ -544,11 +546,12 @@ TEST(Matching, ThreadsDoNotChangeTheResult) {
 }
 
 TEST(MatchingExact, PiecesOnTwoThreadsEqualOneThread) {
+  ThreadPool helper(1);
   std::mt19937 rng(11);
   for (int round = 0; round < 300; ++round) {
     const AssignmentProblem p = RandomProblem(rng);
-    EXPECT_EQ(Evaluate(p, SolveAssignmentExact(p, 2)), Evaluate(p, SolveAssignmentExact(p, 1)));
-    EXPECT_EQ(SolveAssignmentExact(p, 2), SolveAssignmentExact(p, 1));
+    EXPECT_EQ(Evaluate(p, SolveAssignmentExact(p, helper)), Evaluate(p, SolveAssignmentExact(p)));
+    EXPECT_EQ(SolveAssignmentExact(p, helper), SolveAssignmentExact(p));
   }
 }
 

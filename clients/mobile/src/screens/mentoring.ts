@@ -32,7 +32,9 @@ import {
 } from "../gen/nms/v1/mentoring_pb";
 import { DateSchema, Role } from "../gen/nms/v1/common_pb";
 import { FieldMaskSchema, timestampNow } from "@bufbuild/protobuf/wkt";
-import { action, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote, todayDate } from "../ui";
+import { meetingFormatTitle, pairTypeTitle } from "../../../shared/titles";
+export { pairTypeTitle };
+import { action, chip, dateText, errorNotice, field, h, idOf, loading, mount, must, notice, select, staleNote } from "../ui";
 
 const pairStatusTitle: Record<number, string> = {
   [MentoringPairStatus.PROPOSED]: "предложена",
@@ -42,14 +44,6 @@ const pairStatusTitle: Record<number, string> = {
   [MentoringPairStatus.CANCELLED]: "отменена",
 };
 
-export const pairTypeTitle: Record<number, string> = {
-  [PairType.SUBJECT]: "по предмету",
-  [PairType.YOUNG_SPECIALIST]: "наставник — молодой специалист",
-  [PairType.COMPETENCY_PEER]: "по компетенции (дефицит — сильная сторона)",
-  [PairType.MANAGER_MANAGER]: "руководитель — руководитель",
-  [PairType.GROUP]: "групповое наставничество",
-  [PairType.ORGANIZATION_MANAGEMENT]: "управленческое наставничество",
-};
 
 const goalStatusTitle: Record<number, string> = {
   [MentoringGoalStatus.OPEN]: "в работе",
@@ -57,11 +51,6 @@ const goalStatusTitle: Record<number, string> = {
   [MentoringGoalStatus.DROPPED]: "снята",
 };
 
-const formatTitle: Record<number, string> = {
-  [MeetingFormat.IN_PERSON]: "очно",
-  [MeetingFormat.ONLINE]: "онлайн",
-  [MeetingFormat.LESSON_VISIT]: "посещение урока",
-};
 
 function iAmMentor(p: MentoringPair): boolean {
   return p.mentor === me();
@@ -301,7 +290,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
     const topic = h("input", { type: "text", required: true, maxlength: 300 });
     const notes = h("textarea", { rows: propose ? 2 : 4 });
     const minutes = h("input", { type: "number", min: 0, max: 600, step: 5, value: 45, inputmode: "numeric" });
-    const format = select(Object.entries(formatTitle), String(MeetingFormat.IN_PERSON));
+    const format = select(Object.entries(meetingFormatTitle), String(MeetingFormat.IN_PERSON));
     const save = h("button", { class: "primary" }, propose ? "Предложить встречу" : "Сохранить встречу");
     action(save, out, async () => {
       const [y, mo, d] = date.value.split("-").map(Number);
@@ -364,7 +353,7 @@ function renderPair(main: HTMLElement, pair: MentoringPair, meetings: MentoringM
       "li",
       { class: "card meeting" },
       h("p", {}, h("strong", {}, dateText(m.meetingDate)), ` · ${m.topic} `, chip(m.held ? "состоялась" : "запланирована", m.held ? "st-3" : "st-1")),
-      h("p", { class: "muted" }, [formatTitle[m.format], m.durationMinutes ? `${m.durationMinutes} мин` : ""].filter(Boolean).join(" · ")),
+      h("p", { class: "muted" }, [meetingFormatTitle[m.format], m.durationMinutes ? `${m.durationMinutes} мин` : ""].filter(Boolean).join(" · ")),
       m.notes ? h("p", { class: "notes" }, m.notes) : null,
       !m.name ? waitingMark(queuedMeetings.get(m), pair.name, "createMentoringMeeting") : canWrite ? h("details", {}, h("summary", {}, m.notes ? "Изменить заметки" : "Добавить заметки"), field("Заметки о встрече", edit), save, out) : null,
     );

@@ -4,7 +4,7 @@ import { api, isNetworkError, session } from "../api";
 import { fresh, remember } from "../cache";
 import { PersonSchema, type Person } from "../gen/nms/v1/directory_pb";
 import { signOutEverywhere } from "../account";
-import { roleTitle } from "../roles";
+import { roleTitle } from "../../../shared/titles";
 import { canInstall, isStandalone, onInstallChange, promptInstall } from "../pwa";
 import { onQueueChange, queueState, write } from "../queue";
 import { outcomeNotice } from "../outbox_ui";

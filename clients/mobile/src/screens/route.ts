@@ -33,6 +33,8 @@ import { recall } from "../cache";
 import { RouteItemEnrolmentSchema } from "../gen/nms/v1/route_pb";
 import { write } from "../queue";
 import { outcomeNotice, pendingMarks } from "../outbox_ui";
+import { routeStatusTitle } from "../../../shared/titles";
+export { routeStatusTitle };
 
 export const sectionTitle: Record<number, string> = {
   [RouteSection.FURTHER_TRAINING]: "1.1 Повышение квалификации (ДПП ПК)",
@@ -44,14 +46,6 @@ export const sectionTitle: Record<number, string> = {
   [RouteSection.MENTORING]: "3 Наставничество",
 };
 
-export const routeStatusTitle: Record<number, string> = {
-  [RouteStatus.DRAFT]: "черновик",
-  [RouteStatus.AGREED]: "согласован",
-  [RouteStatus.APPROVED]: "утверждён",
-  [RouteStatus.IN_PROGRESS]: "выполняется",
-  [RouteStatus.COMPLETED]: "завершён",
-  [RouteStatus.CANCELLED]: "отменён",
-};
 
 const itemStatusTitle: Record<number, string> = {
   [RouteItemStatus.PLANNED]: "запланировано",

@@ -5,31 +5,21 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { api, requestId } from "../api";
 import { go, hasAny, mainScope } from "../app";
-import { CompetencyArea, CompetencyLevel, OrganizationType, Role } from "../gen/nms/v1/common_pb";
+import { CompetencyLevel, OrganizationType, Role } from "../gen/nms/v1/common_pb";
 import { CampaignState, CampaignWaveKind, InstrumentState, CampaignPopulationSchema } from "../gen/nms/v1/diagnostics_pb";
 import { scopeSelect, selectedValues } from "../scope";
 import { act, badge, checkbox, errorText, field, filteredList, h, idOf, mount, notice, progressBar, radios, select, splitList, subnav, table } from "../ui";
+import { areaTitle, levelTitle } from "../../../shared/titles";
 import { campaignScreen } from "./campaign";
+export { areaTitle, levelTitle };
 import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
+import { compareScreen } from "./compare";
 import { itemProblemsScreen } from "./item_problems";
 import { itemAnalyticsScreen } from "./item_analytics";
 import { adaptiveCampaignFields } from "./adaptive_campaign";
 import { externalResultsScreen } from "./external_results";
 
-export const areaTitle: Record<number, string> = {
-  [CompetencyArea.SUBJECT]: "Предметные",
-  [CompetencyArea.METHODOLOGICAL]: "Методические",
-  [CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL]: "Психолого-педагогические",
-  [CompetencyArea.COMMUNICATIVE]: "Коммуникативные",
-  [CompetencyArea.DIGITAL]: "Цифровые",
-};
-export const levelTitle: Record<number, string> = {
-  [CompetencyLevel.INSUFFICIENT]: "недостаточный",
-  [CompetencyLevel.BASIC]: "базовый",
-  [CompetencyLevel.ADVANCED]: "повышенный",
-  [CompetencyLevel.HIGH]: "высокий",
-};
 export const levelColor: Record<number, string> = {
   [CompetencyLevel.INSUFFICIENT]: "#b3261e",
   [CompetencyLevel.BASIC]: "#b36200",
@@ -75,6 +65,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
   const items: [string, string][] = [
     ["#/diagnostics", "Кампании"],
     ["#/diagnostics/report", "Сводный отчёт"],
+    ["#/diagnostics/compare", "Сравнение кампаний"],
   ];
   if (canManageFramework()) {
     items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/analytics", "Аналитика заданий"], ["#/diagnostics/external", "Внешние результаты"]);
@@ -85,6 +76,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
 export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   document.title = "Диагностика — НМС";
   if (sub === "report") return summaryReportScreen(main);
+  if (sub === "compare") return compareScreen(main);
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
   if (sub === "problems") return itemProblemsScreen(main);

@@ -9,21 +9,15 @@ import {
   PairDistance, PairType, UnmatchedReason, type MatchingProposal, type MentoringPair, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { personPicker, scopeOptions, scopeSelect } from "../scope";
-import { act, badge, busy, checkbox, dateText, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, todayDate, tsText } from "../ui";
+import { act, badge, busy, checkbox, dateText, detailsTable, errorNotice, field, filteredList, fmt, h, idOf, loading, mount, notice, progressBar, select, splitList, subnav, table, todayDate, tsText } from "../ui";
 import { areaTitle } from "./diagnostics";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
 import { daysUntil } from "../../../shared/dates";
+import { pairTypeTitle } from "../../../shared/titles";
+export { pairTypeTitle };
 import { constraintsView, createPairButton, pairActions, profileActions, programmesView, requestActions } from "./mentoring_extras";
 
-export const pairTypeTitle: Record<number, string> = {
-  [PairType.SUBJECT]: "по предмету",
-  [PairType.YOUNG_SPECIALIST]: "наставник — молодой специалист",
-  [PairType.COMPETENCY_PEER]: "по компетенции (дефицит — сильная сторона)",
-  [PairType.MANAGER_MANAGER]: "руководитель — руководитель",
-  [PairType.GROUP]: "групповое",
-  [PairType.ORGANIZATION_MANAGEMENT]: "управленческое (организации)",
-};
 const distanceTitle: Record<number, string> = {
   [PairDistance.SAME_ORGANIZATION]: "та же организация",
   [PairDistance.SAME_MUNICIPALITY]: "тот же муниципалитет",
@@ -264,22 +258,27 @@ function pairsView(el: HTMLElement) {
       return { items: r.pairs, next: r.nextPageToken, total: r.totalSize };
     },
     (pairs) =>
-      table(
-        ["Наставник", "Наставляемый", "Вид", "Статус", "Сроки", "Встречи", "Почему", ...(canManage() ? [""] : [])],
+      detailsTable(
+        ["Наставник", "Наставляемый", "Вид", "Статус", "Сроки", "Встречи", ...(canManage() ? [""] : [])],
         pairs.map((p) => {
           const [st, kind] = pairStatusTitle[p.status] ?? ["—", "muted"];
           const waiting = [p.mentorAcceptTime ? "" : "наставника", p.menteeAcceptTime ? "" : "наставляемого"].filter(Boolean);
           const accepted = p.status === MentoringPairStatus.PROPOSED && waiting.length ? h("small", { class: "muted" }, ` ждёт согласия ${waiting.join(" и ")}`) : null;
-          return [
-            p.mentorDisplayName,
-            p.mentee.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentee)}` }, p.menteeDisplayName) : p.menteeDisplayName,
-            pairTypeTitle[p.pairType] ?? "—",
-            h("span", {}, badge(st, kind), accepted, p.closeReason ? h("small", { class: "muted" }, ` ${p.closeReason}`) : null, p.outcome ? h("small", { class: "muted" }, ` ${outcomeTitle[p.outcome] ?? ""}`) : null),
-            p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : "—",
-            meetingsCell(p),
-            h("small", {}, p.explanation?.summary || "—"),
-            ...(canManage() ? [pairActions(p, out, () => void reload())] : []),
-          ];
+          // The matching explanation is long: it unfolds under the row (the table fits 1366 px).
+          return {
+            cells: [
+              p.mentorDisplayName,
+              p.mentee.startsWith("people/") ? h("a", { href: `#/people/${idOf(p.mentee)}` }, p.menteeDisplayName) : p.menteeDisplayName,
+              pairTypeTitle[p.pairType] ?? "—",
+              h("span", {}, badge(st, kind), accepted, p.closeReason ? h("small", { class: "muted" }, ` ${p.closeReason}`) : null, p.outcome ? h("small", { class: "muted" }, ` ${outcomeTitle[p.outcome] ?? ""}`) : null),
+              p.startDate?.year ? `${dateText(p.startDate)} — ${dateText(p.endDate?.year ? p.endDate : p.plannedEndDate)}` : "—",
+              meetingsCell(p),
+              ...(canManage() ? [pairActions(p, out, () => void reload())] : []),
+            ],
+            details: p.explanation?.summary ? h("p", { class: "why" }, h("strong", {}, "Почему эта пара: "), p.explanation.summary) : null,
+            toggleAt: 2,
+            toggleText: "Почему",
+          };
         }),
       ),
     "Пар нет.",

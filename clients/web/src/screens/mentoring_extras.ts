@@ -7,26 +7,20 @@ import { api, requestId } from "../api";
 import { hasAny } from "../app";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import {
-  MatchingConstraintKind, MeetingFormat, MenteeRequestStatus, MentoringOutcome, MentoringPairStatus, MentoringProgrammeStatus, MentorProfileStatus, PairType,
+  MatchingConstraintKind, MenteeRequestStatus, MentoringOutcome, MentoringPairStatus, MentoringProgrammeStatus, MentorProfileStatus, PairType,
   type MatchingConstraint, type MenteeRequest, type MentoringMeeting, type MentoringPair, type MentoringProgramme, type MentorProfile,
 } from "../gen/nms/v1/mentoring_pb";
 import { scopeOptions } from "../scope";
 import { actionButton, allowed, confirmDialog, enumOptions, formDialog, infoDialog, resourceList, type FieldSpec, type Permission } from "../forms";
 import { dateText, errorNotice, h, mount, notice, table, todayDate } from "../ui";
 import { areaTitle } from "./diagnostics";
+import { meetingFormatTitle, pairTypeTitle } from "../../../shared/titles";
 
 const canManage = () => hasAny(Role.SCHOOL_ADMIN, Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
 const canMatch = () => hasAny(Role.MUNICIPAL_METHODIST, Role.REGIONAL_METHODIST, Role.REGIONAL_ADMIN);
 const manage = (): Permission => (canManage() ? allowed : { allowed: false, reason: "Наставничеством управляют администратор организации и методисты." });
 
-const pairTypes: Record<number, string> = {
-  [PairType.SUBJECT]: "по предмету",
-  [PairType.YOUNG_SPECIALIST]: "наставник — молодой специалист",
-  [PairType.COMPETENCY_PEER]: "по компетенции",
-  [PairType.MANAGER_MANAGER]: "руководитель — руководитель",
-  [PairType.GROUP]: "групповое",
-  [PairType.ORGANIZATION_MANAGEMENT]: "управленческое (организации)",
-};
+const pairTypes = pairTypeTitle;
 const teacherPairTypes = Object.fromEntries(Object.entries(pairTypes).filter(([k]) => Number(k) !== PairType.ORGANIZATION_MANAGEMENT));
 const programmeStatusTitle: Record<number, string> = {
   [MentoringProgrammeStatus.ACTIVE]: "действует",
@@ -39,7 +33,6 @@ export const outcomeTitle: Record<number, string> = {
   [MentoringOutcome.NOT_ACHIEVED]: "цели не достигнуты",
 };
 const constraintTitle: Record<number, string> = { [MatchingConstraintKind.PIN]: "закрепить пару", [MatchingConstraintKind.FORBID]: "запретить пару" };
-const meetingFormatTitle: Record<number, string> = { [MeetingFormat.IN_PERSON]: "очно", [MeetingFormat.ONLINE]: "онлайн", [MeetingFormat.LESSON_VISIT]: "посещение урока" };
 const profileStatusTitle: Record<number, string> = { [MentorProfileStatus.ACTIVE]: "участвует в подборе", [MentorProfileStatus.PAUSED]: "пауза", [MentorProfileStatus.WITHDRAWN]: "выбыл" };
 const pairStatus: Record<number, string> = {
   [MentoringPairStatus.PROPOSED]: "предложена",

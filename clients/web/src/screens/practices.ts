@@ -6,17 +6,11 @@ import { hasAny, go } from "../app";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { PracticeLevel, PracticeStatus, type Practice, type PracticeCriterion } from "../gen/nms/v1/practices_pb";
 import { askDialog } from "../../../shared/dialog";
+import { areaTitle } from "../../../shared/titles";
 import { plural } from "../../../shared/plural";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText } from "../ui";
 
-const AREAS: [number, string][] = [
-  [CompetencyArea.SUBJECT, "Предметные"],
-  [CompetencyArea.METHODOLOGICAL, "Методические"],
-  [CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, "Психолого-педагогические"],
-  [CompetencyArea.COMMUNICATIVE, "Коммуникативные"],
-  [CompetencyArea.DIGITAL, "Цифровые"],
-];
-const areaTitle = new Map(AREAS);
+const AREAS = Object.entries(areaTitle).map(([v, t]): [number, string] => [Number(v), t]);
 const LEVELS: [number, string][] = [
   [PracticeLevel.SCHOOL, "школьный"],
   [PracticeLevel.MUNICIPAL, "муниципальный"],
@@ -104,7 +98,7 @@ function registerScreen(main: HTMLElement) {
           h("a", { href: `#/practices/${idOf(p.name)}` }, p.title),
           p.authorName,
           p.organizationTitle,
-          p.areas.map((a) => areaTitle.get(a) ?? "").join(", "),
+          p.areas.map((a) => areaTitle[a] ?? "").join(", "),
           p.subject || "—",
           levelTitle.get(p.level) ?? "—",
           statusBadge(p.status),
@@ -254,7 +248,7 @@ async function practiceCard(main: HTMLElement, id: string) {
       "dl",
       { class: "facts" },
       h("dt", {}, "Автор"), h("dd", {}, p.authorName, ", ", p.organizationTitle),
-      h("dt", {}, "Области компетенций"), h("dd", {}, p.areas.map((a) => areaTitle.get(a) ?? "").join(", ")),
+      h("dt", {}, "Области компетенций"), h("dd", {}, p.areas.map((a) => areaTitle[a] ?? "").join(", ")),
       h("dt", {}, "Индикаторы"), h("dd", {}, p.indicatorCodes.join(", ") || "—"),
       h("dt", {}, "Предмет"), h("dd", {}, p.subject || "надпредметная"),
       h("dt", {}, "Уровень"), h("dd", {}, levelTitle.get(p.level) ?? "—"),

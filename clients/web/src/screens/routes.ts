@@ -12,15 +12,9 @@ import { deficitState, orderTitle, sortRoutes, stepTitle, waitingFor, type Order
 import { act, badge, checkbox, dateText, downloadLink, errorNotice, field, fmt, h, idOf, mount, notice, pagedList, progressBar, select, table } from "../ui";
 import { readCsvFile } from "../../../shared/csv";
 import { routeGeneration } from "./campaign";
+import { routeStatusTitle } from "../../../shared/titles";
+export { routeStatusTitle };
 
-export const routeStatusTitle: Record<number, string> = {
-  [RouteStatus.DRAFT]: "черновик",
-  [RouteStatus.AGREED]: "согласован",
-  [RouteStatus.APPROVED]: "утверждён",
-  [RouteStatus.IN_PROGRESS]: "выполняется",
-  [RouteStatus.COMPLETED]: "завершён",
-  [RouteStatus.CANCELLED]: "отменён",
-};
 export const routeStatusKind: Record<number, "ok" | "warn" | "err" | "info" | "muted"> = {
   [RouteStatus.DRAFT]: "muted",
   [RouteStatus.AGREED]: "warn",
