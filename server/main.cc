@@ -30,6 +30,7 @@
 #include "server/db/pool.h"
 #include "server/db/sql.h"
 #include "server/services/auth_service.h"
+#include "server/services/calibration_worker.h"
 #include "server/services/diagnostics_service.h"
 #include "server/services/directory_service.h"
 #include "server/services/factories.h"
@@ -189,6 +190,8 @@ int main(int argc, char** argv) {
   // (matching), the bulk-route worker and the housekeeping sweep of abandoned test sessions.
   nms::ThreadPool workers(std::max(0, absl::GetFlag(FLAGS_worker_threads) - 1));  // + the calling thread
   nms::services::RouteBulkWorker route_worker(pool);
+  // Item calibration runs in its own thread of this process (started below; services only wake it).
+  nms::services::CalibrationWorker calibration_worker(pool);
   nms::PeriodicTask session_sweep(absl::Seconds(30), [&pool] { nms::services::SweepAbandonedSessions(pool); });
   nms::services::ServiceDeps deps{.pool = pool,
                                   .authn = authn,
@@ -197,7 +200,8 @@ int main(int argc, char** argv) {
                                   .facts_cache = facts_cache,
                                   .feed_gap_timeout = absl::GetFlag(FLAGS_feed_gap_timeout),
                                   .parallel = workers,
-                                  .route_worker = &route_worker};
+                                  .route_worker = &route_worker,
+                                  .calibration = &calibration_worker};
   std::vector<std::unique_ptr<grpc::Service>> domain_services;
   domain_services.push_back(nms::services::MakeDiagnosticsService(deps));
   domain_services.push_back(nms::services::MakeRouteService(deps));
@@ -295,6 +299,7 @@ int main(int argc, char** argv) {
                                {"port", absl::StrCat(metrics_http->port())}});
   }
 
+  std::thread calibration_thread([&calibration_worker] { calibration_worker.Loop(); });
   absl::Notification stop;
   std::thread signals([&] {
     int sig = 0;
@@ -330,6 +335,8 @@ int main(int argc, char** argv) {
   nms::log::Info("shutting down");
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   health.join();
+  calibration_worker.Stop();
+  calibration_thread.join();
   metrics_http.reset();
   nms::log::Info("stopped");
   return 0;

@@ -680,6 +680,13 @@ absl::Status SeedDemoDiagnostics(db::ConnectionPool& pool, const DemoWorld& worl
         st.Execute();
       }
     }
+    // The general instrument's items get calibrated from these answers by the server's
+    // background worker (the owners' item analytics then show IRT parameters, not only counts).
+    db::Stmt(c, "INSERT INTO diagnostic_calibration_operations (region_id, instrument_id, state, phase) "
+                "VALUES (?, ?, 1, 'В очереди')")
+        .Int(region)
+        .Int(general)
+        .Execute();
     {
       std::string one = absl::StrCat("(?, ?, ?, ?, ?, ?, ?, ?, 1, 2, ?, ?, ?, '', ", db::diag::kTs, ", ", db::diag::kTs,
                                      ")");

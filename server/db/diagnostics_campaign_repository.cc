@@ -26,7 +26,7 @@ constexpr char kCampaignSelect[] =
     "SELECT c.id, c.region_id, c.owner_municipality_id, c.title, c.instrument_id, c.framework_id, c.wave_kind, "
     "c.purpose, c.voluntary, c.population_json, UNIX_TIMESTAMP(c.open_time) AS open_ts, "
     "UNIX_TIMESTAMP(c.close_time) AS close_ts, c.time_limit_seconds, c.allow_retake, c.max_attempts, c.state, "
-    "c.version, c.strata_json, UNIX_TIMESTAMP(c.created_at) AS created, UNIX_TIMESTAMP(c.updated_at) AS updated, "
+    "c.adaptive, c.adaptive_target_se, c.adaptive_max_items, c.version, c.strata_json, UNIX_TIMESTAMP(c.created_at) AS created, UNIX_TIMESTAMP(c.updated_at) AS updated, "
     "UNIX_TIMESTAMP(c.launched_at) AS launched, "
     "(SELECT COUNT(*) FROM diagnostic_campaign_participants cp WHERE cp.campaign_id = c.id) AS participants, "
     "(SELECT COUNT(*) FROM diagnostic_campaign_participants cp WHERE cp.campaign_id = c.id AND cp.status IN (3, 4)) "
@@ -56,6 +56,9 @@ CampaignRecord ReadCampaign(sql::ResultSet& rs) {
   c.set_time_limit_seconds(rs.getInt("time_limit_seconds"));
   c.set_allow_retake(rs.getBoolean("allow_retake"));
   c.set_max_attempts(rs.getInt("max_attempts"));
+  c.set_adaptive(rs.getBoolean("adaptive"));
+  c.set_adaptive_target_se(rs.getDouble("adaptive_target_se"));
+  c.set_adaptive_max_items(rs.getInt("adaptive_max_items"));
   c.set_state(static_cast<v1::CampaignState>(r.state));
   c.set_participant_count(rs.getInt64("participants"));
   c.set_submitted_count(rs.getInt64("finished"));
@@ -106,13 +109,15 @@ int64_t DiagnosticsRepository::InsertCampaign(sql::Connection& c, const Campaign
   const auto& k = r.campaign;
   Stmt st(c, absl::StrCat("INSERT INTO diagnostic_campaigns (region_id, owner_municipality_id, title, instrument_id, "
                           "framework_id, wave_kind, purpose, voluntary, population_json, open_time, close_time, "
-                          "time_limit_seconds, allow_retake, max_attempts, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ",
-                          kTs, ", ", kTs, ", ?, ?, ?, 1)"));
+                          "time_limit_seconds, allow_retake, max_attempts, adaptive, adaptive_target_se, adaptive_max_items, state) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ",
+                          kTs, ", ", kTs, ", ?, ?, ?, ?, ?, ?, 1)"));
   st.Int(r.region_id).OptInt(r.owner_municipality_id).Str(k.title()).Int(r.instrument_id).Int(r.framework_id)
       .Int(k.wave_kind()).OptStr(k.purpose()).Bool(k.voluntary()).Str(PopulationJson(k.population()));
   BindTime(st, diag::FromTimestamp(k.open_time()));
   BindTime(st, diag::FromTimestamp(k.close_time()));
-  st.Int(k.time_limit_seconds()).Bool(k.allow_retake()).Int(k.max_attempts()).Execute();
+  st.Int(k.time_limit_seconds()).Bool(k.allow_retake()).Int(k.max_attempts()).Bool(k.adaptive())
+      .Double(k.adaptive_target_se()).Int(k.adaptive_max_items()).Execute();
   return LastInsertId(c);
 }
 
@@ -121,12 +126,14 @@ void DiagnosticsRepository::UpdateCampaign(sql::Connection& c, const CampaignRec
   Stmt st(c, absl::StrCat("UPDATE diagnostic_campaigns SET owner_municipality_id = ?, title = ?, instrument_id = ?, "
                           "framework_id = ?, wave_kind = ?, purpose = ?, voluntary = ?, population_json = ?, "
                           "open_time = ", kTs, ", close_time = ", kTs, ", time_limit_seconds = ?, allow_retake = ?, "
-                          "max_attempts = ?, version = version + 1, updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?"));
+                          "max_attempts = ?, adaptive = ?, adaptive_target_se = ?, adaptive_max_items = ?, version = version + 1, "
+                          "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?"));
   st.OptInt(r.owner_municipality_id).Str(k.title()).Int(r.instrument_id).Int(r.framework_id).Int(k.wave_kind())
       .OptStr(k.purpose()).Bool(k.voluntary()).Str(PopulationJson(k.population()));
   BindTime(st, diag::FromTimestamp(k.open_time()));
   BindTime(st, diag::FromTimestamp(k.close_time()));
-  st.Int(k.time_limit_seconds()).Bool(k.allow_retake()).Int(k.max_attempts()).Int(r.id).Execute();
+  st.Int(k.time_limit_seconds()).Bool(k.allow_retake()).Int(k.max_attempts()).Bool(k.adaptive())
+      .Double(k.adaptive_target_se()).Int(k.adaptive_max_items()).Int(r.id).Execute();
 }
 
 void DiagnosticsRepository::SetCampaignState(sql::Connection& c, int64_t id, int state, const std::string& strata_json) {

@@ -5,6 +5,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <cmath>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,7 @@
 #include "server/common/proto_enum.h"
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
+#include "server/db/calibration_repository.h"
 #include "server/db/diagnostics_repository.h"
 #include "server/db/idempotency.h"
 #include "server/db/sql.h"
@@ -154,7 +156,24 @@ absl::Status ValidateCampaignFields(const v1::Campaign& k) {
   RETURN_IF_ERROR(RequireText(k.title(), "campaign.title", 512));
   RETURN_IF_ERROR(OptionalText(k.purpose(), "campaign.purpose", 10000));
   RETURN_IF_ERROR(CheckEnum(k.wave_kind(), v1::CampaignWaveKind_descriptor(), "campaign.wave_kind", EnumUse::kOptional));
+  if (k.adaptive()) {
+    const double se = k.adaptive_target_se();
+    if (!std::isfinite(se) || (se != 0 && (se < 0.2 || se > 1))) {
+      return absl::InvalidArgumentError("Поле campaign.adaptive_target_se: от 0,2 до 1 (0 — по умолчанию 0,35)");
+    }
+    if (k.adaptive_max_items() != 0 && (k.adaptive_max_items() < 3 || k.adaptive_max_items() > 50)) {
+      return absl::InvalidArgumentError("Поле campaign.adaptive_max_items: от 3 до 50 (0 — по умолчанию 12)");
+    }
+  }
   return dx::ValidateWindow(diag::CampaignWindow(k), k.max_attempts());
+}
+
+// Adaptive mode needs the instrument's items calibrated from the region's answers.
+absl::Status CheckAdaptiveCalibrated(sql::Connection& c, const v1::Campaign& k, int64_t instrument_id) {
+  if (!k.adaptive() || db::CalibrationRepository::HasUsableCalibration(c, instrument_id)) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      "Адаптивный режим возможен только для инструмента с калибровкой заданий: откалибруйте задания в разделе "
+      "«Аналитика заданий» (нужны ответы не меньше 30 педагогов)");
 }
 
 // The instrument a campaign names (authorised: readable by the caller), and its region.
@@ -229,6 +248,7 @@ grpc::Status DiagnosticsServiceImpl::CreateCampaign(grpc::ServerContext* ctx, co
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageCampaign, diag::CampaignPlacement(r)));
       RETURN_IF_ERROR(ValidateCampaignFields(k));
       RETURN_IF_ERROR(CheckInstrumentPublished(c, r.instrument_id));
+      RETURN_IF_ERROR(CheckAdaptiveCalibrated(c, k, r.instrument_id));
       r.campaign = k;
       int64_t id = Repo::InsertCampaign(c, r);
       ASSIGN_OR_RETURN(db::CampaignRecord stored, Repo::GetCampaign(c, id));
@@ -284,7 +304,8 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
       ASSIGN_OR_RETURN(auto paths,
                        MaskPaths(req->update_mask(), {"title", "purpose", "voluntary", "population", "open_time",
                                                       "close_time", "time_limit_seconds", "allow_retake",
-                                                      "max_attempts", "wave_kind", "instrument"}));
+                                                      "max_attempts", "wave_kind", "instrument", "adaptive",
+                                                      "adaptive_target_se", "adaptive_max_items"}));
       db::CampaignRecord next = current;
       const auto& in = req->campaign();
       auto& k = next.campaign;
@@ -304,6 +325,9 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
         if (path == "max_attempts") k.set_max_attempts(in.max_attempts());
         if (path == "wave_kind") k.set_wave_kind(in.wave_kind());
         if (path == "instrument") k.set_instrument(in.instrument());
+        if (path == "adaptive") k.set_adaptive(in.adaptive());
+        if (path == "adaptive_target_se") k.set_adaptive_target_se(in.adaptive_target_se());
+        if (path == "adaptive_max_items") k.set_adaptive_max_items(in.adaptive_max_items());
       }
       // Every resource the new campaign names is authorised, then the fields, then the version
       // and what the campaign's state allows.
@@ -318,6 +342,7 @@ grpc::Status DiagnosticsServiceImpl::UpdateCampaign(grpc::ServerContext* ctx, co
       RETURN_IF_ERROR(CheckVersion(req->campaign().version(), current.campaign.version()));
       RETURN_IF_ERROR(dx::CheckUpdatable(static_cast<dx::CampaignState>(current.state), paths, diag::CampaignWindow(k), absl::Now()));
       if (k.instrument() != current.campaign.instrument()) RETURN_IF_ERROR(CheckInstrumentPublished(c, next.instrument_id));
+      RETURN_IF_ERROR(CheckAdaptiveCalibrated(c, k, next.instrument_id));
       Repo::UpdateCampaign(c, next);
       ASSIGN_OR_RETURN(db::CampaignRecord stored, Repo::GetCampaign(c, id));
       *resp->mutable_campaign() = stored.campaign;

@@ -10,6 +10,7 @@
 #include "server/domain/diagnostics/item_scoring.h"
 #include "server/domain/directory/person.h"
 #include "server/services/convert.h"
+#include "server/services/diagnostics_calibration.h"
 #include "server/services/diagnostics_convert.h"
 #include "server/services/scope.h"
 
@@ -161,6 +162,10 @@ v1::Session SessionToProto(const db::SessionRecord& s, const std::map<std::strin
 
 absl::Status ScoreSessionInto(sql::Connection& c, ScoringCache& cache, const db::SessionRecord& s, int64_t framework_id,
                               v1::DiagnosticResult* result) {
+  // An adaptive session is scored on the ability scale (its steps say it was one).
+  if (!db::CalibrationRepository::AdaptiveSteps(c, s.id).empty()) {
+    return ScoreAdaptiveInto(c, cache, s, framework_id, result);
+  }
   ASSIGN_OR_RETURN(std::vector<dx::ItemDef> items, cache.Items(s.instrument_id));
   ASSIGN_OR_RETURN(const dx::Framework* framework, cache.Framework(framework_id));
   auto answers = AnswersFromProto(Repo::LoadAnswers(c, s.id));

@@ -6,8 +6,9 @@
 
 namespace nms::services {
 
-DiagnosticsServiceImpl::DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn)
-    : pool_(pool), authn_(authn) {}
+DiagnosticsServiceImpl::DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                                               CalibrationWorker* calibration)
+    : pool_(pool), authn_(authn), calibration_(calibration) {}
 
 void SweepAbandonedSessions(db::ConnectionPool& pool) {
   constexpr int kSweepBatch = 500;

@@ -1,7 +1,8 @@
 #pragma once
 // DiagnosticsService: frameworks and instruments (diagnostics_frameworks.cc), campaigns and
 // participants (diagnostics_campaigns.cc), sessions, scoring and results
-// (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc).
+// (diagnostics_sessions.cc), reports and item problem reports (diagnostics_reports.cc), item calibration and analytics
+// (diagnostics_calibration.cc).
 
 
 #include "nms/v1/diagnostics.grpc.pb.h"
@@ -10,9 +11,13 @@
 
 namespace nms::services {
 
+class CalibrationWorker;
+
 class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service {
  public:
-  DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn);
+  // `calibration` (owned by main; may be null) is woken when a calibration operation is started.
+  DiagnosticsServiceImpl(db::ConnectionPool& pool, auth::Authenticator& authn,
+                         CalibrationWorker* calibration = nullptr);
 
 #define NMS_RPC(Method) \
   grpc::Status Method(grpc::ServerContext* ctx, const nms::v1::Method##Request* req, nms::v1::Method##Response* resp) override;
@@ -55,11 +60,16 @@ class DiagnosticsServiceImpl final : public nms::v1::DiagnosticsService::Service
   NMS_RPC(ReportItemProblem)
   NMS_RPC(ListItemProblemReports)
   NMS_RPC(ResolveItemProblemReport)
+  NMS_RPC(StartItemCalibration)
+  NMS_RPC(GetCalibrationOperation)
+  NMS_RPC(GetItemCalibration)
+  NMS_RPC(GetItemAnalytics)
 #undef NMS_RPC
 
  private:
   db::ConnectionPool& pool_;
   auth::Authenticator& authn_;
+  CalibrationWorker* calibration_;
 };
 
 // Ends sessions whose deadline passed while nobody looked (a phone switched off mid-test), a

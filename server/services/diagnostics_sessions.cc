@@ -17,6 +17,7 @@
 #include "server/common/status_macros.h"
 #include "server/db/audit.h"
 #include "server/db/diagnostics_repository.h"
+#include "server/db/calibration_repository.h"
 #include "server/db/expert_work_repository.h"
 #include "server/db/hot_path_repository.h"
 #include "server/db/idempotency.h"
@@ -25,6 +26,7 @@
 #include "server/domain/diagnostics/item_scoring.h"
 #include "server/domain/diagnostics/session_rules.h"
 #include "server/services/convert.h"
+#include "server/services/diagnostics_calibration.h"
 #include "server/services/diagnostics_common.h"
 #include "server/services/diagnostics_convert.h"
 #include "server/services/diagnostics_service.h"
@@ -56,9 +58,18 @@ absl::StatusOr<v1::Session> SessionMessage(sql::Connection& c, diag::ScoringCach
                                            absl::Time now) {
   ASSIGN_OR_RETURN(db::SessionRecord s, Repo::GetSession(c, id));
   ASSIGN_OR_RETURN(int items, cache.OnlineItemCount(s.instrument_id));
-  if (!answers) return diag::SessionToProto(s, nullptr, items, now);
-  auto saved = Repo::LoadAnswers(c, id);
-  v1::Session out = diag::SessionToProto(s, &saved, items, now);
+  auto steps = db::CalibrationRepository::AdaptiveSteps(c, id);
+  std::map<std::string, v1::ItemAnswer> saved;
+  if (answers || !steps.empty()) saved = Repo::LoadAnswers(c, id);
+  v1::Session out = diag::SessionToProto(s, answers ? &saved : nullptr, items, now);
+  if (!steps.empty()) {
+    // Adaptive: the pending step is the next item on every device until it is answered.
+    out.set_adaptive(true);
+    if (s.state == static_cast<int>(dx::SessionState::kInProgress) && saved.count(steps.back().item_id) == 0) {
+      out.set_next_item_id(steps.back().item_id);
+    }
+  }
+  if (!answers) return out;
   ASSIGN_OR_RETURN(std::vector<dx::ItemDef> defs, cache.Items(s.instrument_id));
   int expert_items = 0;
   for (const auto& d : defs) expert_items += d.kind == dx::ItemKind::kExternalScore;
@@ -149,6 +160,11 @@ grpc::Status DiagnosticsServiceImpl::StartSession(grpc::ServerContext* ctx, cons
       s.started = now;
       s.deadline = dx::SessionDeadline(now, window);
       int64_t id = Repo::InsertSession(c, s);
+      if (campaign->campaign.adaptive()) {
+        s.id = id;
+        ASSIGN_OR_RETURN(std::string first, diag::AdvanceAdaptive(c, cache, s, campaign->campaign));
+        if (first.empty()) return absl::FailedPreconditionError("В калибровке инструмента нет заданий для адаптивной диагностики");
+      }
       participant.attempts += 1;
       participant.status = static_cast<int>(dx::ParticipantStatus::kInProgress);
       participant.last_session_id = id;
@@ -237,6 +253,17 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
       }
       dx::Answer a = AnswerFromProto(answer);
       RETURN_IF_ERROR(dx::ValidateAnswer(*item, a));
+      // An adaptive session takes the answer to its pending item only, once.
+      const auto steps = db::CalibrationRepository::AdaptiveSteps(c, id);
+      const bool adaptive = !steps.empty();
+      if (adaptive) {
+        if (steps.back().item_id != answer.item_id() || locked->item_saved) {
+          return absl::FailedPreconditionError(
+              "В адаптивной диагностике отвечают только на текущее задание, один раз: обновите сессию, чтобы "
+              "получить следующее задание");
+        }
+        if (dx::IsEmptyAnswer(a)) return absl::InvalidArgumentError("Поле answer: в адаптивной диагностике нужен ответ");
+      }
       v1::ItemAnswer stored = answer;
       stored.clear_save_time();
       // Saved with the server's clock to the microsecond, so the stored answer is known without
@@ -261,6 +288,20 @@ grpc::Status DiagnosticsServiceImpl::SaveAnswer(grpc::ServerContext* ctx, const 
       *resp->mutable_server_time() = ToProtoTime(now);
       resp->set_answered_count(after.answered_count);
       db::WriteAudit(c, p.account_id, "SaveAnswer", req->session(), nullptr, &stored);
+      if (adaptive) {
+        // The server chooses the next item now; when every area's stop rule fired, the session
+        // ends and is scored like a submitted one.
+        ASSIGN_OR_RETURN(db::CampaignRecord campaign, Repo::GetCampaign(c, s->campaign_id));
+        ASSIGN_OR_RETURN(std::string next, diag::AdvanceAdaptive(c, cache, after, campaign.campaign));
+        resp->set_next_item_id(next);
+        if (next.empty()) {
+          ASSIGN_OR_RETURN(v1::DiagnosticResult result,
+                           diag::EndSession(c, cache, p.account_id, after, dx::SessionState::kSubmitted, now));
+          resp->set_result(result.name());
+          ASSIGN_OR_RETURN(db::SessionRecord ended, Repo::GetSession(c, id));
+          resp->set_version(ended.version);
+        }
+      }
       return absl::OkStatus();
     });
     // Refused because time ran out: the session is ended and scored now, not at the next look.
@@ -286,9 +327,12 @@ grpc::Status DiagnosticsServiceImpl::SubmitSession(grpc::ServerContext* ctx, con
       diag::ScoringCache cache(c);
       // After the deadline the saved answers count as they are (TIMED_OUT), like at a time-out.
       dx::SessionState end = dx::SessionState::kTimedOut;
+      const bool adaptive = !db::CalibrationRepository::AdaptiveSteps(c, id).empty();
       if (!dx::IsExpired(s->deadline, now)) {
         ASSIGN_OR_RETURN(std::vector<dx::ItemDef> items, cache.Items(s->instrument_id));
-        auto missing = dx::MissingRequired(items, AnswersFromProto(Repo::LoadAnswers(c, id)));
+        // An adaptive session shows only the items it chose: nothing else is required.
+        auto missing = adaptive ? std::vector<std::string>{}
+                                : dx::MissingRequired(items, AnswersFromProto(Repo::LoadAnswers(c, id)));
         if (!missing.empty()) {
           if (missing.size() > 10) missing.resize(10);
           return absl::FailedPreconditionError(

@@ -16,6 +16,8 @@
 
 namespace nms::services {
 
+class CalibrationWorker;
+
 // What every service may use. Owned by main; outlives the services.
 struct ServiceDeps {
   db::ConnectionPool& pool;
@@ -31,6 +33,8 @@ struct ServiceDeps {
   ParallelRunner& parallel;
   // This process's background bulk-route worker; nullptr = other replicas run bulk operations.
   RouteBulkWorker* route_worker = nullptr;
+  // Background item calibration (main runs its loop); null = left to other replicas.
+  CalibrationWorker* calibration = nullptr;
 };
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps);

@@ -4,7 +4,7 @@
 namespace nms::services {
 
 std::unique_ptr<grpc::Service> MakeDiagnosticsService(ServiceDeps deps) {
-  return std::make_unique<DiagnosticsServiceImpl>(deps.pool, deps.authn);
+  return std::make_unique<DiagnosticsServiceImpl>(deps.pool, deps.authn, deps.calibration);
 }
 
 }  // namespace nms::services

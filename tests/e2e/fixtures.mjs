@@ -1,6 +1,7 @@
 // Test data of the browser suites through the public API (gRPC-web via nms-proxy), as the demo
 // sign-ins: what other people do outside the screen under test (a ЦНППМ publishing a framework
 // and an instrument, teachers taking the test on their phones, the catalogue of activities).
+import { execFileSync } from "node:child_process";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcWebTransport } from "@connectrpc/connect-web";
 import { AuthService } from "./gen/nms/v1/auth_pb.js";
@@ -13,6 +14,11 @@ import { YoungTeacherService } from "./gen/nms/v1/young_teacher_pb.js";
 import { MonitoringService } from "./gen/nms/v1/monitoring_pb.js";
 
 export const PASSWORD = "demo12345";
+
+/** A query against the stack's database (run.sh's MariaDB); rows as tab-separated lines. */
+export function sql(query) {
+  return execFileSync("mariadb", ["--no-defaults", "-h127.0.0.1", `-P${process.env.NMS_E2E_DB_PORT}`, "-uroot", "-N", "-B", process.env.NMS_E2E_DB_NAME ?? "nms", "-e", query], { encoding: "utf8", maxBuffer: 64 << 20 }).trim();
+}
 export const rid = () => crypto.randomUUID();
 export const uid = () => Math.random().toString(36).slice(2, 10);
 

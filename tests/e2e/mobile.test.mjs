@@ -16,7 +16,8 @@ import { ActivityFormat, ActivityKind, RouteItemStatus, RouteSignatureKind, Rout
 import { CompetencyArea, Role } from "./gen/nms/v1/common_pb.js";
 import { PairSide, PairType } from "./gen/nms/v1/mentoring_pb.js";
 import { SupportMeasureKind, SupportMeasureStatus } from "./gen/nms/v1/young_teacher_pb.js";
-import { PASSWORD, apiAs as apiAsAt, needs, publishedFramework, refreshTokenExposure, rid, uid, watchCsp } from "./fixtures.mjs";
+import { PASSWORD, apiAs as apiAsAt, needs, publishedFramework, refreshTokenExposure, rid, sql, uid, watchCsp } from "./fixtures.mjs";
+import { CalibrationOperationState } from "./gen/nms/v1/item_calibration_pb.js";
 
 const base = process.env.NMS_E2E_BASE ?? "http://127.0.0.1:18080/";
 const app = process.env.NMS_MOBILE_URL ?? `${base}m/`;
@@ -630,6 +631,124 @@ test("diagnostics on a second device: a new browser context resumes the unfinish
   assert.equal(s.state, SessionState.IN_PROGRESS);
   assert.deepEqual(second.errors, []);
   await second.context.close();
+});
+
+test("adaptive diagnostics: one server-chosen question at a time; offline the answer waits on the phone and the app says the next question needs a connection; the stop rule ends with a result", async (t) => {
+  const teacher = await makeTeacher();
+  const admin = teacher.admin;
+  const fx = await needs(t, "DiagnosticsService", () => makeCampaign(admin, teacher));
+  if (!fx) return;
+  // An instrument of eight methodological items that 300 earlier teachers answered (a 2PL with
+  // known difficulties, seeded in the database); its items are calibrated in the background.
+  const tag = uid();
+  const id = (name) => name.slice(name.lastIndexOf("/") + 1);
+  const difficulty = [-1.5, -1, -0.5, 0, 0.3, 0.7, 1.1, 1.6];
+  let bank = (
+    await admin.diagnostics.createInstrument({
+      instrument: {
+        region: fx.region,
+        framework: fx.framework.name,
+        title: `Адаптивный банк ${tag}`,
+        blocks: [{
+          blockId: "B1",
+          title: "Методика",
+          kind: InstrumentBlockKind.ONLINE,
+          items: difficulty.map((b, k) => ({
+            itemId: `A${k + 1}`,
+            kind: InstrumentItemKind.SINGLE_CHOICE,
+            text: `Вопрос ${k + 1}. Какой этап урока ставит учебную задачу?`,
+            options: [{ optionId: "a", text: OK, correct: true }, { optionId: "b", text: WRONG }, { optionId: "c", text: "Затрудняюсь ответить" }],
+            maxScore: 1,
+            indicatorWeights: [{ indicatorCode: "МЕТ-01", weight: 1 }],
+          })),
+        }],
+      },
+      requestId: rid(),
+    })
+  ).instrument;
+  bank = (await admin.diagnostics.publishInstrument({ name: bank.name, version: bank.version, requestId: rid() })).instrument;
+  sql(`INSERT INTO people (region_id, last_name, first_name) SELECT ${id(fx.region)}, CONCAT('Калибровка-${tag}-', seq), 'Анна' FROM seq_1_to_300`);
+  sql(`INSERT INTO diagnostic_sessions (campaign_id, person_id, instrument_id, attempt, state) SELECT ${id(fx.campaign.name)}, p.id, ${id(bank.name)}, 1, 2 FROM people p WHERE p.last_name LIKE 'Калибровка-${tag}-%'`);
+  const sessions = sql(`SELECT s.id FROM diagnostic_sessions s JOIN people p ON p.id = s.person_id WHERE p.last_name LIKE 'Калибровка-${tag}-%' ORDER BY s.id`).split("\n").map(Number);
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const normal = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+  const rows = [];
+  for (const s of sessions) {
+    const theta = normal();
+    difficulty.forEach((b, k) => rows.push(`(${s}, 'A${k + 1}', '${random() < 1 / (1 + Math.exp(-1.5 * (theta - b))) ? "a" : "b"}')`));
+  }
+  sql(`INSERT INTO diagnostic_answers (session_id, item_id, selected_options) VALUES ${rows.join(", ")}`);
+  const started = (await admin.diagnostics.startItemCalibration({ instrument: bank.name, requestId: rid() })).operation;
+  let op = started;
+  for (let i = 0; i < 120 && op.state !== CalibrationOperationState.SUCCEEDED && op.state !== CalibrationOperationState.FAILED; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    op = (await admin.diagnostics.getCalibrationOperation({ name: started.name })).operation;
+  }
+  assert.equal(op.state, CalibrationOperationState.SUCCEEDED, op.errorMessage);
+  const general = bank;
+  const now = Date.now();
+  let camp = (
+    await admin.diagnostics.createCampaign({
+      campaign: {
+        region: fx.region,
+        title: `Адаптивная диагностика ${uid()}`,
+        instrument: general.name,
+        waveKind: CampaignWaveKind.REGIONAL,
+        voluntary: true,
+        population: { selection: { case: "listed", value: { people: [teacher.person] } } },
+        openTime: timestampFromMs(now - 3600_000),
+        closeTime: timestampFromMs(now + 2 * 86400_000),
+        adaptive: true,
+        adaptiveTargetSe: 1,
+        adaptiveMaxItems: 3,
+      },
+      requestId: rid(),
+    })
+  ).campaign;
+  camp = (await admin.diagnostics.launchCampaign({ name: camp.name, version: camp.version, requestId: rid() })).campaign;
+
+  const { context, page, errors } = await phone();
+  await signIn(page, teacher.login, teacher.password);
+  await tab(page, "Диагностика");
+  await page.locator("article.campaign", { hasText: camp.title }).getByRole("button", { name: "Начать" }).tap();
+  await page.locator("section.adaptive .card.item").waitFor();
+  assert.match(await page.locator("section.adaptive").innerText(), /каждый следующий вопрос подбирается по вашим ответам/);
+  assert.equal(await page.getByRole("button", { name: "Ответить" }).isDisabled(), true, "nothing chosen yet");
+  await shot(page, "60-adaptive-question");
+  const seen = [];
+  for (let step = 0; step < 20 && !new URL(page.url()).hash.startsWith("#/result/"); step++) {
+    const item = await page.locator("section.adaptive .card.item").getAttribute("data-item");
+    assert.ok(!seen.includes(item), `a question is shown once (${item})`);
+    seen.push(item);
+    await page.locator("section.adaptive .card.item label.option").first().tap();
+    if (step === 1) {
+      // Offline: the answer stays on the phone, the next question needs the server.
+      await context.setOffline(true);
+      await page.getByRole("button", { name: "Ответить" }).tap();
+      await page.getByText("Следующий вопрос подбирается на сервере по вашим ответам", { exact: false }).waitFor();
+      await shot(page, "61-adaptive-offline");
+      await context.setOffline(false);
+      // The queue may send on its own when the network returns; the button asks at once.
+      await page.getByRole("button", { name: "Проверить связь" }).tap({ timeout: 3000 }).catch(() => undefined);
+    } else {
+      await page.getByRole("button", { name: "Ответить" }).tap();
+    }
+    await page.waitForFunction(
+      (prev) => location.hash.startsWith("#/result/") || (document.querySelector("section.adaptive .card.item")?.getAttribute("data-item") ?? prev) !== prev,
+      item,
+      { timeout: 30000 },
+    );
+  }
+  assert.match(new URL(page.url()).hash, /^#\/result\//, "the stop rule ended the session");
+  assert.equal(seen.length, 3, "the stop rule: three questions (target SE reached at the minimum, at most 3 per area)");
+  await page.locator("main").getByText(/уровень/i).first().waitFor();
+  await shot(page, "62-adaptive-result");
+  const s = (await admin.diagnostics.listSessions({ pageSize: 50, filter: `campaign = ${camp.name}` })).sessions[0];
+  assert.equal(s.state, SessionState.SUBMITTED);
+  assert.equal(s.answeredCount, seen.length);
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test("young teacher: sees being in the cohort and the support measures the school recorded", async (t) => {

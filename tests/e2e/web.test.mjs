@@ -4,7 +4,6 @@
 // service; a step whose predecessor failed skips itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -13,7 +12,7 @@ import { Role } from "./gen/nms/v1/common_pb.js";
 import { RouteSignatureKind, RouteStatus } from "./gen/nms/v1/route_pb.js";
 import { IndicatorStatus, IndicatorValueKind, PresetApplyMode } from "./gen/nms/v1/monitoring_pb.js";
 import { CampaignWaveKind, DiagnosticResultStatus, ExpertWorkKind, ItemProblemCategory } from "./gen/nms/v1/diagnostics_pb.js";
-import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
+import { ALL_RIGHT, METHODOLOGICAL_DEFICIT, PASSWORD, apiAs, catalogue, denied, instrumentJson, publishedFramework, publishedInstrument, refreshTokenExposure, rid, sql, takeTest, teacherAccount, uid, watchCsp } from "./fixtures.mjs";
 
 const base = process.env.NMS_WEB_URL ?? "http://127.0.0.1:18080/";
 const shots = process.env.NMS_SCREENSHOTS ?? new URL("../../out/screenshots/web/", import.meta.url).pathname;
@@ -32,10 +31,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function sql(query) {
-  return execFileSync("mariadb", ["--no-defaults", "-h127.0.0.1", `-P${process.env.NMS_E2E_DB_PORT}`, "-uroot", "-N", "-B", process.env.NMS_E2E_DB_NAME ?? "nms", "-e", query], { encoding: "utf8" }).trim();
-}
 
 async function newPage(viewport = { width: 1366, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: "ru-RU", acceptDownloads: true });
@@ -2390,6 +2385,64 @@ test("events calendar: the ЦНППМ publishes a webinar (a bad link named next
   await centre.locator(".notice-success", { hasText: `${who}: не пришёл` }).waitFor();
   await shot(centre, "e6-event-attendance");
   await centre.context().close();
+});
+
+test("item analytics: the ЦНППМ sees the demo instrument's calibrated items, distractors and flags, and downloads them for Excel; a school cannot", async () => {
+  const admin = await apiAs(base, "metodist@demo.nms");
+  const title = "Диагностика профессиональных компетенций педагога";
+  const instrument = (await admin.diagnostics.listInstruments({ pageSize: 200 })).instruments.find((i) => i.title === title);
+  assert.ok(instrument, "the demo's general instrument");
+  // The demo queued its calibration; the server's worker runs it in the background.
+  let calibration;
+  for (let i = 0; i < 120 && !calibration; i++) {
+    try {
+      calibration = (await admin.diagnostics.getItemCalibration({ instrument: instrument.name })).calibration;
+    } catch (e) {
+      if (!(e instanceof ConnectError) || e.code !== 9) throw e; // FAILED_PRECONDITION: not yet calibrated
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  assert.ok(calibration, "the demo's calibration is stored");
+  assert.ok(calibration.areas.some((a) => a.calibrated), "at least one area calibrated");
+
+  const page = await newPage();
+  await signIn(page, "metodist@demo.nms");
+  await visit(page, `${base}#/diagnostics/instruments`);
+  await settled(page);
+  await page.locator("tr", { hasText: title }).getByRole("button", { name: "Аналитика заданий" }).click();
+  await page.waitForFunction(() => document.querySelector("main > .view")?.dataset.hash === "#/diagnostics/analytics");
+  await page.locator("table caption", { hasText: `Задания инструмента «${title}»` }).waitFor({ timeout: 30000 });
+  assert.equal(await page.getByLabel("Инструмент").inputValue(), instrument.name, "opened on the chosen instrument");
+  await page.locator("table caption", { hasText: "Калибровка по областям" }).waitFor();
+  const body = await page.locator("main").innerText();
+  assert.match(body, /Калибровка от \d{2}\.\d{2}\.\d{4}/, "the calibration's date");
+  assert.match(body, /2PL: a = \d+,\d{2}, b = −?-?\d+,\d{2}/, "IRT parameters with decimal commas");
+  assert.match(body, /\d+ завершённ(ая сессия|ые сессии|ых сессий)/, "respondents with a plural");
+  assert.match(body, /[a-z] — \d+ % \(верный\)/, "option shares of choice items");
+  assert.doesNotMatch(body, /instruments\/\d|calibrationOperations\//, "names, not ids");
+  await assertLabelled(page);
+  await shot(page, "90-item-analytics");
+  // The CSV for Excel: BOM, `;`, Russian header, decimal comma.
+  await page.getByRole("button", { name: "Выгрузить в CSV" }).click();
+  const bytes = await downloadBytes(page, page.locator("main a.download"));
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 BOM");
+  const lines = bytes.subarray(3).toString("utf8").split("\r\n");
+  assert.match(lines[0], /^"№";"Задание";"Текст";"Ответов";"Доля выполнения";"Дискриминация";"Модель";/);
+  assert.match(lines[1], /^"1";"[^"]+";"[^"]*";"\d+";"0,\d+"/, "decimal comma");
+  const analytics = await admin.diagnostics.getItemAnalytics({ instrument: instrument.name });
+  assert.equal(lines.filter((l) => l).length, analytics.items.length + 1, "one row per item");
+  await page.context().close();
+
+  // A school admin has no tab and the server refuses the call.
+  const school = await newPage();
+  await signIn(school, "school@demo.nms");
+  await visit(school, `${base}#/diagnostics`);
+  await settled(school);
+  assert.equal(await school.getByRole("link", { name: "Аналитика заданий" }).count(), 0);
+  await school.context().close();
+  const head = await apiAs(base, "school@demo.nms");
+  await assert.rejects(head.diagnostics.getItemAnalytics({ instrument: instrument.name }), denied);
+  await assert.rejects(head.diagnostics.startItemCalibration({ instrument: instrument.name, requestId: rid() }), denied);
 });
 
 test("no script errors in the pages", () => {

@@ -118,6 +118,41 @@ test("the register sorts by surname in Russian order, by progress, by end date",
   assert.deepEqual(sortRoutes(rs, "end").map((x) => x.header!.fullName), ["Абрамов Пётр", "Яковлева Анна", "Ёлкина Вера"]);
 });
 
+test("item analytics CSV: Russian header, decimal comma, options, DIF in words, model misfit among the remarks", async () => {
+  const { itemAnalyticsCsv, difText } = await import("../src/item_analytics_csv");
+  const { GetItemAnalyticsResponseSchema, ItemResponseModel } = await import("../src/gen/nms/v1/item_calibration_pb");
+  const { OrganizationType } = await import("../src/gen/nms/v1/common_pb");
+  const r = create(GetItemAnalyticsResponseSchema, {
+    respondents: 400,
+    difReference: OrganizationType.SCHOOL,
+    items: [
+      {
+        itemId: "Q1",
+        position: 1,
+        text: "=Что такое ФГОС?",
+        responses: 400,
+        difficulty: 0.625,
+        discrimination: 0.41,
+        options: [
+          { optionId: "a", correct: true, share: 0.625 },
+          { optionId: "b", share: 0.375 },
+        ],
+        flags: ["дистрактор c никто не выбирает"],
+        calibration: { model: ItemResponseModel.TWO_PL, discrimination: 1.234, difficulty: -0.5, fitDf: 8, fitP: 0.0004, misfit: true },
+        dif: [{ focal: OrganizationType.KINDERGARTEN, enough: true, delta: -1.8, category: "C" }],
+      },
+    ],
+  });
+  const csv = itemAnalyticsCsv(r);
+  assert.ok(csv.startsWith("\uFEFF\"№\";\"Задание\";\"Текст\";\"Ответов\";\"Доля выполнения\""));
+  const row = parseCsv(csv).records[1].cells;
+  assert.deepEqual(row.slice(0, 10), ["1", "Q1", "'=Что такое ФГОС?", "400", "0,63", "0,41", "2PL", "1,23", "-0,5", "< 0,001"]);
+  assert.equal(row[10], "a — 63 % (верный); b — 38 %");
+  assert.equal(row[11], "ДОО/ОО: сильное, труднее для ДОО");
+  assert.equal(row[12], "дистрактор c никто не выбирает; не согласуется с моделью (в адаптивный банк не входит)");
+  assert.equal(difText({ ...r.items[0], dif: [] }, OrganizationType.SCHOOL), "мало данных");
+});
+
 test("campaign comparison: campaigns oldest first, level shares and below-basic shares per area, missing areas as 0", () => {
   const ts = (iso: string) => ({ seconds: BigInt(Date.parse(iso) / 1000), nanos: 0 });
   const spring = create(CampaignSchema, { name: "campaigns/2", title: "Весна", openTime: ts("2026-03-01T06:00:00Z"), closeTime: ts("2026-03-31T20:00:00Z") });

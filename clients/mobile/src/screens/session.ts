@@ -13,6 +13,7 @@ import {
   ItemProblemCategory,
   SessionSchema,
   SessionState,
+  type Instrument,
   type InstrumentBlock,
   type InstrumentItem,
   type ItemAnswer,
@@ -21,6 +22,7 @@ import {
 import { drained, enqueueAnswer, onQueueChange, onSaved, pendingAnswers, dismissRejected, write } from "../queue";
 import { outcomeNotice } from "../outbox_ui";
 import { expertItems } from "../expert_rules";
+import { adaptiveSessionScreen } from "./adaptive_session";
 import { action, errorNotice, field, h, idOf, loading, mount, notice, plural, progressBar, select, staleNote, tsMillis } from "../ui";
 
 interface Entry {
@@ -51,8 +53,10 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
   let items: Entry[] = [];
   let title = "";
   let expertCount = 0;
+  let instrument: Instrument | undefined;
   try {
     const loaded = await sessionWithInstrument(name);
+    instrument = loaded.instrument;
     session = loaded.session;
     stale = loaded.stale;
     savedAt = loaded.savedAt;
@@ -77,6 +81,11 @@ export async function sessionScreen(main: HTMLElement, id?: string): Promise<voi
       h("a", { class: "button secondary wide", href: `#/expert/${id}` }, handed < expertCount ? "Сдать работы эксперту" : "Посмотреть сданные работы"),
     );
   };
+
+  // An adaptive session: one server-chosen question at a time (its own screen).
+  if (session.adaptive && session.state === SessionState.IN_PROGRESS && instrument) {
+    return adaptiveSessionScreen(main, name, session, instrument);
+  }
 
   if (session.state !== SessionState.IN_PROGRESS) {
     mount(

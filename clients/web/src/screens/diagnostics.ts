@@ -16,6 +16,8 @@ import { frameworksScreen, instrumentsScreen } from "./instruments";
 import { summaryReportScreen } from "./reports";
 import { compareScreen } from "./compare";
 import { itemProblemsScreen } from "./item_problems";
+import { itemAnalyticsScreen } from "./item_analytics";
+import { adaptiveCampaignFields } from "./adaptive_campaign";
 import { externalResultsScreen } from "./external_results";
 
 export const levelColor: Record<number, string> = {
@@ -66,7 +68,7 @@ export function diagnosticsTabs(current: string): HTMLElement {
     ["#/diagnostics/compare", "Сравнение кампаний"],
   ];
   if (canManageFramework()) {
-    items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/external", "Внешние результаты"]);
+    items.push(["#/diagnostics/instruments", "Инструменты"], ["#/diagnostics/frameworks", "Рамки компетенций"], ["#/diagnostics/problems", "Замечания к заданиям"], ["#/diagnostics/analytics", "Аналитика заданий"], ["#/diagnostics/external", "Внешние результаты"]);
   }
   return subnav("Диагностика", items, current);
 }
@@ -78,6 +80,7 @@ export async function diagnosticsScreen(main: HTMLElement, sub?: string) {
   if (sub === "instruments") return instrumentsScreen(main);
   if (sub === "frameworks") return frameworksScreen(main);
   if (sub === "problems") return itemProblemsScreen(main);
+  if (sub === "analytics") return itemAnalyticsScreen(main);
   if (sub === "external") return externalResultsScreen(main);
   if (sub) return campaignScreen(main, sub);
   const PAGE = 25;
@@ -157,6 +160,7 @@ function createCampaignForm(): HTMLElement {
   });
   const status = h("div", { "aria-live": "polite" });
   const submit = h("button", { type: "submit", class: "primary" }, "Создать кампанию");
+  const adaptive = adaptiveCampaignFields(instrument);
   api.diagnostics
     .listInstruments({ pageSize: 200, filter: "state = INSTRUMENT_STATE_PUBLISHED" })
     .then((r) => {
@@ -208,6 +212,7 @@ function createCampaignForm(): HTMLElement {
               timeLimitSeconds: Math.max(0, Math.round(Number(limit.value) * 60)),
               allowRetake: retake.checked,
               population: population(),
+              ...adaptive.values(),
             },
             requestId: requestId(),
           });
@@ -229,6 +234,7 @@ function createCampaignForm(): HTMLElement {
       field("Территории", scopes, "несколько — с Ctrl; по умолчанию — вся зона ответственности"),
       h("div", {}, field("Должности", positions, "через запятую; пусто — любые"), field("Предметы", subjects, "через запятую"))),
     sampleBox,
+    adaptive.el,
     status,
     submit,
   );

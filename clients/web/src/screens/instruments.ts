@@ -8,6 +8,7 @@ import { act, badge, busy, downloadLink, errorNotice, errorText, field, fmt, h, 
 import { areaTitle, canManageFramework, diagnosticsTabs } from "./diagnostics";
 import { go } from "../app";
 import { actionButton, allowed, confirmDialog, formDialog, type Permission } from "../forms";
+import { itemAnalyticsHash } from "./item_analytics";
 
 const frameworkStateTitle: Record<number, [string, "ok" | "muted" | "warn"]> = {
   [CompetencyFrameworkState.DRAFT]: ["черновик", "muted"],
@@ -250,6 +251,7 @@ function instrumentRow(i: Instrument, out: HTMLElement, reload: () => Promise<vo
     }, "danger"));
   } else {
     actions.append(actionButton("Новая версия", authoring(), () => void newVersion(i).catch((e) => mount(out, errorNotice(e)))));
+    actions.append(actionButton("Аналитика заданий", authoring(), () => go(itemAnalyticsHash(i.name))));
   }
   if (i.state === InstrumentState.DRAFT) {
     const publish = h("button", { type: "button", class: "small" }, "Опубликовать");

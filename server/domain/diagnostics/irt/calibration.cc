@@ -294,7 +294,10 @@ class Em {
       }
       // Item fit over EAP-ordered groups.
       auto& rows = fit[j];
-      std::sort(rows.begin(), rows.end());
+      // By rest-EAP only: with few items many respondents tie on it, and ordering ties by the
+      // observed answer (as a whole-row sort would) cuts groups through them with the wrong
+      // answers on one side and the right ones on the other — every item would "misfit".
+      std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x[0] < y[0]; });
       const int groups = std::min<int>(opt_.fit_groups, static_cast<int>(rows.size()) / 10);
       const int params = items_[j].tied ? 1 : 2;
       if (groups - params < 1) continue;
