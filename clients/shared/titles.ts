@@ -22,6 +22,8 @@ export const areaTitle: Record<number, string> = {
   [CompetencyArea.COMMUNICATIVE]: "Коммуникативные",
   [CompetencyArea.DIGITAL]: "Цифровые",
 };
+/** The areas as (value, title) pairs in the framework's order, for selects and checkboxes. */
+export const AREA_OPTIONS: [number, string][] = Object.entries(areaTitle).map(([v, t]): [number, string] => [Number(v), t]);
 
 /** The scored levels, lowest first. */
 export const LEVELS = [CompetencyLevel.INSUFFICIENT, CompetencyLevel.BASIC, CompetencyLevel.ADVANCED, CompetencyLevel.HIGH];

@@ -166,11 +166,11 @@ grpc::Status EventServiceImpl::GetEvent(grpc::ServerContext* ctx, const v1::GetE
 grpc::Status EventServiceImpl::ListEvents(grpc::ServerContext* ctx, const v1::ListEventsRequest* req,
                                           v1::ListEventsResponse* resp) {
   return Run(ctx, authn_, "EventService/ListEvents", [&](const Principal& p) -> absl::Status {
-    ASSIGN_OR_RETURN(ev::Query q, ev::ParseQuery(req->filter()));
-    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 50, 200));
     if (access::WidestGrantFor(p, Action::kReadEvents) == nullptr) {
       return access::Authorize(p, Action::kReadEvents, Placement{});
     }
+    ASSIGN_OR_RETURN(ev::Query q, ev::ParseQuery(req->filter()));
+    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 50, 200));
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       db::EventVisibility visible;
       if (access::WidestGrantFor(p, Action::kManageEvents) != nullptr) {
@@ -235,13 +235,14 @@ grpc::Status EventServiceImpl::UpdateEvent(grpc::ServerContext* ctx, const v1::U
   return Run(ctx, authn_, "EventService/UpdateEvent", [&](const Principal& p) -> absl::Status {
     const auto& in = req->event();
     ASSIGN_OR_RETURN(int64_t id, ParseEventName(in.name(), "event.name"));
-    if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
-    ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"kind", "title", "description", "start_time", "end_time",
-                                                                 "place", "link", "capacity", "areas", "indicator_codes"}));
     return db::IdempotentWrite(pool_, p.account_id, "UpdateEvent", req->request_id(), *req, resp,
                                [&](sql::Connection& c) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(db::EventRecord rec, LockForOrganizer(c, p, id));
+      if (req->update_mask().paths().empty()) return absl::InvalidArgumentError("Поле update_mask обязательно");
+      ASSIGN_OR_RETURN(auto paths, MaskPaths(req->update_mask(), {"kind", "title", "description", "start_time",
+                                                                   "end_time", "place", "link", "capacity", "areas",
+                                                                   "indicator_codes"}));
       RETURN_IF_ERROR(CheckVersion(in.version(), rec.event.version()));
       RETURN_IF_ERROR(ev::CanEdit(StatusOf(rec)));
       v1::Event next = rec.event;
@@ -357,10 +358,10 @@ grpc::Status EventServiceImpl::ListEventRegistrations(grpc::ServerContext* ctx,
                                                       v1::ListEventRegistrationsResponse* resp) {
   return Run(ctx, authn_, "EventService/ListEventRegistrations", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t event_id, ParseEventName(req->parent(), "parent"));
-    ASSIGN_OR_RETURN(ev::RegQuery q, ev::ParseRegQuery(req->filter()));
-    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 100, 500));
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageEvents, PlaceOf(Repo::Get(c, event_id))));
+      ASSIGN_OR_RETURN(ev::RegQuery q, ev::ParseRegQuery(req->filter()));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 100, 500));
       const int64_t offset = paging.AfterNumber();
       bool more = false;
       RETURN_IF_ERROR(Repo::ListRegistrations(c, event_id, q, offset, paging.size(), resp, &more));
@@ -406,9 +407,9 @@ grpc::Status EventServiceImpl::ListSuggestedEvents(grpc::ServerContext* ctx, con
                                                    v1::ListSuggestedEventsResponse* resp) {
   return Run(ctx, authn_, "EventService/ListSuggestedEvents", [&](const Principal& p) -> absl::Status {
     ASSIGN_OR_RETURN(int64_t person_id, ParseResourceName(req->person(), "people", "person"));
-    ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 20, 100));
     return db::WithConnection(pool_, [&](sql::Connection& c) -> absl::Status {
       ASSIGN_OR_RETURN(Placement person, AuthorizePerson(c, p, person_id));
+      ASSIGN_OR_RETURN(PageRequest paging, Paging(*req, {KeyPart::kNumber}, 20, 100));
       auto result = db::DiagnosticsRepository::LatestFinalResult(c, person_id);
       resp->set_has_diagnostics(result.has_value());
       if (!result) return absl::OkStatus();

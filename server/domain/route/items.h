@@ -33,7 +33,7 @@ enum class ItemField {
   kTemplateDetails,  // the template's row details below (often known only while carrying out)
 };
 
-// The ИОМ template's row details (seed 001): 2.1 «Тема» / «Мероприятие, на котором представлен
+// The ИОМ template's row details (docs/domain.md §3): 2.1 «Тема» / «Мероприятие, на котором представлен
 // опыт», 2.2 «Наименование продукта» / «Где представлены, размещены, используются», section 3's
 // sub-row («с наставником» / «в качестве наставника») and the mentee's position.
 struct TemplateDetails {

@@ -10,17 +10,10 @@ import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { EventKind, EventLevel, EventRegistrationStatus, EventStatus, type Event as CalEvent, type EventRegistration, type SuggestedEvent } from "../gen/nms/v1/events_pb";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
+import { AREA_OPTIONS, areaTitle } from "../../../shared/titles";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table } from "../ui";
 
-// main's clients/shared/titles.ts holds the same titles (areaTitle): use it after the merge.
-const AREAS: [number, string][] = [
-  [CompetencyArea.SUBJECT, "Предметные"],
-  [CompetencyArea.METHODOLOGICAL, "Методические"],
-  [CompetencyArea.PSYCHOLOGICAL_PEDAGOGICAL, "Психолого-педагогические"],
-  [CompetencyArea.COMMUNICATIVE, "Коммуникативные"],
-  [CompetencyArea.DIGITAL, "Цифровые"],
-];
-const areaTitle = new Map(AREAS);
+const AREAS = AREA_OPTIONS;
 const LEVELS: [number, string][] = [
   [EventLevel.REGIONAL, "региональное"],
   [EventLevel.MUNICIPAL, "муниципальное"],
@@ -176,7 +169,7 @@ function calendarScreen(main: HTMLElement) {
           h("a", { href: `#/events/${idOf(e.name)}` }, e.title),
           `${kindTitle.get(e.kind) ?? "—"}, ${levelTitle.get(e.level) ?? "—"}`,
           e.organizerTitle,
-          e.areas.map((a) => areaTitle.get(a) ?? "").join(", "),
+          e.areas.map((a) => areaTitle[a] ?? "").join(", "),
           seatsText(e),
           h("span", {}, statusBadge(e.status), e.myRegistration ? [" ", badge("вы записаны", "info")] : null),
         ]),
@@ -205,7 +198,7 @@ async function suggested(el: HTMLElement, person: string) {
           r.events.map((s: SuggestedEvent) => [
             whenShort(s.event!),
             h("a", { href: `#/events/${idOf(s.event!.name)}` }, s.event!.title),
-            [s.matchedIndicatorCodes.join(", "), s.matchedAreas.map((a) => areaTitle.get(a) ?? "").join(", ")].filter(Boolean).join("; "),
+            [s.matchedIndicatorCodes.join(", "), s.matchedAreas.map((a) => areaTitle[a] ?? "").join(", ")].filter(Boolean).join("; "),
           ]),
         ),
       ),
@@ -449,7 +442,7 @@ async function eventCard(main: HTMLElement, id: string) {
       e.link ? [h("dt", {}, "Трансляция"), h("dd", {}, h("a", { href: e.link, target: "_blank", rel: "noopener noreferrer" }, e.link))] : null,
       h("dt", {}, "Места"), h("dd", {}, e.capacity ? `${places(e.capacity)}, записались ${e.registeredCount}` : `без ограничения, записались ${e.registeredCount}`),
       e.status === EventStatus.HELD ? [h("dt", {}, "Присутствовали"), h("dd", {}, people(e.attendedCount))] : null,
-      h("dt", {}, "Области компетенций"), h("dd", {}, e.areas.map((a) => areaTitle.get(a) ?? "").join(", ")),
+      h("dt", {}, "Области компетенций"), h("dd", {}, e.areas.map((a) => areaTitle[a] ?? "").join(", ")),
       h("dt", {}, "Индикаторы (дефициты)"), h("dd", {}, e.indicatorCodes.join(", ") || "—"),
     ),
     e.description ? h("div", {}, h("h2", {}, "Программа"), e.description.split("\n").filter((l) => l.trim()).map((l) => h("p", {}, l))) : null,

@@ -6,11 +6,11 @@ import { hasAny, go } from "../app";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { PracticeLevel, PracticeStatus, type Practice, type PracticeCriterion } from "../gen/nms/v1/practices_pb";
 import { askDialog } from "../../../shared/dialog";
-import { areaTitle } from "../../../shared/titles";
+import { AREA_OPTIONS, areaTitle } from "../../../shared/titles";
 import { plural } from "../../../shared/plural";
 import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText } from "../ui";
 
-const AREAS = Object.entries(areaTitle).map(([v, t]): [number, string] => [Number(v), t]);
+const AREAS = AREA_OPTIONS;
 const LEVELS: [number, string][] = [
   [PracticeLevel.SCHOOL, "школьный"],
   [PracticeLevel.MUNICIPAL, "муниципальный"],

@@ -1,4 +1,4 @@
-// The ИОМ template's row details (seed 001): 2.1 «Тема» / «Мероприятие, на котором представлен
+// The ИОМ template's row details (docs/domain.md §3): 2.1 «Тема» / «Мероприятие, на котором представлен
 // опыт», 2.2 «Наименование продукта» / «Где представлены, размещены, используются», section 3's
 // sub-row («с наставником» / «в качестве наставника») and the mentee's position. Shown under an
 // item's title, edited with the item (draft) or alone while the route is carried out.

@@ -301,7 +301,7 @@ class Em {
       const int groups = std::min<int>(opt_.fit_groups, static_cast<int>(rows.size()) / 10);
       const int params = items_[j].tied ? 1 : 2;
       if (groups - params < 1) continue;
-      double chi2 = 0;
+      double chi2 = 0, squared = 0;
       for (int g = 0; g < groups; ++g) {
         const size_t lo = rows.size() * g / groups, hi = rows.size() * (g + 1) / groups;
         double o = 0, e = 0, v = 0;
@@ -311,11 +311,13 @@ class Em {
           v += rows[t][2] * (1 - rows[t][2]);
         }
         chi2 += (o - e) * (o - e) / std::max(v, 1e-6);
+        squared += (o - e) * (o - e) / static_cast<double>(hi - lo);  // n_g · (share difference)²
       }
       ic_out.fit_chi2 = chi2;
       ic_out.fit_df = groups - params;
       ic_out.fit_p = ChiSquareSurvival(chi2, ic_out.fit_df);
-      ic_out.misfit = ic_out.fit_p < opt_.misfit_p;
+      ic_out.fit_rmsd = std::sqrt(squared / static_cast<double>(rows.size()));
+      ic_out.misfit = ic_out.fit_p < opt_.misfit_p && ic_out.fit_rmsd > opt_.misfit_rmsd;
     }
   }
 

@@ -23,7 +23,11 @@
 // correct answer, under which the answer is Bernoulli(E_i). Respondents are ordered by rest-EAP
 // and split into up to 10 equal groups; X² = Σ_g (Σ u_i - Σ E_i)² / Σ E_i (1 - E_i) on (groups -
 // item parameters) degrees of freedom (Yen's Q1 in a posterior-predictive form, which avoids
-// Q1's inflation from grouping on an estimate that contains the item). p < misfit_p flags it.
+// Q1's inflation from grouping on an estimate that contains the item). An item misfits when the
+// test rejects (p < misfit_p) AND the misfit matters: the root mean square difference between
+// observed and expected shares correct over the groups (weighted by group size, as in PISA's
+// RMSD) exceeds misfit_rmsd. With thousands of sessions the test alone rejects every real item
+// for deviations of a point or two, which would empty the adaptive bank for nothing.
 
 #include <cstdint>
 #include <functional>
@@ -65,6 +69,7 @@ struct CalibrationOptions {
   double tolerance = 1e-4;  // largest change of any a or b between iterations
   double a_min = 0.2, a_max = 4.0, b_limit = 6.0;
   double misfit_p = 0.01;
+  double misfit_rmsd = 0.1;
   int fit_groups = 10;
 };
 
@@ -77,6 +82,7 @@ struct ItemCalibration {
   double fit_chi2 = 0;
   int fit_df = 0;
   double fit_p = 1;
+  double fit_rmsd = 0;  // observed vs expected share correct over the fit groups
   bool misfit = false;
   std::string note;  // Russian, why an item was excluded or fell back to Rasch
 };
