@@ -38,12 +38,17 @@ absl::Status ValidProgramme(const v1::MentoringProgramme& p) {
 }
 
 // The coordinator (куратор) is a person of the programme's region; 0 when none is named.
-absl::StatusOr<int64_t> Coordinator(sql::Connection& c, const std::string& name, int64_t region_id) {
+// The coordinator named is a person the caller manages mentoring for (a school names its own
+// staff): someone out of the caller's scope, or nobody, is refused as any out-of-scope name is —
+// before anything else about the programme is looked at.
+absl::StatusOr<int64_t> Coordinator(sql::Connection& c, const Principal& p, const std::string& name,
+                                    int64_t region_id) {
   ASSIGN_OR_RETURN(int64_t id, ParseOptionalResourceName(name, "people", "programme.coordinator"));
   if (id == 0) return 0;
   auto place = Dir::PlacePerson(c, id);
-  if (!place.ok() || place->region_id != region_id) {
-    return absl::InvalidArgumentError("Поле programme.coordinator: человек не найден в регионе программы");
+  RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, place));
+  if (place->region_id != region_id) {
+    return absl::InvalidArgumentError("Поле programme.coordinator: человек не из региона программы");
   }
   return id;
 }
@@ -81,9 +86,9 @@ grpc::Status MentoringServiceImpl::CreateMentoringProgramme(grpc::ServerContext*
                                [&](sql::Connection& c) -> absl::Status {
       auto place = Dir::PlaceOrganization(c, org);
       RETURN_IF_ERROR(CheckAccess(p, Action::kManageMentoring, place));
+      ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, p, in.coordinator(), place->region_id));
       if (in.status() == v1::MENTORING_PROGRAMME_STATUS_UNSPECIFIED) in.set_status(v1::MENTORING_PROGRAMME_STATUS_ACTIVE);
       RETURN_IF_ERROR(ValidProgramme(in));
-      ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, in.coordinator(), place->region_id));
       RETURN_IF_ERROR(OnlyOneLive(c, org, 0, in.status()));
       const int64_t id = Repo::InsertProgramme(c, place->region_id, org, coordinator, in);
       ASSIGN_OR_RETURN(Repo::ProgrammeRow row, Repo::GetProgramme(c, id));
@@ -154,7 +159,7 @@ grpc::Status MentoringServiceImpl::UpdateMentoringProgramme(grpc::ServerContext*
       if (next.status() == v1::MENTORING_PROGRAMME_STATUS_UNSPECIFIED) {
         return absl::InvalidArgumentError("Поле programme.status не может быть пустым");
       }
-      ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, next.coordinator(), row.region_id));
+      ASSIGN_OR_RETURN(int64_t coordinator, Coordinator(c, p, next.coordinator(), row.region_id));
       RETURN_IF_ERROR(CheckVersion(in.version(), row.programme.version()));
       RETURN_IF_ERROR(OnlyOneLive(c, row.organization_id, id, next.status()));
       Repo::UpdateProgramme(c, id, coordinator, next);
