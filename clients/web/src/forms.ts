@@ -266,6 +266,14 @@ function same(a: unknown, b: unknown): boolean {
  * Puts the server's message next to the field it names ("Поле person обязательно", "Поле
  * completion.end_date: раньше start_date"); returns the parts that name no field of the form.
  */
+/** Clears what placeErrors put next to the fields, before the next attempt. */
+export function clearErrors(controls: { error: HTMLElement; input: HTMLElement }[]): void {
+  for (const c of controls) {
+    c.error.textContent = "";
+    c.input.removeAttribute("aria-invalid");
+  }
+}
+
 export function placeErrors(e: unknown, controls: Control[]): string[] {
   const err = ConnectError.from(e);
   const msg = err.rawMessage?.trim() ?? "";
@@ -313,10 +321,7 @@ export function formDialog(o: FormOptions): Promise<unknown | null> {
         novalidate: true,
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
-          for (const c of controls) {
-            c.error.textContent = "";
-            c.input.removeAttribute("aria-invalid");
-          }
+          clearErrors(controls);
           mount(status);
           // A plain object (not the server's message) so that protobuf-es converts the edited
           // nested values (dates) when the request is built.

@@ -149,6 +149,25 @@ export async function busy<T>(button: HTMLElement, f: () => Promise<T>): Promise
   }
 }
 
+/**
+ * The action buttons of a record's card: `act(button, call, done)` runs the call with its button
+ * busy, then reopens the card with `done` on top; a refusal shows in `status` (a version conflict
+ * offers to reopen the card, naming what changed: `changed`, e.g. «Мероприятие»).
+ */
+export function cardActions(main: HTMLElement, status: HTMLElement, reopen: () => Promise<void>, changed: string) {
+  return async (button: HTMLElement, call: () => Promise<unknown>, done: string): Promise<void> => {
+    await busy(button, async () => {
+      try {
+        await call();
+        await reopen();
+        main.prepend(notice("success", done));
+      } catch (err) {
+        mount(status, conflictNotice(err, changed, () => void reopen()) ?? errorNotice(err));
+      }
+    });
+  };
+}
+
 export interface Page<T> {
   items: T[];
   next: string;

@@ -4,14 +4,13 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { api, requestId, session } from "../api";
 import { go, hasAny } from "../app";
-import { placeErrors } from "../forms";
-import { organizationOptions } from "../forms";
+import { clearErrors, organizationOptions, placeErrors } from "../forms";
 import { CompetencyArea, Role } from "../gen/nms/v1/common_pb";
 import { EventKind, EventLevel, EventRegistrationStatus, EventStatus, type Event as CalEvent, type EventRegistration, type SuggestedEvent } from "../gen/nms/v1/events_pb";
 import { askDialog } from "../../../shared/dialog";
 import { plural } from "../../../shared/plural";
 import { AREA_OPTIONS, areaTitle } from "../../../shared/titles";
-import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table } from "../ui";
+import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, cardActions } from "../ui";
 
 const AREAS = AREA_OPTIONS;
 const LEVELS: [number, string][] = [
@@ -280,10 +279,7 @@ async function eventForm(main: HTMLElement, existing?: CalEvent) {
         novalidate: true,
         onsubmit: async (ev: Event) => {
           ev.preventDefault();
-          for (const c of controls) {
-            c.error.textContent = "";
-            c.input.removeAttribute("aria-invalid");
-          }
+          clearErrors(controls);
           mount(status);
           // The browser's own checks, with the server's wording.
           const local: [string, string][] = [];
@@ -367,18 +363,7 @@ async function eventCard(main: HTMLElement, id: string) {
   }
   document.title = `${e.title} — НМС`;
   const status = h("div", { "aria-live": "polite" });
-  const reload = () => void eventCard(main, id);
-  const act = async (button: HTMLElement, f: () => Promise<unknown>, done: string) => {
-    await busy(button, async () => {
-      try {
-        await f();
-        await eventCard(main, id);
-        main.prepend(notice("success", done));
-      } catch (err) {
-        mount(status, conflictNotice(err, "Мероприятие", reload) ?? errorNotice(err));
-      }
-    });
-  };
+  const act = cardActions(main, status, () => eventCard(main, id), "Мероприятие");
   const actions: HTMLElement[] = [];
   const me = session.principal?.person ?? "";
   if (isTeacher() && me && e.status === EventStatus.PUBLISHED) {

@@ -8,7 +8,7 @@ import { PracticeLevel, PracticeStatus, type Practice, type PracticeCriterion } 
 import { askDialog } from "../../../shared/dialog";
 import { AREA_OPTIONS, areaTitle } from "../../../shared/titles";
 import { plural } from "../../../shared/plural";
-import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText } from "../ui";
+import { badge, busy, checkbox, conflictNotice, errorNotice, field, h, idOf, loading, mount, notice, pagedList, select, splitList, table, tsText, cardActions } from "../ui";
 
 const AREAS = AREA_OPTIONS;
 const LEVELS: [number, string][] = [
@@ -198,18 +198,7 @@ async function practiceCard(main: HTMLElement, id: string) {
   document.title = `${p.title} — НМС`;
   const me = session.principal?.person ?? "";
   const status = h("div", { "aria-live": "polite" });
-  const reload = () => void practiceCard(main, id);
-  const act = async (button: HTMLElement, f: () => Promise<unknown>, done: string) => {
-    await busy(button, async () => {
-      try {
-        await f();
-        await practiceCard(main, id);
-        main.prepend(notice("success", done));
-      } catch (e) {
-        mount(status, conflictNotice(e, "Практику", reload) ?? errorNotice(e));
-      }
-    });
-  };
+  const act = cardActions(main, status, () => practiceCard(main, id), "Практику");
   const actions: HTMLElement[] = [];
   const authorSide = p.status === PracticeStatus.DRAFT || p.status === PracticeStatus.RETURNED;
   if (authorSide && isAuthorSide()) {
