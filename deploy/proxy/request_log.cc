@@ -30,11 +30,12 @@ void LogLine(std::string_view text) {
 
 void RequestLog::Write(int http_status, int grpc_status, std::string_view note) const {
   const auto elapsed = std::chrono::steady_clock::now() - start;
+  const std::string bare_path = path.substr(0, path.find('?'));  // a query may carry tokens
   if (metrics != nullptr) {
     // Method labels are the gRPC path without its slash ("nms.v1.DirectoryService/GetPerson");
     // everything else (files, preflights, health) is one "http" series keyed by status.
     const bool grpc = grpc_status >= 0;
-    std::string method = grpc ? path.substr(0, path.find('?')) : "http";
+    std::string method = grpc ? bare_path : "http";
     if (grpc && !method.empty() && method[0] == '/') method.erase(0, 1);
     std::string code = grpc ? absl::StatusCodeToString(static_cast<absl::StatusCode>(grpc_status))
                             : absl::StrCat(http_status);
@@ -44,7 +45,7 @@ void RequestLog::Write(int http_status, int grpc_status, std::string_view note) 
   double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   std::string line = absl::StrCat(
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()), " ", method,
-      " ", path.substr(0, path.find('?')), " ", http_status);
+      " ", bare_path, " ", http_status);
   if (grpc_status >= 0) absl::StrAppend(&line, " grpc-status=", grpc_status);
   absl::StrAppend(&line, absl::StrFormat(" %.1fms", ms));
   if (!note.empty()) absl::StrAppend(&line, " ", ToAbsl(note));
