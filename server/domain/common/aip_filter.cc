@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "server/domain/common/dates.h"
 #include "server/domain/common/names.h"
 
@@ -115,6 +116,14 @@ absl::StatusOr<absl::CivilDay> FilterDay(const FilterTerm& t) {
 
 absl::StatusOr<int64_t> FilterName(const FilterTerm& t, absl::string_view collection) {
   return ParseResourceName(t.value, collection, absl::StrCat("filter (", t.field, ")"));
+}
+
+absl::Status FilterWords(const FilterTerm& t, std::vector<std::string>* words) {
+  if (absl::Status s = FilterOps(t, {":"}); !s.ok()) return s;
+  if (absl::Status s = OptionalText(t.value, absl::StrCat("filter.", t.field), 200); !s.ok()) return s;
+  for (absl::string_view w : absl::StrSplit(t.value, ' ', absl::SkipWhitespace())) words->emplace_back(w);
+  if (words->size() > 10) return absl::InvalidArgumentError("Поле filter: не больше 10 слов поиска");
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> FilterEnum(const FilterTerm& t, absl::string_view prefix, const std::vector<EnumValueName>& values) {

@@ -44,6 +44,9 @@ absl::StatusOr<bool> FilterBool(const FilterTerm& t);
 absl::StatusOr<int64_t> FilterNumber(const FilterTerm& t);
 absl::StatusOr<absl::CivilDay> FilterDay(const FilterTerm& t);
 absl::StatusOr<int64_t> FilterName(const FilterTerm& t, absl::string_view collection);
+// A free-text search term (`text:"слова поиска"`, at most 200 characters): its words are added
+// to `words`, which may hold at most 10 in all.
+absl::Status FilterWords(const FilterTerm& t, std::vector<std::string>* words);
 
 struct EnumValueName {
   std::string name;  // full proto name, e.g. "ROUTE_STATUS_DRAFT"

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/text.h"
 #include "server/domain/practices/rules.h"
@@ -210,10 +209,7 @@ absl::StatusOr<Query> ParseQuery(absl::string_view filter) {
       const absl::CivilDay d = (t.op == ">" || t.op == "<=") ? *day + 1 : *day;
       (t.op == ">=" || t.op == ">" ? q.start_from : q.start_before) = d;
     } else if (t.field == "text") {
-      if (absl::Status s = FilterOps(t, {":"}); !s.ok()) return s;
-      if (absl::Status s = OptionalText(t.value, "filter.text", 200); !s.ok()) return s;
-      for (absl::string_view w : absl::StrSplit(t.value, ' ', absl::SkipWhitespace())) q.words.emplace_back(w);
-      if (q.words.size() > 10) return Bad("filter", "не больше 10 слов поиска");
+      if (absl::Status s = FilterWords(t, &q.words); !s.ok()) return s;
     }
   }
   return q;

@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "server/domain/common/aip_filter.h"
 #include "server/domain/common/names.h"
 #include "server/domain/common/text.h"
@@ -212,10 +212,7 @@ absl::StatusOr<Query> ParseQuery(absl::string_view filter) {
       if (!id.ok()) return id.status();
       (t.field == "author" ? q.author_id : t.field == "organization" ? q.organization_id : q.municipality_id) = *id;
     } else if (t.field == "text") {
-      if (absl::Status s = FilterOps(t, {":"}); !s.ok()) return s;
-      if (absl::Status s = OptionalText(t.value, "filter.text", 200); !s.ok()) return s;
-      for (absl::string_view w : absl::StrSplit(t.value, ' ', absl::SkipWhitespace())) q.words.emplace_back(w);
-      if (q.words.size() > 10) return Bad("filter", "не больше 10 слов поиска");
+      if (absl::Status s = FilterWords(t, &q.words); !s.ok()) return s;
     }
   }
   return q;
